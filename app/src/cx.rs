@@ -1,0 +1,57 @@
+//! The request context of a server function: the engine and the acting user. The server's
+//! middleware puts a [`RequestIdentity`] into the request; without one the call is refused
+//! as unauthenticated before anything else happens.
+
+use crate::error::AppError;
+use domain::{Actor, Date, Principal};
+use engine::Engine;
+use leptos::prelude::use_context;
+
+/// Who made the request, as established by the server's session middleware.
+#[derive(Clone, Debug)]
+pub struct RequestIdentity {
+    pub principal: Principal,
+    pub request_id: String,
+    pub source: String,
+}
+
+/// The request id of every request, signed in or not.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
+pub struct Cx {
+    pub engine: Engine,
+    pub actor: Actor,
+}
+
+impl Cx {
+    /// The current request's engine and actor, or `Unauthenticated` (401).
+    pub fn current() -> Result<Cx, AppError> {
+        let parts = use_context::<http::request::Parts>();
+        let reference = parts
+            .as_ref()
+            .and_then(|p| p.extensions.get::<RequestId>())
+            .map_or_else(|| "-".to_owned(), |r| r.0.clone());
+        let identity = parts
+            .as_ref()
+            .and_then(|p| p.extensions.get::<RequestIdentity>())
+            .cloned()
+            .ok_or_else(|| AppError::Unauthenticated.with_status())?;
+        let engine = use_context::<Engine>().ok_or_else(|| {
+            tracing::error!(%reference, "engine missing from the server-function context");
+            AppError::Internal { reference: reference.clone() }.with_status()
+        })?;
+        let actor = Actor::user(identity.principal, identity.request_id, identity.source);
+        Ok(Cx { engine, actor })
+    }
+
+    /// The reference quoted to the user for this request.
+    pub fn reference(&self) -> &str {
+        &self.actor.request_id
+    }
+
+    /// Today in Finland by the engine's clock.
+    pub fn today(&self) -> Date {
+        self.engine.clock().now().date_in_finland()
+    }
+}

@@ -1,0 +1,25 @@
+//! Kysely's vocabulary and rules. Pure data and pure functions only: no I/O, no clock, no async,
+//! so the same code validates input in the browser (WASM) and decides access on the server.
+
+pub mod access;
+pub mod audit;
+pub mod building_id;
+pub mod catalogue;
+pub mod check_char;
+pub mod date;
+pub mod hetu;
+pub mod lang;
+pub mod model;
+pub mod principal;
+pub mod screen;
+pub mod validation;
+
+pub use access::{Actor, DataGroup, Denied, Grant, Permit, Purpose, authorize};
+pub use building_id::BuildingId;
+pub use catalogue::{SCREENS, ScreenId, ScreenSpec};
+pub use date::{Date, Timestamp};
+pub use hetu::{CenturySign, Hetu, HetuError};
+pub use lang::{Lang, Text};
+pub use principal::{Acr, IdClaims, Principal, Role};
+pub use screen::{Cell, ScreenData, SubjectKind, SubjectRef};
+pub use validation::ValidationError;

@@ -1,0 +1,190 @@
+//! Who is asking: the [`Principal`] built from verified ID-token claims by one pure mapping.
+//! The mapping refuses claims that cannot make a usable identity (no subject, no organisation)
+//! instead of guessing, and ignores role names it does not know.
+
+use serde::{Deserialize, Serialize};
+
+/// An organisation's id as the identity provider names it (e.g. `espoo`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct OrgId(pub String);
+
+/// What a user may do in the service, independent of the organisation's permit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// May query the register within the organisation's permit.
+    QueryUser,
+    /// Manages the organisation's users (management service).
+    ResponsibleUser,
+    /// Registry staff handling permits and user rights.
+    RegistryStaff,
+}
+
+impl Role {
+    pub fn from_claim(value: &str) -> Option<Role> {
+        match value {
+            "query-user" => Some(Role::QueryUser),
+            "responsible-user" => Some(Role::ResponsibleUser),
+            "registry-staff" => Some(Role::RegistryStaff),
+            _ => None,
+        }
+    }
+
+    pub fn claim(self) -> &'static str {
+        match self {
+            Role::QueryUser => "query-user",
+            Role::ResponsibleUser => "responsible-user",
+            Role::RegistryStaff => "registry-staff",
+        }
+    }
+}
+
+/// Authentication strength reached at login (the `acr` claim).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Acr {
+    /// Password only.
+    OneFactor,
+    /// Password and a one-time code.
+    TwoFactor,
+}
+
+impl Acr {
+    pub const ONE_FACTOR: &'static str = "urn:dev:loa:1fa";
+    pub const TWO_FACTOR: &'static str = "urn:dev:loa:2fa";
+
+    /// An unknown or missing `acr` counts as the weakest level.
+    pub fn from_claim(value: Option<&str>) -> Acr {
+        match value {
+            Some(Acr::TWO_FACTOR) => Acr::TwoFactor,
+            _ => Acr::OneFactor,
+        }
+    }
+}
+
+/// The claims of a verified ID token that Kysely uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdClaims {
+    pub sub: String,
+    pub name: Option<String>,
+    pub preferred_username: Option<String>,
+    pub org_id: Option<String>,
+    pub org_name: Option<String>,
+    pub roles: Vec<String>,
+    pub acr: Option<String>,
+}
+
+/// A signed-in user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Principal {
+    pub subject: String,
+    pub name: String,
+    pub organisation: OrgId,
+    pub organisation_name: String,
+    pub roles: Vec<Role>,
+    pub acr: Acr,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ClaimsError {
+    #[error("the ID token has no subject")]
+    NoSubject,
+    #[error("the ID token names no organisation")]
+    NoOrganisation,
+}
+
+impl Principal {
+    /// The one mapping from claims to a principal.
+    pub fn from_claims(claims: &IdClaims) -> Result<Principal, ClaimsError> {
+        let subject = claims.sub.trim();
+        if subject.is_empty() {
+            return Err(ClaimsError::NoSubject);
+        }
+        let organisation = claims
+            .org_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .ok_or(ClaimsError::NoOrganisation)?;
+        let name = claims
+            .name
+            .as_deref()
+            .or(claims.preferred_username.as_deref())
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or(subject);
+        let mut roles: Vec<Role> = claims.roles.iter().filter_map(|r| Role::from_claim(r)).collect();
+        roles.sort();
+        roles.dedup();
+        Ok(Principal {
+            subject: subject.to_owned(),
+            name: name.to_owned(),
+            organisation: OrgId(organisation.to_owned()),
+            organisation_name: claims.org_name.clone().unwrap_or_else(|| organisation.to_owned()),
+            roles,
+            acr: Acr::from_claim(claims.acr.as_deref()),
+        })
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims() -> IdClaims {
+        IdClaims {
+            sub: "u-bob".into(),
+            name: Some("Bob Backman".into()),
+            preferred_username: Some("bob".into()),
+            org_id: Some("espoo".into()),
+            org_name: Some("Espoon kaupunki".into()),
+            roles: vec!["query-user".into(), "wizard".into(), "query-user".into()],
+            acr: Some(Acr::ONE_FACTOR.into()),
+        }
+    }
+
+    #[test]
+    fn maps_claims() -> Result<(), ClaimsError> {
+        let p = Principal::from_claims(&claims())?;
+        assert_eq!(p.subject, "u-bob");
+        assert_eq!(p.name, "Bob Backman");
+        assert_eq!(p.organisation, OrgId("espoo".into()));
+        assert_eq!(p.roles, vec![Role::QueryUser], "unknown roles dropped, duplicates merged");
+        assert_eq!(p.acr, Acr::OneFactor);
+        Ok(())
+    }
+
+    #[test]
+    fn two_factor_only_from_the_exact_acr() -> Result<(), ClaimsError> {
+        let mut c = claims();
+        c.acr = Some(Acr::TWO_FACTOR.into());
+        assert_eq!(Principal::from_claims(&c)?.acr, Acr::TwoFactor);
+        c.acr = Some("urn:dev:loa:2fa-ish".into());
+        assert_eq!(Principal::from_claims(&c)?.acr, Acr::OneFactor);
+        c.acr = None;
+        assert_eq!(Principal::from_claims(&c)?.acr, Acr::OneFactor);
+        Ok(())
+    }
+
+    #[test]
+    fn refuses_claims_without_subject_or_organisation() {
+        let mut c = claims();
+        c.sub = " ".into();
+        assert_eq!(Principal::from_claims(&c), Err(ClaimsError::NoSubject));
+        let mut c = claims();
+        c.org_id = None;
+        assert_eq!(Principal::from_claims(&c), Err(ClaimsError::NoOrganisation));
+    }
+
+    #[test]
+    fn name_falls_back_to_username_then_subject() -> Result<(), ClaimsError> {
+        let mut c = claims();
+        c.name = None;
+        assert_eq!(Principal::from_claims(&c)?.name, "bob");
+        c.preferred_username = None;
+        assert_eq!(Principal::from_claims(&c)?.name, "u-bob");
+        Ok(())
+    }
+}

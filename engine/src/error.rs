@@ -1,0 +1,47 @@
+//! The engine's error type. It carries internal detail (table names, storage messages) that
+//! must never reach a browser: the app's `AppError` conversion logs it and replaces it with a
+//! reference id.
+
+use domain::Denied;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("access denied: {0}")]
+    Denied(Denied),
+    #[error("not found")]
+    NotFound,
+    /// The audit trail cannot record, so nothing may be returned (fail closed).
+    #[error("audit trail unavailable: {0}")]
+    Unavailable(String),
+    #[error("corrupt record in {table}: {detail}")]
+    Corrupt { table: &'static str, detail: String },
+    #[error("storage error: {0}")]
+    Storage(String),
+}
+
+macro_rules! storage_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for EngineError {
+            fn from(e: $t) -> Self {
+                EngineError::Storage(e.to_string())
+            }
+        }
+    )*};
+}
+
+storage_from!(
+    redb::Error,
+    redb::DatabaseError,
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError,
+    redb::SetDurabilityError,
+    std::io::Error
+);
+
+impl From<tokio::task::JoinError> for EngineError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        EngineError::Storage(format!("blocking task failed: {e}"))
+    }
+}

@@ -1,0 +1,18 @@
+//! The engine: the only code that opens redb. Register data leaves it only through the gate
+//! in [`Engine`] (authorize → audit → read → redact); sessions and the audit trail are its other
+//! stores. Every public data method takes an [`domain::Actor`].
+
+pub mod audit;
+pub mod clock;
+pub mod demo;
+mod error;
+mod gate;
+mod screens;
+pub mod sessions;
+mod store;
+
+pub use audit::{AuditLog, AuditRecord, VerifyReport};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::EngineError;
+pub use gate::Engine;
+pub use sessions::{LoginFlow, Session, SessionStore, TerminalProfile};

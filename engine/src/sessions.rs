@@ -1,0 +1,258 @@
+//! Server-side sessions and pending logins in redb. The browser holds only a random token;
+//! the store keys records by SHA-256 of the token, so a copy of the file yields no usable
+//! cookie. Sessions end at an idle and an absolute limit that depend on the terminal profile.
+
+use crate::clock::Clock;
+use crate::error::EngineError;
+use crate::store::TypedTable;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use domain::{Principal, Timestamp};
+use rand::RngCore;
+use redb::{Database, ReadableDatabase};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::sync::Arc;
+
+const SESSIONS: TypedTable<&str, Session> = TypedTable::new("session.v1");
+const FLOWS: TypedTable<&str, LoginFlow> = TypedTable::new("login_flow.v1");
+
+/// A pending login lives this long between the redirect to the provider and the callback.
+pub const FLOW_TTL_SECONDS: i64 = 600;
+/// `last_seen` is written at most this often per session, to keep fsyncs off the hot path.
+const TOUCH_EVERY_SECONDS: i64 = 60;
+
+/// The kind of terminal, which sets the session limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TerminalProfile {
+    /// An official's own workstation: idle 15 min, absolute 8 h.
+    Desktop,
+    /// A shared service-desk terminal: idle 3 min, absolute 4 h.
+    Kiosk,
+}
+
+impl TerminalProfile {
+    pub fn idle_seconds(self) -> i64 {
+        match self {
+            TerminalProfile::Desktop => 15 * 60,
+            TerminalProfile::Kiosk => 3 * 60,
+        }
+    }
+    pub fn absolute_seconds(self) -> i64 {
+        match self {
+            TerminalProfile::Desktop => 8 * 3600,
+            TerminalProfile::Kiosk => 4 * 3600,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub principal: Principal,
+    /// Kept for RP-initiated logout (`id_token_hint`); never sent to the browser.
+    pub id_token: String,
+    pub profile: TerminalProfile,
+    pub created: Timestamp,
+    pub last_seen: Timestamp,
+}
+
+/// What the callback needs to finish a login started by this server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginFlow {
+    pub nonce: String,
+    pub pkce_verifier: String,
+    /// Where to go after login (a local path).
+    pub return_to: String,
+    pub profile: TerminalProfile,
+    pub created: Timestamp,
+}
+
+#[derive(Clone)]
+pub struct SessionStore {
+    db: Arc<Database>,
+    clock: Arc<dyn Clock>,
+}
+
+fn key_of(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// 256 random bits, URL-safe. `rand::rng()` is a ChaCha CSPRNG seeded and periodically
+/// reseeded from the operating system.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+impl SessionStore {
+    pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<SessionStore, EngineError> {
+        let db = Database::create(path)?;
+        let txn = db.begin_write()?;
+        SESSIONS.writer(&txn)?;
+        FLOWS.writer(&txn)?;
+        txn.commit()?;
+        Ok(SessionStore { db: Arc::new(db), clock })
+    }
+
+    fn put<V: Serialize + serde::de::DeserializeOwned>(
+        &self,
+        table: &TypedTable<&'static str, V>,
+        key: &str,
+        value: Option<&V>,
+    ) -> Result<(), EngineError> {
+        let txn = self.db.begin_write()?;
+        {
+            let mut w = table.writer(&txn)?;
+            match value {
+                Some(v) => w.insert(key, v)?,
+                None => w.remove(key)?,
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// Starts a session and returns the token for the cookie.
+    pub fn create(
+        &self,
+        principal: Principal,
+        id_token: String,
+        profile: TerminalProfile,
+    ) -> Result<String, EngineError> {
+        let token = random_token();
+        let now = self.clock.now();
+        let session = Session { principal, id_token, profile, created: now, last_seen: now };
+        self.put(&SESSIONS, &key_of(&token), Some(&session))?;
+        Ok(token)
+    }
+
+    /// The live session for a token. Expired sessions are removed and read as absent.
+    pub fn get(&self, token: &str) -> Result<Option<Session>, EngineError> {
+        let key = key_of(token);
+        let txn = self.db.begin_read()?;
+        let Some(mut session) = SESSIONS.get(&txn, key.as_str())? else {
+            return Ok(None);
+        };
+        drop(txn);
+        let now = self.clock.now();
+        let idle = now.0 - session.last_seen.0;
+        let age = now.0 - session.created.0;
+        if idle > session.profile.idle_seconds() * 1000 || age > session.profile.absolute_seconds() * 1000 {
+            self.put(&SESSIONS, &key, None)?;
+            return Ok(None);
+        }
+        if idle > TOUCH_EVERY_SECONDS * 1000 {
+            session.last_seen = now;
+            self.put(&SESSIONS, &key, Some(&session))?;
+        }
+        Ok(Some(session))
+    }
+
+    /// Ends a session; returns it if it existed (for the logout hint).
+    pub fn remove(&self, token: &str) -> Result<Option<Session>, EngineError> {
+        let key = key_of(token);
+        let txn = self.db.begin_read()?;
+        let session = SESSIONS.get(&txn, key.as_str())?;
+        drop(txn);
+        if session.is_some() {
+            self.put(&SESSIONS, &key, None)?;
+        }
+        Ok(session)
+    }
+
+    pub fn put_flow(&self, state: &str, flow: &LoginFlow) -> Result<(), EngineError> {
+        self.put(&FLOWS, state, Some(flow))
+    }
+
+    /// Takes a pending login once: a replayed or stale `state` finds nothing.
+    pub fn take_flow(&self, state: &str) -> Result<Option<LoginFlow>, EngineError> {
+        let txn = self.db.begin_read()?;
+        let flow = FLOWS.get(&txn, state)?;
+        drop(txn);
+        let Some(flow) = flow else { return Ok(None) };
+        self.put(&FLOWS, state, None)?;
+        let age = self.clock.now().0 - flow.created.0;
+        Ok((age <= FLOW_TTL_SECONDS * 1000).then_some(flow))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use domain::principal::{Acr, OrgId, Role};
+
+    fn principal() -> Principal {
+        Principal {
+            subject: "u-bob".into(),
+            name: "Bob".into(),
+            organisation: OrgId("espoo".into()),
+            organisation_name: "Espoo".into(),
+            roles: vec![Role::QueryUser],
+            acr: Acr::OneFactor,
+        }
+    }
+
+    fn store() -> Result<(tempfile::TempDir, Arc<FixedClock>, SessionStore), EngineError> {
+        let dir = tempfile::tempdir()?;
+        let clock = Arc::new(FixedClock::new(Timestamp(1_800_000_000_000)));
+        let s = SessionStore::open(&dir.path().join("s.redb"), clock.clone())?;
+        Ok((dir, clock, s))
+    }
+
+    #[test]
+    fn idle_and_absolute_limits() -> Result<(), EngineError> {
+        let (_dir, clock, s) = store()?;
+        let t = s.create(principal(), "idt".into(), TerminalProfile::Kiosk)?;
+        assert!(s.get(&t)?.is_some());
+        clock.advance_seconds(179);
+        assert!(s.get(&t)?.is_some(), "within the kiosk idle limit");
+        clock.advance_seconds(181);
+        assert!(s.get(&t)?.is_none(), "idle kiosk session ended");
+        assert!(s.get(&t)?.is_none(), "and stays ended");
+
+        let t = s.create(principal(), "idt".into(), TerminalProfile::Desktop)?;
+        for _ in 0..(8 * 60 / 10) {
+            clock.advance_seconds(600);
+            assert!(s.get(&t)?.is_some());
+        }
+        clock.advance_seconds(600);
+        assert!(s.get(&t)?.is_none(), "absolute limit of 8 h");
+        Ok(())
+    }
+
+    #[test]
+    fn tokens_are_random_and_unknown_tokens_find_nothing() -> Result<(), EngineError> {
+        let (_dir, _clock, s) = store()?;
+        let a = s.create(principal(), "idt".into(), TerminalProfile::Desktop)?;
+        let b = s.create(principal(), "idt".into(), TerminalProfile::Desktop)?;
+        assert_ne!(a, b);
+        assert!(a.len() >= 43);
+        assert!(s.get("not-a-token")?.is_none());
+        assert_eq!(s.remove(&a)?.map(|s| s.id_token), Some("idt".to_string()));
+        assert!(s.get(&a)?.is_none());
+        assert!(s.get(&b)?.is_some());
+        Ok(())
+    }
+
+    #[test]
+    fn login_flow_is_taken_once_and_expires() -> Result<(), EngineError> {
+        let (_dir, clock, s) = store()?;
+        let flow = LoginFlow {
+            nonce: "n".into(),
+            pkce_verifier: "v".into(),
+            return_to: "/".into(),
+            profile: TerminalProfile::Desktop,
+            created: clock.now(),
+        };
+        s.put_flow("st", &flow)?;
+        assert_eq!(s.take_flow("st")?, Some(flow.clone()));
+        assert_eq!(s.take_flow("st")?, None, "replay finds nothing");
+        s.put_flow("old", &flow)?;
+        clock.advance_seconds(FLOW_TTL_SECONDS + 1);
+        assert_eq!(s.take_flow("old")?, None, "stale flow");
+        Ok(())
+    }
+}

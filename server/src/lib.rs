@@ -1,0 +1,14 @@
+//! Kysely's server: typed configuration, OpenID Connect login as a backend-for-frontend
+//! confidential client, server-side sessions, the security middleware and the router that
+//! serves the Leptos app and its server functions with the engine in context.
+
+pub mod auth;
+pub mod config;
+pub mod middleware;
+pub mod oidc;
+pub mod routes;
+pub mod state;
+
+pub use config::Config;
+pub use routes::router;
+pub use state::AppState;

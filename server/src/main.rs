@@ -1,0 +1,186 @@
+//! The `server` binary: `serve` (default) runs the service, creating the demo register on first
+//! start; `generate` writes a synthetic register; `audit verify` checks the audit hash chain.
+
+use clap::{Parser, Subcommand};
+use engine::demo::{GenerateOptions, generate};
+use engine::{AuditLog, Clock, Engine, SessionStore, SystemClock};
+use leptos::config::LeptosOptions;
+use server::{AppState, Config};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "kysely", about = "Kysely – population register query service")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the application (the default).
+    Serve,
+    /// Write a synthetic register.
+    Generate {
+        /// Number of persons (at least 1).
+        #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        persons: u64,
+        /// Seed: the same seed gives the same register.
+        #[arg(long, default_value_t = 20261127)]
+        seed: u64,
+        /// Output file (replaced atomically).
+        #[arg(long, default_value = "data/register.redb")]
+        out: PathBuf,
+    },
+    /// Audit-trail tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain of an audit file that no server has open.
+    Verify {
+        #[arg(long, default_value = "data/audit.redb")]
+        file: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(),
+        Command::Generate { persons, seed, out } => run_generate(&out, persons, seed).map(|_| ()),
+        Command::Audit { command: AuditCommand::Verify { file } } => verify(&file),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_generate(out: &Path, persons: u64, seed: u64) -> Result<engine::demo::Summary, String> {
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let today = SystemClock.now().date_in_finland();
+    let options = GenerateOptions { persons, seed, today };
+    let started = std::time::Instant::now();
+    let summary = generate(out, &options, |done, total| {
+        eprint!("\rgenerating persons: {done}/{total}");
+    })
+    .map_err(|e| format!("generating the register failed: {e}"))?;
+    eprintln!();
+    let samples = out.with_file_name("samples.json");
+    let json = serde_json::to_string_pretty(&summary.samples).map_err(|e| e.to_string())?;
+    std::fs::write(&samples, json).map_err(|e| format!("cannot write {}: {e}", samples.display()))?;
+    println!(
+        "register {}: {} persons, {} buildings in {:.1} s; sample identity codes in {}",
+        out.display(),
+        summary.persons,
+        summary.buildings,
+        started.elapsed().as_secs_f64(),
+        samples.display()
+    );
+    Ok(summary)
+}
+
+fn verify(file: &Path) -> Result<(), String> {
+    let report = engine::audit::verify_file(file).map_err(|e| format!("cannot verify {}: {e}", file.display()))?;
+    match report.first_bad {
+        None => {
+            println!("audit chain intact: {} entries, head {}", report.entries, hex_head(&report.head));
+            Ok(())
+        }
+        Some(seq) => Err(format!("audit chain broken at entry {seq} of {}", report.entries)),
+    }
+}
+
+fn hex_head(h: &[u8; 32]) -> String {
+    h.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    match leptos::config::get_configuration(None) {
+        Ok(conf) => {
+            let mut o = conf.leptos_options;
+            o.site_addr = addr;
+            o
+        }
+        Err(_) => LeptosOptions::builder()
+            .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "kysely".into()))
+            .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build(),
+    }
+}
+
+#[tokio::main]
+async fn serve() -> Result<(), String> {
+    let config = Config::from_env().map_err(|e| format!("configuration: {e}"))?;
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
+    if !config.register_path().exists() {
+        println!("No register at {}: creating the demo register ({} persons).", config.register_path().display(), config.demo_persons);
+        let (path, persons, seed) = (config.register_path(), config.demo_persons, config.demo_seed);
+        tokio::task::spawn_blocking(move || run_generate(&path, persons, seed))
+            .await
+            .map_err(|e| e.to_string())??;
+    }
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let audit = AuditLog::open(&config.audit_path()).map_err(|e| format!("audit trail: {e}"))?;
+    let engine = Engine::open(&config.register_path(), audit, clock.clone()).map_err(|e| format!("register: {e}"))?;
+    let sessions = SessionStore::open(&config.sessions_path(), clock).map_err(|e| format!("sessions: {e}"))?;
+    let oidc = server::oidc::Oidc::new(
+        &config.oidc_issuer,
+        &config.oidc_client_id,
+        &config.oidc_client_secret,
+        &config.redirect_uri(),
+    )
+    .map_err(|e| e.to_string())?;
+    let leptos = leptos_options(config.addr);
+    let addr = config.addr;
+    let public_url = config.public_url.clone();
+    let state = AppState { config: Arc::new(config), engine, sessions, oidc: Arc::new(oidc), leptos };
+    let app = server::router(state);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    println!("Kysely is serving on {public_url}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn shutdown() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

@@ -1,0 +1,231 @@
+//! Request middleware, outermost first: request id and security headers (CSP with a per-request
+//! nonce, nosniff, frame-ancestors, no-store), then the session gate: it resolves the session
+//! cookie to a principal, refuses cross-site calls to `/api` and the logout route, answers 401
+//! to unauthenticated server-function calls and sends unauthenticated page requests to login.
+
+use crate::state::AppState;
+use app::cx::{RequestId, RequestIdentity};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use base64::Engine as _;
+use domain::Lang;
+use rand::RngCore;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+
+/// The per-request CSP nonce, for the hydration script.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// The client's address as seen by the server.
+#[derive(Clone, Debug)]
+pub struct Source(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Source {
+    type Rejection = Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        Ok(Source(source_of(&parts.extensions)))
+    }
+}
+
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// The language from the `kysely_lang` cookie, else the browser's first known language, else Finnish.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    if let Some(lang) = cookie_value(headers, app::i18n::LANG_COOKIE).and_then(|v| Lang::from_tag(&v)) {
+        return lang;
+    }
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').find_map(|part| Lang::from_tag(part.split(';').next().unwrap_or(""))))
+        .unwrap_or_default()
+}
+
+/// A minimal server-rendered page for the login flow, in the user's language.
+pub fn page(lang: Lang, title: &str, body: &str) -> Html<String> {
+    Html(format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} – Kysely</title><link rel=\"stylesheet\" href=\"/pkg/kysely.css\"></head><body><main id=\"main\" class=\"plain\">{body}</main></body></html>",
+        lang.tag()
+    ))
+}
+
+fn is_public(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || path.starts_with("/auth/")
+        || matches!(path, "/healthz" | "/favicon.ico" | "/robots.txt")
+}
+
+fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    match (fetch_site, origin) {
+        (Some(site), _) if site != "same-origin" => false,
+        (_, Some(origin)) => origin == public_url,
+        (Some(_), None) => true,
+        (None, None) => false,
+    }
+}
+
+/// Resolves the session, enforces the origin check and sends anonymous users to login.
+pub async fn session_gate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let request_id = uuid::Uuid::new_v4().simple().to_string();
+    req.extensions_mut().insert(RequestId(request_id.clone()));
+    let path = req.uri().path().to_owned();
+    let is_api = path.starts_with("/api/");
+    let state_changing = is_api || (req.method() == Method::POST && path.starts_with("/auth/"));
+    if state_changing && !same_origin(req.headers(), &state.config.public_url) {
+        tracing::warn!(%request_id, %path, "cross-site request refused");
+        return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+    }
+    let token = cookie_value(req.headers(), state.config.session_cookie());
+    let session = match token {
+        Some(token) => {
+            let sessions = state.sessions.clone();
+            match tokio::task::spawn_blocking(move || sessions.get(&token)).await {
+                Ok(Ok(s)) => s,
+                Ok(Err(e)) => {
+                    tracing::error!(%request_id, error = %e, "session store failed");
+                    return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+                }
+                Err(e) => {
+                    tracing::error!(%request_id, error = %e, "session lookup task failed");
+                    return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+                }
+            }
+        }
+        None => None,
+    };
+    match session {
+        Some(session) => {
+            let source = source_of(req.extensions());
+            req.extensions_mut().insert(RequestIdentity {
+                principal: session.principal,
+                request_id,
+                source,
+            });
+            next.run(req).await
+        }
+        None if is_public(&path) => next.run(req).await,
+        None if is_api => {
+            let body = serde_json::to_string(&app::error::AppError::Unauthenticated).unwrap_or_default();
+            (StatusCode::UNAUTHORIZED, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+        }
+        None => {
+            let return_to = req.uri().path_and_query().map_or("/", |p| p.as_str());
+            let target = format!("/auth/login?return_to={}", encode_component(return_to));
+            Redirect::to(&target).into_response()
+        }
+    }
+}
+
+fn source_of(extensions: &http::Extensions) -> String {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+}
+
+fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(char::from(b)),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Security headers on every response; a fresh CSP nonce per request.
+pub async fn security_headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let mut bytes = [0u8; 18];
+    rand::rng().fill_bytes(&mut bytes);
+    let nonce = base64::engine::general_purpose::STANDARD.encode(bytes);
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let static_asset = req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    let issuer_origin = origin_of(&state.config.oidc_issuer);
+    let csp = format!(
+        "default-src 'none'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; \
+         form-action 'self' {issuer_origin}; frame-ancestors 'none'"
+    );
+    let h = res.headers_mut();
+    let mut set = |name: &'static str, value: &str| {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(name, v);
+        }
+    };
+    set("content-security-policy", &csp);
+    set("x-content-type-options", "nosniff");
+    set("x-frame-options", "DENY");
+    set("referrer-policy", "no-referrer");
+    set("cross-origin-opener-policy", "same-origin");
+    set("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    if state.config.public_url.starts_with("https://") {
+        set("strict-transport-security", "max-age=31536000; includeSubDomains");
+    }
+    if !static_asset {
+        set("cache-control", "no-store");
+    }
+    res
+}
+
+fn origin_of(url: &str) -> String {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(i) => url[..after_scheme + i].to_owned(),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_rules() {
+        let public = "http://127.0.0.1:3000";
+        let mut h = HeaderMap::new();
+        assert!(!same_origin(&h, public), "neither header: refused");
+        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:3000"));
+        assert!(same_origin(&h, public));
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(!same_origin(&h, public));
+        let mut h = HeaderMap::new();
+        h.insert(header::ORIGIN, HeaderValue::from_static("http://evil.example"));
+        assert!(!same_origin(&h, public));
+        let mut h = HeaderMap::new();
+        h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        assert!(same_origin(&h, public));
+    }
+
+    #[test]
+    fn language_from_cookie_then_accept_language() {
+        let mut h = HeaderMap::new();
+        assert_eq!(request_lang(&h), Lang::Fi);
+        h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("de-DE,sv-FI;q=0.8,en;q=0.5"));
+        assert_eq!(request_lang(&h), Lang::Sv);
+        h.insert(header::COOKIE, HeaderValue::from_static("a=b; kysely_lang=en"));
+        assert_eq!(request_lang(&h), Lang::En);
+    }
+
+    #[test]
+    fn issuer_origin() {
+        assert_eq!(origin_of("http://127.0.0.1:4444"), "http://127.0.0.1:4444");
+        assert_eq!(origin_of("https://id.example/realms/x"), "https://id.example");
+    }
+}

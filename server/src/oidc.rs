@@ -1,0 +1,243 @@
+//! The OpenID Connect relying party: discovery (lazy, retried until it succeeds, so the server
+//! can start before the provider), the authorization request with PKCE and nonce, and the code
+//! exchange with ID-token, nonce and `at_hash` checks. Tokens stay on the server.
+
+use openidconnect::core::{
+    CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreClaimName, CoreClaimType,
+    CoreClientAuthMethod, CoreErrorResponseType, CoreGenderClaim, CoreGrantType,
+    CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm,
+    CoreJwsSigningAlgorithm, CoreResponseMode, CoreResponseType, CoreRevocableToken,
+    CoreRevocationErrorResponse, CoreSubjectIdentifierType, CoreTokenIntrospectionResponse,
+    CoreTokenType,
+};
+use openidconnect::{
+    AccessTokenHash, AdditionalClaims, AdditionalProviderMetadata, AuthorizationCode, Client,
+    ClientId, ClientSecret, CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet,
+    EndpointSet, IdTokenFields, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
+    PkceCodeVerifier, ProviderMetadata, RedirectUrl, Scope, StandardErrorResponse,
+    StandardTokenResponse, TokenResponse as _, reqwest,
+};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::RwLock;
+
+/// The organisation claims our provider adds to the ID token.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct OrgClaims {
+    pub org_id: Option<String>,
+    pub org_name: Option<String>,
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+impl AdditionalClaims for OrgClaims {}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct LogoutMetadata {
+    pub end_session_endpoint: Option<String>,
+}
+impl AdditionalProviderMetadata for LogoutMetadata {}
+
+type Metadata = ProviderMetadata<
+    LogoutMetadata,
+    CoreAuthDisplay,
+    CoreClientAuthMethod,
+    CoreClaimName,
+    CoreClaimType,
+    CoreGrantType,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJweKeyManagementAlgorithm,
+    CoreJsonWebKey,
+    CoreResponseMode,
+    CoreResponseType,
+    CoreSubjectIdentifierType,
+>;
+
+type Fields = IdTokenFields<
+    OrgClaims,
+    EmptyExtraTokenFields,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJwsSigningAlgorithm,
+>;
+type Tokens = StandardTokenResponse<Fields, CoreTokenType>;
+
+type OrgClient = Client<
+    OrgClaims,
+    CoreAuthDisplay,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJsonWebKey,
+    CoreAuthPrompt,
+    StandardErrorResponse<CoreErrorResponseType>,
+    Tokens,
+    CoreTokenIntrospectionResponse,
+    CoreRevocableToken,
+    CoreRevocationErrorResponse,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OidcError {
+    #[error("the identity provider could not be reached: {0}")]
+    Unreachable(String),
+    #[error("the identity provider's answer was refused: {0}")]
+    Rejected(String),
+}
+
+struct Discovered {
+    client: OrgClient,
+    end_session: Option<String>,
+}
+
+/// A started login: where to send the browser and what to keep for the callback.
+pub struct Authorization {
+    pub url: String,
+    pub state: String,
+    pub nonce: String,
+    pub pkce_verifier: String,
+}
+
+/// What a successful callback yields.
+pub struct Login {
+    pub claims: domain::IdClaims,
+    pub id_token: String,
+    /// Seconds since the epoch of the user's authentication at the provider.
+    pub auth_time: Option<i64>,
+}
+
+pub struct Oidc {
+    issuer: String,
+    client_id: String,
+    client_secret: String,
+    redirect_uri: String,
+    http: reqwest::Client,
+    discovered: RwLock<Option<Arc<Discovered>>>,
+}
+
+impl Oidc {
+    pub fn new(issuer: &str, client_id: &str, client_secret: &str, redirect_uri: &str) -> Result<Oidc, OidcError> {
+        // Never follow redirects on the back channel (SSRF), and do not wait forever.
+        let http = reqwest::ClientBuilder::new()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| OidcError::Unreachable(e.to_string()))?;
+        Ok(Oidc {
+            issuer: issuer.to_owned(),
+            client_id: client_id.to_owned(),
+            client_secret: client_secret.to_owned(),
+            redirect_uri: redirect_uri.to_owned(),
+            http,
+            discovered: RwLock::new(None),
+        })
+    }
+
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    async fn discovered(&self) -> Result<Arc<Discovered>, OidcError> {
+        if let Some(d) = self.discovered.read().await.as_ref() {
+            return Ok(d.clone());
+        }
+        let issuer = IssuerUrl::new(self.issuer.clone()).map_err(|e| OidcError::Rejected(e.to_string()))?;
+        let metadata = Metadata::discover_async(issuer, &self.http)
+            .await
+            .map_err(|e| OidcError::Unreachable(e.to_string()))?;
+        let end_session = metadata.additional_metadata().end_session_endpoint.clone();
+        let redirect = RedirectUrl::new(self.redirect_uri.clone()).map_err(|e| OidcError::Rejected(e.to_string()))?;
+        let client = OrgClient::from_provider_metadata(
+            metadata,
+            ClientId::new(self.client_id.clone()),
+            Some(ClientSecret::new(self.client_secret.clone())),
+        )
+        .set_redirect_uri(redirect);
+        let d = Arc::new(Discovered { client, end_session });
+        *self.discovered.write().await = Some(d.clone());
+        Ok(d)
+    }
+
+    /// Builds the authorization request. A kiosk forces a fresh login every time.
+    pub async fn authorize(&self, force_login: bool) -> Result<Authorization, OidcError> {
+        let d = self.discovered().await?;
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let mut request = d
+            .client
+            .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
+            .add_scope(Scope::new("profile".into()))
+            .add_scope(Scope::new("email".into()))
+            .add_scope(Scope::new("org".into()))
+            .set_pkce_challenge(challenge);
+        if force_login {
+            request = request.add_prompt(CoreAuthPrompt::Login).set_max_age(Duration::ZERO);
+        }
+        let (url, state, nonce) = request.url();
+        Ok(Authorization {
+            url: url.to_string(),
+            state: state.secret().clone(),
+            nonce: nonce.secret().clone(),
+            pkce_verifier: verifier.secret().clone(),
+        })
+    }
+
+    /// Exchanges the code and verifies the ID token (signature, issuer, audience, expiry, nonce,
+    /// `at_hash`). The caller has already matched `state` and `iss`.
+    pub async fn finish(&self, code: String, nonce: &str, pkce_verifier: String) -> Result<Login, OidcError> {
+        let d = self.discovered().await?;
+        let tokens = d
+            .client
+            .exchange_code(AuthorizationCode::new(code))
+            .map_err(|e| OidcError::Rejected(e.to_string()))?
+            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
+            .request_async(&self.http)
+            .await
+            .map_err(|e| OidcError::Rejected(e.to_string()))?;
+        let id_token = tokens.id_token().ok_or_else(|| OidcError::Rejected("no ID token".into()))?;
+        let verifier = d.client.id_token_verifier();
+        let claims = id_token
+            .claims(&verifier, &Nonce::new(nonce.to_owned()))
+            .map_err(|e| OidcError::Rejected(e.to_string()))?;
+        if let Some(expected) = claims.access_token_hash() {
+            let alg = id_token.signing_alg().map_err(|e| OidcError::Rejected(e.to_string()))?;
+            let key = id_token.signing_key(&verifier).map_err(|e| OidcError::Rejected(e.to_string()))?;
+            let actual = AccessTokenHash::from_token(tokens.access_token(), alg, key)
+                .map_err(|e| OidcError::Rejected(e.to_string()))?;
+            if actual != *expected {
+                return Err(OidcError::Rejected("at_hash does not match the access token".into()));
+            }
+        }
+        let extra = claims.additional_claims();
+        let mapped = domain::IdClaims {
+            sub: claims.subject().to_string(),
+            name: claims.name().and_then(|n| n.get(None)).map(|n| n.to_string()),
+            preferred_username: claims.preferred_username().map(|u| u.to_string()),
+            org_id: extra.org_id.clone(),
+            org_name: extra.org_name.clone(),
+            roles: extra.roles.clone(),
+            acr: claims.auth_context_ref().map(|a| a.to_string()),
+        };
+        Ok(Login {
+            claims: mapped,
+            id_token: id_token.to_string(),
+            auth_time: claims.auth_time().map(|t| t.timestamp()),
+        })
+    }
+
+    /// The provider's end-session URL for RP-initiated logout, if it has one.
+    pub async fn logout_url(&self, id_token: &str, post_logout_redirect: &str, state: &str) -> Option<String> {
+        let d = self.discovered().await.ok()?;
+        let mut url = openidconnect::url::Url::parse(d.end_session.as_deref()?).ok()?;
+        url.query_pairs_mut()
+            .append_pair("id_token_hint", id_token)
+            .append_pair("post_logout_redirect_uri", post_logout_redirect)
+            .append_pair("client_id", &self.client_id)
+            .append_pair("state", state);
+        Some(url.to_string())
+    }
+}

@@ -1,0 +1,58 @@
+//! The router: auth routes, health, the Leptos pages and server functions with the engine, the
+//! CSP nonce and the language in context, static files, and the middleware stack.
+
+use crate::auth;
+use crate::middleware::{CspNonce, request_lang, security_headers, session_gate};
+use crate::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use leptos::prelude::{provide_context, use_context};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+
+/// Liveness and fail-closed state: 503 once the audit writer has stopped.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.engine.audit().is_failed() {
+        (StatusCode::SERVICE_UNAVAILABLE, "audit trail unavailable")
+    } else {
+        (StatusCode::OK, "ok")
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let engine = state.engine.clone();
+    let context = move || {
+        provide_context(engine.clone());
+        if let Some(parts) = use_context::<http::request::Parts>() {
+            if let Some(nonce) = parts.extensions.get::<CspNonce>() {
+                provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
+            }
+            provide_context(request_lang(&parts.headers));
+        }
+    };
+    let options = state.leptos.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/auth/login", get(auth::login))
+        .route("/auth/callback", get(auth::callback))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/logged-out", get(auth::logged_out))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .route(
+            "/api/{*fn_name}",
+            post({
+                let context = context.clone();
+                move |req| leptos_axum::handle_server_fns_with_context(context.clone(), req)
+            }),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session_gate))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers))
+        .with_state(state)
+}

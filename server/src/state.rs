@@ -1,0 +1,23 @@
+//! The server's shared state, built once at start-up and cloned into handlers.
+
+use crate::config::Config;
+use crate::oidc::Oidc;
+use axum::extract::FromRef;
+use engine::{Engine, SessionStore};
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub engine: Engine,
+    pub sessions: SessionStore,
+    pub oidc: Arc<Oidc>,
+    pub leptos: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos.clone()
+    }
+}
