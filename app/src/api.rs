@@ -23,7 +23,10 @@ pub const ENDPOINTS: &[&str] = &["/api/whoami", "/api/search_person", "/api/load
 pub async fn whoami() -> Result<UserInfo, AppError> {
     let cx = crate::cx::Cx::current()?;
     let p = cx.actor.principal().ok_or(AppError::Unauthenticated)?;
-    Ok(UserInfo { name: p.name.clone(), organisation: p.organisation_name.clone() })
+    Ok(UserInfo {
+        name: p.name.clone(),
+        organisation: p.organisation_name.clone(),
+    })
 }
 
 /// Finds a person by identity code; returns the reference to open their screens.
@@ -31,7 +34,11 @@ pub async fn whoami() -> Result<UserInfo, AppError> {
 pub async fn search_person(hetu: String) -> Result<SubjectRef, AppError> {
     let cx = crate::cx::Cx::current()?;
     let hetu = domain::Hetu::parse_as_of(&hetu, cx.today()).map_err(|e| {
-        AppError::Invalid(vec![FieldError { field: "hetu".into(), error: e.into() }]).with_status()
+        AppError::Invalid(vec![FieldError {
+            field: "hetu".into(),
+            error: e.into(),
+        }])
+        .with_status()
     })?;
     cx.engine
         .search_person(&cx.actor, hetu)

@@ -39,7 +39,10 @@ impl Cx {
             .ok_or_else(|| AppError::Unauthenticated.with_status())?;
         let engine = use_context::<Engine>().ok_or_else(|| {
             tracing::error!(%reference, "engine missing from the server-function context");
-            AppError::Internal { reference: reference.clone() }.with_status()
+            AppError::Internal {
+                reference: reference.clone(),
+            }
+            .with_status()
         })?;
         let actor = Actor::user(identity.principal, identity.request_id, identity.source);
         Ok(Cx { engine, actor })

@@ -83,7 +83,11 @@ pub mod t {
         "Frågetjänst för befolkningsdatasystemet",
         "Population register query service",
     );
-    pub const SKIP: Text = Text::new("Siirry sisältöön", "Hoppa till innehållet", "Skip to content");
+    pub const SKIP: Text = Text::new(
+        "Siirry sisältöön",
+        "Hoppa till innehållet",
+        "Skip to content",
+    );
     pub const SIGN_OUT: Text = Text::new("Kirjaudu ulos", "Logga ut", "Sign out");
     pub const LANGUAGE: Text = Text::new("Kieli", "Språk", "Language");
     pub const SEARCH_TITLE: Text = Text::new("Henkilöhaku", "Personsökning", "Find a person");
@@ -105,7 +109,8 @@ pub mod t {
         "Ingen person hittades med den här personbeteckningen. Kontrollera beteckningen.",
         "No person has this identity code. Please check the code.",
     );
-    pub const NO_PERMISSION: Text = Text::new("Ei käyttöoikeutta", "Ingen behörighet", "No permission");
+    pub const NO_PERMISSION: Text =
+        Text::new("Ei käyttöoikeutta", "Ingen behörighet", "No permission");
     pub const DENIAL_LOGGED: Text = Text::new(
         "Yritys on kirjattu lokiin.",
         "Försöket har loggats.",
@@ -113,9 +118,15 @@ pub mod t {
     );
     pub const REFERENCE: Text = Text::new("Viitetunnus", "Referens", "Reference");
     pub const LOADING: Text = Text::new("Ladataan…", "Laddar…", "Loading…");
-    pub const NOT_FOUND_TITLE: Text = Text::new("Sivua ei löytynyt", "Sidan hittades inte", "Page not found");
-    pub const BACK_TO_SEARCH: Text = Text::new("Takaisin hakuun", "Tillbaka till sökningen", "Back to search");
-    pub const SIGN_IN_AGAIN: Text = Text::new("Kirjaudu uudelleen", "Logga in på nytt", "Sign in again");
+    pub const NOT_FOUND_TITLE: Text =
+        Text::new("Sivua ei löytynyt", "Sidan hittades inte", "Page not found");
+    pub const BACK_TO_SEARCH: Text = Text::new(
+        "Takaisin hakuun",
+        "Tillbaka till sökningen",
+        "Back to search",
+    );
+    pub const SIGN_IN_AGAIN: Text =
+        Text::new("Kirjaudu uudelleen", "Logga in på nytt", "Sign in again");
     pub const PROTECTION_NOTICE: Text = Text::new(
         "Henkilöllä on turvakielto. Osoite- ja kotikuntatietoja ei luovuteta ilman oikeutta turvakiellon alaisiin tietoihin.",
         "Personen har spärrmarkering. Adress- och hemkommunsuppgifter lämnas inte ut utan rätt till spärrade uppgifter.",

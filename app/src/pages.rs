@@ -147,7 +147,10 @@ fn SearchPage() -> impl IntoView {
     };
     Effect::new(move |_| {
         if let Some(Ok(subject)) = search.value().get() {
-            navigate(&subject.screen_path(ScreenId::PersonBasic), Default::default());
+            navigate(
+                &subject.screen_path(ScreenId::PersonBasic),
+                Default::default(),
+            );
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -208,7 +211,8 @@ fn SubjectPage() -> impl IntoView {
         let p = params.read();
         let kind = p.get("kind").unwrap_or_default();
         let subject = SubjectRef::from_segments(&kind, &p.get("id").unwrap_or_default())?;
-        let screen = ScreenId::from_slug(&format!("{kind}.{}", p.get("screen").unwrap_or_default()))?;
+        let screen =
+            ScreenId::from_slug(&format!("{kind}.{}", p.get("screen").unwrap_or_default()))?;
         Some((subject, screen))
     });
     let data = Resource::new(

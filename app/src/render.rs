@@ -19,7 +19,9 @@ fn cell_view(cell: Cell, lang: Lang) -> AnyView {
     match cell {
         Cell::Empty => view! { <span class="empty" aria-label="–">"–"</span> }.into_any(),
         Cell::Text(s) => view! { <span>{s}</span> }.into_any(),
-        Cell::Date(d) => view! { <time datetime=d.to_string()>{date_text(d, lang)}</time> }.into_any(),
+        Cell::Date(d) => {
+            view! { <time datetime=d.to_string()>{date_text(d, lang)}</time> }.into_any()
+        }
         Cell::Code(c) => {
             let text = c.text.get(lang).to_owned();
             view! { <span title=c.code.clone()>{text}</span> }.into_any()
@@ -30,7 +32,9 @@ fn cell_view(cell: Cell, lang: Lang) -> AnyView {
             view! { <span class=if b { "flag on" } else { "flag" }>{text}</span> }.into_any()
         }
         Cell::Link { target, label } => {
-            let first = ScreenId::for_subject(target.kind()).next().unwrap_or(ScreenId::PersonBasic);
+            let first = ScreenId::for_subject(target.kind())
+                .next()
+                .unwrap_or(ScreenId::PersonBasic);
             let href = target.screen_path(first);
             view! { <A href=href>{label}</A> }.into_any()
         }
@@ -69,7 +73,11 @@ fn table(spec: &'static ScreenSpec, rows: Vec<Row>, lang: Lang) -> AnyView {
     let body = rows
         .into_iter()
         .map(|r| {
-            let cells = r.cells.into_iter().map(|c| view! { <td>{cell_view(c, lang)}</td> }).collect_view();
+            let cells = r
+                .cells
+                .into_iter()
+                .map(|c| view! { <td>{cell_view(c, lang)}</td> })
+                .collect_view();
             view! { <tr>{cells}</tr> }
         })
         .collect_view();

@@ -46,9 +46,11 @@ impl Purpose {
             Purpose::PropertyManagement => {
                 Text::new("Isännöinti", "Fastighetsförvaltning", "Property management")
             }
-            Purpose::RegisterMaintenance => {
-                Text::new("Rekisterin ylläpito", "Registerföring", "Register maintenance")
-            }
+            Purpose::RegisterMaintenance => Text::new(
+                "Rekisterin ylläpito",
+                "Registerföring",
+                "Register maintenance",
+            ),
         }
     }
 }
@@ -73,7 +75,10 @@ pub enum Request {
     /// Look up a person by identity code.
     SearchPerson,
     /// Open one screen of one subject.
-    Screen { screen: ScreenId, subject: SubjectRef },
+    Screen {
+        screen: ScreenId,
+        subject: SubjectRef,
+    },
 }
 
 impl Request {
@@ -96,7 +101,9 @@ pub struct SubjectFlags {
 pub enum Who {
     User(Principal),
     /// A background task of the service itself; audited, never granted register screens.
-    System { task: String },
+    System {
+        task: String,
+    },
 }
 
 /// The one who acts: a user or a system task, with the request's id and chosen purpose.
@@ -111,13 +118,20 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(principal: Principal, request_id: String, source: String) -> Actor {
-        Actor { who: Who::User(principal), request_id, purpose: None, source }
+        Actor {
+            who: Who::User(principal),
+            request_id,
+            purpose: None,
+            source,
+        }
     }
 
     /// A service task. Its name says that it is not a user.
     pub fn system(task: &str) -> Actor {
         Actor {
-            who: Who::System { task: task.to_owned() },
+            who: Who::System {
+                task: task.to_owned(),
+            },
             request_id: format!("system-{task}"),
             purpose: None,
             source: "local".into(),
@@ -308,49 +322,123 @@ mod tests {
     }
 
     fn basic() -> Request {
-        Request::Screen { screen: ScreenId::PersonBasic, subject: SubjectRef::Person(PersonId(7)) }
+        Request::Screen {
+            screen: ScreenId::PersonBasic,
+            subject: SubjectRef::Person(PersonId(7)),
+        }
     }
 
     #[test]
     fn policy_matrix() {
         let q = user(&[Role::QueryUser], "espoo");
         let one = permit(&[DataGroup::PersonBasic], &[Purpose::MunicipalTasks]);
-        let two = permit(&[DataGroup::PersonBasic], &[Purpose::MunicipalTasks, Purpose::PropertyManagement]);
+        let two = permit(
+            &[DataGroup::PersonBasic],
+            &[Purpose::MunicipalTasks, Purpose::PropertyManagement],
+        );
         let flags = SubjectFlags::default();
-        let cases: Vec<(&str, Actor, Option<Permit>, Request, Result<Purpose, Denied>)> = vec![
-            ("allowed with the only purpose", q.clone(), Some(one.clone()), basic(), Ok(Purpose::MunicipalTasks)),
-            ("search uses the basic group", q.clone(), Some(one.clone()), Request::SearchPerson, Ok(Purpose::MunicipalTasks)),
-            ("system task", Actor::system("job"), Some(one.clone()), basic(), Err(Denied::NotAUser)),
-            ("no role", user(&[Role::ResponsibleUser], "espoo"), Some(one.clone()), basic(), Err(Denied::NoQueryRight)),
+        type Case = (
+            &'static str,
+            Actor,
+            Option<Permit>,
+            Request,
+            Result<Purpose, Denied>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "allowed with the only purpose",
+                q.clone(),
+                Some(one.clone()),
+                basic(),
+                Ok(Purpose::MunicipalTasks),
+            ),
+            (
+                "search uses the basic group",
+                q.clone(),
+                Some(one.clone()),
+                Request::SearchPerson,
+                Ok(Purpose::MunicipalTasks),
+            ),
+            (
+                "system task",
+                Actor::system("job"),
+                Some(one.clone()),
+                basic(),
+                Err(Denied::NotAUser),
+            ),
+            (
+                "no role",
+                user(&[Role::ResponsibleUser], "espoo"),
+                Some(one.clone()),
+                basic(),
+                Err(Denied::NoQueryRight),
+            ),
             ("no permit", q.clone(), None, basic(), Err(Denied::NoPermit)),
             (
                 "group not in permit",
                 q.clone(),
                 Some(one.clone()),
-                Request::Screen { screen: ScreenId::PersonAddresses, subject: SubjectRef::Person(PersonId(7)) },
+                Request::Screen {
+                    screen: ScreenId::PersonAddresses,
+                    subject: SubjectRef::Person(PersonId(7)),
+                },
                 Err(Denied::NotInPermit(DataGroup::PersonAddress)),
             ),
-            ("purpose must be chosen among several", q.clone(), Some(two.clone()), basic(), Err(Denied::PurposeRequired)),
-            ("chosen purpose granted", q.clone().with_purpose(Purpose::PropertyManagement), Some(two.clone()), basic(), Ok(Purpose::PropertyManagement)),
-            ("chosen purpose not granted", q.clone().with_purpose(Purpose::PoliceInvestigation), Some(two), basic(), Err(Denied::PurposeNotInPermit)),
+            (
+                "purpose must be chosen among several",
+                q.clone(),
+                Some(two.clone()),
+                basic(),
+                Err(Denied::PurposeRequired),
+            ),
+            (
+                "chosen purpose granted",
+                q.clone().with_purpose(Purpose::PropertyManagement),
+                Some(two.clone()),
+                basic(),
+                Ok(Purpose::PropertyManagement),
+            ),
+            (
+                "chosen purpose not granted",
+                q.clone().with_purpose(Purpose::PoliceInvestigation),
+                Some(two),
+                basic(),
+                Err(Denied::PurposeNotInPermit),
+            ),
             (
                 "expired yesterday",
                 q.clone(),
-                Some(Permit { valid_until: Some(today().add_days(-1)), ..one.clone() }),
+                Some(Permit {
+                    valid_until: Some(today().add_days(-1)),
+                    ..one.clone()
+                }),
                 basic(),
                 Err(Denied::PermitExpired),
             ),
             (
                 "valid through today",
                 q.clone(),
-                Some(Permit { valid_until: Some(today()), ..one.clone() }),
+                Some(Permit {
+                    valid_until: Some(today()),
+                    ..one.clone()
+                }),
                 basic(),
                 Ok(Purpose::MunicipalTasks),
             ),
-            ("suspended", q, Some(Permit { suspended: true, ..one }), basic(), Err(Denied::PermitSuspended)),
+            (
+                "suspended",
+                q,
+                Some(Permit {
+                    suspended: true,
+                    ..one
+                }),
+                basic(),
+                Err(Denied::PermitSuspended),
+            ),
         ];
         for (name, actor, permit, request, expected) in cases {
-            let got = authorize(&actor, permit.as_ref(), request, flags, today()).map(|g| g.purpose());
+            let got =
+                authorize(&actor, permit.as_ref(), request, flags, today()).map(|g| g.purpose());
             assert_eq!(got, expected, "{name}");
         }
     }
@@ -358,11 +446,22 @@ mod tests {
     #[test]
     fn grant_carries_the_protected_data_right() {
         let q = user(&[Role::QueryUser], "poliisi");
-        let p = Permit { protected_data: true, ..permit(&[DataGroup::PersonBasic], &[Purpose::PoliceInvestigation]) };
-        let flags = SubjectFlags { protection_order: true };
+        let p = Permit {
+            protected_data: true,
+            ..permit(&[DataGroup::PersonBasic], &[Purpose::PoliceInvestigation])
+        };
+        let flags = SubjectFlags {
+            protection_order: true,
+        };
         let g = authorize(&q, Some(&p), basic(), flags, today());
-        assert_eq!(g.map(|g| (g.protected_data(), g.withhold_subject_location())), Ok((true, false)));
-        let p = Permit { protected_data: false, ..p };
+        assert_eq!(
+            g.map(|g| (g.protected_data(), g.withhold_subject_location())),
+            Ok((true, false))
+        );
+        let p = Permit {
+            protected_data: false,
+            ..p
+        };
         let g = authorize(&q, Some(&p), basic(), flags, today());
         assert_eq!(
             g.map(|g| (g.protected_data(), g.withhold_subject_location())),

@@ -11,10 +11,14 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditEvent {
-    LoginSucceeded { acr: Acr },
+    LoginSucceeded {
+        acr: Acr,
+    },
     LoggedOut,
     /// An identity-code search; `found` is the subject it led to.
-    SearchRun { found: Option<SubjectRef> },
+    SearchRun {
+        found: Option<SubjectRef>,
+    },
     ScreenViewed {
         screen: ScreenId,
         subject: SubjectRef,
@@ -22,8 +26,15 @@ pub enum AuditEvent {
         location_withheld: bool,
     },
     /// A permitted screen was asked for a subject that does not exist.
-    ScreenNotFound { screen: ScreenId, subject: SubjectRef },
-    AccessDenied { what: String, subject: Option<SubjectRef>, reason: Denied },
+    ScreenNotFound {
+        screen: ScreenId,
+        subject: SubjectRef,
+    },
+    AccessDenied {
+        what: String,
+        subject: Option<SubjectRef>,
+        reason: Denied,
+    },
 }
 
 impl AuditEvent {
@@ -31,9 +42,8 @@ impl AuditEvent {
     pub fn subject(&self) -> Option<SubjectRef> {
         match self {
             AuditEvent::SearchRun { found } => *found,
-            AuditEvent::ScreenViewed { subject, .. } | AuditEvent::ScreenNotFound { subject, .. } => {
-                Some(*subject)
-            }
+            AuditEvent::ScreenViewed { subject, .. }
+            | AuditEvent::ScreenNotFound { subject, .. } => Some(*subject),
             AuditEvent::AccessDenied { subject, .. } => *subject,
             AuditEvent::LoginSucceeded { .. } | AuditEvent::LoggedOut => None,
         }

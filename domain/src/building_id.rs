@@ -42,7 +42,9 @@ impl BuildingIdError {
             (Length { found }, Lang::En) => {
                 format!("A building id has 10 characters; this one has {found}.")
             }
-            (Digits, Lang::Fi) => "Rakennustunnus alkaa numerolla 1 ja kahdeksalla numerolla.".into(),
+            (Digits, Lang::Fi) => {
+                "Rakennustunnus alkaa numerolla 1 ja kahdeksalla numerolla.".into()
+            }
             (Digits, Lang::Sv) => "En byggnadsbeteckning börjar med 1 och åtta siffror.".into(),
             (Digits, Lang::En) => "A building id starts with 1 followed by eight digits.".into(),
             (CheckCharacterInvalid { found }, Lang::Fi) => {
@@ -73,7 +75,9 @@ impl BuildingId {
 
     /// From the nine-digit number (100000000–199999999).
     pub fn from_number(number: u32) -> Option<BuildingId> {
-        (Self::FIRST..=Self::LAST).contains(&number).then_some(BuildingId(number))
+        (Self::FIRST..=Self::LAST)
+            .contains(&number)
+            .then_some(BuildingId(number))
     }
 
     pub fn number(self) -> u32 {
@@ -103,7 +107,9 @@ impl FromStr for BuildingId {
         if !is_check_char(found) {
             return Err(BuildingIdError::CheckCharacterInvalid { found });
         }
-        let number = chars[..9].iter().fold(0u32, |n, c| n * 10 + (*c as u32 - u32::from(b'0')));
+        let number = chars[..9]
+            .iter()
+            .fold(0u32, |n, c| n * 10 + (*c as u32 - u32::from(b'0')));
         let id = BuildingId(number);
         let expected = id.check_character();
         if expected != found {
@@ -139,7 +145,13 @@ mod tests {
 
     #[test]
     fn vectors() {
-        for ok in ["100012345N", "1234567892", "1030462707", "1019191118", "100012345n"] {
+        for ok in [
+            "100012345N",
+            "1234567892",
+            "1030462707",
+            "1019191118",
+            "100012345n",
+        ] {
             assert!(ok.parse::<BuildingId>().is_ok(), "{ok}");
         }
         // DVV's own public example has a wrong check character.
@@ -147,8 +159,14 @@ mod tests {
             "100012345A".parse::<BuildingId>(),
             Err(BuildingIdError::CheckCharacter { expected: 'N' })
         );
-        assert_eq!("200012345N".parse::<BuildingId>(), Err(BuildingIdError::Digits));
-        assert_eq!("10001234N".parse::<BuildingId>(), Err(BuildingIdError::Length { found: 9 }));
+        assert_eq!(
+            "200012345N".parse::<BuildingId>(),
+            Err(BuildingIdError::Digits)
+        );
+        assert_eq!(
+            "10001234N".parse::<BuildingId>(),
+            Err(BuildingIdError::Length { found: 9 })
+        );
         assert_eq!(
             "100012345Q".parse::<BuildingId>(),
             Err(BuildingIdError::CheckCharacterInvalid { found: 'Q' })

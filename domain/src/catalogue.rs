@@ -60,11 +60,21 @@ pub struct ColumnSpec {
 }
 
 const fn col(key: &'static str, label: Text, kind: CellKind) -> ColumnSpec {
-    ColumnSpec { key, label, kind, sensitivity: Sensitivity::Normal }
+    ColumnSpec {
+        key,
+        label,
+        kind,
+        sensitivity: Sensitivity::Normal,
+    }
 }
 
 const fn loc(key: &'static str, label: Text, kind: CellKind) -> ColumnSpec {
-    ColumnSpec { key, label, kind, sensitivity: Sensitivity::Location }
+    ColumnSpec {
+        key,
+        label,
+        kind,
+        sensitivity: Sensitivity::Location,
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,15 +106,43 @@ pub const SCREENS: &[ScreenSpec] = &[
         subject: SubjectKind::Person,
         group: DataGroup::PersonBasic,
         layout: Layout::Card,
-        title: Text::new("Henkilön perustiedot", "Personens grunduppgifter", "Basic person data"),
+        title: Text::new(
+            "Henkilön perustiedot",
+            "Personens grunduppgifter",
+            "Basic person data",
+        ),
         columns: &[
-            col("hetu", Text::new("Henkilötunnus", "Personbeteckning", "Identity code"), K::Text),
-            col("surname", Text::new("Sukunimi", "Efternamn", "Surname"), K::Text),
-            col("first_names", Text::new("Etunimet", "Förnamn", "First names"), K::Text),
+            col(
+                "hetu",
+                Text::new("Henkilötunnus", "Personbeteckning", "Identity code"),
+                K::Text,
+            ),
+            col(
+                "surname",
+                Text::new("Sukunimi", "Efternamn", "Surname"),
+                K::Text,
+            ),
+            col(
+                "first_names",
+                Text::new("Etunimet", "Förnamn", "First names"),
+                K::Text,
+            ),
             col("sex", Text::new("Sukupuoli", "Kön", "Sex"), K::Code),
-            col("birth_date", Text::new("Syntymäaika", "Födelsedatum", "Date of birth"), K::Date),
-            col("death_date", Text::new("Kuolinpäivä", "Dödsdag", "Date of death"), K::Date),
-            col("mother_tongue", Text::new("Äidinkieli", "Modersmål", "Mother tongue"), K::Code),
+            col(
+                "birth_date",
+                Text::new("Syntymäaika", "Födelsedatum", "Date of birth"),
+                K::Date,
+            ),
+            col(
+                "death_date",
+                Text::new("Kuolinpäivä", "Dödsdag", "Date of death"),
+                K::Date,
+            ),
+            col(
+                "mother_tongue",
+                Text::new("Äidinkieli", "Modersmål", "Mother tongue"),
+                K::Code,
+            ),
             col(
                 "citizenship",
                 Text::new("Kansalaisuus", "Medborgarskap", "Citizenship"),
@@ -133,13 +171,33 @@ pub const SCREENS: &[ScreenSpec] = &[
         columns: &[
             loc(
                 "street",
-                Text::new("Vakinainen osoite", "Stadigvarande adress", "Permanent address"),
+                Text::new(
+                    "Vakinainen osoite",
+                    "Stadigvarande adress",
+                    "Permanent address",
+                ),
                 K::Text,
             ),
-            loc("postal_code", Text::new("Postinumero", "Postnummer", "Postal code"), K::Text),
-            loc("post_office", Text::new("Postitoimipaikka", "Postanstalt", "Post office"), K::Text),
-            loc("since", Text::new("Asunut alkaen", "Bott sedan", "Living there since"), K::Date),
-            loc("building", Text::new("Rakennus", "Byggnad", "Building"), K::Link),
+            loc(
+                "postal_code",
+                Text::new("Postinumero", "Postnummer", "Postal code"),
+                K::Text,
+            ),
+            loc(
+                "post_office",
+                Text::new("Postitoimipaikka", "Postanstalt", "Post office"),
+                K::Text,
+            ),
+            loc(
+                "since",
+                Text::new("Asunut alkaen", "Bott sedan", "Living there since"),
+                K::Date,
+            ),
+            loc(
+                "building",
+                Text::new("Rakennus", "Byggnad", "Building"),
+                K::Link,
+            ),
             loc(
                 "home_municipality",
                 Text::new("Kotikunta", "Hemkommun", "Home municipality"),
@@ -154,24 +212,52 @@ pub const SCREENS: &[ScreenSpec] = &[
         subject: SubjectKind::Building,
         group: DataGroup::Building,
         layout: Layout::Card,
-        title: Text::new("Rakennuksen perustiedot", "Byggnadens grunduppgifter", "Basic building data"),
+        title: Text::new(
+            "Rakennuksen perustiedot",
+            "Byggnadens grunduppgifter",
+            "Basic building data",
+        ),
         columns: &[
             col(
                 "prt",
-                Text::new("Pysyvä rakennustunnus", "Permanent byggnadsbeteckning", "Permanent building id"),
+                Text::new(
+                    "Pysyvä rakennustunnus",
+                    "Permanent byggnadsbeteckning",
+                    "Permanent building id",
+                ),
                 K::Text,
             ),
             col("address", Text::new("Osoite", "Adress", "Address"), K::Text),
-            col("postal_code", Text::new("Postinumero", "Postnummer", "Postal code"), K::Text),
-            col("municipality", Text::new("Kunta", "Kommun", "Municipality"), K::Code),
-            col("use_class", Text::new("Käyttötarkoitus", "Användningsändamål", "Use"), K::Code),
+            col(
+                "postal_code",
+                Text::new("Postinumero", "Postnummer", "Postal code"),
+                K::Text,
+            ),
+            col(
+                "municipality",
+                Text::new("Kunta", "Kommun", "Municipality"),
+                K::Code,
+            ),
+            col(
+                "use_class",
+                Text::new("Käyttötarkoitus", "Användningsändamål", "Use"),
+                K::Code,
+            ),
             col(
                 "completed",
                 Text::new("Valmistumispäivä", "Färdigställd", "Completed"),
                 K::Date,
             ),
-            col("floors", Text::new("Kerroksia", "Våningar", "Floors"), K::Number),
-            col("dwellings", Text::new("Asuntoja", "Bostäder", "Dwellings"), K::Number),
+            col(
+                "floors",
+                Text::new("Kerroksia", "Våningar", "Floors"),
+                K::Number,
+            ),
+            col(
+                "dwellings",
+                Text::new("Asuntoja", "Bostäder", "Dwellings"),
+                K::Number,
+            ),
         ],
         protected_rows: ProtectedRows::WithholdLocation,
     },
@@ -184,9 +270,17 @@ pub const SCREENS: &[ScreenSpec] = &[
         title: Text::new("Asukkaat", "Invånare", "Residents"),
         columns: &[
             col("name", Text::new("Nimi", "Namn", "Name"), K::Link),
-            col("birth_date", Text::new("Syntymäaika", "Födelsedatum", "Date of birth"), K::Date),
+            col(
+                "birth_date",
+                Text::new("Syntymäaika", "Födelsedatum", "Date of birth"),
+                K::Date,
+            ),
             col("flat", Text::new("Huoneisto", "Lägenhet", "Flat"), K::Text),
-            col("since", Text::new("Asunut alkaen", "Bott sedan", "Living there since"), K::Date),
+            col(
+                "since",
+                Text::new("Asunut alkaen", "Bott sedan", "Living there since"),
+                K::Date,
+            ),
         ],
         protected_rows: ProtectedRows::Omit,
     },
@@ -211,7 +305,10 @@ impl ScreenId {
 
     /// The screens of one subject kind, in catalogue order (the tabs of a subject page).
     pub fn for_subject(kind: SubjectKind) -> impl Iterator<Item = ScreenId> {
-        SCREENS.iter().filter(move |s| s.subject == kind).map(|s| s.id)
+        SCREENS
+            .iter()
+            .filter(move |s| s.subject == kind)
+            .map(|s| s.id)
     }
 }
 
@@ -235,7 +332,11 @@ mod tests {
     #[test]
     fn slugs_name_their_subject_and_columns_are_unique() {
         for s in SCREENS {
-            assert!(s.slug.starts_with(&format!("{}.", s.subject.slug())), "{}", s.slug);
+            assert!(
+                s.slug.starts_with(&format!("{}.", s.subject.slug())),
+                "{}",
+                s.slug
+            );
             let keys: HashSet<_> = s.columns.iter().map(|c| c.key).collect();
             assert_eq!(keys.len(), s.columns.len(), "{}", s.slug);
             for c in s.columns {

@@ -163,7 +163,11 @@ impl Timestamp {
     pub fn date_in_finland(self) -> Date {
         let utc = self.date_utc();
         let last_sunday = |month: u8| {
-            let last = Date { year: utc.year, month, day: 31 };
+            let last = Date {
+                year: utc.year,
+                month,
+                day: 31,
+            };
             // 1970-01-01 was a Thursday: weekday 0 = Monday.
             let weekday = (last.days_since_epoch() + 3).rem_euclid(7);
             last.days_since_epoch() - (weekday - 6).rem_euclid(7)
@@ -205,19 +209,30 @@ mod tests {
         assert_eq!(Date::new(1970, 1, 1)?.days_since_epoch(), 0);
         assert_eq!(Date::new(2000, 3, 1)?.days_since_epoch(), 11_017);
         assert_eq!(Date::from_days_since_epoch(-1), Date::new(1969, 12, 31)?);
-        assert_eq!(Timestamp(1_795_748_000_000).to_rfc3339(), "2026-11-27T02:53:20.000Z");
+        assert_eq!(
+            Timestamp(1_795_748_000_000).to_rfc3339(),
+            "2026-11-27T02:53:20.000Z"
+        );
         Ok(())
     }
 
     #[test]
     fn finnish_date_follows_summer_time() -> Result<(), DateError> {
         // 2026-11-26T22:30Z is 00:30 on the 27th in Helsinki (winter, +2).
-        let winter = Date::new(2026, 11, 26)?.days_since_epoch() * 86_400_000 + 22 * 3_600_000 + 1_800_000;
-        assert_eq!(Timestamp(winter).date_in_finland(), Date::new(2026, 11, 27)?);
+        let winter =
+            Date::new(2026, 11, 26)?.days_since_epoch() * 86_400_000 + 22 * 3_600_000 + 1_800_000;
+        assert_eq!(
+            Timestamp(winter).date_in_finland(),
+            Date::new(2026, 11, 27)?
+        );
         // 2026-06-30T21:30Z is 00:30 on 1 July (summer, +3); 20:30Z is still 30 June.
-        let summer = Date::new(2026, 6, 30)?.days_since_epoch() * 86_400_000 + 21 * 3_600_000 + 1_800_000;
+        let summer =
+            Date::new(2026, 6, 30)?.days_since_epoch() * 86_400_000 + 21 * 3_600_000 + 1_800_000;
         assert_eq!(Timestamp(summer).date_in_finland(), Date::new(2026, 7, 1)?);
-        assert_eq!(Timestamp(summer - 3_600_000).date_in_finland(), Date::new(2026, 6, 30)?);
+        assert_eq!(
+            Timestamp(summer - 3_600_000).date_in_finland(),
+            Date::new(2026, 6, 30)?
+        );
         Ok(())
     }
 

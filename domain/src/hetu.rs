@@ -195,15 +195,15 @@ impl HetuError {
             (NotLeapYear { year }, Lang::En) => {
                 format!("29 February {year} does not exist: {year} is not a leap year.")
             }
-            (CenturySign { found }, Lang::Fi) => format!(
-                "”{found}” ei ole välimerkki. Sallitut: + - Y X W V U A B C D E F."
-            ),
+            (CenturySign { found }, Lang::Fi) => {
+                format!("”{found}” ei ole välimerkki. Sallitut: + - Y X W V U A B C D E F.")
+            }
             (CenturySign { found }, Lang::Sv) => format!(
                 "”{found}” är inget sekelskiljetecken. Tillåtna: + - Y X W V U A B C D E F."
             ),
-            (CenturySign { found }, Lang::En) => format!(
-                "“{found}” is not a century sign. Allowed: + - Y X W V U A B C D E F."
-            ),
+            (CenturySign { found }, Lang::En) => {
+                format!("“{found}” is not a century sign. Allowed: + - Y X W V U A B C D E F.")
+            }
             (IndividualNotDigits, Lang::Fi) => {
                 "Merkkien 8–10 pitää olla yksilönumero numeroina.".into()
             }
@@ -237,9 +237,9 @@ impl HetuError {
             (CheckCharacterInvalid { found }, Lang::Sv) => format!(
                 "”{found}” kan inte vara ett kontrolltecken (G, I, O, Q och Z används inte)."
             ),
-            (CheckCharacterInvalid { found }, Lang::En) => format!(
-                "“{found}” cannot be a check character (G, I, O, Q and Z are not used)."
-            ),
+            (CheckCharacterInvalid { found }, Lang::En) => {
+                format!("“{found}” cannot be a check character (G, I, O, Q and Z are not used).")
+            }
             (CheckCharacter { expected }, Lang::Fi) => {
                 format!("Tarkistusmerkin pitäisi olla {expected}.")
             }
@@ -271,17 +271,25 @@ impl Hetu {
     /// Builds a code from its parts, checking every rule but the future-date one.
     pub fn new(birth_date: Date, sign: CenturySign, individual: u16) -> Result<Hetu, HetuError> {
         if birth_date.year() - birth_date.year().rem_euclid(100) != sign.century() {
-            return Err(HetuError::CenturySign { found: sign.as_char() });
+            return Err(HetuError::CenturySign {
+                found: sign.as_char(),
+            });
         }
         check_individual(individual)?;
-        Ok(Hetu { birth_date, sign, individual })
+        Ok(Hetu {
+            birth_date,
+            sign,
+            individual,
+        })
     }
 
     /// Parses and also rejects a birth date after `today`. Use this for user input.
     pub fn parse_as_of(input: &str, today: Date) -> Result<Hetu, HetuError> {
         let hetu: Hetu = input.parse()?;
         if hetu.birth_date > today {
-            return Err(HetuError::Future { date: hetu.birth_date });
+            return Err(HetuError::Future {
+                date: hetu.birth_date,
+            });
         }
         Ok(hetu)
     }
@@ -341,12 +349,16 @@ impl FromStr for Hetu {
             return Err(HetuError::DateNotDigits);
         }
         let b = s.as_bytes();
-        let (day, month, yy) = match (two_digits(&b[0..2]), two_digits(&b[2..4]), two_digits(&b[4..6])) {
+        let (day, month, yy) = match (
+            two_digits(&b[0..2]),
+            two_digits(&b[2..4]),
+            two_digits(&b[4..6]),
+        ) {
             (Some(d), Some(m), Some(y)) => (d, m, y),
             _ => return Err(HetuError::DateNotDigits),
         };
-        let sign = CenturySign::from_char(chars[6])
-            .ok_or(HetuError::CenturySign { found: chars[6] })?;
+        let sign =
+            CenturySign::from_char(chars[6]).ok_or(HetuError::CenturySign { found: chars[6] })?;
         if !chars[7..10].iter().all(char::is_ascii_digit) {
             return Err(HetuError::IndividualNotDigits);
         }
@@ -369,7 +381,11 @@ impl FromStr for Hetu {
             }
         })?;
         check_individual(individual)?;
-        let hetu = Hetu { birth_date, sign, individual };
+        let hetu = Hetu {
+            birth_date,
+            sign,
+            individual,
+        };
         let expected = hetu.check_character();
         if expected != found {
             return Err(HetuError::CheckCharacter { expected });
@@ -447,7 +463,10 @@ mod tests {
 
     #[test]
     fn known_vector_and_computed_vectors_parse() {
-        assert_eq!(KNOWN_VALID.parse::<Hetu>().map(|h| h.birth_date()), Ok(date(1952, 10, 13)));
+        assert_eq!(
+            KNOWN_VALID.parse::<Hetu>().map(|h| h.birth_date()),
+            Ok(date(1952, 10, 13))
+        );
         let vectors = valid_vectors();
         let signs: std::collections::HashSet<_> = vectors.iter().map(|v| v.2).collect();
         assert_eq!(signs.len(), 13, "every century sign is covered");
@@ -462,7 +481,10 @@ mod tests {
     #[test]
     fn public_example_with_wrong_check_character_is_rejected() {
         // The widely copied reform example has the check character W, not K.
-        assert_eq!("010190-999K".parse::<Hetu>(), Err(HetuError::Temporary { number: 999 }));
+        assert_eq!(
+            "010190-999K".parse::<Hetu>(),
+            Err(HetuError::Temporary { number: 999 })
+        );
         assert_eq!(
             "010190-998K".parse::<Hetu>(),
             Err(HetuError::Temporary { number: 998 })
@@ -475,7 +497,9 @@ mod tests {
 
     #[test]
     fn normalises_case_and_spaces() {
-        let h: Hetu = "  131052-308t \n".parse().unwrap_or_else(|e| unreachable!("{e}"));
+        let h: Hetu = "  131052-308t \n"
+            .parse()
+            .unwrap_or_else(|e| unreachable!("{e}"));
         assert_eq!(h.to_string(), "131052-308T");
         let lower = Hetu::new(date(2004, 2, 29), CenturySign::B, 111)
             .unwrap_or_else(|e| unreachable!("{e}"))
@@ -513,13 +537,23 @@ mod tests {
             ("131052-001T", HetuError::IndividualTooLow { number: 1 }),
             ("131052-000T", HetuError::IndividualTooLow { number: 0 }),
             ("131052-900T", HetuError::Temporary { number: 900 }),
-            ("131052-308G", HetuError::CheckCharacterInvalid { found: 'G' }),
-            ("131052-308Z", HetuError::CheckCharacterInvalid { found: 'Z' }),
+            (
+                "131052-308G",
+                HetuError::CheckCharacterInvalid { found: 'G' },
+            ),
+            (
+                "131052-308Z",
+                HetuError::CheckCharacterInvalid { found: 'Z' },
+            ),
             ("131052-308S", HetuError::CheckCharacter { expected: 'T' }),
             // Same digits, other 1900s sign: still valid (sign is not in the checksum).
         ];
         for (input, expected) in cases {
-            assert_eq!(&input.parse::<Hetu>().unwrap_err_or_ok(), expected, "input {input:?}");
+            assert_eq!(
+                &input.parse::<Hetu>().unwrap_err_or_ok(),
+                expected,
+                "input {input:?}"
+            );
         }
         assert!("131052Y308T".parse::<Hetu>().is_ok());
     }
@@ -544,7 +578,9 @@ mod tests {
             .to_string();
         assert_eq!(
             Hetu::parse_as_of(&code, today),
-            Err(HetuError::Future { date: date(2026, 11, 28) })
+            Err(HetuError::Future {
+                date: date(2026, 11, 28)
+            })
         );
         let born_today = Hetu::new(today, CenturySign::A, 10)
             .unwrap_or_else(|e| unreachable!("{e}"))

@@ -87,7 +87,11 @@ impl Texts {
 
 impl From<Text> for Texts {
     fn from(t: Text) -> Texts {
-        Texts { fi: t.fi.to_owned(), sv: t.sv.to_owned(), en: t.en.to_owned() }
+        Texts {
+            fi: t.fi.to_owned(),
+            sv: t.sv.to_owned(),
+            en: t.en.to_owned(),
+        }
     }
 }
 

@@ -20,7 +20,14 @@ impl Sex {
             Sex::Male => ("1", "mies", "man", "male"),
             Sex::Female => ("2", "nainen", "kvinna", "female"),
         };
-        CodeValue { code: code.into(), text: Texts { fi: fi.into(), sv: sv.into(), en: en.into() } }
+        CodeValue {
+            code: code.into(),
+            text: Texts {
+                fi: fi.into(),
+                sv: sv.into(),
+                en: en.into(),
+            },
+        }
     }
 }
 

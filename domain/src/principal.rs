@@ -111,14 +111,21 @@ impl Principal {
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .unwrap_or(subject);
-        let mut roles: Vec<Role> = claims.roles.iter().filter_map(|r| Role::from_claim(r)).collect();
+        let mut roles: Vec<Role> = claims
+            .roles
+            .iter()
+            .filter_map(|r| Role::from_claim(r))
+            .collect();
         roles.sort();
         roles.dedup();
         Ok(Principal {
             subject: subject.to_owned(),
             name: name.to_owned(),
             organisation: OrgId(organisation.to_owned()),
-            organisation_name: claims.org_name.clone().unwrap_or_else(|| organisation.to_owned()),
+            organisation_name: claims
+                .org_name
+                .clone()
+                .unwrap_or_else(|| organisation.to_owned()),
             roles,
             acr: Acr::from_claim(claims.acr.as_deref()),
         })
@@ -151,7 +158,11 @@ mod tests {
         assert_eq!(p.subject, "u-bob");
         assert_eq!(p.name, "Bob Backman");
         assert_eq!(p.organisation, OrgId("espoo".into()));
-        assert_eq!(p.roles, vec![Role::QueryUser], "unknown roles dropped, duplicates merged");
+        assert_eq!(
+            p.roles,
+            vec![Role::QueryUser],
+            "unknown roles dropped, duplicates merged"
+        );
         assert_eq!(p.acr, Acr::OneFactor);
         Ok(())
     }

@@ -87,7 +87,12 @@ impl SubjectRef {
 
     /// The path of one of this subject's screens, e.g. `/person/00ab…/basic`.
     pub fn screen_path(&self, screen: ScreenId) -> String {
-        format!("/{}/{}/{}", self.kind().slug(), self.id_segment(), screen.spec().short_slug())
+        format!(
+            "/{}/{}/{}",
+            self.kind().slug(),
+            self.id_segment(),
+            screen.spec().short_slug()
+        )
     }
 
     /// A stable key for audit indexes.
@@ -114,7 +119,10 @@ pub enum Cell {
     Number(i64),
     Flag(bool),
     /// A link to another subject's screen.
-    Link { target: SubjectRef, label: String },
+    Link {
+        target: SubjectRef,
+        label: String,
+    },
     /// The value exists but the viewer may not see it (protection order).
     Withheld,
 }
@@ -148,8 +156,13 @@ mod tests {
     fn subject_segments_round_trip() {
         let p = SubjectRef::Person(PersonId(0x00ab_cdef_0123_4567));
         assert_eq!(p.id_segment(), "00abcdef01234567");
-        assert_eq!(SubjectRef::from_segments("person", &p.id_segment()), Some(p));
-        let b = SubjectRef::Building(BuildingId::from_number(100_012_345).unwrap_or_else(|| unreachable!()));
+        assert_eq!(
+            SubjectRef::from_segments("person", &p.id_segment()),
+            Some(p)
+        );
+        let b = SubjectRef::Building(
+            BuildingId::from_number(100_012_345).unwrap_or_else(|| unreachable!()),
+        );
         assert_eq!(SubjectRef::from_segments("building", "100012345N"), Some(b));
         assert_eq!(SubjectRef::from_segments("building", "100012345A"), None);
         assert_eq!(SubjectRef::from_segments("dwelling", "x"), None);

@@ -84,8 +84,10 @@ fn canonical(entry: &AuditEntry) -> Result<Vec<u8>, EngineError> {
 }
 
 fn decode_stored(bytes: &[u8]) -> Result<Stored, EngineError> {
-    postcard::from_bytes(bytes)
-        .map_err(|e| EngineError::Corrupt { table: "audit_entry.v1", detail: e.to_string() })
+    postcard::from_bytes(bytes).map_err(|e| EngineError::Corrupt {
+        table: "audit_entry.v1",
+        detail: e.to_string(),
+    })
 }
 
 impl AuditLog {
@@ -127,25 +129,36 @@ impl AuditLog {
         self.failed.load(Ordering::SeqCst) || self.queue.is_closed()
     }
 
-    fn submit(&self, entry: AuditEntry) -> Result<oneshot::Receiver<Result<u64, String>>, EngineError> {
+    fn submit(
+        &self,
+        entry: AuditEntry,
+    ) -> Result<oneshot::Receiver<Result<u64, String>>, EngineError> {
         if self.failed.load(Ordering::SeqCst) {
             return Err(EngineError::Unavailable("audit writer has stopped".into()));
         }
         let (ack, rx) = oneshot::channel();
-        self.queue.try_send(Job { entry, ack }).map_err(|e| match e {
-            mpsc::error::TrySendError::Full(_) => EngineError::Unavailable("audit queue full".into()),
-            mpsc::error::TrySendError::Closed(_) => {
-                EngineError::Unavailable("audit writer has stopped".into())
-            }
-        })?;
+        self.queue
+            .try_send(Job { entry, ack })
+            .map_err(|e| match e {
+                mpsc::error::TrySendError::Full(_) => {
+                    EngineError::Unavailable("audit queue full".into())
+                }
+                mpsc::error::TrySendError::Closed(_) => {
+                    EngineError::Unavailable("audit writer has stopped".into())
+                }
+            })?;
         Ok(rx)
     }
 
-    fn settle(ack: Result<Result<u64, String>, oneshot::error::RecvError>) -> Result<u64, EngineError> {
+    fn settle(
+        ack: Result<Result<u64, String>, oneshot::error::RecvError>,
+    ) -> Result<u64, EngineError> {
         match ack {
             Ok(Ok(seq)) => Ok(seq),
             Ok(Err(e)) => Err(EngineError::Unavailable(e)),
-            Err(_) => Err(EngineError::Unavailable("audit writer dropped the entry".into())),
+            Err(_) => Err(EngineError::Unavailable(
+                "audit writer dropped the entry".into(),
+            )),
         }
     }
 
@@ -216,7 +229,11 @@ fn verify_db(db: &Database) -> Result<VerifyReport, EngineError> {
     let entries = match txn.open_table(ENTRIES) {
         Ok(t) => t,
         Err(TableError::TableDoesNotExist(_)) => {
-            return Ok(VerifyReport { entries: 0, head: [0; 32], first_bad: None });
+            return Ok(VerifyReport {
+                entries: 0,
+                head: [0; 32],
+                first_bad: None,
+            });
         }
         Err(e) => return Err(e.into()),
     };
@@ -238,14 +255,24 @@ fn verify_db(db: &Database) -> Result<VerifyReport, EngineError> {
         count += 1;
         expected_seq = seq + 1;
     }
-    Ok(VerifyReport { entries: count, head: prev, first_bad })
+    Ok(VerifyReport {
+        entries: count,
+        head: prev,
+        first_bad,
+    })
 }
 
 fn to_record(seq: u64, bytes: &[u8]) -> Result<AuditRecord, EngineError> {
     let stored = decode_stored(bytes)?;
-    let entry = serde_json::from_slice(&stored.canonical)
-        .map_err(|e| EngineError::Corrupt { table: "audit_entry.v1", detail: e.to_string() })?;
-    Ok(AuditRecord { seq, hash: stored.hash, entry })
+    let entry = serde_json::from_slice(&stored.canonical).map_err(|e| EngineError::Corrupt {
+        table: "audit_entry.v1",
+        detail: e.to_string(),
+    })?;
+    Ok(AuditRecord {
+        seq,
+        hash: stored.hash,
+        entry,
+    })
 }
 
 fn read_record(
@@ -306,7 +333,11 @@ fn run_writer(
     }
 }
 
-fn write_batch(db: &Database, batch: &[Job], head: (u64, [u8; 32])) -> Result<(u64, [u8; 32]), EngineError> {
+fn write_batch(
+    db: &Database,
+    batch: &[Job],
+    head: (u64, [u8; 32]),
+) -> Result<(u64, [u8; 32]), EngineError> {
     let (mut seq, mut prev) = head;
     let mut txn = db.begin_write()?;
     // Entries carry user-supplied text: two-phase commit does not rely on the non-cryptographic

@@ -32,6 +32,8 @@ pub struct GenerateOptions {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Samples {
     pub ordinary: Vec<String>,
+    /// The full names of the `ordinary` persons, in the same order.
+    pub ordinary_names: Vec<String>,
     pub protected: Vec<String>,
     pub new_century_sign: Vec<String>,
     /// A valid code that belongs to nobody in the register.
@@ -55,25 +57,118 @@ struct Place {
 
 /// Real municipality numbers, names and postal codes of their centres.
 const PLACES: &[Place] = &[
-    Place { code: "091", fi: "Helsinki", sv: "Helsingfors", postal: &["00100", "00510", "00930"], weight: 680 },
-    Place { code: "049", fi: "Espoo", sv: "Esbo", postal: &["02100", "02600", "02230"], weight: 310 },
-    Place { code: "837", fi: "Tampere", sv: "Tammerfors", postal: &["33100", "33500"], weight: 260 },
-    Place { code: "092", fi: "Vantaa", sv: "Vanda", postal: &["01300", "01600"], weight: 250 },
-    Place { code: "564", fi: "Oulu", sv: "Uleåborg", postal: &["90100", "90500"], weight: 215 },
-    Place { code: "853", fi: "Turku", sv: "Åbo", postal: &["20100", "20500"], weight: 205 },
-    Place { code: "179", fi: "Jyväskylä", sv: "Jyväskylä", postal: &["40100"], weight: 148 },
-    Place { code: "398", fi: "Lahti", sv: "Lahtis", postal: &["15100"], weight: 121 },
-    Place { code: "297", fi: "Kuopio", sv: "Kuopio", postal: &["70100"], weight: 126 },
-    Place { code: "905", fi: "Vaasa", sv: "Vasa", postal: &["65100"], weight: 68 },
-    Place { code: "599", fi: "Pedersören kunta", sv: "Pedersöre", postal: &["68820"], weight: 11 },
-    Place { code: "478", fi: "Maarianhamina", sv: "Mariehamn", postal: &["22100"], weight: 12 },
+    Place {
+        code: "091",
+        fi: "Helsinki",
+        sv: "Helsingfors",
+        postal: &["00100", "00510", "00930"],
+        weight: 680,
+    },
+    Place {
+        code: "049",
+        fi: "Espoo",
+        sv: "Esbo",
+        postal: &["02100", "02600", "02230"],
+        weight: 310,
+    },
+    Place {
+        code: "837",
+        fi: "Tampere",
+        sv: "Tammerfors",
+        postal: &["33100", "33500"],
+        weight: 260,
+    },
+    Place {
+        code: "092",
+        fi: "Vantaa",
+        sv: "Vanda",
+        postal: &["01300", "01600"],
+        weight: 250,
+    },
+    Place {
+        code: "564",
+        fi: "Oulu",
+        sv: "Uleåborg",
+        postal: &["90100", "90500"],
+        weight: 215,
+    },
+    Place {
+        code: "853",
+        fi: "Turku",
+        sv: "Åbo",
+        postal: &["20100", "20500"],
+        weight: 205,
+    },
+    Place {
+        code: "179",
+        fi: "Jyväskylä",
+        sv: "Jyväskylä",
+        postal: &["40100"],
+        weight: 148,
+    },
+    Place {
+        code: "398",
+        fi: "Lahti",
+        sv: "Lahtis",
+        postal: &["15100"],
+        weight: 121,
+    },
+    Place {
+        code: "297",
+        fi: "Kuopio",
+        sv: "Kuopio",
+        postal: &["70100"],
+        weight: 126,
+    },
+    Place {
+        code: "905",
+        fi: "Vaasa",
+        sv: "Vasa",
+        postal: &["65100"],
+        weight: 68,
+    },
+    Place {
+        code: "599",
+        fi: "Pedersören kunta",
+        sv: "Pedersöre",
+        postal: &["68820"],
+        weight: 11,
+    },
+    Place {
+        code: "478",
+        fi: "Maarianhamina",
+        sv: "Mariehamn",
+        postal: &["22100"],
+        weight: 12,
+    },
 ];
 
 const STREETS: &[&str] = &[
-    "Mannerheimintie", "Hämeenkatu", "Kauppakatu", "Koulukatu", "Rantatie", "Kirkkokatu",
-    "Puistokatu", "Asemakatu", "Myllytie", "Koivukuja", "Pihlajatie", "Kalliotie", "Rinnetie",
-    "Metsätie", "Järvenrannantie", "Ratakatu", "Satamakatu", "Urheilutie", "Tehtaankatu",
-    "Sibeliuksenkatu", "Aleksis Kiven katu", "Kuusitie", "Lehtikuja", "Niittytie", "Peltotie",
+    "Mannerheimintie",
+    "Hämeenkatu",
+    "Kauppakatu",
+    "Koulukatu",
+    "Rantatie",
+    "Kirkkokatu",
+    "Puistokatu",
+    "Asemakatu",
+    "Myllytie",
+    "Koivukuja",
+    "Pihlajatie",
+    "Kalliotie",
+    "Rinnetie",
+    "Metsätie",
+    "Järvenrannantie",
+    "Ratakatu",
+    "Satamakatu",
+    "Urheilutie",
+    "Tehtaankatu",
+    "Sibeliuksenkatu",
+    "Aleksis Kiven katu",
+    "Kuusitie",
+    "Lehtikuja",
+    "Niittytie",
+    "Peltotie",
 ];
 
 const MALE: &[&str] = &[
@@ -82,24 +177,85 @@ const MALE: &[&str] = &[
     "Oliver", "Väinö", "Aleksi", "Lauri", "Tuomas", "Henrik", "Erik", "Anders",
 ];
 const FEMALE: &[&str] = &[
-    "Maria", "Helena", "Johanna", "Anneli", "Kaarina", "Marjatta", "Anna", "Liisa", "Sofia",
-    "Emilia", "Aino", "Tuula", "Päivi", "Sari", "Anne", "Tiina", "Eeva", "Olivia", "Aada",
-    "Ellen", "Venla", "Kristiina", "Linnea", "Ella", "Saara", "Ida", "Karin",
+    "Maria",
+    "Helena",
+    "Johanna",
+    "Anneli",
+    "Kaarina",
+    "Marjatta",
+    "Anna",
+    "Liisa",
+    "Sofia",
+    "Emilia",
+    "Aino",
+    "Tuula",
+    "Päivi",
+    "Sari",
+    "Anne",
+    "Tiina",
+    "Eeva",
+    "Olivia",
+    "Aada",
+    "Ellen",
+    "Venla",
+    "Kristiina",
+    "Linnea",
+    "Ella",
+    "Saara",
+    "Ida",
+    "Karin",
 ];
 const SURNAMES: &[&str] = &[
-    "Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine", "Heikkinen",
-    "Koskinen", "Järvinen", "Lehtonen", "Lehtinen", "Saarinen", "Salminen", "Heinonen",
-    "Niemi", "Heikkilä", "Kinnunen", "Salonen", "Turunen", "Salo", "Laitinen", "Tuominen",
-    "Rantanen", "Karjalainen", "Jokinen", "Mattila", "Savolainen", "Lahtinen", "Ahonen",
-    "Lindqvist", "Nyström", "Holmberg", "Söderberg", "Wikström",
+    "Korhonen",
+    "Virtanen",
+    "Mäkinen",
+    "Nieminen",
+    "Mäkelä",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Järvinen",
+    "Lehtonen",
+    "Lehtinen",
+    "Saarinen",
+    "Salminen",
+    "Heinonen",
+    "Niemi",
+    "Heikkilä",
+    "Kinnunen",
+    "Salonen",
+    "Turunen",
+    "Salo",
+    "Laitinen",
+    "Tuominen",
+    "Rantanen",
+    "Karjalainen",
+    "Jokinen",
+    "Mattila",
+    "Savolainen",
+    "Lahtinen",
+    "Ahonen",
+    "Lindqvist",
+    "Nyström",
+    "Holmberg",
+    "Söderberg",
+    "Wikström",
 ];
 
 fn texts(fi: &str, sv: &str, en: &str) -> Texts {
-    Texts { fi: fi.into(), sv: sv.into(), en: en.into() }
+    Texts {
+        fi: fi.into(),
+        sv: sv.into(),
+        en: en.into(),
+    }
 }
 
 fn code_value(code: &str, fi: &str, sv: &str, en: &str) -> CodeValue {
-    CodeValue { code: code.into(), text: texts(fi, sv, en) }
+    CodeValue {
+        code: code.into(),
+        text: texts(fi, sv, en),
+    }
 }
 
 /// The demo organisations' permits; they match the development identity provider's accounts.
@@ -168,7 +324,11 @@ impl Generator {
 
     fn date_between(&mut self, from: Date, to: Date) -> Date {
         let (a, b) = (from.days_since_epoch(), to.days_since_epoch());
-        Date::from_days_since_epoch(if b > a { self.rng.random_range(a..=b) } else { a })
+        Date::from_days_since_epoch(if b > a {
+            self.rng.random_range(a..=b)
+        } else {
+            a
+        })
     }
 
     fn pick<'a>(&mut self, list: &'a [&'a str]) -> &'a str {
@@ -182,8 +342,12 @@ impl Generator {
         for _ in 0..10_000 {
             let sign = if self.rng.random_ratio(1, 200) {
                 match original {
-                    CenturySign::Minus => *[CenturySign::Y, CenturySign::X].choose(&mut self.rng).unwrap_or(&original),
-                    CenturySign::A => *[CenturySign::B, CenturySign::C].choose(&mut self.rng).unwrap_or(&original),
+                    CenturySign::Minus => *[CenturySign::Y, CenturySign::X]
+                        .choose(&mut self.rng)
+                        .unwrap_or(&original),
+                    CenturySign::A => *[CenturySign::B, CenturySign::C]
+                        .choose(&mut self.rng)
+                        .unwrap_or(&original),
                     other => other,
                 }
             } else {
@@ -199,7 +363,9 @@ impl Generator {
                 return Ok(h);
             }
         }
-        Err(EngineError::Storage(format!("no free identity code on {born}")))
+        Err(EngineError::Storage(format!(
+            "no free identity code on {born}"
+        )))
     }
 
     fn person_id(&mut self) -> PersonId {
@@ -222,16 +388,35 @@ impl Generator {
             (code_value("fi", "suomi", "finska", "Finnish"), finnish)
         } else {
             let others = [
-                (code_value("ru", "venäjä", "ryska", "Russian"), code_value("643", "Venäjä", "Ryssland", "Russia")),
-                (code_value("et", "viro", "estniska", "Estonian"), code_value("233", "Viro", "Estland", "Estonia")),
-                (code_value("ar", "arabia", "arabiska", "Arabic"), code_value("368", "Irak", "Irak", "Iraq")),
-                (code_value("so", "somali", "somaliska", "Somali"), code_value("706", "Somalia", "Somalia", "Somalia")),
-                (code_value("en", "englanti", "engelska", "English"), code_value("826", "Iso-Britannia", "Storbritannien", "United Kingdom")),
+                (
+                    code_value("ru", "venäjä", "ryska", "Russian"),
+                    code_value("643", "Venäjä", "Ryssland", "Russia"),
+                ),
+                (
+                    code_value("et", "viro", "estniska", "Estonian"),
+                    code_value("233", "Viro", "Estland", "Estonia"),
+                ),
+                (
+                    code_value("ar", "arabia", "arabiska", "Arabic"),
+                    code_value("368", "Irak", "Irak", "Iraq"),
+                ),
+                (
+                    code_value("so", "somali", "somaliska", "Somali"),
+                    code_value("706", "Somalia", "Somalia", "Somalia"),
+                ),
+                (
+                    code_value("en", "englanti", "engelska", "English"),
+                    code_value("826", "Iso-Britannia", "Storbritannien", "United Kingdom"),
+                ),
             ];
             let i = self.rng.random_range(0..others.len());
             let (tongue, country) = others[i].clone();
             // Many long-term residents have become Finnish citizens.
-            if self.rng.random_bool(0.4) { (tongue, finnish) } else { (tongue, country) }
+            if self.rng.random_bool(0.4) {
+                (tongue, finnish)
+            } else {
+                (tongue, country)
+            }
         }
     }
 }
@@ -244,7 +429,9 @@ pub fn generate(
     mut progress: impl FnMut(u64, u64),
 ) -> Result<Summary, EngineError> {
     if options.persons == 0 {
-        return Err(EngineError::Storage("the register needs at least one person".into()));
+        return Err(EngineError::Storage(
+            "the register needs at least one person".into(),
+        ));
     }
     let mut g = Generator {
         rng: ChaCha8Rng::seed_from_u64(options.seed),
@@ -268,16 +455,41 @@ pub fn generate(
             .ok_or_else(|| EngineError::Storage("building number out of range".into()))?;
         let kind = g.rng.random_range(0..100);
         let (use_class, floors, count) = if kind < 55 {
-            (code_value("0110", "Erillinen pientalo", "Fristående småhus", "Detached house"), g.rng.random_range(1..=2), 1)
+            (
+                code_value(
+                    "0110",
+                    "Erillinen pientalo",
+                    "Fristående småhus",
+                    "Detached house",
+                ),
+                g.rng.random_range(1..=2),
+                1,
+            )
         } else if kind < 70 {
-            (code_value("0112", "Rivitalo", "Radhus", "Row house"), g.rng.random_range(1..=2), g.rng.random_range(3..=8))
+            (
+                code_value("0112", "Rivitalo", "Radhus", "Row house"),
+                g.rng.random_range(1..=2),
+                g.rng.random_range(3..=8),
+            )
         } else {
             let floors = g.rng.random_range(3..=8);
-            (code_value("0121", "Asuinkerrostalo", "Flervåningsbostadshus", "Block of flats"), floors, u16::from(floors) * g.rng.random_range(3..=9))
+            (
+                code_value(
+                    "0121",
+                    "Asuinkerrostalo",
+                    "Flervåningsbostadshus",
+                    "Block of flats",
+                ),
+                floors,
+                u16::from(floors) * g.rng.random_range(3..=9),
+            )
         };
         let street = format!("{} {}", g.pick(STREETS), g.rng.random_range(1..=120));
         let postal = g.pick(place.postal).to_owned();
-        let completed = g.date_between(Date::new(1920, 1, 1).map_err(|e| EngineError::Storage(e.to_string()))?, options.today.add_days(-365));
+        let completed = g.date_between(
+            Date::new(1920, 1, 1).map_err(|e| EngineError::Storage(e.to_string()))?,
+            options.today.add_days(-365),
+        );
         let index = buildings.len();
         for i in 0..count {
             let flat = match use_class.code.as_str() {
@@ -285,14 +497,21 @@ pub fn generate(
                 "0112" => format!("{}", char::from(b'A' + (i % 8) as u8)),
                 _ => format!("{} {}", char::from(b'A' + (i / 30) as u8), i % 30 + 1),
             };
-            dwellings.push(Dwelling { building: index, flat });
+            dwellings.push(Dwelling {
+                building: index,
+                flat,
+            });
         }
         buildings.push(Building {
             id,
             street_address: street,
             postal_code: postal,
             post_office: place.fi.to_uppercase(),
-            municipality: Municipality { code: place.code.into(), name_fi: place.fi.into(), name_sv: place.sv.into() },
+            municipality: Municipality {
+                code: place.code.into(),
+                name_fi: place.fi.into(),
+                name_sv: place.sv.into(),
+            },
             use_class,
             completed: Some(completed),
             floors,
@@ -308,7 +527,10 @@ pub fn generate(
         let d = &dwellings[dwelling_index % dwellings.len()];
         dwelling_index += 1;
         let b = &buildings[d.building];
-        let place = PLACES.iter().find(|p| p.code == b.municipality.code).unwrap_or(&PLACES[0]);
+        let place = PLACES
+            .iter()
+            .find(|p| p.code == b.municipality.code)
+            .unwrap_or(&PLACES[0]);
         let surname = g.pick(SURNAMES).to_owned();
         let household = g.rng.random_range(0..100);
         // Ages of the adults, then the number of children.
@@ -319,18 +541,42 @@ pub fn generate(
             _ => (2, g.rng.random_range(1..=3)),
         };
         let (tongue, citizenship) = g.mother_tongue(place);
-        let moved_in = g.date_between(b.completed.unwrap_or(options.today), options.today.add_days(-1));
+        let moved_in = g.date_between(
+            b.completed.unwrap_or(options.today),
+            options.today.add_days(-1),
+        );
         let mut members: Vec<(Date, Sex)> = Vec::new();
         for i in 0..adults {
-            let age = if children > 0 { g.rng.random_range(24..=52) } else { adult_age };
-            let sex = if i == 0 { if g.rng.random_bool(0.5) { Sex::Male } else { Sex::Female } } else if members[0].1 == Sex::Male { Sex::Female } else { Sex::Male };
+            let age = if children > 0 {
+                g.rng.random_range(24..=52)
+            } else {
+                adult_age
+            };
+            let sex = if i == 0 {
+                if g.rng.random_bool(0.5) {
+                    Sex::Male
+                } else {
+                    Sex::Female
+                }
+            } else if members[0].1 == Sex::Male {
+                Sex::Female
+            } else {
+                Sex::Male
+            };
             let year_start = options.today.add_days(-(i64::from(age) + 1) * 365);
             let born = g.date_between(year_start, year_start.add_days(364));
             members.push((born, sex));
         }
         for _ in 0..children {
-            let born = g.date_between(options.today.add_days(-18 * 365), options.today.add_days(-1));
-            let sex = if g.rng.random_bool(0.5) { Sex::Male } else { Sex::Female };
+            let born = g.date_between(
+                options.today.add_days(-18 * 365),
+                options.today.add_days(-1),
+            );
+            let sex = if g.rng.random_bool(0.5) {
+                Sex::Male
+            } else {
+                Sex::Female
+            };
             members.push((born, sex));
         }
         for (born, sex) in members {
@@ -346,7 +592,11 @@ pub fn generate(
             let id = g.person_id();
             let protection_order = g.rng.random_ratio(1, 500);
             let since = moved_in.max(born);
-            let street = if d.flat.is_empty() { b.street_address.clone() } else { format!("{} {}", b.street_address, d.flat) };
+            let street = if d.flat.is_empty() {
+                b.street_address.clone()
+            } else {
+                format!("{} {}", b.street_address, d.flat)
+            };
             persons.push(Person {
                 id,
                 hetu,
@@ -358,39 +608,68 @@ pub fn generate(
                 mother_tongue: tongue.clone(),
                 citizenship: citizenship.clone(),
                 home_municipality: Some(b.municipality.clone()),
-                address: Some(Address { street, postal_code: b.postal_code.clone(), post_office: b.post_office.clone(), since }),
-                residence: Some(Residence { building: b.id, flat: d.flat.clone() }),
+                address: Some(Address {
+                    street,
+                    postal_code: b.postal_code.clone(),
+                    post_office: b.post_office.clone(),
+                    since,
+                }),
+                residence: Some(Residence {
+                    building: b.id,
+                    flat: d.flat.clone(),
+                }),
                 protection_order,
             });
             residents.push((b.id.number(), id.0));
             let done = persons.len() as u64;
-            if done % 1000 == 0 || done == total {
+            if done.is_multiple_of(1000) || done == total {
                 progress(done, total);
             }
         }
     }
     // The demo must show a protection order even when chance gave none.
-    if !persons.iter().any(|p| p.protection_order) {
-        if let Some(p) = persons.iter_mut().nth(7) {
-            p.protection_order = true;
-        }
+    if !persons.iter().any(|p| p.protection_order)
+        && let Some(p) = persons.get_mut(7)
+    {
+        p.protection_order = true;
     }
 
+    let ordinary: Vec<&Person> = persons
+        .iter()
+        .filter(|p| {
+            !p.protection_order
+                && Some(p.hetu.sign()) == CenturySign::original_for_year(p.birth_date.year())
+        })
+        .take(5)
+        .collect();
     let samples = Samples {
-        ordinary: persons.iter().filter(|p| !p.protection_order && p.hetu.sign() == CenturySign::original_for_year(p.birth_date.year()).unwrap_or(CenturySign::Minus)).take(5).map(|p| p.hetu.to_string()).collect(),
-        protected: persons.iter().filter(|p| p.protection_order).take(3).map(|p| p.hetu.to_string()).collect(),
-        new_century_sign: persons.iter().filter(|p| !matches!(p.hetu.sign(), CenturySign::Plus | CenturySign::Minus | CenturySign::A)).take(3).map(|p| p.hetu.to_string()).collect(),
+        ordinary: ordinary.iter().map(|p| p.hetu.to_string()).collect(),
+        ordinary_names: ordinary.iter().map(|p| p.full_name()).collect(),
+        protected: persons
+            .iter()
+            .filter(|p| p.protection_order)
+            .take(3)
+            .map(|p| p.hetu.to_string())
+            .collect(),
+        new_century_sign: persons
+            .iter()
+            .filter(|p| {
+                !matches!(
+                    p.hetu.sign(),
+                    CenturySign::Plus | CenturySign::Minus | CenturySign::A
+                )
+            })
+            .take(3)
+            .map(|p| p.hetu.to_string())
+            .collect(),
         not_in_register: {
-            let mut probe = None;
-            for n in (2u16..=899).rev() {
-                if let Ok(h) = Hetu::new(Date::new(1970, 1, 1).map_err(|e| EngineError::Storage(e.to_string()))?, CenturySign::Minus, n) {
-                    if !g.codes.contains(&h) {
-                        probe = Some(h.to_string());
-                        break;
-                    }
-                }
-            }
-            probe.unwrap_or_default()
+            let day = Date::new(1970, 1, 1).map_err(|e| EngineError::Storage(e.to_string()))?;
+            (2u16..=899)
+                .rev()
+                .filter_map(|n| Hetu::new(day, CenturySign::Minus, n).ok())
+                .find(|h| !g.codes.contains(h))
+                .map(|h| h.to_string())
+                .unwrap_or_default()
         },
     };
 
@@ -422,11 +701,18 @@ pub fn generate(
         txn.commit()?;
     }
     std::fs::rename(&tmp, path)?;
-    Ok(Summary { persons: persons.len() as u64, buildings: buildings.len() as u64, samples })
+    Ok(Summary {
+        persons: persons.len() as u64,
+        buildings: buildings.len() as u64,
+        samples,
+    })
 }
 
 fn temp_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(".partial");
     path.with_file_name(name)
 }

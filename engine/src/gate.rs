@@ -29,12 +29,22 @@ struct Inner {
 
 impl Engine {
     /// Opens the register file (created empty if missing) next to an open audit trail.
-    pub fn open(register: &Path, audit: AuditLog, clock: Arc<dyn Clock>) -> Result<Engine, EngineError> {
+    pub fn open(
+        register: &Path,
+        audit: AuditLog,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Engine, EngineError> {
         Ok(Engine::new(Database::create(register)?, audit, clock))
     }
 
     pub fn new(register: Database, audit: AuditLog, clock: Arc<dyn Clock>) -> Engine {
-        Engine { inner: Arc::new(Inner { register, audit, clock }) }
+        Engine {
+            inner: Arc::new(Inner {
+                register,
+                audit,
+                clock,
+            }),
+        }
     }
 
     pub fn audit(&self) -> &AuditLog {
@@ -45,8 +55,18 @@ impl Engine {
         &self.inner.clock
     }
 
-    fn entry(&self, actor: &Actor, purpose: Option<domain::Purpose>, event: AuditEvent) -> AuditEntry {
-        AuditEntry { at: self.inner.clock.now(), actor: AuditActor::from(actor), purpose, event }
+    fn entry(
+        &self,
+        actor: &Actor,
+        purpose: Option<domain::Purpose>,
+        event: AuditEvent,
+    ) -> AuditEntry {
+        AuditEntry {
+            at: self.inner.clock.now(),
+            actor: AuditActor::from(actor),
+            purpose,
+            event,
+        }
     }
 
     /// Records an event that touches no register data (login, logout).
@@ -56,7 +76,11 @@ impl Engine {
     }
 
     /// Finds a person by identity code. Returns only the reference to the person's screens.
-    pub async fn search_person(&self, actor: &Actor, hetu: Hetu) -> Result<SubjectRef, EngineError> {
+    pub async fn search_person(
+        &self,
+        actor: &Actor,
+        hetu: Hetu,
+    ) -> Result<SubjectRef, EngineError> {
         let engine = self.clone();
         let actor = actor.clone();
         tokio::task::spawn_blocking(move || engine.search_person_blocking(&actor, hetu)).await?
@@ -70,17 +94,32 @@ impl Engine {
         };
         let today = self.inner.clock.now().date_in_finland();
         let request = Request::SearchPerson;
-        let grant = match authorize(actor, permit.as_ref(), request, SubjectFlags::default(), today) {
+        let grant = match authorize(
+            actor,
+            permit.as_ref(),
+            request,
+            SubjectFlags::default(),
+            today,
+        ) {
             Ok(grant) => grant,
             Err(reason) => {
-                let event = AuditEvent::AccessDenied { what: "search.person".into(), subject: None, reason };
-                self.inner.audit.append_blocking(self.entry(actor, actor.purpose, event))?;
+                let event = AuditEvent::AccessDenied {
+                    what: "search.person".into(),
+                    subject: None,
+                    reason,
+                };
+                self.inner
+                    .audit
+                    .append_blocking(self.entry(actor, actor.purpose, event))?;
                 return Err(EngineError::Denied(reason));
             }
         };
-        let found = store::person_id_by_hetu(&txn, &hetu.to_string())?.map(|id| SubjectRef::Person(PersonId(id)));
+        let found = store::person_id_by_hetu(&txn, &hetu.to_string())?
+            .map(|id| SubjectRef::Person(PersonId(id)));
         let event = AuditEvent::SearchRun { found };
-        self.inner.audit.append_blocking(self.entry(actor, Some(grant.purpose()), event))?;
+        self.inner
+            .audit
+            .append_blocking(self.entry(actor, Some(grant.purpose()), event))?;
         found.ok_or(EngineError::NotFound)
     }
 
@@ -93,7 +132,8 @@ impl Engine {
     ) -> Result<ScreenData, EngineError> {
         let engine = self.clone();
         let actor = actor.clone();
-        tokio::task::spawn_blocking(move || engine.load_screen_blocking(&actor, screen, subject)).await?
+        tokio::task::spawn_blocking(move || engine.load_screen_blocking(&actor, screen, subject))
+            .await?
     }
 
     fn load_screen_blocking(
@@ -114,7 +154,13 @@ impl Engine {
         };
         let today = self.inner.clock.now().date_in_finland();
         let request = Request::Screen { screen, subject };
-        let grant = match authorize(actor, permit.as_ref(), request, flags.unwrap_or_default(), today) {
+        let grant = match authorize(
+            actor,
+            permit.as_ref(),
+            request,
+            flags.unwrap_or_default(),
+            today,
+        ) {
             Ok(grant) => grant,
             Err(reason) => {
                 let event = AuditEvent::AccessDenied {
@@ -122,13 +168,17 @@ impl Engine {
                     subject: Some(subject),
                     reason,
                 };
-                self.inner.audit.append_blocking(self.entry(actor, actor.purpose, event))?;
+                self.inner
+                    .audit
+                    .append_blocking(self.entry(actor, actor.purpose, event))?;
                 return Err(EngineError::Denied(reason));
             }
         };
         if flags.is_none() {
             let event = AuditEvent::ScreenNotFound { screen, subject };
-            self.inner.audit.append_blocking(self.entry(actor, Some(grant.purpose()), event))?;
+            self.inner
+                .audit
+                .append_blocking(self.entry(actor, Some(grant.purpose()), event))?;
             return Err(EngineError::NotFound);
         }
         let event = AuditEvent::ScreenViewed {
@@ -136,7 +186,9 @@ impl Engine {
             subject,
             location_withheld: grant.withhold_subject_location(),
         };
-        self.inner.audit.append_blocking(self.entry(actor, Some(grant.purpose()), event))?;
+        self.inner
+            .audit
+            .append_blocking(self.entry(actor, Some(grant.purpose()), event))?;
         let data = screens::read(&txn, &grant)?;
         Ok(screens::redact(data, &grant))
     }

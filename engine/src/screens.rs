@@ -17,15 +17,21 @@ pub(crate) fn subject_flags(
     subject: SubjectRef,
 ) -> Result<Option<SubjectFlags>, EngineError> {
     Ok(match subject {
-        SubjectRef::Person(id) => PERSONS
-            .get(txn, id.0)?
-            .map(|p| SubjectFlags { protection_order: p.protection_order }),
-        SubjectRef::Building(id) => BUILDINGS.get(txn, id.number())?.map(|_| SubjectFlags::default()),
+        SubjectRef::Person(id) => PERSONS.get(txn, id.0)?.map(|p| SubjectFlags {
+            protection_order: p.protection_order,
+        }),
+        SubjectRef::Building(id) => BUILDINGS
+            .get(txn, id.number())?
+            .map(|_| SubjectFlags::default()),
     })
 }
 
 fn text(s: &str) -> Cell {
-    if s.is_empty() { Cell::Empty } else { Cell::Text(s.to_owned()) }
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s.to_owned())
+    }
 }
 
 fn code(c: &CodeValue) -> Cell {
@@ -41,7 +47,9 @@ fn person(txn: &ReadTransaction, id: PersonId) -> Result<Person, EngineError> {
 }
 
 fn building(txn: &ReadTransaction, id: BuildingId) -> Result<Building, EngineError> {
-    BUILDINGS.get(txn, id.number())?.ok_or(EngineError::NotFound)
+    BUILDINGS
+        .get(txn, id.number())?
+        .ok_or(EngineError::NotFound)
 }
 
 fn one_row(cells: Vec<Cell>, protected: bool) -> Vec<Row> {
@@ -68,7 +76,11 @@ pub(crate) fn read(txn: &ReadTransaction, grant: &Grant) -> Result<ScreenData, E
                 opt(p.home_municipality.as_ref(), |m| code(&m.code_value())),
                 Cell::Flag(p.protection_order),
             ];
-            (p.full_name(), one_row(cells, p.protection_order), p.protection_order)
+            (
+                p.full_name(),
+                one_row(cells, p.protection_order),
+                p.protection_order,
+            )
         }
         (ScreenId::PersonAddresses, SubjectRef::Person(id)) => {
             let p = person(txn, id)?;
@@ -78,7 +90,10 @@ pub(crate) fn read(txn: &ReadTransaction, grant: &Grant) -> Result<ScreenData, E
                     let label = BUILDINGS
                         .get(txn, r.building.number())?
                         .map_or_else(|| r.building.to_string(), |b| b.street_address);
-                    Cell::Link { target: SubjectRef::Building(r.building), label }
+                    Cell::Link {
+                        target: SubjectRef::Building(r.building),
+                        label,
+                    }
                 }
                 None => Cell::Empty,
             };
@@ -90,7 +105,11 @@ pub(crate) fn read(txn: &ReadTransaction, grant: &Grant) -> Result<ScreenData, E
                 building_link,
                 opt(p.home_municipality.as_ref(), |m| code(&m.code_value())),
             ];
-            (p.full_name(), one_row(cells, p.protection_order), p.protection_order)
+            (
+                p.full_name(),
+                one_row(cells, p.protection_order),
+                p.protection_order,
+            )
         }
         (ScreenId::BuildingBasic, SubjectRef::Building(id)) => {
             let b = building(txn, id)?;
@@ -104,7 +123,11 @@ pub(crate) fn read(txn: &ReadTransaction, grant: &Grant) -> Result<ScreenData, E
                 Cell::Number(i64::from(b.floors)),
                 Cell::Number(i64::from(b.dwellings)),
             ];
-            (format!("{}, {}", b.street_address, b.post_office), one_row(cells, false), false)
+            (
+                format!("{}, {}", b.street_address, b.post_office),
+                one_row(cells, false),
+                false,
+            )
         }
         (ScreenId::BuildingResidents, SubjectRef::Building(id)) => {
             let b = building(txn, id)?;
@@ -112,10 +135,17 @@ pub(crate) fn read(txn: &ReadTransaction, grant: &Grant) -> Result<ScreenData, E
             for pid in store::resident_ids(txn, id.number())? {
                 let p = person(txn, PersonId(pid))?;
                 let since = p.address.as_ref().map(|a| a.since);
-                let flat = p.residence.as_ref().map(|r| r.flat.clone()).unwrap_or_default();
+                let flat = p
+                    .residence
+                    .as_ref()
+                    .map(|r| r.flat.clone())
+                    .unwrap_or_default();
                 rows.push(Row {
                     cells: vec![
-                        Cell::Link { target: SubjectRef::Person(p.id), label: p.full_name() },
+                        Cell::Link {
+                            target: SubjectRef::Person(p.id),
+                            label: p.full_name(),
+                        },
                         Cell::Date(p.birth_date),
                         text(&flat),
                         opt(since, Cell::Date),
@@ -123,18 +153,26 @@ pub(crate) fn read(txn: &ReadTransaction, grant: &Grant) -> Result<ScreenData, E
                     protected: p.protection_order,
                 });
             }
-            (format!("{}, {}", b.street_address, b.post_office), rows, false)
+            (
+                format!("{}, {}", b.street_address, b.post_office),
+                rows,
+                false,
+            )
         }
         // A screen asked for a subject of the other kind: there is no such screen.
-        (
-            ScreenId::PersonBasic | ScreenId::PersonAddresses,
-            SubjectRef::Building(_),
-        )
+        (ScreenId::PersonBasic | ScreenId::PersonAddresses, SubjectRef::Building(_))
         | (ScreenId::BuildingBasic | ScreenId::BuildingResidents, SubjectRef::Person(_)) => {
             return Err(EngineError::NotFound);
         }
     };
-    Ok(ScreenData { screen, subject, heading, rows, protection_order, withheld: false })
+    Ok(ScreenData {
+        screen,
+        subject,
+        heading,
+        rows,
+        protection_order,
+        withheld: false,
+    })
 }
 
 /// Applies the protection-order rule of the screen's catalogue entry to the grant.

@@ -93,7 +93,10 @@ impl SessionStore {
         SESSIONS.writer(&txn)?;
         FLOWS.writer(&txn)?;
         txn.commit()?;
-        Ok(SessionStore { db: Arc::new(db), clock })
+        Ok(SessionStore {
+            db: Arc::new(db),
+            clock,
+        })
     }
 
     fn put<V: Serialize + serde::de::DeserializeOwned>(
@@ -123,7 +126,13 @@ impl SessionStore {
     ) -> Result<String, EngineError> {
         let token = random_token();
         let now = self.clock.now();
-        let session = Session { principal, id_token, profile, created: now, last_seen: now };
+        let session = Session {
+            principal,
+            id_token,
+            profile,
+            created: now,
+            last_seen: now,
+        };
         self.put(&SESSIONS, &key_of(&token), Some(&session))?;
         Ok(token)
     }
@@ -139,7 +148,9 @@ impl SessionStore {
         let now = self.clock.now();
         let idle = now.0 - session.last_seen.0;
         let age = now.0 - session.created.0;
-        if idle > session.profile.idle_seconds() * 1000 || age > session.profile.absolute_seconds() * 1000 {
+        if idle > session.profile.idle_seconds() * 1000
+            || age > session.profile.absolute_seconds() * 1000
+        {
             self.put(&SESSIONS, &key, None)?;
             return Ok(None);
         }

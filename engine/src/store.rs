@@ -19,7 +19,10 @@ pub(crate) struct TypedTable<K: Key + 'static, V> {
 
 impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedTable<K, V> {
     pub(crate) const fn new(name: &'static str) -> Self {
-        TypedTable { name, _types: PhantomData }
+        TypedTable {
+            name,
+            _types: PhantomData,
+        }
     }
 
     fn def(&self) -> TableDefinition<'static, K, &'static [u8]> {
@@ -27,8 +30,10 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedTable<K, V> {
     }
 
     pub(crate) fn decode(&self, bytes: &[u8]) -> Result<V, EngineError> {
-        postcard::from_bytes(bytes)
-            .map_err(|e| EngineError::Corrupt { table: self.name, detail: e.to_string() })
+        postcard::from_bytes(bytes).map_err(|e| EngineError::Corrupt {
+            table: self.name,
+            detail: e.to_string(),
+        })
     }
 
     pub(crate) fn encode(&self, value: &V) -> Result<Vec<u8>, EngineError> {
@@ -58,7 +63,10 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedTable<K, V> {
         &self,
         txn: &'txn WriteTransaction,
     ) -> Result<TypedWriter<'txn, K, V>, EngineError> {
-        Ok(TypedWriter { table: txn.open_table(self.def())?, typed: TypedTable::new(self.name) })
+        Ok(TypedWriter {
+            table: txn.open_table(self.def())?,
+            typed: TypedTable::new(self.name),
+        })
     }
 }
 
@@ -78,7 +86,10 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedWriter<'_, K, V> {
         Ok(())
     }
 
-    pub(crate) fn remove<'k>(&mut self, key: impl Borrow<K::SelfType<'k>>) -> Result<(), EngineError> {
+    pub(crate) fn remove<'k>(
+        &mut self,
+        key: impl Borrow<K::SelfType<'k>>,
+    ) -> Result<(), EngineError> {
         self.table.remove(key)?;
         Ok(())
     }

@@ -43,11 +43,19 @@ fn failure(lang: Lang, status: StatusCode, detail: Text, reference: &str) -> Res
     (status, page(lang, LOGIN_FAILED.get(lang), &body)).into_response()
 }
 
-pub async fn login(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<LoginQuery>) -> Response {
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+) -> Response {
     let lang = request_lang(&headers);
     let reference = uuid::Uuid::new_v4().simple().to_string();
     let profile = state.config.terminal;
-    let auth = match state.oidc.authorize(profile == TerminalProfile::Kiosk).await {
+    let auth = match state
+        .oidc
+        .authorize(profile == TerminalProfile::Kiosk)
+        .await
+    {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(%reference, error = %e, "login could not start");
@@ -77,7 +85,11 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Query(q): 
         return failure(
             lang,
             StatusCode::SERVICE_UNAVAILABLE,
-            Text::new("Palvelu ei ole käytettävissä.", "Tjänsten är inte tillgänglig.", "The service is unavailable."),
+            Text::new(
+                "Palvelu ei ole käytettävissä.",
+                "Tjänsten är inte tillgänglig.",
+                "The service is unavailable.",
+            ),
             &reference,
         );
     }
@@ -127,7 +139,11 @@ pub async fn callback(
         tracing::warn!(%reference, iss = ?q.iss, "callback iss mismatch");
         return failure(lang, StatusCode::BAD_REQUEST, refused, &reference);
     }
-    let login = match state.oidc.finish(code, &flow.nonce, flow.pkce_verifier).await {
+    let login = match state
+        .oidc
+        .finish(code, &flow.nonce, flow.pkce_verifier)
+        .await
+    {
         Ok(l) => l,
         Err(e) => {
             tracing::warn!(%reference, error = %e, "code exchange or ID token refused");
@@ -136,7 +152,9 @@ pub async fn callback(
     };
     if flow.profile == TerminalProfile::Kiosk {
         // max_age=0 asks for a fresh login; check the provider really did one.
-        let fresh = login.auth_time.is_some_and(|t| state.engine.clock().now().0 / 1000 - t <= 300);
+        let fresh = login
+            .auth_time
+            .is_some_and(|t| state.engine.clock().now().0 / 1000 - t <= 300);
         if !fresh {
             tracing::warn!(%reference, "kiosk login without a fresh authentication");
             return failure(lang, StatusCode::BAD_REQUEST, refused, &reference);
@@ -159,12 +177,20 @@ pub async fn callback(
         }
     };
     let actor = Actor::user(principal.clone(), reference.clone(), source.0.clone());
-    if let Err(e) = state.engine.record(&actor, AuditEvent::LoginSucceeded { acr: principal.acr }).await {
+    if let Err(e) = state
+        .engine
+        .record(&actor, AuditEvent::LoginSucceeded { acr: principal.acr })
+        .await
+    {
         tracing::error!(%reference, error = %e, "login could not be audited; refusing it");
         return failure(
             lang,
             StatusCode::SERVICE_UNAVAILABLE,
-            Text::new("Palvelu ei ole käytettävissä.", "Tjänsten är inte tillgänglig.", "The service is unavailable."),
+            Text::new(
+                "Palvelu ei ole käytettävissä.",
+                "Tjänsten är inte tillgänglig.",
+                "The service is unavailable.",
+            ),
             &reference,
         );
     }
@@ -185,7 +211,11 @@ pub async fn callback(
             return failure(
                 lang,
                 StatusCode::SERVICE_UNAVAILABLE,
-                Text::new("Palvelu ei ole käytettävissä.", "Tjänsten är inte tillgänglig.", "The service is unavailable."),
+                Text::new(
+                    "Palvelu ei ole käytettävissä.",
+                    "Tjänsten är inte tillgänglig.",
+                    "The service is unavailable.",
+                ),
                 &reference,
             );
         }
@@ -198,7 +228,11 @@ pub async fn callback(
 }
 
 fn session_cookie(state: &AppState, token: &str, profile: TerminalProfile) -> String {
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!(
         "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         state.config.session_cookie(),
@@ -207,8 +241,15 @@ fn session_cookie(state: &AppState, token: &str, profile: TerminalProfile) -> St
 }
 
 fn clear_cookie(state: &AppState) -> String {
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
-    format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", state.config.session_cookie())
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+        state.config.session_cookie()
+    )
 }
 
 /// POST only (the origin check covers it): ends the app session, then the provider's.
@@ -216,20 +257,32 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap, source: S
     let token = cookie_value(&headers, state.config.session_cookie());
     let sessions = state.sessions.clone();
     let ended = match token {
-        Some(t) => tokio::task::spawn_blocking(move || sessions.remove(&t)).await.ok().and_then(Result::ok).flatten(),
+        Some(t) => tokio::task::spawn_blocking(move || sessions.remove(&t))
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .flatten(),
         None => None,
     };
     let target = match ended {
         Some(session) => {
             let reference = uuid::Uuid::new_v4().simple().to_string();
-            let actor = Actor::user(session.principal.clone(), reference.clone(), source.0.clone());
+            let actor = Actor::user(
+                session.principal.clone(),
+                reference.clone(),
+                source.0.clone(),
+            );
             if let Err(e) = state.engine.record(&actor, AuditEvent::LoggedOut).await {
                 tracing::error!(%reference, error = %e, "logout could not be audited");
             }
             let logout_state = uuid::Uuid::new_v4().simple().to_string();
             state
                 .oidc
-                .logout_url(&session.id_token, &state.config.post_logout_uri(), &logout_state)
+                .logout_url(
+                    &session.id_token,
+                    &state.config.post_logout_uri(),
+                    &logout_state,
+                )
                 .await
                 .unwrap_or_else(|| "/auth/logged-out".into())
         }
@@ -244,7 +297,11 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap, source: S
 
 pub async fn logged_out(headers: HeaderMap) -> Response {
     let lang = request_lang(&headers);
-    let title = Text::new("Olet kirjautunut ulos", "Du har loggat ut", "You have signed out");
+    let title = Text::new(
+        "Olet kirjautunut ulos",
+        "Du har loggat ut",
+        "You have signed out",
+    );
     let again = Text::new("Kirjaudu sisään", "Logga in", "Sign in");
     let body = format!(
         "<h1 id=\"logged-out\">{}</h1><p><a id=\"sign-in\" href=\"/auth/login\">{}</a></p>",
@@ -260,7 +317,10 @@ mod tests {
 
     #[test]
     fn return_to_is_local_only() {
-        assert_eq!(local_path(Some("/person/x/basic".into())), "/person/x/basic");
+        assert_eq!(
+            local_path(Some("/person/x/basic".into())),
+            "/person/x/basic"
+        );
         assert_eq!(local_path(Some("//evil.example/".into())), "/");
         assert_eq!(local_path(Some("https://evil.example/".into())), "/");
         assert_eq!(local_path(Some("/\\evil.example".into())), "/");

@@ -31,16 +31,20 @@ pub struct ConfigError {
 }
 
 fn var(name: &'static str, default: &str) -> String {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_owned())
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| default.to_owned())
 }
 
 fn parse<T: std::str::FromStr>(name: &'static str, default: &str) -> Result<T, ConfigError>
 where
     T::Err: std::fmt::Display,
 {
-    var(name, default)
-        .parse()
-        .map_err(|e: T::Err| ConfigError { name, problem: e.to_string() })
+    var(name, default).parse().map_err(|e: T::Err| ConfigError {
+        name,
+        problem: e.to_string(),
+    })
 }
 
 impl Config {
@@ -48,7 +52,10 @@ impl Config {
         let addr = var("KYSELY_ADDR", &var("LEPTOS_SITE_ADDR", "127.0.0.1:3000"));
         let addr: SocketAddr = addr
             .parse()
-            .map_err(|e: std::net::AddrParseError| ConfigError { name: "KYSELY_ADDR", problem: e.to_string() })?;
+            .map_err(|e: std::net::AddrParseError| ConfigError {
+                name: "KYSELY_ADDR",
+                problem: e.to_string(),
+            })?;
         let terminal = match var("KYSELY_TERMINAL", "desktop").as_str() {
             "desktop" => TerminalProfile::Desktop,
             "kiosk" => TerminalProfile::Kiosk,
@@ -59,7 +66,9 @@ impl Config {
                 });
             }
         };
-        let public_url = var("KYSELY_PUBLIC_URL", &format!("http://{addr}")).trim_end_matches('/').to_owned();
+        let public_url = var("KYSELY_PUBLIC_URL", &format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_owned();
         let oidc_issuer = var("KYSELY_OIDC_ISSUER", "http://127.0.0.1:4444");
         Ok(Config {
             data_dir: PathBuf::from(var("KYSELY_DATA_DIR", "data")),
@@ -89,7 +98,11 @@ impl Config {
     }
 
     pub fn session_cookie(&self) -> &'static str {
-        if self.secure_cookies { "__Host-kysely_session" } else { "kysely_session" }
+        if self.secure_cookies {
+            "__Host-kysely_session"
+        } else {
+            "kysely_session"
+        }
     }
 
     pub fn redirect_uri(&self) -> String {

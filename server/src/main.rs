@@ -61,7 +61,9 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(),
         Command::Generate { persons, seed, out } => run_generate(&out, persons, seed).map(|_| ()),
-        Command::Audit { command: AuditCommand::Verify { file } } => verify(&file),
+        Command::Audit {
+            command: AuditCommand::Verify { file },
+        } => verify(&file),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -74,10 +76,15 @@ fn main() -> ExitCode {
 
 fn run_generate(out: &Path, persons: u64, seed: u64) -> Result<engine::demo::Summary, String> {
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let today = SystemClock.now().date_in_finland();
-    let options = GenerateOptions { persons, seed, today };
+    let options = GenerateOptions {
+        persons,
+        seed,
+        today,
+    };
     let started = std::time::Instant::now();
     let summary = generate(out, &options, |done, total| {
         eprint!("\rgenerating persons: {done}/{total}");
@@ -86,7 +93,8 @@ fn run_generate(out: &Path, persons: u64, seed: u64) -> Result<engine::demo::Sum
     eprintln!();
     let samples = out.with_file_name("samples.json");
     let json = serde_json::to_string_pretty(&summary.samples).map_err(|e| e.to_string())?;
-    std::fs::write(&samples, json).map_err(|e| format!("cannot write {}: {e}", samples.display()))?;
+    std::fs::write(&samples, json)
+        .map_err(|e| format!("cannot write {}: {e}", samples.display()))?;
     println!(
         "register {}: {} persons, {} buildings in {:.1} s; sample identity codes in {}",
         out.display(),
@@ -99,13 +107,21 @@ fn run_generate(out: &Path, persons: u64, seed: u64) -> Result<engine::demo::Sum
 }
 
 fn verify(file: &Path) -> Result<(), String> {
-    let report = engine::audit::verify_file(file).map_err(|e| format!("cannot verify {}: {e}", file.display()))?;
+    let report = engine::audit::verify_file(file)
+        .map_err(|e| format!("cannot verify {}: {e}", file.display()))?;
     match report.first_bad {
         None => {
-            println!("audit chain intact: {} entries, head {}", report.entries, hex_head(&report.head));
+            println!(
+                "audit chain intact: {} entries, head {}",
+                report.entries,
+                hex_head(&report.head)
+            );
             Ok(())
         }
-        Some(seq) => Err(format!("audit chain broken at entry {seq} of {}", report.entries)),
+        Some(seq) => Err(format!(
+            "audit chain broken at entry {seq} of {}",
+            report.entries
+        )),
     }
 }
 
@@ -135,16 +151,26 @@ async fn serve() -> Result<(), String> {
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
     if !config.register_path().exists() {
-        println!("No register at {}: creating the demo register ({} persons).", config.register_path().display(), config.demo_persons);
-        let (path, persons, seed) = (config.register_path(), config.demo_persons, config.demo_seed);
+        println!(
+            "No register at {}: creating the demo register ({} persons).",
+            config.register_path().display(),
+            config.demo_persons
+        );
+        let (path, persons, seed) = (
+            config.register_path(),
+            config.demo_persons,
+            config.demo_seed,
+        );
         tokio::task::spawn_blocking(move || run_generate(&path, persons, seed))
             .await
             .map_err(|e| e.to_string())??;
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let audit = AuditLog::open(&config.audit_path()).map_err(|e| format!("audit trail: {e}"))?;
-    let engine = Engine::open(&config.register_path(), audit, clock.clone()).map_err(|e| format!("register: {e}"))?;
-    let sessions = SessionStore::open(&config.sessions_path(), clock).map_err(|e| format!("sessions: {e}"))?;
+    let engine = Engine::open(&config.register_path(), audit, clock.clone())
+        .map_err(|e| format!("register: {e}"))?;
+    let sessions =
+        SessionStore::open(&config.sessions_path(), clock).map_err(|e| format!("sessions: {e}"))?;
     let oidc = server::oidc::Oidc::new(
         &config.oidc_issuer,
         &config.oidc_client_id,
@@ -155,27 +181,39 @@ async fn serve() -> Result<(), String> {
     let leptos = leptos_options(config.addr);
     let addr = config.addr;
     let public_url = config.public_url.clone();
-    let state = AppState { config: Arc::new(config), engine, sessions, oidc: Arc::new(oidc), leptos };
+    let state = AppState {
+        config: Arc::new(config),
+        engine,
+        sessions,
+        oidc: Arc::new(oidc),
+        leptos,
+    };
     let app = server::router(state);
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    println!("Kysely is serving on {public_url}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown())
+    let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    println!("Kysely is serving on {public_url}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .map_err(|e| e.to_string())
 }
 
 async fn shutdown() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => {
-                let _ = ctrl_c.await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = ctrl_c => {},
             _ = term.recv() => {},

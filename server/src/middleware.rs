@@ -45,13 +45,18 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// The language from the `kysely_lang` cookie, else the browser's first known language, else Finnish.
 pub fn request_lang(headers: &HeaderMap) -> Lang {
-    if let Some(lang) = cookie_value(headers, app::i18n::LANG_COOKIE).and_then(|v| Lang::from_tag(&v)) {
+    if let Some(lang) =
+        cookie_value(headers, app::i18n::LANG_COOKIE).and_then(|v| Lang::from_tag(&v))
+    {
         return lang;
     }
     headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').find_map(|part| Lang::from_tag(part.split(';').next().unwrap_or(""))))
+        .and_then(|v| {
+            v.split(',')
+                .find_map(|part| Lang::from_tag(part.split(';').next().unwrap_or("")))
+        })
         .unwrap_or_default()
 }
 
@@ -99,11 +104,13 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
                 Ok(Ok(s)) => s,
                 Ok(Err(e)) => {
                     tracing::error!(%request_id, error = %e, "session store failed");
-                    return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+                    return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable")
+                        .into_response();
                 }
                 Err(e) => {
                     tracing::error!(%request_id, error = %e, "session lookup task failed");
-                    return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+                    return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable")
+                        .into_response();
                 }
             }
         }
@@ -121,8 +128,14 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
         }
         None if is_public(&path) => next.run(req).await,
         None if is_api => {
-            let body = serde_json::to_string(&app::error::AppError::Unauthenticated).unwrap_or_default();
-            (StatusCode::UNAUTHORIZED, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+            let body =
+                serde_json::to_string(&app::error::AppError::Unauthenticated).unwrap_or_default();
+            (
+                StatusCode::UNAUTHORIZED,
+                [(header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+                .into_response()
         }
         None => {
             let return_to = req.uri().path_and_query().map_or("/", |p| p.as_str());
@@ -142,7 +155,9 @@ fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(char::from(b)),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(char::from(b))
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -150,7 +165,11 @@ fn encode_component(s: &str) -> String {
 }
 
 /// Security headers on every response; a fresh CSP nonce per request.
-pub async fn security_headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let mut bytes = [0u8; 18];
     rand::rng().fill_bytes(&mut bytes);
     let nonce = base64::engine::general_purpose::STANDARD.encode(bytes);
@@ -174,9 +193,15 @@ pub async fn security_headers(State(state): State<AppState>, mut req: Request, n
     set("x-frame-options", "DENY");
     set("referrer-policy", "no-referrer");
     set("cross-origin-opener-policy", "same-origin");
-    set("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    set(
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    );
     if state.config.public_url.starts_with("https://") {
-        set("strict-transport-security", "max-age=31536000; includeSubDomains");
+        set(
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        );
     }
     if !static_asset {
         set("cache-control", "no-store");
@@ -201,12 +226,18 @@ mod tests {
         let public = "http://127.0.0.1:3000";
         let mut h = HeaderMap::new();
         assert!(!same_origin(&h, public), "neither header: refused");
-        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:3000"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:3000"),
+        );
         assert!(same_origin(&h, public));
         h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
         assert!(!same_origin(&h, public));
         let mut h = HeaderMap::new();
-        h.insert(header::ORIGIN, HeaderValue::from_static("http://evil.example"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://evil.example"),
+        );
         assert!(!same_origin(&h, public));
         let mut h = HeaderMap::new();
         h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
@@ -217,15 +248,24 @@ mod tests {
     fn language_from_cookie_then_accept_language() {
         let mut h = HeaderMap::new();
         assert_eq!(request_lang(&h), Lang::Fi);
-        h.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("de-DE,sv-FI;q=0.8,en;q=0.5"));
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("de-DE,sv-FI;q=0.8,en;q=0.5"),
+        );
         assert_eq!(request_lang(&h), Lang::Sv);
-        h.insert(header::COOKIE, HeaderValue::from_static("a=b; kysely_lang=en"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=b; kysely_lang=en"),
+        );
         assert_eq!(request_lang(&h), Lang::En);
     }
 
     #[test]
     fn issuer_origin() {
         assert_eq!(origin_of("http://127.0.0.1:4444"), "http://127.0.0.1:4444");
-        assert_eq!(origin_of("https://id.example/realms/x"), "https://id.example");
+        assert_eq!(
+            origin_of("https://id.example/realms/x"),
+            "https://id.example"
+        );
     }
 }

@@ -4,11 +4,10 @@
 
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreClaimName, CoreClaimType,
-    CoreClientAuthMethod, CoreErrorResponseType, CoreGenderClaim, CoreGrantType,
-    CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm,
-    CoreJwsSigningAlgorithm, CoreResponseMode, CoreResponseType, CoreRevocableToken,
-    CoreRevocationErrorResponse, CoreSubjectIdentifierType, CoreTokenIntrospectionResponse,
-    CoreTokenType,
+    CoreClientAuthMethod, CoreErrorResponseType, CoreGenderClaim, CoreGrantType, CoreJsonWebKey,
+    CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreJwsSigningAlgorithm,
+    CoreResponseMode, CoreResponseType, CoreRevocableToken, CoreRevocationErrorResponse,
+    CoreSubjectIdentifierType, CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
     AccessTokenHash, AdditionalClaims, AdditionalProviderMetadata, AuthorizationCode, Client,
@@ -121,7 +120,12 @@ pub struct Oidc {
 }
 
 impl Oidc {
-    pub fn new(issuer: &str, client_id: &str, client_secret: &str, redirect_uri: &str) -> Result<Oidc, OidcError> {
+    pub fn new(
+        issuer: &str,
+        client_id: &str,
+        client_secret: &str,
+        redirect_uri: &str,
+    ) -> Result<Oidc, OidcError> {
         // Never follow redirects on the back channel (SSRF), and do not wait forever.
         let http = reqwest::ClientBuilder::new()
             .redirect(reqwest::redirect::Policy::none())
@@ -146,19 +150,24 @@ impl Oidc {
         if let Some(d) = self.discovered.read().await.as_ref() {
             return Ok(d.clone());
         }
-        let issuer = IssuerUrl::new(self.issuer.clone()).map_err(|e| OidcError::Rejected(e.to_string()))?;
+        let issuer =
+            IssuerUrl::new(self.issuer.clone()).map_err(|e| OidcError::Rejected(e.to_string()))?;
         let metadata = Metadata::discover_async(issuer, &self.http)
             .await
             .map_err(|e| OidcError::Unreachable(e.to_string()))?;
         let end_session = metadata.additional_metadata().end_session_endpoint.clone();
-        let redirect = RedirectUrl::new(self.redirect_uri.clone()).map_err(|e| OidcError::Rejected(e.to_string()))?;
+        let redirect = RedirectUrl::new(self.redirect_uri.clone())
+            .map_err(|e| OidcError::Rejected(e.to_string()))?;
         let client = OrgClient::from_provider_metadata(
             metadata,
             ClientId::new(self.client_id.clone()),
             Some(ClientSecret::new(self.client_secret.clone())),
         )
         .set_redirect_uri(redirect);
-        let d = Arc::new(Discovered { client, end_session });
+        let d = Arc::new(Discovered {
+            client,
+            end_session,
+        });
         *self.discovered.write().await = Some(d.clone());
         Ok(d)
     }
@@ -169,13 +178,19 @@ impl Oidc {
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = d
             .client
-            .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
+            .authorize_url(
+                CoreAuthenticationFlow::AuthorizationCode,
+                CsrfToken::new_random,
+                Nonce::new_random,
+            )
             .add_scope(Scope::new("profile".into()))
             .add_scope(Scope::new("email".into()))
             .add_scope(Scope::new("org".into()))
             .set_pkce_challenge(challenge);
         if force_login {
-            request = request.add_prompt(CoreAuthPrompt::Login).set_max_age(Duration::ZERO);
+            request = request
+                .add_prompt(CoreAuthPrompt::Login)
+                .set_max_age(Duration::ZERO);
         }
         let (url, state, nonce) = request.url();
         Ok(Authorization {
@@ -188,7 +203,12 @@ impl Oidc {
 
     /// Exchanges the code and verifies the ID token (signature, issuer, audience, expiry, nonce,
     /// `at_hash`). The caller has already matched `state` and `iss`.
-    pub async fn finish(&self, code: String, nonce: &str, pkce_verifier: String) -> Result<Login, OidcError> {
+    pub async fn finish(
+        &self,
+        code: String,
+        nonce: &str,
+        pkce_verifier: String,
+    ) -> Result<Login, OidcError> {
         let d = self.discovered().await?;
         let tokens = d
             .client
@@ -198,24 +218,35 @@ impl Oidc {
             .request_async(&self.http)
             .await
             .map_err(|e| OidcError::Rejected(e.to_string()))?;
-        let id_token = tokens.id_token().ok_or_else(|| OidcError::Rejected("no ID token".into()))?;
+        let id_token = tokens
+            .id_token()
+            .ok_or_else(|| OidcError::Rejected("no ID token".into()))?;
         let verifier = d.client.id_token_verifier();
         let claims = id_token
             .claims(&verifier, &Nonce::new(nonce.to_owned()))
             .map_err(|e| OidcError::Rejected(e.to_string()))?;
         if let Some(expected) = claims.access_token_hash() {
-            let alg = id_token.signing_alg().map_err(|e| OidcError::Rejected(e.to_string()))?;
-            let key = id_token.signing_key(&verifier).map_err(|e| OidcError::Rejected(e.to_string()))?;
+            let alg = id_token
+                .signing_alg()
+                .map_err(|e| OidcError::Rejected(e.to_string()))?;
+            let key = id_token
+                .signing_key(&verifier)
+                .map_err(|e| OidcError::Rejected(e.to_string()))?;
             let actual = AccessTokenHash::from_token(tokens.access_token(), alg, key)
                 .map_err(|e| OidcError::Rejected(e.to_string()))?;
             if actual != *expected {
-                return Err(OidcError::Rejected("at_hash does not match the access token".into()));
+                return Err(OidcError::Rejected(
+                    "at_hash does not match the access token".into(),
+                ));
             }
         }
         let extra = claims.additional_claims();
         let mapped = domain::IdClaims {
             sub: claims.subject().to_string(),
-            name: claims.name().and_then(|n| n.get(None)).map(|n| n.to_string()),
+            name: claims
+                .name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.to_string()),
             preferred_username: claims.preferred_username().map(|u| u.to_string()),
             org_id: extra.org_id.clone(),
             org_name: extra.org_name.clone(),
@@ -230,7 +261,12 @@ impl Oidc {
     }
 
     /// The provider's end-session URL for RP-initiated logout, if it has one.
-    pub async fn logout_url(&self, id_token: &str, post_logout_redirect: &str, state: &str) -> Option<String> {
+    pub async fn logout_url(
+        &self,
+        id_token: &str,
+        post_logout_redirect: &str,
+        state: &str,
+    ) -> Option<String> {
         let d = self.discovered().await.ok()?;
         let mut url = openidconnect::url::Url::parse(d.end_session.as_deref()?).ok()?;
         url.query_pairs_mut()

@@ -42,7 +42,9 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/callback", get(auth::callback))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/logged-out", get(auth::logged_out))
-        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
         .route(
             "/api/{*fn_name}",
             post({
@@ -50,9 +52,18 @@ pub fn router(state: AppState) -> Router {
                 move |req| leptos_axum::handle_server_fns_with_context(context.clone(), req)
             }),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), session_gate))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session_gate,
+        ))
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .with_state(state)
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# `make run`: install what is missing, build, create the demo register on first start, start
+# the dev identity provider and the server, print the URL and demo accounts. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./dev/tools.sh
+source dev/env.sh
+
+echo "==> building (release)"
+cargo leptos build --release
+
+export KYSELY_DATA_DIR="${KYSELY_DATA_DIR:-data}"
+SERVER="$CARGO_TARGET_DIR/release/server"
+mkdir -p "$KYSELY_DATA_DIR"
+if [ ! -f "$KYSELY_DATA_DIR/register.redb" ]; then
+  echo "==> creating the demo register"
+  "$SERVER" generate --persons "${KYSELY_DEMO_PERSONS:-2000}" --seed "${KYSELY_DEMO_SEED:-20261127}" --out "$KYSELY_DATA_DIR/register.redb"
+fi
+
+RUN="$KYSELY_DATA_DIR/run"
+mkdir -p "$RUN"
+cleanup() { stop_pid "$RUN/server.pid"; stop_pid "$RUN/idp.pid"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+start_idp "$RUN/idp.pid" "$RUN/idp.log"
+"$SERVER" serve &
+echo $! >"$RUN/server.pid"
+URL="${KYSELY_PUBLIC_URL:-http://127.0.0.1:3000}"
+wait_for "$URL/healthz" "server" /dev/null
+
+cat <<BANNER
+
+  Kysely is running at $URL   (Ctrl-C stops it and the identity provider)
+
+  Demo accounts (dev identity provider at ${KYSELY_OIDC_ISSUER:-http://127.0.0.1:4444}):
+    alice / alice-pw, one-time code 123456  Poliisihallitus: every screen, protected data too
+    bob   / bob-pw                          Espoon kaupunki: persons, addresses, buildings; no resident lists
+    carol / carol-pw                        Isännöinti Oy: buildings and residents only; no person data
+    dora  / dora-pw                         Digi- ja väestötietovirasto: every screen, protected data too
+
+  Identity codes in the demo register ($KYSELY_DATA_DIR/samples.json):
+BANNER
+python3 - "$KYSELY_DATA_DIR/samples.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+for code, name in zip(s["ordinary"][:3], s["ordinary_names"]):
+    print(f"    {code}  {name}")
+for code in s["protected"][:2]:
+    print(f"    {code}  (protection order)")
+for code in s["new_century_sign"][:1]:
+    print(f"    {code}  (a 2023 century sign)")
+print(f"    {s['not_in_register']}  (valid, but nobody has it)")
+PY
+echo
+wait "$(cat "$RUN/server.pid")"

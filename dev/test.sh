@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make test`: every test there is. Unit and integration tests (cargo), the identity provider's
+# smoke suite (node), the WASM + server release build, and the browser end-to-end tests against
+# a real server and the real dev identity provider, both started here and stopped by PID.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./dev/tools.sh
+source dev/env.sh
+
+echo "==> cargo fmt --check and clippy"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+echo "==> unit and integration tests"
+cargo test --workspace
+
+echo "==> dev identity provider smoke tests"
+(cd dev/idp && npm test)
+
+echo "==> release build (server + WASM)"
+cargo leptos build --release
+
+echo "==> browser end-to-end tests"
+for port in 3000 4444; do
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "port $port is in use (is 'make run' still running?); stop it and run 'make test' again" >&2
+    exit 1
+  fi
+done
+E2E=$(mktemp -d)
+cleanup() { stop_pid "$E2E/server.pid"; stop_pid "$E2E/idp.pid"; rm -rf "$E2E"; }
+trap cleanup EXIT
+SERVER="$CARGO_TARGET_DIR/release/server"
+"$SERVER" generate --persons 2000 --seed 7 --out "$E2E/register.redb" >/dev/null
+start_idp "$E2E/idp.pid" "$E2E/idp.log"
+KYSELY_DATA_DIR="$E2E" "$SERVER" serve >"$E2E/server.log" 2>&1 &
+echo $! >"$E2E/server.pid"
+wait_for "http://127.0.0.1:3000/healthz" "server" "$E2E/server.log"
+if ! (cd end2end && KYSELY_SAMPLES="$E2E/samples.json" npx playwright test); then
+  echo "--- server log ---" >&2; tail -n 60 "$E2E/server.log" >&2
+  exit 1
+fi
+stop_pid "$E2E/server.pid"
+"$SERVER" audit verify --file "$E2E/audit.redb"

@@ -1,0 +1,443 @@
+//! The router as a browser or an attacker meets it, through `router(state).oneshot(..)` on a
+//! real register, audit trail and session store: unauthenticated, denied, allowed, cross-site,
+//! headers, and the login flow's negative paths. Every registered server function is in the
+//! denial matrix.
+
+use app::api::ENDPOINTS;
+use app::error::AppError;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use domain::principal::{Acr, OrgId, Role};
+use domain::{Date, Principal, ScreenData, ScreenId, SubjectRef, Timestamp};
+use engine::demo::{GenerateOptions, Samples, generate};
+use engine::{AuditLog, Engine, FixedClock, SessionStore, TerminalProfile};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use server::oidc::Oidc;
+use server::{AppState, Config};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+const ORIGIN: &str = "http://127.0.0.1:3000";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    state: AppState,
+    samples: Samples,
+}
+
+fn principal(user: &str, org: &str) -> Principal {
+    Principal {
+        subject: format!("u-{user}"),
+        name: user.into(),
+        organisation: OrgId(org.into()),
+        organisation_name: org.into(),
+        roles: vec![Role::QueryUser],
+        acr: Acr::OneFactor,
+    }
+}
+
+fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let now = Timestamp(Date::new(2026, 11, 27)?.days_since_epoch() * 86_400_000 + 36_000_000);
+    let clock = Arc::new(FixedClock::new(now));
+    let config = Config {
+        data_dir: dir.path().to_owned(),
+        addr: "127.0.0.1:3000".parse()?,
+        public_url: ORIGIN.into(),
+        // Nothing listens here: login must fail cleanly.
+        oidc_issuer: "http://127.0.0.1:9".into(),
+        oidc_client_id: "kysely-dev".into(),
+        oidc_client_secret: "secret".into(),
+        terminal: TerminalProfile::Desktop,
+        demo_persons: 300,
+        demo_seed: 3,
+        secure_cookies: true,
+    };
+    let summary = generate(
+        &config.register_path(),
+        &GenerateOptions {
+            persons: 300,
+            seed: 3,
+            today: now.date_in_finland(),
+        },
+        |_, _| {},
+    )?;
+    let audit = AuditLog::open(&config.audit_path())?;
+    let engine = Engine::open(&config.register_path(), audit, clock.clone())?;
+    let sessions = SessionStore::open(&config.sessions_path(), clock)?;
+    let oidc = Oidc::new(
+        &config.oidc_issuer,
+        &config.oidc_client_id,
+        &config.oidc_client_secret,
+        &config.redirect_uri(),
+    )?;
+    let leptos = LeptosOptions::builder()
+        .output_name("kysely")
+        .site_root(dir.path().to_string_lossy().to_string())
+        .build();
+    let state = AppState {
+        config: Arc::new(config),
+        engine,
+        sessions,
+        oidc: Arc::new(oidc),
+        leptos,
+    };
+    Ok(Fixture {
+        _dir: dir,
+        state,
+        samples: summary.samples,
+    })
+}
+
+impl Fixture {
+    fn session(&self, user: &str, org: &str) -> Result<String, Box<dyn std::error::Error>> {
+        let token = self.state.sessions.create(
+            principal(user, org),
+            "id-token".into(),
+            TerminalProfile::Desktop,
+        )?;
+        Ok(format!("{}={token}", self.state.config.session_cookie()))
+    }
+
+    async fn call(
+        &self,
+        req: Request<Body>,
+    ) -> Result<(StatusCode, http::HeaderMap, Vec<u8>), Box<dyn std::error::Error>> {
+        let res = server::router(self.state.clone()).oneshot(req).await?;
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await?.to_bytes().to_vec();
+        Ok((status, headers, body))
+    }
+
+    async fn api(
+        &self,
+        endpoint: &str,
+        cookie: Option<&str>,
+        body: serde_json::Value,
+    ) -> Result<(StatusCode, Vec<u8>), Box<dyn std::error::Error>> {
+        let mut req = Request::post(endpoint)
+            .header(header::ORIGIN, ORIGIN)
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let (status, _, bytes) = self.call(req.body(Body::from(body.to_string()))?).await?;
+        Ok((status, bytes))
+    }
+}
+
+fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectRef>) -> serde_json::Value {
+    match endpoint {
+        "/api/search_person" => serde_json::json!({ "hetu": f.samples.ordinary[0] }),
+        "/api/load_screen" => serde_json::json!({
+            "subject": subject.unwrap_or(SubjectRef::Person(domain::screen::PersonId(1))),
+            "screen": ScreenId::PersonBasic,
+        }),
+        _ => serde_json::json!({}),
+    }
+}
+
+#[tokio::test]
+async fn every_registered_server_function_is_in_the_matrix() {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    let matrix: BTreeSet<String> = ENDPOINTS.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(registered, matrix);
+}
+
+#[tokio::test]
+async fn without_a_session_server_functions_answer_401_and_pages_redirect_to_login() -> TestResult {
+    let f = fixture()?;
+    for endpoint in ENDPOINTS {
+        let (status, body) = f.api(endpoint, None, args_for(endpoint, &f, None)).await?;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{endpoint}");
+        assert_eq!(
+            serde_json::from_slice::<AppError>(&body)?,
+            AppError::Unauthenticated
+        );
+    }
+    let bogus = format!("{}=not-a-session", f.state.config.session_cookie());
+    let (status, _) = f
+        .api("/api/whoami", Some(&bogus), serde_json::json!({}))
+        .await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    for page in ["/", "/person/00000000000000ff/basic", "/anything"] {
+        let (status, headers, _) = f.call(Request::get(page).body(Body::empty())?).await?;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+        let location = headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert_eq!(location, format!("/auth/login?return_to={page}"));
+    }
+    assert_eq!(
+        f.state.engine.audit().len()?,
+        0,
+        "nothing reached the engine"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_user_whose_permit_does_not_cover_the_data_gets_403_and_the_denial_is_audited()
+-> TestResult {
+    let f = fixture()?;
+    let carol = f.session("carol", "isannointi-oy")?;
+    let bob = f.session("bob", "espoo")?;
+    let (status, body) = f
+        .api(
+            "/api/search_person",
+            Some(&bob),
+            args_for("/api/search_person", &f, None),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let subject: SubjectRef = serde_json::from_slice(&body)?;
+    let before = f.state.engine.audit().len()?;
+    for endpoint in ["/api/search_person", "/api/load_screen"] {
+        let (status, body) = f
+            .api(
+                endpoint,
+                Some(&carol),
+                args_for(endpoint, &f, Some(subject)),
+            )
+            .await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{endpoint}");
+        let err: AppError = serde_json::from_slice(&body)?;
+        assert!(matches!(err, AppError::Forbidden { .. }), "{err:?}");
+        assert!(!String::from_utf8_lossy(&body).contains(&f.samples.ordinary_names[0]));
+    }
+    assert_eq!(f.state.engine.audit().len()?, before + 2);
+    // whoami reads no register data: any signed-in user may call it.
+    let (status, body) = f
+        .api("/api/whoami", Some(&carol), serde_json::json!({}))
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&body).contains("carol"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_allowed_user_gets_the_screen() -> TestResult {
+    let f = fixture()?;
+    let bob = f.session("bob", "espoo")?;
+    let (status, body) = f
+        .api(
+            "/api/search_person",
+            Some(&bob),
+            args_for("/api/search_person", &f, None),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let subject: SubjectRef = serde_json::from_slice(&body)?;
+    let (status, body) = f
+        .api(
+            "/api/load_screen",
+            Some(&bob),
+            args_for("/api/load_screen", &f, Some(subject)),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let data: ScreenData = serde_json::from_slice(&body)?;
+    assert_eq!(data.heading, f.samples.ordinary_names[0]);
+    assert_eq!(f.state.engine.audit().len()?, 2);
+    // The page itself renders on the server for a signed-in user.
+    let (status, headers, html) = f
+        .call(
+            Request::get(subject.screen_path(ScreenId::PersonBasic))
+                .header(header::COOKIE, &bob)
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let html = String::from_utf8_lossy(&html);
+    let csp = headers
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .unwrap_or("none");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "hydration script carries the CSP nonce"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn invalid_input_is_422_with_the_broken_rule() -> TestResult {
+    let f = fixture()?;
+    let bob = f.session("bob", "espoo")?;
+    let (status, body) = f
+        .api(
+            "/api/search_person",
+            Some(&bob),
+            serde_json::json!({ "hetu": "131052-308A" }),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let err: AppError = serde_json::from_slice(&body)?;
+    assert_eq!(
+        err.message(domain::Lang::En),
+        "The check character should be T."
+    );
+    assert_eq!(f.state.engine.audit().len()?, 0);
+    Ok(())
+}
+
+#[tokio::test]
+async fn cross_site_calls_are_refused_before_anything_runs() -> TestResult {
+    let f = fixture()?;
+    let bob = f.session("bob", "espoo")?;
+    let attempts: [(Option<&str>, Option<&str>); 3] = [
+        (Some("http://evil.example"), None),
+        (Some(ORIGIN), Some("cross-site")),
+        (None, None),
+    ];
+    for (origin, site) in attempts {
+        let mut req = Request::post("/api/search_person")
+            .header(header::COOKIE, &bob)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(o) = origin {
+            req = req.header(header::ORIGIN, o);
+        }
+        if let Some(s) = site {
+            req = req.header("sec-fetch-site", s);
+        }
+        let body = args_for("/api/search_person", &f, None).to_string();
+        let (status, _, _) = f.call(req.body(Body::from(body))?).await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{origin:?} {site:?}");
+    }
+    let (status, _, _) = f
+        .call(
+            Request::post("/auth/logout")
+                .header(header::COOKIE, &bob)
+                .header(header::ORIGIN, "http://evil.example")
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "logout cannot be forced cross-site"
+    );
+    assert_eq!(f.state.engine.audit().len()?, 0);
+    Ok(())
+}
+
+#[tokio::test]
+async fn security_headers_are_on_every_response() -> TestResult {
+    let f = fixture()?;
+    for path in ["/healthz", "/", "/auth/logged-out"] {
+        let (_, headers, _) = f.call(Request::get(path).body(Body::empty())?).await?;
+        let get = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned()
+        };
+        assert!(
+            get("content-security-policy").contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert!(
+            get("content-security-policy").contains("default-src 'none'"),
+            "{path}"
+        );
+        assert_eq!(get("x-content-type-options"), "nosniff");
+        assert_eq!(get("cache-control"), "no-store");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn login_flow_negative_paths() -> TestResult {
+    let f = fixture()?;
+    // The provider is unreachable: a clear 503, no redirect.
+    let (status, _, body) = f
+        .call(Request::get("/auth/login").body(Body::empty())?)
+        .await?;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(String::from_utf8_lossy(&body).contains("auth-error"));
+    // A callback with a state this server never issued, with an error, or without a code.
+    for query in [
+        "code=abc&state=never-issued&iss=http%3A%2F%2F127.0.0.1%3A9",
+        "error=access_denied&state=x",
+        "state=x",
+    ] {
+        let (status, headers, _) = f
+            .call(Request::get(format!("/auth/callback?{query}")).body(Body::empty())?)
+            .await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(
+            headers.get(header::SET_COOKIE).is_none(),
+            "no session from a failed callback"
+        );
+    }
+    // A callback from another issuer is refused even with a valid state.
+    let flow = engine::LoginFlow {
+        nonce: "n".into(),
+        pkce_verifier: "v".into(),
+        return_to: "/".into(),
+        profile: TerminalProfile::Desktop,
+        created: f.state.engine.clock().now(),
+    };
+    f.state.sessions.put_flow("st-1", &flow)?;
+    let (status, _, _) = f
+        .call(
+            Request::get("/auth/callback?code=abc&state=st-1&iss=http%3A%2F%2Fevil.example")
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Logout without a session lands on the signed-out page.
+    let (status, headers, _) = f
+        .call(
+            Request::post("/auth/logout")
+                .header(header::ORIGIN, ORIGIN)
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers.get(header::LOCATION).and_then(|v| v.to_str().ok()),
+        Some("/auth/logged-out")
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() -> TestResult {
+    let f = fixture()?;
+    let bob = f.session("bob", "espoo")?;
+    let (status, headers, _) = f
+        .call(
+            Request::post("/auth/logout")
+                .header(header::COOKIE, &bob)
+                .header(header::ORIGIN, ORIGIN)
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cleared = headers
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(cleared.contains("Max-Age=0"));
+    let (status, _) = f
+        .api("/api/whoami", Some(&bob), serde_json::json!({}))
+        .await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    Ok(())
+}
