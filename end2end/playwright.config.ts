@@ -12,6 +12,8 @@ export default defineConfig({
   use: {
     baseURL: process.env.KYSELY_URL ?? "http://127.0.0.1:3000",
     browserName: "chromium",
+    // Finnish officials: the app follows the browser's language until the user picks one.
+    locale: "fi-FI",
     trace: "off",
     launchOptions: {
       executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",

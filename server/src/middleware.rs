@@ -77,10 +77,11 @@ fn is_public(path: &str) -> bool {
 fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    // Browsers set Sec-Fetch-Site themselves (scripts cannot); it is the stronger signal. Some
+    // requests carry `Origin: null` (privacy-sensitive contexts), so Origin is the fallback.
     match (fetch_site, origin) {
-        (Some(site), _) if site != "same-origin" => false,
-        (_, Some(origin)) => origin == public_url,
-        (Some(_), None) => true,
+        (Some(site), _) => site == "same-origin",
+        (None, Some(origin)) => origin == public_url,
         (None, None) => false,
     }
 }
@@ -191,7 +192,8 @@ pub async fn security_headers(
     set("content-security-policy", &csp);
     set("x-content-type-options", "nosniff");
     set("x-frame-options", "DENY");
-    set("referrer-policy", "no-referrer");
+    // Same-origin only: paths (with subject ids) never leak to the identity provider.
+    set("referrer-policy", "same-origin");
     set("cross-origin-opener-policy", "same-origin");
     set(
         "permissions-policy",
@@ -242,6 +244,16 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
         assert!(same_origin(&h, public));
+        h.insert(header::ORIGIN, HeaderValue::from_static("null"));
+        assert!(
+            same_origin(&h, public),
+            "a form post under a strict referrer policy"
+        );
+        h.insert("sec-fetch-site", HeaderValue::from_static("same-site"));
+        assert!(
+            !same_origin(&h, public),
+            "another port or subdomain is not this origin"
+        );
     }
 
     #[test]
