@@ -11,6 +11,13 @@ echo "==> cargo fmt --check and clippy"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 
+echo "==> dependency rule: the browser build links neither the engine nor redb"
+if cargo tree -p app --no-default-features --features hydrate --target wasm32-unknown-unknown -e normal \
+    | grep -E '^[^a-z]*(engine|redb|tokio|axum) v'; then
+  echo "the hydrate build of app pulls server-only crates (above)" >&2
+  exit 1
+fi
+
 echo "==> unit and integration tests"
 cargo test --workspace
 
