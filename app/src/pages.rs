@@ -25,6 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options />
                 <MetaTags />
                 <link rel="stylesheet" id="leptos" href="/pkg/kysely.css" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
             </head>
             <body>
                 <App />

@@ -10,6 +10,8 @@ mod gate;
 mod screens;
 pub mod sessions;
 mod store;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 pub use audit::{AuditLog, AuditRecord, VerifyReport};
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -8,10 +8,10 @@ use domain::principal::{Acr, OrgId, Role};
 use domain::screen::{Cell, PersonId};
 use domain::{Actor, Date, Hetu, Principal, ScreenId, SubjectRef, Timestamp};
 use engine::demo::{GenerateOptions, Samples, generate};
+use engine::testing::FailingBackend;
 use engine::{AuditLog, Engine, EngineError, FixedClock};
+use redb::Database;
 use redb::backends::InMemoryBackend;
-use redb::{Database, StorageBackend};
-use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -47,44 +47,6 @@ fn user(org: &str) -> Actor {
     actor(org, &[Role::QueryUser])
 }
 
-/// A storage backend whose writes can be made to fail, as a full or broken disk would.
-#[derive(Debug)]
-struct FailingBackend {
-    inner: InMemoryBackend,
-    fail: Arc<AtomicBool>,
-}
-
-impl FailingBackend {
-    fn check(&self) -> Result<(), io::Error> {
-        if self.fail.load(Ordering::SeqCst) {
-            Err(io::Error::other("injected write failure"))
-        } else {
-            Ok(())
-        }
-    }
-}
-
-impl StorageBackend for FailingBackend {
-    fn len(&self) -> Result<u64, io::Error> {
-        self.inner.len()
-    }
-    fn read(&self, offset: u64, out: &mut [u8]) -> Result<(), io::Error> {
-        self.inner.read(offset, out)
-    }
-    fn set_len(&self, len: u64) -> Result<(), io::Error> {
-        self.check()?;
-        self.inner.set_len(len)
-    }
-    fn sync_data(&self) -> Result<(), io::Error> {
-        self.check()?;
-        self.inner.sync_data()
-    }
-    fn write(&self, offset: u64, data: &[u8]) -> Result<(), io::Error> {
-        self.check()?;
-        self.inner.write(offset, data)
-    }
-}
-
 struct Fixture {
     _dir: tempfile::TempDir,
     engine: Engine,
@@ -104,11 +66,8 @@ fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
         },
         |_, _| {},
     )?;
-    let fail_audit = Arc::new(AtomicBool::new(false));
-    let audit = AuditLog::open_with_backend(FailingBackend {
-        inner: InMemoryBackend::new(),
-        fail: fail_audit.clone(),
-    })?;
+    let (backend, fail_audit) = FailingBackend::new();
+    let audit = AuditLog::open_with_backend(backend)?;
     let engine = Engine::open(&path, audit, Arc::new(FixedClock::new(now())))?;
     Ok(Fixture {
         _dir: dir,

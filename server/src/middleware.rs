@@ -71,7 +71,10 @@ pub fn page(lang: Lang, title: &str, body: &str) -> Html<String> {
 fn is_public(path: &str) -> bool {
     path.starts_with("/pkg/")
         || path.starts_with("/auth/")
-        || matches!(path, "/healthz" | "/favicon.ico" | "/robots.txt")
+        || matches!(
+            path,
+            "/healthz" | "/favicon.ico" | "/favicon.svg" | "/robots.txt"
+        )
 }
 
 fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
@@ -175,7 +178,7 @@ pub async fn security_headers(
     rand::rng().fill_bytes(&mut bytes);
     let nonce = base64::engine::general_purpose::STANDARD.encode(bytes);
     req.extensions_mut().insert(CspNonce(nonce.clone()));
-    let static_asset = req.uri().path().starts_with("/pkg/");
+    let static_asset = req.uri().path().starts_with("/pkg/") || req.uri().path() == "/favicon.svg";
     let mut res = next.run(req).await;
     let issuer_origin = origin_of(&state.config.oidc_issuer);
     let csp = format!(

@@ -40,6 +40,12 @@ fn principal(user: &str, org: &str) -> Principal {
 }
 
 fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
+    fixture_with(|path| Ok(AuditLog::open(path)?))
+}
+
+fn fixture_with(
+    audit: impl FnOnce(&std::path::Path) -> Result<AuditLog, Box<dyn std::error::Error>>,
+) -> Result<Fixture, Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let now = Timestamp(Date::new(2026, 11, 27)?.days_since_epoch() * 86_400_000 + 36_000_000);
     let clock = Arc::new(FixedClock::new(now));
@@ -65,7 +71,7 @@ fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
         },
         |_, _| {},
     )?;
-    let audit = AuditLog::open(&config.audit_path())?;
+    let audit = audit(&config.audit_path())?;
     let engine = Engine::open(&config.register_path(), audit, clock.clone())?;
     let sessions = SessionStore::open(&config.sessions_path(), clock)?;
     let oidc = Oidc::new(
@@ -439,5 +445,32 @@ async fn logout_ends_the_session() -> TestResult {
         .api("/api/whoami", Some(&bob), serde_json::json!({}))
         .await?;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    Ok(())
+}
+
+#[tokio::test]
+async fn when_the_audit_trail_cannot_record_the_answer_is_503_without_data() -> TestResult {
+    let (backend, fail) = engine::testing::FailingBackend::new();
+    let f = fixture_with(move |_| Ok(AuditLog::open_with_backend(backend)?))?;
+    let bob = f.session("bob", "espoo")?;
+    fail.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (status, body) = f
+        .api(
+            "/api/search_person",
+            Some(&bob),
+            args_for("/api/search_person", &f, None),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let err: AppError = serde_json::from_slice(&body)?;
+    assert!(matches!(err, AppError::Unavailable { .. }), "{err:?}");
+    let (status, _, _) = f
+        .call(Request::get("/healthz").body(Body::empty())?)
+        .await?;
+    assert_eq!(
+        status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "health reports the stopped audit writer"
+    );
     Ok(())
 }
