@@ -30,6 +30,11 @@ const LOGIN_FAILED: Text = Text::new(
     "Inloggningen misslyckades",
     "Sign-in failed",
 );
+const UNAVAILABLE: Text = Text::new(
+    "Palvelu ei ole juuri nyt käytettävissä. Yritä hetken kuluttua uudelleen.",
+    "Tjänsten är inte tillgänglig just nu. Försök igen om en stund.",
+    "The service is unavailable right now. Please try again in a moment.",
+);
 const TRY_AGAIN: Text = Text::new("Kirjaudu uudelleen", "Logga in på nytt", "Sign in again");
 
 fn failure(lang: Lang, status: StatusCode, detail: Text, reference: &str) -> Response {
@@ -85,11 +90,7 @@ pub async fn login(
         return failure(
             lang,
             StatusCode::SERVICE_UNAVAILABLE,
-            Text::new(
-                "Palvelu ei ole käytettävissä.",
-                "Tjänsten är inte tillgänglig.",
-                "The service is unavailable.",
-            ),
+            UNAVAILABLE,
             &reference,
         );
     }
@@ -186,11 +187,7 @@ pub async fn callback(
         return failure(
             lang,
             StatusCode::SERVICE_UNAVAILABLE,
-            Text::new(
-                "Palvelu ei ole käytettävissä.",
-                "Tjänsten är inte tillgänglig.",
-                "The service is unavailable.",
-            ),
+            UNAVAILABLE,
             &reference,
         );
     }
@@ -211,11 +208,7 @@ pub async fn callback(
             return failure(
                 lang,
                 StatusCode::SERVICE_UNAVAILABLE,
-                Text::new(
-                    "Palvelu ei ole käytettävissä.",
-                    "Tjänsten är inte tillgänglig.",
-                    "The service is unavailable.",
-                ),
+                UNAVAILABLE,
                 &reference,
             );
         }
