@@ -6,8 +6,10 @@ pub mod audit;
 pub mod building_id;
 pub mod catalogue;
 pub mod check_char;
+pub mod codes;
 pub mod date;
 pub mod hetu;
+pub mod ids;
 pub mod lang;
 pub mod model;
 pub mod principal;
@@ -19,6 +21,10 @@ pub use building_id::BuildingId;
 pub use catalogue::{SCREENS, ScreenId, ScreenSpec};
 pub use date::{Date, Timestamp};
 pub use hetu::{CenturySign, Hetu, HetuError};
+pub use ids::{
+    BusinessId, DwellingId, IdError, IdKind, IdPart, MunicipalityCode, MunicipalityLanguage,
+    OldBuildingId, PostalCode, PropertyId, PublicArea, ResidenceId, Satu,
+};
 pub use lang::{Lang, Text};
 pub use principal::{Acr, IdClaims, Principal, Role};
 pub use screen::{Cell, ScreenData, SubjectKind, SubjectRef};

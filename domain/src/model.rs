@@ -1,110 +1,522 @@
-//! Read models of the register as the engine stores them: persons and buildings with their
-//! code values. Fields may be empty: empty means "no data", which is not the same as "no".
+//! Read models of the register as the engine stores them: persons with their histories and
+//! relations, buildings, dwellings and real-estate units. Fields may be empty: empty means
+//! "no data", which is not "no". Code values are compact enums from [`crate::codes`]; dates that
+//! the register may know only in part carry their precision ([`PartialDate`]).
 
 use crate::building_id::BuildingId;
+use crate::codes::{
+    Absence, BuildingState, CustodianKind, CustodyDivision, DemolitionReason, DwellingKind,
+    DwellingState, EnergySource, HeatingMethod, KitchenKind, MaritalStatus, MarriageEnd,
+    MarriageStart, NameChangeWay, NameKind, Religion, Restriction, Sex, Tenure, UseClass,
+};
 use crate::date::Date;
 use crate::hetu::Hetu;
-use crate::lang::Texts;
-use crate::screen::{CodeValue, PersonId};
+use crate::screen::PersonId;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Sex {
-    Male,
-    Female,
+/// A date known to the year, the month or the day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PartialDate {
+    Year(i32),
+    Month(i32, u8),
+    Day(Date),
 }
 
-impl Sex {
-    pub fn code_value(self) -> CodeValue {
-        let (code, fi, sv, en) = match self {
-            Sex::Male => ("1", "mies", "man", "male"),
-            Sex::Female => ("2", "nainen", "kvinna", "female"),
-        };
-        CodeValue {
-            code: code.into(),
-            text: Texts {
-                fi: fi.into(),
-                sv: sv.into(),
-                en: en.into(),
-            },
+impl PartialDate {
+    /// The earliest day the value can mean (for ordering and age checks).
+    pub fn earliest(self) -> Option<Date> {
+        match self {
+            PartialDate::Year(y) => Date::new(y, 1, 1).ok(),
+            PartialDate::Month(y, m) => Date::new(y, m, 1).ok(),
+            PartialDate::Day(d) => Some(d),
         }
     }
 }
 
-/// A municipality as referenced from a record: number and names.
+impl From<Date> for PartialDate {
+    fn from(d: Date) -> PartialDate {
+        PartialDate::Day(d)
+    }
+}
+
+impl fmt::Display for PartialDate {
+    /// Finnish and Swedish style: `2001`, `3.2001`, `4.3.2001`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PartialDate::Year(y) => write!(f, "{y}"),
+            PartialDate::Month(y, m) => write!(f, "{m}.{y}"),
+            PartialDate::Day(d) => write!(f, "{}", d.to_finnish()),
+        }
+    }
+}
+
+/// A validity period; an open end means "still valid".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+}
+
+impl Period {
+    pub fn from(start: Date) -> Period {
+        Period {
+            start: Some(start.into()),
+            end: None,
+        }
+    }
+    pub fn between(start: Date, end: Date) -> Period {
+        Period {
+            start: Some(start.into()),
+            end: Some(end.into()),
+        }
+    }
+    pub fn is_open(&self) -> bool {
+        self.end.is_none()
+    }
+}
+
+/// An identity code that was corrected or changed; it leads to the person's active code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Municipality {
-    /// Three digits with leading zeros, e.g. `091`.
+pub struct PassiveHetu {
+    pub hetu: Hetu,
+    pub passivated: Date,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormerName {
+    pub name: String,
+    pub kind: NameKind,
+    pub change_way: Option<NameChangeWay>,
+    pub period: Period,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Names {
+    pub surname: String,
+    pub first_names: String,
+    pub call_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub history: Vec<FormerName>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Birth {
+    pub date: Date,
+    /// ISO 3166-1 numeric.
+    pub country: u16,
+    /// Municipality number when born in Finland.
+    pub municipality: Option<String>,
+    pub foreign_place: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citizenship {
+    pub country: u16,
+    pub acquired: Option<PartialDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeMunicipality {
+    /// Three digits, or 198 / 199 / 200.
     pub code: String,
-    pub name_fi: String,
-    pub name_sv: String,
-}
-
-impl Municipality {
-    pub fn code_value(&self) -> CodeValue {
-        CodeValue {
-            code: self.code.clone(),
-            text: Texts {
-                fi: self.name_fi.clone(),
-                sv: self.name_sv.clone(),
-                en: self.name_fi.clone(),
-            },
-        }
-    }
-}
-
-/// A permanent domestic address.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Address {
-    /// Street, number, staircase and flat in one line, e.g. `Mannerheimintie 5 B 12`.
-    pub street: String,
-    pub postal_code: String,
-    pub post_office: String,
     pub since: Date,
 }
 
-/// Where a person lives: the building and the flat in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AddressPlace {
+    Domestic {
+        /// Street name and number, e.g. `Mannerheimintie 5`.
+        street: String,
+        /// Staircase, flat and division, e.g. `B 12a`; empty in a detached house.
+        dwelling: String,
+        postal_code: String,
+        post_office_fi: String,
+        post_office_sv: String,
+    },
+    Foreign {
+        street: String,
+        place: String,
+        country: u16,
+    },
+}
+
+impl AddressPlace {
+    /// One line, e.g. `Mannerheimintie 5 B 12, 00100 HELSINKI`.
+    pub fn one_line(&self) -> String {
+        match self {
+            AddressPlace::Domestic {
+                street,
+                dwelling,
+                postal_code,
+                post_office_fi,
+                ..
+            } => {
+                if dwelling.is_empty() {
+                    format!("{street}, {postal_code} {post_office_fi}")
+                } else {
+                    format!("{street} {dwelling}, {postal_code} {post_office_fi}")
+                }
+            }
+            AddressPlace::Foreign { street, place, .. } => format!("{street}, {place}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressRecord {
+    pub kind: crate::codes::AddressKind,
+    pub place: AddressPlace,
+    pub period: Period,
+}
+
+/// Where a person lives permanently: building, the building's address number, dwelling.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Residence {
     pub building: BuildingId,
-    /// Staircase and flat, e.g. `B 12`; empty in a single-family house.
-    pub flat: String,
+    /// Order number (1–4) of the building address the residence uses.
+    pub address_number: u8,
+    /// Staircase, flat and division as written, e.g. `B 12a`; empty in a detached house.
+    pub dwelling: String,
+}
+
+/// A family relation, seen from the person who holds it. Each has its mirror on the other side.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Relation {
+    Spouse {
+        other: PersonId,
+        ordinal: u8,
+        partnership: bool,
+        start_way: MarriageStart,
+        end_way: Option<MarriageEnd>,
+        period: Period,
+    },
+    Child {
+        other: PersonId,
+        adopted: bool,
+        period: Period,
+    },
+    Parent {
+        other: PersonId,
+        adopted: bool,
+        period: Period,
+    },
+    /// `other` is this person's custodian.
+    Custodian {
+        other: PersonId,
+        kind: CustodianKind,
+        division: Option<CustodyDivision>,
+        period: Period,
+    },
+    /// `other` is in this person's custody.
+    Dependant {
+        other: PersonId,
+        kind: CustodianKind,
+        division: Option<CustodyDivision>,
+        period: Period,
+    },
+}
+
+impl Relation {
+    pub fn other(&self) -> PersonId {
+        match self {
+            Relation::Spouse { other, .. }
+            | Relation::Child { other, .. }
+            | Relation::Parent { other, .. }
+            | Relation::Custodian { other, .. }
+            | Relation::Dependant { other, .. } => *other,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GuardianParty {
+    Person(PersonId),
+    Company {
+        business_id: String,
+        name: String,
+    },
+    LegalAidOffice {
+        number: String,
+        name_fi: String,
+        name_sv: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guardian {
+    pub party: GuardianParty,
+    pub period: Period,
+}
+
+/// Guardianship (edunvalvonta).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guardianship {
+    pub period: Period,
+    pub restriction: Restriction,
+    pub tasks_divided: bool,
+    pub guardians: Vec<Guardian>,
+}
+
+/// A continuing power of attorney confirmed by the authority (edunvalvontavaltuutus).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PowerOfAttorney {
+    pub period: Period,
+    pub tasks_divided: bool,
+    pub attorneys: Vec<(PersonId, Period)>,
+}
+
+/// The five disclosure bans.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bans {
+    pub direct_marketing: bool,
+    pub contact_details: bool,
+    pub customer_register: bool,
+    pub genealogy: bool,
+    pub directories: bool,
+}
+
+impl Bans {
+    pub fn any(&self) -> bool {
+        self.direct_marketing
+            || self.contact_details
+            || self.customer_register
+            || self.genealogy
+            || self.directories
+    }
+}
+
+/// A protection order (turvakielto).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProtectionOrder {
+    pub since: Date,
+    /// Ends on this day; `None` until further notice.
+    pub ends: Option<Date>,
+    /// A contact address the person gave (e.g. a PO box); not restricted.
+    pub contact_address: Option<AddressPlace>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     pub id: PersonId,
+    /// The active identity code.
     pub hetu: Hetu,
-    pub surname: String,
-    pub first_names: String,
+    pub hetu_history: Vec<PassiveHetu>,
+    /// Electronic transaction id (SATU), as written.
+    pub satu: Option<String>,
+    pub names: Names,
     pub sex: Sex,
-    pub birth_date: Date,
-    pub death_date: Option<Date>,
-    pub mother_tongue: CodeValue,
-    pub citizenship: CodeValue,
-    pub home_municipality: Option<Municipality>,
-    pub address: Option<Address>,
+    pub birth: Birth,
+    pub death: Option<PartialDate>,
+    pub declared_dead: Option<Date>,
+    /// ISO 639-1 code (see `codes::LANGUAGES`).
+    pub mother_tongue: String,
+    /// `fi` or `sv`, given only when the mother tongue is neither.
+    pub service_language: Option<String>,
+    pub citizenships: Vec<Citizenship>,
+    /// Oldest first; the last is the current home municipality.
+    pub home_municipalities: Vec<HomeMunicipality>,
+    pub addresses: Vec<AddressRecord>,
     pub residence: Option<Residence>,
-    pub protection_order: bool,
+    pub voting_district: Option<String>,
+    pub marital_status: MaritalStatus,
+    pub relations: Vec<Relation>,
+    pub taken_into_care: Option<Period>,
+    pub guardianship: Option<Guardianship>,
+    pub power_of_attorney: Option<PowerOfAttorney>,
+    pub bans: Bans,
+    pub protection_order: Option<ProtectionOrder>,
+    pub occupation: Option<String>,
+    pub email: Option<String>,
+    pub religion: Option<Religion>,
+    pub absence: Option<Absence>,
 }
 
 impl Person {
     pub fn full_name(&self) -> String {
-        format!("{} {}", self.first_names, self.surname)
+        format!("{} {}", self.names.first_names, self.names.surname)
     }
+
+    /// The current home municipality's number.
+    pub fn home_municipality(&self) -> Option<&str> {
+        self.home_municipalities.last().map(|h| h.code.as_str())
+    }
+
+    /// The current permanent address, if any.
+    pub fn permanent_address(&self) -> Option<&AddressRecord> {
+        self.addresses
+            .iter()
+            .rev()
+            .find(|a| a.kind == crate::codes::AddressKind::Permanent && a.period.is_open())
+    }
+
+    /// Is a protection order in force on `today`?
+    pub fn protected_on(&self, today: Date) -> bool {
+        self.protection_order
+            .as_ref()
+            .is_some_and(|p| p.ends.is_none_or(|end| end >= today))
+    }
+}
+
+/// An owner of a building or a real-estate unit, with the share as a fraction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Owner {
+    Person {
+        id: PersonId,
+        share: (u16, u16),
+    },
+    Organisation {
+        business_id: String,
+        name: String,
+        share: (u16, u16),
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildingAddress {
+    /// 1–4.
+    pub order: u8,
+    pub street_fi: String,
+    pub street_sv: Option<String>,
+    /// House number with any suffix, e.g. `5`, `12b`, `3-5`.
+    pub number: String,
+    pub postal_code: String,
+}
+
+impl BuildingAddress {
+    pub fn street_line(&self) -> String {
+        format!("{} {}", self.street_fi, self.number)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Demolition {
+    pub date: PartialDate,
+    pub reason: DemolitionReason,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Building {
     pub id: BuildingId,
-    /// Street and number, e.g. `Mannerheimintie 5`.
-    pub street_address: String,
-    pub postal_code: String,
-    pub post_office: String,
-    pub municipality: Municipality,
-    /// Rakennusluokitus 2018 class, e.g. `0110` detached house.
-    pub use_class: CodeValue,
-    pub completed: Option<Date>,
+    /// The old property-based building id, as written.
+    pub old_id: Option<String>,
+    /// The location property, canonical long form.
+    pub property: String,
+    pub municipality: String,
+    pub addresses: Vec<BuildingAddress>,
+    /// ETRS-TM35FIN (north, east) in metres.
+    pub coordinates: Option<(u32, u32)>,
+    pub use_class: UseClass,
+    pub completed: Option<PartialDate>,
     pub floors: u8,
+    pub floor_area: u32,
+    pub total_area: u32,
+    pub volume: u32,
+    pub heating: Option<HeatingMethod>,
+    pub energy: Option<EnergySource>,
+    pub state: BuildingState,
+    pub owners: Vec<Owner>,
+    /// Never deleted: a removed building keeps its record with the removal.
+    pub demolition: Option<Demolition>,
+    /// Number of dwellings (the dwellings are their own records).
     pub dwellings: u16,
+}
+
+/// Dwelling equipment flags.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Equipment {
+    pub sauna: bool,
+    pub balcony: bool,
+    pub bath_or_shower: bool,
+    pub wc: bool,
+    pub hot_water: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dwelling {
+    pub building: BuildingId,
+    pub address_number: u8,
+    /// Staircase, flat and division as written (`B 12a`); empty for a detached house.
+    pub label: String,
+    pub kind: DwellingKind,
+    pub floor_area: u16,
+    pub rooms: u8,
+    pub kitchen: KitchenKind,
+    pub equipment: Equipment,
+    pub tenure: Tenure,
+    pub state: DwellingState,
+}
+
+/// A real-estate unit or a parcel (määräala).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Property {
+    /// Canonical long form.
+    pub id: String,
+    pub name: String,
+    pub area_m2: u64,
+    pub registered: Date,
+    pub owners: Vec<Owner>,
+    pub buildings: Vec<BuildingId>,
+}
+
+/// Normalises a name for search: lower case, diacritics folded (å ä → a, ö → o, é → e …),
+/// w folded to v (old spellings), anything but letters, digits and single spaces dropped.
+pub fn normalise_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let folded = match c {
+            'å' | 'ä' | 'á' | 'à' | 'â' | 'ã' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' | 'ù' | 'û' => 'u',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'š' => 's',
+            'ž' => 'z',
+            'ç' => 'c',
+            'ñ' => 'n',
+            'w' => 'v',
+            c => c,
+        };
+        if folded.is_alphanumeric() {
+            out.push(folded);
+            space = false;
+        } else if (folded.is_whitespace() || folded == '-') && !space && !out.is_empty() {
+            out.push(' ');
+            space = true;
+        }
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_normalise_for_search() {
+        assert_eq!(normalise_name("Hämäläinen"), "hamalainen");
+        assert_eq!(normalise_name("  Åström-Wikström "), "astrom vikstrom");
+        assert_eq!(normalise_name("WIRTANEN"), normalise_name("Virtanen"));
+        assert_eq!(normalise_name("Anna  Maria"), "anna maria");
+        assert_eq!(normalise_name("Šarlota"), "sarlota");
+    }
+
+    #[test]
+    fn partial_dates_write_their_precision() -> Result<(), crate::date::DateError> {
+        assert_eq!(PartialDate::Year(2001).to_string(), "2001");
+        assert_eq!(PartialDate::Month(2001, 3).to_string(), "3.2001");
+        assert_eq!(
+            PartialDate::Day(Date::new(2001, 3, 4)?).to_string(),
+            "4.3.2001"
+        );
+        assert_eq!(
+            PartialDate::Month(2001, 3).earliest(),
+            Some(Date::new(2001, 3, 1)?)
+        );
+        Ok(())
+    }
 }

@@ -147,12 +147,12 @@ impl Engine {
             Some(org) => PERMITS.get(&txn, org.0.as_str())?,
             None => None,
         };
+        let today = self.inner.clock.now().date_in_finland();
         let flags = if screen.spec().subject == subject.kind() {
-            screens::subject_flags(&txn, subject)?
+            screens::subject_flags(&txn, subject, today)?
         } else {
             None
         };
-        let today = self.inner.clock.now().date_in_finland();
         let request = Request::Screen { screen, subject };
         let grant = match authorize(
             actor,
@@ -189,7 +189,7 @@ impl Engine {
         self.inner
             .audit
             .append_blocking(self.entry(actor, Some(grant.purpose()), event))?;
-        let data = screens::read(&txn, &grant)?;
+        let data = screens::read(&txn, &grant, today)?;
         Ok(screens::redact(data, &grant))
     }
 }

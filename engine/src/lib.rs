@@ -3,8 +3,9 @@
 //! stores. Every public data method takes an [`domain::Actor`].
 
 pub mod audit;
+pub mod bench;
 pub mod clock;
-pub mod demo;
+pub mod population;
 mod error;
 mod gate;
 mod screens;

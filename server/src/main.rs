@@ -2,7 +2,7 @@
 //! start; `generate` writes a synthetic register; `audit verify` checks the audit hash chain.
 
 use clap::{Parser, Subcommand};
-use engine::demo::{GenerateOptions, generate};
+use engine::population::{GenerateOptions, generate};
 use engine::{AuditLog, Clock, Engine, SessionStore, SystemClock};
 use leptos::config::LeptosOptions;
 use server::{AppState, Config};
@@ -24,9 +24,15 @@ enum Command {
     Serve,
     /// Write a synthetic register.
     Generate {
-        /// Number of persons (at least 1).
+        /// Number of persons (1 to 10,000,000; Finland is 5,600,000).
         #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
         persons: u64,
+        /// Number of buildings (default: Finland's ratio, 3.8 million per 5.6 million persons).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        buildings: Option<u64>,
+        /// Number of real-estate units (default: Finland's ratio, 2.5 million per 5.6 million persons).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        properties: Option<u64>,
         /// Seed: the same seed gives the same register.
         #[arg(long, default_value_t = 20261127)]
         seed: u64,
@@ -34,10 +40,37 @@ enum Command {
         #[arg(long, default_value = "data/register.redb")]
         out: PathBuf,
     },
+    /// Generate a register, then measure lookups in it; prints a Markdown table.
+    Bench {
+        #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        persons: u64,
+        #[arg(long, default_value_t = 20261127)]
+        seed: u64,
+        /// Random keys per lookup kind.
+        #[arg(long, default_value_t = 10_000)]
+        samples: usize,
+        /// Where the register is written (kept afterwards).
+        #[arg(long, default_value = "data/bench/register.redb")]
+        out: PathBuf,
+    },
+    /// Register tools.
+    Register {
+        #[command(subcommand)]
+        command: RegisterCommand,
+    },
     /// Audit-trail tools.
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RegisterCommand {
+    /// Check relations, references and indexes of a register that no server has open.
+    Check {
+        #[arg(long, default_value = "data/register.redb")]
+        file: PathBuf,
     },
 }
 
@@ -60,7 +93,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(),
-        Command::Generate { persons, seed, out } => run_generate(&out, persons, seed).map(|_| ()),
+        Command::Generate { persons, buildings, properties, seed, out } => {
+            run_generate(&out, persons, buildings, properties, seed).map(|_| ())
+        }
         Command::Audit {
             command: AuditCommand::Verify { file },
         } => verify(&file),
@@ -74,32 +109,44 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_generate(out: &Path, persons: u64, seed: u64) -> Result<engine::demo::Summary, String> {
+fn run_generate(
+    out: &Path,
+    persons: u64,
+    buildings: Option<u64>,
+    properties: Option<u64>,
+    seed: u64,
+) -> Result<engine::population::Summary, String> {
+    let today = SystemClock.now().date_in_finland();
+    let options = GenerateOptions { persons, buildings, properties, seed, today };
+    options.check().map_err(|e| e.to_string())?;
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let today = SystemClock.now().date_in_finland();
-    let options = GenerateOptions {
-        persons,
-        seed,
-        today,
-    };
     let started = std::time::Instant::now();
-    let summary = generate(out, &options, |done, total| {
-        eprint!("\rgenerating persons: {done}/{total}");
-    })
-    .map_err(|e| format!("generating the register failed: {e}"))?;
-    eprintln!();
+    let bar = indicatif::ProgressBar::new(persons);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} [{bar:40}] {pos}/{len} persons, {per_sec}, {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message("generating");
+    let summary = generate(out, &options, &mut |p| bar.set_position(p.persons_done))
+        .map_err(|e| format!("generating the register failed: {e}"))?;
+    bar.finish_and_clear();
     let samples = out.with_file_name("samples.json");
     let json = serde_json::to_string_pretty(&summary.samples).map_err(|e| e.to_string())?;
     std::fs::write(&samples, json)
         .map_err(|e| format!("cannot write {}: {e}", samples.display()))?;
     println!(
-        "register {}: {} persons, {} buildings in {:.1} s; sample identity codes in {}",
+        "register {}: {} persons, {} buildings, {} dwellings, {} real-estate units in {:.1} s; sample identity codes in {}",
         out.display(),
         summary.persons,
         summary.buildings,
+        summary.dwellings,
+        summary.properties,
         started.elapsed().as_secs_f64(),
         samples.display()
     );
@@ -123,6 +170,56 @@ fn verify(file: &Path) -> Result<(), String> {
             report.entries
         )),
     }
+}
+
+fn check(file: &Path) -> Result<(), String> {
+    let report = engine::population::check::check_register(file)
+        .map_err(|e| format!("cannot check {}: {e}", file.display()))?;
+    println!(
+        "{} persons, {} buildings, {} dwellings, {} real-estate units, {} relations",
+        report.persons, report.buildings, report.dwellings, report.properties, report.relations
+    );
+    for p in &report.problems {
+        println!("problem: {p}");
+    }
+    if report.problem_count == 0 {
+        println!("register consistent");
+        Ok(())
+    } else {
+        Err(format!("{} problems", report.problem_count))
+    }
+}
+
+/// Peak resident set size of this process so far, in MiB (Linux).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn bench(out: &Path, persons: u64, seed: u64, samples: usize) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let summary = run_generate(out, persons, None, None, seed)?;
+    let load_seconds = started.elapsed().as_secs_f64();
+    let rss = peak_rss_mib().unwrap_or(0.0);
+    let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0) as f64 / (1024.0 * 1024.0);
+    let latencies = engine::bench::lookup_latencies(out, samples, seed)
+        .map_err(|e| format!("measuring lookups failed: {e}"))?;
+    println!();
+    println!("| persons | buildings | dwellings | real-estate units | generate + load | database | peak RSS |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| {} | {} | {} | {} | {:.1} s | {:.1} MiB | {:.0} MiB |",
+        summary.persons, summary.buildings, summary.dwellings, summary.properties, load_seconds, size, rss
+    );
+    println!();
+    println!("| lookup (in engine, warm, own read transaction) | keys | p50 | p99 | max |");
+    println!("|---|---:|---:|---:|---:|");
+    for l in latencies {
+        println!("| {} | {} | {:.1} µs | {:.1} µs | {:.1} µs |", l.lookup, l.samples, l.p50_us, l.p99_us, l.max_us);
+    }
+    Ok(())
 }
 
 fn hex_head(h: &[u8; 32]) -> String {
@@ -161,7 +258,7 @@ async fn serve() -> Result<(), String> {
             config.demo_persons,
             config.demo_seed,
         );
-        tokio::task::spawn_blocking(move || run_generate(&path, persons, seed))
+        tokio::task::spawn_blocking(move || run_generate(&path, persons, None, None, seed))
             .await
             .map_err(|e| e.to_string())??;
     }

@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::principal::{Acr, OrgId, Role};
 use domain::{Date, Principal, ScreenData, ScreenId, SubjectRef, Timestamp};
-use engine::demo::{GenerateOptions, Samples, generate};
+use engine::population::{GenerateOptions, Samples, generate};
 use engine::{AuditLog, Engine, FixedClock, SessionStore, TerminalProfile};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
@@ -69,7 +69,7 @@ fn fixture_with(
             seed: 3,
             today: now.date_in_finland(),
         },
-        |_, _| {},
+        &mut |_| {},
     )?;
     let audit = audit(&config.audit_path())?;
     let engine = Engine::open(&config.register_path(), audit, clock.clone())?;

@@ -1,0 +1,192 @@
+//! The synthetic register: a deterministic population for a seed, from a demo of thousands to
+//! Finland's 5.6 million persons, 3.8 million buildings, 3.2 million dwellings and 2.5 million
+//! real-estate units. Households fill dwellings in buildings on properties, municipality by
+//! municipality; every identifier is valid and unique; every relation has its mirror.
+//!
+//! Loading is atomic: everything is written to `<target>.partial`, committed chunk by chunk,
+//! and renamed over the target only when complete. A crash or Ctrl-C leaves the old register
+//! (or none) and a stale `.partial` that the next run removes.
+
+pub mod check;
+mod places;
+mod people;
+mod reference;
+mod writer;
+
+use crate::error::EngineError;
+use domain::Date;
+use domain::access::{DataGroup, Permit, Purpose};
+use domain::principal::OrgId;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The scale of Finland's register, for ratios and the benchmark.
+pub const FINLAND_PERSONS: u64 = 5_600_000;
+pub const FINLAND_BUILDINGS: u64 = 3_800_000;
+pub const FINLAND_PROPERTIES: u64 = 2_500_000;
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct GenerateOptions {
+    pub persons: u64,
+    /// Buildings; by default in Finland's ratio to persons.
+    pub buildings: Option<u64>,
+    /// Real-estate units; by default in Finland's ratio to persons.
+    pub properties: Option<u64>,
+    pub seed: u64,
+    /// The register's "today": nobody is born after it.
+    pub today: Date,
+}
+
+/// A nonsense option, with what to do instead.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum OptionsError {
+    #[error("--persons must be between 1 and 10000000 (got {0})")]
+    Persons(u64),
+    #[error("{buildings} buildings cannot house {persons} persons: give at least {needed} (or leave --buildings out)")]
+    TooFewBuildings { buildings: u64, persons: u64, needed: u64 },
+    #[error("{properties} real-estate units cannot hold {buildings} buildings: give at least {needed} (or leave --properties out)")]
+    TooFewProperties { properties: u64, buildings: u64, needed: u64 },
+}
+
+impl GenerateOptions {
+    pub fn buildings(&self) -> u64 {
+        self.buildings.unwrap_or_else(|| ratio(self.persons, FINLAND_BUILDINGS))
+    }
+    pub fn properties(&self) -> u64 {
+        self.properties.unwrap_or_else(|| ratio(self.persons, FINLAND_PROPERTIES))
+    }
+
+    /// Refuses options that cannot make a register.
+    pub fn check(&self) -> Result<(), OptionsError> {
+        if !(1..=10_000_000).contains(&self.persons) {
+            return Err(OptionsError::Persons(self.persons));
+        }
+        // At most ~40 persons per residential building on average is still a city of towers.
+        let needed = self.persons.div_ceil(40).max(1);
+        if self.buildings() < needed {
+            return Err(OptionsError::TooFewBuildings { buildings: self.buildings(), persons: self.persons, needed });
+        }
+        let needed = self.buildings().div_ceil(8).max(1);
+        if self.properties() < needed {
+            return Err(OptionsError::TooFewProperties {
+                properties: self.properties(),
+                buildings: self.buildings(),
+                needed,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn ratio(persons: u64, of_finland: u64) -> u64 {
+    ((u128::from(persons) * u128::from(of_finland) / u128::from(FINLAND_PERSONS)) as u64).max(1)
+}
+
+/// Identity codes and other keys of a few kinds of generated record, for the README, demos,
+/// tests and benchmarks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Samples {
+    /// Living adults with a home, no protection order, the original century sign.
+    pub ordinary: Vec<String>,
+    /// The full names of the `ordinary` persons, in the same order.
+    pub ordinary_names: Vec<String>,
+    pub protected: Vec<String>,
+    pub new_century_sign: Vec<String>,
+    /// Passivated codes; each leads to an active one.
+    pub passive: Vec<String>,
+    pub deceased: Vec<String>,
+    /// A valid code that belongs to nobody in the register.
+    pub not_in_register: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub persons: u64,
+    pub buildings: u64,
+    pub dwellings: u64,
+    pub properties: u64,
+    pub samples: Samples,
+}
+
+/// Where generation is, for a progress bar.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    pub persons_done: u64,
+    pub persons_total: u64,
+}
+
+/// The demo organisations' permits; they match the development identity provider's accounts.
+pub fn demo_permits() -> Vec<Permit> {
+    use DataGroup::*;
+    vec![
+        Permit {
+            organisation: OrgId("poliisi".into()),
+            groups: vec![PersonBasic, PersonAddress, Building, Residents],
+            purposes: vec![Purpose::PoliceInvestigation],
+            protected_data: true,
+            valid_until: None,
+            suspended: false,
+        },
+        Permit {
+            organisation: OrgId("espoo".into()),
+            groups: vec![PersonBasic, PersonAddress, Building],
+            purposes: vec![Purpose::MunicipalTasks],
+            protected_data: false,
+            valid_until: None,
+            suspended: false,
+        },
+        Permit {
+            organisation: OrgId("isannointi-oy".into()),
+            groups: vec![Building, Residents],
+            purposes: vec![Purpose::PropertyManagement],
+            protected_data: false,
+            valid_until: None,
+            suspended: false,
+        },
+        Permit {
+            organisation: OrgId("dvv".into()),
+            groups: vec![PersonBasic, PersonAddress, Building, Residents],
+            purposes: vec![Purpose::RegisterMaintenance],
+            protected_data: true,
+            valid_until: None,
+            suspended: false,
+        },
+    ]
+}
+
+fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".partial");
+    path.with_file_name(name)
+}
+
+/// Generates a register at `path`, replacing any file there only when complete.
+pub fn generate(
+    path: &Path,
+    options: &GenerateOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Summary, EngineError> {
+    options.check().map_err(|e| EngineError::Invalid(e.to_string()))?;
+    let partial = partial_path(path);
+    match std::fs::remove_file(&partial) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e.into()),
+    }
+    let mut out = writer::Writer::create(&partial)?;
+    let mut world = people::World::new(options);
+    let plan = places::plan_municipalities(options);
+    let mut done = 0u64;
+    for municipality in &plan {
+        let chunk = world.municipality(municipality)?;
+        done += chunk.persons.len() as u64;
+        out.write(&chunk, options.today)?;
+        progress(Progress { persons_done: done, persons_total: options.persons });
+    }
+    out.finish(&demo_permits())?;
+    let summary = world.summary(&out);
+    drop(out);
+    std::fs::rename(&partial, path)?;
+    Ok(summary)
+}

@@ -1,0 +1,143 @@
+//! Writes generated chunks into the register file with every index, in transactions of
+//! bounded size, each committed durably; the register is complete only after `finish`.
+
+use super::people::Chunk;
+use crate::error::EngineError;
+use crate::store;
+use domain::Date;
+use domain::access::Permit;
+use domain::model::{Building, Dwelling, Owner, Person, Property};
+use redb::{Database, WriteTransaction};
+use std::path::Path;
+
+/// Records per write transaction: large enough to amortise the commit, small enough to keep
+/// the transaction's dirty pages in memory bounds.
+const BATCH: usize = 20_000;
+
+pub(crate) struct Writer {
+    db: Database,
+    persons: u64,
+    buildings: u64,
+    dwellings: u64,
+    properties: u64,
+}
+
+fn owner_key(owner: &Owner) -> String {
+    store::owner_key(owner)
+}
+
+fn write_persons(txn: &WriteTransaction, persons: &[Person]) -> Result<(), EngineError> {
+    let mut records = store::PERSONS.writer(txn)?;
+    let mut by_hetu = txn.open_table(store::PERSON_BY_HETU)?;
+    let mut by_satu = txn.open_table(store::PERSON_BY_SATU)?;
+    let mut by_name = txn.open_table(store::PERSON_BY_NAME)?;
+    let mut by_building = txn.open_table(store::RESIDENTS_BY_BUILDING)?;
+    let mut by_dwelling = txn.open_table(store::RESIDENTS_BY_DWELLING)?;
+    for p in persons {
+        records.insert(p.id.0, p)?;
+        by_hetu.insert(p.hetu.to_string().as_str(), p.id.0)?;
+        for old in &p.hetu_history {
+            by_hetu.insert(old.hetu.to_string().as_str(), p.id.0)?;
+        }
+        if let Some(satu) = &p.satu {
+            by_satu.insert(satu.as_str(), p.id.0)?;
+        }
+        by_name.insert(store::name_key(&p.names.surname, p.birth.date, &p.names.first_names, p.id).as_str(), ())?;
+        if let (Some(r), None) = (&p.residence, p.death) {
+            by_building.insert((r.building.number(), p.id.0), ())?;
+            by_dwelling.insert((r.building.number(), r.dwelling.as_str(), p.id.0), ())?;
+        }
+    }
+    Ok(())
+}
+
+fn write_buildings(txn: &WriteTransaction, buildings: &[Building]) -> Result<(), EngineError> {
+    let mut records = store::BUILDINGS.writer(txn)?;
+    let mut by_old = txn.open_table(store::BUILDING_BY_OLD_ID)?;
+    let mut by_address = txn.open_table(store::BUILDING_BY_ADDRESS)?;
+    let mut owned = txn.open_table(store::OWNED_BY)?;
+    for b in buildings {
+        records.insert(b.id.number(), b)?;
+        if let Some(old) = &b.old_id {
+            by_old.insert(old.as_str(), b.id.number())?;
+        }
+        for a in &b.addresses {
+            for street in std::iter::once(&a.street_fi).chain(a.street_sv.as_ref()) {
+                let key = store::address_key(street, &a.number, &a.postal_code, &b.municipality, b.id);
+                by_address.insert(key.as_str(), ())?;
+            }
+        }
+        for o in &b.owners {
+            owned.insert((owner_key(o).as_str(), format!("b:{}", b.id).as_str()), ())?;
+        }
+    }
+    Ok(())
+}
+
+fn write_dwellings(txn: &WriteTransaction, dwellings: &[Dwelling]) -> Result<(), EngineError> {
+    let mut records = store::DWELLINGS.writer(txn)?;
+    for d in dwellings {
+        records.insert((d.building.number(), d.label.as_str()), d)?;
+    }
+    Ok(())
+}
+
+fn write_properties(txn: &WriteTransaction, properties: &[Property]) -> Result<(), EngineError> {
+    let mut records = store::PROPERTIES.writer(txn)?;
+    let mut owned = txn.open_table(store::OWNED_BY)?;
+    for p in properties {
+        records.insert(p.id.as_str(), p)?;
+        for o in &p.owners {
+            owned.insert((owner_key(o).as_str(), format!("k:{}", p.id).as_str()), ())?;
+        }
+    }
+    Ok(())
+}
+
+fn in_batches<T>(
+    db: &Database,
+    items: &[T],
+    write: fn(&WriteTransaction, &[T]) -> Result<(), EngineError>,
+) -> Result<(), EngineError> {
+    for batch in items.chunks(BATCH) {
+        let txn = db.begin_write()?;
+        write(&txn, batch)?;
+        txn.commit()?;
+    }
+    Ok(())
+}
+
+impl Writer {
+    pub(crate) fn create(path: &Path) -> Result<Writer, EngineError> {
+        let db = Database::builder().set_cache_size(512 * 1024 * 1024).create(path)?;
+        Ok(Writer { db, persons: 0, buildings: 0, dwellings: 0, properties: 0 })
+    }
+
+    pub(crate) fn write(&mut self, chunk: &Chunk, _today: Date) -> Result<(), EngineError> {
+        in_batches(&self.db, &chunk.persons, write_persons)?;
+        in_batches(&self.db, &chunk.buildings, write_buildings)?;
+        in_batches(&self.db, &chunk.dwellings, write_dwellings)?;
+        in_batches(&self.db, &chunk.properties, write_properties)?;
+        self.persons += chunk.persons.len() as u64;
+        self.buildings += chunk.buildings.len() as u64;
+        self.dwellings += chunk.dwellings.len() as u64;
+        self.properties += chunk.properties.len() as u64;
+        Ok(())
+    }
+
+    pub(crate) fn finish(&mut self, permits: &[Permit]) -> Result<(), EngineError> {
+        let txn = self.db.begin_write()?;
+        {
+            let mut w = store::PERMITS.writer(&txn)?;
+            for permit in permits {
+                w.insert(permit.organisation.0.as_str(), permit)?;
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn counts(&self) -> (u64, u64, u64, u64) {
+        (self.persons, self.buildings, self.dwellings, self.properties)
+    }
+}
