@@ -4,10 +4,10 @@
 
 use crate::error::EngineError;
 use crate::store::{self, BUILDINGS, PERSONS, PROPERTIES};
-use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use std::path::Path;
 use std::time::Instant;
 
@@ -51,7 +51,11 @@ fn measure<K>(
         times.push(start.elapsed().as_secs_f64() * 1e6);
     }
     if found < keys.len() {
-        return Err(EngineError::Storage(format!("{name}: {} of {} keys found nothing", keys.len() - found, keys.len())));
+        return Err(EngineError::Storage(format!(
+            "{name}: {} of {} keys found nothing",
+            keys.len() - found,
+            keys.len()
+        )));
     }
     times.sort_by(f64::total_cmp);
     Ok(Latency {
@@ -64,7 +68,11 @@ fn measure<K>(
 }
 
 /// Measures the six lookups over `samples` random keys each.
-pub fn lookup_latencies(path: &Path, samples: usize, seed: u64) -> Result<Vec<Latency>, EngineError> {
+pub fn lookup_latencies(
+    path: &Path,
+    samples: usize,
+    seed: u64,
+) -> Result<Vec<Latency>, EngineError> {
     let db = Database::open(path)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // Draw keys: every record has the same chance (reservoir over one scan per table).
@@ -85,26 +93,36 @@ pub fn lookup_latencies(path: &Path, samples: usize, seed: u64) -> Result<Vec<La
     let mut buildings = Vec::new();
     let stride = (buildings_table.len()? / (samples as u64 * 4)).max(1);
     for (i, item) in buildings_table.iter()?.enumerate() {
-        if i as u64 % stride == 0 {
+        if (i as u64).is_multiple_of(stride) {
             let (_, v) = item?;
             buildings.push(BUILDINGS.decode(v.value())?);
         }
     }
-    let buildings: Vec<_> = buildings.choose_multiple(&mut rng, samples).cloned().collect();
+    let buildings: Vec<_> = buildings
+        .choose_multiple(&mut rng, samples)
+        .cloned()
+        .collect();
     let properties_table = txn.open_table(PROPERTIES.definition())?;
     let mut properties = Vec::new();
     let stride = (properties_table.len()? / (samples as u64 * 4)).max(1);
     for (i, item) in properties_table.iter()?.enumerate() {
-        if i as u64 % stride == 0 {
+        if (i as u64).is_multiple_of(stride) {
             let (k, _) = item?;
             properties.push(k.value().to_owned());
         }
     }
-    let properties: Vec<_> = properties.choose_multiple(&mut rng, samples).cloned().collect();
+    let properties: Vec<_> = properties
+        .choose_multiple(&mut rng, samples)
+        .cloned()
+        .collect();
     let homes: Vec<(u32, String)> = people
         .iter()
         .filter(|p| p.death.is_none())
-        .filter_map(|p| p.residence.as_ref().map(|r| (r.building.number(), r.dwelling.clone())))
+        .filter_map(|p| {
+            p.residence
+                .as_ref()
+                .map(|r| (r.building.number(), r.dwelling.clone()))
+        })
         .collect();
     drop(txn);
 
@@ -117,7 +135,13 @@ pub fn lookup_latencies(path: &Path, samples: usize, seed: u64) -> Result<Vec<La
         })
     })?);
     out.push(measure(&db, "name + birth date", &people, |txn, p| {
-        let ids = store::persons_by_name(txn, &p.names.surname, p.birth.date, &p.names.first_names, 50)?;
+        let ids = store::persons_by_name(
+            txn,
+            &p.names.surname,
+            p.birth.date,
+            &p.names.first_names,
+            50,
+        )?;
         let mut n = 0;
         for id in ids {
             n += usize::from(PERSONS.get(txn, id)?.is_some());
@@ -126,7 +150,14 @@ pub fn lookup_latencies(path: &Path, samples: usize, seed: u64) -> Result<Vec<La
     })?);
     out.push(measure(&db, "address", &buildings, |txn, b| {
         let a = &b.addresses[0];
-        let ids = store::buildings_by_address(txn, &a.street_fi, &a.number, Some(&a.postal_code), None, 50)?;
+        let ids = store::buildings_by_address(
+            txn,
+            &a.street_fi,
+            &a.number,
+            Some(&a.postal_code),
+            None,
+            50,
+        )?;
         let mut n = 0;
         for id in ids {
             n += usize::from(BUILDINGS.get(txn, id)?.is_some());
@@ -139,13 +170,18 @@ pub fn lookup_latencies(path: &Path, samples: usize, seed: u64) -> Result<Vec<La
     out.push(measure(&db, "property id", &properties, |txn, p| {
         Ok(usize::from(PROPERTIES.get(txn, p.as_str())?.is_some()))
     })?);
-    out.push(measure(&db, "dwelling residents", &homes, |txn, (b, d)| {
-        let ids = store::dwelling_resident_ids(txn, *b, d)?;
-        let mut n = 0;
-        for id in ids {
-            n += usize::from(PERSONS.get(txn, id)?.is_some());
-        }
-        Ok(usize::from(n > 0))
-    })?);
+    out.push(measure(
+        &db,
+        "dwelling residents",
+        &homes,
+        |txn, (b, d)| {
+            let ids = store::dwelling_resident_ids(txn, *b, d)?;
+            let mut n = 0;
+            for id in ids {
+                n += usize::from(PERSONS.get(txn, id)?.is_some());
+            }
+            Ok(usize::from(n > 0))
+        },
+    )?);
     Ok(out)
 }

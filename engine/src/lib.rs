@@ -5,9 +5,9 @@
 pub mod audit;
 pub mod bench;
 pub mod clock;
-pub mod population;
 mod error;
 mod gate;
+pub mod population;
 mod screens;
 pub mod sessions;
 mod store;

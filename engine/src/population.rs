@@ -8,8 +8,8 @@
 //! (or none) and a stale `.partial` that the next run removes.
 
 pub mod check;
-mod places;
 mod people;
+mod places;
 mod reference;
 mod writer;
 
@@ -43,18 +43,32 @@ pub struct GenerateOptions {
 pub enum OptionsError {
     #[error("--persons must be between 1 and 10000000 (got {0})")]
     Persons(u64),
-    #[error("{buildings} buildings cannot house {persons} persons: give at least {needed} (or leave --buildings out)")]
-    TooFewBuildings { buildings: u64, persons: u64, needed: u64 },
-    #[error("{properties} real-estate units cannot hold {buildings} buildings: give at least {needed} (or leave --properties out)")]
-    TooFewProperties { properties: u64, buildings: u64, needed: u64 },
+    #[error(
+        "{buildings} buildings cannot house {persons} persons: give at least {needed} (or leave --buildings out)"
+    )]
+    TooFewBuildings {
+        buildings: u64,
+        persons: u64,
+        needed: u64,
+    },
+    #[error(
+        "{properties} real-estate units cannot hold {buildings} buildings: give at least {needed} (or leave --properties out)"
+    )]
+    TooFewProperties {
+        properties: u64,
+        buildings: u64,
+        needed: u64,
+    },
 }
 
 impl GenerateOptions {
     pub fn buildings(&self) -> u64 {
-        self.buildings.unwrap_or_else(|| ratio(self.persons, FINLAND_BUILDINGS))
+        self.buildings
+            .unwrap_or_else(|| ratio(self.persons, FINLAND_BUILDINGS))
     }
     pub fn properties(&self) -> u64 {
-        self.properties.unwrap_or_else(|| ratio(self.persons, FINLAND_PROPERTIES))
+        self.properties
+            .unwrap_or_else(|| ratio(self.persons, FINLAND_PROPERTIES))
     }
 
     /// Refuses options that cannot make a register.
@@ -65,7 +79,11 @@ impl GenerateOptions {
         // At most ~40 persons per residential building on average is still a city of towers.
         let needed = self.persons.div_ceil(40).max(1);
         if self.buildings() < needed {
-            return Err(OptionsError::TooFewBuildings { buildings: self.buildings(), persons: self.persons, needed });
+            return Err(OptionsError::TooFewBuildings {
+                buildings: self.buildings(),
+                persons: self.persons,
+                needed,
+            });
         }
         let needed = self.buildings().div_ceil(8).max(1);
         if self.properties() < needed {
@@ -156,7 +174,10 @@ pub fn demo_permits() -> Vec<Permit> {
 }
 
 fn partial_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(".partial");
     path.with_file_name(name)
 }
@@ -167,7 +188,9 @@ pub fn generate(
     options: &GenerateOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary, EngineError> {
-    options.check().map_err(|e| EngineError::Invalid(e.to_string()))?;
+    options
+        .check()
+        .map_err(|e| EngineError::Invalid(e.to_string()))?;
     let partial = partial_path(path);
     match std::fs::remove_file(&partial) {
         Ok(()) => {}
@@ -182,7 +205,10 @@ pub fn generate(
         let chunk = world.municipality(municipality)?;
         done += chunk.persons.len() as u64;
         out.write(&chunk, options.today)?;
-        progress(Progress { persons_done: done, persons_total: options.persons });
+        progress(Progress {
+            persons_done: done,
+            persons_total: options.persons,
+        });
     }
     out.finish(&demo_permits())?;
     let summary = world.summary(&out);

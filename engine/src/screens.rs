@@ -19,15 +19,21 @@ pub(crate) fn subject_flags(
     today: Date,
 ) -> Result<Option<SubjectFlags>, EngineError> {
     Ok(match subject {
-        SubjectRef::Person(id) => PERSONS
-            .get(txn, id.0)?
-            .map(|p| SubjectFlags { protection_order: p.protected_on(today) }),
-        SubjectRef::Building(id) => BUILDINGS.get(txn, id.number())?.map(|_| SubjectFlags::default()),
+        SubjectRef::Person(id) => PERSONS.get(txn, id.0)?.map(|p| SubjectFlags {
+            protection_order: p.protected_on(today),
+        }),
+        SubjectRef::Building(id) => BUILDINGS
+            .get(txn, id.number())?
+            .map(|_| SubjectFlags::default()),
     })
 }
 
 fn text(s: &str) -> Cell {
-    if s.is_empty() { Cell::Empty } else { Cell::Text(s.to_owned()) }
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s.to_owned())
+    }
 }
 
 fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Cell) -> Cell {
@@ -46,7 +52,11 @@ fn municipality(code: &str) -> Cell {
     match code.parse::<MunicipalityCode>() {
         Ok(m) => Cell::Code(CodeValue {
             code: code.to_owned(),
-            text: Texts { fi: m.name(Lang::Fi).to_owned(), sv: m.name(Lang::Sv).to_owned(), en: m.name(Lang::En).to_owned() },
+            text: Texts {
+                fi: m.name(Lang::Fi).to_owned(),
+                sv: m.name(Lang::Sv).to_owned(),
+                en: m.name(Lang::En).to_owned(),
+            },
         }),
         Err(_) => Cell::Text(code.to_owned()),
     }
@@ -57,7 +67,9 @@ fn person(txn: &ReadTransaction, id: PersonId) -> Result<Person, EngineError> {
 }
 
 fn building(txn: &ReadTransaction, id: BuildingId) -> Result<Building, EngineError> {
-    BUILDINGS.get(txn, id.number())?.ok_or(EngineError::NotFound)
+    BUILDINGS
+        .get(txn, id.number())?
+        .ok_or(EngineError::NotFound)
 }
 
 fn building_heading(b: &Building) -> String {
@@ -72,7 +84,11 @@ fn one_row(cells: Vec<Cell>, protected: bool) -> Vec<Row> {
 }
 
 /// Reads the granted screen from one snapshot, before redaction.
-pub(crate) fn read(txn: &ReadTransaction, grant: &Grant, today: Date) -> Result<ScreenData, EngineError> {
+pub(crate) fn read(
+    txn: &ReadTransaction,
+    grant: &Grant,
+    today: Date,
+) -> Result<ScreenData, EngineError> {
     let Request::Screen { screen, subject } = grant.request() else {
         return Err(EngineError::NotFound);
     };
@@ -88,7 +104,9 @@ pub(crate) fn read(txn: &ReadTransaction, grant: &Grant, today: Date) -> Result<
                 Cell::Date(p.birth.date),
                 opt(p.death, partial),
                 Cell::Code(domain::codes::language(&p.mother_tongue)),
-                opt(p.citizenships.first(), |c| Cell::Code(domain::codes::country(c.country))),
+                opt(p.citizenships.first(), |c| {
+                    Cell::Code(domain::codes::country(c.country))
+                }),
                 opt(p.home_municipality(), municipality),
                 Cell::Flag(protected),
             ];
@@ -99,12 +117,24 @@ pub(crate) fn read(txn: &ReadTransaction, grant: &Grant, today: Date) -> Result<
             let protected = p.protected_on(today);
             let a = p.permanent_address();
             let (street, postal, office) = match a.map(|a| &a.place) {
-                Some(AddressPlace::Domestic { street, dwelling, postal_code, post_office_fi, .. }) => (
-                    text(&if dwelling.is_empty() { street.clone() } else { format!("{street} {dwelling}") }),
+                Some(AddressPlace::Domestic {
+                    street,
+                    dwelling,
+                    postal_code,
+                    post_office_fi,
+                    ..
+                }) => (
+                    text(&if dwelling.is_empty() {
+                        street.clone()
+                    } else {
+                        format!("{street} {dwelling}")
+                    }),
                     text(postal_code),
                     text(post_office_fi),
                 ),
-                Some(AddressPlace::Foreign { street, place, .. }) => (text(street), Cell::Empty, text(place)),
+                Some(AddressPlace::Foreign { street, place, .. }) => {
+                    (text(street), Cell::Empty, text(place))
+                }
                 None => (Cell::Empty, Cell::Empty, Cell::Empty),
             };
             let building_link = match &p.residence {
@@ -112,7 +142,10 @@ pub(crate) fn read(txn: &ReadTransaction, grant: &Grant, today: Date) -> Result<
                     let label = BUILDINGS
                         .get(txn, r.building.number())?
                         .map_or_else(|| r.building.to_string(), |b| building_heading(&b));
-                    Cell::Link { target: SubjectRef::Building(r.building), label }
+                    Cell::Link {
+                        target: SubjectRef::Building(r.building),
+                        label,
+                    }
                 }
                 None => Cell::Empty,
             };
@@ -147,10 +180,17 @@ pub(crate) fn read(txn: &ReadTransaction, grant: &Grant, today: Date) -> Result<
             for pid in store::resident_ids(txn, id.number())? {
                 let p = person(txn, PersonId(pid))?;
                 let since = p.permanent_address().and_then(|a| a.period.start);
-                let flat = p.residence.as_ref().map(|r| r.dwelling.clone()).unwrap_or_default();
+                let flat = p
+                    .residence
+                    .as_ref()
+                    .map(|r| r.dwelling.clone())
+                    .unwrap_or_default();
                 rows.push(Row {
                     cells: vec![
-                        Cell::Link { target: SubjectRef::Person(p.id), label: p.full_name() },
+                        Cell::Link {
+                            target: SubjectRef::Person(p.id),
+                            label: p.full_name(),
+                        },
                         Cell::Date(p.birth.date),
                         text(&flat),
                         opt(since, partial),
@@ -166,7 +206,14 @@ pub(crate) fn read(txn: &ReadTransaction, grant: &Grant, today: Date) -> Result<
             return Err(EngineError::NotFound);
         }
     };
-    Ok(ScreenData { screen, subject, heading, rows, protection_order, withheld: false })
+    Ok(ScreenData {
+        screen,
+        subject,
+        heading,
+        rows,
+        protection_order,
+        withheld: false,
+    })
 }
 /// Applies the protection-order rule of the screen's catalogue entry to the grant.
 pub(crate) fn redact(mut data: ScreenData, grant: &Grant) -> ScreenData {

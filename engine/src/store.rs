@@ -178,7 +178,9 @@ pub(crate) fn person_id_by_hetu(
     txn: &ReadTransaction,
     hetu: &str,
 ) -> Result<Option<u64>, EngineError> {
-    let Some(table) = open_or_empty(txn, PERSON_BY_HETU)? else { return Ok(None) };
+    let Some(table) = open_or_empty(txn, PERSON_BY_HETU)? else {
+        return Ok(None);
+    };
     Ok(table.get(hetu)?.map(|g| g.value()))
 }
 
@@ -186,7 +188,9 @@ pub(crate) fn person_id_by_satu(
     txn: &ReadTransaction,
     satu: &str,
 ) -> Result<Option<u64>, EngineError> {
-    let Some(table) = open_or_empty(txn, PERSON_BY_SATU)? else { return Ok(None) };
+    let Some(table) = open_or_empty(txn, PERSON_BY_SATU)? else {
+        return Ok(None);
+    };
     Ok(table.get(satu)?.map(|g| g.value()))
 }
 
@@ -199,7 +203,9 @@ pub(crate) fn persons_by_name(
     first_names: &str,
     limit: usize,
 ) -> Result<Vec<u64>, EngineError> {
-    let Some(table) = open_or_empty(txn, PERSON_BY_NAME)? else { return Ok(Vec::new()) };
+    let Some(table) = open_or_empty(txn, PERSON_BY_NAME)? else {
+        return Ok(Vec::new());
+    };
     let prefix = format!(
         "{}{SEP}{:04}{:02}{:02}{SEP}{}",
         normalise_name(surname),
@@ -215,7 +221,11 @@ pub(crate) fn persons_by_name(
         if !key.starts_with(&prefix) || ids.len() >= limit {
             break;
         }
-        if let Some(id) = key.rsplit(SEP).next().and_then(|h| u64::from_str_radix(h, 16).ok()) {
+        if let Some(id) = key
+            .rsplit(SEP)
+            .next()
+            .and_then(|h| u64::from_str_radix(h, 16).ok())
+        {
             ids.push(id);
         }
     }
@@ -231,8 +241,14 @@ pub(crate) fn buildings_by_address(
     municipality: Option<&str>,
     limit: usize,
 ) -> Result<Vec<u32>, EngineError> {
-    let Some(table) = open_or_empty(txn, BUILDING_BY_ADDRESS)? else { return Ok(Vec::new()) };
-    let mut prefix = format!("{}{SEP}{}{SEP}", normalise_name(street), normalise_name(number));
+    let Some(table) = open_or_empty(txn, BUILDING_BY_ADDRESS)? else {
+        return Ok(Vec::new());
+    };
+    let mut prefix = format!(
+        "{}{SEP}{}{SEP}",
+        normalise_name(street),
+        normalise_name(number)
+    );
     if let Some(pc) = postal_code {
         prefix.push_str(pc);
         prefix.push(SEP);
@@ -250,23 +266,30 @@ pub(crate) fn buildings_by_address(
         if municipality.is_some_and(|m| Some(m) != kunta) {
             continue;
         }
-        if let Some(b) = building {
-            if !out.contains(&b) {
-                out.push(b);
-            }
+        if let Some(b) = building
+            && !out.contains(&b)
+        {
+            out.push(b);
         }
     }
     Ok(out)
 }
 
-pub(crate) fn building_by_old_id(txn: &ReadTransaction, old: &str) -> Result<Option<u32>, EngineError> {
-    let Some(table) = open_or_empty(txn, BUILDING_BY_OLD_ID)? else { return Ok(None) };
+pub(crate) fn building_by_old_id(
+    txn: &ReadTransaction,
+    old: &str,
+) -> Result<Option<u32>, EngineError> {
+    let Some(table) = open_or_empty(txn, BUILDING_BY_OLD_ID)? else {
+        return Ok(None);
+    };
     Ok(table.get(old)?.map(|g| g.value()))
 }
 
 /// The ids of the persons living in a building.
 pub(crate) fn resident_ids(txn: &ReadTransaction, building: u32) -> Result<Vec<u64>, EngineError> {
-    let Some(table) = open_or_empty(txn, RESIDENTS_BY_BUILDING)? else { return Ok(Vec::new()) };
+    let Some(table) = open_or_empty(txn, RESIDENTS_BY_BUILDING)? else {
+        return Ok(Vec::new());
+    };
     let mut ids = Vec::new();
     for item in table.range((building, 0u64)..=(building, u64::MAX))? {
         let (key, _) = item?;
@@ -281,7 +304,9 @@ pub(crate) fn dwelling_resident_ids(
     building: u32,
     dwelling: &str,
 ) -> Result<Vec<u64>, EngineError> {
-    let Some(table) = open_or_empty(txn, RESIDENTS_BY_DWELLING)? else { return Ok(Vec::new()) };
+    let Some(table) = open_or_empty(txn, RESIDENTS_BY_DWELLING)? else {
+        return Ok(Vec::new());
+    };
     let mut ids = Vec::new();
     for item in table.range((building, dwelling, 0u64)..=(building, dwelling, u64::MAX))? {
         let (key, _) = item?;
@@ -291,8 +316,13 @@ pub(crate) fn dwelling_resident_ids(
 }
 
 /// The dwellings of a building, in label order.
-pub(crate) fn dwellings_of(txn: &ReadTransaction, building: u32) -> Result<Vec<Dwelling>, EngineError> {
-    let Some(table) = open_or_empty(txn, DWELLINGS.definition())? else { return Ok(Vec::new()) };
+pub(crate) fn dwellings_of(
+    txn: &ReadTransaction,
+    building: u32,
+) -> Result<Vec<Dwelling>, EngineError> {
+    let Some(table) = open_or_empty(txn, DWELLINGS.definition())? else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     for item in table.range((building, "")..(building + 1, ""))? {
         let (_, value) = item?;
@@ -311,7 +341,9 @@ pub(crate) fn owner_key(owner: &domain::model::Owner) -> String {
 
 /// What an owner (`p:<person id>` or `y:<business id>`) owns: `b:<prt>` and `k:<property>` keys.
 pub(crate) fn owned_by(txn: &ReadTransaction, owner: &str) -> Result<Vec<String>, EngineError> {
-    let Some(table) = open_or_empty(txn, OWNED_BY)? else { return Ok(Vec::new()) };
+    let Some(table) = open_or_empty(txn, OWNED_BY)? else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     for item in table.range((owner, "")..)? {
         let (key, _) = item?;

@@ -93,12 +93,25 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(),
-        Command::Generate { persons, buildings, properties, seed, out } => {
-            run_generate(&out, persons, buildings, properties, seed).map(|_| ())
-        }
+        Command::Generate {
+            persons,
+            buildings,
+            properties,
+            seed,
+            out,
+        } => run_generate(&out, persons, buildings, properties, seed).map(|_| ()),
         Command::Audit {
             command: AuditCommand::Verify { file },
         } => verify(&file),
+        Command::Register {
+            command: RegisterCommand::Check { file },
+        } => check(&file),
+        Command::Bench {
+            persons,
+            seed,
+            samples,
+            out,
+        } => bench(&out, persons, seed, samples),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -117,7 +130,13 @@ fn run_generate(
     seed: u64,
 ) -> Result<engine::population::Summary, String> {
     let today = SystemClock.now().date_in_finland();
-    let options = GenerateOptions { persons, buildings, properties, seed, today };
+    let options = GenerateOptions {
+        persons,
+        buildings,
+        properties,
+        seed,
+        today,
+    };
     options.check().map_err(|e| e.to_string())?;
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
@@ -207,17 +226,28 @@ fn bench(out: &Path, persons: u64, seed: u64, samples: usize) -> Result<(), Stri
     let latencies = engine::bench::lookup_latencies(out, samples, seed)
         .map_err(|e| format!("measuring lookups failed: {e}"))?;
     println!();
-    println!("| persons | buildings | dwellings | real-estate units | generate + load | database | peak RSS |");
+    println!(
+        "| persons | buildings | dwellings | real-estate units | generate + load | database | peak RSS |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     println!(
         "| {} | {} | {} | {} | {:.1} s | {:.1} MiB | {:.0} MiB |",
-        summary.persons, summary.buildings, summary.dwellings, summary.properties, load_seconds, size, rss
+        summary.persons,
+        summary.buildings,
+        summary.dwellings,
+        summary.properties,
+        load_seconds,
+        size,
+        rss
     );
     println!();
     println!("| lookup (in engine, warm, own read transaction) | keys | p50 | p99 | max |");
     println!("|---|---:|---:|---:|---:|");
     for l in latencies {
-        println!("| {} | {} | {:.1} µs | {:.1} µs | {:.1} µs |", l.lookup, l.samples, l.p50_us, l.p99_us, l.max_us);
+        println!(
+            "| {} | {} | {:.1} µs | {:.1} µs | {:.1} µs |",
+            l.lookup, l.samples, l.p50_us, l.p99_us, l.max_us
+        );
     }
     Ok(())
 }

@@ -66,6 +66,8 @@ fn fixture_with(
         &config.register_path(),
         &GenerateOptions {
             persons: 300,
+            buildings: None,
+            properties: None,
             seed: 3,
             today: now.date_in_finland(),
         },

@@ -34,13 +34,35 @@ impl Report {
 /// The relation the other side must hold for `r` held by `holder`.
 fn mirrors(r: &Relation, holder: PersonId, other_side: &Relation) -> bool {
     match (r, other_side) {
-        (Relation::Spouse { ordinal: a, end_way: ea, .. }, Relation::Spouse { other, ordinal: b, end_way: eb, .. }) => {
-            *other == holder && a == b && ea == eb
-        }
-        (Relation::Child { adopted: a, .. }, Relation::Parent { other, adopted: b, .. })
-        | (Relation::Parent { adopted: a, .. }, Relation::Child { other, adopted: b, .. }) => *other == holder && a == b,
+        (
+            Relation::Spouse {
+                ordinal: a,
+                end_way: ea,
+                ..
+            },
+            Relation::Spouse {
+                other,
+                ordinal: b,
+                end_way: eb,
+                ..
+            },
+        ) => *other == holder && a == b && ea == eb,
+        (
+            Relation::Child { adopted: a, .. },
+            Relation::Parent {
+                other, adopted: b, ..
+            },
+        )
+        | (
+            Relation::Parent { adopted: a, .. },
+            Relation::Child {
+                other, adopted: b, ..
+            },
+        ) => *other == holder && a == b,
         (Relation::Custodian { kind: a, .. }, Relation::Dependant { other, kind: b, .. })
-        | (Relation::Dependant { kind: a, .. }, Relation::Custodian { other, kind: b, .. }) => *other == holder && a == b,
+        | (Relation::Dependant { kind: a, .. }, Relation::Custodian { other, kind: b, .. }) => {
+            *other == holder && a == b
+        }
         _ => false,
     }
 }
@@ -73,7 +95,10 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
         let (b, label) = k.value();
         let d = DWELLINGS.decode(v.value())?;
         if d.building.number() != b || d.label != label {
-            report.problem(format!("dwelling key ({b}, {label}) holds {} {}", d.building, d.label));
+            report.problem(format!(
+                "dwelling key ({b}, {label}) holds {} {}",
+                d.building, d.label
+            ));
         }
         if !buildings.contains_key(&b) {
             report.problem(format!("dwelling {label} of missing building {b}"));
@@ -88,15 +113,18 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
         for b in &p.buildings {
             match buildings.get(&b.number()) {
                 Some(building) if building.property == p.id => {}
-                Some(building) => report.problem(format!("property {} lists building {b} which stands on {}", p.id, building.property)),
+                Some(building) => report.problem(format!(
+                    "property {} lists building {b} which stands on {}",
+                    p.id, building.property
+                )),
                 None => report.problem(format!("property {} lists missing building {b}", p.id)),
             }
         }
         for o in &p.owners {
-            if let Owner::Person { id, .. } = o {
-                if !persons.contains_key(&id.0) {
-                    report.problem(format!("property {} owned by missing person {id}", p.id));
-                }
+            if let Owner::Person { id, .. } = o
+                && !persons.contains_key(&id.0)
+            {
+                report.problem(format!("property {} owned by missing person {id}", p.id));
             }
         }
         properties.insert(k.value().to_owned());
@@ -104,30 +132,48 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
     report.properties = properties.len() as u64;
     for b in buildings.values() {
         if !properties.contains(&b.property) {
-            report.problem(format!("building {} stands on missing property {}", b.id, b.property));
+            report.problem(format!(
+                "building {} stands on missing property {}",
+                b.id, b.property
+            ));
         }
         for o in &b.owners {
-            if let Owner::Person { id, .. } = o {
-                if !persons.contains_key(&id.0) {
-                    report.problem(format!("building {} owned by missing person {id}", b.id));
-                }
+            if let Owner::Person { id, .. } = o
+                && !persons.contains_key(&id.0)
+            {
+                report.problem(format!("building {} owned by missing person {id}", b.id));
             }
             if !store::owned_by(&txn, &store::owner_key(o))?.contains(&format!("b:{}", b.id)) {
-                report.problem(format!("building {} not found among its owner's property", b.id));
+                report.problem(format!(
+                    "building {} not found among its owner's property",
+                    b.id
+                ));
             }
         }
         let listed = store::dwellings_of(&txn, b.id.number())?;
         if listed.len() != usize::from(b.dwellings) {
-            report.problem(format!("building {} says {} dwellings, {} are recorded", b.id, b.dwellings, listed.len()));
+            report.problem(format!(
+                "building {} says {} dwellings, {} are recorded",
+                b.id,
+                b.dwellings,
+                listed.len()
+            ));
         }
-        let found = store::buildings_by_address(&txn, &b.addresses[0].street_fi, &b.addresses[0].number, Some(&b.addresses[0].postal_code), None, 10_000)?;
+        let found = store::buildings_by_address(
+            &txn,
+            &b.addresses[0].street_fi,
+            &b.addresses[0].number,
+            Some(&b.addresses[0].postal_code),
+            None,
+            10_000,
+        )?;
         if !found.contains(&b.id.number()) {
             report.problem(format!("building {} not found by its address", b.id));
         }
-        if let Some(old) = &b.old_id {
-            if store::building_by_old_id(&txn, old)? != Some(b.id.number()) {
-                report.problem(format!("building {} not found by its old id {old}", b.id));
-            }
+        if let Some(old) = &b.old_id
+            && store::building_by_old_id(&txn, old)? != Some(b.id.number())
+        {
+            report.problem(format!("building {} not found by its old id {old}", b.id));
         }
     }
     let mut residents_by_building: HashMap<u32, HashSet<u64>> = HashMap::new();
@@ -137,36 +183,67 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
         }
         for old in &p.hetu_history {
             if store::person_id_by_hetu(&txn, &old.hetu.to_string())? != Some(id) {
-                report.problem(format!("passive code of {} does not lead to the person", p.id));
+                report.problem(format!(
+                    "passive code of {} does not lead to the person",
+                    p.id
+                ));
             }
         }
-        if let Some(satu) = &p.satu {
-            if store::person_id_by_satu(&txn, satu)? != Some(id) {
-                report.problem(format!("person {} not found by SATU", p.id));
-            }
+        if let Some(satu) = &p.satu
+            && store::person_id_by_satu(&txn, satu)? != Some(id)
+        {
+            report.problem(format!("person {} not found by SATU", p.id));
         }
-        if !store::persons_by_name(&txn, &p.names.surname, p.birth.date, &p.names.first_names, 1000)?.contains(&id) {
+        if !store::persons_by_name(
+            &txn,
+            &p.names.surname,
+            p.birth.date,
+            &p.names.first_names,
+            1000,
+        )?
+        .contains(&id)
+        {
             report.problem(format!("person {} not found by name and birth date", p.id));
         }
         if let (Some(r), None) = (&p.residence, p.death) {
             if !buildings.contains_key(&r.building.number()) {
-                report.problem(format!("person {} lives in missing building {}", p.id, r.building));
+                report.problem(format!(
+                    "person {} lives in missing building {}",
+                    p.id, r.building
+                ));
             }
             if !dwellings.contains(&(r.building.number(), r.dwelling.clone())) {
-                report.problem(format!("person {} lives in missing dwelling {} {}", p.id, r.building, r.dwelling));
+                report.problem(format!(
+                    "person {} lives in missing dwelling {} {}",
+                    p.id, r.building, r.dwelling
+                ));
             }
-            if !store::dwelling_resident_ids(&txn, r.building.number(), &r.dwelling)?.contains(&id) {
-                report.problem(format!("person {} not among the residents of their dwelling", p.id));
+            if !store::dwelling_resident_ids(&txn, r.building.number(), &r.dwelling)?.contains(&id)
+            {
+                report.problem(format!(
+                    "person {} not among the residents of their dwelling",
+                    p.id
+                ));
             }
-            residents_by_building.entry(r.building.number()).or_default().insert(id);
+            residents_by_building
+                .entry(r.building.number())
+                .or_default()
+                .insert(id);
         }
         for r in &p.relations {
             report.relations += 1;
             match persons.get(&r.other().0) {
-                None => report.problem(format!("person {} has a relation to missing person {}", p.id, r.other())),
+                None => report.problem(format!(
+                    "person {} has a relation to missing person {}",
+                    p.id,
+                    r.other()
+                )),
                 Some(other) => {
                     if !other.relations.iter().any(|o| mirrors(r, p.id, o)) {
-                        report.problem(format!("relation of {} to {} has no mirror: {r:?}", p.id, other.id));
+                        report.problem(format!(
+                            "relation of {} to {} has no mirror: {r:?}",
+                            p.id, other.id
+                        ));
                     }
                 }
             }
@@ -175,7 +252,9 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
     for (b, ids) in &residents_by_building {
         let indexed: HashSet<u64> = store::resident_ids(&txn, *b)?.into_iter().collect();
         if &indexed != ids {
-            report.problem(format!("residents index of building {b} differs from the persons' residences"));
+            report.problem(format!(
+                "residents index of building {b} differs from the persons' residences"
+            ));
         }
     }
     Ok(report)

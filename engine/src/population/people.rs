@@ -9,8 +9,8 @@ use super::writer::Writer;
 use super::{GenerateOptions, Samples, Summary};
 use crate::error::EngineError;
 use domain::codes::{
-    AddressKind, CustodianKind, MaritalStatus, MarriageEnd, MarriageStart, NameChangeWay,
-    NameKind, Religion, Restriction, Sex,
+    AddressKind, CustodianKind, MaritalStatus, MarriageEnd, MarriageStart, NameChangeWay, NameKind,
+    Religion, Restriction, Sex,
 };
 use domain::model::{
     AddressPlace, AddressRecord, Bans, Birth, Citizenship, FormerName, Guardian, GuardianParty,
@@ -44,9 +44,24 @@ pub(crate) struct World {
 }
 
 const OCCUPATIONS: &[&str] = &[
-    "sairaanhoitaja", "opettaja", "myyjä", "insinööri", "lähihoitaja", "kirjanpitäjä",
-    "ohjelmistokehittäjä", "kuljettaja", "siivooja", "rakennusmies", "yrittäjä", "eläkeläinen",
-    "opiskelija", "lääkäri", "poliisi", "kokki", "asentaja", "maanviljelijä",
+    "sairaanhoitaja",
+    "opettaja",
+    "myyjä",
+    "insinööri",
+    "lähihoitaja",
+    "kirjanpitäjä",
+    "ohjelmistokehittäjä",
+    "kuljettaja",
+    "siivooja",
+    "rakennusmies",
+    "yrittäjä",
+    "eläkeläinen",
+    "opiskelija",
+    "lääkäri",
+    "poliisi",
+    "kokki",
+    "asentaja",
+    "maanviljelijä",
 ];
 
 /// Packs a code for the uniqueness set (the sign is part of identity).
@@ -70,7 +85,10 @@ impl World {
             codes: HashSet::with_capacity(options.persons as usize + options.persons as usize / 8),
             next_person: 0,
             next_satu: 10_000_001,
-            counters: Counters { buildings: 0, companies: 0 },
+            counters: Counters {
+                buildings: 0,
+                companies: 0,
+            },
             samples: Samples::default(),
             any_protected: false,
         }
@@ -100,8 +118,12 @@ impl World {
             // The 2023 signs are issued only when a day's numbers run out; show a few anyway.
             let sign = if attempt > 400 || rng.random_ratio(1, 400) {
                 match original {
-                    CenturySign::Minus => *[CenturySign::Y, CenturySign::X, CenturySign::W].choose(rng).unwrap_or(&original),
-                    CenturySign::A => *[CenturySign::B, CenturySign::C].choose(rng).unwrap_or(&original),
+                    CenturySign::Minus => *[CenturySign::Y, CenturySign::X, CenturySign::W]
+                        .choose(rng)
+                        .unwrap_or(&original),
+                    CenturySign::A => *[CenturySign::B, CenturySign::C]
+                        .choose(rng)
+                        .unwrap_or(&original),
                     other => other,
                 }
             } else {
@@ -116,11 +138,17 @@ impl World {
                 return Ok(h);
             }
         }
-        Err(EngineError::Storage(format!("no free identity code on {born}")))
+        Err(EngineError::Storage(format!(
+            "no free identity code on {born}"
+        )))
     }
 
     fn first_names(rng: &mut ChaCha8Rng, sex: Sex) -> String {
-        let list = if sex == Sex::Male { &REFERENCE.male } else { &REFERENCE.female };
+        let list = if sex == Sex::Male {
+            &REFERENCE.male
+        } else {
+            &REFERENCE.female
+        };
         let count = match rng.random_range(0..10) {
             0 => 1,
             1..=6 => 2,
@@ -154,7 +182,10 @@ impl World {
         let mut hetu_history = Vec::new();
         if rng.random_ratio(1, 1000) {
             let old = self.hetu(rng, born, sex)?;
-            hetu_history.push(PassiveHetu { hetu: old, passivated: Self::date_between(rng, born, self.today) });
+            hetu_history.push(PassiveHetu {
+                hetu: old,
+                passivated: Self::date_between(rng, born, self.today),
+            });
         }
         let satu = rng.random_bool(0.4).then(|| {
             let n = self.next_satu;
@@ -169,10 +200,21 @@ impl World {
         });
         let call_name = rng
             .random_bool(0.3)
-            .then(|| first_names.split(' ').nth(rng.random_range(0..2)).map(str::to_owned))
+            .then(|| {
+                first_names
+                    .split(' ')
+                    .nth(rng.random_range(0..2))
+                    .map(str::to_owned)
+            })
             .flatten();
         let (country, citizenship) = match language {
-            "fi" | "sv" | "se" => (246, vec![Citizenship { country: 246, acquired: None }]),
+            "fi" | "sv" | "se" => (
+                246,
+                vec![Citizenship {
+                    country: 246,
+                    acquired: None,
+                }],
+            ),
             other => {
                 let origin = match other {
                     "ru" => 643,
@@ -185,10 +227,16 @@ impl World {
                     "vi" => 704,
                     _ => 826,
                 };
-                let mut c = vec![Citizenship { country: origin, acquired: Some(PartialDate::Day(born)) }];
+                let mut c = vec![Citizenship {
+                    country: origin,
+                    acquired: Some(PartialDate::Day(born)),
+                }];
                 if rng.random_bool(0.45) {
                     let year = (born.year() + 20).min(self.today.year());
-                    c.push(Citizenship { country: 246, acquired: Some(PartialDate::Year(year)) });
+                    c.push(Citizenship {
+                        country: 246,
+                        acquired: Some(PartialDate::Year(year)),
+                    });
                 }
                 (origin, c)
             }
@@ -235,14 +283,21 @@ impl World {
             addresses: Vec::new(),
             residence: None,
             voting_district: None,
-            marital_status: if age < 18 { MaritalStatus::Unmarried } else { MaritalStatus::Unknown },
+            marital_status: if age < 18 {
+                MaritalStatus::Unmarried
+            } else {
+                MaritalStatus::Unknown
+            },
             relations: Vec::new(),
             taken_into_care: None,
             guardianship: None,
             power_of_attorney: None,
             bans,
             protection_order: None,
-            occupation: (18..68).contains(&age).then(|| OCCUPATIONS.choose(rng).map(|s| (*s).to_owned())).flatten(),
+            occupation: (18..68)
+                .contains(&age)
+                .then(|| OCCUPATIONS.choose(rng).map(|s| (*s).to_owned()))
+                .flatten(),
             email,
             religion: Some(religion),
             absence: None,
@@ -255,7 +310,9 @@ impl World {
         if x < plan.swedish_share {
             "sv"
         } else if x < plan.swedish_share + other_share {
-            ["ru", "et", "ar", "en", "so", "fa", "uk", "zh", "vi", "ku", "sq"][rng.random_range(0..11)]
+            [
+                "ru", "et", "ar", "en", "so", "fa", "uk", "zh", "vi", "ku", "sq",
+            ][rng.random_range(0..11)]
         } else if rng.random_ratio(1, 500) {
             "se"
         } else {
@@ -263,7 +320,15 @@ impl World {
         }
     }
 
-    fn marry(persons: &mut [Person], a: usize, b: usize, start: Date, ordinal: u8, end: Option<(MarriageEnd, Date)>, church: bool) {
+    fn marry(
+        persons: &mut [Person],
+        a: usize,
+        b: usize,
+        start: Date,
+        ordinal: u8,
+        end: Option<(MarriageEnd, Date)>,
+        church: bool,
+    ) {
         let partnership = persons[a].sex == persons[b].sex && start.year() < 2017;
         let start_way = if partnership {
             MarriageStart::PartnershipRegistered
@@ -278,26 +343,59 @@ impl World {
         };
         for (x, y) in [(a, b), (b, a)] {
             let other = persons[y].id;
-            persons[x].relations.push(Relation::Spouse { other, ordinal, partnership, start_way, end_way: end.map(|e| e.0), period });
+            persons[x].relations.push(Relation::Spouse {
+                other,
+                ordinal,
+                partnership,
+                start_way,
+                end_way: end.map(|e| e.0),
+                period,
+            });
         }
     }
 
-    fn parent_child(persons: &mut [Person], parent: usize, child: usize, custody: bool, today: Date) {
-        let adopted = persons[child].hetu.individual_number() % 211 == 0;
+    fn parent_child(
+        persons: &mut [Person],
+        parent: usize,
+        child: usize,
+        custody: bool,
+        today: Date,
+    ) {
+        let adopted = persons[child].hetu.individual_number().is_multiple_of(211);
         let born = persons[child].birth.date;
         let (p, c) = (persons[parent].id, persons[child].id);
-        persons[parent].relations.push(Relation::Child { other: c, adopted, period: Period::from(born) });
-        persons[child].relations.push(Relation::Parent { other: p, adopted, period: Period::from(born) });
+        persons[parent].relations.push(Relation::Child {
+            other: c,
+            adopted,
+            period: Period::from(born),
+        });
+        persons[child].relations.push(Relation::Parent {
+            other: p,
+            adopted,
+            period: Period::from(born),
+        });
         if custody && born.years_until(today) < 18 {
             let period = Period::from(born);
-            persons[child].relations.push(Relation::Custodian { other: p, kind: CustodianKind::Parent, division: None, period });
-            persons[parent].relations.push(Relation::Dependant { other: c, kind: CustodianKind::Parent, division: None, period });
+            persons[child].relations.push(Relation::Custodian {
+                other: p,
+                kind: CustodianKind::Parent,
+                division: None,
+                period,
+            });
+            persons[parent].relations.push(Relation::Dependant {
+                other: c,
+                kind: CustodianKind::Parent,
+                division: None,
+                period,
+            });
         }
     }
 
     /// One municipality's places and people.
     pub(crate) fn municipality(&mut self, plan: &MunicipalityPlan) -> Result<Chunk, EngineError> {
-        let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ (plan.index as u64 + 1).wrapping_mul(0xA24B_AED4_963E_E407));
+        let mut rng = ChaCha8Rng::seed_from_u64(
+            self.seed ^ (plan.index as u64 + 1).wrapping_mul(0xA24B_AED4_963E_E407),
+        );
         let today = self.today;
         // Households first: their sizes decide how many dwellings are needed.
         let mut households: Vec<Vec<(Date, Sex, Role)>> = Vec::new();
@@ -305,12 +403,28 @@ impl World {
         let abroad = plan.persons / 100;
         while planned + abroad < plan.persons {
             let roll = rng.random_range(0..100);
-            let sex = if rng.random_bool(0.5) { Sex::Male } else { Sex::Female };
-            let other = if rng.random_ratio(1, 100) { sex } else if sex == Sex::Male { Sex::Female } else { Sex::Male };
+            let sex = if rng.random_bool(0.5) {
+                Sex::Male
+            } else {
+                Sex::Female
+            };
+            let other = if rng.random_ratio(1, 100) {
+                sex
+            } else if sex == Sex::Male {
+                Sex::Female
+            } else {
+                Sex::Male
+            };
             let mut h = Vec::new();
             if roll < 40 {
                 let age_roll = rng.random_range(0..10);
-                let (min, max) = if age_roll < 4 { (18, 35) } else if age_roll < 7 { (36, 64) } else { (65, 98) };
+                let (min, max) = if age_roll < 4 {
+                    (18, 35)
+                } else if age_roll < 7 {
+                    (36, 64)
+                } else {
+                    (65, 98)
+                };
                 h.push((self.born_aged(&mut rng, min, max), sex, Role::Adult));
             } else if roll < 67 {
                 let a = self.born_aged(&mut rng, 24, 88);
@@ -327,7 +441,15 @@ impl World {
                 }
                 let eldest_max = (a.years_until(today) - 20).clamp(0, 22);
                 for _ in 0..rng.random_range(1..=3) {
-                    h.push((self.born_aged(&mut rng, 0, eldest_max), if rng.random_bool(0.5) { Sex::Male } else { Sex::Female }, Role::Child));
+                    h.push((
+                        self.born_aged(&mut rng, 0, eldest_max),
+                        if rng.random_bool(0.5) {
+                            Sex::Male
+                        } else {
+                            Sex::Female
+                        },
+                        Role::Child,
+                    ));
                 }
             }
             let room = (plan.persons - abroad - planned) as usize;
@@ -335,31 +457,69 @@ impl World {
             planned += h.len() as u64;
             households.push(h);
         }
-        let Places { mut buildings, dwellings, mut properties, homes } =
-            places::build(plan, households.len() as u64, &mut rng, &mut self.counters, self.seed, today);
-        let building_at: HashMap<domain::BuildingId, usize> = buildings.iter().enumerate().map(|(i, b)| (b.id, i)).collect();
-        let property_at: HashMap<String, usize> = properties.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let Places {
+            mut buildings,
+            dwellings,
+            mut properties,
+            homes,
+        } = places::build(
+            plan,
+            households.len() as u64,
+            &mut rng,
+            &mut self.counters,
+            self.seed,
+            today,
+        );
+        let building_at: HashMap<domain::BuildingId, usize> = buildings
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.id, i))
+            .collect();
+        let property_at: HashMap<String, usize> = properties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
 
-        let mut persons: Vec<Person> = Vec::with_capacity(plan.persons as usize + plan.persons as usize / 10);
+        let mut persons: Vec<Person> =
+            Vec::with_capacity(plan.persons as usize + plan.persons as usize / 10);
         let mut divorced_pool: Vec<usize> = Vec::new();
         let mut by_birth_year: HashMap<i32, Vec<usize>> = HashMap::new();
         let mut older: Vec<Vec<usize>> = Vec::new();
         let protect_household = |rng: &mut ChaCha8Rng| rng.random_ratio(1, 1000);
         for (hi, members) in households.iter().enumerate() {
-            let Some(&dwelling_index) = homes.get(hi % homes.len().max(1)) else { break };
+            let Some(&dwelling_index) = homes.get(hi % homes.len().max(1)) else {
+                break;
+            };
             let dwelling = &dwellings[dwelling_index];
             let b = &buildings[building_at[&dwelling.building]];
             let address = &b.addresses[0];
-            let surname = REFERENCE.surnames.pick(&mut rng).cloned().unwrap_or_else(|| "Virtanen".into());
+            let surname = REFERENCE
+                .surnames
+                .pick(&mut rng)
+                .cloned()
+                .unwrap_or_else(|| "Virtanen".into());
             let language = Self::language(&mut rng, plan);
-            let moved_in = Self::date_between(&mut rng, b.completed.and_then(|c| c.earliest()).unwrap_or(today).max(today.add_days(-30 * 365)), today.add_days(-7));
-            let postal = REFERENCE.postal.get(&plan.code.to_string()).and_then(|v| v.iter().find(|p| p.code == address.postal_code));
+            let moved_in = Self::date_between(
+                &mut rng,
+                b.completed
+                    .and_then(|c| c.earliest())
+                    .unwrap_or(today)
+                    .max(today.add_days(-30 * 365)),
+                today.add_days(-7),
+            );
+            let postal = REFERENCE
+                .postal
+                .get(&plan.code.to_string())
+                .and_then(|v| v.iter().find(|p| p.code == address.postal_code));
             let place = AddressPlace::Domestic {
                 street: address.street_line(),
                 dwelling: dwelling.label.clone(),
                 postal_code: address.postal_code.clone(),
-                post_office_fi: postal.map_or_else(|| plan.name_fi.to_uppercase(), |p| p.office_fi.clone()),
-                post_office_sv: postal.map_or_else(|| plan.name_fi.to_uppercase(), |p| p.office_sv.clone()),
+                post_office_fi: postal
+                    .map_or_else(|| plan.name_fi.to_uppercase(), |p| p.office_fi.clone()),
+                post_office_sv: postal
+                    .map_or_else(|| plan.name_fi.to_uppercase(), |p| p.office_sv.clone()),
             };
             let protected = protect_household(&mut rng) || (!self.any_protected && hi == 3);
             self.any_protected |= protected;
@@ -367,47 +527,86 @@ impl World {
                 street: format!("PL {}", rng.random_range(1..900)),
                 dwelling: String::new(),
                 postal_code: address.postal_code.clone(),
-                post_office_fi: postal.map_or_else(|| plan.name_fi.to_uppercase(), |p| p.office_fi.clone()),
-                post_office_sv: postal.map_or_else(|| plan.name_fi.to_uppercase(), |p| p.office_sv.clone()),
+                post_office_fi: postal
+                    .map_or_else(|| plan.name_fi.to_uppercase(), |p| p.office_fi.clone()),
+                post_office_sv: postal
+                    .map_or_else(|| plan.name_fi.to_uppercase(), |p| p.office_sv.clone()),
             });
             let first = persons.len();
             for (born, sex, role) in members {
                 // Some spouses took the other's surname at marriage; children take the family's.
                 let mut p = self.person(&mut rng, plan, *born, *sex, &surname, language)?;
                 let since = moved_in.max(*born);
-                p.home_municipalities.push(HomeMunicipality { code: plan.code.to_string(), since });
+                p.home_municipalities.push(HomeMunicipality {
+                    code: plan.code.to_string(),
+                    since,
+                });
                 if rng.random_ratio(1, 4) && since.year() > born.year() + 18 {
-                    p.home_municipalities.insert(0, HomeMunicipality { code: "091".into(), since: since.add_days(-365 * 3) });
+                    p.home_municipalities.insert(
+                        0,
+                        HomeMunicipality {
+                            code: "091".into(),
+                            since: since.add_days(-365 * 3),
+                        },
+                    );
                     p.addresses.push(AddressRecord {
                         kind: AddressKind::Permanent,
-                        place: AddressPlace::Domestic { street: "Kaivokatu 1".into(), dwelling: "A 1".into(), postal_code: "00100".into(), post_office_fi: "HELSINKI".into(), post_office_sv: "HELSINGFORS".into() },
+                        place: AddressPlace::Domestic {
+                            street: "Kaivokatu 1".into(),
+                            dwelling: "A 1".into(),
+                            postal_code: "00100".into(),
+                            post_office_fi: "HELSINKI".into(),
+                            post_office_sv: "HELSINGFORS".into(),
+                        },
                         period: Period::between(since.add_days(-365 * 3), since.add_days(-1)),
                     });
                 }
-                p.addresses.push(AddressRecord { kind: AddressKind::Permanent, place: place.clone(), period: Period::from(since) });
+                p.addresses.push(AddressRecord {
+                    kind: AddressKind::Permanent,
+                    place: place.clone(),
+                    period: Period::from(since),
+                });
                 if rng.random_ratio(3, 100) {
                     p.addresses.push(AddressRecord {
                         kind: AddressKind::Temporary,
-                        place: AddressPlace::Foreign { street: "Calle Mayor 3".into(), place: "Málaga, Espanja".into(), country: 724 },
+                        place: AddressPlace::Foreign {
+                            street: "Calle Mayor 3".into(),
+                            place: "Málaga, Espanja".into(),
+                            country: 724,
+                        },
                         period: Period::between(today.add_days(-90), today.add_days(90)),
                     });
                 }
-                p.residence = Some(Residence { building: b.id, address_number: 1, dwelling: dwelling.label.clone() });
+                p.residence = Some(Residence {
+                    building: b.id,
+                    address_number: 1,
+                    dwelling: dwelling.label.clone(),
+                });
                 p.voting_district = Some(format!("{:03}", 1 + (b.id.number() % 40)));
                 if protected {
-                    p.protection_order = Some(ProtectionOrder { since: since.min(today), ends: Some(today.add_days(rng.random_range(30..5 * 365))), contact_address: contact.clone() });
+                    p.protection_order = Some(ProtectionOrder {
+                        since: since.min(today),
+                        ends: Some(today.add_days(rng.random_range(30..5 * 365))),
+                        contact_address: contact.clone(),
+                    });
                 }
                 if *role == Role::Child && rng.random_ratio(3, 1000) {
-                    p.taken_into_care = Some(Period::from(Self::date_between(&mut rng, *born, today)));
+                    p.taken_into_care =
+                        Some(Period::from(Self::date_between(&mut rng, *born, today)));
                 }
                 persons.push(p);
             }
-            let adults: Vec<usize> = (first..persons.len()).filter(|&i| members[i - first].2 == Role::Adult).collect();
-            let children: Vec<usize> = (first..persons.len()).filter(|&i| members[i - first].2 == Role::Child).collect();
+            let adults: Vec<usize> = (first..persons.len())
+                .filter(|&i| members[i - first].2 == Role::Adult)
+                .collect();
+            let children: Vec<usize> = (first..persons.len())
+                .filter(|&i| members[i - first].2 == Role::Child)
+                .collect();
             if let [a, b] = adults[..] {
                 if rng.random_bool(0.75) {
                     let young = persons[a].birth.date.max(persons[b].birth.date);
-                    let wedding = Self::date_between(&mut rng, young.add_days(20 * 365), today.add_days(-30));
+                    let wedding =
+                        Self::date_between(&mut rng, young.add_days(20 * 365), today.add_days(-30));
                     let church = rng.random_bool(0.55);
                     Self::marry(&mut persons, a, b, wedding, 1, None, church);
                     persons[a].marital_status = MaritalStatus::Married;
@@ -415,9 +614,21 @@ impl World {
                     let wife = if persons[b].sex == Sex::Female { b } else { a };
                     if persons[a].sex != persons[b].sex && rng.random_bool(0.6) {
                         let husband = if wife == a { b } else { a };
-                        let (old, new) = (REFERENCE.surnames.pick(&mut rng).cloned().unwrap_or_default(), persons[husband].names.surname.clone());
+                        let (old, new) = (
+                            REFERENCE
+                                .surnames
+                                .pick(&mut rng)
+                                .cloned()
+                                .unwrap_or_default(),
+                            persons[husband].names.surname.clone(),
+                        );
                         let period = Period::between(persons[wife].birth.date, wedding);
-                        persons[wife].names.history.push(FormerName { name: old, kind: NameKind::UnmarriedSurname, change_way: Some(NameChangeWay::SpousesName), period });
+                        persons[wife].names.history.push(FormerName {
+                            name: old,
+                            kind: NameKind::UnmarriedSurname,
+                            change_way: Some(NameChangeWay::SpousesName),
+                            period,
+                        });
                         persons[wife].names.surname = new;
                     }
                 } else {
@@ -442,16 +653,29 @@ impl World {
                 }
             }
             for &a in &adults {
-                by_birth_year.entry(persons[a].birth.date.year()).or_default().push(a);
+                by_birth_year
+                    .entry(persons[a].birth.date.year())
+                    .or_default()
+                    .push(a);
             }
-            if adults.iter().any(|&a| persons[a].birth.date.years_until(today) >= 50) && children.is_empty() {
+            if adults
+                .iter()
+                .any(|&a| persons[a].birth.date.years_until(today) >= 50)
+                && children.is_empty()
+            {
                 older.push(adults.clone());
             }
             // Owners of detached houses are the adults who live there.
             if dwelling.label.is_empty() && !adults.is_empty() {
                 let bi = building_at[&b.id];
                 let n = adults.len() as u16;
-                let owners: Vec<Owner> = adults.iter().map(|&a| Owner::Person { id: persons[a].id, share: (1, n) }).collect();
+                let owners: Vec<Owner> = adults
+                    .iter()
+                    .map(|&a| Owner::Person {
+                        id: persons[a].id,
+                        share: (1, n),
+                    })
+                    .collect();
                 buildings[bi].owners = owners.clone();
                 if let Some(&pi) = property_at.get(&buildings[bi].property) {
                     properties[pi].owners = owners;
@@ -459,40 +683,82 @@ impl World {
             }
         }
         // The widowed: a deceased spouse in the register, the marriage ended by death.
-        let widowed: Vec<usize> = (0..persons.len()).filter(|&i| persons[i].marital_status == MaritalStatus::Widowed).collect();
+        let widowed: Vec<usize> = (0..persons.len())
+            .filter(|&i| persons[i].marital_status == MaritalStatus::Widowed)
+            .collect();
         for w in widowed {
             let born = persons[w].birth.date;
-            let sex = if persons[w].sex == Sex::Male { Sex::Female } else { Sex::Male };
+            let sex = if persons[w].sex == Sex::Male {
+                Sex::Female
+            } else {
+                Sex::Male
+            };
             let surname = persons[w].names.surname.clone();
-            let dead_born = born.add_days(rng.random_range(-1500..1500)).min(today.add_days(-365 * 40));
+            let dead_born = born
+                .add_days(rng.random_range(-1500..1500))
+                .min(today.add_days(-365 * 40));
             let tongue = persons[w].mother_tongue.clone();
             let mut dead = self.person(&mut rng, plan, dead_born, sex, &surname, &tongue)?;
             let wedding = born.add_days(rng.random_range(22..35) * 365);
             let died = Self::date_between(&mut rng, wedding.add_days(365), today.add_days(-30));
             dead.death = Some(PartialDate::Day(died));
-            dead.home_municipalities.push(HomeMunicipality { code: plan.code.to_string(), since: wedding });
+            dead.home_municipalities.push(HomeMunicipality {
+                code: plan.code.to_string(),
+                since: wedding,
+            });
             dead.marital_status = MaritalStatus::Married;
             dead.occupation = None;
             dead.email = None;
             persons.push(dead);
             let d = persons.len() - 1;
-            Self::marry(&mut persons, w, d, wedding, 1, Some((MarriageEnd::SpouseDied, died)), true);
+            Self::marry(
+                &mut persons,
+                w,
+                d,
+                wedding,
+                1,
+                Some((MarriageEnd::SpouseDied, died)),
+                true,
+            );
         }
         // The divorced: pair some of them up as each other's former spouse.
         divorced_pool.sort_by_key(|&i| (persons[i].sex as u8, persons[i].birth.date));
-        let (men, women): (Vec<usize>, Vec<usize>) = divorced_pool.iter().partition(|&&i| persons[i].sex == Sex::Male);
+        let (men, women): (Vec<usize>, Vec<usize>) = divorced_pool
+            .iter()
+            .partition(|&&i| persons[i].sex == Sex::Male);
         for (&m, &w) in men.iter().zip(women.iter()) {
             if rng.random_bool(0.5) {
                 let young = persons[m].birth.date.max(persons[w].birth.date);
-                let wedding = Self::date_between(&mut rng, young.add_days(20 * 365), today.add_days(-800));
-                let divorce = Self::date_between(&mut rng, wedding.add_days(365), today.add_days(-30));
-                Self::marry(&mut persons, m, w, wedding, 1, Some((MarriageEnd::Divorce, divorce)), false);
+                let wedding =
+                    Self::date_between(&mut rng, young.add_days(20 * 365), today.add_days(-800));
+                let divorce =
+                    Self::date_between(&mut rng, wedding.add_days(365), today.add_days(-30));
+                Self::marry(
+                    &mut persons,
+                    m,
+                    w,
+                    wedding,
+                    1,
+                    Some((MarriageEnd::Divorce, divorce)),
+                    false,
+                );
             }
         }
         // Adult children who live elsewhere: born 20–40 years after the younger parent.
-        let mut has_parents: HashSet<usize> = (0..persons.len()).filter(|&i| persons[i].relations.iter().any(|r| matches!(r, Relation::Parent { .. }))).collect();
+        let mut has_parents: HashSet<usize> = (0..persons.len())
+            .filter(|&i| {
+                persons[i]
+                    .relations
+                    .iter()
+                    .any(|r| matches!(r, Relation::Parent { .. }))
+            })
+            .collect();
         for parents in older {
-            let youngest = parents.iter().map(|&p| persons[p].birth.date.year()).max().unwrap_or(1950);
+            let youngest = parents
+                .iter()
+                .map(|&p| persons[p].birth.date.year())
+                .max()
+                .unwrap_or(1950);
             let wanted = rng.random_range(0..=3);
             let mut found = 0;
             for _ in 0..12 {
@@ -500,8 +766,12 @@ impl World {
                     break;
                 }
                 let year = youngest + rng.random_range(20..=40);
-                let Some(candidates) = by_birth_year.get(&year) else { continue };
-                let Some(&c) = candidates.choose(&mut rng) else { continue };
+                let Some(candidates) = by_birth_year.get(&year) else {
+                    continue;
+                };
+                let Some(&c) = candidates.choose(&mut rng) else {
+                    continue;
+                };
                 if has_parents.contains(&c) || parents.contains(&c) {
                     continue;
                 }
@@ -513,17 +783,18 @@ impl World {
             }
         }
         // Guardianship and continuing powers of attorney for some of the elderly.
-        for i in 0..persons.len() {
-            let age = persons[i].birth.date.years_until(today);
-            if persons[i].death.is_some() || age < 70 {
+        for person in &mut persons {
+            let age = person.birth.date.years_until(today);
+            if person.death.is_some() || age < 70 {
                 continue;
             }
-            let child = persons[i].relations.iter().find_map(|r| match r {
+            let child = person.relations.iter().find_map(|r| match r {
                 Relation::Child { other, .. } => Some(*other),
                 _ => None,
             });
             if age >= 75 && rng.random_ratio(1, 200) {
-                let start = Self::date_between(&mut rng, today.add_days(-3650), today.add_days(-30));
+                let start =
+                    Self::date_between(&mut rng, today.add_days(-3650), today.add_days(-30));
                 let party = match child {
                     Some(c) if rng.random_bool(0.5) => GuardianParty::Person(c),
                     _ => GuardianParty::LegalAidOffice {
@@ -532,33 +803,71 @@ impl World {
                         name_sv: format!("Rättshjälpsbyrån i {}", plan.name_fi),
                     },
                 };
-                persons[i].guardianship = Some(Guardianship {
+                person.guardianship = Some(Guardianship {
                     period: Period::from(start),
-                    restriction: if rng.random_ratio(1, 10) { Restriction::PartlyRestricted } else { Restriction::NotRestricted },
+                    restriction: if rng.random_ratio(1, 10) {
+                        Restriction::PartlyRestricted
+                    } else {
+                        Restriction::NotRestricted
+                    },
                     tasks_divided: false,
-                    guardians: vec![Guardian { party, period: Period::from(start) }],
+                    guardians: vec![Guardian {
+                        party,
+                        period: Period::from(start),
+                    }],
                 });
             } else if let Some(c) = child.filter(|_| rng.random_ratio(1, 150)) {
-                let start = Self::date_between(&mut rng, today.add_days(-2000), today.add_days(-30));
-                persons[i].power_of_attorney = Some(PowerOfAttorney { period: Period::from(start), tasks_divided: false, attorneys: vec![(c, Period::from(start))] });
+                let start =
+                    Self::date_between(&mut rng, today.add_days(-2000), today.add_days(-30));
+                person.power_of_attorney = Some(PowerOfAttorney {
+                    period: Period::from(start),
+                    tasks_divided: false,
+                    attorneys: vec![(c, Period::from(start))],
+                });
             }
         }
         // Finns abroad: home municipality 200, a foreign permanent address, no residence here.
         for _ in 0..abroad {
-            let sex = if rng.random_bool(0.5) { Sex::Male } else { Sex::Female };
+            let sex = if rng.random_bool(0.5) {
+                Sex::Male
+            } else {
+                Sex::Female
+            };
             let born = self.born_aged(&mut rng, 20, 80);
-            let surname = REFERENCE.surnames.pick(&mut rng).cloned().unwrap_or_default();
+            let surname = REFERENCE
+                .surnames
+                .pick(&mut rng)
+                .cloned()
+                .unwrap_or_default();
             let mut p = self.person(&mut rng, plan, born, sex, &surname, "fi")?;
             let since = Self::date_between(&mut rng, born.add_days(20 * 365).min(today), today);
-            p.home_municipalities.push(HomeMunicipality { code: plan.code.to_string(), since: born });
-            p.home_municipalities.push(HomeMunicipality { code: "200".into(), since });
-            p.addresses.push(AddressRecord { kind: AddressKind::Permanent, place: AddressPlace::Foreign { street: "Storgatan 12".into(), place: "Stockholm, Ruotsi".into(), country: 752 }, period: Period::from(since) });
+            p.home_municipalities.push(HomeMunicipality {
+                code: plan.code.to_string(),
+                since: born,
+            });
+            p.home_municipalities.push(HomeMunicipality {
+                code: "200".into(),
+                since,
+            });
+            p.addresses.push(AddressRecord {
+                kind: AddressKind::Permanent,
+                place: AddressPlace::Foreign {
+                    street: "Storgatan 12".into(),
+                    place: "Stockholm, Ruotsi".into(),
+                    country: 752,
+                },
+                period: Period::from(since),
+            });
             p.absence = Some(domain::codes::Absence::Nordic);
             p.marital_status = MaritalStatus::Unmarried;
             persons.push(p);
         }
         // Holiday homes, saunas and unbuilt units without owners get a random adult owner.
-        let adults: Vec<PersonId> = persons.iter().filter(|p| p.death.is_none() && p.birth.date.years_until(today) >= 25).map(|p| p.id).collect();
+        let adults: Vec<PersonId> = persons
+            .iter()
+            .filter(|p| p.death.is_none() && p.birth.date.years_until(today) >= 25)
+            .map(|p| p.id)
+            .collect();
         for b in buildings.iter_mut().filter(|b| b.owners.is_empty()) {
             if let Some(&id) = adults.choose(&mut rng) {
                 b.owners.push(Owner::Person { id, share: (1, 1) });
@@ -570,14 +879,26 @@ impl World {
             }
         }
         self.collect_samples(&persons);
-        Ok(Chunk { persons, buildings, dwellings, properties })
+        Ok(Chunk {
+            persons,
+            buildings,
+            dwellings,
+            properties,
+        })
     }
 
     fn collect_samples(&mut self, persons: &[Person]) {
         let s = &mut self.samples;
         for p in persons {
-            let original = CenturySign::original_for_year(p.birth.date.year()) == Some(p.hetu.sign());
-            if s.ordinary.len() < 5 && p.death.is_none() && p.residence.is_some() && p.protection_order.is_none() && original && p.birth.date.years_until(self.today) >= 18 {
+            let original =
+                CenturySign::original_for_year(p.birth.date.year()) == Some(p.hetu.sign());
+            if s.ordinary.len() < 5
+                && p.death.is_none()
+                && p.residence.is_some()
+                && p.protection_order.is_none()
+                && original
+                && p.birth.date.years_until(self.today) >= 18
+            {
                 s.ordinary.push(p.hetu.to_string());
                 s.ordinary_names.push(p.full_name());
             }
@@ -587,10 +908,10 @@ impl World {
             if s.new_century_sign.len() < 3 && !original {
                 s.new_century_sign.push(p.hetu.to_string());
             }
-            if s.passive.len() < 3 {
-                if let Some(old) = p.hetu_history.first() {
-                    s.passive.push(old.hetu.to_string());
-                }
+            if s.passive.len() < 3
+                && let Some(old) = p.hetu_history.first()
+            {
+                s.passive.push(old.hetu.to_string());
             }
             if s.deceased.len() < 3 && p.death.is_some() {
                 s.deceased.push(p.hetu.to_string());
@@ -609,6 +930,12 @@ impl World {
                 .unwrap_or_default();
         }
         let counts = out.counts();
-        Summary { persons: counts.0, buildings: counts.1, dwellings: counts.2, properties: counts.3, samples }
+        Summary {
+            persons: counts.0,
+            buildings: counts.1,
+            dwellings: counts.2,
+            properties: counts.3,
+            samples,
+        }
     }
 }

@@ -18,13 +18,38 @@ use rand_chacha::ChaCha8Rng;
 /// Approximate populations (2023) of the largest municipalities; the rest share what remains
 /// in proportion to how many postal codes they have.
 const POPULATION: &[(&str, u64)] = &[
-    ("091", 664_000), ("049", 305_000), ("837", 249_000), ("092", 242_000), ("564", 212_000),
-    ("853", 201_000), ("179", 147_000), ("297", 124_000), ("398", 121_000), ("609", 83_000),
-    ("286", 80_000), ("167", 77_000), ("405", 73_000), ("109", 68_000), ("905", 68_000),
-    ("743", 65_000), ("698", 65_000), ("491", 52_000), ("638", 51_000), ("734", 51_000),
-    ("285", 51_000), ("272", 48_000), ("106", 47_000), ("444", 46_000), ("186", 46_000),
-    ("543", 44_000), ("257", 41_000), ("858", 40_000), ("684", 39_000), ("245", 38_000),
-    ("205", 36_000), ("478", 12_000),
+    ("091", 664_000),
+    ("049", 305_000),
+    ("837", 249_000),
+    ("092", 242_000),
+    ("564", 212_000),
+    ("853", 201_000),
+    ("179", 147_000),
+    ("297", 124_000),
+    ("398", 121_000),
+    ("609", 83_000),
+    ("286", 80_000),
+    ("167", 77_000),
+    ("405", 73_000),
+    ("109", 68_000),
+    ("905", 68_000),
+    ("743", 65_000),
+    ("698", 65_000),
+    ("491", 52_000),
+    ("638", 51_000),
+    ("734", 51_000),
+    ("285", 51_000),
+    ("272", 48_000),
+    ("106", 47_000),
+    ("444", 46_000),
+    ("186", 46_000),
+    ("543", 44_000),
+    ("257", 41_000),
+    ("858", 40_000),
+    ("684", 39_000),
+    ("245", 38_000),
+    ("205", 36_000),
+    ("478", 12_000),
 ];
 const FINLAND: u64 = 5_600_000;
 
@@ -90,8 +115,11 @@ pub(crate) fn plan_municipalities(options: &GenerateOptions) -> Vec<Municipality
     let persons = apportion(options.persons, &population);
     // The countryside has more buildings and real-estate units per person than towns.
     let urban: Vec<bool> = population.iter().map(|p| *p >= 60_000.0).collect();
-    let building_weights: Vec<f64> =
-        population.iter().zip(&urban).map(|(p, u)| p * if *u { 0.45 } else { 1.25 }).collect();
+    let building_weights: Vec<f64> = population
+        .iter()
+        .zip(&urban)
+        .map(|(p, u)| p * if *u { 0.45 } else { 1.25 })
+        .collect();
     let buildings = apportion(options.buildings(), &building_weights);
     let properties = apportion(options.properties(), &building_weights);
     all.into_iter()
@@ -136,7 +164,11 @@ fn building_number(n: u64, seed: u64) -> u32 {
 pub(crate) fn business_id(body: u32) -> Option<String> {
     const W: [u32; 7] = [7, 9, 10, 5, 8, 4, 2];
     let digits = format!("{body:07}");
-    let sum: u32 = digits.bytes().zip(W).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = digits
+        .bytes()
+        .zip(W)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
     match sum % 11 {
         0 => Some(format!("{digits}-0")),
         1 => None,
@@ -160,7 +192,18 @@ struct Street {
 }
 
 fn swedish_street(fi: &str) -> String {
-    for (suffix, sv) in [("katu", "gatan"), ("tie", "vägen"), ("kuja", "gränden"), ("polku", "stigen"), ("raitti", "vägen"), ("väylä", "leden"), ("puistikko", "parken"), ("rinne", "backen"), ("ranta", "stranden"), ("aukio", "platsen")] {
+    for (suffix, sv) in [
+        ("katu", "gatan"),
+        ("tie", "vägen"),
+        ("kuja", "gränden"),
+        ("polku", "stigen"),
+        ("raitti", "vägen"),
+        ("väylä", "leden"),
+        ("puistikko", "parken"),
+        ("rinne", "backen"),
+        ("ranta", "stranden"),
+        ("aukio", "platsen"),
+    ] {
         if let Some(stem) = fi.strip_suffix(suffix) {
             return format!("{stem}{sv}");
         }
@@ -169,14 +212,23 @@ fn swedish_street(fi: &str) -> String {
 }
 
 fn street(plan: &MunicipalityPlan, rng: &mut ChaCha8Rng) -> Street {
-    let fi = REFERENCE.streets.choose(rng).cloned().unwrap_or_else(|| "Kylätie".into());
+    let fi = REFERENCE
+        .streets
+        .choose(rng)
+        .cloned()
+        .unwrap_or_else(|| "Kylätie".into());
     let sv = (plan.swedish_share > 0.05).then(|| swedish_street(&fi));
     let postal = REFERENCE
         .postal
         .get(&plan.code.to_string())
         .and_then(|codes| codes.choose(rng))
         .map_or_else(|| "00100".to_owned(), |p| p.code.clone());
-    Street { fi, sv, postal, next_number: 1 }
+    Street {
+        fi,
+        sv,
+        postal,
+        next_number: 1,
+    }
 }
 
 fn property_id(code: &str, n: u64) -> String {
@@ -214,8 +266,9 @@ pub(crate) fn build(
                             dwellings: &mut Vec<Dwelling>,
                             properties: &mut Vec<Property>,
                             homes: &mut Vec<usize>| {
-        let id = BuildingId::from_number(building_number(counters.buildings, seed))
-            .unwrap_or_else(|| BuildingId::from_number(BuildingId::FIRST).unwrap_or_else(|| unreachable!()));
+        let id = BuildingId::from_number(building_number(counters.buildings, seed)).unwrap_or_else(
+            || BuildingId::from_number(BuildingId::FIRST).unwrap_or_else(|| unreachable!()),
+        );
         counters.buildings += 1;
         if streets.is_empty() || rng.random_ratio(1, 30) {
             streets.push(street(plan, rng));
@@ -228,7 +281,13 @@ pub(crate) fn build(
         let completed = if completed_year < 1980 && rng.random_bool(0.5) {
             Some(PartialDate::Year(completed_year))
         } else {
-            Date::new(completed_year, rng.random_range(1..=12), rng.random_range(1..=28)).ok().map(PartialDate::Day)
+            Date::new(
+                completed_year,
+                rng.random_range(1..=12),
+                rng.random_range(1..=28),
+            )
+            .ok()
+            .map(PartialDate::Day)
         };
         let property_index = match property {
             Some(i) => i,
@@ -236,7 +295,11 @@ pub(crate) fn build(
                 let n = properties.len() as u64;
                 properties.push(Property {
                     id: property_id(&code, n),
-                    name: format!("{} {}", s.fi.trim_end_matches(|c: char| c.is_ascii_digit()).trim(), number),
+                    name: format!(
+                        "{} {}",
+                        s.fi.trim_end_matches(|c: char| c.is_ascii_digit()).trim(),
+                        number
+                    ),
                     area_m2: 0,
                     registered: Date::new(completed_year.max(1920), 1, 1).unwrap_or(today),
                     owners: Vec::new(),
@@ -248,17 +311,30 @@ pub(crate) fn build(
         properties[property_index].buildings.push(id);
         let old_id = (completed_year < 2014).then(|| {
             let letter = char::from(b'A' + rng.random_range(0..26u8));
-            format!("{}-{letter}-{:03}", properties[property_index].id, properties[property_index].buildings.len())
+            format!(
+                "{}-{letter}-{:03}",
+                properties[property_index].id,
+                properties[property_index].buildings.len()
+            )
         });
         let floor_area: u32 = match class {
             UseClass::Detached | UseClass::SemiDetached => rng.random_range(70..=220),
             UseClass::RowHouse => 60 * labels.len() as u32 + rng.random_range(0..100),
-            UseClass::Block | UseClass::SmallBlock => 55 * labels.len() as u32 + rng.random_range(0..400),
+            UseClass::Block | UseClass::SmallBlock => {
+                55 * labels.len() as u32 + rng.random_range(0..400)
+            }
             UseClass::Holiday => rng.random_range(25..=110),
             UseClass::Sauna | UseClass::Storage => rng.random_range(8..=40),
             _ => rng.random_range(150..=5_000),
         };
-        let residential = matches!(class, UseClass::Detached | UseClass::SemiDetached | UseClass::RowHouse | UseClass::SmallBlock | UseClass::Block);
+        let residential = matches!(
+            class,
+            UseClass::Detached
+                | UseClass::SemiDetached
+                | UseClass::RowHouse
+                | UseClass::SmallBlock
+                | UseClass::Block
+        );
         let demolished = rng.random_ratio(1, 150);
         let state = if demolished {
             BuildingState::Demolished
@@ -274,8 +350,19 @@ pub(crate) fn build(
         } else if plan.urban && residential && class != UseClass::Detached {
             (Some(HeatingMethod::Water), Some(EnergySource::DistrictHeat))
         } else {
-            let e = *[EnergySource::Electricity, EnergySource::GroundHeat, EnergySource::Oil, EnergySource::Wood].choose(rng).unwrap_or(&EnergySource::Electricity);
-            let h = if e == EnergySource::Electricity { HeatingMethod::Electric } else { HeatingMethod::Water };
+            let e = *[
+                EnergySource::Electricity,
+                EnergySource::GroundHeat,
+                EnergySource::Oil,
+                EnergySource::Wood,
+            ]
+            .choose(rng)
+            .unwrap_or(&EnergySource::Electricity);
+            let h = if e == EnergySource::Electricity {
+                HeatingMethod::Electric
+            } else {
+                HeatingMethod::Water
+            };
             (Some(h), Some(e))
         };
         let address = BuildingAddress {
@@ -288,11 +375,21 @@ pub(crate) fn build(
         let mut addresses = vec![address];
         if matches!(class, UseClass::Block) && rng.random_ratio(1, 5) {
             let other = street(plan, rng);
-            addresses.push(BuildingAddress { order: 2, street_fi: other.fi, street_sv: other.sv, number: rng.random_range(1..60).to_string(), postal_code: s.postal.clone() });
+            addresses.push(BuildingAddress {
+                order: 2,
+                street_fi: other.fi,
+                street_sv: other.sv,
+                number: rng.random_range(1..60).to_string(),
+                postal_code: s.postal.clone(),
+            });
         }
         let count = labels.len() as u16;
         for label in labels {
-            let rooms = if class == UseClass::Detached { rng.random_range(3..=6) } else { rng.random_range(1..=5) };
+            let rooms = if class == UseClass::Detached {
+                rng.random_range(3..=6)
+            } else {
+                rng.random_range(1..=5)
+            };
             dwellings.push(Dwelling {
                 building: id,
                 address_number: 1,
@@ -300,7 +397,11 @@ pub(crate) fn build(
                 kind: DwellingKind::Dwelling,
                 floor_area: (20 + u16::from(rooms) * rng.random_range(12..=22)).min(400),
                 rooms,
-                kitchen: if rooms <= 1 { KitchenKind::Kitchenette } else { KitchenKind::Kitchen },
+                kitchen: if rooms <= 1 {
+                    KitchenKind::Kitchenette
+                } else {
+                    KitchenKind::Kitchen
+                },
                 equipment: Equipment {
                     sauna: class == UseClass::Detached || rng.random_ratio(1, 3),
                     balcony: class != UseClass::Detached && rng.random_bool(0.7),
@@ -327,7 +428,10 @@ pub(crate) fn build(
             property: properties[property_index].id.clone(),
             municipality: code.clone(),
             addresses,
-            coordinates: Some((north_base + rng.random_range(0..20_000), east_base + rng.random_range(0..15_000))),
+            coordinates: Some((
+                north_base + rng.random_range(0..20_000),
+                east_base + rng.random_range(0..15_000),
+            )),
             use_class: class,
             completed,
             floors,
@@ -362,12 +466,32 @@ pub(crate) fn build(
         };
         if roll < detached {
             let floors = rng.random_range(1..=2);
-            let p = add_building(rng, UseClass::Detached, floors, vec![String::new()], None, &mut buildings, &mut dwellings, &mut properties, &mut homes);
+            let p = add_building(
+                rng,
+                UseClass::Detached,
+                floors,
+                vec![String::new()],
+                None,
+                &mut buildings,
+                &mut dwellings,
+                &mut properties,
+                &mut homes,
+            );
             detached_properties.push(p);
         } else if roll < row {
             let n = rng.random_range(3..=8).min(remaining.max(3) as u8);
             let labels = (0..n).map(|i| char::from(b'A' + i).to_string()).collect();
-            add_building(rng, UseClass::RowHouse, 1, labels, None, &mut buildings, &mut dwellings, &mut properties, &mut homes);
+            add_building(
+                rng,
+                UseClass::RowHouse,
+                1,
+                labels,
+                None,
+                &mut buildings,
+                &mut dwellings,
+                &mut properties,
+                &mut homes,
+            );
         } else {
             let floors: u8 = rng.random_range(3..=8);
             let stairs: u8 = rng.random_range(1..=3);
@@ -379,8 +503,22 @@ pub(crate) fn build(
                     labels.push(format!("{} {flat}{division}", char::from(b'A' + s)));
                 }
             }
-            let class = if floors <= 3 { UseClass::SmallBlock } else { UseClass::Block };
-            add_building(rng, class, floors, labels, None, &mut buildings, &mut dwellings, &mut properties, &mut homes);
+            let class = if floors <= 3 {
+                UseClass::SmallBlock
+            } else {
+                UseClass::Block
+            };
+            add_building(
+                rng,
+                class,
+                floors,
+                labels,
+                None,
+                &mut buildings,
+                &mut dwellings,
+                &mut properties,
+                &mut homes,
+            );
         }
     }
     // Other buildings: saunas and storage beside houses, holiday homes, business premises.
@@ -388,14 +526,56 @@ pub(crate) fn build(
         let roll = rng.random_range(0..100);
         if roll < 55 && !detached_properties.is_empty() {
             let p = detached_properties[rng.random_range(0..detached_properties.len())];
-            let class = if rng.random_bool(0.5) { UseClass::Sauna } else { UseClass::Storage };
-            add_building(rng, class, 1, Vec::new(), Some(p), &mut buildings, &mut dwellings, &mut properties, &mut homes);
+            let class = if rng.random_bool(0.5) {
+                UseClass::Sauna
+            } else {
+                UseClass::Storage
+            };
+            add_building(
+                rng,
+                class,
+                1,
+                Vec::new(),
+                Some(p),
+                &mut buildings,
+                &mut dwellings,
+                &mut properties,
+                &mut homes,
+            );
         } else if roll < 80 {
-            add_building(rng, UseClass::Holiday, 1, Vec::new(), None, &mut buildings, &mut dwellings, &mut properties, &mut homes);
+            add_building(
+                rng,
+                UseClass::Holiday,
+                1,
+                Vec::new(),
+                None,
+                &mut buildings,
+                &mut dwellings,
+                &mut properties,
+                &mut homes,
+            );
         } else {
-            let class = *[UseClass::Shop, UseClass::Office, UseClass::Industrial, UseClass::School, UseClass::Storage].choose(rng).unwrap_or(&UseClass::Storage);
+            let class = *[
+                UseClass::Shop,
+                UseClass::Office,
+                UseClass::Industrial,
+                UseClass::School,
+                UseClass::Storage,
+            ]
+            .choose(rng)
+            .unwrap_or(&UseClass::Storage);
             let floors = rng.random_range(1..=4);
-            add_building(rng, class, floors, Vec::new(), None, &mut buildings, &mut dwellings, &mut properties, &mut homes);
+            add_building(
+                rng,
+                class,
+                floors,
+                Vec::new(),
+                None,
+                &mut buildings,
+                &mut dwellings,
+                &mut properties,
+                &mut homes,
+            );
         }
     }
     // Units without buildings: forest and fields.
@@ -404,7 +584,15 @@ pub(crate) fn build(
         let registered = Date::new(rng.random_range(1920..=today.year()), 1, 1).unwrap_or(today);
         properties.push(Property {
             id: property_id(&code, n),
-            name: format!("{} {}", REFERENCE.surnames.pick(rng).map_or("Mets", String::as_str).trim_end_matches("nen"), ["mäki", "niemi", "metsä", "pelto", "ranta"][rng.random_range(0..5)]),
+            name: format!(
+                "{} {}",
+                REFERENCE
+                    .surnames
+                    .pick(rng)
+                    .map_or("Mets", String::as_str)
+                    .trim_end_matches("nen"),
+                ["mäki", "niemi", "metsä", "pelto", "ranta"][rng.random_range(0..5)]
+            ),
             area_m2: rng.random_range(5_000..2_000_000),
             registered,
             owners: Vec::new(),
@@ -417,10 +605,22 @@ pub(crate) fn build(
         }
     }
     // Blocks and row houses belong to housing companies, as do their properties.
-    let property_at: std::collections::HashMap<String, usize> =
-        properties.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+    let property_at: std::collections::HashMap<String, usize> = properties
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.clone(), i))
+        .collect();
     for b in &mut buildings {
-        if matches!(b.use_class, UseClass::RowHouse | UseClass::Block | UseClass::SmallBlock | UseClass::Shop | UseClass::Office | UseClass::Industrial | UseClass::School) {
+        if matches!(
+            b.use_class,
+            UseClass::RowHouse
+                | UseClass::Block
+                | UseClass::SmallBlock
+                | UseClass::Shop
+                | UseClass::Office
+                | UseClass::Industrial
+                | UseClass::School
+        ) {
             let business_id = loop {
                 counters.companies += 1;
                 if let Some(id) = business_id(1_000_000 + counters.companies) {
@@ -433,12 +633,21 @@ pub(crate) fn build(
                 }
                 _ => format!("Kiinteistö Oy {}", b.addresses[0].street_line()),
             };
-            let owner = domain::model::Owner::Organisation { business_id, name, share: (1, 1) };
+            let owner = domain::model::Owner::Organisation {
+                business_id,
+                name,
+                share: (1, 1),
+            };
             b.owners.push(owner.clone());
             if let Some(&i) = property_at.get(&b.property) {
                 properties[i].owners.push(owner);
             }
         }
     }
-    Places { buildings, dwellings, properties, homes }
+    Places {
+        buildings,
+        dwellings,
+        properties,
+        homes,
+    }
 }

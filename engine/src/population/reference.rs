@@ -14,7 +14,10 @@ const STREETS: &str = include_str!("../../data/street_names.tsv");
 
 /// Rows of a tab-separated file without its header line.
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
-    text.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.split('\t').collect())
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
 }
 
 /// Values with weights, drawn in proportion to their weight.
@@ -81,11 +84,18 @@ pub(crate) static REFERENCE: LazyLock<Reference> = LazyLock::new(|| {
         // Only ordinary area codes (type 1) are street addresses; the rest are PO boxes,
         // parcel lockers, corporate and reply-mail codes.
         if let [code, fi, sv, municipality, "1", ..] = r.as_slice() {
-            postal.entry((*municipality).to_owned()).or_default().push(PostalCode {
-                code: (*code).to_owned(),
-                office_fi: (*fi).to_owned(),
-                office_sv: if sv.is_empty() { (*fi).to_owned() } else { (*sv).to_owned() },
-            });
+            postal
+                .entry((*municipality).to_owned())
+                .or_default()
+                .push(PostalCode {
+                    code: (*code).to_owned(),
+                    office_fi: (*fi).to_owned(),
+                    office_sv: if sv.is_empty() {
+                        (*fi).to_owned()
+                    } else {
+                        (*sv).to_owned()
+                    },
+                });
         }
     }
     // Columns stem, suffix, street_name: the last is the name as written.

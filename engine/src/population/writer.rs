@@ -42,7 +42,10 @@ fn write_persons(txn: &WriteTransaction, persons: &[Person]) -> Result<(), Engin
         if let Some(satu) = &p.satu {
             by_satu.insert(satu.as_str(), p.id.0)?;
         }
-        by_name.insert(store::name_key(&p.names.surname, p.birth.date, &p.names.first_names, p.id).as_str(), ())?;
+        by_name.insert(
+            store::name_key(&p.names.surname, p.birth.date, &p.names.first_names, p.id).as_str(),
+            (),
+        )?;
         if let (Some(r), None) = (&p.residence, p.death) {
             by_building.insert((r.building.number(), p.id.0), ())?;
             by_dwelling.insert((r.building.number(), r.dwelling.as_str(), p.id.0), ())?;
@@ -63,7 +66,8 @@ fn write_buildings(txn: &WriteTransaction, buildings: &[Building]) -> Result<(),
         }
         for a in &b.addresses {
             for street in std::iter::once(&a.street_fi).chain(a.street_sv.as_ref()) {
-                let key = store::address_key(street, &a.number, &a.postal_code, &b.municipality, b.id);
+                let key =
+                    store::address_key(street, &a.number, &a.postal_code, &b.municipality, b.id);
                 by_address.insert(key.as_str(), ())?;
             }
         }
@@ -109,8 +113,16 @@ fn in_batches<T>(
 
 impl Writer {
     pub(crate) fn create(path: &Path) -> Result<Writer, EngineError> {
-        let db = Database::builder().set_cache_size(512 * 1024 * 1024).create(path)?;
-        Ok(Writer { db, persons: 0, buildings: 0, dwellings: 0, properties: 0 })
+        let db = Database::builder()
+            .set_cache_size(512 * 1024 * 1024)
+            .create(path)?;
+        Ok(Writer {
+            db,
+            persons: 0,
+            buildings: 0,
+            dwellings: 0,
+            properties: 0,
+        })
     }
 
     pub(crate) fn write(&mut self, chunk: &Chunk, _today: Date) -> Result<(), EngineError> {
@@ -138,6 +150,11 @@ impl Writer {
     }
 
     pub(crate) fn counts(&self) -> (u64, u64, u64, u64) {
-        (self.persons, self.buildings, self.dwellings, self.properties)
+        (
+            self.persons,
+            self.buildings,
+            self.dwellings,
+            self.properties,
+        )
     }
 }

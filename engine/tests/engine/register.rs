@@ -10,13 +10,23 @@ use engine::population::{GenerateOptions, OptionsError, generate};
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 fn options(persons: u64, seed: u64) -> Result<GenerateOptions, Box<dyn std::error::Error>> {
-    Ok(GenerateOptions { persons, buildings: None, properties: None, seed, today: Date::new(2026, 11, 27)? })
+    Ok(GenerateOptions {
+        persons,
+        buildings: None,
+        properties: None,
+        seed,
+        today: Date::new(2026, 11, 27)?,
+    })
 }
 
 #[test]
 fn same_seed_same_register_other_seed_other_register() -> TestResult {
     let dir = tempfile::tempdir()?;
-    let (a, b, c) = (dir.path().join("a.redb"), dir.path().join("b.redb"), dir.path().join("c.redb"));
+    let (a, b, c) = (
+        dir.path().join("a.redb"),
+        dir.path().join("b.redb"),
+        dir.path().join("c.redb"),
+    );
     let sa = generate(&a, &options(1500, 99)?, &mut |_| {})?;
     let sb = generate(&b, &options(1500, 99)?, &mut |_| {})?;
     let sc = generate(&c, &options(1500, 100)?, &mut |_| {})?;
@@ -38,17 +48,38 @@ fn a_generated_register_is_consistent_and_fully_indexed() -> TestResult {
     assert_eq!(report.problems, Vec::<String>::new());
     assert_eq!(report.problem_count, 0);
     assert_eq!(report.persons, summary.persons);
-    assert!(report.persons >= 4000, "the widowed's late spouses are extra persons");
+    assert!(
+        report.persons >= 4000,
+        "the widowed's late spouses are extra persons"
+    );
     assert_eq!(report.buildings, summary.buildings);
     assert_eq!(report.properties, summary.properties);
     assert!(report.relations > 1000, "{} relations", report.relations);
     // Finland's ratios, within reason, at this scale.
     let per_person = |n: u64| n as f64 / 4000.0;
-    assert!((0.5..0.9).contains(&per_person(summary.buildings)), "buildings {}", summary.buildings);
-    assert!((0.3..0.9).contains(&per_person(summary.dwellings)), "dwellings {}", summary.dwellings);
-    assert!((0.35..0.6).contains(&per_person(summary.properties)), "properties {}", summary.properties);
+    assert!(
+        (0.5..0.9).contains(&per_person(summary.buildings)),
+        "buildings {}",
+        summary.buildings
+    );
+    assert!(
+        (0.3..0.9).contains(&per_person(summary.dwellings)),
+        "dwellings {}",
+        summary.dwellings
+    );
+    assert!(
+        (0.35..0.6).contains(&per_person(summary.properties)),
+        "properties {}",
+        summary.properties
+    );
     let today = Date::new(2026, 11, 27)?;
-    for code in summary.samples.ordinary.iter().chain(&summary.samples.protected).chain(&summary.samples.passive) {
+    for code in summary
+        .samples
+        .ordinary
+        .iter()
+        .chain(&summary.samples.protected)
+        .chain(&summary.samples.passive)
+    {
         Hetu::parse_as_of(code, today)?;
     }
     assert!(!summary.samples.protected.is_empty());
@@ -72,8 +103,12 @@ fn the_check_finds_a_broken_mirror() -> TestResult {
         for item in t.iter()? {
             let (k, v) = item?;
             let mut p: domain::model::Person = postcard::from_bytes(v.value())?;
-            if p.relations.iter().any(|r| matches!(r, Relation::Parent { .. })) {
-                p.relations.retain(|r| !matches!(r, Relation::Parent { .. }));
+            if p.relations
+                .iter()
+                .any(|r| matches!(r, Relation::Parent { .. }))
+            {
+                p.relations
+                    .retain(|r| !matches!(r, Relation::Parent { .. }));
                 victim = Some((k.value(), postcard::to_allocvec(&p)?));
                 break;
             }
@@ -85,7 +120,11 @@ fn the_check_finds_a_broken_mirror() -> TestResult {
     drop(db);
     let report = check_register(&path)?;
     assert!(report.problem_count > 0);
-    assert!(report.problems.iter().any(|p| p.contains("no mirror")), "{:?}", report.problems);
+    assert!(
+        report.problems.iter().any(|p| p.contains("no mirror")),
+        "{:?}",
+        report.problems
+    );
     Ok(())
 }
 
@@ -99,7 +138,10 @@ fn nonsense_options_are_refused_with_a_clear_message() -> TestResult {
     assert!(e.to_string().contains("cannot house"), "{e}");
     o.buildings = None;
     o.properties = Some(1);
-    assert!(matches!(o.check(), Err(OptionsError::TooFewProperties { .. })));
+    assert!(matches!(
+        o.check(),
+        Err(OptionsError::TooFewProperties { .. })
+    ));
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("r.redb");
     assert!(generate(&path, &o, &mut |_| {}).is_err());
@@ -108,6 +150,7 @@ fn nonsense_options_are_refused_with_a_clear_message() -> TestResult {
 }
 
 #[test]
+#[allow(clippy::panic)] // a panic out of the progress callback stands in for Ctrl-C
 fn an_interrupted_load_leaves_the_old_register_in_place() -> TestResult {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("r.redb");
