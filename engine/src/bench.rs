@@ -67,6 +67,11 @@ fn measure<K>(
     })
 }
 
+/// `n` keys drawn with replacement, so a small register still gets `n` lookups.
+fn draw_from<T: Clone>(pool: &[T], n: usize, rng: &mut ChaCha8Rng) -> Vec<T> {
+    (0..n).filter_map(|_| pool.choose(rng).cloned()).collect()
+}
+
 /// Measures the six lookups over `samples` random keys each.
 pub fn lookup_latencies(
     path: &Path,
@@ -88,7 +93,7 @@ pub fn lookup_latencies(
         let (_, v) = item?;
         people.push(PERSONS.decode(v.value())?);
     }
-    let people: Vec<_> = people.choose_multiple(&mut rng, samples).cloned().collect();
+    let people = draw_from(&people, samples, &mut rng);
     let buildings_table = txn.open_table(BUILDINGS.definition())?;
     let mut buildings = Vec::new();
     let stride = (buildings_table.len()? / (samples as u64 * 4)).max(1);
@@ -98,10 +103,7 @@ pub fn lookup_latencies(
             buildings.push(BUILDINGS.decode(v.value())?);
         }
     }
-    let buildings: Vec<_> = buildings
-        .choose_multiple(&mut rng, samples)
-        .cloned()
-        .collect();
+    let buildings = draw_from(&buildings, samples, &mut rng);
     let properties_table = txn.open_table(PROPERTIES.definition())?;
     let mut properties = Vec::new();
     let stride = (properties_table.len()? / (samples as u64 * 4)).max(1);
@@ -111,10 +113,7 @@ pub fn lookup_latencies(
             properties.push(k.value().to_owned());
         }
     }
-    let properties: Vec<_> = properties
-        .choose_multiple(&mut rng, samples)
-        .cloned()
-        .collect();
+    let properties = draw_from(&properties, samples, &mut rng);
     let homes: Vec<(u32, String)> = people
         .iter()
         .filter(|p| p.death.is_none())
@@ -124,6 +123,7 @@ pub fn lookup_latencies(
                 .map(|r| (r.building.number(), r.dwelling.clone()))
         })
         .collect();
+    let homes = draw_from(&homes, samples, &mut rng);
     drop(txn);
 
     let mut out = Vec::new();

@@ -204,7 +204,7 @@ pub fn generate(
     for municipality in &plan {
         let chunk = world.municipality(municipality)?;
         done += chunk.persons.len() as u64;
-        out.write(&chunk, options.today)?;
+        out.write(&chunk)?;
         progress(Progress {
             persons_done: done,
             persons_total: options.persons,

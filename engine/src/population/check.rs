@@ -4,8 +4,11 @@
 
 use crate::error::EngineError;
 use crate::store::{self, BUILDINGS, DWELLINGS, PERSONS, PROPERTIES};
-use domain::model::{Owner, Person, Relation};
+use domain::model::{AddressPlace, Owner, Person, Relation};
 use domain::screen::PersonId;
+use domain::{
+    BusinessId, DwellingId, MunicipalityCode, OldBuildingId, PostalCode, PropertyId, Satu,
+};
 use redb::{Database, ReadableDatabase, ReadableTable};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -67,6 +70,25 @@ fn mirrors(r: &Relation, holder: PersonId, other_side: &Relation) -> bool {
     }
 }
 
+/// Every identifier a record holds as text must parse with its domain type.
+fn check_ids<E: std::fmt::Display, T: std::str::FromStr<Err = E>>(
+    report: &mut Report,
+    what: &str,
+    value: &str,
+) {
+    if let Err(e) = value.parse::<T>() {
+        report.problem(format!("invalid {what} {value:?}: {e}"));
+    }
+}
+
+fn owner_ids(report: &mut Report, owners: &[Owner]) {
+    for o in owners {
+        if let Owner::Organisation { business_id, .. } = o {
+            check_ids::<_, BusinessId>(report, "business id", business_id);
+        }
+    }
+}
+
 /// Checks the register file at `path` (no server may have it open).
 pub fn check_register(path: &Path) -> Result<Report, EngineError> {
     let db = Database::open(path)?;
@@ -94,6 +116,9 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
         let (k, v) = item?;
         let (b, label) = k.value();
         let d = DWELLINGS.decode(v.value())?;
+        if !d.label.is_empty() {
+            check_ids::<_, DwellingId>(&mut report, "dwelling id", &d.label);
+        }
         if d.building.number() != b || d.label != label {
             report.problem(format!(
                 "dwelling key ({b}, {label}) holds {} {}",
@@ -110,6 +135,8 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
     for item in txn.open_table(PROPERTIES.definition())?.iter()? {
         let (k, v) = item?;
         let p = PROPERTIES.decode(v.value())?;
+        check_ids::<_, PropertyId>(&mut report, "property id", &p.id);
+        owner_ids(&mut report, &p.owners);
         for b in &p.buildings {
             match buildings.get(&b.number()) {
                 Some(building) if building.property == p.id => {}
@@ -131,6 +158,15 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
     }
     report.properties = properties.len() as u64;
     for b in buildings.values() {
+        check_ids::<_, PropertyId>(&mut report, "location property", &b.property);
+        check_ids::<_, MunicipalityCode>(&mut report, "municipality", &b.municipality);
+        if let Some(old) = &b.old_id {
+            check_ids::<_, OldBuildingId>(&mut report, "old building id", old);
+        }
+        for a in &b.addresses {
+            check_ids::<_, PostalCode>(&mut report, "postal code", &a.postal_code);
+        }
+        owner_ids(&mut report, &b.owners);
         if !properties.contains(&b.property) {
             report.problem(format!(
                 "building {} stands on missing property {}",
@@ -178,6 +214,17 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
     }
     let mut residents_by_building: HashMap<u32, HashSet<u64>> = HashMap::new();
     for (&id, p) in &persons {
+        if let Some(satu) = &p.satu {
+            check_ids::<_, Satu>(&mut report, "SATU", satu);
+        }
+        for h in &p.home_municipalities {
+            check_ids::<_, MunicipalityCode>(&mut report, "home municipality", &h.code);
+        }
+        for a in &p.addresses {
+            if let AddressPlace::Domestic { postal_code, .. } = &a.place {
+                check_ids::<_, PostalCode>(&mut report, "postal code", postal_code);
+            }
+        }
         if store::person_id_by_hetu(&txn, &p.hetu.to_string())? != Some(id) {
             report.problem(format!("person {} not found by identity code", p.id));
         }

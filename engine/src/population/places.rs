@@ -63,7 +63,13 @@ pub(crate) struct MunicipalityPlan {
     pub persons: u64,
     pub buildings: u64,
     pub properties: u64,
+    /// Running number of this part's first real-estate unit within the municipality (large
+    /// municipalities are generated in parts to bound memory).
+    pub property_base: u64,
 }
+
+/// Persons generated (and held in memory) at once at most.
+const PART: u64 = 50_000;
 
 /// Splits `total` over `weights` exactly (largest remainder).
 fn apportion(total: u64, weights: &[f64]) -> Vec<u64> {
@@ -122,7 +128,8 @@ pub(crate) fn plan_municipalities(options: &GenerateOptions) -> Vec<Municipality
         .collect();
     let buildings = apportion(options.buildings(), &building_weights);
     let properties = apportion(options.properties(), &building_weights);
-    all.into_iter()
+    let whole: Vec<MunicipalityPlan> = all
+        .into_iter()
         .enumerate()
         .map(|(index, code)| {
             use domain::ids::MunicipalityLanguage as L;
@@ -141,10 +148,31 @@ pub(crate) fn plan_municipalities(options: &GenerateOptions) -> Vec<Municipality
                 persons: persons[index],
                 buildings: buildings[index],
                 properties: properties[index],
+                property_base: 0,
             }
         })
         .filter(|p| p.persons > 0 || p.buildings > 0)
-        .collect()
+        .collect();
+    let mut parts = Vec::new();
+    for m in whole {
+        let n = m.persons.div_ceil(PART).max(1);
+        let share = |total: u64, i: u64| total / n + u64::from(i < total % n);
+        let mut property_base = 0;
+        for i in 0..n {
+            let part = MunicipalityPlan {
+                index: parts.len(),
+                persons: share(m.persons, i),
+                buildings: share(m.buildings, i),
+                properties: share(m.properties, i),
+                property_base,
+                ..m.clone()
+            };
+            // Every unit a part can make: one per building at most, plus the unbuilt ones.
+            property_base += part.properties + part.buildings + part.persons;
+            parts.push(part);
+        }
+    }
+    parts
 }
 
 /// Running numbers that must be unique across the whole register.
@@ -232,6 +260,7 @@ fn street(plan: &MunicipalityPlan, rng: &mut ChaCha8Rng) -> Street {
 }
 
 fn property_id(code: &str, n: u64) -> String {
+    // 999 areas × 9,999 groups × 40 units: unique per municipality for 400 million units.
     let area = 1 + (n / 40_000) % 999;
     let group = 1 + (n / 40) % 9_999;
     let unit = 1 + n % 40;
@@ -256,7 +285,8 @@ pub(crate) fn build(
     let prefix: u32 = code.parse().unwrap_or(0);
     let north_base = 6_640_000 + (prefix % 100) * 9_000;
     let east_base = 220_000 + (prefix * 7_919) % 450_000;
-    let wanted_dwellings = households + households * 3 / 20;
+    // Finland has about 1.2 dwellings per household (second homes in town, empty flats).
+    let wanted_dwellings = households + households / 4;
     let mut add_building = |rng: &mut ChaCha8Rng,
                             class: UseClass,
                             floors: u8,
@@ -292,7 +322,7 @@ pub(crate) fn build(
         let property_index = match property {
             Some(i) => i,
             None => {
-                let n = properties.len() as u64;
+                let n = plan.property_base + properties.len() as u64;
                 properties.push(Property {
                     id: property_id(&code, n),
                     name: format!(
@@ -580,7 +610,7 @@ pub(crate) fn build(
     }
     // Units without buildings: forest and fields.
     while (properties.len() as u64) < plan.properties {
-        let n = properties.len() as u64;
+        let n = plan.property_base + properties.len() as u64;
         let registered = Date::new(rng.random_range(1920..=today.year()), 1, 1).unwrap_or(today);
         properties.push(Property {
             id: property_id(&code, n),
