@@ -195,6 +195,35 @@ pub(crate) fn person_id_by_satu(
 }
 
 /// Persons whose normalised surname is `surname`, born on `born`, whose first names begin with
+/// the given first names (normalised), optionally living in `municipality`, at most `limit`.
+pub(crate) fn persons_by_name_in(
+    txn: &ReadTransaction,
+    surname: &str,
+    born: Date,
+    first_names: &str,
+    municipality: Option<&str>,
+    limit: usize,
+) -> Result<Vec<u64>, EngineError> {
+    let ids = persons_by_name(txn, surname, born, first_names, usize::MAX)?;
+    let Some(m) = municipality else {
+        return Ok(ids.into_iter().take(limit).collect());
+    };
+    let mut out = Vec::new();
+    for id in ids {
+        if out.len() >= limit {
+            break;
+        }
+        if PERSONS
+            .get(txn, id)?
+            .is_some_and(|p| p.home_municipality() == Some(m))
+        {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+/// Persons whose normalised surname is `surname`, born on `born`, whose first names begin with
 /// the given first names (normalised), at most `limit`.
 pub(crate) fn persons_by_name(
     txn: &ReadTransaction,

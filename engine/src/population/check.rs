@@ -241,16 +241,17 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
         {
             report.problem(format!("person {} not found by SATU", p.id));
         }
-        if !store::persons_by_name(
-            &txn,
-            &p.names.surname,
-            p.birth.date,
-            &p.names.first_names,
-            1000,
-        )?
-        .contains(&id)
-        {
+        let (surname, born, first) = (&p.names.surname, p.birth.date, &p.names.first_names);
+        if !store::persons_by_name(&txn, surname, born, first, 1000)?.contains(&id) {
             report.problem(format!("person {} not found by name and birth date", p.id));
+        }
+        let municipality = p.home_municipality();
+        if !store::persons_by_name_in(&txn, surname, born, first, municipality, 1000)?.contains(&id)
+        {
+            report.problem(format!(
+                "person {} not found by name, birth date and municipality",
+                p.id
+            ));
         }
         if let (Some(r), None) = (&p.residence, p.death) {
             if !buildings.contains_key(&r.building.number()) {

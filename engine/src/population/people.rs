@@ -577,6 +577,26 @@ impl World {
                         period: Period::between(today.add_days(-90), today.add_days(90)),
                     });
                 }
+                if rng.random_ratio(2, 100) {
+                    // A postal address the person gave, e.g. a PO box at the local post office.
+                    p.addresses.push(AddressRecord {
+                        kind: AddressKind::Postal,
+                        place: AddressPlace::Domestic {
+                            street: format!("PL {}", rng.random_range(1..900)),
+                            dwelling: String::new(),
+                            postal_code: address.postal_code.clone(),
+                            post_office_fi: postal.map_or_else(
+                                || plan.name_fi.to_uppercase(),
+                                |p| p.office_fi.clone(),
+                            ),
+                            post_office_sv: postal.map_or_else(
+                                || plan.name_fi.to_uppercase(),
+                                |p| p.office_sv.clone(),
+                            ),
+                        },
+                        period: Period::from(since),
+                    });
+                }
                 p.residence = Some(Residence {
                     building: b.id,
                     address_number: 1,

@@ -608,12 +608,21 @@ pub(crate) fn build(
             );
         }
     }
-    // Units without buildings: forest and fields.
+    // Units without buildings: forest and fields; one in fifty is a parcel (määräala) of one.
     while (properties.len() as u64) < plan.properties {
         let n = plan.property_base + properties.len() as u64;
         let registered = Date::new(rng.random_range(1920..=today.year()), 1, 1).unwrap_or(today);
+        let id = if n > 0 && rng.random_ratio(1, 50) {
+            format!(
+                "{}-M{:04}",
+                property_id(&code, n - 1),
+                rng.random_range(601..=9_999)
+            )
+        } else {
+            property_id(&code, n)
+        };
         properties.push(Property {
-            id: property_id(&code, n),
+            id,
             name: format!(
                 "{} {}",
                 REFERENCE
