@@ -19,7 +19,8 @@ if cargo tree -p app --no-default-features --features hydrate --target wasm32-un
 fi
 
 echo "==> unit and integration tests"
-cargo test --workspace
+# A hung test must fail the run, not eat CI's time.
+timeout 1200 cargo test --workspace
 
 echo "==> dev identity provider smoke tests"
 (cd dev/idp && npm test)

@@ -25,6 +25,8 @@ const ORIGIN: &str = "http://127.0.0.1:3000";
 struct Fixture {
     _dir: tempfile::TempDir,
     state: AppState,
+    /// Built once, as the server does at start-up.
+    router: axum::Router,
     samples: Samples,
 }
 
@@ -95,6 +97,7 @@ fn fixture_with(
     };
     Ok(Fixture {
         _dir: dir,
+        router: server::router(state.clone()),
         state,
         samples: summary.samples,
     })
@@ -114,7 +117,7 @@ impl Fixture {
         &self,
         req: Request<Body>,
     ) -> Result<(StatusCode, http::HeaderMap, Vec<u8>), Box<dyn std::error::Error>> {
-        let res = server::router(self.state.clone()).oneshot(req).await?;
+        let res = self.router.clone().oneshot(req).await?;
         let status = res.status();
         let headers = res.headers().clone();
         let body = res.into_body().collect().await?.to_bytes().to_vec();
@@ -151,7 +154,7 @@ fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectRef>) -> serde_j
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_registered_server_function_is_in_the_matrix() {
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_owned())
@@ -160,7 +163,7 @@ async fn every_registered_server_function_is_in_the_matrix() {
     assert_eq!(registered, matrix);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_session_server_functions_answer_401_and_pages_redirect_to_login() -> TestResult {
     let f = fixture()?;
     for endpoint in ENDPOINTS {
@@ -193,7 +196,7 @@ async fn without_a_session_server_functions_answer_401_and_pages_redirect_to_log
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_whose_permit_does_not_cover_the_data_gets_403_and_the_denial_is_audited()
 -> TestResult {
     let f = fixture()?;
@@ -232,7 +235,7 @@ async fn a_user_whose_permit_does_not_cover_the_data_gets_403_and_the_denial_is_
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_allowed_user_gets_the_screen() -> TestResult {
     let f = fixture()?;
     let bob = f.session("bob", "espoo")?;
@@ -282,7 +285,7 @@ async fn an_allowed_user_gets_the_screen() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_input_is_422_with_the_broken_rule() -> TestResult {
     let f = fixture()?;
     let bob = f.session("bob", "espoo")?;
@@ -303,7 +306,7 @@ async fn invalid_input_is_422_with_the_broken_rule() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_calls_are_refused_before_anything_runs() -> TestResult {
     let f = fixture()?;
     let bob = f.session("bob", "espoo")?;
@@ -343,7 +346,7 @@ async fn cross_site_calls_are_refused_before_anything_runs() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn security_headers_are_on_every_response() -> TestResult {
     let f = fixture()?;
     for path in ["/healthz", "/", "/auth/logged-out"] {
@@ -369,7 +372,7 @@ async fn security_headers_are_on_every_response() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_flow_negative_paths() -> TestResult {
     let f = fixture()?;
     // The provider is unreachable: a clear 503, no redirect.
@@ -425,7 +428,7 @@ async fn login_flow_negative_paths() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_ends_the_session() -> TestResult {
     let f = fixture()?;
     let bob = f.session("bob", "espoo")?;
@@ -450,7 +453,7 @@ async fn logout_ends_the_session() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn when_the_audit_trail_cannot_record_the_answer_is_503_without_data() -> TestResult {
     let (backend, fail) = engine::testing::FailingBackend::new();
     let f = fixture_with(move |_| Ok(AuditLog::open_with_backend(backend)?))?;
