@@ -12,6 +12,10 @@ cargo leptos build --release
 export KYSELY_DATA_DIR="${KYSELY_DATA_DIR:-data}"
 SERVER="$CARGO_TARGET_DIR/release/server"
 mkdir -p "$KYSELY_DATA_DIR"
+if [ -f "$KYSELY_DATA_DIR/register.redb" ] && ! "$SERVER" register schema --file "$KYSELY_DATA_DIR/register.redb" >/dev/null 2>&1; then
+  echo "==> the demo register was made by an older version; replacing it"
+  mv "$KYSELY_DATA_DIR/register.redb" "$KYSELY_DATA_DIR/register.redb.old"
+fi
 if [ ! -f "$KYSELY_DATA_DIR/register.redb" ]; then
   echo "==> creating the demo register"
   "$SERVER" generate --persons "${KYSELY_DEMO_PERSONS:-2000}" --seed "${KYSELY_DEMO_SEED:-20261127}" --out "$KYSELY_DATA_DIR/register.redb"

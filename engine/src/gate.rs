@@ -27,14 +27,38 @@ struct Inner {
     clock: Arc<dyn Clock>,
 }
 
+/// The schema recorded in the register file at `path` (no server may have it open).
+pub fn register_schema(path: &Path) -> Result<Option<String>, EngineError> {
+    let db = Database::open(path)?;
+    let txn = db.begin_read()?;
+    store::schema(&txn)
+}
+
 impl Engine {
-    /// Opens the register file (created empty if missing) next to an open audit trail.
+    /// Opens a register made by this version's generator next to an open audit trail. A
+    /// missing file or one with another schema is refused with a message saying what to do.
     pub fn open(
         register: &Path,
         audit: AuditLog,
         clock: Arc<dyn Clock>,
     ) -> Result<Engine, EngineError> {
-        Ok(Engine::new(Database::create(register)?, audit, clock))
+        if !register.exists() {
+            return Err(EngineError::Invalid(format!(
+                "there is no register at {}; create one with `server generate`",
+                register.display()
+            )));
+        }
+        let db = Database::open(register)?;
+        let found = store::schema(&db.begin_read()?)?;
+        if found.as_deref() != Some(store::REGISTER_SCHEMA) {
+            return Err(EngineError::Invalid(format!(
+                "the register at {} has schema {}, this version reads {}; generate a new one with `server generate` (make run does it when the file is missing)",
+                register.display(),
+                found.as_deref().unwrap_or("none"),
+                store::REGISTER_SCHEMA
+            )));
+        }
+        Ok(Engine::new(db, audit, clock))
     }
 
     pub fn new(register: Database, audit: AuditLog, clock: Arc<dyn Clock>) -> Engine {

@@ -17,5 +17,6 @@ pub mod testing;
 pub use audit::{AuditLog, AuditRecord, VerifyReport};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::EngineError;
-pub use gate::Engine;
+pub use gate::{Engine, register_schema};
 pub use sessions::{LoginFlow, Session, SessionStore, TerminalProfile};
+pub use store::REGISTER_SCHEMA;

@@ -105,6 +105,20 @@ pub(crate) const BUILDINGS: TypedTable<u32, Building> = TypedTable::new("buildin
 pub(crate) const DWELLINGS: TypedTable<(u32, &str), Dwelling> = TypedTable::new("dwelling.v1");
 /// Real-estate units by canonical id.
 pub(crate) const PROPERTIES: TypedTable<&str, Property> = TypedTable::new("property.v1");
+/// Facts about the register file itself, e.g. `schema`.
+pub(crate) const META: TableDefinition<&str, &str> = TableDefinition::new("meta.v1");
+/// The schema this version reads and writes; a register with another one must be regenerated
+/// (or migrated: a new table plus a copy in one write transaction).
+pub const REGISTER_SCHEMA: &str = "register.v2";
+
+/// The schema recorded in a register, if any.
+pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineError> {
+    let Some(table) = open_or_empty(txn, META)? else {
+        return Ok(None);
+    };
+    Ok(table.get("schema")?.map(|v| v.value().to_owned()))
+}
+
 /// Data permits by organisation id.
 pub(crate) const PERMITS: TypedTable<&str, Permit> = TypedTable::new("permit.v1");
 /// Identity code (canonical text), active or passivated → person id.

@@ -67,6 +67,11 @@ enum Command {
 
 #[derive(Subcommand)]
 enum RegisterCommand {
+    /// Say whether a register was made by this version (exit status 1 if not).
+    Schema {
+        #[arg(long, default_value = "data/register.redb")]
+        file: PathBuf,
+    },
     /// Check relations, references and indexes of a register that no server has open.
     Check {
         #[arg(long, default_value = "data/register.redb")]
@@ -106,6 +111,21 @@ fn main() -> ExitCode {
         Command::Register {
             command: RegisterCommand::Check { file },
         } => check(&file),
+        Command::Register {
+            command: RegisterCommand::Schema { file },
+        } => match engine::register_schema(&file) {
+            Ok(Some(s)) if s == engine::REGISTER_SCHEMA => {
+                println!("{}: {s} (current)", file.display());
+                Ok(())
+            }
+            Ok(found) => Err(format!(
+                "{}: schema {}, this version reads {}",
+                file.display(),
+                found.as_deref().unwrap_or("none"),
+                engine::REGISTER_SCHEMA
+            )),
+            Err(e) => Err(format!("cannot read {}: {e}", file.display())),
+        },
         Command::Bench {
             persons,
             seed,

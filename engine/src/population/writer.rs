@@ -145,6 +145,8 @@ impl Writer {
             for permit in permits {
                 w.insert(permit.organisation.0.as_str(), permit)?;
             }
+            let mut meta = txn.open_table(store::META)?;
+            meta.insert("schema", store::REGISTER_SCHEMA)?;
         }
         txn.commit()?;
         Ok(())

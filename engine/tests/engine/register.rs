@@ -172,3 +172,25 @@ fn an_interrupted_load_leaves_the_old_register_in_place() -> TestResult {
     assert!(!dir.path().join("r.redb.partial").exists());
     Ok(())
 }
+
+#[test]
+fn a_register_of_another_schema_is_refused_with_what_to_do() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("old.redb");
+    drop(redb::Database::create(&path)?);
+    assert_eq!(engine::register_schema(&path)?, None);
+    let audit = engine::AuditLog::open_with_backend(redb::backends::InMemoryBackend::new())?;
+    let clock = std::sync::Arc::new(engine::SystemClock);
+    let refused = engine::Engine::open(&path, audit.clone(), clock.clone());
+    let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("server generate"), "{message}");
+    let missing = engine::Engine::open(&dir.path().join("none.redb"), audit.clone(), clock.clone());
+    assert!(missing.is_err());
+    generate(&path, &options(100, 1)?, &mut |_| {})?;
+    assert_eq!(
+        engine::register_schema(&path)?.as_deref(),
+        Some(engine::REGISTER_SCHEMA)
+    );
+    assert!(engine::Engine::open(&path, audit, clock).is_ok());
+    Ok(())
+}
