@@ -187,11 +187,13 @@ impl World {
                 passivated: Self::date_between(rng, born, self.today),
             });
         }
-        let satu = rng.random_bool(0.4).then(|| {
+        let satu = if rng.random_bool(0.4) {
             let n = self.next_satu;
             self.next_satu += 1;
-            format!("{n}{}", domain::check_char::check_char(u64::from(n)))
-        });
+            domain::Satu::from_number(n).map(|s| s.to_string())
+        } else {
+            None
+        };
         let first_names = Self::first_names(rng, sex);
         let email = (born.years_until(self.today) >= 16 && rng.random_bool(0.3)).then(|| {
             let first = domain::model::normalise_name(first_names.split(' ').next().unwrap_or(""));

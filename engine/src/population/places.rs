@@ -188,22 +188,6 @@ fn building_number(n: u64, seed: u64) -> u32 {
     ((n.wrapping_mul(48_271) + seed % M) % M) as u32 + BuildingId::FIRST
 }
 
-/// The check digit of a business id body, or `None` for bodies that cannot have one.
-pub(crate) fn business_id(body: u32) -> Option<String> {
-    const W: [u32; 7] = [7, 9, 10, 5, 8, 4, 2];
-    let digits = format!("{body:07}");
-    let sum: u32 = digits
-        .bytes()
-        .zip(W)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    match sum % 11 {
-        0 => Some(format!("{digits}-0")),
-        1 => None,
-        r => Some(format!("{digits}-{}", 11 - r)),
-    }
-}
-
 pub(crate) struct Places {
     pub buildings: Vec<Building>,
     pub dwellings: Vec<Dwelling>,
@@ -662,8 +646,8 @@ pub(crate) fn build(
         ) {
             let business_id = loop {
                 counters.companies += 1;
-                if let Some(id) = business_id(1_000_000 + counters.companies) {
-                    break id;
+                if let Some(id) = domain::BusinessId::from_body(1_000_000 + counters.companies) {
+                    break id.to_string();
                 }
             };
             let name = match b.use_class {
