@@ -39,7 +39,7 @@ E2E=$(mktemp -d)
 cleanup() { stop_pid "$E2E/server.pid"; stop_pid "$E2E/idp.pid"; rm -rf "$E2E"; }
 trap cleanup EXIT
 SERVER="$CARGO_TARGET_DIR/release/server"
-"$SERVER" generate --persons 2000 --seed 7 --out "$E2E/register.redb" >/dev/null
+"$SERVER" generate --persons 5000 --seed 7 --out "$E2E/register.redb" >/dev/null
 start_idp "$E2E/idp.pid" "$E2E/idp.log"
 KYSELY_DATA_DIR="$E2E" "$SERVER" serve >"$E2E/server.log" 2>&1 &
 echo $! >"$E2E/server.pid"

@@ -2,17 +2,11 @@
 //! internal detail: on the server, the conversion from `EngineError` logs the detail under a
 //! reference id and sets the HTTP status.
 
-use domain::{Denied, Lang, Text, ValidationError};
+use crate::i18n::strings;
+use domain::{Denied, FieldError, Lang};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
-
-/// A field the user typed and the rule it broke.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: String,
-    pub error: ValidationError,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -45,45 +39,38 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// What a refusal says to the user, and whom to ask.
+pub fn denied_message(reason: Denied, lang: Lang) -> &'static str {
+    let s = strings(lang);
+    match reason {
+        Denied::NotAUser | Denied::NoQueryRight => s.denied_no_query_right,
+        Denied::NoPermit => s.denied_no_permit,
+        Denied::PermitExpired => s.denied_permit_expired,
+        Denied::PermitSuspended => s.denied_permit_suspended,
+        Denied::ScreenNotInPermit(_) => s.denied_screen,
+        Denied::SearchNotInPermit(_) => s.denied_search,
+        Denied::PurposeNotInPermit => s.denied_purpose_not_in_permit,
+        Denied::PurposeRequired => s.denied_purpose_required,
+    }
+}
+
 impl AppError {
     /// What the user reads.
     pub fn message(&self, lang: Lang) -> String {
-        let t = match self {
-            AppError::Unauthenticated => Text::new(
-                "Istuntosi on päättynyt. Kirjaudu uudelleen.",
-                "Din session har gått ut. Logga in på nytt.",
-                "Your session has ended. Please sign in again.",
-            ),
-            AppError::Forbidden { reason, .. } => return reason.message(lang).to_owned(),
-            AppError::NotFound => Text::new(
-                "Tietoja ei löytynyt.",
-                "Inga uppgifter hittades.",
-                "Nothing was found.",
-            ),
-            AppError::Invalid(fields) => {
-                return fields
-                    .iter()
-                    .map(|f| f.error.message(lang))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-            }
-            AppError::Unavailable { .. } => Text::new(
-                "Palvelu ei juuri nyt pysty kirjaamaan hakuja, joten tietoja ei näytetä. Yritä hetken kuluttua uudelleen.",
-                "Tjänsten kan just nu inte logga sökningar, så inga uppgifter visas. Försök igen om en stund.",
-                "The service cannot log queries right now, so no data is shown. Please try again in a moment.",
-            ),
-            AppError::Internal { .. } => Text::new(
-                "Palvelussa tapahtui virhe. Yritä uudelleen; jos virhe toistuu, kerro tukeen viitetunnus.",
-                "Ett fel inträffade i tjänsten. Försök igen; om felet upprepas, ge supporten referensnumret.",
-                "Something went wrong in the service. Try again; if it keeps happening, give support the reference.",
-            ),
-            AppError::Network => Text::new(
-                "Palveluun ei saatu yhteyttä. Tarkista verkkoyhteys ja yritä uudelleen.",
-                "Tjänsten kunde inte nås. Kontrollera nätverket och försök igen.",
-                "The service could not be reached. Check your connection and try again.",
-            ),
-        };
-        t.get(lang).to_owned()
+        let s = strings(lang);
+        match self {
+            AppError::Unauthenticated => s.err_unauthenticated.to_owned(),
+            AppError::Forbidden { reason, .. } => denied_message(*reason, lang).to_owned(),
+            AppError::NotFound => s.err_not_found.to_owned(),
+            AppError::Invalid(fields) => fields
+                .iter()
+                .map(|f| f.error.message(lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+            AppError::Unavailable { .. } => s.err_unavailable.to_owned(),
+            AppError::Internal { .. } => s.err_internal.to_owned(),
+            AppError::Network => s.err_network.to_owned(),
+        }
     }
 
     /// The reference to quote to support, if any.

@@ -1,9 +1,121 @@
-//! The UI language: a signal in context, set from the `kysely_lang` cookie or the browser's
+//! The UI language and the UI's strings. One table per language (`i18n/fi.rs`, `sv.rs`,
+//! `en.rs`), each a [`Strings`] value: a missing translation is a missing struct field and
+//! fails the build. Texts that are register data (screen titles, column labels, code values)
+//! live with the catalogue and the code lists in `domain`.
+//!
+//! The language is a signal in context, set from the `kysely_lang` cookie or the browser's
 //! languages on the server and read back from `<html lang>` when the page hydrates, so server
 //! and browser start from the same value.
 
-use domain::{Lang, Text};
+mod en;
+mod fi;
+mod sv;
+
+use domain::Lang;
 use leptos::prelude::*;
+
+/// Every string the application's own pages show, in one language.
+#[derive(Debug)]
+pub struct Strings {
+    pub app: &'static str,
+    pub tagline: &'static str,
+    pub skip: &'static str,
+    pub sign_out: &'static str,
+    pub language: &'static str,
+    pub purpose: &'static str,
+    pub new_search: &'static str,
+    pub recent: &'static str,
+    pub search_title: &'static str,
+    pub search_kinds: &'static str,
+    pub search: &'static str,
+    pub searching: &'static str,
+    pub optional: &'static str,
+    pub well_formed: &'static str,
+    pub no_searches: &'static str,
+    pub not_found: &'static str,
+    pub several: &'static str,
+    pub too_many: &'static str,
+    pub hits: &'static str,
+    pub hetu_changed: &'static str,
+    pub hint_hetu: &'static str,
+    pub hint_satu: &'static str,
+    pub hint_surname: &'static str,
+    pub hint_first_names: &'static str,
+    pub hint_birth_date: &'static str,
+    pub hint_municipality: &'static str,
+    pub hint_street: &'static str,
+    pub hint_house_number: &'static str,
+    pub hint_dwelling: &'static str,
+    pub hint_postal_code: &'static str,
+    pub hint_building_id: &'static str,
+    pub hint_old_building_id: &'static str,
+    pub hint_property_id: &'static str,
+    pub screens: &'static str,
+    pub deceased: &'static str,
+    pub demolished: &'static str,
+    pub protection_notice: &'static str,
+    pub withheld: &'static str,
+    pub withheld_notice: &'static str,
+    pub no_rows: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub ongoing: &'static str,
+    pub print: &'static str,
+    pub print_all: &'static str,
+    pub print_title: &'static str,
+    pub printed_by: &'static str,
+    pub retrieved: &'static str,
+    pub confidential: &'static str,
+    pub loading: &'static str,
+    pub back_to_search: &'static str,
+    pub back_to_screens: &'static str,
+    pub no_screens: &'static str,
+    pub kind_person: &'static str,
+    pub kind_building: &'static str,
+    pub kind_dwelling: &'static str,
+    pub kind_property: &'static str,
+    pub no_permission: &'static str,
+    pub denial_logged: &'static str,
+    pub reference: &'static str,
+    pub sign_in_again: &'static str,
+    pub not_found_title: &'static str,
+    pub err_unauthenticated: &'static str,
+    pub err_not_found: &'static str,
+    pub err_unavailable: &'static str,
+    pub err_internal: &'static str,
+    pub err_network: &'static str,
+    pub denied_no_query_right: &'static str,
+    pub denied_no_permit: &'static str,
+    pub denied_permit_expired: &'static str,
+    pub denied_permit_suspended: &'static str,
+    pub denied_screen: &'static str,
+    pub denied_search: &'static str,
+    pub denied_purpose_not_in_permit: &'static str,
+    pub denied_purpose_required: &'static str,
+}
+
+/// The table of a language.
+pub fn strings(lang: Lang) -> &'static Strings {
+    match lang {
+        Lang::Fi => &fi::STRINGS,
+        Lang::Sv => &sv::STRINGS,
+        Lang::En => &en::STRINGS,
+    }
+}
+
+/// A template with `{}` placeholders filled in order.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut parts = template.split("{}");
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (i, part) in parts.enumerate() {
+        out.push_str(args.get(i).copied().unwrap_or(""));
+        out.push_str(part);
+    }
+    out
+}
 
 /// The current language, in context.
 #[derive(Clone, Copy)]
@@ -15,10 +127,16 @@ pub fn use_lang() -> RwSignal<Lang> {
     use_context::<I18n>().map_or_else(|| RwSignal::new(Lang::Fi), |i| i.0)
 }
 
-/// A reactive text in the current language.
-pub fn tr(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+/// A reactive string of the current language's table.
+pub fn tr(pick: fn(&Strings) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync {
     let lang = use_lang();
-    move || text.get(lang.get())
+    move || pick(strings(lang.get()))
+}
+
+/// A reactive catalogue text (screen titles, labels) in the current language.
+pub fn text(t: domain::Text) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    let lang = use_lang();
+    move || t.get(lang.get())
 }
 
 /// The language the page starts in.
@@ -61,91 +179,72 @@ pub fn remember(lang: Lang) {
     let _ = lang;
 }
 
-/// Today's date in Finland by the browser's clock (for validation as you type; event handlers
-/// run only in the browser).
+/// Today's date in Finland by the browser's clock, for validation as the user types (the
+/// server validates again with its own clock). Off the browser (server rendering, tests) this
+/// is far in the future, so no typed date is refused as "future" before the server decides.
 pub fn browser_today() -> domain::Date {
     #[cfg(feature = "hydrate")]
-    let millis = js_sys::Date::now() as i64;
+    {
+        domain::Timestamp(js_sys::Date::now() as i64).date_in_finland()
+    }
     #[cfg(not(feature = "hydrate"))]
-    let millis = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    domain::Timestamp(millis).date_in_finland()
+    {
+        domain::Date::new(9999, 12, 31).unwrap_or_else(|_| domain::Timestamp(0).date_utc())
+    }
 }
 
-/// Texts of the application frame and pages.
-pub mod t {
-    use domain::Text;
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    pub const APP: Text = Text::new("Kysely", "Kysely", "Kysely");
-    pub const TAGLINE: Text = Text::new(
-        "Väestötietojärjestelmän kyselypalvelu",
-        "Frågetjänst för befolkningsdatasystemet",
-        "Population register query service",
-    );
-    pub const SKIP: Text = Text::new(
-        "Siirry sisältöön",
-        "Hoppa till innehållet",
-        "Skip to content",
-    );
-    pub const SIGN_OUT: Text = Text::new("Kirjaudu ulos", "Logga ut", "Sign out");
-    pub const LANGUAGE: Text = Text::new("Kieli", "Språk", "Language");
-    pub const SEARCH_TITLE: Text = Text::new("Henkilöhaku", "Personsökning", "Find a person");
-    pub const HETU_LABEL: Text = Text::new("Henkilötunnus", "Personbeteckning", "Identity code");
-    pub const HETU_HINT: Text = Text::new(
-        "Muoto PPKKVV-NNNT, esimerkiksi 131052-308T.",
-        "Formen DDMMÅÅ-NNNT, till exempel 131052-308T.",
-        "Format DDMMYY-NNNT, for example 131052-308T.",
-    );
-    pub const HETU_VALID: Text = Text::new(
-        "Henkilötunnus on oikeaa muotoa.",
-        "Personbeteckningen har rätt form.",
-        "The identity code is well formed.",
-    );
-    pub const SEARCH: Text = Text::new("Hae", "Sök", "Search");
-    pub const SEARCHING: Text = Text::new("Haetaan…", "Söker…", "Searching…");
-    pub const PERSON_NOT_FOUND: Text = Text::new(
-        "Tällä henkilötunnuksella ei löydy henkilöä. Tarkista tunnus.",
-        "Ingen person hittades med den här personbeteckningen. Kontrollera beteckningen.",
-        "No person has this identity code. Please check the code.",
-    );
-    pub const NO_PERMISSION: Text =
-        Text::new("Ei käyttöoikeutta", "Ingen behörighet", "No permission");
-    pub const DENIAL_LOGGED: Text = Text::new(
-        "Yritys on kirjattu lokiin.",
-        "Försöket har loggats.",
-        "The attempt has been logged.",
-    );
-    pub const REFERENCE: Text = Text::new("Viitetunnus", "Referens", "Reference");
-    pub const LOADING: Text = Text::new("Ladataan…", "Laddar…", "Loading…");
-    pub const NOT_FOUND_TITLE: Text =
-        Text::new("Sivua ei löytynyt", "Sidan hittades inte", "Page not found");
-    pub const BACK_TO_SEARCH: Text = Text::new(
-        "Takaisin hakuun",
-        "Tillbaka till sökningen",
-        "Back to search",
-    );
-    pub const SIGN_IN_AGAIN: Text =
-        Text::new("Kirjaudu uudelleen", "Logga in på nytt", "Sign in again");
-    pub const PROTECTION_NOTICE: Text = Text::new(
-        "Henkilöllä on turvakielto. Osoite- ja kotikuntatietoja ei luovuteta ilman oikeutta turvakiellon alaisiin tietoihin.",
-        "Personen har spärrmarkering. Adress- och hemkommunsuppgifter lämnas inte ut utan rätt till spärrade uppgifter.",
-        "This person has a protection order. Address and home-municipality data are not disclosed without the right to protected data.",
-    );
-    pub const ROWS_WITHHELD: Text = Text::new(
-        "Osa riveistä on jätetty pois turvakiellon vuoksi.",
-        "Några rader har utelämnats på grund av spärrmarkering.",
-        "Some rows were left out because of protection orders.",
-    );
-    pub const WITHHELD: Text = Text::new("Turvakielto", "Spärrmarkering", "Protected");
-    pub const NO_ROWS: Text = Text::new("Ei tietoja.", "Inga uppgifter.", "No data.");
-    pub const YES: Text = Text::new("Kyllä", "Ja", "Yes");
-    pub const NO: Text = Text::new("Ei", "Nej", "No");
-    pub const SCREENS: Text = Text::new("Näkymät", "Vyer", "Screens");
-    pub const PRINT: Text = Text::new("Tulosta", "Skriv ut", "Print");
-    pub const CONFIDENTIAL: Text = Text::new(
-        "Luottamuksellinen – väestötietojärjestelmän tietoja",
-        "Konfidentiellt – uppgifter ur befolkningsdatasystemet",
-        "Confidential – population register data",
-    );
+    /// Every field of a table, by reflection through `Debug` (the struct has only strings).
+    fn values(s: &Strings) -> Vec<(String, String)> {
+        let debug = format!("{s:#?}");
+        debug
+            .lines()
+            .filter_map(|l| l.trim().split_once(": "))
+            .map(|(k, v)| {
+                (
+                    k.to_owned(),
+                    v.trim_end_matches(',').trim_matches('"').to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_string_is_translated_and_filled_in() {
+        let [fi, sv, en] = Lang::ALL.map(|l| values(strings(l)));
+        assert!(fi.len() > 50, "{}", fi.len());
+        assert_eq!(fi.len(), sv.len());
+        assert_eq!(fi.len(), en.len());
+        // Words that are the same in more than one language.
+        let shared = ["app", "tagline_short"];
+        for ((f, s), e) in fi.iter().zip(&sv).zip(&en) {
+            assert_eq!(f.0, s.0);
+            assert_eq!(f.0, e.0);
+            for v in [&f.1, &s.1, &e.1] {
+                assert!(!v.trim().is_empty(), "{} is empty", f.0);
+            }
+            if !shared.contains(&f.0.as_str()) {
+                assert!(
+                    f.1 != s.1 && f.1 != e.1,
+                    "{} is not translated: {}",
+                    f.0,
+                    f.1
+                );
+            }
+            // Templates take the same arguments in every language.
+            let holes = |t: &str| t.matches("{}").count();
+            assert_eq!(holes(&f.1), holes(&s.1), "{}", f.0);
+            assert_eq!(holes(&f.1), holes(&e.1), "{}", f.0);
+        }
+    }
+
+    #[test]
+    fn templates_fill_in_order() {
+        assert_eq!(fill("a {} b {}.", &["1", "2"]), "a 1 b 2.");
+        assert_eq!(fill("no holes", &["x"]), "no holes");
+        assert_eq!(fill("{} and {}", &["only"]), "only and ");
+    }
 }

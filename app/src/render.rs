@@ -1,89 +1,100 @@
-//! The generic screen renderer: a catalogue entry plus redacted screen data become a card
-//! (label–value pairs) or a table. No screen has its own view code.
+//! The generic renderers: a catalogue entry plus redacted rows become a card (label–value
+//! pairs), a table (stacked label–value blocks on a narrow screen) or a timeline (entries in
+//! time order, each with its period). No screen has view code of its own. A link cell becomes
+//! a link only when the viewer may open a screen of its target; otherwise it is plain text.
 
-use crate::i18n::{t, use_lang};
-use domain::catalogue::{Layout, ScreenSpec};
+use crate::i18n::{strings, use_lang};
+use domain::catalogue::{ColumnSpec, Layout};
 use domain::screen::{Cell, Row};
-use domain::{Lang, ScreenData, ScreenId};
+use domain::{Allowed, Lang, ScreenData};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-fn date_text(d: domain::Date, lang: Lang) -> String {
-    match lang {
-        Lang::Fi | Lang::Sv => d.to_finnish(),
-        Lang::En => d.to_string(),
-    }
+/// The same local form in every language: `4.3.2001`.
+pub fn date_text(d: domain::Date) -> String {
+    d.to_finnish()
 }
 
-fn cell_view(cell: Cell, lang: Lang) -> AnyView {
+fn cell_view(cell: Cell, lang: Lang, allowed: &Allowed) -> AnyView {
+    let s = strings(lang);
     match cell {
-        Cell::Empty => view! { <span class="empty" aria-label="–">"–"</span> }.into_any(),
-        Cell::Text(s) => view! { <span>{s}</span> }.into_any(),
-        Cell::Date(d) => {
-            view! { <time datetime=d.to_string()>{date_text(d, lang)}</time> }.into_any()
-        }
+        Cell::Empty => view! { <span class="empty">"–"</span> }.into_any(),
+        Cell::Text(t) => view! { <span>{t}</span> }.into_any(),
+        Cell::Date(d) => view! { <time datetime=d.to_string()>{date_text(d)}</time> }.into_any(),
+        Cell::PartialDate(d) => view! { <span>{d.to_string()}</span> }.into_any(),
         Cell::Code(c) => {
             let text = c.text.get(lang).to_owned();
             view! { <span title=c.code.clone()>{text}</span> }.into_any()
         }
         Cell::Number(n) => view! { <span class="num">{n}</span> }.into_any(),
         Cell::Flag(b) => {
-            let text = if b { t::YES.get(lang) } else { t::NO.get(lang) };
+            let text = if b { s.yes } else { s.no };
             view! { <span class=if b { "flag on" } else { "flag" }>{text}</span> }.into_any()
         }
-        Cell::Link { target, label } => {
-            let first = ScreenId::for_subject(target.kind())
-                .next()
-                .unwrap_or(ScreenId::PersonBasic);
-            let href = target.screen_path(first);
-            view! { <A href=href>{label}</A> }.into_any()
-        }
-        Cell::Withheld => {
-            view! { <span class="withheld">{t::WITHHELD.get(lang)}</span> }.into_any()
-        }
+        Cell::Link { target, label } => match allowed.entry_screen(target.kind()) {
+            Some(screen) => {
+                let href = target.screen_path(screen);
+                view! { <A href=href>{label}</A> }.into_any()
+            }
+            None => view! { <span>{label}</span> }.into_any(),
+        },
+        Cell::Withheld => view! { <span class="withheld">{s.withheld}</span> }.into_any(),
     }
 }
 
-fn card(spec: &'static ScreenSpec, row: Row, lang: Lang) -> AnyView {
-    let items = spec
-        .columns
+fn card(columns: &'static [ColumnSpec], row: Row, lang: Lang, allowed: &Allowed) -> AnyView {
+    let protected = row.protected;
+    let items = columns
         .iter()
         .zip(row.cells)
         .map(|(col, cell)| {
             view! {
                 <div class="field" data-key=col.key>
                     <dt>{col.label.get(lang)}</dt>
-                    <dd>{cell_view(cell, lang)}</dd>
+                    <dd>{cell_view(cell, lang, allowed)}</dd>
                 </div>
             }
         })
         .collect_view();
-    view! { <dl class="card">{items}</dl> }.into_any()
+    view! { <dl class="card" class:protected=protected>{items}</dl> }.into_any()
 }
 
-fn table(spec: &'static ScreenSpec, rows: Vec<Row>, lang: Lang) -> AnyView {
+/// A table; `caption` names it for screen readers.
+pub fn table(
+    columns: &'static [ColumnSpec],
+    rows: Vec<Row>,
+    caption: String,
+    lang: Lang,
+    allowed: &Allowed,
+) -> AnyView {
     if rows.is_empty() {
-        return view! { <p class="no-rows">{t::NO_ROWS.get(lang)}</p> }.into_any();
+        return view! { <p class="no-rows">{strings(lang).no_rows}</p> }.into_any();
     }
-    let head = spec
-        .columns
+    let head = columns
         .iter()
         .map(|c| view! { <th scope="col">{c.label.get(lang)}</th> })
         .collect_view();
     let body = rows
         .into_iter()
         .map(|r| {
-            let cells = r
-                .cells
-                .into_iter()
-                .map(|c| view! { <td>{cell_view(c, lang)}</td> })
+            let protected = r.protected;
+            let cells = columns
+                .iter()
+                .zip(r.cells)
+                .map(|(col, c)| {
+                    view! {
+                        <td data-key=col.key data-label=col.label.get(lang)>
+                            {cell_view(c, lang, allowed)}
+                        </td>
+                    }
+                })
                 .collect_view();
-            view! { <tr>{cells}</tr> }
+            view! { <tr class:protected=protected>{cells}</tr> }
         })
         .collect_view();
     view! {
         <table class="rows">
-            <caption class="visually-hidden">{spec.title.get(lang)}</caption>
+            <caption class="visually-hidden">{caption}</caption>
             <thead><tr>{head}</tr></thead>
             <tbody>{body}</tbody>
         </table>
@@ -91,32 +102,82 @@ fn table(spec: &'static ScreenSpec, rows: Vec<Row>, lang: Lang) -> AnyView {
     .into_any()
 }
 
+fn timeline(
+    columns: &'static [ColumnSpec],
+    rows: Vec<Row>,
+    lang: Lang,
+    allowed: &Allowed,
+) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p class="no-rows">{strings(lang).no_rows}</p> }.into_any();
+    }
+    let at = |key: &str| columns.iter().position(|c| c.key == key);
+    let (start, end) = (at("start"), at("end"));
+    let entries = rows
+        .into_iter()
+        .map(|row| {
+            let period_cell = |i: Option<usize>| i.and_then(|i| row.cells.get(i).cloned());
+            let from = period_cell(start).map(|c| cell_view(c, lang, allowed));
+            let until = match period_cell(end) {
+                Some(Cell::Empty) | None => {
+                    view! { <span class="ongoing">{strings(lang).ongoing}</span> }.into_any()
+                }
+                Some(c) => cell_view(c, lang, allowed),
+            };
+            let fields = columns
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != start && Some(*i) != end)
+                .filter_map(|(i, col)| row.cells.get(i).cloned().map(|c| (col, c)))
+                .map(|(col, c)| {
+                    view! {
+                        <div class="field" data-key=col.key>
+                            <dt>{col.label.get(lang)}</dt>
+                            <dd>{cell_view(c, lang, allowed)}</dd>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! {
+                <li class:protected=row.protected>
+                    <p class="period">{from}" – "{until}</p>
+                    <dl class="card">{fields}</dl>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol class="timeline">{entries}</ol> }.into_any()
+}
+
 /// Renders one screen's data by its catalogue entry.
 #[component]
-pub fn ScreenView(data: ScreenData) -> impl IntoView {
+pub fn ScreenView(data: ScreenData, allowed: Allowed) -> impl IntoView {
     let lang = use_lang();
     move || {
         let lang = lang.get();
         let spec = data.screen.spec();
-        let notices = (
-            data.protection_order.then(|| {
-                view! { <p class="notice protection" role="note">{t::PROTECTION_NOTICE.get(lang)}</p> }
-            }),
-            (data.withheld && spec.layout == Layout::Table)
-                .then(|| view! { <p class="notice" role="note">{t::ROWS_WITHHELD.get(lang)}</p> }),
-        );
+        let withheld = data.has_withheld().then(|| {
+            view! { <p class="notice" role="note">{strings(lang).withheld_notice}</p> }
+        });
         let body = match spec.layout {
             Layout::Card => match data.rows.first().cloned() {
-                Some(row) => card(spec, row, lang),
-                None => view! { <p class="no-rows">{t::NO_ROWS.get(lang)}</p> }.into_any(),
+                Some(row) => card(spec.columns, row, lang, &allowed),
+                None => view! { <p class="no-rows">{strings(lang).no_rows}</p> }.into_any(),
             },
-            Layout::Table => table(spec, data.rows.clone(), lang),
+            Layout::Table => table(
+                spec.columns,
+                data.rows.clone(),
+                spec.title.get(lang).to_owned(),
+                lang,
+                &allowed,
+            ),
+            Layout::Timeline => timeline(spec.columns, data.rows.clone(), lang, &allowed),
         };
         view! {
-            <section class="screen" data-screen=spec.slug>
-                {notices}
+            <div class="screen-data" data-screen=spec.slug>
+                {withheld}
                 {body}
-            </section>
+            </div>
         }
     }
 }

@@ -3,21 +3,15 @@
 //! the only maker of a [`Grant`], which has private fields and no `Default` or `Deserialize`, so
 //! engine code that demands a `&Grant` cannot be reached without passing the policy.
 
-use crate::catalogue::ScreenId;
+use crate::catalogue::{ProtectedRows, ScreenId, Sensitivity};
 use crate::date::Date;
-use crate::lang::{Lang, Text};
+use crate::lang::Text;
 use crate::principal::{OrgId, Principal, Role};
-use crate::screen::SubjectRef;
+use crate::screen::{SubjectKind, SubjectRef};
+use crate::search::SearchKind;
 use serde::{Deserialize, Serialize};
 
-/// A set of register data a permit can grant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum DataGroup {
-    PersonBasic,
-    PersonAddress,
-    Building,
-    Residents,
-}
+pub use crate::catalogue::DataGroup;
 
 /// Why the data is needed, recorded with every query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -55,11 +49,13 @@ impl Purpose {
     }
 }
 
-/// An organisation's data permit (tietolupa).
+/// An organisation's data permit (tietolupa): the screens ("products") and search types it
+/// grants, for which purposes, and whether it covers data under a protection order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Permit {
     pub organisation: OrgId,
-    pub groups: Vec<DataGroup>,
+    pub screens: Vec<ScreenId>,
+    pub searches: Vec<SearchKind>,
     pub purposes: Vec<Purpose>,
     /// May see data covered by a protection order (authorities with an official need).
     pub protected_data: bool,
@@ -69,23 +65,42 @@ pub struct Permit {
     pub suspended: bool,
 }
 
+impl Permit {
+    /// The data groups the granted screens read.
+    pub fn groups(&self) -> Vec<DataGroup> {
+        let mut groups: Vec<DataGroup> = self.screens.iter().map(|s| s.spec().group).collect();
+        groups.sort();
+        groups.dedup();
+        groups
+    }
+}
+
 /// What is being asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Request {
-    /// Look up a person by identity code.
-    SearchPerson,
     /// Open one screen of one subject.
     Screen {
         screen: ScreenId,
         subject: SubjectRef,
     },
+    /// Run one kind of search.
+    Search(SearchKind),
 }
 
 impl Request {
-    pub fn group(&self) -> DataGroup {
+    /// The subject whose flags the policy needs, if the request is about one.
+    pub fn subject(&self) -> Option<SubjectRef> {
         match self {
-            Request::SearchPerson => DataGroup::PersonBasic,
-            Request::Screen { screen, .. } => screen.spec().group,
+            Request::Screen { subject, .. } => Some(*subject),
+            Request::Search(_) => None,
+        }
+    }
+
+    /// A stable name for logs and audit entries, e.g. `person.basic` or `search.hetu`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Request::Screen { screen, .. } => screen.spec().slug,
+            Request::Search(kind) => kind.slug(),
         }
     }
 }
@@ -179,6 +194,34 @@ impl Grant {
     pub fn withhold_subject_location(&self) -> bool {
         self.subject_protected && !self.protected_data
     }
+
+    /// The one protection-order rule, for every output path: a row about a person under a
+    /// protection order (`row_protected`) is left out of lists of other people and has its
+    /// location columns withheld elsewhere, unless the viewer may see protected data.
+    pub fn row_disclosure(&self, rows: ProtectedRows, row_protected: bool) -> RowDisclosure {
+        match (row_protected && !self.protected_data, rows) {
+            (false, _) => RowDisclosure::Show,
+            (true, ProtectedRows::Omit) => RowDisclosure::Omit,
+            (true, ProtectedRows::WithholdLocation) => RowDisclosure::WithholdLocation,
+        }
+    }
+}
+
+/// What the protection-order rule does to one row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowDisclosure {
+    Show,
+    /// Show the row with its location columns withheld.
+    WithholdLocation,
+    /// Leave the row out without a trace.
+    Omit,
+}
+
+impl RowDisclosure {
+    /// Whether a cell of a column with this sensitivity is withheld.
+    pub fn withholds(self, sensitivity: Sensitivity) -> bool {
+        self == RowDisclosure::WithholdLocation && sensitivity == Sensitivity::Location
+    }
 }
 
 /// Why a request was refused.
@@ -194,66 +237,22 @@ pub enum Denied {
     PermitExpired,
     #[error("the organisation's data permit is suspended")]
     PermitSuspended,
-    #[error("the data permit does not cover this data")]
-    NotInPermit(DataGroup),
+    #[error("the data permit does not cover this screen")]
+    ScreenNotInPermit(ScreenId),
+    #[error("the data permit does not cover this search")]
+    SearchNotInPermit(SearchKind),
     #[error("the purpose of use is not in the data permit")]
     PurposeNotInPermit,
     #[error("a purpose of use must be chosen")]
     PurposeRequired,
 }
 
-impl Denied {
-    /// What the user reads, and what they can do about it.
-    pub fn message(self, lang: Lang) -> &'static str {
-        let t = match self {
-            Denied::NotAUser | Denied::NoQueryRight => Text::new(
-                "Sinulla ei ole henkilökohtaista kyselyoikeutta. Pyydä sitä organisaatiosi vastuukäyttäjältä.",
-                "Du har ingen personlig förfrågningsrätt. Be din organisations ansvariga användare om den.",
-                "You have no personal query right. Ask your organisation's responsible user for one.",
-            ),
-            Denied::NoPermit => Text::new(
-                "Organisaatiollasi ei ole tietolupaa väestötietojärjestelmään.",
-                "Din organisation har inget datatillstånd för befolkningsdatasystemet.",
-                "Your organisation has no data permit for the population register.",
-            ),
-            Denied::PermitExpired => Text::new(
-                "Organisaatiosi tietolupa on päättynyt. Vastuukäyttäjä voi hakea uutta lupaa.",
-                "Din organisations datatillstånd har gått ut. Den ansvariga användaren kan ansöka om ett nytt.",
-                "Your organisation's data permit has expired. Your responsible user can apply for a new one.",
-            ),
-            Denied::PermitSuspended => Text::new(
-                "Organisaatiosi tietolupa on keskeytetty. Ota yhteys vastuukäyttäjään.",
-                "Din organisations datatillstånd har avbrutits. Kontakta den ansvariga användaren.",
-                "Your organisation's data permit is suspended. Contact your responsible user.",
-            ),
-            Denied::NotInPermit(_) => Text::new(
-                "Organisaatiosi tietolupa ei kata näitä tietoja.",
-                "Din organisations datatillstånd omfattar inte de här uppgifterna.",
-                "Your organisation's data permit does not cover this data.",
-            ),
-            Denied::PurposeNotInPermit => Text::new(
-                "Valittu käyttötarkoitus ei kuulu organisaatiosi tietolupaan.",
-                "Det valda användningsändamålet ingår inte i din organisations datatillstånd.",
-                "The chosen purpose of use is not in your organisation's data permit.",
-            ),
-            Denied::PurposeRequired => Text::new(
-                "Valitse käyttötarkoitus ennen hakua.",
-                "Välj användningsändamål före sökningen.",
-                "Choose a purpose of use before searching.",
-            ),
-        };
-        t.get(lang)
-    }
-}
-
-/// Decides one request. `today` is the caller's clock's date.
-pub fn authorize(
+/// The checks that do not depend on what is asked for: who, which permit, which purpose.
+fn admit<'p>(
     actor: &Actor,
-    permit: Option<&Permit>,
-    request: Request,
-    flags: SubjectFlags,
+    permit: Option<&'p Permit>,
     today: Date,
-) -> Result<Grant, Denied> {
+) -> Result<(&'p Permit, Purpose), Denied> {
     let principal = actor.principal().ok_or(Denied::NotAUser)?;
     if !(principal.has_role(Role::QueryUser) || principal.has_role(Role::RegistryStaff)) {
         return Err(Denied::NoQueryRight);
@@ -265,16 +264,37 @@ pub fn authorize(
     if permit.valid_until.is_some_and(|last| last < today) {
         return Err(Denied::PermitExpired);
     }
-    let group = request.group();
-    if !permit.groups.contains(&group) {
-        return Err(Denied::NotInPermit(group));
-    }
     let purpose = match (actor.purpose, permit.purposes.as_slice()) {
         (Some(p), granted) if granted.contains(&p) => p,
         (Some(_), _) => return Err(Denied::PurposeNotInPermit),
         (None, [only]) => *only,
         (None, _) => return Err(Denied::PurposeRequired),
     };
+    Ok((permit, purpose))
+}
+
+fn covers(permit: &Permit, request: Request) -> Result<(), Denied> {
+    match request {
+        Request::Screen { screen, .. } if !permit.screens.contains(&screen) => {
+            Err(Denied::ScreenNotInPermit(screen))
+        }
+        Request::Search(kind) if !permit.searches.contains(&kind) => {
+            Err(Denied::SearchNotInPermit(kind))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Decides one request. `today` is the caller's clock's date.
+pub fn authorize(
+    actor: &Actor,
+    permit: Option<&Permit>,
+    request: Request,
+    flags: SubjectFlags,
+    today: Date,
+) -> Result<Grant, Denied> {
+    let (permit, purpose) = admit(actor, permit, today)?;
+    covers(permit, request)?;
     // A protection order never denies the screen itself: the person's identity and the fact of
     // the order may be shown; the grant tells redaction to withhold the location data.
     Ok(Grant {
@@ -283,6 +303,72 @@ pub fn authorize(
         protected_data: permit.protected_data,
         subject_protected: flags.protection_order,
     })
+}
+
+/// What the actor may open and search, by the same rule as [`authorize`]: the menus show
+/// exactly these, so the client never offers what the server would refuse.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allowed {
+    pub screens: Vec<ScreenId>,
+    pub searches: Vec<SearchKind>,
+    /// The purpose queries are recorded for (the chosen one, or the permit's only one).
+    pub purpose: Option<Purpose>,
+    /// Why nothing is allowed, when nothing is.
+    pub refusal: Option<Denied>,
+}
+
+impl Allowed {
+    /// The screen a link to a subject of this kind opens: its default screen when allowed,
+    /// else the first allowed one; `None` when none is (the link is then plain text).
+    pub fn entry_screen(&self, kind: SubjectKind) -> Option<ScreenId> {
+        let mut of_kind = self
+            .screens
+            .iter()
+            .copied()
+            .filter(|s| s.spec().subject() == kind);
+        let first = of_kind.next()?;
+        Some(
+            std::iter::once(first)
+                .chain(of_kind)
+                .find(|s| s.is_default_for(kind))
+                .unwrap_or(first),
+        )
+    }
+
+    /// The allowed screens of one subject kind, in catalogue order.
+    pub fn screens_of(&self, kind: SubjectKind) -> impl Iterator<Item = ScreenId> + '_ {
+        self.screens
+            .iter()
+            .copied()
+            .filter(move |s| s.spec().subject() == kind)
+    }
+}
+
+pub fn allowed(actor: &Actor, permit: Option<&Permit>, today: Date) -> Allowed {
+    match admit(actor, permit, today) {
+        Err(reason) => Allowed {
+            refusal: Some(reason),
+            ..Allowed::default()
+        },
+        Ok((permit, purpose)) => {
+            let screens: Vec<ScreenId> = ScreenId::ALL
+                .iter()
+                .copied()
+                .filter(|&screen| permit.screens.contains(&screen))
+                .collect();
+            let searches = SearchKind::ALL
+                .iter()
+                .copied()
+                .filter(|k| permit.searches.contains(k))
+                .collect();
+            Allowed {
+                screens,
+                searches,
+                purpose: Some(purpose),
+                refusal: None,
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -310,10 +396,11 @@ mod tests {
         )
     }
 
-    fn permit(groups: &[DataGroup], purposes: &[Purpose]) -> Permit {
+    fn permit(screens: &[ScreenId], purposes: &[Purpose]) -> Permit {
         Permit {
             organisation: OrgId("espoo".into()),
-            groups: groups.to_vec(),
+            screens: screens.to_vec(),
+            searches: vec![SearchKind::Hetu],
             purposes: purposes.to_vec(),
             protected_data: false,
             valid_until: None,
@@ -331,9 +418,9 @@ mod tests {
     #[test]
     fn policy_matrix() {
         let q = user(&[Role::QueryUser], "espoo");
-        let one = permit(&[DataGroup::PersonBasic], &[Purpose::MunicipalTasks]);
+        let one = permit(&[ScreenId::PersonBasic], &[Purpose::MunicipalTasks]);
         let two = permit(
-            &[DataGroup::PersonBasic],
+            &[ScreenId::PersonBasic],
             &[Purpose::MunicipalTasks, Purpose::PropertyManagement],
         );
         let flags = SubjectFlags::default();
@@ -353,10 +440,24 @@ mod tests {
                 Ok(Purpose::MunicipalTasks),
             ),
             (
-                "search uses the basic group",
+                "a granted search",
                 q.clone(),
                 Some(one.clone()),
-                Request::SearchPerson,
+                Request::Search(SearchKind::Hetu),
+                Ok(Purpose::MunicipalTasks),
+            ),
+            (
+                "a search type the permit does not grant",
+                q.clone(),
+                Some(one.clone()),
+                Request::Search(SearchKind::Name),
+                Err(Denied::SearchNotInPermit(SearchKind::Name)),
+            ),
+            (
+                "registry staff may query within the permit",
+                user(&[Role::RegistryStaff], "dvv"),
+                Some(one.clone()),
+                basic(),
                 Ok(Purpose::MunicipalTasks),
             ),
             (
@@ -375,14 +476,14 @@ mod tests {
             ),
             ("no permit", q.clone(), None, basic(), Err(Denied::NoPermit)),
             (
-                "group not in permit",
+                "screen not in permit, even of a granted group",
                 q.clone(),
                 Some(one.clone()),
                 Request::Screen {
-                    screen: ScreenId::PersonAddresses,
+                    screen: ScreenId::PersonBasicWide,
                     subject: SubjectRef::Person(PersonId(7)),
                 },
-                Err(Denied::NotInPermit(DataGroup::PersonAddress)),
+                Err(Denied::ScreenNotInPermit(ScreenId::PersonBasicWide)),
             ),
             (
                 "purpose must be chosen among several",
@@ -402,6 +503,13 @@ mod tests {
                 "chosen purpose not granted",
                 q.clone().with_purpose(Purpose::PoliceInvestigation),
                 Some(two),
+                basic(),
+                Err(Denied::PurposeNotInPermit),
+            ),
+            (
+                "chosen purpose not granted, even if the permit has only one",
+                q.clone().with_purpose(Purpose::PoliceInvestigation),
+                Some(one.clone()),
                 basic(),
                 Err(Denied::PurposeNotInPermit),
             ),
@@ -440,7 +548,57 @@ mod tests {
             let got =
                 authorize(&actor, permit.as_ref(), request, flags, today()).map(|g| g.purpose());
             assert_eq!(got, expected, "{name}");
+            // The menus follow the same rule: a refused actor is offered nothing, and an
+            // admitted one exactly the permit's screens and searches.
+            let offered = allowed(&actor, permit.as_ref(), today());
+            match (&expected, request) {
+                (Err(Denied::ScreenNotInPermit(s)), _) => {
+                    assert!(!offered.screens.contains(s), "{name}")
+                }
+                (Err(Denied::SearchNotInPermit(k)), _) => {
+                    assert!(!offered.searches.contains(k), "{name}")
+                }
+                (Err(reason), _) => {
+                    assert_eq!(offered.refusal, Some(*reason), "{name}");
+                    assert!(offered.screens.is_empty() && offered.searches.is_empty());
+                }
+                (Ok(_), Request::Screen { screen, .. }) => {
+                    assert!(offered.screens.contains(&screen), "{name}")
+                }
+                (Ok(_), Request::Search(kind)) => {
+                    assert!(offered.searches.contains(&kind), "{name}")
+                }
+            }
         }
+    }
+
+    #[test]
+    fn links_open_the_default_screen_or_the_first_allowed_one() {
+        let q = user(&[Role::QueryUser], "x");
+        let p = permit(
+            &[
+                ScreenId::PersonNames,
+                ScreenId::PersonBasic,
+                ScreenId::BuildingOwners,
+            ],
+            &[Purpose::MunicipalTasks],
+        );
+        let a = allowed(&q, Some(&p), today());
+        assert_eq!(
+            a.entry_screen(SubjectKind::Person),
+            Some(ScreenId::PersonBasic)
+        );
+        assert_eq!(
+            a.entry_screen(SubjectKind::Building),
+            Some(ScreenId::BuildingOwners)
+        );
+        assert_eq!(a.entry_screen(SubjectKind::Property), None);
+        assert_eq!(a.purpose, Some(Purpose::MunicipalTasks));
+        assert_eq!(
+            a.screens_of(SubjectKind::Person).collect::<Vec<_>>(),
+            vec![ScreenId::PersonBasic, ScreenId::PersonNames],
+            "catalogue order, not the permit's"
+        );
     }
 
     #[test]
@@ -448,7 +606,7 @@ mod tests {
         let q = user(&[Role::QueryUser], "poliisi");
         let p = Permit {
             protected_data: true,
-            ..permit(&[DataGroup::PersonBasic], &[Purpose::PoliceInvestigation])
+            ..permit(&[ScreenId::PersonBasic], &[Purpose::PoliceInvestigation])
         };
         let flags = SubjectFlags {
             protection_order: true,
@@ -473,21 +631,36 @@ mod tests {
     }
 
     #[test]
-    fn every_denial_has_a_message_in_every_language() {
-        let all = [
-            Denied::NotAUser,
-            Denied::NoQueryRight,
-            Denied::NoPermit,
-            Denied::PermitExpired,
-            Denied::PermitSuspended,
-            Denied::NotInPermit(DataGroup::Building),
-            Denied::PurposeNotInPermit,
-            Denied::PurposeRequired,
-        ];
-        for d in all {
-            for lang in Lang::ALL {
-                assert!(d.message(lang).len() > 10);
-            }
-        }
+    fn the_protection_rule_for_rows() -> Result<(), Denied> {
+        let q = user(&[Role::QueryUser], "x");
+        let without = permit(&[ScreenId::PersonBasic], &[Purpose::MunicipalTasks]);
+        let with = Permit {
+            protected_data: true,
+            ..without.clone()
+        };
+        let flags = SubjectFlags::default();
+        let g = authorize(&q, Some(&without), basic(), flags, today())?;
+        use ProtectedRows::{Omit, WithholdLocation};
+        assert_eq!(g.row_disclosure(Omit, true), RowDisclosure::Omit);
+        assert_eq!(
+            g.row_disclosure(WithholdLocation, true),
+            RowDisclosure::WithholdLocation
+        );
+        assert_eq!(g.row_disclosure(Omit, false), RowDisclosure::Show);
+        assert_eq!(
+            g.row_disclosure(WithholdLocation, false),
+            RowDisclosure::Show
+        );
+        let g = authorize(&q, Some(&with), basic(), flags, today())?;
+        assert_eq!(g.row_disclosure(Omit, true), RowDisclosure::Show);
+        assert_eq!(
+            g.row_disclosure(WithholdLocation, true),
+            RowDisclosure::Show
+        );
+        assert!(RowDisclosure::WithholdLocation.withholds(Sensitivity::Location));
+        assert!(!RowDisclosure::WithholdLocation.withholds(Sensitivity::Normal));
+        assert!(!RowDisclosure::Show.withholds(Sensitivity::Location));
+        assert!(!RowDisclosure::Omit.withholds(Sensitivity::Location));
+        Ok(())
     }
 }

@@ -1,13 +1,36 @@
 //! Audit events, named in the past tense, and the entry that records one. An entry says who did
-//! what to whose data, when, from where and for which purpose; it never holds register data
-//! beyond the subject's reference.
+//! what to whose data, when, from where and for which purpose. Data events name their subjects
+//! and, for searches, the criteria typed (a log investigation must be able to tell why a person
+//! appeared in a hit list); they never hold the data shown.
+//!
+//! Only the engine's gate writes data events. Other code records the events without register
+//! data through [`SessionEvent`] and `Engine::record`.
 
-use crate::access::{Actor, Denied, Purpose, Who};
+use crate::access::{Actor, Denied, Purpose, Request, Who};
 use crate::catalogue::ScreenId;
 use crate::date::Timestamp;
 use crate::principal::Acr;
 use crate::screen::SubjectRef;
+use crate::search::Search;
 use serde::{Deserialize, Serialize};
+
+/// Events without register data, which code outside the gate may record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SessionEvent {
+    LoginSucceeded { acr: Acr },
+    LoggedOut,
+}
+
+/// What a search led to, as recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SearchResult {
+    NotFound,
+    Found(SubjectRef),
+    /// The subjects listed in the hit list.
+    Several(Vec<SubjectRef>),
+    /// More hits than a list shows; none was listed.
+    TooMany,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditEvent {
@@ -15,37 +38,56 @@ pub enum AuditEvent {
         acr: Acr,
     },
     LoggedOut,
-    /// An identity-code search; `found` is the subject it led to.
+    /// A search with its criteria and what it disclosed.
     SearchRun {
-        found: Option<SubjectRef>,
+        criteria: Search,
+        result: SearchResult,
     },
     ScreenViewed {
         screen: ScreenId,
         subject: SubjectRef,
-        /// The subject has a protection order and its location data was withheld.
-        location_withheld: bool,
+        /// Location data of a protected person was withheld, or protected rows left out.
+        withheld: bool,
     },
     /// A permitted screen was asked for a subject that does not exist.
     ScreenNotFound {
         screen: ScreenId,
         subject: SubjectRef,
     },
+    /// A permitted request failed inside the service; nothing was disclosed.
+    QueryFailed {
+        request: Request,
+    },
     AccessDenied {
-        what: String,
-        subject: Option<SubjectRef>,
+        request: Request,
         reason: Denied,
     },
 }
 
+impl From<SessionEvent> for AuditEvent {
+    fn from(e: SessionEvent) -> AuditEvent {
+        match e {
+            SessionEvent::LoginSucceeded { acr } => AuditEvent::LoginSucceeded { acr },
+            SessionEvent::LoggedOut => AuditEvent::LoggedOut,
+        }
+    }
+}
+
 impl AuditEvent {
-    /// The register subject the event is about, for the per-subject index.
-    pub fn subject(&self) -> Option<SubjectRef> {
+    /// The register subjects the event is about, for the per-subject index.
+    pub fn subjects(&self) -> Vec<SubjectRef> {
         match self {
-            AuditEvent::SearchRun { found } => *found,
+            AuditEvent::SearchRun { result, .. } => match result {
+                SearchResult::Found(s) => vec![*s],
+                SearchResult::Several(hits) => hits.clone(),
+                SearchResult::NotFound | SearchResult::TooMany => Vec::new(),
+            },
             AuditEvent::ScreenViewed { subject, .. }
-            | AuditEvent::ScreenNotFound { subject, .. } => Some(*subject),
-            AuditEvent::AccessDenied { subject, .. } => *subject,
-            AuditEvent::LoginSucceeded { .. } | AuditEvent::LoggedOut => None,
+            | AuditEvent::ScreenNotFound { subject, .. } => vec![*subject],
+            AuditEvent::QueryFailed { request } | AuditEvent::AccessDenied { request, .. } => {
+                request.subject().into_iter().collect()
+            }
+            AuditEvent::LoginSucceeded { .. } | AuditEvent::LoggedOut => Vec::new(),
         }
     }
 }

@@ -1,35 +1,106 @@
-//! The screen catalogue as data. One row per screen: its slug, subject kind, data group,
-//! layout and columns. Adding a screen = one `ScreenId` variant, one row in [`SCREENS`], one query
-//! arm in the engine (an exhaustive `match`, so forgetting it does not compile) and one test.
+//! The screen catalogue as data. A data group ([`DataGroup`], [`GroupSpec`]) is what one read
+//! function of the engine fills: every column it sets, one row or many, and what a protection
+//! order does to rows about other people. A screen ([`ScreenId`], [`ScreenSpec`]) is a product
+//! a permit can grant: a stable slug, titles in three languages, a layout and a subset of its
+//! group's columns; narrow, normal and wide variants of a group are column subsets.
+//!
+//! Adding a screen = one row in `catalogue/screens.rs` (the macro makes the `ScreenId` variant
+//! and its exhaustive `spec()` arm). Adding a data group = one variant in the list below, one
+//! arm in `catalogue/groups.rs` and one read arm in the engine; all three `match`es are
+//! exhaustive, so a forgotten one does not compile.
 
-use crate::access::DataGroup;
+pub mod columns;
+mod groups;
+mod screens;
+
 use crate::lang::Text;
 use crate::screen::SubjectKind;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ScreenId {
-    PersonBasic,
-    PersonAddresses,
-    BuildingBasic,
-    BuildingResidents,
+/// Declares the data groups: the enum, `ALL` and the exhaustive `spec()`.
+macro_rules! data_groups {
+    ($($(#[$meta:meta])* $name:ident,)+) => {
+        /// A set of register data one read function fills; screens show subsets of it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum DataGroup { $($(#[$meta])* $name),+ }
+
+        impl DataGroup {
+            pub const ALL: &'static [DataGroup] = &[$(DataGroup::$name),+];
+
+            /// The group's catalogue entry.
+            pub fn spec(self) -> &'static GroupSpec {
+                match self {
+                    $(DataGroup::$name => {
+                        const SPEC: GroupSpec = groups::spec(DataGroup::$name);
+                        &SPEC
+                    })+
+                }
+            }
+        }
+    };
 }
 
+data_groups! {
+    PersonBasic,
+    HetuHistory,
+    Names,
+    NameHistory,
+    CurrentAddresses,
+    AddressHistory,
+    HomeMunicipalityHistory,
+    Residence,
+    Spouse,
+    Marriages,
+    Children,
+    Parents,
+    Custodians,
+    Dependants,
+    Care,
+    Guardianship,
+    Guardians,
+    PowerOfAttorney,
+    Attorneys,
+    Bans,
+    Protection,
+    Citizenships,
+    OtherPersonData,
+    Ownership,
+    OwnershipSummary,
+    BuildingBasic,
+    BuildingAddresses,
+    BuildingOwners,
+    Dwellings,
+    BuildingResidents,
+    BuildingHistory,
+    DwellingBasic,
+    DwellingResidents,
+    PropertyBasic,
+    PropertyOwners,
+    PropertyBuildings,
+    PropertyParcels,
+}
+
+/// How a screen draws its rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {
     /// One record: label–value pairs.
     Card,
     /// Many records: a table with a header row.
     Table,
+    /// A history: entries in time order, each with its period (`start`, `end`).
+    Timeline,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CellKind {
     Text,
+    /// A date, possibly known only to the month or year.
     Date,
     Code,
     Number,
     Flag,
+    /// Another subject (a link when the viewer may open it), or a party that is not a subject
+    /// (a company owner) as text.
     Link,
 }
 
@@ -37,18 +108,26 @@ pub enum CellKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sensitivity {
     Normal,
-    /// Location data covered by a protection order: addresses, home municipality, residence.
+    /// Location data covered by a protection order: addresses, home municipality, residence,
+    /// voting district. Withheld from viewers without the right to protected data.
     Location,
 }
 
-/// What to do with a row about a person under a protection order for a viewer without the
+/// What a protection order does to a row about a protected person, for a viewer without the
 /// right to protected data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProtectedRows {
-    /// Keep the row and withhold its location columns (the subject's own screens).
+    /// Keep the row and withhold its location columns (the subject's own data, relatives).
     WithholdLocation,
-    /// Leave the row out (lists of other people, e.g. residents).
+    /// Leave the row out, without a trace (lists of residents: the list itself is location).
     Omit,
+}
+
+/// Whether a group yields one record or many.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rows {
+    One,
+    Many,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,256 +138,172 @@ pub struct ColumnSpec {
     pub sensitivity: Sensitivity,
 }
 
-const fn col(key: &'static str, label: Text, kind: CellKind) -> ColumnSpec {
-    ColumnSpec {
-        key,
-        label,
-        kind,
-        sensitivity: Sensitivity::Normal,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GroupSpec {
+    pub group: DataGroup,
+    pub subject: SubjectKind,
+    pub rows: Rows,
+    pub protected_rows: ProtectedRows,
+    pub title: Text,
+    /// Every column the group's read sets, each key once.
+    pub columns: &'static [ColumnSpec],
+}
+
+impl GroupSpec {
+    pub fn column(&self, key: &str) -> Option<&'static ColumnSpec> {
+        self.columns.iter().find(|c| c.key == key)
     }
 }
 
-const fn loc(key: &'static str, label: Text, kind: CellKind) -> ColumnSpec {
-    ColumnSpec {
-        key,
-        label,
-        kind,
-        sensitivity: Sensitivity::Location,
+/// Where a screen sits in a subject's menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    PersonIdentity,
+    PersonResidence,
+    PersonFamily,
+    PersonGuardianship,
+    PersonRestrictions,
+    PersonOther,
+    Building,
+    BuildingDwellings,
+    BuildingOwners,
+    Dwelling,
+    Property,
+}
+
+impl Section {
+    pub fn title(self) -> Text {
+        match self {
+            Section::PersonIdentity => Text::new("Henkilö", "Person", "Person"),
+            Section::PersonResidence => Text::new(
+                "Osoitteet ja asuminen",
+                "Adresser och boende",
+                "Addresses and residence",
+            ),
+            Section::PersonFamily => Text::new("Perhesuhteet", "Familjeförhållanden", "Family"),
+            Section::PersonGuardianship => {
+                Text::new("Edunvalvonta", "Intressebevakning", "Guardianship")
+            }
+            Section::PersonRestrictions => Text::new(
+                "Kiellot ja turvakielto",
+                "Spärrar och spärrmarkering",
+                "Bans and protection order",
+            ),
+            Section::PersonOther => Text::new("Muut tiedot", "Övriga uppgifter", "Other data"),
+            Section::Building => Text::new("Rakennus", "Byggnad", "Building"),
+            Section::BuildingDwellings => Text::new(
+                "Huoneistot ja asukkaat",
+                "Lägenheter och invånare",
+                "Dwellings and residents",
+            ),
+            Section::BuildingOwners => Text::new("Omistajat", "Ägare", "Owners"),
+            Section::Dwelling => Text::new("Huoneisto", "Lägenhet", "Dwelling"),
+            Section::Property => Text::new("Kiinteistö", "Fastighet", "Real-estate unit"),
+        }
     }
+}
+
+/// Which variant of its group a screen is, for organisations whose needs differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Variant {
+    Narrow,
+    Normal,
+    Wide,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ScreenSpec {
     pub id: ScreenId,
-    /// Stable id, `subject.screen`.
+    /// Stable id, `subject.screen`; never reused for other content.
     pub slug: &'static str,
-    pub subject: SubjectKind,
+    pub title: Text,
     pub group: DataGroup,
     pub layout: Layout,
-    pub title: Text,
+    pub section: Section,
+    pub variant: Variant,
+    /// A subset of the group's columns, in the order shown.
     pub columns: &'static [ColumnSpec],
-    pub protected_rows: ProtectedRows,
 }
 
 impl ScreenSpec {
+    pub fn subject(&self) -> SubjectKind {
+        self.group.spec().subject
+    }
+
     /// The part of the slug after the subject kind, used in URLs.
     pub fn short_slug(&self) -> &'static str {
         self.slug.split_once('.').map_or(self.slug, |(_, s)| s)
     }
 }
 
-use CellKind as K;
+/// The part of a screen row the catalogue macro fills in besides the id.
+pub(crate) struct ScreenRow {
+    pub slug: &'static str,
+    pub title: Text,
+    pub group: DataGroup,
+    pub layout: Layout,
+    pub section: Section,
+    pub variant: Variant,
+    pub columns: &'static [ColumnSpec],
+}
 
-pub const SCREENS: &[ScreenSpec] = &[
-    ScreenSpec {
-        id: ScreenId::PersonBasic,
-        slug: "person.basic",
-        subject: SubjectKind::Person,
-        group: DataGroup::PersonBasic,
-        layout: Layout::Card,
-        title: Text::new(
-            "Henkilön perustiedot",
-            "Personens grunduppgifter",
-            "Basic person data",
-        ),
-        columns: &[
-            col(
-                "hetu",
-                Text::new("Henkilötunnus", "Personbeteckning", "Identity code"),
-                K::Text,
-            ),
-            col(
-                "surname",
-                Text::new("Sukunimi", "Efternamn", "Surname"),
-                K::Text,
-            ),
-            col(
-                "first_names",
-                Text::new("Etunimet", "Förnamn", "First names"),
-                K::Text,
-            ),
-            col("sex", Text::new("Sukupuoli", "Kön", "Sex"), K::Code),
-            col(
-                "birth_date",
-                Text::new("Syntymäaika", "Födelsedatum", "Date of birth"),
-                K::Date,
-            ),
-            col(
-                "death_date",
-                Text::new("Kuolinpäivä", "Dödsdag", "Date of death"),
-                K::Date,
-            ),
-            col(
-                "mother_tongue",
-                Text::new("Äidinkieli", "Modersmål", "Mother tongue"),
-                K::Code,
-            ),
-            col(
-                "citizenship",
-                Text::new("Kansalaisuus", "Medborgarskap", "Citizenship"),
-                K::Code,
-            ),
-            loc(
-                "home_municipality",
-                Text::new("Kotikunta", "Hemkommun", "Home municipality"),
-                K::Code,
-            ),
-            col(
-                "protection_order",
-                Text::new("Turvakielto", "Spärrmarkering", "Protection order"),
-                K::Flag,
-            ),
-        ],
-        protected_rows: ProtectedRows::WithholdLocation,
-    },
-    ScreenSpec {
-        id: ScreenId::PersonAddresses,
-        slug: "person.addresses",
-        subject: SubjectKind::Person,
-        group: DataGroup::PersonAddress,
-        layout: Layout::Card,
-        title: Text::new("Osoitetiedot", "Adressuppgifter", "Addresses"),
-        columns: &[
-            loc(
-                "street",
-                Text::new(
-                    "Vakinainen osoite",
-                    "Stadigvarande adress",
-                    "Permanent address",
-                ),
-                K::Text,
-            ),
-            loc(
-                "postal_code",
-                Text::new("Postinumero", "Postnummer", "Postal code"),
-                K::Text,
-            ),
-            loc(
-                "post_office",
-                Text::new("Postitoimipaikka", "Postanstalt", "Post office"),
-                K::Text,
-            ),
-            loc(
-                "since",
-                Text::new("Asunut alkaen", "Bott sedan", "Living there since"),
-                K::Date,
-            ),
-            loc(
-                "building",
-                Text::new("Rakennus", "Byggnad", "Building"),
-                K::Link,
-            ),
-            loc(
-                "home_municipality",
-                Text::new("Kotikunta", "Hemkommun", "Home municipality"),
-                K::Code,
-            ),
-        ],
-        protected_rows: ProtectedRows::WithholdLocation,
-    },
-    ScreenSpec {
-        id: ScreenId::BuildingBasic,
-        slug: "building.basic",
-        subject: SubjectKind::Building,
-        group: DataGroup::Building,
-        layout: Layout::Card,
-        title: Text::new(
-            "Rakennuksen perustiedot",
-            "Byggnadens grunduppgifter",
-            "Basic building data",
-        ),
-        columns: &[
-            col(
-                "prt",
-                Text::new(
-                    "Pysyvä rakennustunnus",
-                    "Permanent byggnadsbeteckning",
-                    "Permanent building id",
-                ),
-                K::Text,
-            ),
-            col("address", Text::new("Osoite", "Adress", "Address"), K::Text),
-            col(
-                "postal_code",
-                Text::new("Postinumero", "Postnummer", "Postal code"),
-                K::Text,
-            ),
-            col(
-                "municipality",
-                Text::new("Kunta", "Kommun", "Municipality"),
-                K::Code,
-            ),
-            col(
-                "use_class",
-                Text::new("Käyttötarkoitus", "Användningsändamål", "Use"),
-                K::Code,
-            ),
-            col(
-                "completed",
-                Text::new("Valmistumispäivä", "Färdigställd", "Completed"),
-                K::Date,
-            ),
-            col(
-                "floors",
-                Text::new("Kerroksia", "Våningar", "Floors"),
-                K::Number,
-            ),
-            col(
-                "dwellings",
-                Text::new("Asuntoja", "Bostäder", "Dwellings"),
-                K::Number,
-            ),
-        ],
-        protected_rows: ProtectedRows::WithholdLocation,
-    },
-    ScreenSpec {
-        id: ScreenId::BuildingResidents,
-        slug: "building.residents",
-        subject: SubjectKind::Building,
-        group: DataGroup::Residents,
-        layout: Layout::Table,
-        title: Text::new("Asukkaat", "Invånare", "Residents"),
-        columns: &[
-            col("name", Text::new("Nimi", "Namn", "Name"), K::Link),
-            col(
-                "birth_date",
-                Text::new("Syntymäaika", "Födelsedatum", "Date of birth"),
-                K::Date,
-            ),
-            col("flat", Text::new("Huoneisto", "Lägenhet", "Flat"), K::Text),
-            col(
-                "since",
-                Text::new("Asunut alkaen", "Bott sedan", "Living there since"),
-                K::Date,
-            ),
-        ],
-        protected_rows: ProtectedRows::Omit,
-    },
-];
+impl ScreenRow {
+    pub(crate) const fn with_id(self, id: ScreenId) -> ScreenSpec {
+        ScreenSpec {
+            id,
+            slug: self.slug,
+            title: self.title,
+            group: self.group,
+            layout: self.layout,
+            section: self.section,
+            variant: self.variant,
+            columns: self.columns,
+        }
+    }
+}
+
+pub use screens::ScreenId;
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 4] = [
-        ScreenId::PersonBasic,
-        ScreenId::PersonAddresses,
-        ScreenId::BuildingBasic,
-        ScreenId::BuildingResidents,
-    ];
-
-    /// The catalogue row. Every variant has exactly one (checked by a test).
-    pub fn spec(self) -> &'static ScreenSpec {
-        SCREENS.iter().find(|s| s.id == self).unwrap_or(&SCREENS[0])
-    }
-
     pub fn from_slug(slug: &str) -> Option<ScreenId> {
-        SCREENS.iter().find(|s| s.slug == slug).map(|s| s.id)
+        ScreenId::ALL
+            .iter()
+            .copied()
+            .find(|s| s.spec().slug == slug)
     }
 
-    /// The screens of one subject kind, in catalogue order (the tabs of a subject page).
+    /// The screens of one subject kind, in catalogue order.
     pub fn for_subject(kind: SubjectKind) -> impl Iterator<Item = ScreenId> {
-        SCREENS
+        ScreenId::ALL
             .iter()
-            .filter(move |s| s.subject == kind)
-            .map(|s| s.id)
+            .copied()
+            .filter(move |s| s.spec().subject() == kind)
+    }
+
+    /// The subject kind's first screen: where a link to a subject leads when allowed.
+    pub fn is_default_for(self, kind: SubjectKind) -> bool {
+        matches!(
+            (kind, self),
+            (SubjectKind::Person, ScreenId::PersonBasic)
+                | (SubjectKind::Building, ScreenId::BuildingBasic)
+                | (SubjectKind::Dwelling, ScreenId::DwellingBasic)
+                | (SubjectKind::Property, ScreenId::PropertyBasic)
+        )
+    }
+}
+
+/// Screens travel as their slug: stable across versions, readable in logs and audit entries.
+impl Serialize for ScreenId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.spec().slug)
+    }
+}
+
+impl<'de> Deserialize<'de> for ScreenId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ScreenId, D::Error> {
+        let slug = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        ScreenId::from_slug(&slug)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown screen {slug}")))
     }
 }
 
@@ -318,30 +313,166 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
-    fn every_screen_has_exactly_one_row_with_a_unique_slug() {
-        for id in ScreenId::ALL {
-            assert_eq!(SCREENS.iter().filter(|s| s.id == id).count(), 1, "{id:?}");
-            assert_eq!(id.spec().id, id);
-            assert_eq!(ScreenId::from_slug(id.spec().slug), Some(id));
+    fn the_catalogue_has_at_least_eighty_screens_with_unique_slugs() {
+        assert!(ScreenId::ALL.len() >= 80, "{}", ScreenId::ALL.len());
+        let slugs: HashSet<_> = ScreenId::ALL.iter().map(|s| s.spec().slug).collect();
+        assert_eq!(slugs.len(), ScreenId::ALL.len());
+        for &id in ScreenId::ALL {
+            let spec = id.spec();
+            assert_eq!(spec.id, id, "{}", spec.slug);
+            assert_eq!(ScreenId::from_slug(spec.slug), Some(id));
+            let json = serde_json::to_string(&id).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", spec.slug));
+            assert_eq!(serde_json::from_str::<ScreenId>(&json).ok(), Some(id));
         }
-        assert_eq!(SCREENS.len(), ScreenId::ALL.len());
-        let slugs: HashSet<_> = SCREENS.iter().map(|s| s.slug).collect();
-        assert_eq!(slugs.len(), SCREENS.len());
+        assert!(serde_json::from_str::<ScreenId>("\"person.nothing\"").is_err());
     }
 
     #[test]
-    fn slugs_name_their_subject_and_columns_are_unique() {
-        for s in SCREENS {
+    fn slugs_name_their_subject_and_are_url_safe() {
+        for &id in ScreenId::ALL {
+            let s = id.spec();
+            let (kind, rest) = s.slug.split_once('.').unwrap_or(("", ""));
+            assert_eq!(kind, s.subject().slug(), "{}", s.slug);
             assert!(
-                s.slug.starts_with(&format!("{}.", s.subject.slug())),
+                !rest.is_empty()
+                    && rest
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit()),
                 "{}",
                 s.slug
             );
-            let keys: HashSet<_> = s.columns.iter().map(|c| c.key).collect();
-            assert_eq!(keys.len(), s.columns.len(), "{}", s.slug);
+        }
+    }
+
+    #[test]
+    fn every_text_exists_in_three_different_languages_or_is_a_shared_term() {
+        // Words that are the same in every language (abbreviations, loan words).
+        let shared = ["WC", "Sauna", "Status"];
+        let check = |t: Text, what: &str| {
+            assert!(
+                !t.fi.is_empty() && !t.sv.is_empty() && !t.en.is_empty(),
+                "{what}"
+            );
+            assert!(
+                shared.contains(&t.fi) || (t.fi != t.sv || t.fi != t.en),
+                "{what}: {t:?} is not translated"
+            );
+        };
+        for &id in ScreenId::ALL {
+            let s = id.spec();
+            check(s.title, s.slug);
+            check(s.section.title(), s.slug);
             for c in s.columns {
-                assert!(!c.label.fi.is_empty() && !c.label.sv.is_empty() && !c.label.en.is_empty());
+                check(c.label, c.key);
             }
+        }
+        for &g in DataGroup::ALL {
+            check(g.spec().title, "group title");
+        }
+    }
+
+    #[test]
+    fn every_screen_column_is_a_column_of_its_group_each_once() {
+        for &id in ScreenId::ALL {
+            let s = id.spec();
+            let group = s.group.spec();
+            assert!(!s.columns.is_empty(), "{}", s.slug);
+            let keys: HashSet<_> = s.columns.iter().map(|c| c.key).collect();
+            assert_eq!(keys.len(), s.columns.len(), "{}: a column twice", s.slug);
+            for c in s.columns {
+                assert_eq!(
+                    group.column(c.key),
+                    Some(c),
+                    "{}: column {} is not its group's",
+                    s.slug,
+                    c.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_group_has_unique_keys_and_at_least_one_screen() {
+        for (i, &g) in DataGroup::ALL.iter().enumerate() {
+            let spec = g.spec();
+            assert_eq!(spec.group, g);
+            assert_eq!(DataGroup::ALL.iter().position(|x| *x == g), Some(i));
+            let keys: HashSet<_> = spec.columns.iter().map(|c| c.key).collect();
+            assert_eq!(keys.len(), spec.columns.len(), "{g:?}");
+            assert!(
+                ScreenId::ALL.iter().any(|s| s.spec().group == g),
+                "{g:?} has no screen"
+            );
+        }
+    }
+
+    #[test]
+    fn layouts_fit_their_groups() {
+        for &id in ScreenId::ALL {
+            let s = id.spec();
+            let group = s.group.spec();
+            match s.layout {
+                Layout::Card => assert_eq!(group.rows, Rows::One, "{}", s.slug),
+                Layout::Table => assert_eq!(group.rows, Rows::Many, "{}", s.slug),
+                Layout::Timeline => {
+                    assert_eq!(group.rows, Rows::Many, "{}", s.slug);
+                    assert!(
+                        s.columns.iter().any(|c| c.key == "start"),
+                        "{}: a timeline needs its start",
+                        s.slug
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_subject_kind_has_its_default_screen_and_a_menu() {
+        for kind in SubjectKind::ALL {
+            let defaults: Vec<_> = ScreenId::for_subject(kind)
+                .filter(|s| s.is_default_for(kind))
+                .collect();
+            assert_eq!(defaults.len(), 1, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn location_columns_are_marked_wherever_they_appear() {
+        // A location key is location data in every group: a screen cannot show an address
+        // under another sensitivity by reusing its key.
+        let location: HashSet<&str> = [
+            "home_municipality",
+            "home_since",
+            "permanent_address",
+            "address_kind",
+            "residence_id",
+            "moved_in",
+            "voting_district",
+        ]
+        .into_iter()
+        .collect();
+        for &g in DataGroup::ALL {
+            let spec = g.spec();
+            for c in spec.columns {
+                if location.contains(c.key) && spec.subject == SubjectKind::Person {
+                    assert_eq!(c.sensitivity, Sensitivity::Location, "{g:?}.{}", c.key);
+                }
+            }
+        }
+        for g in [
+            DataGroup::CurrentAddresses,
+            DataGroup::AddressHistory,
+            DataGroup::HomeMunicipalityHistory,
+            DataGroup::Residence,
+        ] {
+            assert!(
+                g.spec()
+                    .columns
+                    .iter()
+                    .all(|c| c.sensitivity == Sensitivity::Location),
+                "{g:?}: every column is location data"
+            );
         }
     }
 }

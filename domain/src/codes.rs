@@ -272,6 +272,56 @@ code_list! {
     }
 }
 
+code_list! {
+    /// Whether an identity code is the person's active one (voimassaolokoodi).
+    HetuState {
+        Active = "1": "voimassa", "gällande", "active";
+        Passive = "2": "passivoitu", "passiverad", "passivated";
+    }
+}
+
+code_list! {
+    /// The kind of a relationship between spouses.
+    UnionKind {
+        Marriage = "1": "avioliitto", "äktenskap", "marriage";
+        Partnership = "2": "rekisteröity parisuhde", "registrerat partnerskap", "registered partnership";
+    }
+}
+
+code_list! {
+    /// Who a guardian (edunvalvoja) is.
+    GuardianKind {
+        Person = "1": "henkilö", "person", "person";
+        Company = "2": "yritys tai yhteisö", "företag eller sammanslutning", "company or organisation";
+        LegalAidOffice = "3": "oikeusaputoimisto", "rättshjälpsbyrå", "legal aid office";
+    }
+}
+
+code_list! {
+    /// Who an owner of a building or a real-estate unit is.
+    OwnerKind {
+        Person = "1": "henkilö", "person", "person";
+        Organisation = "2": "yritys tai yhteisö", "företag eller sammanslutning", "company or organisation";
+    }
+}
+
+code_list! {
+    /// What a person owns.
+    OwnedKind {
+        Building = "1": "rakennus", "byggnad", "building";
+        Property = "2": "kiinteistö", "fastighet", "real-estate unit";
+    }
+}
+
+code_list! {
+    /// An event in a building's life, for its history screen.
+    BuildingEvent {
+        Completed = "1": "valmistunut", "färdigställd", "completed";
+        InUse = "2": "käytössäolotilanne", "användningsläge", "state of use";
+        Removed = "3": "poistunut", "avförd", "removed";
+    }
+}
+
 /// A language: ISO 639-1 code and names. `98`/`99` mean "given as text" and "unknown".
 pub const LANGUAGES: &[(&str, Text)] = &[
     ("fi", Text::new("suomi", "finska", "Finnish")),

@@ -22,7 +22,7 @@ pub enum DateError {
     Month(u8),
     #[error("day {day} does not exist in month {month} of {year}")]
     Day { year: i32, month: u8, day: u8 },
-    #[error("not a date in the form YYYY-MM-DD")]
+    #[error("not a date in the form d.m.yyyy or YYYY-MM-DD")]
     Format,
 }
 
@@ -99,6 +99,37 @@ impl Date {
         years
     }
 
+    /// A date as a clerk types it: `d.m.yyyy` (leading zeros optional, as written in Finland
+    /// and Sweden) or `yyyy-mm-dd`.
+    pub fn parse_input(input: &str) -> Result<Date, DateError> {
+        let s = input.trim();
+        if s.contains('-') {
+            return s.parse();
+        }
+        let mut parts = s.split('.');
+        let (Some(d), Some(m), Some(y), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(DateError::Format);
+        };
+        let number = |p: &str, max_len: usize| {
+            (!p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse::<i32>().ok())
+                .flatten()
+                .ok_or(DateError::Format)
+        };
+        let (day, month) = (number(d, 2)?, number(m, 2)?);
+        if y.len() != 4 {
+            return Err(DateError::Format);
+        }
+        let year = number(y, 4)?;
+        Date::new(
+            year,
+            u8::try_from(month).map_err(|_| DateError::Format)?,
+            u8::try_from(day).map_err(|_| DateError::Format)?,
+        )
+    }
+
     /// The Finnish and Swedish written form `d.m.yyyy`.
     pub fn to_finnish(self) -> String {
         format!("{}.{}.{}", self.day, self.month, self.year)
@@ -158,9 +189,9 @@ impl Timestamp {
         Timestamp(self.0 + seconds * 1000)
     }
 
-    /// The calendar day in Finland (EET, UTC+2; EEST, UTC+3 from the last Sunday of March to
-    /// the last Sunday of October, switching at 01:00 UTC as everywhere in the EU).
-    pub fn date_in_finland(self) -> Date {
+    /// Finland's offset from UTC at this instant: EET, UTC+2; EEST, UTC+3 from the last Sunday
+    /// of March to the last Sunday of October, switching at 01:00 UTC as everywhere in the EU.
+    fn finland_offset_millis(self) -> i64 {
         let utc = self.date_utc();
         let last_sunday = |month: u8| {
             let last = Date {
@@ -174,8 +205,25 @@ impl Timestamp {
         };
         let switch = |day: i64| day * 86_400_000 + 3_600_000;
         let summer = (switch(last_sunday(3))..switch(last_sunday(10))).contains(&self.0);
-        let offset = if summer { 3 } else { 2 };
-        Timestamp(self.0 + offset * 3_600_000).date_utc()
+        if summer { 3 * 3_600_000 } else { 2 * 3_600_000 }
+    }
+
+    /// The calendar day in Finland.
+    pub fn date_in_finland(self) -> Date {
+        Timestamp(self.0 + self.finland_offset_millis()).date_utc()
+    }
+
+    /// The wall-clock time in Finland as `d.m.yyyy hh.mm`: the same local form in every
+    /// language.
+    pub fn finnish_local(self) -> String {
+        let local = self.0 + self.finland_offset_millis();
+        let minutes = local.rem_euclid(86_400_000) / 60_000;
+        format!(
+            "{} {:02}.{:02}",
+            Timestamp(local).date_utc().to_finnish(),
+            minutes / 60,
+            minutes % 60
+        )
     }
 
     /// ISO 8601 in UTC with millisecond precision, e.g. `2026-11-27T02:52:14.000Z`.
@@ -202,6 +250,53 @@ mod tests {
         assert!(Date::new(2023, 4, 31).is_err());
         assert!(Date::new(2023, 13, 1).is_err());
         assert!(Date::new(2023, 1, 0).is_err());
+    }
+
+    #[test]
+    fn finnish_wall_clock_follows_summer_time() {
+        // 2026-11-27T10:00Z is 12.00 in winter; 2026-07-01T10:00Z is 13.00 in summer.
+        assert_eq!(
+            Timestamp(1_795_773_600_000).finnish_local(),
+            "27.11.2026 12.00"
+        );
+        assert_eq!(
+            Timestamp(1_782_900_000_000).finnish_local(),
+            "1.7.2026 13.00"
+        );
+        // 22.30 UTC on 31 December is already the new year in Finland.
+        assert_eq!(
+            Timestamp(1_798_756_200_000).finnish_local(),
+            "1.1.2027 00.30"
+        );
+    }
+
+    #[test]
+    fn typed_dates() -> Result<(), DateError> {
+        let d = Date::new(1980, 2, 1)?;
+        for ok in ["1.2.1980", "01.02.1980", " 1.02.1980 ", "1980-02-01"] {
+            assert_eq!(Date::parse_input(ok), Ok(d), "{ok}");
+        }
+        for bad in [
+            "",
+            "1.2.80",
+            "1.2",
+            "1.2.1980.",
+            "a.2.1980",
+            "1/2/1980",
+            "111.2.1980",
+        ] {
+            assert_eq!(Date::parse_input(bad), Err(DateError::Format), "{bad}");
+        }
+        assert_eq!(
+            Date::parse_input("30.2.1980"),
+            Err(DateError::Day {
+                year: 1980,
+                month: 2,
+                day: 30
+            })
+        );
+        assert_eq!(Date::parse_input("1.13.1980"), Err(DateError::Month(13)));
+        Ok(())
     }
 
     #[test]

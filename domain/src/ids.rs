@@ -96,7 +96,7 @@ pub(crate) fn mod31_verify(kind: IdKind, number: u32, found: char) -> Result<(),
     if expected == found {
         Ok(())
     } else {
-        Err(IdError::CheckCharacter { kind, expected })
+        Err(IdError::CheckCharacter { kind })
     }
 }
 

@@ -14,11 +14,12 @@ pub mod lang;
 pub mod model;
 pub mod principal;
 pub mod screen;
+pub mod search;
 pub mod validation;
 
-pub use access::{Actor, DataGroup, Denied, Grant, Permit, Purpose, authorize};
+pub use access::{Actor, Allowed, DataGroup, Denied, Grant, Permit, Purpose, Request, authorize};
 pub use building_id::BuildingId;
-pub use catalogue::{SCREENS, ScreenId, ScreenSpec};
+pub use catalogue::{ScreenId, ScreenSpec};
 pub use date::{Date, Timestamp};
 pub use hetu::{CenturySign, Hetu, HetuError};
 pub use ids::{
@@ -27,5 +28,6 @@ pub use ids::{
 };
 pub use lang::{Lang, Text};
 pub use principal::{Acr, IdClaims, Principal, Role};
-pub use screen::{Cell, ScreenData, SubjectKind, SubjectRef};
-pub use validation::ValidationError;
+pub use screen::{Cell, DwellingRef, PersonId, ScreenData, SubjectHeader, SubjectKind, SubjectRef};
+pub use search::{Search, SearchForm, SearchKind, SearchOutcome};
+pub use validation::{Field, FieldError, ValidationError};

@@ -1,41 +1,52 @@
-//! What crosses the wire to the browser for one screen: the subject it is about and rows of
-//! typed cells in the column order of the screen's catalogue entry. Redaction happens before a
-//! `ScreenData` is handed out, so a withheld value is a `Cell::Withheld`, never hidden text.
+//! What crosses the wire to the browser for one screen: the subject it is about, the subject's
+//! header (name, identifier, death, protection order) and rows of typed cells in the column
+//! order of the screen's catalogue entry. Redaction happens before a `ScreenData` is handed
+//! out, so a withheld value is a `Cell::Withheld`, never hidden text.
 
+use crate::access::Purpose;
 use crate::building_id::BuildingId;
 use crate::catalogue::ScreenId;
-use crate::date::Date;
+use crate::date::{Date, Timestamp};
+use crate::ids::{DwellingId, PropertyId};
 use crate::lang::Texts;
+use crate::model::PartialDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
 /// The kinds of register subject a screen can be about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum SubjectKind {
     Person,
     Building,
+    Dwelling,
+    Property,
 }
 
 impl SubjectKind {
+    pub const ALL: [SubjectKind; 4] = [
+        SubjectKind::Person,
+        SubjectKind::Building,
+        SubjectKind::Dwelling,
+        SubjectKind::Property,
+    ];
+
     pub fn slug(self) -> &'static str {
         match self {
             SubjectKind::Person => "person",
             SubjectKind::Building => "building",
+            SubjectKind::Dwelling => "dwelling",
+            SubjectKind::Property => "property",
         }
     }
 
     pub fn from_slug(slug: &str) -> Option<SubjectKind> {
-        match slug {
-            "person" => Some(SubjectKind::Person),
-            "building" => Some(SubjectKind::Building),
-            _ => None,
-        }
+        SubjectKind::ALL.into_iter().find(|k| k.slug() == slug)
     }
 }
 
 /// A person's opaque internal id. Not derived from the identity code and not sequential, so
-/// links carry no personal data and cannot be walked.
+/// links carry no personal data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct PersonId(pub u64);
 
@@ -48,18 +59,49 @@ impl fmt::Display for PersonId {
 impl FromStr for PersonId {
     type Err = ();
     fn from_str(s: &str) -> Result<PersonId, ()> {
-        if s.len() != 16 {
+        if s.len() != 16 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(());
         }
         u64::from_str_radix(s, 16).map(PersonId).map_err(|_| ())
     }
 }
 
+/// One dwelling: its building and its staircase/flat, or the building's only dwelling (a
+/// detached house has no dwelling id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct DwellingRef {
+    pub building: BuildingId,
+    pub dwelling: Option<DwellingId>,
+}
+
+impl DwellingRef {
+    /// The label as the register writes it (`B 12a`; empty for a detached house).
+    pub fn label(&self) -> String {
+        self.dwelling.map(|d| d.to_string()).unwrap_or_default()
+    }
+
+    /// From a building and a register label; `None` if the label is not a dwelling id.
+    pub fn from_label(building: BuildingId, label: &str) -> Option<DwellingRef> {
+        if label.trim().is_empty() {
+            return Some(DwellingRef {
+                building,
+                dwelling: None,
+            });
+        }
+        label.parse().ok().map(|d| DwellingRef {
+            building,
+            dwelling: Some(d),
+        })
+    }
+}
+
 /// One register subject.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum SubjectRef {
     Person(PersonId),
     Building(BuildingId),
+    Dwelling(DwellingRef),
+    Property(PropertyId),
 }
 
 impl SubjectRef {
@@ -67,14 +109,22 @@ impl SubjectRef {
         match self {
             SubjectRef::Person(_) => SubjectKind::Person,
             SubjectRef::Building(_) => SubjectKind::Building,
+            SubjectRef::Dwelling(_) => SubjectKind::Dwelling,
+            SubjectRef::Property(_) => SubjectKind::Property,
         }
     }
 
-    /// The id as written in a URL path segment.
+    /// The id as written in a URL path segment: opaque person id, PRT, `PRT-B12a` (or the PRT
+    /// alone for a detached house), the property id's database form.
     pub fn id_segment(&self) -> String {
         match self {
             SubjectRef::Person(id) => id.to_string(),
             SubjectRef::Building(id) => id.to_string(),
+            SubjectRef::Dwelling(d) => match d.dwelling {
+                Some(id) => format!("{}-{}", d.building, id.to_string().replace(' ', "")),
+                None => d.building.to_string(),
+            },
+            SubjectRef::Property(id) => id.database_form(),
         }
     }
 
@@ -82,17 +132,29 @@ impl SubjectRef {
         match SubjectKind::from_slug(kind)? {
             SubjectKind::Person => id.parse().ok().map(SubjectRef::Person),
             SubjectKind::Building => id.parse().ok().map(SubjectRef::Building),
+            SubjectKind::Dwelling => {
+                let (building, dwelling) = match id.split_once('-') {
+                    Some((b, d)) if !d.is_empty() => (b, Some(d.parse().ok()?)),
+                    Some(_) => return None,
+                    None => (id, None),
+                };
+                Some(SubjectRef::Dwelling(DwellingRef {
+                    building: building.parse().ok()?,
+                    dwelling,
+                }))
+            }
+            SubjectKind::Property => id.parse().ok().map(SubjectRef::Property),
         }
     }
 
     /// The path of one of this subject's screens, e.g. `/person/00ab…/basic`.
     pub fn screen_path(&self, screen: ScreenId) -> String {
-        format!(
-            "/{}/{}/{}",
-            self.kind().slug(),
-            self.id_segment(),
-            screen.spec().short_slug()
-        )
+        format!("{}/{}", self.base_path(), screen.spec().short_slug())
+    }
+
+    /// `/person/00ab…`: the subject's pages live below it.
+    pub fn base_path(&self) -> String {
+        format!("/{}/{}", self.kind().slug(), self.id_segment())
     }
 
     /// A stable key for audit indexes.
@@ -115,16 +177,43 @@ pub enum Cell {
     Empty,
     Text(String),
     Date(Date),
+    /// A date the register knows only to the month or the year.
+    PartialDate(PartialDate),
     Code(CodeValue),
     Number(i64),
     Flag(bool),
-    /// A link to another subject's screen.
+    /// A link to another subject's screens.
     Link {
         target: SubjectRef,
         label: String,
     },
     /// The value exists but the viewer may not see it (protection order).
     Withheld,
+}
+
+impl Cell {
+    /// A text, or `Empty` for an empty string.
+    pub fn text(s: impl Into<String>) -> Cell {
+        let s = s.into();
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s)
+        }
+    }
+
+    /// A partial date as precisely as the register knows it.
+    pub fn partial(d: PartialDate) -> Cell {
+        match d {
+            PartialDate::Day(d) => Cell::Date(d),
+            other => Cell::PartialDate(other),
+        }
+    }
+
+    /// `Empty` for `None`.
+    pub fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Cell) -> Cell {
+        v.map_or(Cell::Empty, f)
+    }
 }
 
 /// One row; `protected` marks a row about a person under a protection order.
@@ -134,18 +223,40 @@ pub struct Row {
     pub protected: bool,
 }
 
+/// What every screen of a subject shows above its data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectHeader {
+    /// Person's name, building's or dwelling's address, property's name; never location data
+    /// of a protected person.
+    pub heading: String,
+    /// The identifier that names the subject on prints: identity code, PRT, property id.
+    pub identifier: String,
+    /// The person has died (or been declared dead) on this date.
+    pub deceased: Option<PartialDate>,
+    /// The building has been demolished or destroyed.
+    pub demolished: bool,
+    /// The person has a protection order in force (shown to every viewer).
+    pub protection_order: bool,
+}
+
 /// A screen's data after redaction.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScreenData {
     pub screen: ScreenId,
     pub subject: SubjectRef,
-    /// The subject's display name (person's name, building's address), never protected data.
-    pub heading: String,
+    pub header: SubjectHeader,
     pub rows: Vec<Row>,
-    /// The subject itself has a protection order (shown as a notice to everyone).
-    pub protection_order: bool,
-    /// Some values or rows were withheld from this viewer.
-    pub withheld: bool,
+    /// The purpose of use the query was made and recorded for.
+    pub purpose: Purpose,
+    /// When the data was read (the audit entry's time), for prints.
+    pub retrieved: Timestamp,
+}
+
+impl ScreenData {
+    /// Some values on the screen were withheld from this viewer.
+    pub fn has_withheld(&self) -> bool {
+        self.rows.iter().any(|r| r.cells.contains(&Cell::Withheld))
+    }
 }
 
 #[cfg(test)]
@@ -153,19 +264,65 @@ mod tests {
     use super::*;
 
     #[test]
-    fn subject_segments_round_trip() {
+    fn subject_segments_round_trip() -> Result<(), Box<dyn std::error::Error>> {
         let p = SubjectRef::Person(PersonId(0x00ab_cdef_0123_4567));
         assert_eq!(p.id_segment(), "00abcdef01234567");
         assert_eq!(
             SubjectRef::from_segments("person", &p.id_segment()),
             Some(p)
         );
-        let b = SubjectRef::Building(
-            BuildingId::from_number(100_012_345).unwrap_or_else(|| unreachable!()),
-        );
+        let b = SubjectRef::Building("100012345N".parse()?);
         assert_eq!(SubjectRef::from_segments("building", "100012345N"), Some(b));
         assert_eq!(SubjectRef::from_segments("building", "100012345A"), None);
-        assert_eq!(SubjectRef::from_segments("dwelling", "x"), None);
         assert_eq!(SubjectRef::from_segments("person", "123"), None);
+        assert_eq!(
+            SubjectRef::from_segments("person", "+0abcdef01234567"),
+            None
+        );
+        assert_eq!(SubjectRef::from_segments("planet", "x"), None);
+
+        let flat = SubjectRef::Dwelling(DwellingRef {
+            building: "100012345N".parse()?,
+            dwelling: Some("B 12a".parse()?),
+        });
+        assert_eq!(flat.id_segment(), "100012345N-B12a");
+        assert_eq!(
+            SubjectRef::from_segments("dwelling", "100012345N-B12a"),
+            Some(flat)
+        );
+        let house = SubjectRef::Dwelling(DwellingRef {
+            building: "100012345N".parse()?,
+            dwelling: None,
+        });
+        assert_eq!(house.id_segment(), "100012345N");
+        assert_eq!(
+            SubjectRef::from_segments("dwelling", "100012345N"),
+            Some(house)
+        );
+        assert_eq!(SubjectRef::from_segments("dwelling", "100012345N-"), None);
+
+        let unit = SubjectRef::Property("91-401-1-2".parse()?);
+        assert_eq!(unit.id_segment(), "09140100010002");
+        assert_eq!(
+            SubjectRef::from_segments("property", "09140100010002"),
+            Some(unit)
+        );
+        let parcel = SubjectRef::Property("91-401-1-2-M601".parse()?);
+        assert_eq!(
+            SubjectRef::from_segments("property", &parcel.id_segment()),
+            Some(parcel)
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn dwelling_labels_round_trip() -> Result<(), Box<dyn std::error::Error>> {
+        let b: BuildingId = "100012345N".parse()?;
+        for label in ["", "A", "B 12", "C 3a"] {
+            let d = DwellingRef::from_label(b, label).ok_or("label refused")?;
+            assert_eq!(d.label(), label);
+        }
+        assert_eq!(DwellingRef::from_label(b, "12 12 12"), None);
+        Ok(())
     }
 }

@@ -1,10 +1,117 @@
 //! Validation errors for user input, with the message a clerk reads in each UI language.
-//! They are serialisable so the server can return one and the browser can word it.
+//! They are serialisable so the server can return one and the browser can word it; the same
+//! rules run in the browser as the user types and on the server before any query.
 
+use crate::date::DateError;
 use crate::hetu::HetuError;
 use crate::ids::IdError;
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 use serde::{Deserialize, Serialize};
+
+/// A form field a rule can be about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    Hetu,
+    Satu,
+    Surname,
+    FirstNames,
+    BirthDate,
+    Municipality,
+    Street,
+    HouseNumber,
+    Dwelling,
+    PostalCode,
+    BuildingId,
+    OldBuildingId,
+    PropertyId,
+}
+
+impl Field {
+    pub const ALL: [Field; 13] = [
+        Field::Hetu,
+        Field::Satu,
+        Field::Surname,
+        Field::FirstNames,
+        Field::BirthDate,
+        Field::Municipality,
+        Field::Street,
+        Field::HouseNumber,
+        Field::Dwelling,
+        Field::PostalCode,
+        Field::BuildingId,
+        Field::OldBuildingId,
+        Field::PropertyId,
+    ];
+
+    /// The field's label, as shown next to it.
+    pub fn label(self) -> Text {
+        match self {
+            Field::Hetu => Text::new("Henkilötunnus", "Personbeteckning", "Identity code"),
+            Field::Satu => Text::new(
+                "Sähköinen asiointitunnus",
+                "Elektronisk kommunikationskod",
+                "Electronic transaction id",
+            ),
+            Field::Surname => Text::new("Sukunimi", "Efternamn", "Surname"),
+            Field::FirstNames => Text::new("Etunimet", "Förnamn", "First names"),
+            Field::BirthDate => Text::new("Syntymäaika", "Födelsedatum", "Date of birth"),
+            Field::Municipality => Text::new("Kunta", "Kommun", "Municipality"),
+            Field::Street => Text::new("Katuosoite", "Gatuadress", "Street"),
+            Field::HouseNumber => Text::new("Talonumero", "Husnummer", "House number"),
+            Field::Dwelling => Text::new(
+                "Porras ja huoneisto",
+                "Trappa och lägenhet",
+                "Staircase and flat",
+            ),
+            Field::PostalCode => Text::new("Postinumero", "Postnummer", "Postal code"),
+            Field::BuildingId => Text::new(
+                "Pysyvä rakennustunnus",
+                "Permanent byggnadsbeteckning",
+                "Permanent building id",
+            ),
+            Field::OldBuildingId => Text::new(
+                "Vanha rakennustunnus",
+                "Gammal byggnadsbeteckning",
+                "Old building id",
+            ),
+            Field::PropertyId => Text::new(
+                "Kiinteistötunnus",
+                "Fastighetsbeteckning",
+                "Real-estate unit id",
+            ),
+        }
+    }
+
+    /// The field's `id` in the search forms.
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::Hetu => "hetu",
+            Field::Satu => "satu",
+            Field::Surname => "surname",
+            Field::FirstNames => "first-names",
+            Field::BirthDate => "birth-date",
+            Field::Municipality => "municipality",
+            Field::Street => "street",
+            Field::HouseNumber => "house-number",
+            Field::Dwelling => "dwelling",
+            Field::PostalCode => "postal-code",
+            Field::BuildingId => "prt",
+            Field::OldBuildingId => "old-building-id",
+            Field::PropertyId => "property-id",
+        }
+    }
+}
+
+/// Why a typed date is not one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DateRule {
+    /// Not written as d.m.yyyy.
+    Format,
+    /// No such day (31.4., 29.2. of a common year, month 13).
+    NoSuchDay,
+    /// After today.
+    Future,
+}
 
 /// Something typed into a field broke a rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,6 +119,16 @@ pub enum ValidationError {
     Hetu(HetuError),
     /// Any other identifier: the error names which one ([`IdError::kind`]).
     Id(IdError),
+    /// A field the search needs is empty.
+    Required(Field),
+    /// More characters than the register ever holds in this field.
+    TooLong {
+        field: Field,
+        max: u16,
+    },
+    /// Characters a name or an address never has (digits in a name, control characters).
+    Characters(Field),
+    Date(DateRule),
 }
 
 impl ValidationError {
@@ -19,6 +136,55 @@ impl ValidationError {
         match self {
             ValidationError::Hetu(e) => e.message(lang),
             ValidationError::Id(e) => e.message(lang),
+            ValidationError::Required(field) => {
+                let name = field.label().get(lang);
+                match lang {
+                    Lang::Fi => format!("Kirjoita kenttään ”{name}”."),
+                    Lang::Sv => format!("Fyll i fältet ”{name}”."),
+                    Lang::En => format!("Fill in “{name}”."),
+                }
+            }
+            ValidationError::TooLong { field, max } => {
+                let name = field.label().get(lang);
+                match lang {
+                    Lang::Fi => format!("Kentässä ”{name}” voi olla enintään {max} merkkiä."),
+                    Lang::Sv => format!("Fältet ”{name}” kan ha högst {max} tecken."),
+                    Lang::En => format!("“{name}” can have at most {max} characters."),
+                }
+            }
+            ValidationError::Characters(field) => {
+                let name = field.label().get(lang);
+                match lang {
+                    Lang::Fi => format!(
+                        "Kentässä ”{name}” on merkkejä, joita siinä ei voi olla. Tarkista kirjoitusasu."
+                    ),
+                    Lang::Sv => format!(
+                        "Fältet ”{name}” innehåller tecken som inte kan förekomma där. Kontrollera stavningen."
+                    ),
+                    Lang::En => {
+                        format!("“{name}” contains characters it cannot have. Check the spelling.")
+                    }
+                }
+            }
+            ValidationError::Date(rule) => match rule {
+                DateRule::Format => Text::new(
+                    "Kirjoita päivämäärä muodossa p.k.vvvv, esim. 13.10.1952.",
+                    "Skriv datumet i formen d.m.åååå, t.ex. 13.10.1952.",
+                    "Write the date as d.m.yyyy, e.g. 13.10.1952.",
+                ),
+                DateRule::NoSuchDay => Text::new(
+                    "Tällaista päivää ei ole kalenterissa.",
+                    "En sådan dag finns inte i kalendern.",
+                    "There is no such day in the calendar.",
+                ),
+                DateRule::Future => Text::new(
+                    "Päivämäärä on tulevaisuudessa.",
+                    "Datumet ligger i framtiden.",
+                    "The date is in the future.",
+                ),
+            }
+            .get(lang)
+            .to_owned(),
         }
     }
 }
@@ -35,6 +201,31 @@ impl From<IdError> for ValidationError {
     }
 }
 
+impl From<DateError> for ValidationError {
+    fn from(e: DateError) -> Self {
+        ValidationError::Date(match e {
+            DateError::Format => DateRule::Format,
+            DateError::Month(_) | DateError::Day { .. } => DateRule::NoSuchDay,
+        })
+    }
+}
+
+/// A field the user typed and the rule it broke.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub error: ValidationError,
+}
+
+impl FieldError {
+    pub fn new(field: Field, error: impl Into<ValidationError>) -> FieldError {
+        FieldError {
+            field,
+            error: error.into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,9 +239,9 @@ mod tests {
             .map_err(ValidationError::from)
             .err()
             .unwrap_or_else(|| unreachable!("a wrong check digit was accepted"));
-        assert_eq!(
-            e.message(Lang::Fi),
-            "Y-tunnuksen tarkistusnumeron pitäisi olla 2."
+        assert!(
+            e.message(Lang::Fi)
+                .starts_with("Y-tunnuksessa on kirjoitusvirhe")
         );
         let json = serde_json::to_string(&e).unwrap_or_default();
         assert_eq!(serde_json::from_str::<ValidationError>(&json).ok(), Some(e));
@@ -70,6 +261,33 @@ mod tests {
             kind: IdKind::PostalCode,
         });
         assert_eq!(empty.message(Lang::Sv), "Skriv ett postnummer.");
+    }
+
+    #[test]
+    fn form_rules_name_their_field_in_each_language() {
+        let e = ValidationError::Required(Field::Surname);
+        assert_eq!(e.message(Lang::Fi), "Kirjoita kenttään ”Sukunimi”.");
+        assert_eq!(e.message(Lang::Sv), "Fyll i fältet ”Efternamn”.");
+        assert_eq!(e.message(Lang::En), "Fill in “Surname”.");
+        let long = ValidationError::TooLong {
+            field: Field::Street,
+            max: 100,
+        };
+        assert_eq!(
+            long.message(Lang::En),
+            "“Street” can have at most 100 characters."
+        );
+        assert_eq!(
+            ValidationError::from(DateError::Month(13)),
+            ValidationError::Date(DateRule::NoSuchDay)
+        );
+        for field in Field::ALL {
+            let t = field.label();
+            assert!(t.fi != t.en || t.fi != t.sv, "{field:?}");
+            assert!(!field.id().is_empty());
+        }
+        let ids: std::collections::HashSet<_> = Field::ALL.iter().map(|f| f.id()).collect();
+        assert_eq!(ids.len(), Field::ALL.len());
     }
 
     #[test]

@@ -1,105 +1,262 @@
-// The walking skeleton through a real browser: sign in on the dev provider's page, validate an
-// identity code as you type, search, read the person's screen, see a denied screen, sign out.
-import { test, expect, Page } from "@playwright/test";
-import { readFileSync } from "node:fs";
+// Journeys through a real browser against the real server and the dev identity provider:
+// signing in lands the cursor in the search field; every search type; walking person →
+// dwelling → building → real-estate unit → owner and back to a resident; the language switch;
+// the print view; refusals; protection orders; keyboard use; narrow screens; accessibility.
+import { test, expect } from "@playwright/test";
+import {
+  samples, signIn, signOut, expectSignedOut, searchBy, expectAccessible, expectNoSidewaysScroll,
+} from "./helpers";
 
-type Samples = {
-  ordinary: string[];
-  ordinary_names: string[];
-  protected: string[];
-  new_century_sign: string[];
-  not_in_register: string;
-};
-
-const samples: Samples = JSON.parse(readFileSync(process.env.KYSELY_SAMPLES ?? "../data/samples.json", "utf8"));
-const IDP = process.env.KYSELY_OIDC_ISSUER ?? "http://127.0.0.1:4444";
-const APP = process.env.KYSELY_URL ?? "http://127.0.0.1:3000";
-
-async function signIn(page: Page, user: string, password: string, otp?: string) {
-  await page.goto("/");
-  // Not signed in: the app sends the browser to the provider's login page.
-  await expect(page).toHaveURL(new RegExp("^" + IDP.replace(/[.]/g, "\\.") + "/interaction/"));
-  await page.locator("#username").fill(user);
-  await page.locator("#password").fill(password);
-  if (otp) await page.locator("#otp").fill(otp);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((u) => u.href.startsWith(APP));
-  await expect(page.locator("#app-state")).toHaveAttribute("data-hydrated", "true");
-}
-
-async function search(page: Page, code: string) {
-  await page.locator("#hetu").fill(code);
-  await expect(page.locator("#hetu-ok")).toBeVisible();
-  await page.locator("#search").click();
-}
-
-async function signOut(page: Page) {
-  await page.locator("#logout").click();
-  await page.locator("#logout-yes").click();
-  await expect(page.locator("#logged-out")).toBeVisible();
-}
-
-test("official signs in, searches, reads a person, is refused a screen, signs out", async ({ page }) => {
+test("a clerk signs in, types a code with a typo, searches, reads a person and signs out", async ({ page }) => {
   await signIn(page, "bob", "bob-pw");
   await expect(page.locator("#user-name")).toHaveText("Bob Backman");
+  // The cursor is already in the search field.
+  await expect(page.getByLabel("Henkilötunnus")).toBeFocused();
 
-  // Validation as you type, in the browser, with the rule that broke.
+  // Validation as you type, in the browser: a wrong check character is a typo somewhere,
+  // and the message does not tell which character would make the code valid.
   const good = samples.ordinary[0];
   const last = good.slice(-1);
   const wrong = good.slice(0, 10) + (last === "0" ? "1" : "0");
-  await page.locator("#hetu").fill(wrong);
-  await expect(page.locator("#hetu-error")).toContainText("Tarkistusmerkin pitäisi olla");
-  await expect(page.locator("#hetu")).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Henkilötunnus").fill(wrong);
+  await expect(page.locator("#hetu-error")).toContainText("kirjoitusvirhe");
+  await expect(page.locator("#hetu-error")).not.toContainText(last);
+  await expect(page.getByLabel("Henkilötunnus")).toHaveAttribute("aria-invalid", "true");
 
   // A valid code that belongs to nobody.
-  await search(page, samples.not_in_register);
+  await page.getByLabel("Henkilötunnus").fill(samples.not_in_register);
+  await expect(page.locator("#hetu-ok")).toBeVisible();
+  await page.getByRole("button", { name: "Hae" }).click();
   await expect(page.locator("#not-found")).toBeVisible();
 
-  // A hit opens the basic screen.
-  await search(page, good);
+  // A hit opens the basic screen with the cursor on the person's name.
+  await page.getByLabel("Henkilötunnus").fill(good);
+  await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/person\/[0-9a-f]{16}\/basic$/);
-  await expect(page.locator("#subject-heading")).toHaveText(samples.ordinary_names[0]);
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toHaveText(samples.ordinary_names[0]);
+  await expect(heading).toBeFocused();
   await expect(page.locator('[data-key="hetu"] dd')).toHaveText(good);
+  // No personal data in the tab title (shared terminals keep a history).
+  await expect(page).toHaveTitle(/^Perustiedot – Kysely$/);
 
-  // Addresses, then the building, whose resident list Espoo's permit does not cover.
-  await page.getByRole("link", { name: "Osoitetiedot" }).click();
-  await expect(page.locator('[data-screen="person.addresses"]')).toBeVisible();
-  await page.locator('[data-key="building"] a').click();
-  await expect(page.locator('[data-screen="building.basic"]')).toBeVisible();
-  await page.getByRole("link", { name: "Asukkaat" }).click();
-  await expect(page.locator("#no-permission")).toBeVisible();
+  // The menu offers only what Espoo's permit opens: no wide screens, no resident lists.
+  const menu = page.getByRole("navigation", { name: "Näkymät" });
+  await expect(menu.getByRole("link", { name: "Perustiedot", exact: true })).toBeVisible();
+  await expect(menu.getByRole("link", { name: "Perustiedot, laaja" })).toHaveCount(0);
+  await menu.getByRole("link", { name: "Asuinpaikka", exact: true }).click();
+  await page.getByRole("region", { name: "Asuinpaikka" }).getByRole("link").nth(1).click();
+  await expect(page).toHaveURL(/\/building\/1\d{8}[0-9A-Y]\/basic$/);
+  await expect(page.getByRole("navigation", { name: "Näkymät" }).getByRole("link", { name: "Asukkaat" })).toHaveCount(0);
+
+  // The recent subjects are one click away from the search page.
+  const building = page.url();
+  await page.getByRole("link", { name: "Uusi haku" }).click();
+  const recent = page.getByRole("navigation", { name: "Viimeksi katsotut" });
+  await expect(recent.getByRole("link", { name: samples.ordinary_names[0] })).toBeVisible();
+  await recent.getByRole("link", { name: samples.ordinary_names[0] }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(samples.ordinary_names[0]);
+
+  // A typed URL to a screen outside the permit is refused by the server, and said so.
+  await page.goto(building.replace(/\/basic$/, "/residents"));
   await expect(page.locator("#no-permission")).toContainText("tietolupa ei kata");
 
-  // Language switch keeps the page and changes the words.
+  await signOut(page);
+  await expectSignedOut(page);
+});
+
+test("every search type opens its subject, and the register can be walked and printed", async ({ page }) => {
+  await signIn(page, "dora", "dora-pw");
+  const flat = samples.flats[0];
+
+  // Identity code of a family: person → children → parents back → dwelling → building →
+  // real-estate unit → owner → and back to a resident of the building.
+  await searchBy(page, "Henkilötunnus", [["Henkilötunnus", samples.families[0]]]);
+  await expect(page).toHaveURL(/\/person\/[0-9a-f]{16}\/basic$/);
+  const parent = await page.getByRole("heading", { level: 1 }).textContent();
+  const menu = page.getByRole("navigation", { name: "Näkymät" });
+  await menu.getByRole("link", { name: "Lapset", exact: true }).click();
+  await page.getByRole("table", { name: "Lapset" }).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/person\/[0-9a-f]{16}\/basic$/);
+  await menu.getByRole("link", { name: "Vanhemmat", exact: true }).click();
+  await page.getByRole("table", { name: "Vanhemmat" }).getByRole("link", { name: parent ?? "" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(parent ?? "");
+  await menu.getByRole("link", { name: "Asuinpaikka", exact: true }).click();
+  await page.locator('[data-key="dwelling"] a').click();
+  await expect(page).toHaveURL(/\/dwelling\/1\d{8}[0-9A-Y](-[A-Z0-9a-z]+)?\/basic$/);
+  await page.locator('[data-key="building"] a').click();
+  await expect(page).toHaveURL(/\/building\/.*\/basic$/);
+  await page.locator('[data-key="location_property"] a').click();
+  await expect(page).toHaveURL(/\/property\/\d{14}\/basic$/);
+  await expectAccessible(page, "real-estate screen");
+  await menu.getByRole("link", { name: "Kiinteistön omistajat", exact: true }).click();
+  await expect(page.getByRole("table", { name: "Kiinteistön omistajat" })).toBeVisible();
+  await menu.getByRole("link", { name: "Kiinteistön rakennukset", exact: true }).click();
+  await page.getByRole("table", { name: "Kiinteistön rakennukset" }).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/building\/.*\/basic$/);
+  await expectAccessible(page, "building screen");
+  await menu.getByRole("link", { name: "Asukkaat", exact: true }).click();
+  await page.getByRole("table", { name: "Asukkaat" }).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/person\/[0-9a-f]{16}\/basic$/);
+  await expectAccessible(page, "person screen");
+
+  // A history is drawn as a timeline.
+  await menu.getByRole("link", { name: "Osoitehistoria", exact: true }).click();
+  await expect(page.locator("ol.timeline li").first()).toBeVisible();
+
+  // The language switches without losing the page; dates keep their local form.
+  const url = page.url();
   await page.getByRole("button", { name: "svenska" }).click();
-  await expect(page.locator("#no-permission h2")).toHaveText("Ingen behörighet");
+  await expect(page.getByRole("heading", { level: 2, name: "Adresshistorik" })).toBeVisible();
+  await expect(page).toHaveURL(url);
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Address history" })).toBeVisible();
+  await expect(page.locator("ol.timeline time").first()).toHaveText(/^\d{1,2}\.\d{1,2}\.\d{4}$/);
   await page.getByRole("button", { name: "suomi" }).click();
 
+  // The print view of the whole subject, marked with whose data, who, when and why.
+  await page.getByRole("link", { name: "Tulosta kaikki tiedot" }).click();
+  await expect(page).toHaveURL(/\/print\/person\/[0-9a-f]{16}$/);
+  await expect(page.locator(".print-screen").first()).toBeVisible();
+  expect(await page.locator(".print-screen").count()).toBeGreaterThan(40);
+  await expectAccessible(page, "print view");
+  await page.emulateMedia({ media: "print" });
+  const mark = page.locator(".print-mark");
+  await expect(mark).toBeVisible();
+  await expect(mark).toContainText("Dora Dahl");
+  await expect(mark).toContainText("Rekisterin ylläpito");
+  await expect(mark).toContainText(/\d{1,2}\.\d{1,2}\.\d{4} \d{2}\.\d{2}/);
+  await expect(page.getByRole("navigation", { name: "Näkymät" })).toBeHidden();
+  await page.emulateMedia({ media: "screen" });
+
+  // SATU, name and birth date, address (a hit list), address with a flat, PRT, old building
+  // id, building and dwelling, real-estate unit in its short form, a parcel.
+  await page.getByRole("link", { name: "Uusi haku" }).first().click();
+  await searchBy(page, "Sähköinen asiointitunnus", [["Sähköinen asiointitunnus", samples.satu[0]]]);
+  await expect(page).toHaveURL(/\/person\//);
+  const n = samples.names[0];
+  await page.getByRole("link", { name: "Uusi haku" }).first().click();
+  await searchBy(page, "Nimi ja syntymäaika", [
+    ["Sukunimi", n.surname], [/^Etunimet/, n.first_names.split(" ")[0]], ["Syntymäaika", n.birth_date],
+  ]);
+  await expect(page).toHaveURL(/\/person\//);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(n.surname);
+
+  await page.getByRole("link", { name: "Uusi haku" }).first().click();
+  const shared = samples.shared_addresses[0];
+  await searchBy(page, "Osoite", [["Katuosoite", shared.street], ["Talonumero", shared.house_number]]);
+  await expect(page.locator("#several")).toBeVisible();
+  const hits = page.getByRole("table", { name: "Osumat" });
+  expect(await hits.getByRole("row").count()).toBeGreaterThan(2);
+  await expectAccessible(page, "hit list");
+  await hits.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/building\//);
+
+  await page.getByRole("link", { name: "Uusi haku" }).first().click();
+  await searchBy(page, "Osoite", [
+    ["Katuosoite", flat.street], ["Talonumero", flat.house_number],
+    [/^Porras ja huoneisto/, flat.dwelling], [/^Postinumero/, flat.postal_code],
+  ]);
+  await expect(page).toHaveURL(/\/dwelling\//);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(flat.dwelling);
+
+  for (const [tab, label, value, kind] of [
+    ["Rakennustunnus", "Pysyvä rakennustunnus", flat.prt.toLowerCase(), "building"],
+    ["Vanha rakennustunnus", "Vanha rakennustunnus", samples.old_building_ids[0], "building"],
+    ["Kiinteistötunnus", "Kiinteistötunnus", samples.properties[0].replace(/-0+(\d)/g, "-$1"), "property"],
+    ["Kiinteistötunnus", "Kiinteistötunnus", samples.parcels[0], "property"],
+  ]) {
+    await page.getByRole("link", { name: "Uusi haku" }).first().click();
+    await searchBy(page, tab, [[label, value]]);
+    await expect(page).toHaveURL(new RegExp(`/${kind}/`));
+  }
+  await page.getByRole("link", { name: "Uusi haku" }).first().click();
+  await searchBy(page, "Rakennus ja huoneisto", [["Pysyvä rakennustunnus", flat.prt], [/^Porras ja huoneisto/, flat.dwelling]]);
+  await expect(page).toHaveURL(/\/dwelling\//);
+
+  // A passivated code opens the person and says what the code changed to.
+  if (samples.passive.length > 0) {
+    await page.getByRole("link", { name: "Uusi haku" }).first().click();
+    await searchBy(page, "Henkilötunnus", [["Henkilötunnus", samples.passive[0]]]);
+    await expect(page.locator("#hetu-changed")).toContainText(samples.passive[0]);
+  }
+  // A dead person is shown as dead in the heading.
+  await page.getByRole("link", { name: "Uusi haku" }).first().click();
+  await searchBy(page, "Henkilötunnus", [["Henkilötunnus", samples.deceased[0]]]);
+  await expect(page.locator("#deceased")).toContainText("Kuollut");
   await signOut(page);
-  // The session is gone: the app sends us to the provider again.
-  await page.goto("/");
-  await expect(page).toHaveURL(new RegExp("^" + IDP.replace(/[.]/g, "\\.") + "/interaction/"));
 });
 
 test("protection order: location withheld without the right, shown with it", async ({ page }) => {
   const code = samples.protected[0];
   await signIn(page, "bob", "bob-pw");
-  await search(page, code);
+  await searchBy(page, "Henkilötunnus", [["Henkilötunnus", code]]);
   await expect(page.locator(".notice.protection")).toBeVisible();
   await expect(page.locator('[data-key="home_municipality"] .withheld')).toBeVisible();
+  await expect(page.locator('[data-key="hetu"] dd')).toHaveText(code);
   await signOut(page);
 
   await signIn(page, "alice", "alice-pw", "123456");
-  await search(page, code);
+  await searchBy(page, "Henkilötunnus", [["Henkilötunnus", code]]);
   await expect(page.locator(".notice.protection")).toBeVisible();
   await expect(page.locator('[data-key="home_municipality"] .withheld')).toHaveCount(0);
   await signOut(page);
 });
 
-test("an organisation without a person permit sees a clear no-permission view", async ({ page }) => {
+test("a property manager searches by address, sees residents, and is offered no person search", async ({ page }) => {
   await signIn(page, "carol", "carol-pw");
-  await search(page, samples.ordinary[1]);
-  await expect(page.locator("#no-permission")).toBeVisible();
-  await expect(page.locator("#no-permission")).toContainText("Yritys on kirjattu lokiin");
+  const tabs = page.getByRole("navigation", { name: "Hakutapa" });
+  await expect(tabs.getByRole("link", { name: "Henkilötunnus" })).toHaveCount(0);
+  const flat = samples.flats[0];
+  await searchBy(page, "Osoite", [["Katuosoite", flat.street], ["Talonumero", flat.house_number], [/^Postinumero/, flat.postal_code]]);
+  await expect(page).toHaveURL(/\/building\//);
+  await page.getByRole("navigation", { name: "Näkymät" }).getByRole("link", { name: "Asukkaat", exact: true }).click();
+  const residents = page.getByRole("table", { name: "Asukkaat" });
+  await expect(residents).toBeVisible();
+  // Residents are names, not links: the manager may open no person screen (the dwellings
+  // are links: those screens are in the permit).
+  await expect(residents.locator('td[data-key="resident"]').first()).toBeVisible();
+  await expect(residents.locator('td[data-key="resident"] a')).toHaveCount(0);
+  await expect(residents.locator('td[data-key="dwelling"] a').first()).toBeVisible();
+  await expect(page.getByText("Osa riveistä")).toHaveCount(0);
+  await signOut(page);
+});
+
+test("keyboard only: skip link, search, menus; and a 375 px screen does not scroll sideways", async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await signIn(page, "dora", "dora-pw");
+  await expectNoSidewaysScroll(page, "search page");
+  await expectAccessible(page, "search page");
+  // The skip link moves the focus to the content.
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Home");
+  await page.locator(".skip").focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#main")).toBeFocused();
+  // Search with the keyboard alone.
+  await page.getByLabel("Henkilötunnus").focus();
+  await page.keyboard.type(samples.families[0]);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
+  await expectNoSidewaysScroll(page, "person screen");
+  await page.getByRole("navigation", { name: "Näkymät" }).getByRole("link", { name: "Asuinpaikka", exact: true }).press("Enter");
+  await page.locator('[data-key="building"] a').press("Enter");
+  await page.getByRole("navigation", { name: "Näkymät" }).getByRole("link", { name: "Asukkaat, laaja" }).press("Enter");
+  await expect(page.getByRole("table", { name: "Asukkaat, laaja" })).toBeVisible();
+  await expectNoSidewaysScroll(page, "residents table");
+  await signOut(page);
+});
+
+test("the first screen is visible within a second of signing in (measured, printed)", async ({ page }) => {
+  await page.goto("/");
+  await page.locator("#username").fill("bob");
+  await page.locator("#password").fill("bob-pw");
+  const started = Date.now();
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByLabel("Henkilötunnus")).toBeVisible();
+  const visible = Date.now() - started;
+  await expect(page.locator("#app-state")).toHaveAttribute("data-hydrated", "true");
+  const interactive = Date.now() - started;
+  console.log(`first screen visible ${visible} ms after the sign-in click; interactive after ${interactive} ms`);
   await signOut(page);
 });

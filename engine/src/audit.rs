@@ -61,6 +61,7 @@ pub struct AuditLog {
     queue: mpsc::Sender<Job>,
     db: Arc<Database>,
     failed: Arc<AtomicBool>,
+    writer: Arc<std::sync::Mutex<Option<std::thread::JoinHandle<()>>>>,
 }
 
 /// The outcome of a full chain verification.
@@ -118,10 +119,40 @@ impl AuditLog {
         let failed = Arc::new(AtomicBool::new(false));
         let writer_db = db.clone();
         let writer_failed = failed.clone();
-        std::thread::Builder::new()
+        let writer = std::thread::Builder::new()
             .name("audit-writer".into())
             .spawn(move || run_writer(&writer_db, jobs, head, &writer_failed))?;
-        Ok(AuditLog { queue, db, failed })
+        Ok(AuditLog {
+            queue,
+            db,
+            failed,
+            writer: Arc::new(std::sync::Mutex::new(Some(writer))),
+        })
+    }
+
+    /// Closes the trail: the writer commits what is queued, stops, and the file is released.
+    /// Refused while other handles are open (they could still append).
+    pub fn close(self) -> Result<(), EngineError> {
+        let AuditLog {
+            queue,
+            db,
+            failed: _,
+            writer,
+        } = self;
+        let writer = Arc::try_unwrap(writer).map_err(|_| {
+            EngineError::Invalid("the audit trail is still in use elsewhere".into())
+        })?;
+        drop(queue);
+        drop(db);
+        let handle = writer
+            .into_inner()
+            .map_err(|_| EngineError::Storage("audit writer handle poisoned".into()))?;
+        if let Some(handle) = handle {
+            handle
+                .join()
+                .map_err(|_| EngineError::Storage("the audit writer panicked".into()))?;
+        }
+        Ok(())
     }
 
     /// Whether the writer has stopped after a storage failure.
@@ -162,14 +193,15 @@ impl AuditLog {
         }
     }
 
-    /// Appends one entry and waits until it is durable. Returns its sequence number.
-    pub async fn append(&self, entry: AuditEntry) -> Result<u64, EngineError> {
+    /// Appends one entry and waits until it is durable. Returns its sequence number. Only the
+    /// engine appends: the gate its data events, `Engine::record` events without data.
+    pub(crate) async fn append(&self, entry: AuditEntry) -> Result<u64, EngineError> {
         let rx = self.submit(entry)?;
         Self::settle(rx.await)
     }
 
     /// [`AuditLog::append`] for code already on a blocking thread.
-    pub fn append_blocking(&self, entry: AuditEntry) -> Result<u64, EngineError> {
+    pub(crate) fn append_blocking(&self, entry: AuditEntry) -> Result<u64, EngineError> {
         let rx = self.submit(entry)?;
         Self::settle(rx.blocking_recv())
     }
@@ -184,7 +216,9 @@ impl AuditLog {
         Ok(self.len()? == 0)
     }
 
-    /// All entries about one subject (e.g. `person:00ab…`), oldest first.
+    /// All entries about one subject (e.g. `person:00ab…`), oldest first. For tests: reading
+    /// the trail is an operation of its own (it is register data about who looked at whom).
+    #[cfg(any(test, feature = "test-support"))]
     pub fn for_subject(&self, subject_key: &str) -> Result<Vec<AuditRecord>, EngineError> {
         let txn = self.db.begin_read()?;
         let index = txn.open_table(BY_SUBJECT)?;
@@ -200,7 +234,8 @@ impl AuditLog {
         Ok(out)
     }
 
-    /// Entries from `after` (exclusive), up to `limit`.
+    /// Entries from `after` (exclusive), up to `limit`. For tests, like `for_subject`.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn entries_after(&self, after: u64, limit: usize) -> Result<Vec<AuditRecord>, EngineError> {
         let txn = self.db.begin_read()?;
         let entries = txn.open_table(ENTRIES)?;
@@ -262,6 +297,7 @@ fn verify_db(db: &Database) -> Result<VerifyReport, EngineError> {
     })
 }
 
+#[cfg(any(test, feature = "test-support"))]
 fn to_record(seq: u64, bytes: &[u8]) -> Result<AuditRecord, EngineError> {
     let stored = decode_stored(bytes)?;
     let entry = serde_json::from_slice(&stored.canonical).map_err(|e| EngineError::Corrupt {
@@ -275,6 +311,7 @@ fn to_record(seq: u64, bytes: &[u8]) -> Result<AuditRecord, EngineError> {
     })
 }
 
+#[cfg(any(test, feature = "test-support"))]
 fn read_record(
     entries: &impl ReadableTable<u64, &'static [u8]>,
     seq: u64,
@@ -355,7 +392,7 @@ fn write_batch(
             let stored = postcard::to_allocvec(&Stored { hash, canonical })
                 .map_err(|e| EngineError::Storage(format!("audit encoding: {e}")))?;
             entries.insert(seq, stored.as_slice())?;
-            if let Some(subject) = job.entry.event.subject() {
+            for subject in job.entry.event.subjects() {
                 by_subject.insert((subject.audit_key().as_str(), seq), ())?;
             }
             by_user.insert((job.entry.actor.user.as_str(), seq), ())?;
@@ -365,4 +402,142 @@ fn write_batch(
     }
     txn.commit()?;
     Ok((seq, prev))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::Timestamp;
+    use domain::audit::{AuditActor, AuditEvent};
+    use domain::principal::Acr;
+
+    fn entry(n: i64) -> AuditEntry {
+        AuditEntry {
+            at: Timestamp(1_800_000_000_000 + n),
+            actor: AuditActor {
+                user: format!("u-{n}"),
+                name: "Test".into(),
+                organisation: "org".into(),
+                request_id: format!("r-{n}"),
+                source: "127.0.0.1".into(),
+            },
+            purpose: None,
+            event: AuditEvent::LoginSucceeded {
+                acr: Acr::OneFactor,
+            },
+        }
+    }
+
+    /// The chain by its definition, computed here independently of the writer.
+    fn expected_chain(records: &[AuditRecord]) -> Vec<[u8; 32]> {
+        let mut prev = [0u8; 32];
+        records
+            .iter()
+            .map(|r| {
+                let mut h = Sha256::new();
+                h.update(prev);
+                h.update(serde_json::to_vec(&r.entry).unwrap_or_default());
+                prev = h.finalize().into();
+                prev
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn entries_get_consecutive_numbers_and_a_real_hash_chain() -> Result<(), EngineError> {
+        let log = AuditLog::open_with_backend(redb::backends::InMemoryBackend::new())?;
+        let mut seqs = Vec::new();
+        for n in 0..5 {
+            seqs.push(log.append(entry(n)).await?);
+        }
+        assert_eq!(seqs, vec![1, 2, 3, 4, 5]);
+        let records = log.entries_after(0, 10)?;
+        assert_eq!(records.iter().map(|r| r.seq).collect::<Vec<_>>(), seqs);
+        let hashes: Vec<[u8; 32]> = records.iter().map(|r| r.hash).collect();
+        assert_eq!(hashes, expected_chain(&records));
+        assert_ne!(hashes[0], hashes[1]);
+        let report = log.verify()?;
+        assert_eq!(report.entries, 5);
+        assert_eq!(report.head, hashes[4]);
+        assert_eq!(report.first_bad, None);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_reopened_trail_continues_the_chain_where_it_ended() -> Result<(), EngineError> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("audit.redb");
+        let log = AuditLog::open(&path)?;
+        for n in 0..3 {
+            log.append(entry(n)).await?;
+        }
+        log.close()?;
+        let log = AuditLog::open(&path)?;
+        assert_eq!(log.append(entry(3)).await?, 4, "numbering continues");
+        let records = log.entries_after(0, 10)?;
+        assert_eq!(records.len(), 4);
+        assert_eq!(
+            records.iter().map(|r| r.hash).collect::<Vec<_>>(),
+            expected_chain(&records)
+        );
+        log.close()?;
+        let report = verify_file(&path)?;
+        assert_eq!((report.entries, report.first_bad), (4, None));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn verify_finds_an_edited_entry_and_a_gap() -> Result<(), EngineError> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("audit.redb");
+        let log = AuditLog::open(&path)?;
+        for n in 0..4 {
+            log.append(entry(n)).await?;
+        }
+        log.close()?;
+        // Rewrite entry 2's content, keeping its stored hash: the chain no longer matches.
+        {
+            let db = Database::open(&path)?;
+            let txn = db.begin_write()?;
+            {
+                let mut t = txn.open_table(ENTRIES)?;
+                let bytes = t.get(2)?.map(|v| v.value().to_vec()).unwrap_or_default();
+                let mut stored = decode_stored(&bytes)?;
+                stored.canonical = serde_json::to_vec(&entry(99))
+                    .map_err(|e| EngineError::Storage(e.to_string()))?;
+                let bytes = postcard::to_allocvec(&stored)
+                    .map_err(|e| EngineError::Storage(e.to_string()))?;
+                t.insert(2, bytes.as_slice())?;
+            }
+            txn.commit()?;
+        }
+        assert_eq!(verify_file(&path)?.first_bad, Some(2));
+        // Elsewhere: remove entry 3 of 4. Entry 4 then follows entry 2, and its hash does not
+        // chain from it, nor does its number.
+        let gap = dir.path().join("gap.redb");
+        let log = AuditLog::open(&gap)?;
+        for n in 0..4 {
+            log.append(entry(n)).await?;
+        }
+        log.close()?;
+        {
+            let db = Database::open(&gap)?;
+            let txn = db.begin_write()?;
+            txn.open_table(ENTRIES)?.remove(3)?;
+            txn.commit()?;
+        }
+        let report = verify_file(&gap)?;
+        assert_eq!((report.entries, report.first_bad), (3, Some(4)));
+        Ok(())
+    }
+
+    #[test]
+    fn a_closed_writer_fails_closed() -> Result<(), EngineError> {
+        let log = AuditLog::open_with_backend(redb::backends::InMemoryBackend::new())?;
+        assert!(!log.is_failed());
+        let other = log.clone();
+        assert!(log.close().is_err(), "refused while another handle is open");
+        assert!(!other.is_failed());
+        Ok(())
+    }
 }

@@ -1,9 +1,9 @@
-//! In-engine lookup latencies for the benchmark command. It reads the register directly and
-//! returns only timings, never register data; the keys it looks up are drawn from the register
-//! itself with a seeded generator.
+//! In-engine lookup latencies for the benchmark command. An operator command: it opens a
+//! register file itself (an `OperatorSnapshot`, not the gate) and returns only timings, never
+//! register data; the keys it looks up are drawn from the register with a seeded generator.
 
 use crate::error::EngineError;
-use crate::store::{self, BUILDINGS, PERSONS, PROPERTIES};
+use crate::store::{self, BUILDINGS, OperatorSnapshot, PERSONS, PROPERTIES, Snapshot};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -35,19 +35,19 @@ fn measure<K>(
     db: &Database,
     name: &'static str,
     keys: &[K],
-    lookup: impl Fn(&redb::ReadTransaction, &K) -> Result<usize, EngineError>,
+    lookup: impl Fn(&OperatorSnapshot, &K) -> Result<usize, EngineError>,
 ) -> Result<Latency, EngineError> {
     for k in keys {
-        let txn = db.begin_read()?;
-        lookup(&txn, k)?;
+        let snap = OperatorSnapshot::begin(db)?;
+        lookup(&snap, k)?;
     }
     let mut times = Vec::with_capacity(keys.len());
     let mut found = 0usize;
     for k in keys {
         let start = Instant::now();
-        let txn = db.begin_read()?;
-        found += lookup(&txn, k)?;
-        drop(txn);
+        let snap = OperatorSnapshot::begin(db)?;
+        found += lookup(&snap, k)?;
+        drop(snap);
         times.push(start.elapsed().as_secs_f64() * 1e6);
     }
     if found < keys.len() {
@@ -130,7 +130,7 @@ pub fn lookup_latencies(
     out.push(measure(&db, "identity code", &people, |txn, p| {
         let id = store::person_id_by_hetu(txn, &p.hetu.to_string())?;
         Ok(match id {
-            Some(id) => usize::from(PERSONS.get(txn, id)?.is_some()),
+            Some(id) => usize::from(PERSONS.get(txn.txn(), id)?.is_some()),
             None => 0,
         })
     })?);
@@ -144,12 +144,15 @@ pub fn lookup_latencies(
         )?;
         let mut n = 0;
         for id in ids {
-            n += usize::from(PERSONS.get(txn, id)?.is_some());
+            n += usize::from(PERSONS.get(txn.txn(), id)?.is_some());
         }
         Ok(usize::from(n > 0))
     })?);
     out.push(measure(&db, "address", &buildings, |txn, b| {
-        let a = &b.addresses[0];
+        // A building without an address counts as a miss, which `measure` reports.
+        let Some(a) = b.addresses.first() else {
+            return Ok(0);
+        };
         let ids = store::buildings_by_address(
             txn,
             &a.street_fi,
@@ -160,15 +163,19 @@ pub fn lookup_latencies(
         )?;
         let mut n = 0;
         for id in ids {
-            n += usize::from(BUILDINGS.get(txn, id)?.is_some());
+            n += usize::from(BUILDINGS.get(txn.txn(), id)?.is_some());
         }
         Ok(usize::from(n > 0))
     })?);
     out.push(measure(&db, "building id (PRT)", &buildings, |txn, b| {
-        Ok(usize::from(BUILDINGS.get(txn, b.id.number())?.is_some()))
+        Ok(usize::from(
+            BUILDINGS.get(txn.txn(), b.id.number())?.is_some(),
+        ))
     })?);
     out.push(measure(&db, "property id", &properties, |txn, p| {
-        Ok(usize::from(PROPERTIES.get(txn, p.as_str())?.is_some()))
+        Ok(usize::from(
+            PROPERTIES.get(txn.txn(), p.as_str())?.is_some(),
+        ))
     })?);
     out.push(measure(
         &db,
@@ -178,10 +185,152 @@ pub fn lookup_latencies(
             let ids = store::dwelling_resident_ids(txn, *b, d)?;
             let mut n = 0;
             for id in ids {
-                n += usize::from(PERSONS.get(txn, id)?.is_some());
+                n += usize::from(PERSONS.get(txn.txn(), id)?.is_some());
             }
             Ok(usize::from(n > 0))
         },
     )?);
+    Ok(out)
+}
+
+/// Request bodies for the HTTP benchmark, one JSON body per line, drawn at random from the
+/// whole register (not one hot key) with a seeded generator.
+#[derive(Clone, Debug, Default)]
+pub struct RequestBodies {
+    /// `load_screen` of `person.basic` over random persons.
+    pub person_screens: Vec<String>,
+    /// `load_screen` of a random screen of a random subject of its kind.
+    pub all_screens: Vec<String>,
+    /// `search` bodies by search kind (its short slug).
+    pub searches: Vec<(&'static str, Vec<String>)>,
+}
+
+fn json(value: serde_json::Value) -> String {
+    value.to_string()
+}
+
+/// Draws `count` bodies of each workload. An operator command: it opens the register file
+/// itself and writes keys (subject references and the identifiers a search is typed with) to
+/// files on the operator's own machine, for the load generator; it serves nothing.
+pub fn request_bodies(path: &Path, count: usize, seed: u64) -> Result<RequestBodies, EngineError> {
+    use domain::search::SearchForm;
+    use domain::{DwellingRef, Field, ScreenId, SearchKind, SubjectKind, SubjectRef};
+    let db = Database::open(path)?;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let snap = OperatorSnapshot::begin(&db)?;
+    let txn = snap.txn();
+    let pick_stride = |len: u64| (len / (count as u64 * 2)).max(1);
+    let persons_table = txn.open_table(PERSONS.definition())?;
+    let stride = pick_stride(persons_table.len()?);
+    let mut people = Vec::new();
+    for (i, item) in persons_table.iter()?.enumerate() {
+        if (i as u64).is_multiple_of(stride) {
+            let (_, v) = item?;
+            people.push(PERSONS.decode(v.value())?);
+        }
+    }
+    let buildings_table = txn.open_table(BUILDINGS.definition())?;
+    let stride = pick_stride(buildings_table.len()?);
+    let mut buildings = Vec::new();
+    for (i, item) in buildings_table.iter()?.enumerate() {
+        if (i as u64).is_multiple_of(stride) {
+            let (_, v) = item?;
+            buildings.push(BUILDINGS.decode(v.value())?);
+        }
+    }
+    let properties_table = txn.open_table(PROPERTIES.definition())?;
+    let stride = pick_stride(properties_table.len()?);
+    let mut properties = Vec::new();
+    for (i, item) in properties_table.iter()?.enumerate() {
+        if (i as u64).is_multiple_of(stride) {
+            let (k, _) = item?;
+            if let Ok(id) = k.value().parse::<domain::PropertyId>() {
+                properties.push(id);
+            }
+        }
+    }
+    let dwellings: Vec<DwellingRef> = people
+        .iter()
+        .filter_map(|p| p.residence.as_ref())
+        .filter_map(|r| DwellingRef::from_label(r.building, &r.dwelling))
+        .collect();
+    let screen_body = |subject: SubjectRef, screen: ScreenId| {
+        json(serde_json::json!({ "subject": subject, "screen": screen }))
+    };
+    let person = |rng: &mut ChaCha8Rng| people.choose(rng).map(|p| SubjectRef::Person(p.id));
+    let mut out = RequestBodies::default();
+    for _ in 0..count {
+        if let Some(s) = person(&mut rng) {
+            out.person_screens
+                .push(screen_body(s, ScreenId::PersonBasic));
+        }
+        let Some(&screen) = ScreenId::ALL.choose(&mut rng) else {
+            continue;
+        };
+        let subject = match screen.spec().subject() {
+            SubjectKind::Person => person(&mut rng),
+            SubjectKind::Building => buildings
+                .choose(&mut rng)
+                .map(|b| SubjectRef::Building(b.id)),
+            SubjectKind::Dwelling => dwellings.choose(&mut rng).map(|d| SubjectRef::Dwelling(*d)),
+            SubjectKind::Property => properties
+                .choose(&mut rng)
+                .map(|p| SubjectRef::Property(*p)),
+        };
+        if let Some(subject) = subject {
+            out.all_screens.push(screen_body(subject, screen));
+        }
+    }
+    let form_body = |form: SearchForm| json(serde_json::json!({ "form": form }));
+    let satus: Vec<String> = people.iter().filter_map(|p| p.satu.clone()).collect();
+    let old_ids: Vec<String> = buildings.iter().filter_map(|b| b.old_id.clone()).collect();
+    let flats: Vec<DwellingRef> = dwellings
+        .iter()
+        .copied()
+        .filter(|d| d.dwelling.is_some())
+        .collect();
+    for &kind in SearchKind::ALL {
+        let mut bodies = Vec::with_capacity(count);
+        for _ in 0..count {
+            let form = SearchForm::new(kind);
+            let form = match kind {
+                SearchKind::Hetu => people
+                    .choose(&mut rng)
+                    .map(|p| form.with(Field::Hetu, p.hetu.to_string())),
+                SearchKind::Satu => satus
+                    .choose(&mut rng)
+                    .map(|s| form.with(Field::Satu, s.clone())),
+                SearchKind::Name => people.choose(&mut rng).map(|p| {
+                    form.with(Field::Surname, p.names.surname.clone())
+                        .with(Field::FirstNames, p.names.first_names.clone())
+                        .with(Field::BirthDate, p.birth.date.to_finnish())
+                }),
+                SearchKind::Address => buildings.choose(&mut rng).and_then(|b| {
+                    b.addresses.first().map(|a| {
+                        form.with(Field::Street, a.street_fi.clone())
+                            .with(Field::HouseNumber, a.number.clone())
+                            .with(Field::PostalCode, a.postal_code.clone())
+                    })
+                }),
+                SearchKind::Building => buildings
+                    .choose(&mut rng)
+                    .map(|b| form.with(Field::BuildingId, b.id.to_string())),
+                SearchKind::OldBuilding => old_ids
+                    .choose(&mut rng)
+                    .map(|old| form.with(Field::OldBuildingId, old.clone())),
+                SearchKind::Dwelling => flats.choose(&mut rng).map(|d| {
+                    form.with(Field::BuildingId, d.building.to_string())
+                        .with(Field::Dwelling, d.label())
+                }),
+                SearchKind::Property => properties
+                    .choose(&mut rng)
+                    .map(|p| form.with(Field::PropertyId, p.short_form())),
+            };
+            if let Some(form) = form {
+                bodies.push(form_body(form));
+            }
+        }
+        out.searches.push((kind.short_slug(), bodies));
+    }
     Ok(out)
 }

@@ -17,6 +17,9 @@ pub enum EngineError {
     Corrupt { table: &'static str, detail: String },
     #[error("storage error: {0}")]
     Storage(String),
+    /// A read and the catalogue disagree (a column missing or extra): a defect, never data.
+    #[error("catalogue mismatch: {0}")]
+    Catalogue(String),
     /// A caller's request cannot be carried out as given (e.g. nonsense generator options).
     #[error("{0}")]
     Invalid(String),

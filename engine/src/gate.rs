@@ -1,20 +1,79 @@
-//! The gate: the one way register data leaves the engine. For every request, in one read
-//! snapshot: read the subject's flags and the organisation's permit, `authorize`, append the
-//! audit entry and wait until it is durable, read, redact. A denial is audited too. If the audit
-//! entry cannot be written, the request fails with `Unavailable` and returns nothing.
+//! The gate: the one way register data leaves the engine. Every operation (a screen, a
+//! search; later permit decisions and audit reads) runs the same pipeline in one read snapshot:
+//! read the organisation's permit and the subject's flags, `authorize`, read through a
+//! [`GrantedTxn`] (a capability only this module makes), redact for the grant, append the audit
+//! entry and wait until it is durable, and only then return. A denial is audited and reads
+//! nothing. If the entry cannot be written, the request fails with `Unavailable` and the data
+//! read is dropped unreturned.
+//!
+//! The entry is written after the read so that it records what was actually disclosed (the
+//! hits of a search, whether location data was withheld, a subject that does not exist);
+//! nothing leaves the engine before the entry is durable, so the order does not weaken the
+//! guarantee.
 
 use crate::audit::AuditLog;
 use crate::clock::Clock;
 use crate::error::EngineError;
-use crate::screens;
-use crate::store::{self, PERMITS};
-use domain::access::{Request, SubjectFlags};
-use domain::audit::{AuditActor, AuditEntry, AuditEvent};
-use domain::screen::PersonId;
-use domain::{Actor, Hetu, ScreenData, ScreenId, SubjectRef, authorize};
-use redb::{Database, ReadableDatabase};
+use crate::store::{self, PERMITS, Snapshot};
+use domain::access::{Allowed, Request, SubjectFlags, allowed};
+use domain::audit::{AuditActor, AuditEntry, AuditEvent, SessionEvent};
+use domain::{Actor, Date, Grant, Permit, Purpose, SubjectRef, Timestamp, authorize};
+use redb::{Database, ReadTransaction, ReadableDatabase};
 use std::path::Path;
 use std::sync::Arc;
+
+/// A read snapshot of the register inside an authorised request: the only way to read it.
+/// Made only by [`Engine::execute`]; the store's lookups and every read take it.
+pub struct GrantedTxn<'a> {
+    txn: &'a ReadTransaction,
+    grant: &'a Grant,
+    now: Timestamp,
+}
+
+impl GrantedTxn<'_> {
+    pub(crate) fn grant(&self) -> &Grant {
+        self.grant
+    }
+
+    /// Today in Finland by the engine's clock.
+    pub(crate) fn today(&self) -> Date {
+        self.now.date_in_finland()
+    }
+
+    /// The request's time by the engine's clock.
+    pub(crate) fn now(&self) -> Timestamp {
+        self.now
+    }
+}
+
+impl Snapshot for GrantedTxn<'_> {
+    fn txn(&self) -> &ReadTransaction {
+        self.txn
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+pub(crate) use sealed::Sealed;
+
+/// One kind of request the gate runs: what it asks the policy, how it reads, how its result
+/// is redacted for the grant and what the audit trail records of it. Sealed: every operation
+/// lives in this crate.
+pub trait Operation: Sealed + Send + 'static {
+    /// What the read yields before redaction.
+    type Raw;
+    /// What the caller receives.
+    type Output: Send + 'static;
+    /// What the policy decides on.
+    fn request(&self) -> Request;
+    /// Reads from the granted snapshot.
+    fn read(&self, txn: &GrantedTxn<'_>) -> Result<Self::Raw, EngineError>;
+    /// Applies the grant (protection orders) to what was read.
+    fn redact(&self, raw: Self::Raw, grant: &Grant) -> Result<Self::Output, EngineError>;
+    /// The audit event for what happened; written before anything is returned.
+    fn event(&self, outcome: &Result<Self::Output, EngineError>) -> AuditEvent;
+}
 
 #[derive(Clone)]
 pub struct Engine {
@@ -34,6 +93,29 @@ pub fn register_schema(path: &Path) -> Result<Option<String>, EngineError> {
     store::schema(&txn)
 }
 
+/// What the policy must know about a subject, or `None` when it does not exist. Read before
+/// the decision, so it reads only the flags' source, never returns data.
+fn subject_flags(
+    txn: &ReadTransaction,
+    subject: SubjectRef,
+    today: Date,
+) -> Result<Option<SubjectFlags>, EngineError> {
+    Ok(match subject {
+        SubjectRef::Person(id) => store::PERSONS.get(txn, id.0)?.map(|p| SubjectFlags {
+            protection_order: p.protected_on(today),
+        }),
+        SubjectRef::Building(id) => store::BUILDINGS
+            .get(txn, id.number())?
+            .map(|_| SubjectFlags::default()),
+        SubjectRef::Dwelling(d) => store::DWELLINGS
+            .get(txn, (d.building.number(), d.label().as_str()))?
+            .map(|_| SubjectFlags::default()),
+        SubjectRef::Property(id) => store::PROPERTIES
+            .get(txn, id.to_string().as_str())?
+            .map(|_| SubjectFlags::default()),
+    })
+}
+
 impl Engine {
     /// Opens a register made by this version's generator next to an open audit trail. A
     /// missing file or one with another schema is refused with a message saying what to do.
@@ -48,7 +130,9 @@ impl Engine {
                 register.display()
             )));
         }
-        let db = Database::open(register)?;
+        let db = Database::builder()
+            .set_cache_size(REGISTER_CACHE)
+            .open(register)?;
         let found = store::schema(&db.begin_read()?)?;
         if found.as_deref() != Some(store::REGISTER_SCHEMA) {
             return Err(EngineError::Invalid(format!(
@@ -71,6 +155,7 @@ impl Engine {
         }
     }
 
+    /// The audit trail, for health checks and verification (it cannot append through this).
     pub fn audit(&self) -> &AuditLog {
         &self.inner.audit
     }
@@ -79,105 +164,98 @@ impl Engine {
         &self.inner.clock
     }
 
-    fn entry(
+    fn today(&self) -> Date {
+        self.inner.clock.now().date_in_finland()
+    }
+
+    fn entry(&self, actor: &Actor, purpose: Option<Purpose>, event: AuditEvent) -> AuditEntry {
+        self.entry_at(self.inner.clock.now(), actor, purpose, event)
+    }
+
+    fn entry_at(
         &self,
+        at: Timestamp,
         actor: &Actor,
-        purpose: Option<domain::Purpose>,
+        purpose: Option<Purpose>,
         event: AuditEvent,
     ) -> AuditEntry {
         AuditEntry {
-            at: self.inner.clock.now(),
+            at,
             actor: AuditActor::from(actor),
             purpose,
             event,
         }
     }
 
-    /// Records an event that touches no register data (login, logout).
-    pub async fn record(&self, actor: &Actor, event: AuditEvent) -> Result<(), EngineError> {
-        let entry = self.entry(actor, actor.purpose, event);
+    /// Records an event that carries no register data (sign-in, sign-out). Data events are
+    /// written only by [`Engine::execute`].
+    pub async fn record(&self, actor: &Actor, event: SessionEvent) -> Result<(), EngineError> {
+        let entry = self.entry(actor, actor.purpose, event.into());
         self.inner.audit.append(entry).await.map(|_| ())
     }
 
-    /// Finds a person by identity code. Returns only the reference to the person's screens.
-    pub async fn search_person(
-        &self,
-        actor: &Actor,
-        hetu: Hetu,
-    ) -> Result<SubjectRef, EngineError> {
-        let engine = self.clone();
-        let actor = actor.clone();
-        tokio::task::spawn_blocking(move || engine.search_person_blocking(&actor, hetu)).await?
+    fn permit(&self, txn: &ReadTransaction, actor: &Actor) -> Result<Option<Permit>, EngineError> {
+        match actor.organisation() {
+            Some(org) => PERMITS.get(txn, org.0.as_str()),
+            None => Ok(None),
+        }
     }
 
-    fn search_person_blocking(&self, actor: &Actor, hetu: Hetu) -> Result<SubjectRef, EngineError> {
+    /// What the actor may open and search: the menus are made from this. Reads only the
+    /// organisation's permit, no register data.
+    pub async fn allowed(&self, actor: &Actor) -> Result<Allowed, EngineError> {
+        let engine = self.clone();
+        let actor = actor.clone();
+        tokio::task::spawn_blocking(move || {
+            let txn = engine.inner.register.begin_read()?;
+            let permit = engine.permit(&txn, &actor)?;
+            Ok(allowed(&actor, permit.as_ref(), engine.today()))
+        })
+        .await?
+    }
+
+    /// Runs one operation through the gate.
+    pub async fn execute<O: Operation>(
+        &self,
+        actor: &Actor,
+        op: O,
+    ) -> Result<O::Output, EngineError> {
+        let engine = self.clone();
+        let actor = actor.clone();
+        tokio::task::spawn_blocking(move || engine.execute_blocking(&actor, &op)).await?
+    }
+
+    fn execute_blocking<O: Operation>(
+        &self,
+        actor: &Actor,
+        op: &O,
+    ) -> Result<O::Output, EngineError> {
         let txn = self.inner.register.begin_read()?;
-        let permit = match actor.organisation() {
-            Some(org) => PERMITS.get(&txn, org.0.as_str())?,
-            None => None,
-        };
-        let today = self.inner.clock.now().date_in_finland();
-        let request = Request::SearchPerson;
-        let grant = match authorize(
-            actor,
-            permit.as_ref(),
-            request,
-            SubjectFlags::default(),
-            today,
-        ) {
-            Ok(grant) => grant,
-            Err(reason) => {
-                let event = AuditEvent::AccessDenied {
-                    what: "search.person".into(),
-                    subject: None,
-                    reason,
-                };
-                self.inner
-                    .audit
-                    .append_blocking(self.entry(actor, actor.purpose, event))?;
-                return Err(EngineError::Denied(reason));
+        let now = self.inner.clock.now();
+        let today = now.date_in_finland();
+        let request = op.request();
+        let inputs = self.permit(&txn, actor).and_then(|permit| {
+            let flags = match request.subject() {
+                Some(subject) => subject_flags(&txn, subject, today)?,
+                None => Some(SubjectFlags::default()),
+            };
+            Ok((permit, flags))
+        });
+        let (permit, flags) = match inputs {
+            Ok(inputs) => inputs,
+            Err(e) => {
+                // The policy's inputs could not be read: nothing is disclosed, the attempt is
+                // still on record.
+                let event = AuditEvent::QueryFailed { request };
+                self.inner.audit.append_blocking(self.entry_at(
+                    now,
+                    actor,
+                    actor.purpose,
+                    event,
+                ))?;
+                return Err(e);
             }
         };
-        let found = store::person_id_by_hetu(&txn, &hetu.to_string())?
-            .map(|id| SubjectRef::Person(PersonId(id)));
-        let event = AuditEvent::SearchRun { found };
-        self.inner
-            .audit
-            .append_blocking(self.entry(actor, Some(grant.purpose()), event))?;
-        found.ok_or(EngineError::NotFound)
-    }
-
-    /// Opens one screen of one subject.
-    pub async fn load_screen(
-        &self,
-        actor: &Actor,
-        screen: ScreenId,
-        subject: SubjectRef,
-    ) -> Result<ScreenData, EngineError> {
-        let engine = self.clone();
-        let actor = actor.clone();
-        tokio::task::spawn_blocking(move || engine.load_screen_blocking(&actor, screen, subject))
-            .await?
-    }
-
-    fn load_screen_blocking(
-        &self,
-        actor: &Actor,
-        screen: ScreenId,
-        subject: SubjectRef,
-    ) -> Result<ScreenData, EngineError> {
-        let txn = self.inner.register.begin_read()?;
-        let permit = match actor.organisation() {
-            Some(org) => PERMITS.get(&txn, org.0.as_str())?,
-            None => None,
-        };
-        let today = self.inner.clock.now().date_in_finland();
-        let flags = if screen.spec().subject == subject.kind() {
-            screens::subject_flags(&txn, subject, today)?
-        } else {
-            None
-        };
-        let request = Request::Screen { screen, subject };
         let grant = match authorize(
             actor,
             permit.as_ref(),
@@ -187,33 +265,38 @@ impl Engine {
         ) {
             Ok(grant) => grant,
             Err(reason) => {
-                let event = AuditEvent::AccessDenied {
-                    what: screen.spec().slug.into(),
-                    subject: Some(subject),
-                    reason,
-                };
-                self.inner
-                    .audit
-                    .append_blocking(self.entry(actor, actor.purpose, event))?;
+                let event = AuditEvent::AccessDenied { request, reason };
+                self.inner.audit.append_blocking(self.entry_at(
+                    now,
+                    actor,
+                    actor.purpose,
+                    event,
+                ))?;
                 return Err(EngineError::Denied(reason));
             }
         };
-        if flags.is_none() {
-            let event = AuditEvent::ScreenNotFound { screen, subject };
-            self.inner
-                .audit
-                .append_blocking(self.entry(actor, Some(grant.purpose()), event))?;
-            return Err(EngineError::NotFound);
-        }
-        let event = AuditEvent::ScreenViewed {
-            screen,
-            subject,
-            location_withheld: grant.withhold_subject_location(),
+        let outcome = match flags {
+            None => Err(EngineError::NotFound),
+            Some(_) => {
+                let granted = GrantedTxn {
+                    txn: &txn,
+                    grant: &grant,
+                    now,
+                };
+                op.read(&granted).and_then(|raw| op.redact(raw, &grant))
+            }
         };
-        self.inner
-            .audit
-            .append_blocking(self.entry(actor, Some(grant.purpose()), event))?;
-        let data = screens::read(&txn, &grant, today)?;
-        Ok(screens::redact(data, &grant))
+        let event = op.event(&outcome);
+        self.inner.audit.append_blocking(self.entry_at(
+            now,
+            actor,
+            Some(grant.purpose()),
+            event,
+        ))?;
+        outcome
     }
 }
+
+/// redb's page cache for the register: the hot part of a Finland-scale register (indexes and
+/// the most-read records) fits, the rest comes from the OS page cache.
+const REGISTER_CACHE: usize = 2 * 1024 * 1024 * 1024;

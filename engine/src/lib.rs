@@ -1,14 +1,17 @@
 //! The engine: the only code that opens redb. Register data leaves it only through the gate
-//! in [`Engine`] (authorize → audit → read → redact); sessions and the audit trail are its other
-//! stores. Every public data method takes an [`domain::Actor`].
+//! in [`Engine::execute`] (authorize → read → redact → durable audit entry → return);
+//! sessions and the audit trail are its other stores. Every public data method takes an
+//! [`domain::Actor`].
 
 pub mod audit;
 pub mod bench;
 pub mod clock;
 mod error;
 mod gate;
+mod ops;
 pub mod population;
-mod screens;
+mod reads;
+mod record;
 pub mod sessions;
 mod store;
 #[cfg(feature = "test-support")]
@@ -17,6 +20,7 @@ pub mod testing;
 pub use audit::{AuditLog, AuditRecord, VerifyReport};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::EngineError;
-pub use gate::{Engine, register_schema};
+pub use gate::{Engine, GrantedTxn, Operation, register_schema};
+pub use ops::{LoadScreen, RunSearch, ScreenAnswer};
 pub use sessions::{LoginFlow, Session, SessionStore, TerminalProfile};
 pub use store::REGISTER_SCHEMA;

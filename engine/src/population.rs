@@ -11,12 +11,14 @@ pub mod check;
 mod people;
 mod places;
 mod reference;
+pub(crate) use reference::post_office;
 mod writer;
 
 use crate::error::EngineError;
 use domain::Date;
 use domain::access::{DataGroup, Permit, Purpose};
 use domain::principal::OrgId;
+use domain::{ScreenId, SearchKind, SubjectKind};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -116,6 +118,51 @@ pub struct Samples {
     pub deceased: Vec<String>,
     /// A valid code that belongs to nobody in the register.
     pub not_in_register: String,
+    /// Electronic transaction ids of living adults.
+    pub satu: Vec<String>,
+    /// Names and birth dates of living adults, for the name search.
+    pub names: Vec<NameSample>,
+    /// Married parents who live in the register's dwellings.
+    pub families: Vec<String>,
+    pub under_guardianship: Vec<String>,
+    /// Flats in blocks of flats, with their address.
+    pub flats: Vec<FlatSample>,
+    pub old_building_ids: Vec<String>,
+    /// Real-estate units with buildings on them.
+    pub properties: Vec<String>,
+    /// Parcels (määräalat).
+    pub parcels: Vec<String>,
+    /// Street addresses that several buildings have.
+    pub shared_addresses: Vec<AddressSample>,
+}
+
+/// A street address, as an address search is typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressSample {
+    pub street: String,
+    pub house_number: String,
+}
+
+/// A person as a name search finds them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NameSample {
+    pub surname: String,
+    pub first_names: String,
+    /// `d.m.yyyy`.
+    pub birth_date: String,
+    /// Home municipality number.
+    pub municipality: String,
+}
+
+/// A flat and its address, as an address search finds it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlatSample {
+    pub street: String,
+    pub house_number: String,
+    /// `B 12`.
+    pub dwelling: String,
+    pub postal_code: String,
+    pub prt: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,12 +182,41 @@ pub struct Progress {
 }
 
 /// The demo organisations' permits; they match the development identity provider's accounts.
+/// The police and the registry get every screen; a municipality the normal and narrow person
+/// screens and the building screens without residents; a property manager buildings,
+/// dwellings, residents and real estate but no person screens.
 pub fn demo_permits() -> Vec<Permit> {
-    use DataGroup::*;
+    use domain::catalogue::Variant;
+    let every: Vec<ScreenId> = ScreenId::ALL.to_vec();
+    let municipality: Vec<ScreenId> = ScreenId::ALL
+        .iter()
+        .copied()
+        .filter(|s| {
+            let spec = s.spec();
+            spec.variant != Variant::Wide
+                && !matches!(
+                    spec.group,
+                    DataGroup::BuildingResidents | DataGroup::DwellingResidents
+                )
+        })
+        .collect();
+    let manager: Vec<ScreenId> = ScreenId::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.spec().subject() != SubjectKind::Person && s.spec().variant != Variant::Wide)
+        .collect();
+    let places = vec![
+        SearchKind::Address,
+        SearchKind::Building,
+        SearchKind::OldBuilding,
+        SearchKind::Dwelling,
+        SearchKind::Property,
+    ];
     vec![
         Permit {
             organisation: OrgId("poliisi".into()),
-            groups: vec![PersonBasic, PersonAddress, Building, Residents],
+            screens: every.clone(),
+            searches: SearchKind::ALL.to_vec(),
             purposes: vec![Purpose::PoliceInvestigation],
             protected_data: true,
             valid_until: None,
@@ -148,7 +224,8 @@ pub fn demo_permits() -> Vec<Permit> {
         },
         Permit {
             organisation: OrgId("espoo".into()),
-            groups: vec![PersonBasic, PersonAddress, Building],
+            screens: municipality,
+            searches: SearchKind::ALL.to_vec(),
             purposes: vec![Purpose::MunicipalTasks],
             protected_data: false,
             valid_until: None,
@@ -156,7 +233,8 @@ pub fn demo_permits() -> Vec<Permit> {
         },
         Permit {
             organisation: OrgId("isannointi-oy".into()),
-            groups: vec![Building, Residents],
+            screens: manager,
+            searches: places,
             purposes: vec![Purpose::PropertyManagement],
             protected_data: false,
             valid_until: None,
@@ -164,7 +242,8 @@ pub fn demo_permits() -> Vec<Permit> {
         },
         Permit {
             organisation: OrgId("dvv".into()),
-            groups: vec![PersonBasic, PersonAddress, Building, Residents],
+            screens: every,
+            searches: SearchKind::ALL.to_vec(),
             purposes: vec![Purpose::RegisterMaintenance],
             protected_data: true,
             valid_until: None,

@@ -1,13 +1,20 @@
 //! Typed tables over redb. Values are postcard-encoded bytes; decoding is fallible and a bad
 //! record is reported as `EngineError::Corrupt`, never a panic. Table names carry a schema
 //! version (`person.v1`): a migration is a new table plus a copy in one write transaction.
+//!
+//! The lookups below read through a [`Snapshot`]. The served register has exactly one kind:
+//! the gate's `GrantedTxn`, which exists only inside an authorised, audited request. Operator
+//! commands that open a register file themselves (`register check`, `bench`) use
+//! [`OperatorSnapshot`] and return counts and timings, never register data.
 
 use crate::error::EngineError;
 use domain::access::Permit;
 use domain::model::{Building, Dwelling, Person, Property, normalise_name};
 use domain::screen::PersonId;
-use domain::{BuildingId, Date};
-use redb::{Key, ReadTransaction, TableDefinition, TableError, WriteTransaction};
+use domain::{BuildingId, Date, DwellingRef, PropertyId};
+use redb::{
+    Database, Key, ReadTransaction, ReadableDatabase, TableDefinition, TableError, WriteTransaction,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::borrow::Borrow;
@@ -25,6 +32,10 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedTable<K, V> {
             name,
             _types: PhantomData,
         }
+    }
+
+    pub(crate) const fn name(&self) -> &'static str {
+        self.name
     }
 
     pub(crate) fn definition(&self) -> TableDefinition<'static, K, &'static [u8]> {
@@ -97,6 +108,27 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedWriter<'_, K, V> {
     }
 }
 
+/// A read snapshot of a register.
+pub(crate) trait Snapshot {
+    fn txn(&self) -> &ReadTransaction;
+}
+
+/// A snapshot of a register file an operator command opened itself. Such commands report
+/// counts and timings, never register data.
+pub(crate) struct OperatorSnapshot(ReadTransaction);
+
+impl OperatorSnapshot {
+    pub(crate) fn begin(db: &Database) -> Result<OperatorSnapshot, EngineError> {
+        Ok(OperatorSnapshot(db.begin_read()?))
+    }
+}
+
+impl Snapshot for OperatorSnapshot {
+    fn txn(&self) -> &ReadTransaction {
+        &self.0
+    }
+}
+
 /// Persons by their opaque id.
 pub(crate) const PERSONS: TypedTable<u64, Person> = TypedTable::new("person.v2");
 /// Buildings by the nine-digit PRT number.
@@ -109,7 +141,7 @@ pub(crate) const PROPERTIES: TypedTable<&str, Property> = TypedTable::new("prope
 pub(crate) const META: TableDefinition<&str, &str> = TableDefinition::new("meta.v1");
 /// The schema this version reads and writes; a register with another one must be regenerated
 /// (or migrated: a new table plus a copy in one write transaction).
-pub const REGISTER_SCHEMA: &str = "register.v2";
+pub const REGISTER_SCHEMA: &str = "register.v3";
 
 /// The schema recorded in a register, if any.
 pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineError> {
@@ -120,7 +152,7 @@ pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineErro
 }
 
 /// Data permits by organisation id.
-pub(crate) const PERMITS: TypedTable<&str, Permit> = TypedTable::new("permit.v1");
+pub(crate) const PERMITS: TypedTable<&str, Permit> = TypedTable::new("permit.v2");
 /// Identity code (canonical text), active or passivated → person id.
 pub(crate) const PERSON_BY_HETU: TableDefinition<&str, u64> =
     TableDefinition::new("person_by_hetu.v2");
@@ -187,22 +219,55 @@ fn open_or_empty<K: Key + 'static, V: redb::Value + 'static>(
     }
 }
 
+/// One person.
+pub(crate) fn person(s: &impl Snapshot, id: PersonId) -> Result<Option<Person>, EngineError> {
+    PERSONS.get(s.txn(), id.0)
+}
+
+/// One building.
+pub(crate) fn building(s: &impl Snapshot, id: BuildingId) -> Result<Option<Building>, EngineError> {
+    BUILDINGS.get(s.txn(), id.number())
+}
+
+/// One dwelling.
+pub(crate) fn dwelling(s: &impl Snapshot, d: DwellingRef) -> Result<Option<Dwelling>, EngineError> {
+    DWELLINGS.get(s.txn(), (d.building.number(), d.label().as_str()))
+}
+
+/// One real-estate unit or parcel.
+pub(crate) fn property(s: &impl Snapshot, id: PropertyId) -> Result<Option<Property>, EngineError> {
+    PROPERTIES.get(s.txn(), id.to_string().as_str())
+}
+
+/// The parcels (määräalat) of a real-estate unit, in id order.
+pub(crate) fn parcels_of(
+    s: &impl Snapshot,
+    unit: PropertyId,
+) -> Result<Vec<Property>, EngineError> {
+    let Some(table) = open_or_empty(s.txn(), PROPERTIES.definition())? else {
+        return Ok(Vec::new());
+    };
+    // Parcels are written `<unit>-M<nnnn>`; `N` sorts right after `M`.
+    let from = format!("{unit}-M");
+    let to = format!("{unit}-N");
+    let mut out = Vec::new();
+    for item in table.range(from.as_str()..to.as_str())? {
+        let (_, value) = item?;
+        out.push(PROPERTIES.decode(value.value())?);
+    }
+    Ok(out)
+}
+
 /// Looks an identity code (active or passivated) up in the index.
-pub(crate) fn person_id_by_hetu(
-    txn: &ReadTransaction,
-    hetu: &str,
-) -> Result<Option<u64>, EngineError> {
-    let Some(table) = open_or_empty(txn, PERSON_BY_HETU)? else {
+pub(crate) fn person_id_by_hetu(s: &impl Snapshot, hetu: &str) -> Result<Option<u64>, EngineError> {
+    let Some(table) = open_or_empty(s.txn(), PERSON_BY_HETU)? else {
         return Ok(None);
     };
     Ok(table.get(hetu)?.map(|g| g.value()))
 }
 
-pub(crate) fn person_id_by_satu(
-    txn: &ReadTransaction,
-    satu: &str,
-) -> Result<Option<u64>, EngineError> {
-    let Some(table) = open_or_empty(txn, PERSON_BY_SATU)? else {
+pub(crate) fn person_id_by_satu(s: &impl Snapshot, satu: &str) -> Result<Option<u64>, EngineError> {
+    let Some(table) = open_or_empty(s.txn(), PERSON_BY_SATU)? else {
         return Ok(None);
     };
     Ok(table.get(satu)?.map(|g| g.value()))
@@ -211,14 +276,14 @@ pub(crate) fn person_id_by_satu(
 /// Persons whose normalised surname is `surname`, born on `born`, whose first names begin with
 /// the given first names (normalised), optionally living in `municipality`, at most `limit`.
 pub(crate) fn persons_by_name_in(
-    txn: &ReadTransaction,
+    s: &impl Snapshot,
     surname: &str,
     born: Date,
     first_names: &str,
     municipality: Option<&str>,
     limit: usize,
 ) -> Result<Vec<u64>, EngineError> {
-    let ids = persons_by_name(txn, surname, born, first_names, usize::MAX)?;
+    let ids = persons_by_name(s, surname, born, first_names, usize::MAX)?;
     let Some(m) = municipality else {
         return Ok(ids.into_iter().take(limit).collect());
     };
@@ -228,7 +293,7 @@ pub(crate) fn persons_by_name_in(
             break;
         }
         if PERSONS
-            .get(txn, id)?
+            .get(s.txn(), id)?
             .is_some_and(|p| p.home_municipality() == Some(m))
         {
             out.push(id);
@@ -240,13 +305,13 @@ pub(crate) fn persons_by_name_in(
 /// Persons whose normalised surname is `surname`, born on `born`, whose first names begin with
 /// the given first names (normalised), at most `limit`.
 pub(crate) fn persons_by_name(
-    txn: &ReadTransaction,
+    s: &impl Snapshot,
     surname: &str,
     born: Date,
     first_names: &str,
     limit: usize,
 ) -> Result<Vec<u64>, EngineError> {
-    let Some(table) = open_or_empty(txn, PERSON_BY_NAME)? else {
+    let Some(table) = open_or_empty(s.txn(), PERSON_BY_NAME)? else {
         return Ok(Vec::new());
     };
     let prefix = format!(
@@ -275,16 +340,48 @@ pub(crate) fn persons_by_name(
     Ok(ids)
 }
 
+/// Persons with this normalised surname and birth date, with their normalised first names.
+pub(crate) fn persons_by_surname_and_birth(
+    s: &impl Snapshot,
+    surname: &str,
+    born: Date,
+) -> Result<Vec<(String, u64)>, EngineError> {
+    let Some(table) = open_or_empty(s.txn(), PERSON_BY_NAME)? else {
+        return Ok(Vec::new());
+    };
+    let prefix = format!(
+        "{}{SEP}{:04}{:02}{:02}{SEP}",
+        normalise_name(surname),
+        born.year(),
+        born.month(),
+        born.day(),
+    );
+    let mut out = Vec::new();
+    for item in table.range(prefix.as_str()..)? {
+        let (key, _) = item?;
+        let key = key.value();
+        let Some(rest) = key.strip_prefix(prefix.as_str()) else {
+            break;
+        };
+        if let Some((first, id)) = rest.rsplit_once(SEP)
+            && let Ok(id) = u64::from_str_radix(id, 16)
+        {
+            out.push((first.to_owned(), id));
+        }
+    }
+    Ok(out)
+}
+
 /// Buildings at a street address, optionally narrowed to a postal code or a municipality.
 pub(crate) fn buildings_by_address(
-    txn: &ReadTransaction,
+    s: &impl Snapshot,
     street: &str,
     number: &str,
     postal_code: Option<&str>,
     municipality: Option<&str>,
     limit: usize,
 ) -> Result<Vec<u32>, EngineError> {
-    let Some(table) = open_or_empty(txn, BUILDING_BY_ADDRESS)? else {
+    let Some(table) = open_or_empty(s.txn(), BUILDING_BY_ADDRESS)? else {
         return Ok(Vec::new());
     };
     let mut prefix = format!(
@@ -318,19 +415,16 @@ pub(crate) fn buildings_by_address(
     Ok(out)
 }
 
-pub(crate) fn building_by_old_id(
-    txn: &ReadTransaction,
-    old: &str,
-) -> Result<Option<u32>, EngineError> {
-    let Some(table) = open_or_empty(txn, BUILDING_BY_OLD_ID)? else {
+pub(crate) fn building_by_old_id(s: &impl Snapshot, old: &str) -> Result<Option<u32>, EngineError> {
+    let Some(table) = open_or_empty(s.txn(), BUILDING_BY_OLD_ID)? else {
         return Ok(None);
     };
     Ok(table.get(old)?.map(|g| g.value()))
 }
 
 /// The ids of the persons living in a building.
-pub(crate) fn resident_ids(txn: &ReadTransaction, building: u32) -> Result<Vec<u64>, EngineError> {
-    let Some(table) = open_or_empty(txn, RESIDENTS_BY_BUILDING)? else {
+pub(crate) fn resident_ids(s: &impl Snapshot, building: u32) -> Result<Vec<u64>, EngineError> {
+    let Some(table) = open_or_empty(s.txn(), RESIDENTS_BY_BUILDING)? else {
         return Ok(Vec::new());
     };
     let mut ids = Vec::new();
@@ -343,11 +437,11 @@ pub(crate) fn resident_ids(txn: &ReadTransaction, building: u32) -> Result<Vec<u
 
 /// The ids of the persons living in one dwelling.
 pub(crate) fn dwelling_resident_ids(
-    txn: &ReadTransaction,
+    s: &impl Snapshot,
     building: u32,
     dwelling: &str,
 ) -> Result<Vec<u64>, EngineError> {
-    let Some(table) = open_or_empty(txn, RESIDENTS_BY_DWELLING)? else {
+    let Some(table) = open_or_empty(s.txn(), RESIDENTS_BY_DWELLING)? else {
         return Ok(Vec::new());
     };
     let mut ids = Vec::new();
@@ -359,11 +453,8 @@ pub(crate) fn dwelling_resident_ids(
 }
 
 /// The dwellings of a building, in label order.
-pub(crate) fn dwellings_of(
-    txn: &ReadTransaction,
-    building: u32,
-) -> Result<Vec<Dwelling>, EngineError> {
-    let Some(table) = open_or_empty(txn, DWELLINGS.definition())? else {
+pub(crate) fn dwellings_of(s: &impl Snapshot, building: u32) -> Result<Vec<Dwelling>, EngineError> {
+    let Some(table) = open_or_empty(s.txn(), DWELLINGS.definition())? else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
@@ -383,8 +474,8 @@ pub(crate) fn owner_key(owner: &domain::model::Owner) -> String {
 }
 
 /// What an owner (`p:<person id>` or `y:<business id>`) owns: `b:<prt>` and `k:<property>` keys.
-pub(crate) fn owned_by(txn: &ReadTransaction, owner: &str) -> Result<Vec<String>, EngineError> {
-    let Some(table) = open_or_empty(txn, OWNED_BY)? else {
+pub(crate) fn owned_by(s: &impl Snapshot, owner: &str) -> Result<Vec<String>, EngineError> {
+    let Some(table) = open_or_empty(s.txn(), OWNED_BY)? else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();

@@ -1,5 +1,9 @@
 //! Test support (feature `test-support`): a redb storage backend whose writes can be made to
-//! fail, as a full or broken disk would. Only tests enable it; production never links it.
+//! fail, as a full or broken disk would, and the names of tables tests damage on purpose.
+//! Only tests enable it; production never links it.
+
+/// The register's person table, for tests that write a corrupt record into it.
+pub const PERSONS_TABLE: &str = crate::store::PERSONS.name();
 
 use redb::StorageBackend;
 use redb::backends::InMemoryBackend;

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::audit::AuditEvent;
+use domain::audit::SessionEvent;
 use domain::{Actor, Lang, Principal, Text};
 use engine::{LoginFlow, TerminalProfile};
 use serde::Deserialize;
@@ -180,7 +180,7 @@ pub async fn callback(
     let actor = Actor::user(principal.clone(), reference.clone(), source.0.clone());
     if let Err(e) = state
         .engine
-        .record(&actor, AuditEvent::LoginSucceeded { acr: principal.acr })
+        .record(&actor, SessionEvent::LoginSucceeded { acr: principal.acr })
         .await
     {
         tracing::error!(%reference, error = %e, "login could not be audited; refusing it");
@@ -265,7 +265,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap, source: S
                 reference.clone(),
                 source.0.clone(),
             );
-            if let Err(e) = state.engine.record(&actor, AuditEvent::LoggedOut).await {
+            if let Err(e) = state.engine.record(&actor, SessionEvent::LoggedOut).await {
                 tracing::error!(%reference, error = %e, "logout could not be audited");
             }
             let logout_state = uuid::Uuid::new_v4().simple().to_string();

@@ -53,6 +53,20 @@ enum Command {
         #[arg(long, default_value = "data/bench/register.redb")]
         out: PathBuf,
     },
+    /// Write request bodies for the HTTP benchmark (`dev/bench-http.sh`) into a directory:
+    /// `person.jsonl`, `screens.jsonl` and `search-<kind>.jsonl`, one JSON body per line,
+    /// drawn at random from the whole register. Reads a register no server has open.
+    BenchRequests {
+        #[arg(long, default_value = "data/register.redb")]
+        file: PathBuf,
+        /// Bodies per workload.
+        #[arg(long, default_value_t = 20_000)]
+        count: usize,
+        #[arg(long, default_value_t = 20261127)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Register tools.
     Register {
         #[command(subcommand)]
@@ -132,6 +146,12 @@ fn main() -> ExitCode {
             samples,
             out,
         } => bench(&out, persons, seed, samples),
+        Command::BenchRequests {
+            file,
+            count,
+            seed,
+            out,
+        } => bench_requests(&file, count, seed, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -269,6 +289,30 @@ fn bench(out: &Path, persons: u64, seed: u64, samples: usize) -> Result<(), Stri
             l.lookup, l.samples, l.p50_us, l.p99_us, l.max_us
         );
     }
+    Ok(())
+}
+
+fn bench_requests(file: &Path, count: usize, seed: u64, out: &Path) -> Result<(), String> {
+    let bodies = engine::bench::request_bodies(file, count, seed)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let write = |name: &str, lines: &[String]| {
+        let path = out.join(name);
+        std::fs::write(&path, lines.join("\n") + "\n")
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    write("person.jsonl", &bodies.person_screens)?;
+    write("screens.jsonl", &bodies.all_screens)?;
+    for (kind, lines) in &bodies.searches {
+        write(&format!("search-{kind}.jsonl"), lines)?;
+    }
+    println!(
+        "{} person-screen, {} mixed-screen and {} search bodies in {}",
+        bodies.person_screens.len(),
+        bodies.all_screens.len(),
+        bodies.searches.iter().map(|(_, l)| l.len()).sum::<usize>(),
+        out.display()
+    );
     Ok(())
 }
 

@@ -8,7 +8,10 @@ use app::error::AppError;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::principal::{Acr, OrgId, Role};
-use domain::{Date, Principal, ScreenData, ScreenId, SubjectRef, Timestamp};
+use domain::{
+    Date, Field, Principal, ScreenData, ScreenId, SearchForm, SearchKind, SearchOutcome,
+    SubjectRef, Timestamp,
+};
 use engine::population::{GenerateOptions, Samples, generate};
 use engine::{AuditLog, Engine, FixedClock, SessionStore, TerminalProfile};
 use http_body_util::BodyExt;
@@ -143,9 +146,13 @@ impl Fixture {
     }
 }
 
+fn hetu_search(code: &str) -> serde_json::Value {
+    serde_json::json!({ "form": SearchForm::new(SearchKind::Hetu).with(Field::Hetu, code) })
+}
+
 fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectRef>) -> serde_json::Value {
     match endpoint {
-        "/api/search_person" => serde_json::json!({ "hetu": f.samples.ordinary[0] }),
+        "/api/search" => hetu_search(&f.samples.ordinary[0]),
         "/api/load_screen" => serde_json::json!({
             "subject": subject.unwrap_or(SubjectRef::Person(domain::screen::PersonId(1))),
             "screen": ScreenId::PersonBasic,
@@ -176,7 +183,7 @@ async fn without_a_session_server_functions_answer_401_and_pages_redirect_to_log
     }
     let bogus = format!("{}=not-a-session", f.state.config.session_cookie());
     let (status, _) = f
-        .api("/api/whoami", Some(&bogus), serde_json::json!({}))
+        .api("/api/session_info", Some(&bogus), serde_json::json!({}))
         .await?;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     for page in ["/", "/person/00000000000000ff/basic", "/anything"] {
@@ -203,16 +210,14 @@ async fn a_user_whose_permit_does_not_cover_the_data_gets_403_and_the_denial_is_
     let carol = f.session("carol", "isannointi-oy")?;
     let bob = f.session("bob", "espoo")?;
     let (status, body) = f
-        .api(
-            "/api/search_person",
-            Some(&bob),
-            args_for("/api/search_person", &f, None),
-        )
+        .api("/api/search", Some(&bob), args_for("/api/search", &f, None))
         .await?;
     assert_eq!(status, StatusCode::OK);
-    let subject: SubjectRef = serde_json::from_slice(&body)?;
+    let SearchOutcome::Found { subject, .. } = serde_json::from_slice(&body)? else {
+        return Err("the search found nobody".into());
+    };
     let before = f.state.engine.audit().len()?;
-    for endpoint in ["/api/search_person", "/api/load_screen"] {
+    for endpoint in ["/api/search", "/api/load_screen"] {
         let (status, body) = f
             .api(
                 endpoint,
@@ -226,12 +231,16 @@ async fn a_user_whose_permit_does_not_cover_the_data_gets_403_and_the_denial_is_
         assert!(!String::from_utf8_lossy(&body).contains(&f.samples.ordinary_names[0]));
     }
     assert_eq!(f.state.engine.audit().len()?, before + 2);
-    // whoami reads no register data: any signed-in user may call it.
+    // session_info reads no register data: any signed-in user may call it, and it lists only
+    // what the permit opens.
     let (status, body) = f
-        .api("/api/whoami", Some(&carol), serde_json::json!({}))
+        .api("/api/session_info", Some(&carol), serde_json::json!({}))
         .await?;
     assert_eq!(status, StatusCode::OK);
-    assert!(String::from_utf8_lossy(&body).contains("carol"));
+    let info: app::api::UserSession = serde_json::from_slice(&body)?;
+    assert_eq!(info.name, "carol");
+    assert!(!info.allowed.searches.contains(&SearchKind::Hetu));
+    assert!(!info.allowed.screens.contains(&ScreenId::PersonBasic));
     Ok(())
 }
 
@@ -240,14 +249,12 @@ async fn an_allowed_user_gets_the_screen() -> TestResult {
     let f = fixture()?;
     let bob = f.session("bob", "espoo")?;
     let (status, body) = f
-        .api(
-            "/api/search_person",
-            Some(&bob),
-            args_for("/api/search_person", &f, None),
-        )
+        .api("/api/search", Some(&bob), args_for("/api/search", &f, None))
         .await?;
     assert_eq!(status, StatusCode::OK);
-    let subject: SubjectRef = serde_json::from_slice(&body)?;
+    let SearchOutcome::Found { subject, .. } = serde_json::from_slice(&body)? else {
+        return Err("the search found nobody".into());
+    };
     let (status, body) = f
         .api(
             "/api/load_screen",
@@ -257,7 +264,7 @@ async fn an_allowed_user_gets_the_screen() -> TestResult {
         .await?;
     assert_eq!(status, StatusCode::OK);
     let data: ScreenData = serde_json::from_slice(&body)?;
-    assert_eq!(data.heading, f.samples.ordinary_names[0]);
+    assert_eq!(data.header.heading, f.samples.ordinary_names[0]);
     assert_eq!(f.state.engine.audit().len()?, 2);
     // The page itself renders on the server for a signed-in user.
     let (status, headers, html) = f
@@ -290,17 +297,13 @@ async fn invalid_input_is_422_with_the_broken_rule() -> TestResult {
     let f = fixture()?;
     let bob = f.session("bob", "espoo")?;
     let (status, body) = f
-        .api(
-            "/api/search_person",
-            Some(&bob),
-            serde_json::json!({ "hetu": "131052-308A" }),
-        )
+        .api("/api/search", Some(&bob), hetu_search("131052-308A"))
         .await?;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let err: AppError = serde_json::from_slice(&body)?;
     assert_eq!(
         err.message(domain::Lang::En),
-        "The check character should be T."
+        "The identity code has a typo: a digit or the check character is wrong. Check the whole code."
     );
     assert_eq!(f.state.engine.audit().len()?, 0);
     Ok(())
@@ -316,7 +319,7 @@ async fn cross_site_calls_are_refused_before_anything_runs() -> TestResult {
         (None, None),
     ];
     for (origin, site) in attempts {
-        let mut req = Request::post("/api/search_person")
+        let mut req = Request::post("/api/search")
             .header(header::COOKIE, &bob)
             .header(header::CONTENT_TYPE, "application/json");
         if let Some(o) = origin {
@@ -325,7 +328,7 @@ async fn cross_site_calls_are_refused_before_anything_runs() -> TestResult {
         if let Some(s) = site {
             req = req.header("sec-fetch-site", s);
         }
-        let body = args_for("/api/search_person", &f, None).to_string();
+        let body = args_for("/api/search", &f, None).to_string();
         let (status, _, _) = f.call(req.body(Body::from(body))?).await?;
         assert_eq!(status, StatusCode::FORBIDDEN, "{origin:?} {site:?}");
     }
@@ -447,7 +450,7 @@ async fn logout_ends_the_session() -> TestResult {
         .unwrap_or("");
     assert!(cleared.contains("Max-Age=0"));
     let (status, _) = f
-        .api("/api/whoami", Some(&bob), serde_json::json!({}))
+        .api("/api/session_info", Some(&bob), serde_json::json!({}))
         .await?;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     Ok(())
@@ -460,11 +463,7 @@ async fn when_the_audit_trail_cannot_record_the_answer_is_503_without_data() -> 
     let bob = f.session("bob", "espoo")?;
     fail.store(true, std::sync::atomic::Ordering::SeqCst);
     let (status, body) = f
-        .api(
-            "/api/search_person",
-            Some(&bob),
-            args_for("/api/search_person", &f, None),
-        )
+        .api("/api/search", Some(&bob), args_for("/api/search", &f, None))
         .await?;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     let err: AppError = serde_json::from_slice(&body)?;

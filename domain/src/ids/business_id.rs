@@ -73,10 +73,7 @@ impl FromStr for BusinessId {
         };
         let expected = check_digit(body).ok_or(IdError::BusinessIdRemainderOne)?;
         if expected != found {
-            return Err(IdError::CheckCharacter {
-                kind,
-                expected: char::from(b'0' + expected as u8),
-            });
+            return Err(IdError::CheckCharacter { kind });
         }
         Ok(BusinessId(body))
     }
@@ -134,13 +131,7 @@ mod tests {
             ("O245437-2", IdError::Format { kind: KIND }),
             ("1234568-0", IdError::BusinessIdRemainderOne),
             ("0000006-5", IdError::BusinessIdRemainderOne),
-            (
-                "0245437-3",
-                IdError::CheckCharacter {
-                    kind: KIND,
-                    expected: '2',
-                },
-            ),
+            ("0245437-3", IdError::CheckCharacter { kind: KIND }),
         ]);
     }
 

@@ -240,11 +240,11 @@ impl IdKind {
     /// Business ids end in a check *digit*; the mod-31 identifiers in a check *character*.
     fn check_word(self, lang: Lang) -> &'static str {
         match (self == IdKind::BusinessId, lang) {
-            (true, Lang::Fi) => "tarkistusnumeron",
-            (true, Lang::Sv) => "Kontrollsiffran",
+            (true, Lang::Fi) => "tarkistusnumero",
+            (true, Lang::Sv) => "kontrollsiffran",
             (true, Lang::En) => "check digit",
-            (false, Lang::Fi) => "tarkistusmerkin",
-            (false, Lang::Sv) => "Kontrolltecknet",
+            (false, Lang::Fi) => "tarkistusmerkki",
+            (false, Lang::Sv) => "kontrolltecknet",
             (false, Lang::En) => "check character",
         }
     }
@@ -388,15 +388,19 @@ pub enum IdError {
     /// The last character is not in the mod-31 alphabet.
     #[error("{}", self.message(Lang::En))]
     CheckCharacterInvalid { kind: IdKind, found: char },
-    /// The check character or digit does not match the rest.
+    /// The check character or digit does not match the rest: a typo somewhere. What it should
+    /// be is deliberately not said: "fixing" it would make a mistyped id someone else's.
     #[error("{}", self.message(Lang::En))]
-    CheckCharacter { kind: IdKind, expected: char },
+    CheckCharacter { kind: IdKind },
     /// The seven digits give remainder 1, for which no business id is issued.
     #[error("{}", self.message(Lang::En))]
     BusinessIdRemainderOne,
     /// Neither a current nor a former municipality has this number.
     #[error("{}", self.message(Lang::En))]
     UnknownMunicipality { code: u16 },
+    /// No current or former municipality has this name.
+    #[error("{}", self.message(Lang::En))]
+    UnknownMunicipalityName,
 }
 
 impl IdError {
@@ -410,7 +414,9 @@ impl IdError {
             | IdError::CheckCharacterInvalid { kind, .. }
             | IdError::CheckCharacter { kind, .. } => *kind,
             IdError::BusinessIdRemainderOne => IdKind::BusinessId,
-            IdError::UnknownMunicipality { .. } => IdKind::MunicipalityCode,
+            IdError::UnknownMunicipality { .. } | IdError::UnknownMunicipalityName => {
+                IdKind::MunicipalityCode
+            }
         }
     }
 
@@ -457,22 +463,35 @@ impl IdError {
                     ),
                 }
             }
-            IdError::CheckCharacter { kind, expected } => {
+            IdError::CheckCharacter { kind } => {
                 let f = kind.forms();
                 let check = kind.check_word(lang);
                 match lang {
                     Lang::Fi => format!(
-                        "{} {check} pitäisi olla {expected}.",
-                        capitalise(f.fi_gen)
+                        "{} on kirjoitusvirhe: jokin numeroista tai {check} on väärin. Tarkista koko tunnus.",
+                        capitalise(f.fi_ine)
                     ),
-                    Lang::Sv => format!("{check} i {} borde vara {expected}.", f.sv_def),
-                    Lang::En => format!("The {}'s {check} should be {expected}.", f.en),
+                    Lang::Sv => format!(
+                        "{} har ett skrivfel: någon siffra eller {check} är fel. Kontrollera hela beteckningen.",
+                        capitalise(f.sv_def)
+                    ),
+                    Lang::En => format!(
+                        "The {} has a typo: a digit or the {check} is wrong. Check the whole id.",
+                        f.en
+                    ),
                 }
             }
             IdError::BusinessIdRemainderOne => Text::new(
                 "Näillä seitsemällä numerolla ei ole Y-tunnusta: tarkistuslaskennan jakojäännös on 1, eikä sellaisia tunnuksia anneta.",
                 "Det finns inget FO-nummer med de här sju siffrorna: kontrollräkningen ger resten 1, och sådana nummer ges inte ut.",
                 "No business id has these seven digits: the check calculation leaves remainder 1, and such ids are never issued.",
+            )
+            .get(lang)
+            .to_owned(),
+            IdError::UnknownMunicipalityName => Text::new(
+                "Tämännimistä kuntaa ei ole. Kirjoita kunnan nimi tai kuntanumero, esim. Espoo tai 049.",
+                "Det finns ingen kommun med det namnet. Skriv kommunens namn eller nummer, t.ex. Esbo eller 049.",
+                "There is no municipality of that name. Type the municipality's name or number, e.g. Espoo or 049.",
             )
             .get(lang)
             .to_owned(),
@@ -504,31 +523,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn check_messages_read_naturally_in_all_three_languages() {
+    fn check_messages_say_typo_and_never_the_expected_character() {
         let e = IdError::CheckCharacter {
             kind: IdKind::BusinessId,
-            expected: '2',
         };
         assert_eq!(
             e.message(Lang::Fi),
-            "Y-tunnuksen tarkistusnumeron pitäisi olla 2."
+            "Y-tunnuksessa on kirjoitusvirhe: jokin numeroista tai tarkistusnumero on väärin. Tarkista koko tunnus."
         );
         assert_eq!(
             e.message(Lang::Sv),
-            "Kontrollsiffran i FO-numret borde vara 2."
+            "FO-numret har ett skrivfel: någon siffra eller kontrollsiffran är fel. Kontrollera hela beteckningen."
         );
         assert_eq!(
             e.message(Lang::En),
-            "The business id's check digit should be 2."
+            "The business id has a typo: a digit or the check digit is wrong. Check the whole id."
         );
         assert_eq!(e.to_string(), e.message(Lang::En));
-        let satu = IdError::CheckCharacter {
-            kind: IdKind::Satu,
-            expected: 'U',
-        };
+        let satu = IdError::CheckCharacter { kind: IdKind::Satu };
         assert_eq!(
             satu.message(Lang::Fi),
-            "Sähköisen asiointitunnuksen tarkistusmerkin pitäisi olla U."
+            "Sähköisessä asiointitunnuksessa on kirjoitusvirhe: jokin numeroista tai tarkistusmerkki on väärin. Tarkista koko tunnus."
         );
     }
 
@@ -559,6 +574,7 @@ mod tests {
         let mut errors = vec![
             IdError::BusinessIdRemainderOne,
             IdError::UnknownMunicipality { code: 999 },
+            IdError::UnknownMunicipalityName,
         ];
         for kind in IdKind::ALL {
             errors.extend([
@@ -570,10 +586,7 @@ mod tests {
                 },
                 IdError::Format { kind },
                 IdError::CheckCharacterInvalid { kind, found: 'Q' },
-                IdError::CheckCharacter {
-                    kind,
-                    expected: 'A',
-                },
+                IdError::CheckCharacter { kind },
             ]);
             errors.extend(IdPart::ALL.map(|part| IdError::Part { kind, part }));
         }

@@ -227,6 +227,35 @@ impl MunicipalityCode {
         Self::row(self.0).and_then(|row| row.language)
     }
 
+    /// A municipality as a clerk types it: its number (`049`) or its Finnish or Swedish name
+    /// in any case and with or without diacritics (`Espoo`, `esbo`, `Mantta-Vilppula`). A name
+    /// that a current and a former municipality share means the current one.
+    pub fn lookup(input: &str) -> Result<MunicipalityCode, IdError> {
+        let s = trimmed(input, IdKind::MunicipalityCode)?;
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            return s.parse();
+        }
+        let wanted = crate::model::normalise_name(s);
+        let mut former = None;
+        for (code, row) in TABLE.iter().enumerate() {
+            let Some(row) = row else { continue };
+            let matches = [row.name_fi, row.name_sv]
+                .iter()
+                .any(|n| !n.is_empty() && crate::model::normalise_name(n) == wanted);
+            if !matches {
+                continue;
+            }
+            let Ok(code) = u16::try_from(code) else {
+                continue;
+            };
+            if row.current {
+                return Ok(MunicipalityCode(code));
+            }
+            former.get_or_insert(MunicipalityCode(code));
+        }
+        former.ok_or(IdError::UnknownMunicipalityName)
+    }
+
     /// Today's municipalities in numeric order, without the artificial codes.
     pub fn all_current() -> impl Iterator<Item = MunicipalityCode> {
         TABLE
@@ -360,6 +389,32 @@ mod tests {
             assert_eq!(artificial.name(Lang::Fi), fi);
             assert_eq!(artificial.to_string().parse(), Ok(artificial));
         }
+    }
+
+    #[test]
+    fn lookup_by_number_or_name_in_either_language() {
+        assert_eq!(MunicipalityCode::lookup("049"), Ok(code("049")));
+        assert_eq!(MunicipalityCode::lookup(" Espoo "), Ok(code("049")));
+        assert_eq!(MunicipalityCode::lookup("esbo"), Ok(code("049")));
+        assert_eq!(MunicipalityCode::lookup("HELSINGFORS"), Ok(code("091")));
+        assert_eq!(
+            MunicipalityCode::lookup("Hameenlinna"),
+            MunicipalityCode::lookup("Hämeenlinna")
+        );
+        assert_eq!(
+            MunicipalityCode::lookup("Atlantis"),
+            Err(IdError::UnknownMunicipalityName)
+        );
+        assert_eq!(
+            MunicipalityCode::lookup("  "),
+            Err(IdError::Empty {
+                kind: IdKind::MunicipalityCode
+            })
+        );
+        assert_eq!(
+            MunicipalityCode::lookup("999"),
+            Err(IdError::UnknownMunicipality { code: 999 })
+        );
     }
 
     #[test]

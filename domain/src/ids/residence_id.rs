@@ -218,7 +218,6 @@ mod tests {
                 "100012345A1B012a",
                 IdError::CheckCharacter {
                     kind: IdKind::BuildingId,
-                    expected: 'N',
                 },
             ),
             ("100012345N5B012a", part(IdPart::AddressNumber)),

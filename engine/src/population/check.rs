@@ -1,15 +1,17 @@
 //! Integrity check of a whole register: every relation has its mirror, every residence,
 //! ownership and building reference points at something that exists, and every record is found
-//! by each index that should find it. Used by the tests and by `server register check`.
+//! by each index that should find it. Used by the tests and by `server register check`, an
+//! operator command that opens the file itself and reports counts and problems (ids, never
+//! register data) instead of panicking on a broken record.
 
 use crate::error::EngineError;
-use crate::store::{self, BUILDINGS, DWELLINGS, PERSONS, PROPERTIES};
+use crate::store::{self, BUILDINGS, DWELLINGS, OperatorSnapshot, PERSONS, PROPERTIES, Snapshot};
 use domain::model::{AddressPlace, Owner, Person, Relation};
 use domain::screen::PersonId;
 use domain::{
     BusinessId, DwellingId, MunicipalityCode, OldBuildingId, PostalCode, PropertyId, Satu,
 };
-use redb::{Database, ReadableDatabase, ReadableTable};
+use redb::{Database, ReadableTable};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -96,7 +98,8 @@ pub fn check_register(path: &Path) -> Result<Report, EngineError> {
 }
 
 pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
-    let txn = db.begin_read()?;
+    let snap = OperatorSnapshot::begin(db)?;
+    let txn = snap.txn();
     let mut report = Report::default();
     let persons_table = txn.open_table(PERSONS.definition())?;
     let mut persons: HashMap<u64, Person> = HashMap::new();
@@ -179,14 +182,14 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
             {
                 report.problem(format!("building {} owned by missing person {id}", b.id));
             }
-            if !store::owned_by(&txn, &store::owner_key(o))?.contains(&format!("b:{}", b.id)) {
+            if !store::owned_by(&snap, &store::owner_key(o))?.contains(&format!("b:{}", b.id)) {
                 report.problem(format!(
                     "building {} not found among its owner's property",
                     b.id
                 ));
             }
         }
-        let listed = store::dwellings_of(&txn, b.id.number())?;
+        let listed = store::dwellings_of(&snap, b.id.number())?;
         if listed.len() != usize::from(b.dwellings) {
             report.problem(format!(
                 "building {} says {} dwellings, {} are recorded",
@@ -195,19 +198,24 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
                 listed.len()
             ));
         }
-        let found = store::buildings_by_address(
-            &txn,
-            &b.addresses[0].street_fi,
-            &b.addresses[0].number,
-            Some(&b.addresses[0].postal_code),
-            None,
-            10_000,
-        )?;
-        if !found.contains(&b.id.number()) {
-            report.problem(format!("building {} not found by its address", b.id));
+        match b.addresses.first() {
+            None => report.problem(format!("building {} has no address", b.id)),
+            Some(a) => {
+                let found = store::buildings_by_address(
+                    &snap,
+                    &a.street_fi,
+                    &a.number,
+                    Some(&a.postal_code),
+                    None,
+                    10_000,
+                )?;
+                if !found.contains(&b.id.number()) {
+                    report.problem(format!("building {} not found by its address", b.id));
+                }
+            }
         }
         if let Some(old) = &b.old_id
-            && store::building_by_old_id(&txn, old)? != Some(b.id.number())
+            && store::building_by_old_id(&snap, old)? != Some(b.id.number())
         {
             report.problem(format!("building {} not found by its old id {old}", b.id));
         }
@@ -225,11 +233,11 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
                 check_ids::<_, PostalCode>(&mut report, "postal code", postal_code);
             }
         }
-        if store::person_id_by_hetu(&txn, &p.hetu.to_string())? != Some(id) {
+        if store::person_id_by_hetu(&snap, &p.hetu.to_string())? != Some(id) {
             report.problem(format!("person {} not found by identity code", p.id));
         }
         for old in &p.hetu_history {
-            if store::person_id_by_hetu(&txn, &old.hetu.to_string())? != Some(id) {
+            if store::person_id_by_hetu(&snap, &old.hetu.to_string())? != Some(id) {
                 report.problem(format!(
                     "passive code of {} does not lead to the person",
                     p.id
@@ -237,16 +245,17 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
             }
         }
         if let Some(satu) = &p.satu
-            && store::person_id_by_satu(&txn, satu)? != Some(id)
+            && store::person_id_by_satu(&snap, satu)? != Some(id)
         {
             report.problem(format!("person {} not found by SATU", p.id));
         }
         let (surname, born, first) = (&p.names.surname, p.birth.date, &p.names.first_names);
-        if !store::persons_by_name(&txn, surname, born, first, 1000)?.contains(&id) {
+        if !store::persons_by_name(&snap, surname, born, first, 1000)?.contains(&id) {
             report.problem(format!("person {} not found by name and birth date", p.id));
         }
         let municipality = p.home_municipality();
-        if !store::persons_by_name_in(&txn, surname, born, first, municipality, 1000)?.contains(&id)
+        if !store::persons_by_name_in(&snap, surname, born, first, municipality, 1000)?
+            .contains(&id)
         {
             report.problem(format!(
                 "person {} not found by name, birth date and municipality",
@@ -266,7 +275,7 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
                     p.id, r.building, r.dwelling
                 ));
             }
-            if !store::dwelling_resident_ids(&txn, r.building.number(), &r.dwelling)?.contains(&id)
+            if !store::dwelling_resident_ids(&snap, r.building.number(), &r.dwelling)?.contains(&id)
             {
                 report.problem(format!(
                     "person {} not among the residents of their dwelling",
@@ -298,7 +307,7 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
         }
     }
     for (b, ids) in &residents_by_building {
-        let indexed: HashSet<u64> = store::resident_ids(&txn, *b)?.into_iter().collect();
+        let indexed: HashSet<u64> = store::resident_ids(&snap, *b)?.into_iter().collect();
         if &indexed != ids {
             report.problem(format!(
                 "residents index of building {b} differs from the persons' residences"
@@ -313,7 +322,8 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
 pub fn fingerprint(path: &Path) -> Result<[u8; 32], EngineError> {
     use sha2::{Digest, Sha256};
     let db = Database::open(path)?;
-    let txn = db.begin_read()?;
+    let snap = OperatorSnapshot::begin(&db)?;
+    let txn = snap.txn();
     let mut h = Sha256::new();
     for item in txn.open_table(PERSONS.definition())?.iter()? {
         let (k, v) = item?;

@@ -6,16 +6,16 @@
 use super::places::{self, Counters, MunicipalityPlan, Places};
 use super::reference::REFERENCE;
 use super::writer::Writer;
-use super::{GenerateOptions, Samples, Summary};
+use super::{AddressSample, FlatSample, GenerateOptions, NameSample, Samples, Summary};
 use crate::error::EngineError;
 use domain::codes::{
     AddressKind, CustodianKind, MaritalStatus, MarriageEnd, MarriageStart, NameChangeWay, NameKind,
     Religion, Restriction, Sex,
 };
 use domain::model::{
-    AddressPlace, AddressRecord, Bans, Birth, Citizenship, FormerName, Guardian, GuardianParty,
-    Guardianship, HomeMunicipality, Names, Owner, PartialDate, PassiveHetu, Period, Person,
-    PowerOfAttorney, ProtectionOrder, Relation, Residence,
+    AddressPlace, AddressRecord, Bans, Birth, Building, Citizenship, Dwelling, FormerName,
+    Guardian, GuardianParty, Guardianship, HomeMunicipality, Names, Owner, PartialDate,
+    PassiveHetu, Period, Person, PowerOfAttorney, Property, ProtectionOrder, Relation, Residence,
 };
 use domain::screen::PersonId;
 use domain::{CenturySign, Date, Hetu};
@@ -39,6 +39,8 @@ pub(crate) struct World {
     next_satu: u32,
     counters: Counters,
     samples: Samples,
+    /// How many buildings have each (street, number), while looking for shared addresses.
+    addresses_seen: HashMap<(String, String), u32>,
     /// Whether any household so far has a protection order (the demo must show one).
     any_protected: bool,
 }
@@ -90,6 +92,7 @@ impl World {
                 companies: 0,
             },
             samples: Samples::default(),
+            addresses_seen: HashMap::new(),
             any_protected: false,
         }
     }
@@ -901,6 +904,7 @@ impl World {
             }
         }
         self.collect_samples(&persons);
+        self.collect_place_samples(&buildings, &dwellings, &properties);
         Ok(Chunk {
             persons,
             buildings,
@@ -937,6 +941,98 @@ impl World {
             }
             if s.deceased.len() < 3 && p.death.is_some() {
                 s.deceased.push(p.hetu.to_string());
+            }
+            let living_adult = p.death.is_none()
+                && p.protection_order.is_none()
+                && p.birth.date.years_until(self.today) >= 18;
+            if s.satu.len() < 3
+                && living_adult
+                && let Some(satu) = &p.satu
+            {
+                s.satu.push(satu.clone());
+            }
+            if s.names.len() < 3 && living_adult && original {
+                s.names.push(NameSample {
+                    surname: p.names.surname.clone(),
+                    first_names: p.names.first_names.clone(),
+                    birth_date: p.birth.date.to_finnish(),
+                    municipality: p.home_municipality().unwrap_or_default().to_owned(),
+                });
+            }
+            let parent = p
+                .relations
+                .iter()
+                .any(|r| matches!(r, domain::model::Relation::Child { .. }));
+            let married = p
+                .relations
+                .iter()
+                .any(|r| matches!(r, domain::model::Relation::Spouse { end_way: None, .. }));
+            if s.families.len() < 3 && living_adult && parent && married && p.residence.is_some() {
+                s.families.push(p.hetu.to_string());
+            }
+            if s.under_guardianship.len() < 3 && p.guardianship.is_some() && p.death.is_none() {
+                s.under_guardianship.push(p.hetu.to_string());
+            }
+        }
+    }
+
+    fn collect_place_samples(
+        &mut self,
+        buildings: &[Building],
+        dwellings: &[Dwelling],
+        properties: &[Property],
+    ) {
+        let s = &mut self.samples;
+        for d in dwellings.iter().filter(|d| d.label.contains(' ')) {
+            if s.flats.len() >= 3 {
+                break;
+            }
+            let Some(b) = buildings.iter().find(|b| b.id == d.building) else {
+                continue;
+            };
+            let Some(a) = b.addresses.iter().find(|a| a.order == d.address_number) else {
+                continue;
+            };
+            s.flats.push(FlatSample {
+                street: a.street_fi.clone(),
+                house_number: a.number.clone(),
+                dwelling: d.label.clone(),
+                postal_code: a.postal_code.clone(),
+                prt: b.id.to_string(),
+            });
+        }
+        for b in buildings {
+            if s.old_building_ids.len() < 3
+                && let Some(old) = &b.old_id
+            {
+                s.old_building_ids.push(old.clone());
+            }
+            // Street addresses that more than one building has (in different towns): the
+            // address search then lists them. Looked for among the first buildings only, to
+            // keep memory flat at Finland scale.
+            if s.shared_addresses.len() < 3 && self.addresses_seen.len() < 200_000 {
+                for a in &b.addresses {
+                    let key = (
+                        domain::model::normalise_name(&a.street_fi),
+                        a.number.clone(),
+                    );
+                    let count = self.addresses_seen.entry(key).or_insert(0);
+                    *count += 1;
+                    if *count == 2 && s.shared_addresses.len() < 3 {
+                        s.shared_addresses.push(AddressSample {
+                            street: a.street_fi.clone(),
+                            house_number: a.number.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        for p in properties {
+            if s.parcels.len() < 3 && p.id.contains("-M") {
+                s.parcels.push(p.id.clone());
+            }
+            if s.properties.len() < 3 && !p.buildings.is_empty() && !p.id.contains("-M") {
+                s.properties.push(p.id.clone());
             }
         }
     }

@@ -113,3 +113,18 @@ pub(crate) static REFERENCE: LazyLock<Reference> = LazyLock::new(|| {
         postal,
     }
 });
+
+/// Post office names (Finnish, Swedish) by postal code, for screens that show a building's
+/// address; the register stores only the code for buildings.
+static POST_OFFICES: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|| {
+    REFERENCE
+        .postal
+        .values()
+        .flatten()
+        .map(|p| (p.code.clone(), (p.office_fi.clone(), p.office_sv.clone())))
+        .collect()
+});
+
+pub(crate) fn post_office(code: &str) -> Option<&'static (String, String)> {
+    POST_OFFICES.get(code)
+}

@@ -1,5 +1,8 @@
 //! The engine's integration tests, one binary: the gate on a real register and audit trail,
-//! and the synthetic register's determinism, integrity and indexes.
+//! every screen and search, and the synthetic register's determinism, integrity and indexes.
 
+mod fixture;
 mod gate;
 mod register;
+mod screens;
+mod search;

@@ -95,7 +95,8 @@ fn the_check_finds_a_broken_mirror() -> TestResult {
     generate(&path, &options(300, 8)?, &mut |_| {})?;
     // Drop one side of one relation, as a faulty loader would.
     let db = redb::Database::open(&path)?;
-    let table: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("person.v2");
+    let table: redb::TableDefinition<u64, &[u8]> =
+        redb::TableDefinition::new(engine::testing::PERSONS_TABLE);
     let txn = db.begin_write()?;
     {
         let mut t = txn.open_table(table)?;

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The HTTP benchmark: audited screen loads and searches through a signed-in session, each next
+# to the same server's /healthz in the same run, with wrk on loopback (64 connections).
+#   dev/bench-http.sh [persons]      default 5600000 (Finland); the register is reused
+# Prints a Markdown table for docs/benchmarks.md. Needs a release build (make test or make run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source dev/env.sh
+
+PERSONS=${1:-5600000}
+DIR=${KYSELY_BENCH_DIR:-data/bench-http}
+SECONDS_PER_RUN=${KYSELY_BENCH_SECONDS:-20}
+SERVER="$CARGO_TARGET_DIR/release/server"
+[ -x "$SERVER" ] || { echo "build first: cargo leptos build --release (make test does)" >&2; exit 1; }
+if ! command -v wrk >/dev/null; then
+  echo "==> installing wrk (Debian)"
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi
+fi
+
+mkdir -p "$DIR"
+if [ "$(cat "$DIR/persons" 2>/dev/null)" != "$PERSONS" ] || ! "$SERVER" register schema --file "$DIR/register.redb" >/dev/null 2>&1; then
+  echo "==> generating a register of $PERSONS persons (Finland scale takes about 6 minutes)"
+  "$SERVER" generate --persons "$PERSONS" --out "$DIR/register.redb"
+  echo "$PERSONS" >"$DIR/persons"
+fi
+rm -f "$DIR/audit.redb" "$DIR/sessions.redb"
+"$SERVER" bench-requests --file "$DIR/register.redb" --count 20000 --out "$DIR/bodies"
+
+RUN=$(mktemp -d)
+cleanup() { stop_pid "$RUN/server.pid"; stop_pid "$RUN/idp.pid"; rm -rf "$RUN"; }
+trap cleanup EXIT
+start_idp "$RUN/idp.pid" "$RUN/idp.log"
+KYSELY_DATA_DIR="$DIR" "$SERVER" serve >"$RUN/server.log" 2>&1 &
+echo $! >"$RUN/server.pid"
+wait_for "http://127.0.0.1:3000/healthz" "server" "$RUN/server.log"
+COOKIE=$(cd end2end && node sign-in.mjs dora dora-pw)
+export COOKIE
+
+# One wrk run; prints "rps p50 p99 errors".
+load() {
+  local target=$1 bodies=$2 seconds=$3
+  TARGET="$target" BODIES="$bodies" wrk -t1 -c64 -d"${seconds}s" --latency -s dev/bench-http.lua http://127.0.0.1:3000 \
+    | awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } print v["rps"], v["p50_ms"], v["p99_ms"], v["errors"] }'
+}
+health() {
+  wrk -t1 -c64 -d"${1}s" --latency http://127.0.0.1:3000/healthz \
+    | awk '/^Requests\/sec/ { rps = $2 } /^ +99%/ { p99 = $2 } END { print int(rps), p99 }'
+}
+
+echo "==> warming up (page cache and redb cache)"
+load /api/load_screen "$DIR/bodies/screens.jsonl" 20 >/dev/null
+load /api/load_screen "$DIR/bodies/person.jsonl" 10 >/dev/null
+
+row() {
+  local name=$1 target=$2 bodies=$3 seconds=$4
+  read -r h_rps h_p99 < <(health 5)
+  read -r rps p50 p99 errors < <(load "$target" "$bodies" "$seconds")
+  local ratio
+  ratio=$(awk -v a="$rps" -v b="$h_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+  printf '| %s | %s | %s ms | %s ms | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "$errors" "$h_rps" "$ratio"
+}
+
+echo
+echo "| workload (64 connections, $SECONDS_PER_RUN s) | req/s | p50 | p99 | errors | /healthz req/s just before | ratio |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+row "person.basic, random persons" /api/load_screen "$DIR/bodies/person.jsonl" "$SECONDS_PER_RUN"
+row "every screen, random subjects" /api/load_screen "$DIR/bodies/screens.jsonl" "$SECONDS_PER_RUN"
+for f in "$DIR"/bodies/search-*.jsonl; do
+  kind=$(basename "$f" .jsonl)
+  row "$kind" /api/search "$f" 10
+done
+
+stop_pid "$RUN/server.pid"
+"$SERVER" audit verify --file "$DIR/audit.redb"

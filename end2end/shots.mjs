@@ -1,0 +1,28 @@
+// Development aid: signs in and screenshots pages (not part of the test suite).
+import { chromium } from "@playwright/test";
+import { readFileSync } from "node:fs";
+const s = JSON.parse(readFileSync(process.env.SAMPLES, "utf8"));
+const [user, pass, width] = [process.argv[2] ?? "dora", process.argv[3] ?? "dora-pw", Number(process.argv[4] ?? 1280)];
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+const page = await browser.newPage({ viewport: { width, height: 900 }, locale: "fi-FI" });
+page.on("console", (m) => { if (m.type() === "error") console.log("console:", m.text()); }); page.on("response", (r) => { if (r.status() >= 400) console.log("HTTP", r.status(), r.url()); });
+await page.goto("http://127.0.0.1:3000/");
+await page.locator("#username").fill(user);
+await page.locator("#password").fill(pass);
+await page.getByRole("button", { name: "Sign in" }).click();
+await page.waitForURL((u) => u.href.startsWith("http://127.0.0.1:3000"));
+await page.waitForSelector('#app-state[data-hydrated="true"]', { state: 'attached' });
+await page.screenshot({ path: `/tmp/shots/${width}-1-search.png`, fullPage: true });
+await page.locator("#hetu").fill(s.families[0]);
+await page.keyboard.press("Enter");
+await page.waitForURL(/person/);
+await page.waitForSelector("#subject-heading");
+await page.screenshot({ path: `/tmp/shots/${width}-2-person.png`, fullPage: true });
+await page.goto(page.url().replace(/basic$/, "children"));
+await page.waitForSelector("#subject-heading");
+await page.screenshot({ path: `/tmp/shots/${width}-3-children.png`, fullPage: true });
+await page.goto(page.url().replace(/children$/, "address-history"));
+await page.waitForSelector("#subject-heading");
+await page.screenshot({ path: `/tmp/shots/${width}-4-history.png`, fullPage: true });
+console.log(page.url());
+await browser.close();

@@ -1,0 +1,82 @@
+// Shared steps of the browser journeys: the demo register's samples, signing in on the dev
+// provider's page and out again, running a search from the form, and the accessibility check.
+import { expect, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { readFileSync } from "node:fs";
+
+export type Samples = {
+  ordinary: string[];
+  ordinary_names: string[];
+  protected: string[];
+  new_century_sign: string[];
+  passive: string[];
+  deceased: string[];
+  not_in_register: string;
+  satu: string[];
+  names: { surname: string; first_names: string; birth_date: string; municipality: string }[];
+  families: string[];
+  under_guardianship: string[];
+  flats: { street: string; house_number: string; dwelling: string; postal_code: string; prt: string }[];
+  old_building_ids: string[];
+  properties: string[];
+  parcels: string[];
+  shared_addresses: { street: string; house_number: string }[];
+};
+
+export const samples: Samples = JSON.parse(
+  readFileSync(process.env.KYSELY_SAMPLES ?? "../data/samples.json", "utf8"),
+);
+export const IDP = process.env.KYSELY_OIDC_ISSUER ?? "http://127.0.0.1:4444";
+export const APP = process.env.KYSELY_URL ?? "http://127.0.0.1:3000";
+const idpPage = new RegExp("^" + IDP.replace(/[.]/g, "\\.") + "/interaction/");
+
+export async function signIn(page: Page, user: string, password: string, otp?: string) {
+  await page.goto("/");
+  // Not signed in: the app sends the browser to the provider's login page.
+  await expect(page).toHaveURL(idpPage);
+  await page.locator("#username").fill(user);
+  await page.locator("#password").fill(password);
+  if (otp) await page.locator("#otp").fill(otp);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => u.href.startsWith(APP));
+  await expect(page.locator("#app-state")).toHaveAttribute("data-hydrated", "true");
+}
+
+export async function signOut(page: Page) {
+  await page.locator("#logout").click();
+  await page.locator("#logout-yes").click();
+  await expect(page.locator("#logged-out")).toBeVisible();
+}
+
+export async function expectSignedOut(page: Page) {
+  await page.goto("/");
+  await expect(page).toHaveURL(idpPage);
+}
+
+/** Opens a search tab by its visible name and fills the form by field label. */
+export async function searchBy(page: Page, tab: string | RegExp, fields: [string | RegExp, string][]) {
+  await page.getByRole("navigation", { name: /Hakutapa|Sökmetod|Search by/ }).getByRole("link", { name: tab, exact: true }).click();
+  for (const [label, value] of fields) {
+    await page.getByLabel(label).fill(value);
+  }
+  await page.getByRole("button", { name: /^(Hae|Sök|Search)$/ }).click();
+}
+
+/** No serious or critical accessibility violation on the page as it is now. */
+export async function expectAccessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+    what,
+  ).toEqual([]);
+}
+
+/** The page is no wider than the viewport: nothing scrolls sideways. */
+export async function expectNoSidewaysScroll(page: Page, what: string) {
+  const [scroll, client] = await page.evaluate(() => [
+    document.documentElement.scrollWidth,
+    document.documentElement.clientWidth,
+  ]);
+  expect(scroll, what).toBeLessThanOrEqual(client);
+}

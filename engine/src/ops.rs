@@ -1,0 +1,114 @@
+//! The operations the gate runs: one screen of one subject, and every kind of search. Each
+//! declares its request, its read, its redaction and its audit event; none can skip the
+//! pipeline of [`crate::gate::Engine::execute`].
+
+mod search;
+
+pub use search::RunSearch;
+
+use crate::error::EngineError;
+use crate::gate::{GrantedTxn, Operation, Sealed};
+use crate::reads;
+use crate::record::{self, Record};
+use domain::audit::AuditEvent;
+use domain::screen::{ScreenData, SubjectHeader};
+use domain::{Grant, Request, ScreenId, SubjectRef, Timestamp};
+
+impl crate::gate::Engine {
+    /// One screen of one subject, through the gate.
+    pub async fn load_screen(
+        &self,
+        actor: &domain::Actor,
+        screen: ScreenId,
+        subject: SubjectRef,
+    ) -> Result<ScreenData, EngineError> {
+        self.execute(actor, LoadScreen { screen, subject })
+            .await
+            .map(|answer| answer.data)
+    }
+
+    /// One search, through the gate.
+    pub async fn search(
+        &self,
+        actor: &domain::Actor,
+        search: domain::Search,
+    ) -> Result<domain::SearchOutcome, EngineError> {
+        self.execute(actor, RunSearch(search)).await
+    }
+}
+
+/// Opens one screen of one subject.
+#[derive(Clone, Copy, Debug)]
+pub struct LoadScreen {
+    pub screen: ScreenId,
+    pub subject: SubjectRef,
+}
+
+/// A screen as the engine hands it out, and whether the protection rule withheld anything
+/// (recorded in the audit trail; a left-out row leaves no trace in `data`).
+#[derive(Clone, Debug)]
+pub struct ScreenAnswer {
+    pub data: ScreenData,
+    pub withheld: bool,
+}
+
+impl Sealed for LoadScreen {}
+
+impl Operation for LoadScreen {
+    type Raw = (SubjectHeader, Vec<Record>, Timestamp);
+    type Output = ScreenAnswer;
+
+    fn request(&self) -> Request {
+        Request::Screen {
+            screen: self.screen,
+            subject: self.subject,
+        }
+    }
+
+    fn read(&self, txn: &GrantedTxn<'_>) -> Result<Self::Raw, EngineError> {
+        let spec = self.screen.spec();
+        if spec.subject() != self.subject.kind() {
+            // No such screen for this kind of subject.
+            return Err(EngineError::NotFound);
+        }
+        let loaded = reads::load(txn, self.subject)?;
+        let header = reads::header(&loaded, txn.today());
+        let records = reads::read_group(txn, spec.group, &loaded)?;
+        Ok((header, records, txn.now()))
+    }
+
+    fn redact(&self, raw: Self::Raw, grant: &Grant) -> Result<ScreenAnswer, EngineError> {
+        let (header, records, at) = raw;
+        let spec = self.screen.spec();
+        let group = spec.group.spec();
+        let redacted = record::redact(&records, spec.columns, group.protected_rows, grant)?;
+        Ok(ScreenAnswer {
+            data: ScreenData {
+                screen: self.screen,
+                subject: self.subject,
+                header,
+                rows: redacted.rows,
+                purpose: grant.purpose(),
+                retrieved: at,
+            },
+            withheld: redacted.withheld,
+        })
+    }
+
+    fn event(&self, outcome: &Result<ScreenAnswer, EngineError>) -> AuditEvent {
+        match outcome {
+            Ok(answer) => AuditEvent::ScreenViewed {
+                screen: self.screen,
+                subject: self.subject,
+                withheld: answer.withheld,
+            },
+            Err(EngineError::NotFound) => AuditEvent::ScreenNotFound {
+                screen: self.screen,
+                subject: self.subject,
+            },
+            Err(_) => AuditEvent::QueryFailed {
+                request: self.request(),
+            },
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! The engine tests' shared fixture: a generated register (fixed seed and clock), an audit
+//! trail whose storage can be made to fail, the demo organisations' users, and the subjects the
+//! tests walk (found through the gate, as a user would).
+
+use domain::principal::{Acr, OrgId, Role};
+use domain::screen::Cell;
+use domain::{
+    Actor, Date, Field, Principal, ScreenId, SearchForm, SearchKind, SearchOutcome, SubjectRef,
+    Timestamp,
+};
+use engine::population::{GenerateOptions, Samples, generate};
+use engine::testing::FailingBackend;
+use engine::{AuditLog, Engine, FixedClock};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, OnceLock};
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+pub type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// 2026-11-27T10:00:00Z.
+pub fn now() -> Timestamp {
+    Timestamp(
+        (Date::new(2026, 11, 27)
+            .map(|d| d.days_since_epoch())
+            .unwrap_or(0))
+            * 86_400_000
+            + 36_000_000,
+    )
+}
+
+pub fn today() -> Date {
+    now().date_in_finland()
+}
+
+pub fn actor(org: &str, roles: &[Role]) -> Actor {
+    Actor::user(
+        Principal {
+            subject: format!("u-{org}"),
+            name: format!("User of {org}"),
+            organisation: OrgId(org.into()),
+            organisation_name: org.into(),
+            roles: roles.to_vec(),
+            acr: Acr::OneFactor,
+        },
+        "req-1".into(),
+        "127.0.0.1".into(),
+    )
+}
+
+/// A query user of a demo organisation: `poliisi` and `dvv` see everything and protected
+/// data, `espoo` persons and buildings without residents or wide screens, `isannointi-oy`
+/// buildings, dwellings, residents and real estate.
+pub fn user(org: &str) -> Actor {
+    actor(org, &[Role::QueryUser])
+}
+
+pub struct Fixture {
+    pub _dir: tempfile::TempDir,
+    pub engine: Engine,
+    pub samples: Samples,
+    pub fail_audit: Arc<AtomicBool>,
+}
+
+/// One register for the whole test binary, generated once; each fixture opens a copy (redb
+/// opens a file once per process).
+static REGISTER: OnceLock<Result<(tempfile::TempDir, Samples), String>> = OnceLock::new();
+
+pub fn fixture() -> Fallible<Fixture> {
+    let (master, samples) = REGISTER
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+            let summary = generate(
+                &dir.path().join("register.redb"),
+                &GenerateOptions {
+                    persons: 3000,
+                    buildings: None,
+                    properties: None,
+                    seed: 7,
+                    today: today(),
+                },
+                &mut |_| {},
+            )
+            .map_err(|e| e.to_string())?;
+            Ok((dir, summary.samples))
+        })
+        .as_ref()
+        .map_err(|e| e.clone())?;
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("register.redb");
+    std::fs::copy(master.path().join("register.redb"), &path)?;
+    let samples = samples.clone();
+    let (backend, fail_audit) = FailingBackend::new();
+    let audit = AuditLog::open_with_backend(backend)?;
+    let engine = Engine::open(&path, audit, Arc::new(FixedClock::new(now())))?;
+    Ok(Fixture {
+        _dir: dir,
+        engine,
+        samples,
+        fail_audit,
+    })
+}
+
+pub fn form(kind: SearchKind, values: &[(Field, &str)]) -> SearchForm {
+    let mut f = SearchForm::new(kind);
+    for (field, v) in values {
+        f.set(*field, *v);
+    }
+    f
+}
+
+impl Fixture {
+    /// Runs a search as `actor` from what a user would type.
+    pub async fn search(
+        &self,
+        actor: &Actor,
+        kind: SearchKind,
+        values: &[(Field, &str)],
+    ) -> Result<SearchOutcome, engine::EngineError> {
+        let search = form(kind, values)
+            .validate(today())
+            .map_err(|e| engine::EngineError::Invalid(format!("{e:?}")))?;
+        self.engine.search(actor, search).await
+    }
+
+    /// The person with this identity code, found through the gate by the police.
+    pub async fn person(&self, hetu: &str) -> Fallible<SubjectRef> {
+        match self
+            .search(&user("poliisi"), SearchKind::Hetu, &[(Field::Hetu, hetu)])
+            .await?
+        {
+            SearchOutcome::Found { subject, .. } => Ok(subject),
+            other => Err(format!("{hetu}: {other:?}").into()),
+        }
+    }
+
+    /// The link target in column `key` of the first row of a screen.
+    pub async fn link(
+        &self,
+        screen: ScreenId,
+        subject: SubjectRef,
+        key: &str,
+    ) -> Fallible<SubjectRef> {
+        let data = self
+            .engine
+            .load_screen(&user("poliisi"), screen, subject)
+            .await?;
+        let at = screen
+            .spec()
+            .columns
+            .iter()
+            .position(|c| c.key == key)
+            .ok_or("no such column")?;
+        data.rows
+            .iter()
+            .find_map(|r| match &r.cells[at] {
+                Cell::Link { target, .. } => Some(*target),
+                _ => None,
+            })
+            .ok_or_else(|| format!("no link in {key} of {}", screen.spec().slug).into())
+    }
+
+    /// One subject of every kind, walked from a married parent: their dwelling, its building,
+    /// the building's property.
+    pub async fn walk(&self) -> Fallible<Subjects> {
+        let code = self.samples.families.first().ok_or("no family sample")?;
+        let person = self.person(code).await?;
+        let dwelling = self
+            .link(ScreenId::PersonResidence, person, "dwelling")
+            .await?;
+        let building = self
+            .link(ScreenId::PersonResidence, person, "building")
+            .await?;
+        let property = self
+            .link(ScreenId::BuildingBasic, building, "location_property")
+            .await?;
+        Ok(Subjects {
+            person,
+            dwelling,
+            building,
+            property,
+        })
+    }
+}
+
+pub struct Subjects {
+    pub person: SubjectRef,
+    pub dwelling: SubjectRef,
+    pub building: SubjectRef,
+    pub property: SubjectRef,
+}
+
+impl Subjects {
+    pub fn of(&self, kind: domain::SubjectKind) -> SubjectRef {
+        match kind {
+            domain::SubjectKind::Person => self.person,
+            domain::SubjectKind::Building => self.building,
+            domain::SubjectKind::Dwelling => self.dwelling,
+            domain::SubjectKind::Property => self.property,
+        }
+    }
+}

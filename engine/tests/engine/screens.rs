@@ -1,0 +1,307 @@
+//! Every catalogue screen on a seeded register: its output matches its catalogue entry (one
+//! row for a card, cells of each column's kind, location columns withheld for a protected
+//! person and only they), its values are pinned by snapshots, links walk person → dwelling →
+//! building → real-estate unit → owner and back to a resident, and a death shows on every
+//! person screen.
+
+use crate::fixture::{Fallible, Fixture, TestResult, fixture, user};
+use domain::catalogue::{CellKind, Layout, Sensitivity};
+use domain::screen::{Cell, ScreenData};
+use domain::{Lang, ScreenId, SubjectKind, SubjectRef};
+
+/// Whether a cell may stand in a column of this kind.
+fn fits(kind: CellKind, cell: &Cell) -> bool {
+    matches!(
+        (kind, cell),
+        (_, Cell::Empty | Cell::Withheld)
+            | (CellKind::Text, Cell::Text(_))
+            | (CellKind::Date, Cell::Date(_) | Cell::PartialDate(_))
+            | (CellKind::Code, Cell::Code(_))
+            | (CellKind::Number, Cell::Number(_))
+            | (CellKind::Flag, Cell::Flag(_))
+            | (
+                CellKind::Link,
+                Cell::Link { .. } | Cell::Text(_) | Cell::Code(_)
+            )
+    )
+}
+
+fn check_shape(data: &ScreenData) -> Result<(), String> {
+    let spec = data.screen.spec();
+    if spec.layout == Layout::Card && data.rows.len() != 1 {
+        return Err(format!(
+            "{}: a card has {} rows",
+            spec.slug,
+            data.rows.len()
+        ));
+    }
+    for row in &data.rows {
+        if row.cells.len() != spec.columns.len() {
+            return Err(format!(
+                "{}: {} cells for {} columns",
+                spec.slug,
+                row.cells.len(),
+                spec.columns.len()
+            ));
+        }
+        for (column, cell) in spec.columns.iter().zip(&row.cells) {
+            if !fits(column.kind, cell) {
+                return Err(format!(
+                    "{}.{}: {cell:?} in a {:?} column",
+                    spec.slug, column.key, column.kind
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A screen as text, `key: value` per cell, for the snapshots.
+fn render(data: &ScreenData) -> String {
+    let spec = data.screen.spec();
+    let mut out = format!("## {}\n", spec.slug);
+    for (i, row) in data.rows.iter().enumerate() {
+        if spec.layout != Layout::Card {
+            out.push_str(&format!(
+                "- row {}{}\n",
+                i + 1,
+                if row.protected { " (protected)" } else { "" }
+            ));
+        }
+        for (column, cell) in spec.columns.iter().zip(&row.cells) {
+            let value = match cell {
+                Cell::Empty => "–".to_owned(),
+                Cell::Text(s) => s.clone(),
+                Cell::Date(d) => d.to_finnish(),
+                Cell::PartialDate(d) => d.to_string(),
+                Cell::Code(c) => format!("{} ({})", c.text.get(Lang::Fi), c.code),
+                Cell::Number(n) => n.to_string(),
+                Cell::Flag(b) => b.to_string(),
+                Cell::Link { target, label } => format!("{label} → {}", target.audit_key()),
+                Cell::Withheld => "[withheld]".to_owned(),
+            };
+            out.push_str(&format!("  {}: {value}\n", column.key));
+        }
+    }
+    out
+}
+
+async fn all_screens(f: &Fixture, org: &str, subject: SubjectRef) -> Fallible<Vec<ScreenData>> {
+    let mut out = Vec::new();
+    for screen in ScreenId::for_subject(subject.kind()) {
+        out.push(f.engine.load_screen(&user(org), screen, subject).await?);
+    }
+    Ok(out)
+}
+
+#[tokio::test]
+async fn every_screen_matches_its_catalogue_entry_and_its_snapshot() -> TestResult {
+    let f = fixture()?;
+    let s = f.walk().await?;
+    let mut seen = 0;
+    for kind in SubjectKind::ALL {
+        let screens = all_screens(&f, "dvv", s.of(kind)).await?;
+        let mut text = String::new();
+        for data in &screens {
+            check_shape(data)?;
+            text.push_str(&render(data));
+            seen += 1;
+        }
+        insta::assert_snapshot!(format!("{}_screens", kind.slug()), text);
+    }
+    assert_eq!(seen, ScreenId::ALL.len(), "every screen was loaded");
+    // The dwelling and the property also from the other side: a parcel and a person under
+    // guardianship.
+    if let Some(code) = f.samples.under_guardianship.first() {
+        let p = f.person(code).await?;
+        for screen in [ScreenId::PersonGuardianship, ScreenId::PersonGuardians] {
+            let data = f.engine.load_screen(&user("dvv"), screen, p).await?;
+            check_shape(&data)?;
+            assert!(!data.rows.is_empty());
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn location_columns_are_withheld_for_a_protected_person_and_only_they() -> TestResult {
+    let f = fixture()?;
+    let code = f.samples.protected.first().ok_or("no protected sample")?;
+    let p = f.person(code).await?;
+    let offered = f.engine.allowed(&user("espoo")).await?;
+    let mut withheld_somewhere = false;
+    for screen in ScreenId::for_subject(SubjectKind::Person) {
+        if !offered.screens.contains(&screen) {
+            continue;
+        }
+        let data = f.engine.load_screen(&user("espoo"), screen, p).await?;
+        let full = f.engine.load_screen(&user("poliisi"), screen, p).await?;
+        check_shape(&data)?;
+        assert!(data.header.protection_order, "{}", screen.spec().slug);
+        assert_eq!(data.rows.len(), full.rows.len(), "{}", screen.spec().slug);
+        for (row, full_row) in data.rows.iter().zip(&full.rows) {
+            for ((column, cell), full_cell) in screen
+                .spec()
+                .columns
+                .iter()
+                .zip(&row.cells)
+                .zip(&full_row.cells)
+            {
+                let own_location = column.sensitivity == Sensitivity::Location && row.protected;
+                if own_location {
+                    assert_eq!(
+                        *cell,
+                        Cell::Withheld,
+                        "{}.{}",
+                        screen.spec().slug,
+                        column.key
+                    );
+                    withheld_somewhere = true;
+                } else {
+                    assert_eq!(cell, full_cell, "{}.{}", screen.spec().slug, column.key);
+                }
+                assert_ne!(*full_cell, Cell::Withheld, "the police see everything");
+            }
+        }
+    }
+    assert!(withheld_somewhere);
+    Ok(())
+}
+
+#[tokio::test]
+async fn residents_lists_leave_protected_persons_out_without_a_trace() -> TestResult {
+    let f = fixture()?;
+    let code = f.samples.protected.first().ok_or("no protected sample")?;
+    let p = f.person(code).await?;
+    let building = f.link(ScreenId::PersonResidence, p, "building").await?;
+    let dwelling = f.link(ScreenId::PersonResidence, p, "dwelling").await?;
+    let listed = |d: &ScreenData| {
+        d.rows
+            .iter()
+            .any(|r| matches!(&r.cells[0], Cell::Link { target, .. } if *target == p))
+    };
+    for (screen, subject) in [
+        (ScreenId::BuildingResidents, building),
+        (ScreenId::DwellingResidents, dwelling),
+    ] {
+        let police = f
+            .engine
+            .load_screen(&user("poliisi"), screen, subject)
+            .await?;
+        assert!(listed(&police));
+        assert!(police.rows.iter().any(|r| r.protected));
+        let manager = f
+            .engine
+            .load_screen(&user("isannointi-oy"), screen, subject)
+            .await?;
+        assert!(!listed(&manager));
+        assert!(manager.rows.iter().all(|r| !r.protected));
+        assert_eq!(
+            manager.rows.len(),
+            police.rows.iter().filter(|r| !r.protected).count()
+        );
+        // Nothing on the wire tells that a row is missing.
+        assert!(!manager.has_withheld());
+        let json = serde_json::to_string(&manager)?;
+        assert!(!json.contains("Withheld") && !json.contains(code));
+    }
+    // The audit trail knows what was left out.
+    let trail = f.engine.audit().for_subject(&building.audit_key())?;
+    assert!(trail.iter().any(|r| matches!(
+        r.entry.event,
+        domain::audit::AuditEvent::ScreenViewed { withheld: true, .. }
+    )));
+    Ok(())
+}
+
+#[tokio::test]
+async fn links_walk_from_a_person_to_the_property_and_back_to_a_resident() -> TestResult {
+    let f = fixture()?;
+    let s = f.walk().await?;
+    // Dwelling → its building; building → its property; property → its buildings.
+    assert_eq!(
+        f.link(ScreenId::DwellingBasic, s.dwelling, "building")
+            .await?,
+        s.building
+    );
+    let on_property = f
+        .engine
+        .load_screen(&user("poliisi"), ScreenId::PropertyBuildings, s.property)
+        .await?;
+    assert!(
+        on_property
+            .rows
+            .iter()
+            .any(|r| matches!(&r.cells[0], Cell::Link { target, .. } if *target == s.building))
+    );
+    // Building → residents → back to the person, and to another resident.
+    let residents = f
+        .engine
+        .load_screen(&user("poliisi"), ScreenId::BuildingResidents, s.building)
+        .await?;
+    let people: Vec<SubjectRef> = residents
+        .rows
+        .iter()
+        .filter_map(|r| match &r.cells[0] {
+            Cell::Link { target, .. } => Some(*target),
+            _ => None,
+        })
+        .collect();
+    assert!(people.contains(&s.person));
+    // A spouse or child links to another person whose screens open.
+    let relative = f.link(ScreenId::PersonChildren, s.person, "child").await?;
+    assert_ne!(relative, s.person);
+    let data = f
+        .engine
+        .load_screen(&user("poliisi"), ScreenId::PersonParents, relative)
+        .await?;
+    assert!(
+        data.rows
+            .iter()
+            .any(|r| matches!(&r.cells[0], Cell::Link { target, .. } if *target == s.person))
+    );
+    // The property's owners link to persons or name organisations.
+    let owners = f
+        .engine
+        .load_screen(&user("poliisi"), ScreenId::PropertyOwners, s.property)
+        .await?;
+    assert!(!owners.rows.is_empty());
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_death_shows_on_every_person_screen() -> TestResult {
+    let f = fixture()?;
+    let code = f.samples.deceased.first().ok_or("no deceased sample")?;
+    let p = f.person(code).await?;
+    for data in all_screens(&f, "dvv", p).await? {
+        assert!(
+            data.header.deceased.is_some(),
+            "{}",
+            data.screen.spec().slug
+        );
+    }
+    let alive = f.person(&f.samples.ordinary[0]).await?;
+    let data = f
+        .engine
+        .load_screen(&user("dvv"), ScreenId::PersonBasic, alive)
+        .await?;
+    assert_eq!(data.header.deceased, None);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_screen_of_another_subject_kind_is_not_found() -> TestResult {
+    let f = fixture()?;
+    let s = f.walk().await?;
+    for (screen, subject) in [
+        (ScreenId::PersonBasic, s.building),
+        (ScreenId::BuildingBasic, s.person),
+        (ScreenId::DwellingBasic, s.property),
+        (ScreenId::PropertyBasic, s.dwelling),
+    ] {
+        let r = f.engine.load_screen(&user("dvv"), screen, subject).await;
+        assert!(matches!(r, Err(engine::EngineError::NotFound)), "{r:?}");
+    }
+    Ok(())
+}
