@@ -2,6 +2,8 @@
 //! declarations. Built twice: `hydrate` for the browser (WASM, never links the engine) and `ssr`
 //! for the server, where the server functions delegate to the engine through [`cx::Cx`].
 
+#![recursion_limit = "256"]
+
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod cx;

@@ -13,7 +13,7 @@ use crate::i18n::{I18n, initial_lang, remember, strings, tr, use_lang};
 use domain::search::SearchNotice;
 use domain::{Lang, SubjectKind, SubjectRef};
 use leptos::prelude::*;
-use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
@@ -27,9 +27,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="robots" content="noindex" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options=options.clone() />
                 <MetaTags />
-                <link rel="stylesheet" id="leptos" href="/pkg/kysely.css" />
+                <HashedStylesheet options id="leptos" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
             </head>
             <body>

@@ -4,7 +4,7 @@
 // the print view; refusals; protection orders; keyboard use; narrow screens; accessibility.
 import { test, expect } from "@playwright/test";
 import {
-  samples, signIn, signOut, expectSignedOut, searchBy, expectAccessible, expectNoSidewaysScroll,
+  samples, signIn, signOut, expectSignedOut, searchBy, expectAccessible, expectNoSidewaysScroll, pdfPages,
 } from "./helpers";
 
 test("a clerk signs in, types a code with a typo, searches, reads a person and signs out", async ({ page }) => {
@@ -127,7 +127,16 @@ test("every search type opens its subject, and the register can be walked and pr
   await expect(mark).toContainText("Rekisterin ylläpito");
   await expect(mark).toContainText(/\d{1,2}\.\d{1,2}\.\d{4} \d{2}\.\d{2}/);
   await expect(page.getByRole("navigation", { name: "Näkymät" })).toBeHidden();
+  // On paper every page carries the mark, not just the first.
+  const identifier = (await page.locator("#subject-identifier").textContent()) ?? "";
+  const pages = await pdfPages(await page.pdf({ format: "A4" }));
   await page.emulateMedia({ media: "screen" });
+  expect(pages.length).toBeGreaterThan(3);
+  for (const [i, text] of pages.entries()) {
+    expect(text, `page ${i + 1}`).toContain(identifier);
+    expect(text, `page ${i + 1}`).toContain("Dora Dahl");
+    expect(text, `page ${i + 1}`).toContain("Luottamuksellinen");
+  }
 
   // SATU, name and birth date, address (a hit list), address with a flat, PRT, old building
   // id, building and dwelling, real-estate unit in its short form, a parcel.
@@ -248,6 +257,8 @@ test("keyboard only: skip link, search, menus; and a 375 px screen does not scro
 });
 
 test("the first screen is visible within a second of signing in (measured, printed)", async ({ page }) => {
+  // The WASM comes compressed at build time, under a hashed name cached for a year.
+  const wasm = page.waitForResponse((r) => r.url().endsWith(".wasm"));
   await page.goto("/");
   await page.locator("#username").fill("bob");
   await page.locator("#password").fill("bob-pw");
@@ -258,5 +269,10 @@ test("the first screen is visible within a second of signing in (measured, print
   await expect(page.locator("#app-state")).toHaveAttribute("data-hydrated", "true");
   const interactive = Date.now() - started;
   console.log(`first screen visible ${visible} ms after the sign-in click; interactive after ${interactive} ms`);
+  const w = await wasm;
+  expect(w.url()).toMatch(/\/pkg\/kysely\.[A-Za-z0-9_-]{10,}\.wasm$/);
+  expect(await w.headerValue("content-encoding")).toBe("br");
+  expect(await w.headerValue("cache-control")).toContain("immutable");
+  console.log(`WASM transferred: ${(await w.body()).length} bytes decoded, ${await w.headerValue("content-length")} bytes brotli`);
   await signOut(page);
 });

@@ -3,6 +3,7 @@
 import { expect, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
 export type Samples = {
   ordinary: string[];
@@ -79,4 +80,15 @@ export async function expectNoSidewaysScroll(page: Page, what: string) {
     document.documentElement.clientWidth,
   ]);
   expect(scroll, what).toBeLessThanOrEqual(client);
+}
+
+/** The text of each page of a PDF. */
+export async function pdfPages(pdf: Buffer): Promise<string[]> {
+  const doc = await getDocument({ data: new Uint8Array(pdf) }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((item) => ("str" in item ? item.str : "")).join(" "));
+  }
+  return pages;
 }

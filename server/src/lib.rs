@@ -2,6 +2,9 @@
 //! confidential client, server-side sessions, the security middleware and the router that
 //! serves the Leptos app and its server functions with the engine in context.
 
+#![recursion_limit = "256"]
+
+pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod middleware;

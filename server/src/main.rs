@@ -320,20 +320,16 @@ fn hex_head(h: &[u8; 32]) -> String {
     h.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Leptos's options: the site root from `LEPTOS_SITE_ROOT` (as cargo-leptos sets it), and
+/// hashed file names when the build wrote them beside this binary.
 fn leptos_options(addr: SocketAddr) -> LeptosOptions {
-    match leptos::config::get_configuration(None) {
-        Ok(conf) => {
-            let mut o = conf.leptos_options;
-            o.site_addr = addr;
-            o
-        }
-        Err(_) => LeptosOptions::builder()
-            .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "kysely".into()))
-            .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
-            .site_pkg_dir("pkg")
-            .site_addr(addr)
-            .build(),
-    }
+    LeptosOptions::builder()
+        .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "kysely".into()))
+        .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .hash_files(server::assets::Hashes::beside_binary().is_some())
+        .build()
 }
 
 #[tokio::main]

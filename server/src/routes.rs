@@ -1,5 +1,6 @@
 //! The router: auth routes, health, the Leptos pages and server functions with the engine, the
-//! CSP nonce and the language in context, static files, and the middleware stack.
+//! CSP nonce and the language in context, the precompressed static files, and the middleware
+//! stack.
 
 use crate::auth;
 use crate::middleware::{CspNonce, request_lang, security_headers, session_gate};
@@ -36,8 +37,19 @@ pub fn router(state: AppState) -> Router {
         }
     };
     let options = state.leptos.clone();
+    let hashes = state
+        .leptos
+        .hash_files
+        .then(crate::assets::Hashes::beside_binary)
+        .flatten();
+    let pkg = crate::assets::pkg_router(
+        std::path::Path::new(state.leptos.site_root.as_ref()),
+        &state.leptos.output_name,
+        hashes,
+    );
     Router::new()
         .route("/healthz", get(healthz))
+        .nest_service("/pkg", pkg)
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))
         .route("/auth/logout", post(auth::logout))

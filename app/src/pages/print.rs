@@ -1,6 +1,7 @@
 //! The print view of a whole subject: every screen the permit opens, one after another, with
-//! the print mark (whose data, who printed it, when, for which purpose) repeated on every
-//! printed page by the print style sheet. Each screen is its own audited request.
+//! the print mark (whose data, who printed it, when, for which purpose) heading every printed
+//! page (a table header group, which the browser repeats on each page). Each screen is its own
+//! audited request.
 
 use super::subject::{PrintMark, SubjectHeading};
 use super::{ErrorView, NotFound, Session};
@@ -66,15 +67,16 @@ pub fn PrintPage() -> impl IntoView {
                                 .map(|d| {
                                     let spec = d.screen.spec();
                                     view! {
-                                        <section class="print-screen">
-                                            <h2>{text(spec.title)}</h2>
-                                            <ScreenView data=d allowed=allowed.clone() />
-                                        </section>
+                                        <tr><td>
+                                            <section class="print-screen">
+                                                <h2>{text(spec.title)}</h2>
+                                                <ScreenView data=d allowed=allowed.clone() />
+                                            </section>
+                                        </td></tr>
                                     }
                                 })
                                 .collect_view();
                             view! {
-                                <PrintMark data=first.clone() user=user />
                                 <div class="actions no-print">
                                     <A href="/" attr:class="new-search">{tr(|s| s.new_search)}</A>
                                     <button type="button" class="print" id="print" on:click=move |_| { let _ = window().print(); }>
@@ -82,8 +84,13 @@ pub fn PrintPage() -> impl IntoView {
                                     </button>
                                     <A href=back>{tr(|s| s.back_to_screens)}</A>
                                 </div>
-                                <SubjectHeading data=first />
-                                <div class="print-view">{sections}</div>
+                                <table class="print-frame" role="presentation">
+                                    <thead class="print-only"><tr><td><PrintMark data=first.clone() user=user /></td></tr></thead>
+                                    <tbody>
+                                        <tr><td><SubjectHeading data=first /></td></tr>
+                                        {sections}
+                                    </tbody>
+                                </table>
                             }
                             .into_any()
                         }

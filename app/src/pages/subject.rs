@@ -1,7 +1,8 @@
 //! A subject's page: the subject's heading (with death, demolition and a protection order
 //! marked on every screen), the menu of the screens the permit opens, grouped by section, the
 //! current screen drawn by the generic renderer, a way back to a new search and the recent
-//! subjects, and the print buttons. The print mark at the top shows only on paper.
+//! subjects, and the print buttons. The print mark heads every printed page and shows only
+//! on paper.
 
 use super::{Arrival, ErrorView, NotFound, Recent, RecentList, Session, focus, kind_name};
 use crate::api::load_screen;
@@ -96,7 +97,7 @@ pub fn PrintMark(data: ScreenData, user: String) -> impl IntoView {
     let at = data.retrieved.finnish_local();
     let purpose = data.purpose;
     view! {
-        <div class="print-mark print-only" role="presentation">
+        <div class="print-mark" role="presentation">
             <p>
                 <strong>{move || kind_name(kind, lang.get())}": "</strong>
                 {header.heading.clone()}" ("{header.identifier.clone()}")"
@@ -183,7 +184,9 @@ pub fn SubjectPage() -> impl IntoView {
                                 });
                             let print_href = format!("/print/{}/{}", subject.kind().slug(), subject.id_segment());
                             view! {
-                                <PrintMark data=screen.clone() user=user />
+                                <table class="print-frame" role="presentation">
+                                <thead class="print-only"><tr><td><PrintMark data=screen.clone() user=user /></td></tr></thead>
+                                <tbody><tr><td>
                                 <SubjectHeading data=screen.clone() />
                                 {notice}
                                 <div class="subject-body">
@@ -199,6 +202,8 @@ pub fn SubjectPage() -> impl IntoView {
                                         </div>
                                     </section>
                                 </div>
+                                </td></tr></tbody>
+                                </table>
                             }
                             .into_any()
                         }
