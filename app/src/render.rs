@@ -179,5 +179,6 @@ pub fn ScreenView(data: ScreenData, allowed: Allowed) -> impl IntoView {
                 {body}
             </div>
         }
+        .into_any()
     }
 }

@@ -200,12 +200,6 @@ impl AuditLog {
         Self::settle(rx.await)
     }
 
-    /// [`AuditLog::append`] for code already on a blocking thread.
-    pub(crate) fn append_blocking(&self, entry: AuditEntry) -> Result<u64, EngineError> {
-        let rx = self.submit(entry)?;
-        Self::settle(rx.blocking_recv())
-    }
-
     /// Number of entries stored.
     pub fn len(&self) -> Result<u64, EngineError> {
         let txn = self.db.begin_read()?;

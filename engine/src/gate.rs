@@ -60,11 +60,11 @@ pub(crate) use sealed::Sealed;
 /// One kind of request the gate runs: what it asks the policy, how it reads, how its result
 /// is redacted for the grant and what the audit trail records of it. Sealed: every operation
 /// lives in this crate.
-pub trait Operation: Sealed + Send + 'static {
+pub trait Operation: Sealed {
     /// What the read yields before redaction.
     type Raw;
     /// What the caller receives.
-    type Output: Send + 'static;
+    type Output;
     /// What the policy decides on.
     fn request(&self) -> Request;
     /// Reads from the granted snapshot.
@@ -204,32 +204,32 @@ impl Engine {
     /// What the actor may open and search: the menus are made from this. Reads only the
     /// organisation's permit, no register data.
     pub async fn allowed(&self, actor: &Actor) -> Result<Allowed, EngineError> {
-        let engine = self.clone();
-        let actor = actor.clone();
-        tokio::task::spawn_blocking(move || {
-            let txn = engine.inner.register.begin_read()?;
-            let permit = engine.permit(&txn, &actor)?;
-            Ok(allowed(&actor, permit.as_ref(), engine.today()))
-        })
-        .await?
+        let txn = self.inner.register.begin_read()?;
+        let permit = self.permit(&txn, actor)?;
+        Ok(allowed(actor, permit.as_ref(), self.today()))
     }
 
-    /// Runs one operation through the gate.
+    /// Runs one operation through the gate. The reads happen on the calling task (they are
+    /// short and mostly served from memory; a thread hop per request cost more than they do);
+    /// the audit entry is then awaited without holding a thread.
     pub async fn execute<O: Operation>(
         &self,
         actor: &Actor,
         op: O,
     ) -> Result<O::Output, EngineError> {
-        let engine = self.clone();
-        let actor = actor.clone();
-        tokio::task::spawn_blocking(move || engine.execute_blocking(&actor, &op)).await?
+        let (outcome, entry) = self.decide_and_read(actor, &op)?;
+        self.inner.audit.append(entry).await?;
+        outcome
     }
 
-    fn execute_blocking<O: Operation>(
+    /// Authorises, reads and redacts in one snapshot, and makes the audit entry that must be
+    /// durable before the outcome may be returned.
+    #[allow(clippy::type_complexity)]
+    fn decide_and_read<O: Operation>(
         &self,
         actor: &Actor,
         op: &O,
-    ) -> Result<O::Output, EngineError> {
+    ) -> Result<(Result<O::Output, EngineError>, AuditEntry), EngineError> {
         let txn = self.inner.register.begin_read()?;
         let now = self.inner.clock.now();
         let today = now.date_in_finland();
@@ -247,13 +247,7 @@ impl Engine {
                 // The policy's inputs could not be read: nothing is disclosed, the attempt is
                 // still on record.
                 let event = AuditEvent::QueryFailed { request };
-                self.inner.audit.append_blocking(self.entry_at(
-                    now,
-                    actor,
-                    actor.purpose,
-                    event,
-                ))?;
-                return Err(e);
+                return Ok((Err(e), self.entry_at(now, actor, actor.purpose, event)));
             }
         };
         let grant = match authorize(
@@ -266,13 +260,10 @@ impl Engine {
             Ok(grant) => grant,
             Err(reason) => {
                 let event = AuditEvent::AccessDenied { request, reason };
-                self.inner.audit.append_blocking(self.entry_at(
-                    now,
-                    actor,
-                    actor.purpose,
-                    event,
-                ))?;
-                return Err(EngineError::Denied(reason));
+                return Ok((
+                    Err(EngineError::Denied(reason)),
+                    self.entry_at(now, actor, actor.purpose, event),
+                ));
             }
         };
         let outcome = match flags {
@@ -287,13 +278,8 @@ impl Engine {
             }
         };
         let event = op.event(&outcome);
-        self.inner.audit.append_blocking(self.entry_at(
-            now,
-            actor,
-            Some(grant.purpose()),
-            event,
-        ))?;
-        outcome
+        let entry = self.entry_at(now, actor, Some(grant.purpose()), event);
+        Ok((outcome, entry))
     }
 }
 

@@ -22,5 +22,5 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::EngineError;
 pub use gate::{Engine, GrantedTxn, Operation, register_schema};
 pub use ops::{LoadScreen, RunSearch, ScreenAnswer};
-pub use sessions::{LoginFlow, Session, SessionStore, TerminalProfile};
+pub use sessions::{LoginFlow, Peek, Session, SessionStore, TerminalProfile};
 pub use store::REGISTER_SCHEMA;

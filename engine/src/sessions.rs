@@ -57,6 +57,19 @@ pub struct Session {
     pub last_seen: Timestamp,
 }
 
+/// A session as a request finds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Peek {
+    Missing,
+    /// Past its idle or absolute limit: to be removed, and not to be used.
+    Expired,
+    /// In use; `stale` when `last_seen` is due to be written again.
+    Live {
+        session: Session,
+        stale: bool,
+    },
+}
+
 /// What the callback needs to finish a login started by this server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginFlow {
@@ -135,6 +148,40 @@ impl SessionStore {
         };
         self.put(&SESSIONS, &key_of(&token), Some(&session))?;
         Ok(token)
+    }
+
+    /// What a token leads to, by reading only (no write, no fsync): a request can look its
+    /// session up on its own thread and leave the rare write (`touch`, `expire`) to a
+    /// blocking task.
+    pub fn peek(&self, token: &str) -> Result<Peek, EngineError> {
+        let key = key_of(token);
+        let txn = self.db.begin_read()?;
+        let Some(session) = SESSIONS.get(&txn, key.as_str())? else {
+            return Ok(Peek::Missing);
+        };
+        let now = self.clock.now();
+        let idle = now.0 - session.last_seen.0;
+        let age = now.0 - session.created.0;
+        if idle > session.profile.idle_seconds() * 1000
+            || age > session.profile.absolute_seconds() * 1000
+        {
+            return Ok(Peek::Expired);
+        }
+        let stale = idle > TOUCH_EVERY_SECONDS * 1000;
+        Ok(Peek::Live { session, stale })
+    }
+
+    /// Records that the session was used now (its idle time starts again).
+    pub fn touch(&self, token: &str) -> Result<(), EngineError> {
+        let key = key_of(token);
+        let txn = self.db.begin_read()?;
+        let session = SESSIONS.get(&txn, key.as_str())?;
+        drop(txn);
+        if let Some(mut session) = session {
+            session.last_seen = self.clock.now();
+            self.put(&SESSIONS, &key, Some(&session))?;
+        }
+        Ok(())
     }
 
     /// The live session for a token. Expired sessions are removed and read as absent.

@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use base64::Engine as _;
 use domain::Lang;
+use engine::Peek;
 use rand::RngCore;
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -102,22 +103,36 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
     }
     let token = cookie_value(req.headers(), state.config.session_cookie());
     let session = match token {
-        Some(token) => {
-            let sessions = state.sessions.clone();
-            match tokio::task::spawn_blocking(move || sessions.get(&token)).await {
-                Ok(Ok(s)) => s,
-                Ok(Err(e)) => {
-                    tracing::error!(%request_id, error = %e, "session store failed");
-                    return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable")
-                        .into_response();
+        // A read on this thread: a thread hop per request costs more than the lookup. The
+        // rare writes (refreshing `last_seen`, removing an expired session) go to a blocking
+        // task and are not waited for.
+        Some(token) => match state.sessions.peek(&token) {
+            Ok(Peek::Live { session, stale }) => {
+                if stale {
+                    let sessions = state.sessions.clone();
+                    tokio::task::spawn_blocking(move || {
+                        if let Err(e) = sessions.touch(&token) {
+                            tracing::warn!(error = %e, "session last-seen not recorded");
+                        }
+                    });
                 }
-                Err(e) => {
-                    tracing::error!(%request_id, error = %e, "session lookup task failed");
-                    return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable")
-                        .into_response();
-                }
+                Some(session)
             }
-        }
+            Ok(Peek::Expired) => {
+                let sessions = state.sessions.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = sessions.remove(&token) {
+                        tracing::warn!(error = %e, "expired session not removed");
+                    }
+                });
+                None
+            }
+            Ok(Peek::Missing) => None,
+            Err(e) => {
+                tracing::error!(%request_id, error = %e, "session store failed");
+                return unavailable(is_api, &request_id);
+            }
+        },
         None => None,
     };
     match session {
@@ -147,6 +162,23 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
             Redirect::to(&target).into_response()
         }
     }
+}
+
+/// 503 in the shape the client reads: the `AppError` JSON for server functions.
+fn unavailable(is_api: bool, request_id: &str) -> Response {
+    if is_api {
+        let body = serde_json::to_string(&app::error::AppError::Unavailable {
+            reference: request_id.to_owned(),
+        })
+        .unwrap_or_default();
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response();
+    }
+    (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
 }
 
 fn source_of(extensions: &http::Extensions) -> String {

@@ -56,6 +56,7 @@ pub fn ScreenMenu(subject: SubjectRef, current: ScreenId, allowed: Allowed) -> i
             <ul>{groups}</ul>
         </nav>
     }
+    .into_any()
 }
 
 /// The subject's heading: name or address, identifier, and the marks every screen carries.
@@ -86,6 +87,7 @@ pub fn SubjectHeading(data: ScreenData) -> impl IntoView {
             .protection_order
             .then(|| view! { <p class="notice protection" role="note">{tr(|s| s.protection_notice)}</p> })}
     }
+    .into_any()
 }
 
 /// What prints on every page: whose data, who printed it, when and for which purpose.
@@ -110,6 +112,7 @@ pub fn PrintMark(data: ScreenData, user: String) -> impl IntoView {
             <p class="confidential">{tr(|s| s.confidential)}</p>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -169,7 +172,6 @@ pub fn SubjectPage() -> impl IntoView {
                 data.get()
                     .map(|result| match result {
                         Ok(screen) => {
-                            let spec = screen.screen.spec();
                             let subject = screen.subject;
                             let notice = arrival
                                 .notice
@@ -182,7 +184,6 @@ pub fn SubjectPage() -> impl IntoView {
                                         </p>
                                     }
                                 });
-                            let print_href = format!("/print/{}/{}", subject.kind().slug(), subject.id_segment());
                             view! {
                                 <table class="print-frame" role="presentation">
                                 <thead class="print-only"><tr><td><PrintMark data=screen.clone() user=user /></td></tr></thead>
@@ -191,16 +192,7 @@ pub fn SubjectPage() -> impl IntoView {
                                 {notice}
                                 <div class="subject-body">
                                     <ScreenMenu subject=subject current=screen.screen allowed=allowed.clone() />
-                                    <section class="screen" aria-labelledby="screen-title">
-                                        <h2 id="screen-title">{text(spec.title)}</h2>
-                                        <ScreenView data=screen allowed=allowed />
-                                        <div class="actions no-print">
-                                            <button type="button" class="print" id="print" on:click=move |_| { let _ = window().print(); }>
-                                                {tr(|s| s.print)}
-                                            </button>
-                                            <A href=print_href attr:class="print-all" attr:id="print-all">{tr(|s| s.print_all)}</A>
-                                        </div>
-                                    </section>
+                                    <ScreenSection data=screen allowed=allowed />
                                 </div>
                                 </td></tr></tbody>
                                 </table>
@@ -220,6 +212,30 @@ pub fn SubjectPage() -> impl IntoView {
             <RecentList />
         </div>
     }
+}
+
+/// The current screen: its title, its data and the print buttons.
+#[component]
+fn ScreenSection(data: ScreenData, allowed: Allowed) -> impl IntoView {
+    let spec = data.screen.spec();
+    let print_href = format!(
+        "/print/{}/{}",
+        data.subject.kind().slug(),
+        data.subject.id_segment()
+    );
+    view! {
+        <section class="screen" aria-labelledby="screen-title">
+            <h2 id="screen-title">{text(spec.title)}</h2>
+            <ScreenView data=data allowed=allowed />
+            <div class="actions no-print">
+                <button type="button" class="print" id="print" on:click=move |_| { let _ = window().print(); }>
+                    {tr(|s| s.print)}
+                </button>
+                <A href=print_href attr:class="print-all" attr:id="print-all">{tr(|s| s.print_all)}</A>
+            </div>
+        </section>
+    }
+    .into_any()
 }
 
 /// The menu shown beside an error, so the user can go on to a screen they may open.
