@@ -46,7 +46,8 @@ enum Command {
         #[arg(long, default_value = "data/register.redb")]
         out: PathBuf,
     },
-    /// Generate a register, then measure lookups in it; prints a Markdown table.
+    /// Generate a register, then measure lookups in it; prints a Markdown table of timings.
+    /// An operator command: it reads the file directly and prints no register data.
     Bench {
         #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
         persons: u64,
@@ -92,7 +93,8 @@ enum RegisterCommand {
         #[arg(long, default_value = "data/register.redb")]
         file: PathBuf,
     },
-    /// Check relations, references and indexes of a register that no server has open.
+    /// Check relations, references and indexes of a register that no server has open. An
+    /// operator command: it prints counts and the ids of broken records, no register data.
     Check {
         #[arg(long, default_value = "data/register.redb")]
         file: PathBuf,

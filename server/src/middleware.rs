@@ -92,7 +92,10 @@ fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
 
 /// Resolves the session, enforces the origin check and sends anonymous users to login.
 pub async fn session_gate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let request_id = uuid::Uuid::new_v4().simple().to_string();
+    let request_id = req.extensions().get::<RequestId>().map_or_else(
+        || uuid::Uuid::new_v4().simple().to_string(),
+        |r| r.0.clone(),
+    );
     req.extensions_mut().insert(RequestId(request_id.clone()));
     let path = req.uri().path().to_owned();
     let is_api = path.starts_with("/api/");
@@ -210,6 +213,10 @@ pub async fn security_headers(
     rand::rng().fill_bytes(&mut bytes);
     let nonce = base64::engine::general_purpose::STANDARD.encode(bytes);
     req.extensions_mut().insert(CspNonce(nonce.clone()));
+    // The id every log line and error reference of this request carries, and the response
+    // names, so support can find the request from what the user sees.
+    let request_id = uuid::Uuid::new_v4().simple().to_string();
+    req.extensions_mut().insert(RequestId(request_id.clone()));
     let static_asset = req.uri().path().starts_with("/pkg/") || req.uri().path() == "/favicon.svg";
     let mut res = next.run(req).await;
     let issuer_origin = origin_of(&state.config.oidc_issuer);
@@ -225,6 +232,7 @@ pub async fn security_headers(
         }
     };
     set("content-security-policy", &csp);
+    set("x-request-id", &request_id);
     set("x-content-type-options", "nosniff");
     set("x-frame-options", "DENY");
     // Same-origin only: paths (with subject ids) never leak to the identity provider.

@@ -371,6 +371,7 @@ async fn security_headers_are_on_every_response() -> TestResult {
         );
         assert_eq!(get("x-content-type-options"), "nosniff");
         assert_eq!(get("cache-control"), "no-store");
+        assert_eq!(get("x-request-id").len(), 32, "{path}: a request id");
     }
     Ok(())
 }
@@ -468,6 +469,21 @@ async fn when_the_audit_trail_cannot_record_the_answer_is_503_without_data() -> 
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     let err: AppError = serde_json::from_slice(&body)?;
     assert!(matches!(err, AppError::Unavailable { .. }), "{err:?}");
+    // The reference the user quotes is the response's request id (and the log's).
+    let mut req = Request::post("/api/search")
+        .header(header::ORIGIN, ORIGIN)
+        .header("sec-fetch-site", "same-origin")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, &bob);
+    req = req.header(header::ACCEPT, "application/json");
+    let (_, headers, body) = f
+        .call(req.body(Body::from(args_for("/api/search", &f, None).to_string()))?)
+        .await?;
+    let err: AppError = serde_json::from_slice(&body)?;
+    assert_eq!(
+        err.reference(),
+        headers.get("x-request-id").and_then(|v| v.to_str().ok())
+    );
     let (status, _, _) = f
         .call(Request::get("/healthz").body(Body::empty())?)
         .await?;
