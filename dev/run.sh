@@ -18,7 +18,7 @@ if [ -f "$KYSELY_DATA_DIR/register.redb" ] && ! "$SERVER" register schema --file
 fi
 if [ ! -f "$KYSELY_DATA_DIR/register.redb" ]; then
   echo "==> creating the demo register"
-  "$SERVER" generate --persons "${KYSELY_DEMO_PERSONS:-2000}" --seed "${KYSELY_DEMO_SEED:-20261127}" --out "$KYSELY_DATA_DIR/register.redb"
+  "$SERVER" generate --persons "${KYSELY_DEMO_PERSONS:-5000}" --seed "${KYSELY_DEMO_SEED:-20261127}" --out "$KYSELY_DATA_DIR/register.redb"
 fi
 
 RUN="$KYSELY_DATA_DIR/run"
@@ -38,22 +38,34 @@ cat <<BANNER
   Kysely is running at $URL   (Ctrl-C stops it and the identity provider)
 
   Demo accounts (dev identity provider at ${KYSELY_OIDC_ISSUER:-http://127.0.0.1:4444}):
-    alice / alice-pw, one-time code 123456  Poliisihallitus: every screen, protected data too
-    bob   / bob-pw                          Espoon kaupunki: persons, addresses, buildings; no resident lists
-    carol / carol-pw                        Isännöinti Oy: buildings and residents only; no person data
-    dora  / dora-pw                         Digi- ja väestötietovirasto: every screen, protected data too
+    alice / alice-pw, one-time code 123456  Poliisihallitus: all 85 screens and searches, protected data too
+    bob   / bob-pw                          Espoon kaupunki: narrow and normal screens, every search; no resident lists
+    carol / carol-pw                        Isännöinti Oy: buildings, dwellings, residents, real estate; no person data
+    dora  / dora-pw                         Digi- ja väestötietovirasto: all 85 screens and searches, protected data too
 
-  Identity codes in the demo register ($KYSELY_DATA_DIR/samples.json):
+  To try in the demo register ($KYSELY_DATA_DIR/samples.json):
 BANNER
 python3 - "$KYSELY_DATA_DIR/samples.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
-for code, name in zip(s["ordinary"][:3], s["ordinary_names"]):
+for code, name in zip(s["ordinary"][:2], s["ordinary_names"]):
     print(f"    {code}  {name}")
-for code in s["protected"][:2]:
+for code in s["families"][:1]:
+    print(f"    {code}  (married, with children: walk to the dwelling, building and property)")
+for code in s["protected"][:1]:
     print(f"    {code}  (protection order)")
+for code in s["passive"][:1]:
+    print(f"    {code}  (a passivated code: opens the person and says what it changed to)")
 for code in s["new_century_sign"][:1]:
     print(f"    {code}  (a 2023 century sign)")
+for n in s["names"][:1]:
+    print(f"    {n['surname']}, {n['first_names']}, {n['birth_date']}  (name search)")
+for f in s["flats"][:1]:
+    print(f"    {f['street']} {f['house_number']} {f['dwelling']}, {f['postal_code']}  (address search with a flat)")
+for a in s["shared_addresses"][:1]:
+    print(f"    {a['street']} {a['house_number']}  (an address in several towns: a hit list)")
+for p in s["properties"][:1]:
+    print(f"    {p}  (real-estate unit)")
 print(f"    {s['not_in_register']}  (valid, but nobody has it)")
 PY
 echo

@@ -78,7 +78,7 @@ impl Config {
             oidc_client_id: var("KYSELY_OIDC_CLIENT_ID", "kysely-dev"),
             oidc_client_secret: var("KYSELY_OIDC_CLIENT_SECRET", "kysely-dev-secret-change-me"),
             terminal,
-            demo_persons: parse("KYSELY_DEMO_PERSONS", "2000")?,
+            demo_persons: parse("KYSELY_DEMO_PERSONS", "5000")?,
             demo_seed: parse("KYSELY_DEMO_SEED", "20261127")?,
             secure_cookies: parse("KYSELY_SECURE_COOKIES", "true")?,
         })
