@@ -1,5 +1,5 @@
-//! The access policy: who may see which data group for which purpose. [`authorize`] is a pure
-//! function of the actor, the organisation's permit, the request and the subject's flags; it is
+//! The access policy: who may see which screen or search for which purpose. [`authorize`] is a
+//! pure function of the actor, the organisation's permit, the request and the date; it is
 //! the only maker of a [`Grant`], which has private fields and no `Default` or `Deserialize`, so
 //! engine code that demands a `&Grant` cannot be reached without passing the policy.
 
@@ -65,16 +65,6 @@ pub struct Permit {
     pub suspended: bool,
 }
 
-impl Permit {
-    /// The data groups the granted screens read.
-    pub fn groups(&self) -> Vec<DataGroup> {
-        let mut groups: Vec<DataGroup> = self.screens.iter().map(|s| s.spec().group).collect();
-        groups.sort();
-        groups.dedup();
-        groups
-    }
-}
-
 /// What is being asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Request {
@@ -103,12 +93,6 @@ impl Request {
             Request::Search(kind) => kind.slug(),
         }
     }
-}
-
-/// What the policy needs to know about the subject before any data is read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubjectFlags {
-    pub protection_order: bool,
 }
 
 /// Where a request comes from, for the audit trail.
@@ -176,7 +160,6 @@ pub struct Grant {
     request: Request,
     purpose: Purpose,
     protected_data: bool,
-    subject_protected: bool,
 }
 
 impl Grant {
@@ -190,11 +173,6 @@ impl Grant {
     pub fn protected_data(&self) -> bool {
         self.protected_data
     }
-    /// Must the subject's own location data be withheld from this viewer?
-    pub fn withhold_subject_location(&self) -> bool {
-        self.subject_protected && !self.protected_data
-    }
-
     /// The one protection-order rule, for every output path: a row about a person under a
     /// protection order (`row_protected`) is left out of lists of other people and has its
     /// location columns withheld elsewhere, unless the viewer may see protected data.
@@ -290,18 +268,18 @@ pub fn authorize(
     actor: &Actor,
     permit: Option<&Permit>,
     request: Request,
-    flags: SubjectFlags,
     today: Date,
 ) -> Result<Grant, Denied> {
     let (permit, purpose) = admit(actor, permit, today)?;
     covers(permit, request)?;
-    // A protection order never denies the screen itself: the person's identity and the fact of
-    // the order may be shown; the grant tells redaction to withhold the location data.
+    // A protection order never denies a screen: the person's identity and the fact of the order
+    // may be shown. The grant carries the protected-data right, and redaction applies the
+    // protection rule row by row (`Grant::row_disclosure`), to the subject and to everyone else
+    // a screen shows.
     Ok(Grant {
         request,
         purpose,
         protected_data: permit.protected_data,
-        subject_protected: flags.protection_order,
     })
 }
 
@@ -423,7 +401,6 @@ mod tests {
             &[ScreenId::PersonBasic],
             &[Purpose::MunicipalTasks, Purpose::PropertyManagement],
         );
-        let flags = SubjectFlags::default();
         type Case = (
             &'static str,
             Actor,
@@ -545,8 +522,7 @@ mod tests {
             ),
         ];
         for (name, actor, permit, request, expected) in cases {
-            let got =
-                authorize(&actor, permit.as_ref(), request, flags, today()).map(|g| g.purpose());
+            let got = authorize(&actor, permit.as_ref(), request, today()).map(|g| g.purpose());
             assert_eq!(got, expected, "{name}");
             // The menus follow the same rule: a refused actor is offered nothing, and an
             // admitted one exactly the permit's screens and searches.
@@ -608,26 +584,28 @@ mod tests {
             protected_data: true,
             ..permit(&[ScreenId::PersonBasic], &[Purpose::PoliceInvestigation])
         };
-        let flags = SubjectFlags {
-            protection_order: true,
-        };
-        let g = authorize(&q, Some(&p), basic(), flags, today());
-        assert_eq!(
-            g.map(|g| (g.protected_data(), g.withhold_subject_location())),
-            Ok((true, false))
-        );
+        let g = authorize(&q, Some(&p), basic(), today());
+        assert_eq!(g.map(|g| g.protected_data()), Ok(true));
         let p = Permit {
             protected_data: false,
             ..p
         };
-        let g = authorize(&q, Some(&p), basic(), flags, today());
-        assert_eq!(
-            g.map(|g| (g.protected_data(), g.withhold_subject_location())),
-            Ok((false, true)),
-            "an order does not deny, it redacts"
-        );
-        let g = authorize(&q, Some(&p), basic(), SubjectFlags::default(), today());
-        assert_eq!(g.map(|g| g.withhold_subject_location()), Ok(false));
+        let g = authorize(&q, Some(&p), basic(), today());
+        assert_eq!(g.map(|g| g.protected_data()), Ok(false));
+    }
+
+    #[test]
+    fn requests_name_their_subject_and_themselves() {
+        let subject = SubjectRef::Person(PersonId(7));
+        assert_eq!(basic().subject(), Some(subject));
+        assert_eq!(basic().name(), "person.basic");
+        let search = Request::Search(SearchKind::Name);
+        assert_eq!(search.subject(), None);
+        assert_eq!(search.name(), "search.name");
+        let q = user(&[Role::QueryUser], "espoo");
+        assert_eq!(q.organisation(), Some(&OrgId("espoo".into())));
+        assert_eq!(Actor::system("job").organisation(), None);
+        assert_eq!(Actor::system("job").principal(), None);
     }
 
     #[test]
@@ -638,8 +616,7 @@ mod tests {
             protected_data: true,
             ..without.clone()
         };
-        let flags = SubjectFlags::default();
-        let g = authorize(&q, Some(&without), basic(), flags, today())?;
+        let g = authorize(&q, Some(&without), basic(), today())?;
         use ProtectedRows::{Omit, WithholdLocation};
         assert_eq!(g.row_disclosure(Omit, true), RowDisclosure::Omit);
         assert_eq!(
@@ -651,7 +628,7 @@ mod tests {
             g.row_disclosure(WithholdLocation, false),
             RowDisclosure::Show
         );
-        let g = authorize(&q, Some(&with), basic(), flags, today())?;
+        let g = authorize(&q, Some(&with), basic(), today())?;
         assert_eq!(g.row_disclosure(Omit, true), RowDisclosure::Show);
         assert_eq!(
             g.row_disclosure(WithholdLocation, true),

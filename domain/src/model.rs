@@ -350,6 +350,11 @@ impl Person {
             .find(|a| a.kind == crate::codes::AddressKind::Permanent && a.period.is_open())
     }
 
+    /// Has the person died or been declared dead?
+    pub fn is_dead(&self) -> bool {
+        self.death.is_some() || self.declared_dead.is_some()
+    }
+
     /// Is a protection order in force on `today`?
     pub fn protected_on(&self, today: Date) -> bool {
         self.protection_order

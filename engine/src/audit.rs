@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use tokio::sync::{mpsc, oneshot};
 
 /// seq → stored record (hash, canonical entry).
@@ -61,6 +61,8 @@ pub struct AuditLog {
     queue: mpsc::Sender<Job>,
     db: Arc<Database>,
     failed: Arc<AtomicBool>,
+    /// Commits made since opening (each holds a group of entries).
+    commits: Arc<AtomicU64>,
     writer: Arc<std::sync::Mutex<Option<std::thread::JoinHandle<()>>>>,
 }
 
@@ -119,13 +121,16 @@ impl AuditLog {
         let failed = Arc::new(AtomicBool::new(false));
         let writer_db = db.clone();
         let writer_failed = failed.clone();
+        let commits = Arc::new(AtomicU64::new(0));
+        let writer_commits = commits.clone();
         let writer = std::thread::Builder::new()
             .name("audit-writer".into())
-            .spawn(move || run_writer(&writer_db, jobs, head, &writer_failed))?;
+            .spawn(move || run_writer(&writer_db, jobs, head, &writer_failed, &writer_commits))?;
         Ok(AuditLog {
             queue,
             db,
             failed,
+            commits,
             writer: Arc::new(std::sync::Mutex::new(Some(writer))),
         })
     }
@@ -137,6 +142,7 @@ impl AuditLog {
             queue,
             db,
             failed: _,
+            commits: _,
             writer,
         } = self;
         let writer = Arc::try_unwrap(writer).map_err(|_| {
@@ -153,6 +159,12 @@ impl AuditLog {
                 .map_err(|_| EngineError::Storage("the audit writer panicked".into()))?;
         }
         Ok(())
+    }
+
+    /// How many commits the writer has made since the trail was opened: entries arriving
+    /// together share one commit (and one fsync).
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::SeqCst)
     }
 
     /// Whether the writer has stopped after a storage failure.
@@ -330,6 +342,7 @@ fn run_writer(
     mut jobs: mpsc::Receiver<Job>,
     mut head: (u64, [u8; 32]),
     failed: &AtomicBool,
+    commits: &AtomicU64,
 ) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = jobs.blocking_recv() {
@@ -342,6 +355,7 @@ fn run_writer(
         }
         match write_batch(db, &batch, head) {
             Ok(new_head) => {
+                commits.fetch_add(1, Ordering::SeqCst);
                 let first_seq = head.0 + 1;
                 head = new_head;
                 for (i, job) in batch.drain(..).enumerate() {
@@ -454,6 +468,37 @@ mod tests {
         assert_eq!(report.entries, 5);
         assert_eq!(report.head, hashes[4]);
         assert_eq!(report.first_bad, None);
+        Ok(())
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn entries_arriving_together_share_commits_and_get_distinct_numbers()
+    -> Result<(), EngineError> {
+        let dir = tempfile::tempdir()?;
+        let log = AuditLog::open(&dir.path().join("audit.redb"))?;
+        assert!(log.is_empty()?);
+        let mut tasks = tokio::task::JoinSet::new();
+        for n in 0..200 {
+            let log = log.clone();
+            tasks.spawn(async move { log.append(entry(n)).await });
+        }
+        let mut seqs = Vec::new();
+        while let Some(done) = tasks.join_next().await {
+            seqs.push(done.map_err(EngineError::from)??);
+        }
+        seqs.sort_unstable();
+        assert_eq!(
+            seqs,
+            (1..=200).collect::<Vec<u64>>(),
+            "every entry its own number"
+        );
+        assert!(!log.is_empty()?);
+        assert!(
+            log.commits() < 100,
+            "{} commits for 200 entries sent together",
+            log.commits()
+        );
+        assert_eq!(log.verify()?.first_bad, None);
         Ok(())
     }
 

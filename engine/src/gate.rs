@@ -1,6 +1,6 @@
 //! The gate: the one way register data leaves the engine. Every operation (a screen, a
 //! search; later permit decisions and audit reads) runs the same pipeline in one read snapshot:
-//! read the organisation's permit and the subject's flags, `authorize`, read through a
+//! read the organisation's permit, `authorize`, read through a
 //! [`GrantedTxn`] (a capability only this module makes), redact for the grant, append the audit
 //! entry and wait until it is durable, and only then return. A denial is audited and reads
 //! nothing. If the entry cannot be written, the request fails with `Unavailable` and the data
@@ -15,9 +15,9 @@ use crate::audit::AuditLog;
 use crate::clock::Clock;
 use crate::error::EngineError;
 use crate::store::{self, PERMITS, Snapshot};
-use domain::access::{Allowed, Request, SubjectFlags, allowed};
+use domain::access::{Allowed, Request, allowed};
 use domain::audit::{AuditActor, AuditEntry, AuditEvent, SessionEvent};
-use domain::{Actor, Date, Grant, Permit, Purpose, SubjectRef, Timestamp, authorize};
+use domain::{Actor, Date, Grant, Permit, Purpose, Timestamp, authorize};
 use redb::{Database, ReadTransaction, ReadableDatabase};
 use std::path::Path;
 use std::sync::Arc;
@@ -91,29 +91,6 @@ pub fn register_schema(path: &Path) -> Result<Option<String>, EngineError> {
     let db = Database::open(path)?;
     let txn = db.begin_read()?;
     store::schema(&txn)
-}
-
-/// What the policy must know about a subject, or `None` when it does not exist. Read before
-/// the decision, so it reads only the flags' source, never returns data.
-fn subject_flags(
-    txn: &ReadTransaction,
-    subject: SubjectRef,
-    today: Date,
-) -> Result<Option<SubjectFlags>, EngineError> {
-    Ok(match subject {
-        SubjectRef::Person(id) => store::PERSONS.get(txn, id.0)?.map(|p| SubjectFlags {
-            protection_order: p.protected_on(today),
-        }),
-        SubjectRef::Building(id) => store::BUILDINGS
-            .get(txn, id.number())?
-            .map(|_| SubjectFlags::default()),
-        SubjectRef::Dwelling(d) => store::DWELLINGS
-            .get(txn, (d.building.number(), d.label().as_str()))?
-            .map(|_| SubjectFlags::default()),
-        SubjectRef::Property(id) => store::PROPERTIES
-            .get(txn, id.to_string().as_str())?
-            .map(|_| SubjectFlags::default()),
-    })
 }
 
 impl Engine {
@@ -234,29 +211,16 @@ impl Engine {
         let now = self.inner.clock.now();
         let today = now.date_in_finland();
         let request = op.request();
-        let inputs = self.permit(&txn, actor).and_then(|permit| {
-            let flags = match request.subject() {
-                Some(subject) => subject_flags(&txn, subject, today)?,
-                None => Some(SubjectFlags::default()),
-            };
-            Ok((permit, flags))
-        });
-        let (permit, flags) = match inputs {
-            Ok(inputs) => inputs,
+        let permit = match self.permit(&txn, actor) {
+            Ok(permit) => permit,
             Err(e) => {
-                // The policy's inputs could not be read: nothing is disclosed, the attempt is
+                // The policy's input could not be read: nothing is disclosed, the attempt is
                 // still on record.
                 let event = AuditEvent::QueryFailed { request };
                 return Ok((Err(e), self.entry_at(now, actor, actor.purpose, event)));
             }
         };
-        let grant = match authorize(
-            actor,
-            permit.as_ref(),
-            request,
-            flags.unwrap_or_default(),
-            today,
-        ) {
+        let grant = match authorize(actor, permit.as_ref(), request, today) {
             Ok(grant) => grant,
             Err(reason) => {
                 let event = AuditEvent::AccessDenied { request, reason };
@@ -266,17 +230,12 @@ impl Engine {
                 ));
             }
         };
-        let outcome = match flags {
-            None => Err(EngineError::NotFound),
-            Some(_) => {
-                let granted = GrantedTxn {
-                    txn: &txn,
-                    grant: &grant,
-                    now,
-                };
-                op.read(&granted).and_then(|raw| op.redact(raw, &grant))
-            }
+        let granted = GrantedTxn {
+            txn: &txn,
+            grant: &grant,
+            now,
         };
+        let outcome = op.read(&granted).and_then(|raw| op.redact(raw, &grant));
         let event = op.event(&outcome);
         let entry = self.entry_at(now, actor, Some(grant.purpose()), event);
         Ok((outcome, entry))

@@ -30,7 +30,7 @@ pub enum Found {
 impl Sealed for RunSearch {}
 
 fn person_hit(p: &Person, today: domain::Date) -> Record {
-    let dead = p.death.is_some() || p.declared_dead.is_some();
+    let dead = p.is_dead();
     Record::hit(HitKind::Persons, p.protected_on(today))
         .about(SubjectRef::Person(p.id))
         .set(
@@ -56,15 +56,20 @@ fn person_hit(p: &Person, today: domain::Date) -> Record {
         .set(c::DECEASED, Cell::Flag(dead))
 }
 
+/// More matches than a hit list shows.
+fn too_many(matches: usize) -> bool {
+    matches > MAX_HITS
+}
+
 /// One subject, several as a hit list, or too many.
 fn outcome(kind: HitKind, mut hits: Vec<Record>) -> Found {
     match hits.len() {
         0 => Found::None,
+        n if too_many(n) => Found::TooMany,
         1 => match hits.pop().and_then(|h| h.subject()) {
             Some(subject) => Found::One(subject, None),
             None => Found::None,
         },
-        n if n > MAX_HITS => Found::TooMany,
         _ => Found::Hits(kind, hits),
     }
 }
@@ -109,9 +114,6 @@ fn name_search(
             }
         }
         hits.push(person_hit(&p, today));
-        if hits.len() > MAX_HITS {
-            break;
-        }
     }
     Ok(outcome(HitKind::Persons, hits))
 }
@@ -135,8 +137,12 @@ fn address_search(txn: &GrantedTxn<'_>, search: &Search) -> Result<Found, Engine
         house_number,
         postal.as_deref(),
         kunta.as_deref(),
-        MAX_HITS + 1,
+        usize::MAX,
     )?;
+    // Counted from the index alone: too many buildings are not loaded at all.
+    if too_many(ids.len()) {
+        return Ok(Found::TooMany);
+    }
     let mut buildings = Vec::new();
     for id in ids {
         if let Some(b) = BuildingId::from_number(id)
@@ -265,15 +271,14 @@ impl Operation for RunSearch {
             Found::TooMany => SearchOutcome::TooMany,
             Found::One(subject, notice) => SearchOutcome::Found { subject, notice },
             Found::Hits(kind, records) => {
+                // Hit lists keep every row (a protected person's location is withheld, the
+                // person is not left out), so `outcome`'s count stands.
                 let redacted =
                     record::redact(&records, kind.columns(), kind.protected_rows(), grant)?;
-                match redacted.rows.len() {
-                    0 => SearchOutcome::NotFound,
-                    _ => SearchOutcome::Several(HitList {
-                        kind,
-                        rows: redacted.rows,
-                    }),
-                }
+                SearchOutcome::Several(HitList {
+                    kind,
+                    rows: redacted.rows,
+                })
             }
         })
     }
@@ -303,5 +308,36 @@ impl Operation for RunSearch {
             criteria: self.0.clone(),
             result,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::PersonId;
+
+    fn hits(n: u64) -> Vec<Record> {
+        (0..n)
+            .map(|i| Record::hit(HitKind::Persons, false).about(SubjectRef::Person(PersonId(i))))
+            .collect()
+    }
+
+    #[test]
+    fn one_hit_opens_several_list_too_many_ask_to_narrow() {
+        assert!(matches!(outcome(HitKind::Persons, hits(0)), Found::None));
+        assert!(matches!(
+            outcome(HitKind::Persons, hits(1)),
+            Found::One(SubjectRef::Person(PersonId(0)), None)
+        ));
+        assert!(matches!(outcome(HitKind::Persons, hits(2)), Found::Hits(_, h) if h.len() == 2));
+        let limit = MAX_HITS as u64;
+        assert!(
+            matches!(outcome(HitKind::Persons, hits(limit)), Found::Hits(_, h) if h.len() == MAX_HITS)
+        );
+        assert!(matches!(
+            outcome(HitKind::Persons, hits(limit + 1)),
+            Found::TooMany
+        ));
+        assert!(!too_many(MAX_HITS) && too_many(MAX_HITS + 1));
     }
 }

@@ -42,15 +42,11 @@ fn in_force(period: &Period, today: Date) -> bool {
 
 /// Age in whole years for the living; empty for the dead.
 fn living_age(p: &Person, today: Date) -> Cell {
-    if p.death.is_some() || p.declared_dead.is_some() {
+    if p.is_dead() {
         Cell::Empty
     } else {
         age(p.birth.date, today)
     }
-}
-
-fn is_dead(p: &Person) -> bool {
-    p.death.is_some() || p.declared_dead.is_some()
 }
 
 fn link(p: &Person) -> Cell {
@@ -120,7 +116,7 @@ pub(super) fn basic(txn: &GrantedTxn<'_>, p: &Person) -> Records {
             c::BIRTH_PLACE_ABROAD,
             Cell::opt(p.birth.foreign_place.as_deref(), Cell::text),
         )
-        .set(c::DECEASED, Cell::Flag(is_dead(p)))
+        .set(c::DECEASED, Cell::Flag(p.is_dead()))
         .set(c::DEATH_DATE, date_cell(p.death))
         .set(c::DECLARED_DEAD, Cell::opt(p.declared_dead, Cell::Date))
         .set(
@@ -451,7 +447,7 @@ pub(super) fn children(txn: &GrantedTxn<'_>, p: &Person) -> Records {
                 relative(G::Children, c::CHILD, &o, today)
                     .set(c::AGE, living_age(&o, today))
                     .set(c::ADOPTED, Cell::Flag(*adopted))
-                    .set(c::DECEASED, Cell::Flag(is_dead(&o))),
+                    .set(c::DECEASED, Cell::Flag(o.is_dead())),
             );
         }
     }
@@ -470,7 +466,7 @@ pub(super) fn parents(txn: &GrantedTxn<'_>, p: &Person) -> Records {
             out.push(
                 relative(G::Parents, c::PARENT, &o, today)
                     .set(c::ADOPTED, Cell::Flag(*adopted))
-                    .set(c::DECEASED, Cell::Flag(is_dead(&o))),
+                    .set(c::DECEASED, Cell::Flag(o.is_dead())),
             );
         }
     }

@@ -165,6 +165,20 @@ async fn location_columns_are_withheld_for_a_protected_person_and_only_they() ->
         }
     }
     assert!(withheld_somewhere);
+    // The audit trail says who had location data withheld and who saw it.
+    let trail = f.engine.audit().for_subject(&p.audit_key())?;
+    let viewed = |org: &str, withheld: bool| {
+        trail.iter().any(|r| {
+            r.entry.actor.organisation == org
+                && matches!(
+                    r.entry.event,
+                    domain::audit::AuditEvent::ScreenViewed { screen: ScreenId::PersonBasic, withheld: w, .. } if w == withheld
+                )
+        })
+    };
+    assert!(viewed("espoo", true));
+    assert!(viewed("poliisi", false));
+    assert!(!viewed("espoo", false));
     Ok(())
 }
 

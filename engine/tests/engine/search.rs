@@ -407,3 +407,52 @@ async fn every_search_hit_or_miss_is_audited_with_its_criteria() -> TestResult {
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn an_address_several_buildings_share_lists_them_and_the_audit_names_each() -> TestResult {
+    let f = fixture()?;
+    let a = f
+        .samples
+        .shared_addresses
+        .first()
+        .ok_or("no shared address sample")?;
+    let o = f
+        .search(
+            &user("isannointi-oy"),
+            SearchKind::Address,
+            &[
+                (Field::Street, &a.street),
+                (Field::HouseNumber, &a.house_number),
+            ],
+        )
+        .await?;
+    let SearchOutcome::Several(list) = o else {
+        return Err(format!("{o:?}").into());
+    };
+    assert_eq!(list.kind, HitKind::Buildings);
+    assert!(list.rows.len() >= 2);
+    let listed: Vec<SubjectRef> = list
+        .rows
+        .iter()
+        .filter_map(|r| match &r.cells[0] {
+            Cell::Link { target, .. } => Some(*target),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(listed.len(), list.rows.len());
+    let trail = f.engine.audit().entries_after(0, 10)?;
+    match &trail[0].entry.event {
+        AuditEvent::SearchRun {
+            result: SearchResult::Several(subjects),
+            ..
+        } => {
+            assert_eq!(*subjects, listed)
+        }
+        other => return Err(format!("{other:?}").into()),
+    }
+    // Each listed building's own trail shows it was listed.
+    for s in &listed {
+        assert_eq!(f.engine.audit().for_subject(&s.audit_key())?.len(), 1);
+    }
+    Ok(())
+}
