@@ -109,6 +109,8 @@ test("every search type opens its subject, and the register can be walked and pr
   await page.getByRole("button", { name: "svenska" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Adresshistorik" })).toBeVisible();
   await expect(page).toHaveURL(url);
+  // Code values follow the language too.
+  await expect(page.locator("ol.timeline").getByText("stadigvarande adress").first()).toBeVisible();
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Address history" })).toBeVisible();
   await expect(page.locator("ol.timeline time").first()).toHaveText(/^\d{1,2}\.\d{1,2}\.\d{4}$/);

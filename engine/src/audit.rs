@@ -459,6 +459,7 @@ mod tests {
             seqs.push(log.append(entry(n)).await?);
         }
         assert_eq!(seqs, vec![1, 2, 3, 4, 5]);
+        assert_eq!(log.commits(), 5, "one at a time, one commit each");
         let records = log.entries_after(0, 10)?;
         assert_eq!(records.iter().map(|r| r.seq).collect::<Vec<_>>(), seqs);
         let hashes: Vec<[u8; 32]> = records.iter().map(|r| r.hash).collect();

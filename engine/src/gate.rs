@@ -244,4 +244,4 @@ impl Engine {
 
 /// redb's page cache for the register: the hot part of a Finland-scale register (indexes and
 /// the most-read records) fits, the rest comes from the OS page cache.
-const REGISTER_CACHE: usize = 2 * 1024 * 1024 * 1024;
+const REGISTER_CACHE: usize = 2_147_483_648; // 2 GiB
