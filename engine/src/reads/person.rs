@@ -709,29 +709,25 @@ pub(super) fn ownership(txn: &GrantedTxn<'_>, p: &Person) -> Records {
     let today = txn.today();
     let mut out = Vec::new();
     for thing in owned(txn, p)? {
-        let record = own(G::Ownership, p, today);
-        let record = if let Some(prt) = thing.strip_prefix("b:") {
-            let Ok(id) = prt.parse::<BuildingId>() else {
+        // What is owned, as a link, its kind, its municipality and its owners.
+        let (target, label, kind, kunta, owners) = if let Some(prt) = thing.strip_prefix("b:") {
+            let Some(b) = prt
+                .parse::<BuildingId>()
+                .ok()
+                .map(|id| store::building(txn, id))
+                .transpose()?
+                .flatten()
+            else {
                 continue;
             };
-            let Some(b) = store::building(txn, id)? else {
-                continue;
-            };
-            let owner_share = b
-                .owners
-                .iter()
-                .find(|o| matches!(o, domain::model::Owner::Person { id, .. } if *id == p.id));
-            record
-                .set(
-                    c::OWNED,
-                    Cell::Link {
-                        target: SubjectRef::Building(id),
-                        label: super::places::building_heading(&b),
-                    },
-                )
-                .set(c::OWNED_KIND, Cell::Code(OwnedKind::Building.code_value()))
-                .set(c::MUNICIPALITY, municipality(&b.municipality))
-                .set(c::SHARE, Cell::opt(owner_share, share))
+            let label = super::places::building_heading(&b);
+            (
+                SubjectRef::Building(b.id),
+                label,
+                OwnedKind::Building,
+                b.municipality,
+                b.owners,
+            )
         } else if let Some(unit) = thing.strip_prefix("k:") {
             let Ok(id) = unit.parse::<PropertyId>() else {
                 continue;
@@ -739,32 +735,32 @@ pub(super) fn ownership(txn: &GrantedTxn<'_>, p: &Person) -> Records {
             let Some(u) = store::property(txn, id)? else {
                 continue;
             };
-            let owner_share = u
-                .owners
-                .iter()
-                .find(|o| matches!(o, domain::model::Owner::Person { id, .. } if *id == p.id));
-            record
-                .set(
-                    c::OWNED,
-                    Cell::Link {
-                        target: SubjectRef::Property(id),
-                        label: if u.name.is_empty() {
-                            u.id.clone()
-                        } else {
-                            format!("{} {}", u.name, u.id)
-                        },
-                    },
-                )
-                .set(c::OWNED_KIND, Cell::Code(OwnedKind::Property.code_value()))
-                .set(
-                    c::MUNICIPALITY,
-                    municipality(&format!("{:03}", id.municipality().code())),
-                )
-                .set(c::SHARE, Cell::opt(owner_share, share))
+            let label = if u.name.is_empty() {
+                u.id.clone()
+            } else {
+                format!("{} {}", u.name, u.id)
+            };
+            let kunta = id.municipality().to_string();
+            (
+                SubjectRef::Property(id),
+                label,
+                OwnedKind::Property,
+                kunta,
+                u.owners,
+            )
         } else {
             continue;
         };
-        out.push(record);
+        let owner_share = owners
+            .iter()
+            .find(|o| matches!(o, domain::model::Owner::Person { id, .. } if *id == p.id));
+        out.push(
+            own(G::Ownership, p, today)
+                .set(c::OWNED, Cell::Link { target, label })
+                .set(c::OWNED_KIND, Cell::Code(kind.code_value()))
+                .set(c::MUNICIPALITY, municipality(&kunta))
+                .set(c::SHARE, Cell::opt(owner_share, share)),
+        );
     }
     Ok(out)
 }

@@ -199,3 +199,13 @@ impl Subjects {
         }
     }
 }
+
+/// The subjects the first column of these rows links to (residents, hits), in order.
+pub fn first_column_links(rows: &[domain::screen::Row]) -> Vec<SubjectRef> {
+    rows.iter()
+        .filter_map(|r| match r.cells.first() {
+            Some(Cell::Link { target, .. }) => Some(*target),
+            _ => None,
+        })
+        .collect()
+}

@@ -253,14 +253,7 @@ async fn links_walk_from_a_person_to_the_property_and_back_to_a_resident() -> Te
         .engine
         .load_screen(&user("poliisi"), ScreenId::BuildingResidents, s.building)
         .await?;
-    let people: Vec<SubjectRef> = residents
-        .rows
-        .iter()
-        .filter_map(|r| match &r.cells[0] {
-            Cell::Link { target, .. } => Some(*target),
-            _ => None,
-        })
-        .collect();
+    let people = crate::fixture::first_column_links(&residents.rows);
     assert!(people.contains(&s.person));
     // A spouse or child links to another person whose screens open.
     let relative = f.link(ScreenId::PersonChildren, s.person, "child").await?;

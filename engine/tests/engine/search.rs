@@ -431,14 +431,7 @@ async fn an_address_several_buildings_share_lists_them_and_the_audit_names_each(
     };
     assert_eq!(list.kind, HitKind::Buildings);
     assert!(list.rows.len() >= 2);
-    let listed: Vec<SubjectRef> = list
-        .rows
-        .iter()
-        .filter_map(|r| match &r.cells[0] {
-            Cell::Link { target, .. } => Some(*target),
-            _ => None,
-        })
-        .collect();
+    let listed = crate::fixture::first_column_links(&list.rows);
     assert_eq!(listed.len(), list.rows.len());
     let trail = f.engine.audit().entries_after(0, 10)?;
     match &trail[0].entry.event {
