@@ -523,36 +523,48 @@ fn custody(txn: &GrantedTxn<'_>, p: &Person, custodians: bool) -> Records {
     Ok(out)
 }
 
+/// A flag column saying whether an optional period is in force today, and its start and end.
+fn with_period(
+    r: Record,
+    flag: domain::catalogue::ColumnSpec,
+    period: Option<&Period>,
+    today: Date,
+) -> Record {
+    r.set(
+        flag,
+        Cell::Flag(period.is_some_and(|per| in_force(per, today))),
+    )
+    .set(c::START, date_cell(period.and_then(|per| per.start)))
+    .set(c::END, date_cell(period.and_then(|per| per.end)))
+}
+
 pub(super) fn care(txn: &GrantedTxn<'_>, p: &Person) -> Records {
     let today = txn.today();
-    let period = p.taken_into_care;
-    one(own(G::Care, p, today)
-        .set(
-            c::IN_CARE,
-            Cell::Flag(period.is_some_and(|per| in_force(&per, today))),
-        )
-        .set(c::START, date_cell(period.and_then(|per| per.start)))
-        .set(c::END, date_cell(period.and_then(|per| per.end))))
+    one(with_period(
+        own(G::Care, p, today),
+        c::IN_CARE,
+        p.taken_into_care.as_ref(),
+        today,
+    ))
 }
 
 pub(super) fn guardianship(txn: &GrantedTxn<'_>, p: &Person) -> Records {
     let today = txn.today();
     let g = p.guardianship.as_ref();
-    one(own(G::Guardianship, p, today)
-        .set(
-            c::IN_FORCE,
-            Cell::Flag(g.is_some_and(|g| in_force(&g.period, today))),
-        )
-        .set(c::START, date_cell(g.and_then(|g| g.period.start)))
-        .set(c::END, date_cell(g.and_then(|g| g.period.end)))
-        .set(
-            c::RESTRICTION,
-            Cell::opt(g, |g| Cell::Code(g.restriction.code_value())),
-        )
-        .set(
-            c::TASKS_DIVIDED,
-            Cell::opt(g, |g| Cell::Flag(g.tasks_divided)),
-        ))
+    one(with_period(
+        own(G::Guardianship, p, today),
+        c::IN_FORCE,
+        g.map(|g| &g.period),
+        today,
+    )
+    .set(
+        c::RESTRICTION,
+        Cell::opt(g, |g| Cell::Code(g.restriction.code_value())),
+    )
+    .set(
+        c::TASKS_DIVIDED,
+        Cell::opt(g, |g| Cell::Flag(g.tasks_divided)),
+    ))
 }
 
 pub(super) fn guardians(txn: &GrantedTxn<'_>, p: &Person) -> Records {
@@ -602,17 +614,16 @@ pub(super) fn guardians(txn: &GrantedTxn<'_>, p: &Person) -> Records {
 pub(super) fn power_of_attorney(txn: &GrantedTxn<'_>, p: &Person) -> Records {
     let today = txn.today();
     let a = p.power_of_attorney.as_ref();
-    one(own(G::PowerOfAttorney, p, today)
-        .set(
-            c::IN_FORCE,
-            Cell::Flag(a.is_some_and(|a| in_force(&a.period, today))),
-        )
-        .set(c::START, date_cell(a.and_then(|a| a.period.start)))
-        .set(c::END, date_cell(a.and_then(|a| a.period.end)))
-        .set(
-            c::TASKS_DIVIDED,
-            Cell::opt(a, |a| Cell::Flag(a.tasks_divided)),
-        ))
+    one(with_period(
+        own(G::PowerOfAttorney, p, today),
+        c::IN_FORCE,
+        a.map(|a| &a.period),
+        today,
+    )
+    .set(
+        c::TASKS_DIVIDED,
+        Cell::opt(a, |a| Cell::Flag(a.tasks_divided)),
+    ))
 }
 
 pub(super) fn attorneys(txn: &GrantedTxn<'_>, p: &Person) -> Records {
