@@ -180,7 +180,7 @@ impl Grant {
         match (row_protected && !self.protected_data, rows) {
             (false, _) => RowDisclosure::Show,
             (true, ProtectedRows::Omit) => RowDisclosure::Omit,
-            (true, ProtectedRows::WithholdLocation) => RowDisclosure::WithholdLocation,
+            (true, ProtectedRows::WithholdProtected) => RowDisclosure::WithholdProtected,
         }
     }
 }
@@ -190,7 +190,7 @@ impl Grant {
 pub enum RowDisclosure {
     Show,
     /// Show the row with its location columns withheld.
-    WithholdLocation,
+    WithholdProtected,
     /// Leave the row out without a trace.
     Omit,
 }
@@ -198,7 +198,7 @@ pub enum RowDisclosure {
 impl RowDisclosure {
     /// Whether a cell of a column with this sensitivity is withheld.
     pub fn withholds(self, sensitivity: Sensitivity) -> bool {
-        self == RowDisclosure::WithholdLocation && sensitivity == Sensitivity::Location
+        self == RowDisclosure::WithholdProtected && sensitivity == Sensitivity::Protected
     }
 }
 
@@ -617,27 +617,27 @@ mod tests {
             ..without.clone()
         };
         let g = authorize(&q, Some(&without), basic(), today())?;
-        use ProtectedRows::{Omit, WithholdLocation};
+        use ProtectedRows::{Omit, WithholdProtected};
         assert_eq!(g.row_disclosure(Omit, true), RowDisclosure::Omit);
         assert_eq!(
-            g.row_disclosure(WithholdLocation, true),
-            RowDisclosure::WithholdLocation
+            g.row_disclosure(WithholdProtected, true),
+            RowDisclosure::WithholdProtected
         );
         assert_eq!(g.row_disclosure(Omit, false), RowDisclosure::Show);
         assert_eq!(
-            g.row_disclosure(WithholdLocation, false),
+            g.row_disclosure(WithholdProtected, false),
             RowDisclosure::Show
         );
         let g = authorize(&q, Some(&with), basic(), today())?;
         assert_eq!(g.row_disclosure(Omit, true), RowDisclosure::Show);
         assert_eq!(
-            g.row_disclosure(WithholdLocation, true),
+            g.row_disclosure(WithholdProtected, true),
             RowDisclosure::Show
         );
-        assert!(RowDisclosure::WithholdLocation.withholds(Sensitivity::Location));
-        assert!(!RowDisclosure::WithholdLocation.withholds(Sensitivity::Normal));
-        assert!(!RowDisclosure::Show.withholds(Sensitivity::Location));
-        assert!(!RowDisclosure::Omit.withholds(Sensitivity::Location));
+        assert!(RowDisclosure::WithholdProtected.withholds(Sensitivity::Protected));
+        assert!(!RowDisclosure::WithholdProtected.withholds(Sensitivity::Normal));
+        assert!(!RowDisclosure::Show.withholds(Sensitivity::Protected));
+        assert!(!RowDisclosure::Omit.withholds(Sensitivity::Protected));
         Ok(())
     }
 }

@@ -46,7 +46,10 @@ pub enum AuditEvent {
     ScreenViewed {
         screen: ScreenId,
         subject: SubjectRef,
-        /// Location data of a protected person was withheld, or protected rows left out.
+        /// The other persons, buildings, dwellings and units the screen showed (residents,
+        /// relatives, owners), so that each one's own trail shows who saw them.
+        shown: Vec<SubjectRef>,
+        /// Protected data was withheld, or protected persons left out of a list.
         withheld: bool,
     },
     /// A permitted screen was asked for a subject that does not exist.
@@ -54,13 +57,17 @@ pub enum AuditEvent {
         screen: ScreenId,
         subject: SubjectRef,
     },
-    /// A permitted request failed inside the service; nothing was disclosed.
+    /// A request failed inside the service; nothing was disclosed. A search keeps its
+    /// criteria.
     QueryFailed {
         request: Request,
+        criteria: Option<Search>,
     },
+    /// A refused request; a search keeps what was typed, so a sweep shows in the trail.
     AccessDenied {
         request: Request,
         reason: Denied,
+        criteria: Option<Search>,
     },
 }
 
@@ -82,9 +89,11 @@ impl AuditEvent {
                 SearchResult::Several(hits) => hits.clone(),
                 SearchResult::NotFound | SearchResult::TooMany => Vec::new(),
             },
-            AuditEvent::ScreenViewed { subject, .. }
-            | AuditEvent::ScreenNotFound { subject, .. } => vec![*subject],
-            AuditEvent::QueryFailed { request } | AuditEvent::AccessDenied { request, .. } => {
+            AuditEvent::ScreenViewed { subject, shown, .. } => std::iter::once(*subject)
+                .chain(shown.iter().copied())
+                .collect(),
+            AuditEvent::ScreenNotFound { subject, .. } => vec![*subject],
+            AuditEvent::QueryFailed { request, .. } | AuditEvent::AccessDenied { request, .. } => {
                 request.subject().into_iter().collect()
             }
             AuditEvent::LoginSucceeded { .. } | AuditEvent::LoggedOut => Vec::new(),

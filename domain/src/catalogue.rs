@@ -108,18 +108,21 @@ pub enum CellKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sensitivity {
     Normal,
-    /// Location data covered by a protection order: addresses, home municipality, residence,
-    /// voting district. Withheld from viewers without the right to protected data.
-    Location,
+    /// Covered by a protection order: where the person lives or can be reached (addresses,
+    /// home municipality, residence, voting district, e-mail, what they own and where).
+    /// Withheld from viewers without the right to protected data. The contact address the
+    /// person gave is not: it exists to be disclosed.
+    Protected,
 }
 
 /// What a protection order does to a row about a protected person, for a viewer without the
 /// right to protected data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProtectedRows {
-    /// Keep the row and withhold its location columns (the subject's own data, relatives).
-    WithholdLocation,
-    /// Leave the row out, without a trace (lists of residents: the list itself is location).
+    /// Keep the row and withhold its protected columns (the subject's own data, relatives).
+    WithholdProtected,
+    /// Leave the row out, without a trace (residents and owners: being on the list is itself
+    /// where the person lives).
     Omit,
 }
 
@@ -428,6 +431,26 @@ mod tests {
     }
 
     #[test]
+    fn lists_of_residents_and_owners_leave_protected_persons_out() {
+        for g in [
+            DataGroup::BuildingResidents,
+            DataGroup::DwellingResidents,
+            DataGroup::BuildingOwners,
+            DataGroup::PropertyOwners,
+        ] {
+            assert_eq!(g.spec().protected_rows, ProtectedRows::Omit, "{g:?}");
+        }
+        assert_eq!(
+            DataGroup::Protection
+                .spec()
+                .column("contact_address")
+                .map(|c| c.sensitivity),
+            Some(Sensitivity::Normal),
+            "the contact address exists to be disclosed"
+        );
+    }
+
+    #[test]
     fn every_subject_kind_has_its_default_screen_and_a_menu() {
         for kind in SubjectKind::ALL {
             let defaults: Vec<_> = ScreenId::for_subject(kind)
@@ -438,9 +461,9 @@ mod tests {
     }
 
     #[test]
-    fn location_columns_are_marked_wherever_they_appear() {
-        // A location key is location data in every group: a screen cannot show an address
-        // under another sensitivity by reusing its key.
+    fn protected_columns_are_marked_wherever_they_appear() {
+        // A protected key is protected in every group of a person: a screen cannot show an
+        // address or an e-mail under another sensitivity by reusing its key.
         let location: HashSet<&str> = [
             "home_municipality",
             "home_since",
@@ -449,6 +472,8 @@ mod tests {
             "residence_id",
             "moved_in",
             "voting_district",
+            "email",
+            "owned",
         ]
         .into_iter()
         .collect();
@@ -456,7 +481,7 @@ mod tests {
             let spec = g.spec();
             for c in spec.columns {
                 if location.contains(c.key) && spec.subject == SubjectKind::Person {
-                    assert_eq!(c.sensitivity, Sensitivity::Location, "{g:?}.{}", c.key);
+                    assert_eq!(c.sensitivity, Sensitivity::Protected, "{g:?}.{}", c.key);
                 }
             }
         }
@@ -466,12 +491,13 @@ mod tests {
             DataGroup::HomeMunicipalityHistory,
             DataGroup::Residence,
         ] {
+            assert_eq!(g.spec().protected_rows, ProtectedRows::WithholdProtected);
             assert!(
                 g.spec()
                     .columns
                     .iter()
-                    .all(|c| c.sensitivity == Sensitivity::Location),
-                "{g:?}: every column is location data"
+                    .all(|c| c.sensitivity == Sensitivity::Protected),
+                "{g:?}: every column is where the person lives"
             );
         }
     }

@@ -24,6 +24,15 @@ pub enum PartialDate {
 }
 
 impl PartialDate {
+    /// The latest day the value can mean (for "has it ended by today?").
+    pub fn latest(self) -> Option<Date> {
+        match self {
+            PartialDate::Year(y) => Date::new(y, 12, 31).ok(),
+            PartialDate::Month(y, m) => Date::new(y, m, crate::date::days_in_month(y, m)).ok(),
+            PartialDate::Day(d) => Some(d),
+        }
+    }
+
     /// The earliest day the value can mean (for ordering and age checks).
     pub fn earliest(self) -> Option<Date> {
         match self {
@@ -521,6 +530,18 @@ mod tests {
         assert_eq!(
             PartialDate::Month(2001, 3).earliest(),
             Some(Date::new(2001, 3, 1)?)
+        );
+        assert_eq!(
+            PartialDate::Month(2024, 2).latest(),
+            Some(Date::new(2024, 2, 29)?)
+        );
+        assert_eq!(
+            PartialDate::Year(2026).latest(),
+            Some(Date::new(2026, 12, 31)?)
+        );
+        assert_eq!(
+            PartialDate::Day(Date::new(2001, 3, 4)?).latest(),
+            Some(Date::new(2001, 3, 4)?)
         );
         Ok(())
     }

@@ -205,7 +205,8 @@ fn name_like(s: &str, field: Field, max: u16) -> Result<String, ValidationError>
         return Err(ValidationError::TooLong { field, max });
     }
     let allowed = |ch: char| ch.is_alphabetic() || matches!(ch, ' ' | '-' | '\'' | '’' | '.');
-    if !s.chars().all(allowed) {
+    // At least one letter: "-" or "." alone would match every name.
+    if !s.chars().all(allowed) || !s.chars().any(char::is_alphabetic) {
         return Err(ValidationError::Characters(field));
     }
     Ok(s)
@@ -471,7 +472,7 @@ impl HitKind {
     /// A protected person stays in a name search's hit list (the identity is not protected)
     /// with the home municipality withheld.
     pub fn protected_rows(self) -> ProtectedRows {
-        ProtectedRows::WithholdLocation
+        ProtectedRows::WithholdProtected
     }
 }
 
@@ -610,6 +611,15 @@ mod tests {
         assert_eq!(
             errors(&future),
             vec![(Field::BirthDate, ValidationError::Date(DateRule::Future))]
+        );
+        let blank = form.clone().with(Field::FirstNames, " - . ");
+        assert_eq!(
+            errors(&blank),
+            vec![(
+                Field::FirstNames,
+                ValidationError::Characters(Field::FirstNames)
+            )],
+            "punctuation alone is no name"
         );
         let digits = form.clone().with(Field::Surname, "Virtanen2");
         assert_eq!(

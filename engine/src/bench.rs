@@ -209,9 +209,10 @@ fn json(value: serde_json::Value) -> String {
     value.to_string()
 }
 
-/// Draws `count` bodies of each workload. An operator command: it opens the register file
-/// itself and writes keys (subject references and the identifiers a search is typed with) to
-/// files on the operator's own machine, for the load generator; it serves nothing.
+/// Draws `count` bodies of each workload. An operator command for benchmarking a synthetic
+/// register: it opens the file itself and writes keys (subject references and the identifiers a
+/// search is typed with; never of a person under a protection order) to files on the
+/// operator's machine for the load generator. It serves nothing and shows no register data.
 pub fn request_bodies(path: &Path, count: usize, seed: u64) -> Result<RequestBodies, EngineError> {
     use domain::search::SearchForm;
     use domain::{DwellingRef, Field, ScreenId, SearchKind, SubjectKind, SubjectRef};
@@ -226,7 +227,11 @@ pub fn request_bodies(path: &Path, count: usize, seed: u64) -> Result<RequestBod
     for (i, item) in persons_table.iter()?.enumerate() {
         if (i as u64).is_multiple_of(stride) {
             let (_, v) = item?;
-            people.push(PERSONS.decode(v.value())?);
+            let p = PERSONS.decode(v.value())?;
+            // Never a key of a person under a protection order, not even in a test file.
+            if p.protection_order.is_none() {
+                people.push(p);
+            }
         }
     }
     let buildings_table = txn.open_table(BUILDINGS.definition())?;

@@ -17,7 +17,7 @@ use crate::error::EngineError;
 use crate::store::{self, PERMITS, Snapshot};
 use domain::access::{Allowed, Request, allowed};
 use domain::audit::{AuditActor, AuditEntry, AuditEvent, SessionEvent};
-use domain::{Actor, Date, Grant, Permit, Purpose, Timestamp, authorize};
+use domain::{Actor, Date, Grant, Permit, Purpose, Search, Timestamp, authorize};
 use redb::{Database, ReadTransaction, ReadableDatabase};
 use std::path::Path;
 use std::sync::Arc;
@@ -73,6 +73,10 @@ pub trait Operation: Sealed {
     fn redact(&self, raw: Self::Raw, grant: &Grant) -> Result<Self::Output, EngineError>;
     /// The audit event for what happened; written before anything is returned.
     fn event(&self, outcome: &Result<Self::Output, EngineError>) -> AuditEvent;
+    /// What a search was asked with, for the entries of refusals and failures.
+    fn criteria(&self) -> Option<Search> {
+        None
+    }
 }
 
 #[derive(Clone)]
@@ -216,14 +220,21 @@ impl Engine {
             Err(e) => {
                 // The policy's input could not be read: nothing is disclosed, the attempt is
                 // still on record.
-                let event = AuditEvent::QueryFailed { request };
+                let event = AuditEvent::QueryFailed {
+                    request,
+                    criteria: op.criteria(),
+                };
                 return Ok((Err(e), self.entry_at(now, actor, actor.purpose, event)));
             }
         };
         let grant = match authorize(actor, permit.as_ref(), request, today) {
             Ok(grant) => grant,
             Err(reason) => {
-                let event = AuditEvent::AccessDenied { request, reason };
+                let event = AuditEvent::AccessDenied {
+                    request,
+                    reason,
+                    criteria: op.criteria(),
+                };
                 return Ok((
                     Err(EngineError::Denied(reason)),
                     self.entry_at(now, actor, actor.purpose, event),

@@ -50,6 +50,8 @@ pub struct LoadScreen {
 pub struct ScreenAnswer {
     pub data: ScreenData,
     pub withheld: bool,
+    /// The other subjects the rows are about (residents, relatives, owners).
+    pub shown: Vec<SubjectRef>,
 }
 
 impl Sealed for LoadScreen {}
@@ -92,6 +94,11 @@ impl Operation for LoadScreen {
                 retrieved: at,
             },
             withheld: redacted.withheld,
+            shown: redacted
+                .subjects
+                .into_iter()
+                .filter(|s| *s != self.subject)
+                .collect(),
         })
     }
 
@@ -100,6 +107,7 @@ impl Operation for LoadScreen {
             Ok(answer) => AuditEvent::ScreenViewed {
                 screen: self.screen,
                 subject: self.subject,
+                shown: answer.shown.clone(),
                 withheld: answer.withheld,
             },
             Err(EngineError::NotFound) => AuditEvent::ScreenNotFound {
@@ -108,6 +116,7 @@ impl Operation for LoadScreen {
             },
             Err(_) => AuditEvent::QueryFailed {
                 request: self.request(),
+                criteria: None,
             },
         }
     }

@@ -142,7 +142,7 @@ pub(crate) fn redact(
         match disclosure {
             // Left out without a trace: the list does not say that anyone is missing.
             RowDisclosure::Omit => out.withheld = true,
-            RowDisclosure::Show | RowDisclosure::WithholdLocation => {
+            RowDisclosure::Show | RowDisclosure::WithholdProtected => {
                 let cells = record.project(columns, disclosure)?;
                 out.withheld |= cells.contains(&Cell::Withheld);
                 out.rows.push(Row {

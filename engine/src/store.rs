@@ -4,8 +4,9 @@
 //!
 //! The lookups below read through a [`Snapshot`]. The served register has exactly one kind:
 //! the gate's `GrantedTxn`, which exists only inside an authorised, audited request. Operator
-//! commands that open a register file themselves (`register check`, `bench`) use
-//! [`OperatorSnapshot`] and return counts and timings, never register data.
+//! commands that open a register file themselves (`register check`, `bench`,
+//! `bench-requests`) use [`OperatorSnapshot`]; they report counts and timings, or write
+//! benchmark keys to the operator's files, and serve no register data to anyone.
 
 use crate::error::EngineError;
 use domain::access::Permit;

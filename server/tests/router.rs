@@ -266,16 +266,41 @@ async fn an_allowed_user_gets_the_screen() -> TestResult {
     let data: ScreenData = serde_json::from_slice(&body)?;
     assert_eq!(data.header.heading, f.samples.ordinary_names[0]);
     assert_eq!(f.state.engine.audit().len()?, 2);
-    // The page itself renders on the server for a signed-in user.
+    // The page itself renders on the server for a signed-in user, without register data: the
+    // browser loads that through the origin-checked `/api`, so a page load (a link from another
+    // site included) reads and records nothing.
     let (status, headers, html) = f
         .call(
             Request::get(subject.screen_path(ScreenId::PersonBasic))
                 .header(header::COOKIE, &bob)
+                .header("sec-fetch-site", "cross-site")
                 .body(Body::empty())?,
         )
         .await?;
     assert_eq!(status, StatusCode::OK);
     let html = String::from_utf8_lossy(&html);
+    assert!(
+        !html.contains(&f.samples.ordinary_names[0]),
+        "no register data in the page"
+    );
+    assert!(!html.contains(&f.samples.ordinary[0]));
+    assert_eq!(
+        f.state.engine.audit().len()?,
+        2,
+        "the page load read nothing"
+    );
+    let print = format!("/print/{}", subject.audit_key().replace(':', "/"));
+    let (status, _, print_html) = f
+        .call(
+            Request::get(print)
+                .header(header::COOKIE, &bob)
+                .header("sec-fetch-site", "cross-site")
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!String::from_utf8_lossy(&print_html).contains(&f.samples.ordinary_names[0]));
+    assert_eq!(f.state.engine.audit().len()?, 2, "nor did the print view");
     let csp = headers
         .get("content-security-policy")
         .and_then(|v| v.to_str().ok())

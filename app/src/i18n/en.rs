@@ -39,7 +39,7 @@ pub const STRINGS: Strings = Strings {
     screens: "Screens",
     deceased: "Deceased",
     demolished: "Removed building",
-    protection_notice: "This person has a protection order. Address, home-municipality and residence data are not disclosed without the right to protected data.",
+    protection_notice: "This person has a protection order. Address, residence and contact data are not disclosed without the right to protected data; the contact address on the protection-order screen is.",
     withheld: "Protected",
     withheld_notice: "Data under a protection order is not shown.",
     no_rows: "No data.",

@@ -39,7 +39,7 @@ pub const STRINGS: Strings = Strings {
     screens: "Näkymät",
     deceased: "Kuollut",
     demolished: "Poistunut rakennus",
-    protection_notice: "Henkilöllä on turvakielto. Osoite-, kotikunta- ja asuinpaikkatietoja ei luovuteta ilman oikeutta turvakiellon alaisiin tietoihin.",
+    protection_notice: "Henkilöllä on turvakielto. Osoite-, asuinpaikka- ja yhteystietoja ei luovuteta ilman oikeutta turvakiellon alaisiin tietoihin; turvakieltonäkymän yhteysosoite luovutetaan.",
     withheld: "Turvakielto",
     withheld_notice: "Turvakiellon alaisia tietoja ei näytetä.",
     no_rows: "Ei tietoja.",

@@ -39,7 +39,7 @@ pub const STRINGS: Strings = Strings {
     screens: "Vyer",
     deceased: "Död",
     demolished: "Avförd byggnad",
-    protection_notice: "Personen har spärrmarkering. Adress-, hemkommuns- och bostadsuppgifter lämnas inte ut utan rätt till spärrade uppgifter.",
+    protection_notice: "Personen har spärrmarkering. Adress-, bostads- och kontaktuppgifter lämnas inte ut utan rätt till spärrade uppgifter; kontaktadressen i vyn för spärrmarkering lämnas ut.",
     withheld: "Spärrmarkering",
     withheld_notice: "Uppgifter som omfattas av spärrmarkering visas inte.",
     no_rows: "Inga uppgifter.",

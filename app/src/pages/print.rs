@@ -35,21 +35,18 @@ pub fn PrintPage() -> impl IntoView {
             &p.get("id").unwrap_or_default(),
         )
     });
-    let data = Resource::new(
-        move || {
-            (
-                subject.get(),
-                session.get().and_then(Result::ok).map(|s| s.allowed),
-            )
-        },
-        |(subject, allowed)| async move {
+    // In the browser only, as on a subject page: a server-rendered page reads no register data.
+    let data = LocalResource::new(move || {
+        let subject = subject.get();
+        let allowed = session.get().and_then(Result::ok).map(|s| s.allowed);
+        async move {
             match (subject, allowed) {
                 (Some(subject), Some(allowed)) => load_all(subject, allowed).await,
                 (None, _) => Err(AppError::NotFound),
                 (Some(_), None) => Ok(Vec::new()),
             }
-        },
-    );
+        }
+    });
     view! {
         <Title text=move || format!("{} – {}", strings(lang.get()).print_title, strings(lang.get()).app) />
         <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>

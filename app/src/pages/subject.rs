@@ -2,7 +2,7 @@
 //! marked on every screen), the menu of the screens the permit opens, grouped by section, the
 //! current screen drawn by the generic renderer, a way back to a new search and the recent
 //! subjects, and the print buttons. The print mark heads every printed page and shows only
-//! on paper.
+//! on paper. The data is loaded by the browser only (see `SubjectPage`).
 
 use super::{Arrival, ErrorView, NotFound, Recent, RecentList, Session, focus, kind_name};
 use crate::api::load_screen;
@@ -130,15 +130,18 @@ pub fn SubjectPage() -> impl IntoView {
             ScreenId::from_slug(&format!("{kind}.{}", p.get("screen").unwrap_or_default()))?;
         Some((subject, screen))
     });
-    let data = Resource::new(
-        move || target.get(),
-        |target| async move {
+    // Register data loads only in the browser, through the origin-checked `/api`: a page
+    // rendered on the server never reads it, so a link from another site cannot make the
+    // user's session look anyone up.
+    let data = LocalResource::new(move || {
+        let target = target.get();
+        async move {
             match target {
                 Some((subject, screen)) => load_screen(subject, screen).await,
                 None => Err(AppError::NotFound),
             }
-        },
-    );
+        }
+    });
     // Remember the subject, and after a search put the cursor on its heading.
     Effect::new(move |_| {
         if let Some(Ok(d)) = data.get() {

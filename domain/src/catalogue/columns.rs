@@ -1,7 +1,7 @@
 //! Every column a screen can show, once: its key, its label in three languages, its cell kind
 //! and its sensitivity. Data groups list the columns their read fills; screens pick subsets.
-//! Location columns (addresses, home municipality, residence, voting district, coordinates
-//! derived from the residence) are withheld under a protection order.
+//! Protected columns (addresses, home municipality, residence, voting district, e-mail, what a
+//! person owns and where) are withheld under a protection order from viewers without the right.
 
 use super::{CellKind as K, ColumnSpec, Sensitivity};
 use crate::lang::Text;
@@ -21,10 +21,10 @@ const fn col(
     }
 }
 
-/// The same column as location data of the person the row is about.
-const fn located(c: ColumnSpec) -> ColumnSpec {
+/// The same column as data a protection order covers, of the person the row is about.
+const fn protected(c: ColumnSpec) -> ColumnSpec {
     ColumnSpec {
-        sensitivity: Sensitivity::Location,
+        sensitivity: Sensitivity::Protected,
         ..c
     }
 }
@@ -157,29 +157,29 @@ pub const START: ColumnSpec = col("start", "Alkaen", "Från", "From", K::Date);
 pub const END: ColumnSpec = col("end", "Päättynyt", "Till", "Until", K::Date);
 pub const IN_FORCE: ColumnSpec = col("in_force", "Voimassa", "Gällande", "In force", K::Flag);
 
-// Location of the person the row is about.
-pub const HOME_MUNICIPALITY: ColumnSpec = located(col(
+// Where the person the row is about lives.
+pub const HOME_MUNICIPALITY: ColumnSpec = protected(col(
     "home_municipality",
     "Kotikunta",
     "Hemkommun",
     "Home municipality",
     K::Code,
 ));
-pub const HOME_SINCE: ColumnSpec = located(col(
+pub const HOME_SINCE: ColumnSpec = protected(col(
     "home_since",
     "Kotikunnassa alkaen",
     "I hemkommunen sedan",
     "Resident since",
     K::Date,
 ));
-pub const PERMANENT_ADDRESS: ColumnSpec = located(col(
+pub const PERMANENT_ADDRESS: ColumnSpec = protected(col(
     "permanent_address",
     "Vakinainen osoite",
     "Stadigvarande adress",
     "Permanent address",
     K::Text,
 ));
-pub const ADDRESS_KIND: ColumnSpec = located(col(
+pub const ADDRESS_KIND: ColumnSpec = protected(col(
     "address_kind",
     "Osoitelaji",
     "Adresstyp",
@@ -187,15 +187,15 @@ pub const ADDRESS_KIND: ColumnSpec = located(col(
     K::Code,
 ));
 pub const PERSON_ADDRESS: ColumnSpec =
-    located(col("address", "Osoite", "Adress", "Address", K::Text));
-pub const PERSON_POSTAL_CODE: ColumnSpec = located(col(
+    protected(col("address", "Osoite", "Adress", "Address", K::Text));
+pub const PERSON_POSTAL_CODE: ColumnSpec = protected(col(
     "postal_code",
     "Postinumero",
     "Postnummer",
     "Postal code",
     K::Text,
 ));
-pub const PERSON_POST_OFFICE: ColumnSpec = located(col(
+pub const PERSON_POST_OFFICE: ColumnSpec = protected(col(
     "post_office",
     "Postitoimipaikka",
     "Postanstalt",
@@ -203,17 +203,17 @@ pub const PERSON_POST_OFFICE: ColumnSpec = located(col(
     K::Code,
 ));
 pub const ADDRESS_COUNTRY: ColumnSpec =
-    located(col("country", "Valtio", "Land", "Country", K::Code));
-pub const LOCATED_START: ColumnSpec = located(START);
-pub const LOCATED_END: ColumnSpec = located(END);
-pub const MUNICIPALITY_HISTORY: ColumnSpec = located(col(
+    protected(col("country", "Valtio", "Land", "Country", K::Code));
+pub const PROTECTED_START: ColumnSpec = protected(START);
+pub const PROTECTED_END: ColumnSpec = protected(END);
+pub const MUNICIPALITY_HISTORY: ColumnSpec = protected(col(
     "municipality",
     "Kotikunta",
     "Hemkommun",
     "Home municipality",
     K::Code,
 ));
-pub const RESIDENCE_ID: ColumnSpec = located(col(
+pub const RESIDENCE_ID: ColumnSpec = protected(col(
     "residence_id",
     "Asuinpaikantunnus",
     "Bostadsbeteckning",
@@ -221,24 +221,24 @@ pub const RESIDENCE_ID: ColumnSpec = located(col(
     K::Text,
 ));
 pub const RESIDENCE_BUILDING: ColumnSpec =
-    located(col("building", "Rakennus", "Byggnad", "Building", K::Link));
+    protected(col("building", "Rakennus", "Byggnad", "Building", K::Link));
 pub const RESIDENCE_DWELLING: ColumnSpec =
-    located(col("dwelling", "Asunto", "Bostad", "Dwelling", K::Link));
-pub const RESIDENCE_ADDRESS_NUMBER: ColumnSpec = located(col(
+    protected(col("dwelling", "Asunto", "Bostad", "Dwelling", K::Link));
+pub const RESIDENCE_ADDRESS_NUMBER: ColumnSpec = protected(col(
     "address_number",
     "Osoitenumero",
     "Adressnummer",
     "Address number",
     K::Number,
 ));
-pub const MOVED_IN: ColumnSpec = located(col(
+pub const MOVED_IN: ColumnSpec = protected(col(
     "moved_in",
     "Muuttanut",
     "Inflyttad",
     "Moved in",
     K::Date,
 ));
-pub const VOTING_DISTRICT: ColumnSpec = located(col(
+pub const VOTING_DISTRICT: ColumnSpec = protected(col(
     "voting_district",
     "Äänestysalue",
     "Röstningsområde",
@@ -429,7 +429,7 @@ pub const BAN_DIRECTORIES: ColumnSpec = col(
 pub const COUNTRY: ColumnSpec = col("country", "Valtio", "Land", "Country", K::Code);
 pub const ACQUIRED: ColumnSpec = col("acquired", "Saatu", "Förvärvat", "Acquired", K::Date);
 pub const OCCUPATION: ColumnSpec = col("occupation", "Ammatti", "Yrke", "Occupation", K::Text);
-pub const EMAIL: ColumnSpec = col("email", "Sähköposti", "E-post", "E-mail", K::Text);
+pub const EMAIL: ColumnSpec = protected(col("email", "Sähköposti", "E-post", "E-mail", K::Text));
 pub const RELIGION: ColumnSpec = col(
     "religion",
     "Uskontokunta",
@@ -438,7 +438,15 @@ pub const RELIGION: ColumnSpec = col(
     K::Code,
 );
 pub const ABSENCE: ColumnSpec = col("absence", "Poissaolo", "Frånvaro", "Absence", K::Code);
-pub const OWNED: ColumnSpec = col("owned", "Omistettu kohde", "Ägt objekt", "Owned", K::Link);
+pub const OWNED: ColumnSpec = protected(col(
+    "owned",
+    "Omistettu kohde",
+    "Ägt objekt",
+    "Owned",
+    K::Link,
+));
+/// Where an owned building or unit is: for a protected person, as protected as the address.
+pub const OWNED_MUNICIPALITY: ColumnSpec = protected(MUNICIPALITY);
 pub const OWNED_KIND: ColumnSpec = col(
     "owned_kind",
     "Kohteen laji",

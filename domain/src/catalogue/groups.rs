@@ -26,7 +26,7 @@ const fn group(
 }
 
 use DataGroup as G;
-use ProtectedRows::{Omit, WithholdLocation as Keep};
+use ProtectedRows::{Omit, WithholdProtected as Keep};
 use Rows::{Many, One};
 use SubjectKind::{Building, Dwelling, Person, Property};
 
@@ -114,7 +114,7 @@ pub(super) const fn spec(g: DataGroup) -> GroupSpec {
                 c::PERSON_POSTAL_CODE,
                 c::PERSON_POST_OFFICE,
                 c::ADDRESS_COUNTRY,
-                c::LOCATED_START,
+                c::PROTECTED_START,
             ],
         ),
         G::AddressHistory => group(
@@ -129,8 +129,8 @@ pub(super) const fn spec(g: DataGroup) -> GroupSpec {
                 c::PERSON_POSTAL_CODE,
                 c::PERSON_POST_OFFICE,
                 c::ADDRESS_COUNTRY,
-                c::LOCATED_START,
-                c::LOCATED_END,
+                c::PROTECTED_START,
+                c::PROTECTED_END,
             ],
         ),
         G::HomeMunicipalityHistory => group(
@@ -143,7 +143,11 @@ pub(super) const fn spec(g: DataGroup) -> GroupSpec {
                 "Hemkommunshistorik",
                 "Home-municipality history",
             ),
-            &[c::MUNICIPALITY_HISTORY, c::LOCATED_START, c::LOCATED_END],
+            &[
+                c::MUNICIPALITY_HISTORY,
+                c::PROTECTED_START,
+                c::PROTECTED_END,
+            ],
         ),
         G::Residence => group(
             g,
@@ -371,7 +375,7 @@ pub(super) const fn spec(g: DataGroup) -> GroupSpec {
             Many,
             Keep,
             Text::new("Omistukset", "Ägande", "Ownership"),
-            &[c::OWNED, c::OWNED_KIND, c::MUNICIPALITY, c::SHARE],
+            &[c::OWNED, c::OWNED_KIND, c::OWNED_MUNICIPALITY, c::SHARE],
         ),
         G::OwnershipSummary => group(
             g,
@@ -440,7 +444,7 @@ pub(super) const fn spec(g: DataGroup) -> GroupSpec {
             g,
             Building,
             Many,
-            Keep,
+            Omit,
             Text::new(
                 "Rakennuksen omistajat",
                 "Byggnadens ägare",
@@ -568,7 +572,7 @@ pub(super) const fn spec(g: DataGroup) -> GroupSpec {
             g,
             Property,
             Many,
-            Keep,
+            Omit,
             Text::new(
                 "Kiinteistön omistajat",
                 "Fastighetens ägare",

@@ -90,15 +90,15 @@ screens! {
 
     // Person: addresses and residence.
     PersonAddresses => row("person.addresses", t("Osoitteet", "Adresser", "Addresses"), G::CurrentAddresses, Table, S::PersonResidence, Normal,
-        &[c::ADDRESS_KIND, c::PERSON_ADDRESS, c::PERSON_POSTAL_CODE, c::PERSON_POST_OFFICE, c::ADDRESS_COUNTRY, c::LOCATED_START]),
+        &[c::ADDRESS_KIND, c::PERSON_ADDRESS, c::PERSON_POSTAL_CODE, c::PERSON_POST_OFFICE, c::ADDRESS_COUNTRY, c::PROTECTED_START]),
     PersonAddressesNarrow => row("person.addresses-narrow", t("Osoitteet, suppea", "Adresser, begränsade", "Addresses, narrow"), G::CurrentAddresses, Table, S::PersonResidence, Narrow,
         &[c::ADDRESS_KIND, c::PERSON_ADDRESS, c::PERSON_POSTAL_CODE, c::PERSON_POST_OFFICE]),
     PersonAddressHistory => row("person.address-history", t("Osoitehistoria", "Adresshistorik", "Address history"), G::AddressHistory, Timeline, S::PersonResidence, Normal,
-        &[c::ADDRESS_KIND, c::PERSON_ADDRESS, c::PERSON_POSTAL_CODE, c::PERSON_POST_OFFICE, c::ADDRESS_COUNTRY, c::LOCATED_START, c::LOCATED_END]),
+        &[c::ADDRESS_KIND, c::PERSON_ADDRESS, c::PERSON_POSTAL_CODE, c::PERSON_POST_OFFICE, c::ADDRESS_COUNTRY, c::PROTECTED_START, c::PROTECTED_END]),
     PersonAddressHistoryNarrow => row("person.address-history-narrow", t("Osoitehistoria, suppea", "Adresshistorik, begränsad", "Address history, narrow"), G::AddressHistory, Timeline, S::PersonResidence, Narrow,
-        &[c::PERSON_ADDRESS, c::PERSON_POST_OFFICE, c::LOCATED_START, c::LOCATED_END]),
+        &[c::PERSON_ADDRESS, c::PERSON_POST_OFFICE, c::PROTECTED_START, c::PROTECTED_END]),
     PersonHomeMunicipalityHistory => row("person.home-municipality-history", t("Kotikuntahistoria", "Hemkommunshistorik", "Home-municipality history"), G::HomeMunicipalityHistory, Timeline, S::PersonResidence, Normal,
-        &[c::MUNICIPALITY_HISTORY, c::LOCATED_START, c::LOCATED_END]),
+        &[c::MUNICIPALITY_HISTORY, c::PROTECTED_START, c::PROTECTED_END]),
     PersonResidence => row("person.residence", t("Asuinpaikka", "Bostadsort", "Residence"), G::Residence, Card, S::PersonResidence, Normal,
         &[c::PERMANENT_ADDRESS, c::RESIDENCE_DWELLING, c::RESIDENCE_BUILDING, c::RESIDENCE_ID, c::RESIDENCE_ADDRESS_NUMBER, c::HOME_MUNICIPALITY, c::MOVED_IN]),
     PersonResidenceNarrow => row("person.residence-narrow", t("Asuinpaikka, suppea", "Bostadsort, begränsad", "Residence, narrow"), G::Residence, Card, S::PersonResidence, Narrow,
@@ -166,7 +166,7 @@ screens! {
     PersonOther => row("person.other", t("Muut tiedot", "Övriga uppgifter", "Other data"), G::OtherPersonData, Card, S::PersonOther, Wide,
         &[c::OCCUPATION, c::EMAIL, c::RELIGION, c::ABSENCE, c::MOTHER_TONGUE, c::SERVICE_LANGUAGE]),
     PersonOwnership => row("person.ownership", t("Omistukset", "Ägande", "Ownership"), G::Ownership, Table, S::PersonOther, Normal,
-        &[c::OWNED, c::OWNED_KIND, c::MUNICIPALITY, c::SHARE]),
+        &[c::OWNED, c::OWNED_KIND, c::OWNED_MUNICIPALITY, c::SHARE]),
     PersonOwnershipSummary => row("person.ownership-summary", t("Omistustieto", "Ägaruppgift", "Ownership summary"), G::OwnershipSummary, Card, S::PersonOther, Narrow,
         &[c::OWNS, c::BUILDINGS_OWNED, c::UNITS_OWNED]),
 

@@ -219,6 +219,10 @@ impl Operation for RunSearch {
         Request::Search(self.0.kind())
     }
 
+    fn criteria(&self) -> Option<Search> {
+        Some(self.0.clone())
+    }
+
     fn read(&self, txn: &GrantedTxn<'_>) -> Result<Found, EngineError> {
         let one = |s: Option<SubjectRef>| match s {
             Some(s) => Found::One(s, None),
@@ -301,6 +305,7 @@ impl Operation for RunSearch {
             Err(_) => {
                 return AuditEvent::QueryFailed {
                     request: self.request(),
+                    criteria: Some(self.0.clone()),
                 };
             }
         };

@@ -33,9 +33,10 @@ fn in_force(period: &Period, today: Date) -> bool {
         .start
         .and_then(|s| s.earliest())
         .is_none_or(|s| s <= today);
+    // An end known only to the month or year lasts to its last day.
     let not_ended = period
         .end
-        .and_then(|e| e.earliest())
+        .and_then(|e| e.latest())
         .is_none_or(|e| e >= today);
     started && not_ended
 }
@@ -258,11 +259,11 @@ pub(super) fn addresses(txn: &GrantedTxn<'_>, p: &Person, current: bool) -> Reco
                 .set(c::PERSON_POSTAL_CODE, postal)
                 .set(c::PERSON_POST_OFFICE, office)
                 .set(c::ADDRESS_COUNTRY, country)
-                .set(c::LOCATED_START, date_cell(a.period.start));
+                .set(c::PROTECTED_START, date_cell(a.period.start));
             if current {
                 record
             } else {
-                record.set(c::LOCATED_END, date_cell(a.period.end))
+                record.set(c::PROTECTED_END, date_cell(a.period.end))
             }
         })
         .collect())
@@ -279,8 +280,8 @@ pub(super) fn home_municipalities(txn: &GrantedTxn<'_>, p: &Person) -> Records {
             let end = list.get(i + 1).map(|next| next.since.add_days(-1));
             own(G::HomeMunicipalityHistory, p, today)
                 .set(c::MUNICIPALITY_HISTORY, municipality(&h.code))
-                .set(c::LOCATED_START, Cell::Date(h.since))
-                .set(c::LOCATED_END, Cell::opt(end, Cell::Date))
+                .set(c::PROTECTED_START, Cell::Date(h.since))
+                .set(c::PROTECTED_END, Cell::opt(end, Cell::Date))
         })
         .collect())
 }
@@ -769,7 +770,7 @@ pub(super) fn ownership(txn: &GrantedTxn<'_>, p: &Person) -> Records {
             own(G::Ownership, p, today)
                 .set(c::OWNED, Cell::Link { target, label })
                 .set(c::OWNED_KIND, Cell::Code(kind.code_value()))
-                .set(c::MUNICIPALITY, municipality(&kunta))
+                .set(c::OWNED_MUNICIPALITY, municipality(&kunta))
                 .set(c::SHARE, Cell::opt(owner_share, share)),
         );
     }

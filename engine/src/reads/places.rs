@@ -8,8 +8,9 @@ use crate::gate::GrantedTxn;
 use crate::population::post_office;
 use crate::record::Record;
 use crate::store;
-use domain::catalogue::DataGroup as G;
+use domain::access::RowDisclosure;
 use domain::catalogue::columns as c;
+use domain::catalogue::{DataGroup as G, ProtectedRows};
 use domain::codes::{BuildingEvent, OwnerKind};
 use domain::model::{Building, Dwelling, Owner, Person, Property};
 use domain::screen::{Cell, PersonId};
@@ -69,9 +70,27 @@ fn property_link(id: &str) -> Cell {
     }
 }
 
+/// How many owners the owner list shows this viewer: a count must not give away the protected
+/// owner the list leaves out.
+fn shown_owners(txn: &GrantedTxn<'_>, owners: &[Owner]) -> Result<Cell, EngineError> {
+    let today = txn.today();
+    let mut shown = 0i64;
+    for o in owners {
+        let protected = match o {
+            Owner::Person { id, .. } => {
+                store::person(txn, *id)?.is_some_and(|p| p.protected_on(today))
+            }
+            Owner::Organisation { .. } => false,
+        };
+        if txn.grant().row_disclosure(ProtectedRows::Omit, protected) != RowDisclosure::Omit {
+            shown += 1;
+        }
+    }
+    Ok(Cell::Number(shown))
+}
+
 pub(super) fn building_basic(txn: &GrantedTxn<'_>, b: &Building) -> Records {
     let first = b.addresses.first();
-    let _ = txn;
     Ok(vec![
         Record::new(G::BuildingBasic, false)
             .set(c::PRT, Cell::Text(b.id.to_string()))
@@ -126,7 +145,7 @@ pub(super) fn building_basic(txn: &GrantedTxn<'_>, b: &Building) -> Records {
                 c::DEMOLITION_REASON,
                 Cell::opt(b.demolition.as_ref(), |d| Cell::Code(d.reason.code_value())),
             )
-            .set(c::OWNER_COUNT, Cell::Number(b.owners.len() as i64)),
+            .set(c::OWNER_COUNT, shown_owners(txn, &b.owners)?),
     ])
 }
 
@@ -381,7 +400,7 @@ pub(super) fn dwelling_basic(_txn: &GrantedTxn<'_>, d: &Dwelling, b: &Building) 
     )])
 }
 
-pub(super) fn property_basic(_txn: &GrantedTxn<'_>, p: &Property) -> Records {
+pub(super) fn property_basic(txn: &GrantedTxn<'_>, p: &Property) -> Records {
     let id = p.id.parse::<PropertyId>().ok();
     let parent = id.filter(|i| i.is_parcel()).map(PropertyId::without_parcel);
     Ok(vec![
@@ -409,7 +428,7 @@ pub(super) fn property_basic(_txn: &GrantedTxn<'_>, p: &Property) -> Records {
                 }),
             )
             .set(c::BUILDING_COUNT, Cell::Number(p.buildings.len() as i64))
-            .set(c::OWNER_COUNT, Cell::Number(p.owners.len() as i64)),
+            .set(c::OWNER_COUNT, shown_owners(txn, &p.owners)?),
     ])
 }
 

@@ -76,6 +76,14 @@ async fn denied_returns_no_data_and_one_audit_entry() -> TestResult {
         "{denied:?}"
     );
     assert_eq!(f.engine.audit().len()?, 1);
+    // The refusal keeps what was typed: a sweep over identity codes shows in the trail.
+    match &f.engine.audit().entries_after(0, 1)?[0].entry.event {
+        AuditEvent::AccessDenied {
+            criteria: Some(domain::Search::Hetu(h)),
+            ..
+        } => assert_eq!(h.to_string(), *code),
+        other => return Err(format!("{other:?}").into()),
+    }
     // Even with a valid reference, the screen is refused and the refusal recorded.
     let subject = f.person(code).await?;
     let before = f.engine.audit().len()?;

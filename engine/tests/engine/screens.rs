@@ -147,7 +147,7 @@ async fn location_columns_are_withheld_for_a_protected_person_and_only_they() ->
                 .zip(&row.cells)
                 .zip(&full_row.cells)
             {
-                let own_location = column.sensitivity == Sensitivity::Location && row.protected;
+                let own_location = column.sensitivity == Sensitivity::Protected && row.protected;
                 if own_location {
                     assert_eq!(
                         *cell,
@@ -225,6 +225,64 @@ async fn residents_lists_leave_protected_persons_out_without_a_trace() -> TestRe
         r.entry.event,
         domain::audit::AuditEvent::ScreenViewed { withheld: true, .. }
     )));
+    // Each resident shown is in the entry, so their own trail shows who saw them; the
+    // protected one only where they were shown (to the police).
+    let own = f.engine.audit().for_subject(&p.audit_key())?;
+    let listed_in = |org: &str| {
+        own.iter().any(|r| {
+            r.entry.actor.organisation == org
+                && matches!(
+                    &r.entry.event,
+                    domain::audit::AuditEvent::ScreenViewed { screen: ScreenId::BuildingResidents, shown, .. }
+                        if shown.contains(&p)
+                )
+        })
+    };
+    assert!(listed_in("poliisi"));
+    assert!(!listed_in("isannointi-oy"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn owner_lists_leave_a_protected_owner_out_and_ownership_is_protected() -> TestResult {
+    let f = fixture()?;
+    let mut checked = 0;
+    for code in &f.samples.protected {
+        let p = f.person(code).await?;
+        let owned = f
+            .engine
+            .load_screen(&user("poliisi"), ScreenId::PersonOwnership, p)
+            .await?;
+        for thing in crate::fixture::first_column_links(&owned.rows) {
+            let screen = match thing.kind() {
+                SubjectKind::Building => ScreenId::BuildingOwners,
+                SubjectKind::Property => ScreenId::PropertyOwners,
+                _ => continue,
+            };
+            let police = f
+                .engine
+                .load_screen(&user("poliisi"), screen, thing)
+                .await?;
+            assert!(crate::fixture::first_column_links(&police.rows).contains(&p));
+            let manager = f
+                .engine
+                .load_screen(&user("isannointi-oy"), screen, thing)
+                .await?;
+            assert!(!crate::fixture::first_column_links(&manager.rows).contains(&p));
+            assert_eq!(manager.rows.len() + 1, police.rows.len());
+            assert!(manager.rows.iter().all(|r| !r.protected));
+            checked += 1;
+        }
+        // On the person's own ownership screen, what and where are withheld.
+        let espoo = f
+            .engine
+            .load_screen(&user("espoo"), ScreenId::PersonOwnership, p)
+            .await?;
+        for row in &espoo.rows {
+            assert_eq!(row.cells[0], Cell::Withheld);
+        }
+    }
+    assert!(checked > 0, "no protected owner in the fixture");
     Ok(())
 }
 
