@@ -125,7 +125,11 @@ impl AuditLog {
         let writer_commits = commits.clone();
         let writer = std::thread::Builder::new()
             .name("audit-writer".into())
-            .spawn(move || run_writer(&writer_db, jobs, head, &writer_failed, &writer_commits))?;
+            .spawn(move || {
+                // However the writer ends (a failed commit, a panic), the trail reports failed.
+                let _latch = FailedOnExit(writer_failed.clone());
+                run_writer(&writer_db, jobs, head, &writer_failed, &writer_commits)
+            })?;
         Ok(AuditLog {
             queue,
             db,
@@ -169,7 +173,7 @@ impl AuditLog {
 
     /// Whether the writer has stopped after a storage failure.
     pub fn is_failed(&self) -> bool {
-        self.failed.load(Ordering::SeqCst) || self.queue.is_closed()
+        self.failed.load(Ordering::SeqCst)
     }
 
     fn submit(
@@ -334,6 +338,15 @@ fn last_record(db: &Database) -> Result<(u64, [u8; 32]), EngineError> {
     match entries.last()? {
         Some((k, v)) => Ok((k.value(), decode_stored(v.value())?.hash)),
         None => Ok((0, [0; 32])),
+    }
+}
+
+/// Sets the failed latch when the writer thread ends, by returning or by unwinding.
+struct FailedOnExit(Arc<AtomicBool>);
+
+impl Drop for FailedOnExit {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
     }
 }
 
