@@ -585,6 +585,21 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::panic)] // the panic stands in for a bug in the writer
+    fn a_writer_that_ends_for_any_reason_latches_failed() {
+        let failed = Arc::new(AtomicBool::new(false));
+        let thread_failed = failed.clone();
+        // A writer thread that panics: its latch still falls.
+        let ended = std::thread::spawn(move || {
+            let _latch = FailedOnExit(thread_failed);
+            std::panic::panic_any("writer bug");
+        })
+        .join();
+        assert!(ended.is_err());
+        assert!(failed.load(Ordering::SeqCst));
+    }
+
+    #[test]
     fn a_closed_writer_fails_closed() -> Result<(), EngineError> {
         let log = AuditLog::open_with_backend(redb::backends::InMemoryBackend::new())?;
         assert!(!log.is_failed());
