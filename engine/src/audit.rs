@@ -1,7 +1,13 @@
 //! The audit trail: its own redb file, written by one writer thread that commits queued entries
 //! in groups (one two-phase fsync per batch) and acknowledges each only after its commit.
 //! Entries are hash-chained: `hash_n = SHA-256(hash_{n-1} ‖ canonical(entry_n))`, starting
-//! from 32 zero bytes. Indexes by subject, by user and by time are written in the same commit.
+//! from 32 zero bytes. Indexes by the subject asked for, by user and by time are written in the
+//! same commit. The other subjects an answer showed (residents, relatives, owners, hits) are
+//! listed in the same commit in sequence order (cheap: appended) and indexed by a second thread
+//! into a file of their own (`<name>.index.redb`), sorted in batches, off the request's path:
+//! random inserts for every resident of every list made commits, and so answers, slower
+//! (docs/benchmarks.md). That index is derived data: it records how far it got and catches up
+//! from the trail, and every read by subject first brings it up to date.
 //!
 //! Fail closed: a full queue, a stopped writer or a failed commit answers `Unavailable`, and
 //! after any commit error the writer stops for good (redb refuses writes after a failed commit
@@ -29,6 +35,15 @@ const BY_SUBJECT: TableDefinition<(&str, u64), ()> = TableDefinition::new("audit
 const BY_USER: TableDefinition<(&str, u64), ()> = TableDefinition::new("audit_by_user.v1");
 /// (millis, seq) → ().
 const BY_TIME: TableDefinition<(i64, u64), ()> = TableDefinition::new("audit_by_time.v1");
+/// seq → the audit keys of the other subjects the entry's answer showed, one per line.
+const ALSO_SHOWN: TableDefinition<u64, &str> = TableDefinition::new("audit_also_shown.v1");
+/// In the index file: (subject key, seq) → () for the subjects answers showed.
+const SHOWN_BY_SUBJECT: TableDefinition<(&str, u64), ()> =
+    TableDefinition::new("audit_shown_by_subject.v1");
+/// In the index file: `indexed_through` → the last seq whose shown subjects are indexed.
+const INDEX_META: TableDefinition<&str, u64> = TableDefinition::new("audit_index_meta.v1");
+/// How many entries one catch-up of the shown index takes at most.
+const INDEX_BATCH: usize = 20_000;
 
 /// How many queued entries one commit takes at most.
 const MAX_BATCH: usize = 1024;
@@ -60,6 +75,8 @@ struct Job {
 pub struct AuditLog {
     queue: mpsc::Sender<Job>,
     db: Arc<Database>,
+    /// The index of the subjects answers showed, and its thread.
+    index: Arc<ShownIndex>,
     failed: Arc<AtomicBool>,
     /// Commits made since opening (each holds a group of entries).
     commits: Arc<AtomicU64>,
@@ -94,19 +111,33 @@ fn decode_stored(bytes: &[u8]) -> Result<Stored, EngineError> {
 }
 
 impl AuditLog {
-    /// Opens (or creates) the audit file and starts its writer thread.
+    /// Opens (or creates) the audit file and its index file beside it, and starts the writer
+    /// and the indexer.
     pub fn open(path: &Path) -> Result<AuditLog, EngineError> {
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)?;
-        AuditLog::open_with_backend(FileBackend::new(file)?)
+        let open = |p: &Path| {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(p)
+        };
+        let file = open(path)?;
+        let index = open(&path.with_extension("index.redb"))?;
+        AuditLog::open_with_backends(FileBackend::new(file)?, FileBackend::new(index)?)
     }
 
-    /// Opens the audit trail on any redb storage backend (fault-injection tests use this).
+    /// Opens the audit trail on any redb storage backend, its index in memory (fault-injection
+    /// tests use this).
     pub fn open_with_backend(backend: impl StorageBackend) -> Result<AuditLog, EngineError> {
+        AuditLog::open_with_backends(backend, redb::backends::InMemoryBackend::new())
+    }
+
+    /// Opens the audit trail and its index of shown subjects on any redb storage backends.
+    pub fn open_with_backends(
+        backend: impl StorageBackend,
+        index_backend: impl StorageBackend,
+    ) -> Result<AuditLog, EngineError> {
         let db = Arc::new(Database::builder().create_with_backend(backend)?);
         let head = {
             let txn = db.begin_write()?;
@@ -114,9 +145,23 @@ impl AuditLog {
             txn.open_table(BY_SUBJECT)?;
             txn.open_table(BY_USER)?;
             txn.open_table(BY_TIME)?;
+            txn.open_table(ALSO_SHOWN)?;
             txn.commit()?;
             last_record(&db)?
         };
+        let index = ShownIndex::open(Database::builder().create_with_backend(index_backend)?)?;
+        let index = Arc::new(index);
+        let indexer_index = index.clone();
+        // A weak handle: the indexer ends once the trail is closed or dropped.
+        let indexer_db = Arc::downgrade(&db);
+        let indexer = std::thread::Builder::new()
+            .name("audit-indexer".into())
+            .spawn(move || indexer_index.run(&indexer_db))?;
+        *index
+            .thread
+            .lock()
+            .map_err(|_| EngineError::Storage("audit indexer handle poisoned".into()))? =
+            Some(indexer);
         let (queue, jobs) = mpsc::channel(QUEUE);
         let failed = Arc::new(AtomicBool::new(false));
         let writer_db = db.clone();
@@ -133,6 +178,7 @@ impl AuditLog {
         Ok(AuditLog {
             queue,
             db,
+            index,
             failed,
             commits,
             writer: Arc::new(std::sync::Mutex::new(Some(writer))),
@@ -145,6 +191,7 @@ impl AuditLog {
         let AuditLog {
             queue,
             db,
+            index,
             failed: _,
             commits: _,
             writer,
@@ -152,6 +199,8 @@ impl AuditLog {
         let writer = Arc::try_unwrap(writer).map_err(|_| {
             EngineError::Invalid("the audit trail is still in use elsewhere".into())
         })?;
+        index.stop()?;
+        drop(index);
         drop(queue);
         drop(db);
         let handle = writer
@@ -230,13 +279,18 @@ impl AuditLog {
     /// the trail is an operation of its own (it is register data about who looked at whom).
     #[cfg(any(test, feature = "test-support"))]
     pub fn for_subject(&self, subject_key: &str) -> Result<Vec<AuditRecord>, EngineError> {
+        self.index.catch_up(&self.db)?;
+        let mut seqs = self.index.shown(subject_key)?;
         let txn = self.db.begin_read()?;
         let index = txn.open_table(BY_SUBJECT)?;
+        for item in index.range((subject_key, 0u64)..=(subject_key, u64::MAX))? {
+            seqs.push(item?.0.value().1);
+        }
+        seqs.sort_unstable();
+        seqs.dedup();
         let entries = txn.open_table(ENTRIES)?;
         let mut out = Vec::new();
-        for item in index.range((subject_key, 0u64)..=(subject_key, u64::MAX))? {
-            let (key, _) = item?;
-            let seq = key.value().1;
+        for seq in seqs {
             if let Some(record) = read_record(&entries, seq)? {
                 out.push(record);
             }
@@ -341,6 +395,122 @@ fn last_record(db: &Database) -> Result<(u64, [u8; 32]), EngineError> {
     }
 }
 
+/// The index of the subjects answers showed, in a file of its own, kept by its own thread.
+struct ShownIndex {
+    db: Database,
+    /// One catch-up at a time (the thread's, or a reader's that needs the index current).
+    lock: std::sync::Mutex<()>,
+    stop: AtomicBool,
+    thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl ShownIndex {
+    fn open(db: Database) -> Result<ShownIndex, EngineError> {
+        let txn = db.begin_write()?;
+        txn.open_table(SHOWN_BY_SUBJECT)?;
+        txn.open_table(INDEX_META)?;
+        txn.commit()?;
+        Ok(ShownIndex {
+            db,
+            lock: std::sync::Mutex::new(()),
+            stop: AtomicBool::new(false),
+            thread: std::sync::Mutex::new(None),
+        })
+    }
+
+    /// The thread: catches up a few times a second until stopped or the trail is gone.
+    fn run(&self, trail: &std::sync::Weak<Database>) {
+        while !self.stop.load(Ordering::SeqCst) {
+            let Some(trail) = trail.upgrade() else {
+                return;
+            };
+            if let Err(e) = self.catch_up(&trail) {
+                tracing::warn!(error = %e, "the audit index of shown subjects is behind; retrying");
+            }
+            drop(trail);
+            std::thread::park_timeout(std::time::Duration::from_millis(200));
+        }
+    }
+
+    fn stop(&self) -> Result<(), EngineError> {
+        self.stop.store(true, Ordering::SeqCst);
+        let handle = self
+            .thread
+            .lock()
+            .map_err(|_| EngineError::Storage("audit indexer handle poisoned".into()))?
+            .take();
+        if let Some(handle) = handle {
+            handle.thread().unpark();
+            handle
+                .join()
+                .map_err(|_| EngineError::Storage("the audit indexer panicked".into()))?;
+        }
+        Ok(())
+    }
+
+    fn indexed_through(&self) -> Result<u64, EngineError> {
+        let txn = self.db.begin_read()?;
+        Ok(txn
+            .open_table(INDEX_META)?
+            .get("indexed_through")?
+            .map_or(0, |v| v.value()))
+    }
+
+    /// Indexes what the trail has listed since the last catch-up, sorted, in one commit
+    /// (batches of at most `INDEX_BATCH` entries, until current).
+    fn catch_up(&self, trail: &Database) -> Result<(), EngineError> {
+        let _one_at_a_time = self
+            .lock
+            .lock()
+            .map_err(|_| EngineError::Storage("audit index lock poisoned".into()))?;
+        loop {
+            let from = self.indexed_through()?;
+            let (through, mut keys) = {
+                let txn = trail.begin_read()?;
+                let listed = txn.open_table(ALSO_SHOWN)?;
+                let head = txn
+                    .open_table(ENTRIES)?
+                    .last()?
+                    .map_or(0, |(k, _)| k.value());
+                if head <= from {
+                    return Ok(());
+                }
+                let through = head.min(from.saturating_add(INDEX_BATCH as u64));
+                let mut keys = Vec::new();
+                for item in listed.range(from.saturating_add(1)..=through)? {
+                    let (seq, value) = item?;
+                    let seq = seq.value();
+                    keys.extend(value.value().split('\n').map(|k| (k.to_owned(), seq)));
+                }
+                (through, keys)
+            };
+            keys.sort_unstable();
+            let txn = self.db.begin_write()?;
+            {
+                let mut index = txn.open_table(SHOWN_BY_SUBJECT)?;
+                for (key, seq) in &keys {
+                    index.insert((key.as_str(), *seq), ())?;
+                }
+                txn.open_table(INDEX_META)?
+                    .insert("indexed_through", through)?;
+            }
+            txn.commit()?;
+        }
+    }
+
+    /// The entries whose answers showed this subject (as far as indexed).
+    #[cfg(any(test, feature = "test-support"))]
+    fn shown(&self, subject_key: &str) -> Result<Vec<u64>, EngineError> {
+        let txn = self.db.begin_read()?;
+        let index = txn.open_table(SHOWN_BY_SUBJECT)?;
+        let mut out = Vec::new();
+        for item in index.range((subject_key, 0u64)..=(subject_key, u64::MAX))? {
+            out.push(item?.0.value().1);
+        }
+        Ok(out)
+    }
+}
+
 /// Sets the failed latch when the writer thread ends, by returning or by unwinding.
 struct FailedOnExit(Arc<AtomicBool>);
 
@@ -406,6 +576,7 @@ fn write_batch(
         let mut by_subject = txn.open_table(BY_SUBJECT)?;
         let mut by_user = txn.open_table(BY_USER)?;
         let mut by_time = txn.open_table(BY_TIME)?;
+        let mut also_shown = txn.open_table(ALSO_SHOWN)?;
         for job in batch {
             seq += 1;
             let canonical = canonical(&job.entry)?;
@@ -413,8 +584,13 @@ fn write_batch(
             let stored = postcard::to_allocvec(&Stored { hash, canonical })
                 .map_err(|e| EngineError::Storage(format!("audit encoding: {e}")))?;
             entries.insert(seq, stored.as_slice())?;
-            for subject in job.entry.event.subjects() {
+            if let Some(subject) = job.entry.event.asked_for() {
                 by_subject.insert((subject.audit_key().as_str(), seq), ())?;
+            }
+            let shown = job.entry.event.also_shown();
+            if !shown.is_empty() {
+                let keys: Vec<String> = shown.iter().map(|s| s.audit_key()).collect();
+                also_shown.insert(seq, keys.join("\n").as_str())?;
             }
             by_user.insert((job.entry.actor.user.as_str(), seq), ())?;
             by_time.insert((job.entry.at.0, seq), ())?;
@@ -581,6 +757,57 @@ mod tests {
         }
         let report = verify_file(&gap)?;
         assert_eq!((report.entries, report.first_bad), (3, Some(4)));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn subjects_an_answer_showed_are_found_and_their_index_rebuilds()
+    -> Result<(), EngineError> {
+        use domain::audit::SearchResult;
+        use domain::{PersonId, ScreenId, Search, SubjectRef};
+        let person = |n| SubjectRef::Person(PersonId(n));
+        let viewed = AuditEntry {
+            event: AuditEvent::ScreenViewed {
+                screen: ScreenId::BuildingResidents,
+                subject: person(1),
+                shown: vec![person(2), person(3)],
+                withheld: false,
+            },
+            ..entry(1)
+        };
+        let hetu = "131052-308T"
+            .parse()
+            .map_err(|e| EngineError::Invalid(format!("{e}")))?;
+        let listed = AuditEntry {
+            event: AuditEvent::SearchRun {
+                criteria: Search::Hetu(hetu),
+                result: SearchResult::Several(vec![person(3), person(4)]),
+            },
+            ..entry(2)
+        };
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("audit.redb");
+        let log = AuditLog::open(&path)?;
+        log.append(viewed).await?;
+        log.append(listed).await?;
+        let seqs = |log: &AuditLog, n: u64| -> Result<Vec<u64>, EngineError> {
+            Ok(log
+                .for_subject(&person(n).audit_key())?
+                .iter()
+                .map(|r| r.seq)
+                .collect())
+        };
+        assert_eq!(seqs(&log, 1)?, vec![1], "asked for");
+        assert_eq!(seqs(&log, 2)?, vec![1], "shown");
+        assert_eq!(seqs(&log, 3)?, vec![1, 2], "shown and listed");
+        assert_eq!(seqs(&log, 4)?, vec![2]);
+        assert_eq!(seqs(&log, 5)?, Vec::<u64>::new());
+        log.close()?;
+        // The index is derived: without its file, it is rebuilt from the trail.
+        std::fs::remove_file(path.with_extension("index.redb"))?;
+        let log = AuditLog::open(&path)?;
+        assert_eq!(seqs(&log, 3)?, vec![1, 2]);
+        log.close()?;
         Ok(())
     }
 

@@ -105,6 +105,18 @@ impl Engine {
         audit: AuditLog,
         clock: Arc<dyn Clock>,
     ) -> Result<Engine, EngineError> {
+        Engine::open_with_cache(register, audit, clock, DEFAULT_REGISTER_CACHE)
+    }
+
+    /// [`Engine::open`] with redb's page cache for the register set to `cache_bytes` (its
+    /// ceiling; memory is taken as pages are read). A cache that holds the whole file saves a
+    /// system call and a copy on every page read.
+    pub fn open_with_cache(
+        register: &Path,
+        audit: AuditLog,
+        clock: Arc<dyn Clock>,
+        cache_bytes: usize,
+    ) -> Result<Engine, EngineError> {
         if !register.exists() {
             return Err(EngineError::Invalid(format!(
                 "there is no register at {}; create one with `server generate`",
@@ -112,7 +124,7 @@ impl Engine {
             )));
         }
         let db = Database::builder()
-            .set_cache_size(REGISTER_CACHE)
+            .set_cache_size(cache_bytes)
             .open(register)?;
         let found = store::schema(&db.begin_read()?)?;
         if found.as_deref() != Some(store::REGISTER_SCHEMA) {
@@ -253,6 +265,6 @@ impl Engine {
     }
 }
 
-/// redb's page cache for the register: the hot part of a Finland-scale register (indexes and
-/// the most-read records) fits, the rest comes from the OS page cache.
-const REGISTER_CACHE: usize = 2_147_483_648; // 2 GiB
+/// redb's page cache for the register unless configured: the hot part of a Finland-scale
+/// register (indexes and the most-read records) fits, the rest comes from the OS page cache.
+pub const DEFAULT_REGISTER_CACHE: usize = 2_147_483_648; // 2 GiB

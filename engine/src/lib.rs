@@ -20,7 +20,7 @@ pub mod testing;
 pub use audit::{AuditLog, AuditRecord, VerifyReport};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::EngineError;
-pub use gate::{Engine, GrantedTxn, Operation, register_schema};
+pub use gate::{DEFAULT_REGISTER_CACHE, Engine, GrantedTxn, Operation, register_schema};
 pub use ops::{LoadScreen, RunSearch, ScreenAnswer};
 pub use sessions::{LoginFlow, Peek, Session, SessionStore, TerminalProfile};
 pub use store::REGISTER_SCHEMA;

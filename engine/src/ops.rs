@@ -12,7 +12,7 @@ use crate::reads;
 use crate::record::{self, Record};
 use domain::audit::AuditEvent;
 use domain::screen::{ScreenData, SubjectHeader};
-use domain::{Grant, Request, ScreenId, SubjectRef, Timestamp};
+use domain::{Grant, Request, ScreenId, SubjectKind, SubjectRef, Timestamp};
 
 impl crate::gate::Engine {
     /// One screen of one subject, through the gate.
@@ -50,7 +50,7 @@ pub struct LoadScreen {
 pub struct ScreenAnswer {
     pub data: ScreenData,
     pub withheld: bool,
-    /// The other subjects the rows are about (residents, relatives, owners).
+    /// The other persons the rows are about (residents, relatives, owners).
     pub shown: Vec<SubjectRef>,
 }
 
@@ -94,10 +94,12 @@ impl Operation for LoadScreen {
                 retrieved: at,
             },
             withheld: redacted.withheld,
+            // Persons only: the trail by subject exists for people asking who looked at them;
+            // the buildings and dwellings a list shows are in the entry of what was opened.
             shown: redacted
                 .subjects
                 .into_iter()
-                .filter(|s| *s != self.subject)
+                .filter(|s| *s != self.subject && s.kind() == SubjectKind::Person)
                 .collect(),
         })
     }

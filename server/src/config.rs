@@ -21,6 +21,8 @@ pub struct Config {
     pub demo_seed: u64,
     /// Mark cookies `Secure` with the `__Host-` prefix (browsers accept this on loopback http).
     pub secure_cookies: bool,
+    /// Ceiling of redb's page cache for the register, in MiB.
+    pub register_cache_mib: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +83,7 @@ impl Config {
             demo_persons: parse("KYSELY_DEMO_PERSONS", "5000")?,
             demo_seed: parse("KYSELY_DEMO_SEED", "20261127")?,
             secure_cookies: parse("KYSELY_SECURE_COOKIES", "true")?,
+            register_cache_mib: parse("KYSELY_REGISTER_CACHE_MIB", "2048")?,
         })
     }
 

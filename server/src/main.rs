@@ -371,8 +371,13 @@ async fn run_server() -> Result<(), String> {
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let audit = AuditLog::open(&config.audit_path()).map_err(|e| format!("audit trail: {e}"))?;
-    let engine = Engine::open(&config.register_path(), audit, clock.clone())
-        .map_err(|e| format!("register: {e}"))?;
+    let engine = Engine::open_with_cache(
+        &config.register_path(),
+        audit,
+        clock.clone(),
+        config.register_cache_mib.saturating_mul(1024 * 1024),
+    )
+    .map_err(|e| format!("register: {e}"))?;
     let sessions =
         SessionStore::open(&config.sessions_path(), clock).map_err(|e| format!("sessions: {e}"))?;
     let oidc = server::oidc::Oidc::new(
@@ -390,7 +395,7 @@ async fn run_server() -> Result<(), String> {
         engine,
         sessions,
         oidc: Arc::new(oidc),
-        leptos,
+        leptos: Arc::new(leptos),
     };
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(addr)

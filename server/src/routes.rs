@@ -36,7 +36,7 @@ pub fn router(state: AppState) -> Router {
             provide_context(request_lang(&parts.headers));
         }
     };
-    let options = state.leptos.clone();
+    let options = (*state.leptos).clone();
     let hashes = state
         .leptos
         .hash_files

@@ -13,11 +13,12 @@ pub struct AppState {
     pub engine: Engine,
     pub sessions: SessionStore,
     pub oidc: Arc<Oidc>,
-    pub leptos: LeptosOptions,
+    /// Behind an `Arc`: the middleware clones the state on every request.
+    pub leptos: Arc<LeptosOptions>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> LeptosOptions {
-        state.leptos.clone()
+        (*state.leptos).clone()
     }
 }

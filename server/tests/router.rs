@@ -66,6 +66,7 @@ fn fixture_with(
         demo_persons: 300,
         demo_seed: 3,
         secure_cookies: true,
+        register_cache_mib: 64,
     };
     let summary = generate(
         &config.register_path(),
@@ -96,7 +97,7 @@ fn fixture_with(
         engine,
         sessions,
         oidc: Arc::new(oidc),
-        leptos,
+        leptos: Arc::new(leptos),
     };
     Ok(Fixture {
         _dir: dir,
