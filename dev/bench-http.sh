@@ -2,6 +2,7 @@
 # The HTTP benchmark: audited screen loads and searches through a signed-in session, each next
 # to the same server's /healthz in the same run, with wrk on loopback (64 connections).
 #   dev/bench-http.sh [persons]      default 5600000 (Finland); the register is reused
+#   KYSELY_BENCH_SECONDS=20 (per screen workload), KYSELY_BENCH_ONLY='every screen' (a regex)
 # Prints a Markdown table for docs/benchmarks.md. Needs a release build (make test or make run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,7 @@ source dev/env.sh
 PERSONS=${1:-5600000}
 DIR=${KYSELY_BENCH_DIR:-data/bench-http}
 SECONDS_PER_RUN=${KYSELY_BENCH_SECONDS:-20}
+ONLY=${KYSELY_BENCH_ONLY:-}   # a regular expression: run only the workloads whose name matches
 SERVER="$CARGO_TARGET_DIR/release/server"
 [ -x "$SERVER" ] || { echo "build first: cargo leptos build --release (make test does)" >&2; exit 1; }
 if ! command -v wrk >/dev/null; then
@@ -23,7 +25,7 @@ if [ "$(cat "$DIR/persons" 2>/dev/null)" != "$PERSONS" ] || ! "$SERVER" register
   "$SERVER" generate --persons "$PERSONS" --out "$DIR/register.redb"
   echo "$PERSONS" >"$DIR/persons"
 fi
-rm -f "$DIR/audit.redb" "$DIR/sessions.redb"
+rm -f "$DIR/audit.redb" "$DIR/audit.index.redb" "$DIR/sessions.redb"
 "$SERVER" bench-requests --file "$DIR/register.redb" --count 20000 --out "$DIR/bodies"
 
 RUN=$(mktemp -d)
@@ -53,6 +55,7 @@ load /api/load_screen "$DIR/bodies/person.jsonl" 10 >/dev/null
 
 row() {
   local name=$1 target=$2 bodies=$3 seconds=$4
+  [[ -z "$ONLY" || "$name" =~ $ONLY ]] || return 0
   read -r h_rps h_p99 < <(health 5)
   read -r rps p50 p99 errors < <(load "$target" "$bodies" "$seconds")
   local ratio

@@ -2,6 +2,18 @@
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 # Outside the clone, so fresh clones (and CI) reuse compiled dependencies.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kysely-target}"
+# Cargo judges freshness by modification time and records sources relative to the clone, so a
+# build made in another clone (CI's fresh clone, a test clone) looks newer than this clone's
+# older edits and would be reused as it is: a binary of someone else's code. When the target
+# dir was last used by another clone, mark this clone's files changed so that its own crates
+# are rebuilt (dependencies are not).
+if git rev-parse --show-toplevel >/dev/null 2>&1 && [ "$(git rev-parse --show-toplevel)" = "$PWD" ]; then
+  mkdir -p "$CARGO_TARGET_DIR"
+  if [ "$(cat "$CARGO_TARGET_DIR/.last-clone" 2>/dev/null)" != "$PWD" ]; then
+    git ls-files -z --cached --others --exclude-standard | xargs -0 -r touch -c
+    echo "$PWD" >"$CARGO_TARGET_DIR/.last-clone"
+  fi
+fi
 # npm's binaryen (wasm-opt 132) must win over Debian's 108, which breaks the WASM.
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"

@@ -81,37 +81,6 @@ impl From<SessionEvent> for AuditEvent {
 }
 
 impl AuditEvent {
-    /// The subject a user asked for (opened, found, refused): indexed as the entry is written.
-    pub fn asked_for(&self) -> Option<SubjectRef> {
-        match self {
-            AuditEvent::SearchRun {
-                result: SearchResult::Found(s),
-                ..
-            } => Some(*s),
-            AuditEvent::ScreenViewed { subject, .. }
-            | AuditEvent::ScreenNotFound { subject, .. } => Some(*subject),
-            AuditEvent::QueryFailed { request, .. } | AuditEvent::AccessDenied { request, .. } => {
-                request.subject()
-            }
-            AuditEvent::SearchRun { .. }
-            | AuditEvent::LoginSucceeded { .. }
-            | AuditEvent::LoggedOut => None,
-        }
-    }
-
-    /// The other subjects the answer showed (residents, relatives, owners, hits): indexed
-    /// shortly after the entry is written, off the request's path.
-    pub fn also_shown(&self) -> &[SubjectRef] {
-        match self {
-            AuditEvent::ScreenViewed { shown, .. } => shown,
-            AuditEvent::SearchRun {
-                result: SearchResult::Several(hits),
-                ..
-            } => hits,
-            _ => &[],
-        }
-    }
-
     /// Every register subject the event is about.
     pub fn subjects(&self) -> Vec<SubjectRef> {
         match self {

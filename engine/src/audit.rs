@@ -1,13 +1,14 @@
 //! The audit trail: its own redb file, written by one writer thread that commits queued entries
 //! in groups (one two-phase fsync per batch) and acknowledges each only after its commit.
 //! Entries are hash-chained: `hash_n = SHA-256(hash_{n-1} ‖ canonical(entry_n))`, starting
-//! from 32 zero bytes. Indexes by the subject asked for, by user and by time are written in the
-//! same commit. The other subjects an answer showed (residents, relatives, owners, hits) are
-//! listed in the same commit in sequence order (cheap: appended) and indexed by a second thread
-//! into a file of their own (`<name>.index.redb`), sorted in batches, off the request's path:
-//! random inserts for every resident of every list made commits, and so answers, slower
-//! (docs/benchmarks.md). That index is derived data: it records how far it got and catches up
-//! from the trail, and every read by subject first brings it up to date.
+//! from 32 zero bytes. A commit appends only: the entries and the time index, both in
+//! sequence order. The indexes by subject (every subject an answer named or showed:
+//! residents, relatives, owners, hits) and by user are derived data in a file of their own
+//! (`<name>.index.redb`), built by a second thread from the entries in sorted batches, off the
+//! request's path: random inserts for every resident of every list made commits, and so
+//! answers, slower (docs/benchmarks.md). The index records how far it got, catches up from
+//! the trail (a lost index file is rebuilt), and every read through it first brings it up to
+//! date.
 //!
 //! Fail closed: a full queue, a stopped writer or a failed commit answers `Unavailable`, and
 //! after any commit error the writer stops for good (redb refuses writes after a failed commit
@@ -29,21 +30,21 @@ use tokio::sync::{mpsc, oneshot};
 
 /// seq → stored record (hash, canonical entry).
 const ENTRIES: TableDefinition<u64, &[u8]> = TableDefinition::new("audit_entry.v1");
-/// (subject key, seq) → ().
-const BY_SUBJECT: TableDefinition<(&str, u64), ()> = TableDefinition::new("audit_by_subject.v1");
-/// (user, seq) → ().
-const BY_USER: TableDefinition<(&str, u64), ()> = TableDefinition::new("audit_by_user.v1");
 /// (millis, seq) → ().
 const BY_TIME: TableDefinition<(i64, u64), ()> = TableDefinition::new("audit_by_time.v1");
-/// seq → the audit keys of the other subjects the entry's answer showed, one per line.
-const ALSO_SHOWN: TableDefinition<u64, &str> = TableDefinition::new("audit_also_shown.v1");
-/// In the index file: (subject key, seq) → () for the subjects answers showed.
-const SHOWN_BY_SUBJECT: TableDefinition<(&str, u64), ()> =
-    TableDefinition::new("audit_shown_by_subject.v1");
-/// In the index file: `indexed_through` → the last seq whose shown subjects are indexed.
-const INDEX_META: TableDefinition<&str, u64> = TableDefinition::new("audit_index_meta.v1");
-/// How many entries one catch-up of the shown index takes at most.
+/// In the index file: (subject key, seq) → () for every subject an entry names or showed.
+const INDEX_BY_SUBJECT: TableDefinition<(&str, u64), ()> =
+    TableDefinition::new("audit_index_by_subject.v1");
+/// In the index file: (user, seq) → ().
+const INDEX_BY_USER: TableDefinition<(&str, u64), ()> =
+    TableDefinition::new("audit_index_by_user.v1");
+/// In the index file: `indexed_through` → the last seq indexed.
+const INDEX_PROGRESS: TableDefinition<&str, u64> = TableDefinition::new("audit_index_progress.v1");
+/// How many entries one catch-up of the index takes at most.
 const INDEX_BATCH: usize = 20_000;
+/// How often the index's commits are made durable (the ones between are kept in memory; a
+/// crash loses at most this much indexing, which the next start redoes from the trail).
+const INDEX_DURABLE_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// How many queued entries one commit takes at most.
 const MAX_BATCH: usize = 1024;
@@ -75,8 +76,8 @@ struct Job {
 pub struct AuditLog {
     queue: mpsc::Sender<Job>,
     db: Arc<Database>,
-    /// The index of the subjects answers showed, and its thread.
-    index: Arc<ShownIndex>,
+    /// The indexes by subject and by user, and their thread.
+    index: Arc<TrailIndex>,
     failed: Arc<AtomicBool>,
     /// Commits made since opening (each holds a group of entries).
     commits: Arc<AtomicU64>,
@@ -133,7 +134,7 @@ impl AuditLog {
         AuditLog::open_with_backends(backend, redb::backends::InMemoryBackend::new())
     }
 
-    /// Opens the audit trail and its index of shown subjects on any redb storage backends.
+    /// Opens the audit trail and its index file on any redb storage backends.
     pub fn open_with_backends(
         backend: impl StorageBackend,
         index_backend: impl StorageBackend,
@@ -142,14 +143,11 @@ impl AuditLog {
         let head = {
             let txn = db.begin_write()?;
             txn.open_table(ENTRIES)?;
-            txn.open_table(BY_SUBJECT)?;
-            txn.open_table(BY_USER)?;
             txn.open_table(BY_TIME)?;
-            txn.open_table(ALSO_SHOWN)?;
             txn.commit()?;
             last_record(&db)?
         };
-        let index = ShownIndex::open(Database::builder().create_with_backend(index_backend)?)?;
+        let index = TrailIndex::open(Database::builder().create_with_backend(index_backend)?)?;
         let index = Arc::new(index);
         let indexer_index = index.clone();
         // A weak handle: the indexer ends once the trail is closed or dropped.
@@ -275,22 +273,28 @@ impl AuditLog {
         Ok(self.len()? == 0)
     }
 
-    /// All entries about one subject (e.g. `person:00ab…`), oldest first. For tests: reading
-    /// the trail is an operation of its own (it is register data about who looked at whom).
+    /// All entries about one subject (e.g. `person:00ab…`): asked for, shown or listed; oldest
+    /// first. For tests: reading the trail is an operation of its own (it is register data
+    /// about who looked at whom).
     #[cfg(any(test, feature = "test-support"))]
     pub fn for_subject(&self, subject_key: &str) -> Result<Vec<AuditRecord>, EngineError> {
         self.index.catch_up(&self.db)?;
-        let mut seqs = self.index.shown(subject_key)?;
+        self.records(&self.index.seqs(INDEX_BY_SUBJECT, subject_key)?)
+    }
+
+    /// All entries of one user, oldest first. For tests, like `for_subject`.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn for_user(&self, user: &str) -> Result<Vec<AuditRecord>, EngineError> {
+        self.index.catch_up(&self.db)?;
+        self.records(&self.index.seqs(INDEX_BY_USER, user)?)
+    }
+
+    #[cfg(any(test, feature = "test-support"))]
+    fn records(&self, seqs: &[u64]) -> Result<Vec<AuditRecord>, EngineError> {
         let txn = self.db.begin_read()?;
-        let index = txn.open_table(BY_SUBJECT)?;
-        for item in index.range((subject_key, 0u64)..=(subject_key, u64::MAX))? {
-            seqs.push(item?.0.value().1);
-        }
-        seqs.sort_unstable();
-        seqs.dedup();
         let entries = txn.open_table(ENTRIES)?;
         let mut out = Vec::new();
-        for seq in seqs {
+        for &seq in seqs {
             if let Some(record) = read_record(&entries, seq)? {
                 out.push(record);
             }
@@ -361,7 +365,6 @@ fn verify_db(db: &Database) -> Result<VerifyReport, EngineError> {
     })
 }
 
-#[cfg(any(test, feature = "test-support"))]
 fn to_record(seq: u64, bytes: &[u8]) -> Result<AuditRecord, EngineError> {
     let stored = decode_stored(bytes)?;
     let entry = serde_json::from_slice(&stored.canonical).map_err(|e| EngineError::Corrupt {
@@ -395,24 +398,26 @@ fn last_record(db: &Database) -> Result<(u64, [u8; 32]), EngineError> {
     }
 }
 
-/// The index of the subjects answers showed, in a file of its own, kept by its own thread.
-struct ShownIndex {
+/// The indexes by subject and by user, in a file of their own, kept by their own thread.
+struct TrailIndex {
     db: Database,
-    /// One catch-up at a time (the thread's, or a reader's that needs the index current).
-    lock: std::sync::Mutex<()>,
+    /// One catch-up at a time (the thread's, or a reader's that needs the index current);
+    /// holds when the index was last made durable.
+    lock: std::sync::Mutex<std::time::Instant>,
     stop: AtomicBool,
     thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
-impl ShownIndex {
-    fn open(db: Database) -> Result<ShownIndex, EngineError> {
+impl TrailIndex {
+    fn open(db: Database) -> Result<TrailIndex, EngineError> {
         let txn = db.begin_write()?;
-        txn.open_table(SHOWN_BY_SUBJECT)?;
-        txn.open_table(INDEX_META)?;
+        txn.open_table(INDEX_BY_SUBJECT)?;
+        txn.open_table(INDEX_BY_USER)?;
+        txn.open_table(INDEX_PROGRESS)?;
         txn.commit()?;
-        Ok(ShownIndex {
+        Ok(TrailIndex {
             db,
-            lock: std::sync::Mutex::new(()),
+            lock: std::sync::Mutex::new(std::time::Instant::now()),
             stop: AtomicBool::new(false),
             thread: std::sync::Mutex::new(None),
         })
@@ -420,12 +425,13 @@ impl ShownIndex {
 
     /// The thread: catches up a few times a second until stopped or the trail is gone.
     fn run(&self, trail: &std::sync::Weak<Database>) {
+        yield_to_requests();
         while !self.stop.load(Ordering::SeqCst) {
             let Some(trail) = trail.upgrade() else {
                 return;
             };
             if let Err(e) = self.catch_up(&trail) {
-                tracing::warn!(error = %e, "the audit index of shown subjects is behind; retrying");
+                tracing::warn!(error = %e, "the audit trail's index is behind; retrying");
             }
             drop(trail);
             std::thread::park_timeout(std::time::Duration::from_millis(200));
@@ -445,69 +451,117 @@ impl ShownIndex {
                 .join()
                 .map_err(|_| EngineError::Storage("the audit indexer panicked".into()))?;
         }
-        Ok(())
+        self.persist()
     }
 
     fn indexed_through(&self) -> Result<u64, EngineError> {
         let txn = self.db.begin_read()?;
         Ok(txn
-            .open_table(INDEX_META)?
+            .open_table(INDEX_PROGRESS)?
             .get("indexed_through")?
             .map_or(0, |v| v.value()))
     }
 
-    /// Indexes what the trail has listed since the last catch-up, sorted, in one commit
-    /// (batches of at most `INDEX_BATCH` entries, until current).
+    /// Indexes the entries appended since the last catch-up, sorted, one commit per batch of
+    /// at most `INDEX_BATCH` entries, until current.
     fn catch_up(&self, trail: &Database) -> Result<(), EngineError> {
-        let _one_at_a_time = self
+        let mut last_durable = self
             .lock
             .lock()
             .map_err(|_| EngineError::Storage("audit index lock poisoned".into()))?;
         loop {
             let from = self.indexed_through()?;
-            let (through, mut keys) = {
-                let txn = trail.begin_read()?;
-                let listed = txn.open_table(ALSO_SHOWN)?;
-                let head = txn
-                    .open_table(ENTRIES)?
-                    .last()?
-                    .map_or(0, |(k, _)| k.value());
-                if head <= from {
-                    return Ok(());
-                }
-                let through = head.min(from.saturating_add(INDEX_BATCH as u64));
-                let mut keys = Vec::new();
-                for item in listed.range(from.saturating_add(1)..=through)? {
-                    let (seq, value) = item?;
-                    let seq = seq.value();
-                    keys.extend(value.value().split('\n').map(|k| (k.to_owned(), seq)));
-                }
-                (through, keys)
-            };
-            keys.sort_unstable();
-            let txn = self.db.begin_write()?;
+            let mut subjects = Vec::new();
+            let mut users = Vec::new();
+            let mut through = from;
             {
-                let mut index = txn.open_table(SHOWN_BY_SUBJECT)?;
-                for (key, seq) in &keys {
-                    index.insert((key.as_str(), *seq), ())?;
+                let txn = trail.begin_read()?;
+                let entries = txn.open_table(ENTRIES)?;
+                let batch = entries.range(from.saturating_add(1)..)?.take(INDEX_BATCH);
+                for item in batch {
+                    let (seq, bytes) = item?;
+                    let record = to_record(seq.value(), bytes.value())?;
+                    through = record.seq;
+                    subjects.extend(
+                        record
+                            .entry
+                            .event
+                            .subjects()
+                            .iter()
+                            .map(|s| (s.audit_key(), record.seq)),
+                    );
+                    users.push((record.entry.actor.user, record.seq));
                 }
-                txn.open_table(INDEX_META)?
+            }
+            if through == from {
+                return Ok(());
+            }
+            // Sorted keys touch each page of the index once per batch.
+            subjects.sort_unstable();
+            subjects.dedup();
+            users.sort_unstable();
+            let mut txn = self.db.begin_write()?;
+            // Mostly in memory: fsyncs of the index competed with the trail's for the disk.
+            let durable = last_durable.elapsed() >= INDEX_DURABLE_EVERY;
+            if !durable {
+                txn.set_durability(redb::Durability::None)
+                    .map_err(|e| EngineError::Storage(format!("audit index: {e}")))?;
+            }
+            {
+                let mut by_subject = txn.open_table(INDEX_BY_SUBJECT)?;
+                for (key, seq) in &subjects {
+                    by_subject.insert((key.as_str(), *seq), ())?;
+                }
+                let mut by_user = txn.open_table(INDEX_BY_USER)?;
+                for (user, seq) in &users {
+                    by_user.insert((user.as_str(), *seq), ())?;
+                }
+                txn.open_table(INDEX_PROGRESS)?
                     .insert("indexed_through", through)?;
             }
             txn.commit()?;
+            if durable {
+                *last_durable = std::time::Instant::now();
+            }
         }
     }
 
-    /// The entries whose answers showed this subject (as far as indexed).
+    /// Makes every commit so far durable (on close).
+    fn persist(&self) -> Result<(), EngineError> {
+        let mut last_durable = self
+            .lock
+            .lock()
+            .map_err(|_| EngineError::Storage("audit index lock poisoned".into()))?;
+        self.db.begin_write()?.commit()?;
+        *last_durable = std::time::Instant::now();
+        Ok(())
+    }
+
+    /// The entries indexed under `key` in `table`, oldest first (as far as indexed).
     #[cfg(any(test, feature = "test-support"))]
-    fn shown(&self, subject_key: &str) -> Result<Vec<u64>, EngineError> {
+    fn seqs(
+        &self,
+        table: TableDefinition<(&str, u64), ()>,
+        key: &str,
+    ) -> Result<Vec<u64>, EngineError> {
         let txn = self.db.begin_read()?;
-        let index = txn.open_table(SHOWN_BY_SUBJECT)?;
+        let index = txn.open_table(table)?;
         let mut out = Vec::new();
-        for item in index.range((subject_key, 0u64)..=(subject_key, u64::MAX))? {
+        for item in index.range((key, 0u64)..=(key, u64::MAX))? {
             out.push(item?.0.value().1);
         }
         Ok(out)
+    }
+}
+
+/// Lowers the calling thread to the lowest CPU priority (nice 19, Linux), so that the index
+/// is built in the moments requests leave free instead of lengthening their answers (on two
+/// cores an indexer at normal priority added about 2 ms to the 99th percentile). Readers that
+/// need the index current catch it up at their own priority.
+fn yield_to_requests() {
+    #[cfg(target_os = "linux")]
+    if let Err(e) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19) {
+        tracing::warn!(error = %e, "could not lower the audit indexer's priority");
     }
 }
 
@@ -573,10 +627,7 @@ fn write_batch(
     txn.set_two_phase_commit(true);
     {
         let mut entries = txn.open_table(ENTRIES)?;
-        let mut by_subject = txn.open_table(BY_SUBJECT)?;
-        let mut by_user = txn.open_table(BY_USER)?;
         let mut by_time = txn.open_table(BY_TIME)?;
-        let mut also_shown = txn.open_table(ALSO_SHOWN)?;
         for job in batch {
             seq += 1;
             let canonical = canonical(&job.entry)?;
@@ -584,15 +635,6 @@ fn write_batch(
             let stored = postcard::to_allocvec(&Stored { hash, canonical })
                 .map_err(|e| EngineError::Storage(format!("audit encoding: {e}")))?;
             entries.insert(seq, stored.as_slice())?;
-            if let Some(subject) = job.entry.event.asked_for() {
-                by_subject.insert((subject.audit_key().as_str(), seq), ())?;
-            }
-            let shown = job.entry.event.also_shown();
-            if !shown.is_empty() {
-                let keys: Vec<String> = shown.iter().map(|s| s.audit_key()).collect();
-                also_shown.insert(seq, keys.join("\n").as_str())?;
-            }
-            by_user.insert((job.entry.actor.user.as_str(), seq), ())?;
             by_time.insert((job.entry.at.0, seq), ())?;
             prev = hash;
         }
@@ -761,7 +803,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn subjects_an_answer_showed_are_found_and_their_index_rebuilds()
+    async fn entries_are_found_by_every_subject_shown_and_by_user_and_the_index_rebuilds()
     -> Result<(), EngineError> {
         use domain::audit::SearchResult;
         use domain::{PersonId, ScreenId, Search, SubjectRef};
@@ -790,6 +832,7 @@ mod tests {
         let log = AuditLog::open(&path)?;
         log.append(viewed).await?;
         log.append(listed).await?;
+        log.append(entry(1)).await?;
         let seqs = |log: &AuditLog, n: u64| -> Result<Vec<u64>, EngineError> {
             Ok(log
                 .for_subject(&person(n).audit_key())?
@@ -802,7 +845,19 @@ mod tests {
         assert_eq!(seqs(&log, 3)?, vec![1, 2], "shown and listed");
         assert_eq!(seqs(&log, 4)?, vec![2]);
         assert_eq!(seqs(&log, 5)?, Vec::<u64>::new());
+        let of_user = |user| -> Result<Vec<u64>, EngineError> {
+            Ok(log.for_user(user)?.iter().map(|r| r.seq).collect())
+        };
+        assert_eq!(of_user("u-1")?, vec![1, 3]);
+        assert_eq!(of_user("u-2")?, vec![2]);
         log.close()?;
+        // Closing made the index durable, up to the last entry.
+        let progress = Database::open(path.with_extension("index.redb"))?
+            .begin_read()?
+            .open_table(INDEX_PROGRESS)?
+            .get("indexed_through")?
+            .map(|v| v.value());
+        assert_eq!(progress, Some(3));
         // The index is derived: without its file, it is rebuilt from the trail.
         std::fs::remove_file(path.with_extension("index.redb"))?;
         let log = AuditLog::open(&path)?;
@@ -824,6 +879,47 @@ mod tests {
         .join();
         assert!(ended.is_err());
         assert!(failed.load(Ordering::SeqCst));
+    }
+
+    /// The nice value of this process's thread called `name`, from /proc.
+    #[cfg(target_os = "linux")]
+    fn nice_of_thread(name: &str) -> Result<Option<i64>, EngineError> {
+        for task in std::fs::read_dir("/proc/self/task")? {
+            let dir = task?.path();
+            if std::fs::read_to_string(dir.join("comm"))?.trim() != name {
+                continue;
+            }
+            let stat = std::fs::read_to_string(dir.join("stat"))?;
+            // Fields after the parenthesised command name; nice is field 19 of stat(5).
+            let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+            return Ok(after
+                .split_whitespace()
+                .nth(16)
+                .and_then(|n| n.parse().ok()));
+        }
+        Ok(None)
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_indexer_runs_at_the_lowest_priority_and_the_writer_does_not() -> Result<(), EngineError>
+    {
+        let log = AuditLog::open_with_backend(redb::backends::InMemoryBackend::new())?;
+        // Threads name themselves as they start: wait until both have.
+        let mut seen = (None, None);
+        for _ in 0..200 {
+            seen = (
+                nice_of_thread("audit-indexer")?,
+                nice_of_thread("audit-writer")?,
+            );
+            if seen.0 == Some(19) && seen.1.is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(seen, (Some(19), Some(0)), "(indexer, writer)");
+        log.close()?;
+        Ok(())
     }
 
     #[test]
