@@ -42,8 +42,9 @@ const INDEX_BY_USER: TableDefinition<(&str, u64), ()> =
 const INDEX_PROGRESS: TableDefinition<&str, u64> = TableDefinition::new("audit_index_progress.v1");
 /// How many entries one catch-up of the index takes at most.
 const INDEX_BATCH: usize = 20_000;
-/// How often the index's commits are made durable (the ones between are kept in memory; a
-/// crash loses at most this much indexing, which the next start redoes from the trail).
+/// How often the index's commits are made durable. The ones between are kept in memory, and
+/// redb makes them durable when the file is closed; a crash loses at most this much indexing,
+/// which the next start redoes from the trail.
 const INDEX_DURABLE_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// How many queued entries one commit takes at most.
@@ -451,7 +452,7 @@ impl TrailIndex {
                 .join()
                 .map_err(|_| EngineError::Storage("the audit indexer panicked".into()))?;
         }
-        self.persist()
+        Ok(())
     }
 
     fn indexed_through(&self) -> Result<u64, EngineError> {
@@ -524,17 +525,6 @@ impl TrailIndex {
                 *last_durable = std::time::Instant::now();
             }
         }
-    }
-
-    /// Makes every commit so far durable (on close).
-    fn persist(&self) -> Result<(), EngineError> {
-        let mut last_durable = self
-            .lock
-            .lock()
-            .map_err(|_| EngineError::Storage("audit index lock poisoned".into()))?;
-        self.db.begin_write()?.commit()?;
-        *last_durable = std::time::Instant::now();
-        Ok(())
     }
 
     /// The entries indexed under `key` in `table`, oldest first (as far as indexed).
@@ -851,7 +841,7 @@ mod tests {
         assert_eq!(of_user("u-1")?, vec![1, 3]);
         assert_eq!(of_user("u-2")?, vec![2]);
         log.close()?;
-        // Closing made the index durable, up to the last entry.
+        // Closing made the index's in-memory commits durable (redb does on close).
         let progress = Database::open(path.with_extension("index.redb"))?
             .begin_read()?
             .open_table(INDEX_PROGRESS)?
@@ -881,15 +871,71 @@ mod tests {
         assert!(failed.load(Ordering::SeqCst));
     }
 
+    /// An in-memory backend that counts its fsyncs.
+    #[derive(Debug)]
+    struct CountingBackend {
+        inner: redb::backends::InMemoryBackend,
+        syncs: Arc<AtomicU64>,
+    }
+
+    impl StorageBackend for CountingBackend {
+        fn len(&self) -> Result<u64, std::io::Error> {
+            self.inner.len()
+        }
+        fn read(&self, offset: u64, out: &mut [u8]) -> Result<(), std::io::Error> {
+            self.inner.read(offset, out)
+        }
+        fn set_len(&self, len: u64) -> Result<(), std::io::Error> {
+            self.inner.set_len(len)
+        }
+        fn sync_data(&self) -> Result<(), std::io::Error> {
+            self.syncs.fetch_add(1, Ordering::SeqCst);
+            self.inner.sync_data()
+        }
+        fn write(&self, offset: u64, data: &[u8]) -> Result<(), std::io::Error> {
+            self.inner.write(offset, data)
+        }
+    }
+
+    #[tokio::test]
+    async fn the_index_commits_in_memory_until_its_durable_point_or_close()
+    -> Result<(), EngineError> {
+        let syncs = Arc::new(AtomicU64::new(0));
+        let index = CountingBackend {
+            inner: redb::backends::InMemoryBackend::new(),
+            syncs: syncs.clone(),
+        };
+        let log = AuditLog::open_with_backends(redb::backends::InMemoryBackend::new(), index)?;
+        let at_open = syncs.load(Ordering::SeqCst);
+        for n in 0..3 {
+            log.append(entry(n)).await?;
+        }
+        assert_eq!(log.for_user("u-2")?.len(), 1, "indexed");
+        assert_eq!(
+            syncs.load(Ordering::SeqCst),
+            at_open,
+            "no fsync of the index within {INDEX_DURABLE_EVERY:?} of opening"
+        );
+        log.close()?;
+        assert!(syncs.load(Ordering::SeqCst) > at_open, "durable on close");
+        Ok(())
+    }
+
     /// The nice value of this process's thread called `name`, from /proc.
     #[cfg(target_os = "linux")]
     fn nice_of_thread(name: &str) -> Result<Option<i64>, EngineError> {
         for task in std::fs::read_dir("/proc/self/task")? {
             let dir = task?.path();
-            if std::fs::read_to_string(dir.join("comm"))?.trim() != name {
+            // Other tests' threads come and go: one that ended meanwhile is skipped.
+            let (Ok(comm), Ok(stat)) = (
+                std::fs::read_to_string(dir.join("comm")),
+                std::fs::read_to_string(dir.join("stat")),
+            ) else {
+                continue;
+            };
+            if comm.trim() != name {
                 continue;
             }
-            let stat = std::fs::read_to_string(dir.join("stat"))?;
             // Fields after the parenthesised command name; nice is field 19 of stat(5).
             let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
             return Ok(after
