@@ -15,16 +15,74 @@ pub struct UserSession {
     pub name: String,
     pub organisation: String,
     pub allowed: Allowed,
-    /// The purpose queries are recorded for, when the permit has exactly one.
+    /// The purpose queries are recorded for: the chosen one, or the permit's only one.
     pub purpose: Option<Purpose>,
+    /// The case reference given with it.
+    pub case_ref: Option<String>,
 }
 
 /// Every server function's endpoint, for the server's permission matrix test.
-pub const ENDPOINTS: &[&str] = &["/api/session_info", "/api/search", "/api/load_screen"];
+pub const ENDPOINTS: &[&str] = &[
+    "/api/session_info",
+    "/api/choose_purpose",
+    "/api/search",
+    "/api/load_screen",
+];
 
 #[server(prefix = "/api", endpoint = "session_info", input = Json)]
 pub async fn session_info() -> Result<UserSession, AppError> {
     let cx = crate::cx::Cx::current()?;
+    user_session(&cx).await
+}
+
+/// Sets the purpose of use (and case reference) for the session's queries, after checking that
+/// the organisation's permit grants the purpose; remembered for the user's next session and
+/// audited. Answers with the session as it now is (menus for the purpose).
+#[server(prefix = "/api", endpoint = "choose_purpose", input = Json)]
+pub async fn choose_purpose(purpose: Purpose, case_ref: String) -> Result<UserSession, AppError> {
+    let mut cx = crate::cx::Cx::current()?;
+    let case_ref =
+        domain::CaseRef::parse(&case_ref).map_err(|e| AppError::Invalid(vec![e]).with_status())?;
+    let chosen = cx
+        .actor
+        .clone()
+        .with_choice(Some(purpose), case_ref.clone());
+    let allowed = cx
+        .engine
+        .allowed(&chosen)
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))?;
+    if let Some(reason) = allowed.refusal {
+        return Err(
+            AppError::from_engine(engine::EngineError::Denied(reason), cx.reference())
+                .with_status(),
+        );
+    }
+    // Audited before it takes effect: if the trail cannot record, nothing changes.
+    cx.engine
+        .record(
+            &chosen,
+            domain::audit::SessionEvent::PurposeChosen {
+                purpose,
+                case_ref: case_ref.clone(),
+            },
+        )
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()).with_status())?;
+    let (sessions, token) = cx.session()?;
+    let stored = tokio::task::spawn_blocking(move || sessions.choose(&token, purpose, case_ref))
+        .await
+        .map_err(|e| AppError::from_engine(e.into(), cx.reference()).with_status())?
+        .map_err(|e| AppError::from_engine(e, cx.reference()).with_status())?;
+    if !stored {
+        return Err(AppError::Unauthenticated.with_status());
+    }
+    cx.actor = chosen;
+    user_session(&cx).await
+}
+
+#[cfg(feature = "ssr")]
+async fn user_session(cx: &crate::cx::Cx) -> Result<UserSession, AppError> {
     let p = cx.actor.principal().ok_or(AppError::Unauthenticated)?;
     let (name, organisation) = (p.name.clone(), p.organisation_name.clone());
     let allowed = cx
@@ -36,6 +94,7 @@ pub async fn session_info() -> Result<UserSession, AppError> {
         name,
         organisation,
         purpose: allowed.purpose,
+        case_ref: cx.actor.case_ref.as_ref().map(|c| c.as_str().to_owned()),
         allowed,
     })
 }

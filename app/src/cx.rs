@@ -3,8 +3,8 @@
 //! as unauthenticated before anything else happens.
 
 use crate::error::AppError;
-use domain::{Actor, Date, Principal};
-use engine::Engine;
+use domain::{Actor, CaseRef, Date, Principal, Purpose};
+use engine::{Engine, SessionStore};
 use leptos::prelude::use_context;
 
 /// Who made the request, as established by the server's session middleware.
@@ -13,6 +13,11 @@ pub struct RequestIdentity {
     pub principal: Principal,
     pub request_id: String,
     pub source: String,
+    /// The session's purpose of use and case reference, as chosen (or remembered).
+    pub purpose: Option<Purpose>,
+    pub case_ref: Option<CaseRef>,
+    /// The session cookie's token, for the server functions that change the session.
+    pub session_token: String,
 }
 
 /// The request id of every request, signed in or not.
@@ -22,6 +27,7 @@ pub struct RequestId(pub String);
 pub struct Cx {
     pub engine: Engine,
     pub actor: Actor,
+    session_token: String,
 }
 
 impl Cx {
@@ -44,8 +50,25 @@ impl Cx {
             }
             .with_status()
         })?;
-        let actor = Actor::user(identity.principal, identity.request_id, identity.source);
-        Ok(Cx { engine, actor })
+        let actor = Actor::user(identity.principal, identity.request_id, identity.source)
+            .with_choice(identity.purpose, identity.case_ref);
+        Ok(Cx {
+            engine,
+            actor,
+            session_token: identity.session_token,
+        })
+    }
+
+    /// The session store and this request's session token.
+    pub fn session(&self) -> Result<(SessionStore, String), AppError> {
+        let store = use_context::<SessionStore>().ok_or_else(|| {
+            tracing::error!(reference = %self.reference(), "session store missing from the context");
+            AppError::Internal {
+                reference: self.reference().to_owned(),
+            }
+            .with_status()
+        })?;
+        Ok((store, self.session_token.clone()))
     }
 
     /// The reference quoted to the user for this request.

@@ -11,7 +11,7 @@ use crate::api::{UserSession, session_info};
 use crate::error::AppError;
 use crate::i18n::{I18n, initial_lang, remember, strings, tr, use_lang};
 use domain::search::SearchNotice;
-use domain::{Lang, SubjectKind, SubjectRef};
+use domain::{Lang, Purpose, SubjectKind, SubjectRef};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
@@ -162,14 +162,8 @@ fn Header() -> impl IntoView {
                             .get()
                             .and_then(Result::ok)
                             .map(|u| {
-                                let purpose = u.purpose.map(|p| {
-                                    view! {
-                                        <span class="purpose">
-                                            {tr(|s| s.purpose)}": "
-                                            {move || p.text().get(lang.get())}
-                                        </span>
-                                    }
-                                });
+                                let purpose = (!u.allowed.choices.is_empty())
+                                    .then(|| view! { <PurposeForm info=u.clone() /> });
                                 view! {
                                     <span id="user-name">{u.name}</span>
                                     <span class="org">{u.organisation}</span>
@@ -201,6 +195,106 @@ fn Header() -> impl IntoView {
                 <button type="submit" id="logout">{tr(|s| s.sign_out)}</button>
             </form>
         </header>
+    }
+}
+
+/// The purpose of use (and case reference) for the session's queries, changed in one step.
+/// With a single purpose it is preselected; the server checks the choice against the permit.
+#[component]
+fn PurposeForm(info: UserSession) -> impl IntoView {
+    let lang = use_lang();
+    let Session(session) = expect_context::<Session>();
+    let choices = info.allowed.choices.clone();
+    let selected = RwSignal::new(
+        info.purpose
+            .or_else(|| (choices.len() == 1).then(|| choices[0])),
+    );
+    let case_ref = RwSignal::new(info.case_ref.clone().unwrap_or_default());
+    let error = RwSignal::new(None::<AppError>);
+    let choose = Action::new(move |(purpose, case_ref): &(Purpose, String)| {
+        let (purpose, case_ref) = (*purpose, case_ref.clone());
+        async move { crate::api::choose_purpose(purpose, case_ref).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = choose.value().get() {
+            match result {
+                Ok(_) => {
+                    error.set(None);
+                    session.refetch();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let options = choices
+        .into_iter()
+        .map(|p| {
+            view! {
+                <option value=purpose_slug(p) selected=move || selected.get() == Some(p)>
+                    {move || p.text().get(lang.get())}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <form
+            class="purpose"
+            aria-label=tr(|s| s.purpose)
+            on:submit=move |ev| {
+                ev.prevent_default();
+                match selected.get() {
+                    // Checked here as on the server, so that a typo costs no round trip.
+                    Some(p) => match domain::CaseRef::parse(&case_ref.get()) {
+                        Ok(_) => {
+                            choose.dispatch((p, case_ref.get()));
+                        }
+                        Err(e) => error.set(Some(AppError::Invalid(vec![e]))),
+                    },
+                    None => error.set(Some(AppError::Forbidden {
+                        reason: domain::Denied::PurposeRequired,
+                        reference: String::new(),
+                    })),
+                }
+            }
+        >
+            <label for="purpose">{tr(|s| s.purpose)}</label>
+            <select
+                id="purpose"
+                on:change=move |ev| selected.set(Purpose::ALL.into_iter().find(|p| purpose_slug(*p) == event_target_value(&ev)))
+            >
+                {info.purpose.is_none().then(|| view! { <option value="">{tr(|s| s.purpose_pick)}</option> })}
+                {options}
+            </select>
+            <label for="case-ref">{move || domain::Field::CaseRef.label().get(lang.get())}</label>
+            <input
+                id="case-ref"
+                type="text"
+                maxlength=domain::CaseRef::MAX.to_string()
+                autocomplete="off"
+                prop:value=move || case_ref.get()
+                on:input=move |ev| case_ref.set(event_target_value(&ev))
+                title=tr(|s| s.hint_case_ref)
+            />
+            <button type="submit" id="choose-purpose">{tr(|s| s.purpose_choose)}</button>
+            {move || error.get().map(|e| {
+                let text = match &e {
+                    AppError::Invalid(fields) => fields.iter().map(|f| f.error.message(lang.get())).collect::<Vec<_>>().join(" "),
+                    other => other.message(lang.get()),
+                };
+                view! { <p class="field-error" role="alert" id="purpose-error">{text}</p> }
+            })}
+        </form>
+    }
+}
+
+/// A stable form value for a purpose.
+fn purpose_slug(p: Purpose) -> &'static str {
+    match p {
+        Purpose::PoliceInvestigation => "police-investigation",
+        Purpose::MunicipalTasks => "municipal-tasks",
+        Purpose::PropertyManagement => "property-management",
+        Purpose::RegisterMaintenance => "register-maintenance",
+        Purpose::LicenceAdministration => "licence-administration",
     }
 }
 

@@ -9,6 +9,7 @@ use crate::lang::Text;
 use crate::principal::{OrgId, Principal, Role};
 use crate::screen::{SubjectKind, SubjectRef};
 use crate::search::SearchKind;
+use crate::validation::{Field, FieldError, ValidationError};
 use serde::{Deserialize, Serialize};
 
 pub use crate::catalogue::DataGroup;
@@ -24,9 +25,19 @@ pub enum Purpose {
     PropertyManagement,
     /// The registry's own maintenance of the register.
     RegisterMaintenance,
+    /// Licences and permits a police unit grants (firearms, passports, security clearances).
+    LicenceAdministration,
 }
 
 impl Purpose {
+    pub const ALL: [Purpose; 5] = [
+        Purpose::PoliceInvestigation,
+        Purpose::MunicipalTasks,
+        Purpose::PropertyManagement,
+        Purpose::RegisterMaintenance,
+        Purpose::LicenceAdministration,
+    ];
+
     pub fn text(self) -> Text {
         match self {
             Purpose::PoliceInvestigation => {
@@ -45,7 +56,52 @@ impl Purpose {
                 "Registerföring",
                 "Register maintenance",
             ),
+            Purpose::LicenceAdministration => Text::new(
+                "Lupahallinto",
+                "Tillståndsförvaltning",
+                "Licence administration",
+            ),
         }
+    }
+}
+
+/// A case reference (diary number, case id) given with the purpose of use and recorded with
+/// every audit entry made under it: printable text of at most [`CaseRef::MAX`] characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRef(String);
+
+impl CaseRef {
+    pub const MAX: u16 = 40;
+
+    /// Reads what the user typed: `None` when it is blank.
+    pub fn parse(input: &str) -> Result<Option<CaseRef>, FieldError> {
+        let text = input.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if text.chars().count() > usize::from(CaseRef::MAX) {
+            return Err(FieldError::new(
+                Field::CaseRef,
+                ValidationError::TooLong {
+                    field: Field::CaseRef,
+                    max: CaseRef::MAX,
+                },
+            ));
+        }
+        if !text
+            .chars()
+            .all(|c| c.is_alphanumeric() || " -/._:#()".contains(c))
+        {
+            return Err(FieldError::new(
+                Field::CaseRef,
+                ValidationError::Characters(Field::CaseRef),
+            ));
+        }
+        Ok(Some(CaseRef(text.to_owned())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -111,6 +167,8 @@ pub struct Actor {
     pub who: Who,
     pub request_id: String,
     pub purpose: Option<Purpose>,
+    /// The case reference given with the purpose, if any.
+    pub case_ref: Option<CaseRef>,
     /// The client address as the server saw it.
     pub source: String,
 }
@@ -121,6 +179,7 @@ impl Actor {
             who: Who::User(principal),
             request_id,
             purpose: None,
+            case_ref: None,
             source,
         }
     }
@@ -133,12 +192,20 @@ impl Actor {
             },
             request_id: format!("system-{task}"),
             purpose: None,
+            case_ref: None,
             source: "local".into(),
         }
     }
 
     pub fn with_purpose(mut self, purpose: Purpose) -> Actor {
         self.purpose = Some(purpose);
+        self
+    }
+
+    /// The purpose and case reference the user chose for the session (either may be unset).
+    pub fn with_choice(mut self, purpose: Option<Purpose>, case_ref: Option<CaseRef>) -> Actor {
+        self.purpose = purpose;
+        self.case_ref = case_ref;
         self
     }
 
@@ -291,6 +358,8 @@ pub struct Allowed {
     pub searches: Vec<SearchKind>,
     /// The purpose queries are recorded for (the chosen one, or the permit's only one).
     pub purpose: Option<Purpose>,
+    /// The purposes the user may choose from (their organisation's permit's).
+    pub choices: Vec<Purpose>,
     /// Why nothing is allowed, when nothing is.
     pub refusal: Option<Denied>,
 }
@@ -325,6 +394,13 @@ impl Allowed {
 pub fn allowed(actor: &Actor, permit: Option<&Permit>, today: Date) -> Allowed {
     match admit(actor, permit, today) {
         Err(reason) => Allowed {
+            // Only a missing or foreign purpose is mended by choosing one.
+            choices: match (reason, permit) {
+                (Denied::PurposeRequired | Denied::PurposeNotInPermit, Some(p)) => {
+                    p.purposes.clone()
+                }
+                _ => Vec::new(),
+            },
             refusal: Some(reason),
             ..Allowed::default()
         },
@@ -343,6 +419,7 @@ pub fn allowed(actor: &Actor, permit: Option<&Permit>, today: Date) -> Allowed {
                 screens,
                 searches,
                 purpose: Some(purpose),
+                choices: permit.purposes.clone(),
                 refusal: None,
             }
         }
@@ -390,6 +467,82 @@ mod tests {
         Request::Screen {
             screen: ScreenId::PersonBasic,
             subject: SubjectRef::Person(PersonId(7)),
+        }
+    }
+
+    #[test]
+    fn the_choices_are_the_permits_purposes_when_a_choice_would_help_and_none_otherwise() {
+        let q = user(&[Role::QueryUser], "espoo");
+        let two = permit(
+            &[ScreenId::PersonBasic],
+            &[Purpose::MunicipalTasks, Purpose::PropertyManagement],
+        );
+        let day = today();
+        let unchosen = allowed(&q, Some(&two), day);
+        assert_eq!(unchosen.refusal, Some(Denied::PurposeRequired));
+        assert!(unchosen.screens.is_empty());
+        assert_eq!(unchosen.choices, two.purposes);
+        let foreign = allowed(
+            &q.clone().with_purpose(Purpose::PoliceInvestigation),
+            Some(&two),
+            day,
+        );
+        assert_eq!(foreign.refusal, Some(Denied::PurposeNotInPermit));
+        assert_eq!(foreign.choices, two.purposes);
+        let chosen = allowed(
+            &q.clone().with_purpose(Purpose::PropertyManagement),
+            Some(&two),
+            day,
+        );
+        assert_eq!(
+            (chosen.refusal, chosen.purpose, chosen.choices),
+            (
+                None,
+                Some(Purpose::PropertyManagement),
+                two.purposes.clone()
+            )
+        );
+        let mut suspended = two.clone();
+        suspended.suspended = true;
+        let refused = allowed(&q, Some(&suspended), day);
+        assert_eq!(refused.refusal, Some(Denied::PermitSuspended));
+        assert!(
+            refused.choices.is_empty(),
+            "no purpose mends a suspended permit"
+        );
+    }
+
+    #[test]
+    fn a_case_reference_is_printable_text_of_at_most_forty_characters() {
+        assert_eq!(CaseRef::parse("  "), Ok(None));
+        let ok = CaseRef::parse(" 1234/R/2026 (Dnro: 7.1) ");
+        assert_eq!(
+            ok.map(|c| c.map(|c| c.as_str().to_owned())),
+            Ok(Some("1234/R/2026 (Dnro: 7.1)".to_owned()))
+        );
+        assert_eq!(
+            CaseRef::parse("Ärende #5").map(|c| c.is_some()),
+            Ok(true),
+            "letters of any language"
+        );
+        let long = "x".repeat(41);
+        assert_eq!(
+            CaseRef::parse(&long).map_err(|e| e.error),
+            Err(ValidationError::TooLong {
+                field: Field::CaseRef,
+                max: 40
+            })
+        );
+        assert_eq!(
+            CaseRef::parse(&"x".repeat(40)).map(|c| c.is_some()),
+            Ok(true)
+        );
+        for bad in ["a<b", "a\nb", "a;b", "x\u{202e}y"] {
+            assert_eq!(
+                CaseRef::parse(bad).map_err(|e| e.error),
+                Err(ValidationError::Characters(Field::CaseRef)),
+                "{bad:?}"
+            );
         }
     }
 

@@ -6,7 +6,7 @@
 //! Only the engine's gate writes data events. Other code records the events without register
 //! data through [`SessionEvent`] and `Engine::record`.
 
-use crate::access::{Actor, Denied, Purpose, Request, Who};
+use crate::access::{Actor, CaseRef, Denied, Purpose, Request, Who};
 use crate::catalogue::ScreenId;
 use crate::date::Timestamp;
 use crate::principal::Acr;
@@ -17,8 +17,15 @@ use serde::{Deserialize, Serialize};
 /// Events without register data, which code outside the gate may record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SessionEvent {
-    LoginSucceeded { acr: Acr },
+    LoginSucceeded {
+        acr: Acr,
+    },
     LoggedOut,
+    /// The user chose the purpose of use (and case reference) for the queries that follow.
+    PurposeChosen {
+        purpose: Purpose,
+        case_ref: Option<CaseRef>,
+    },
 }
 
 /// What a search led to, as recorded.
@@ -38,6 +45,10 @@ pub enum AuditEvent {
         acr: Acr,
     },
     LoggedOut,
+    PurposeChosen {
+        purpose: Purpose,
+        case_ref: Option<CaseRef>,
+    },
     /// A search with its criteria and what it disclosed.
     SearchRun {
         criteria: Search,
@@ -76,6 +87,9 @@ impl From<SessionEvent> for AuditEvent {
         match e {
             SessionEvent::LoginSucceeded { acr } => AuditEvent::LoginSucceeded { acr },
             SessionEvent::LoggedOut => AuditEvent::LoggedOut,
+            SessionEvent::PurposeChosen { purpose, case_ref } => {
+                AuditEvent::PurposeChosen { purpose, case_ref }
+            }
         }
     }
 }
@@ -96,7 +110,9 @@ impl AuditEvent {
             AuditEvent::QueryFailed { request, .. } | AuditEvent::AccessDenied { request, .. } => {
                 request.subject().into_iter().collect()
             }
-            AuditEvent::LoginSucceeded { .. } | AuditEvent::LoggedOut => Vec::new(),
+            AuditEvent::LoginSucceeded { .. }
+            | AuditEvent::LoggedOut
+            | AuditEvent::PurposeChosen { .. } => Vec::new(),
         }
     }
 }
@@ -138,5 +154,8 @@ pub struct AuditEntry {
     pub at: Timestamp,
     pub actor: AuditActor,
     pub purpose: Option<Purpose>,
+    /// The case reference given with the purpose (absent from entries made without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_ref: Option<CaseRef>,
     pub event: AuditEvent,
 }

@@ -17,7 +17,9 @@ pub mod screen;
 pub mod search;
 pub mod validation;
 
-pub use access::{Actor, Allowed, DataGroup, Denied, Grant, Permit, Purpose, Request, authorize};
+pub use access::{
+    Actor, Allowed, CaseRef, DataGroup, Denied, Grant, Permit, Purpose, Request, authorize,
+};
 pub use building_id::BuildingId;
 pub use catalogue::{ScreenId, ScreenSpec};
 pub use date::{Date, Timestamp};

@@ -24,10 +24,12 @@ pub enum Field {
     BuildingId,
     OldBuildingId,
     PropertyId,
+    /// The case reference given with the purpose of use.
+    CaseRef,
 }
 
 impl Field {
-    pub const ALL: [Field; 13] = [
+    pub const ALL: [Field; 14] = [
         Field::Hetu,
         Field::Satu,
         Field::Surname,
@@ -41,6 +43,7 @@ impl Field {
         Field::BuildingId,
         Field::OldBuildingId,
         Field::PropertyId,
+        Field::CaseRef,
     ];
 
     /// The field's label, as shown next to it.
@@ -79,6 +82,7 @@ impl Field {
                 "Fastighetsbeteckning",
                 "Real-estate unit id",
             ),
+            Field::CaseRef => Text::new("Asiaviite", "Ärendereferens", "Case reference"),
         }
     }
 
@@ -98,6 +102,7 @@ impl Field {
             Field::BuildingId => "prt",
             Field::OldBuildingId => "old-building-id",
             Field::PropertyId => "property-id",
+            Field::CaseRef => "case-ref",
         }
     }
 }

@@ -207,10 +207,30 @@ test("protection order: location withheld without the right, shown with it", asy
   await expect(page.locator('[data-key="hetu"] dd')).toHaveText(code);
   await signOut(page);
 
+  // The police permit has two purposes of use: nothing is searched before one is chosen.
   await signIn(page, "alice", "alice-pw", "123456");
+  await expect(page.locator("#no-searches")).toContainText("Valitse käyttötarkoitus");
+  const purpose = page.getByRole("form", { name: "Käyttötarkoitus" });
+  await purpose.getByLabel("Asiaviite").fill("<R/2026>");
+  await purpose.getByRole("button", { name: "Valitse" }).click();
+  await expect(purpose.getByRole("alert")).toContainText("Valitse käyttötarkoitus");
+  await purpose.getByLabel("Käyttötarkoitus").selectOption({ label: "Rikostutkinta" });
+  await purpose.getByRole("button", { name: "Valitse" }).click();
+  await expect(purpose.getByRole("alert")).toContainText("Asiaviite");
+  await purpose.getByLabel("Asiaviite").fill("R/2026/77");
+  await purpose.getByRole("button", { name: "Valitse" }).click();
   await searchBy(page, "Henkilötunnus", [["Henkilötunnus", code]]);
   await expect(page.locator(".notice.protection")).toBeVisible();
   await expect(page.locator('[data-key="home_municipality"] .withheld')).toHaveCount(0);
+  await signOut(page);
+
+  // Remembered for the next sign-in: the search opens at once.
+  await signIn(page, "alice", "alice-pw", "123456");
+  await expect(page.getByRole("form", { name: "Käyttötarkoitus" }).getByLabel("Käyttötarkoitus")).toHaveValue(
+    "police-investigation",
+  );
+  await searchBy(page, "Henkilötunnus", [["Henkilötunnus", code]]);
+  await expect(page.locator(".notice.protection")).toBeVisible();
   await signOut(page);
 });
 

@@ -651,6 +651,7 @@ mod tests {
                 source: "127.0.0.1".into(),
             },
             purpose: None,
+            case_ref: None,
             event: AuditEvent::LoginSucceeded {
                 acr: Acr::OneFactor,
             },

@@ -176,6 +176,7 @@ impl Engine {
             at,
             actor: AuditActor::from(actor),
             purpose,
+            case_ref: actor.case_ref.clone(),
             event,
         }
     }

@@ -217,7 +217,7 @@ pub fn demo_permits() -> Vec<Permit> {
             organisation: OrgId("poliisi".into()),
             screens: every.clone(),
             searches: SearchKind::ALL.to_vec(),
-            purposes: vec![Purpose::PoliceInvestigation],
+            purposes: vec![Purpose::PoliceInvestigation, Purpose::LicenceAdministration],
             protected_data: true,
             valid_until: None,
             suspended: false,

@@ -7,7 +7,7 @@ use crate::error::EngineError;
 use crate::store::TypedTable;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use domain::{Principal, Timestamp};
+use domain::{CaseRef, Principal, Purpose, Timestamp};
 use rand::RngCore;
 use redb::{Database, ReadableDatabase};
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,9 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
 
-const SESSIONS: TypedTable<&str, Session> = TypedTable::new("session.v1");
+const SESSIONS: TypedTable<&str, Session> = TypedTable::new("session.v2");
+/// user (the provider's subject) → the purpose of use they chose last, offered at next sign-in.
+const REMEMBERED_PURPOSE: TypedTable<&str, Purpose> = TypedTable::new("remembered_purpose.v1");
 const FLOWS: TypedTable<&str, LoginFlow> = TypedTable::new("login_flow.v1");
 
 /// A pending login lives this long between the redirect to the provider and the callback.
@@ -55,10 +57,18 @@ pub struct Session {
     pub profile: TerminalProfile,
     pub created: Timestamp,
     pub last_seen: Timestamp,
+    /// The purpose of use chosen for this session (or remembered from the last one); the
+    /// gate checks it against the permit on every query.
+    pub purpose: Option<Purpose>,
+    /// The case reference given with it.
+    pub case_ref: Option<CaseRef>,
 }
 
 /// A session as a request finds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+// Returned by value once per request and destructured at once: boxing the session would add
+// an allocation per request for nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Peek {
     Missing,
     /// Past its idle or absolute limit: to be removed, and not to be used.
@@ -105,6 +115,7 @@ impl SessionStore {
         let txn = db.begin_write()?;
         SESSIONS.writer(&txn)?;
         FLOWS.writer(&txn)?;
+        REMEMBERED_PURPOSE.writer(&txn)?;
         txn.commit()?;
         Ok(SessionStore {
             db: Arc::new(db),
@@ -139,12 +150,18 @@ impl SessionStore {
     ) -> Result<String, EngineError> {
         let token = random_token();
         let now = self.clock.now();
+        let remembered = {
+            let txn = self.db.begin_read()?;
+            REMEMBERED_PURPOSE.get(&txn, principal.subject.as_str())?
+        };
         let session = Session {
             principal,
             id_token,
             profile,
             created: now,
             last_seen: now,
+            purpose: remembered,
+            case_ref: None,
         };
         self.put(&SESSIONS, &key_of(&token), Some(&session))?;
         Ok(token)
@@ -174,13 +191,16 @@ impl SessionStore {
     /// Records that the session was used now (its idle time starts again).
     pub fn touch(&self, token: &str) -> Result<(), EngineError> {
         let key = key_of(token);
-        let txn = self.db.begin_read()?;
-        let session = SESSIONS.get(&txn, key.as_str())?;
-        drop(txn);
-        if let Some(mut session) = session {
-            session.last_seen = self.clock.now();
-            self.put(&SESSIONS, &key, Some(&session))?;
+        // Read and write in one write transaction: a choice made meanwhile is not undone.
+        let txn = self.db.begin_write()?;
+        {
+            let mut sessions = SESSIONS.writer(&txn)?;
+            if let Some(mut session) = sessions.get(key.as_str())? {
+                session.last_seen = self.clock.now();
+                sessions.insert(key.as_str(), &session)?;
+            }
         }
+        txn.commit()?;
         Ok(())
     }
 
@@ -206,6 +226,36 @@ impl SessionStore {
             self.put(&SESSIONS, &key, Some(&session))?;
         }
         Ok(Some(session))
+    }
+
+    /// Sets the session's purpose of use and case reference, and remembers the purpose for
+    /// the user's next session. `false` when the session is gone.
+    pub fn choose(
+        &self,
+        token: &str,
+        purpose: Purpose,
+        case_ref: Option<CaseRef>,
+    ) -> Result<bool, EngineError> {
+        let key = key_of(token);
+        let txn = self.db.begin_write()?;
+        let found = {
+            let mut sessions = SESSIONS.writer(&txn)?;
+            match sessions.get(key.as_str())? {
+                Some(mut session) => {
+                    session.purpose = Some(purpose);
+                    session.case_ref = case_ref;
+                    let user = session.principal.subject.clone();
+                    sessions.insert(key.as_str(), &session)?;
+                    REMEMBERED_PURPOSE
+                        .writer(&txn)?
+                        .insert(user.as_str(), &purpose)?;
+                    true
+                }
+                None => false,
+            }
+        };
+        txn.commit()?;
+        Ok(found)
     }
 
     /// Ends a session; returns it if it existed (for the logout hint).
@@ -278,6 +328,37 @@ mod tests {
         }
         clock.advance_seconds(600);
         assert!(s.get(&t)?.is_none(), "absolute limit of 8 h");
+        Ok(())
+    }
+
+    #[test]
+    fn a_chosen_purpose_holds_for_the_session_survives_a_touch_and_is_offered_next_time()
+    -> Result<(), EngineError> {
+        let (_dir, clock, s) = store()?;
+        let t = s.create(principal(), "idt".into(), TerminalProfile::Desktop)?;
+        let unchosen = s.get(&t)?.map(|x| (x.purpose, x.case_ref));
+        assert_eq!(unchosen, Some((None, None)));
+        let case = CaseRef::parse("12/2026").map_err(|e| EngineError::Invalid(format!("{e:?}")))?;
+        assert!(s.choose(&t, Purpose::MunicipalTasks, case.clone())?);
+        clock.advance_seconds(120);
+        s.touch(&t)?;
+        let Peek::Live { session, .. } = s.peek(&t)? else {
+            return Err(EngineError::Invalid("the session ended".into()));
+        };
+        assert_eq!(
+            (session.purpose, session.case_ref),
+            (Some(Purpose::MunicipalTasks), case)
+        );
+        // The next session of the same user starts with it; the case reference does not carry.
+        let next = s.create(principal(), "idt".into(), TerminalProfile::Desktop)?;
+        let next = s.get(&next)?.map(|x| (x.purpose, x.case_ref));
+        assert_eq!(next, Some((Some(Purpose::MunicipalTasks), None)));
+        // Another user's session does not.
+        let mut other = principal();
+        other.subject = "u-eve".into();
+        let theirs = s.create(other, "idt".into(), TerminalProfile::Desktop)?;
+        assert_eq!(s.get(&theirs)?.and_then(|x| x.purpose), None);
+        assert!(!s.choose("no-such-token", Purpose::MunicipalTasks, None)?);
         Ok(())
     }
 

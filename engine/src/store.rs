@@ -90,6 +90,17 @@ pub(crate) struct TypedWriter<'txn, K: Key + 'static, V> {
 }
 
 impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedWriter<'_, K, V> {
+    /// One value as this write transaction sees it (read-modify-write without a race).
+    pub(crate) fn get<'k>(
+        &self,
+        key: impl Borrow<K::SelfType<'k>>,
+    ) -> Result<Option<V>, EngineError> {
+        match redb::ReadableTable::get(&self.table, key)? {
+            Some(guard) => self.typed.decode(guard.value()).map(Some),
+            None => Ok(None),
+        }
+    }
+
     pub(crate) fn insert<'k>(
         &mut self,
         key: impl Borrow<K::SelfType<'k>>,

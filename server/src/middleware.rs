@@ -113,13 +113,14 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
             Ok(Peek::Live { session, stale }) => {
                 if stale {
                     let sessions = state.sessions.clone();
+                    let token = token.clone();
                     tokio::task::spawn_blocking(move || {
                         if let Err(e) = sessions.touch(&token) {
                             tracing::warn!(error = %e, "session last-seen not recorded");
                         }
                     });
                 }
-                Some(session)
+                Some((session, token))
             }
             Ok(Peek::Expired) => {
                 let sessions = state.sessions.clone();
@@ -139,12 +140,15 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
         None => None,
     };
     match session {
-        Some(session) => {
+        Some((session, session_token)) => {
             let source = source_of(req.extensions());
             req.extensions_mut().insert(RequestIdentity {
                 principal: session.principal,
                 request_id,
                 source,
+                purpose: session.purpose,
+                case_ref: session.case_ref,
+                session_token,
             });
             next.run(req).await
         }

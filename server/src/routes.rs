@@ -27,8 +27,10 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let engine = state.engine.clone();
+    let sessions = state.sessions.clone();
     let context = move || {
         provide_context(engine.clone());
+        provide_context(sessions.clone());
         if let Some(parts) = use_context::<http::request::Parts>() {
             if let Some(nonce) = parts.extensions.get::<CspNonce>() {
                 provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));

@@ -7,10 +7,11 @@ use app::api::ENDPOINTS;
 use app::error::AppError;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use domain::audit::AuditEvent;
 use domain::principal::{Acr, OrgId, Role};
 use domain::{
-    Date, Field, Principal, ScreenData, ScreenId, SearchForm, SearchKind, SearchOutcome,
-    SubjectRef, Timestamp,
+    Date, Denied, Field, Principal, Purpose, ScreenData, ScreenId, SearchForm, SearchKind,
+    SearchOutcome, SubjectRef, Timestamp,
 };
 use engine::population::{GenerateOptions, Samples, generate};
 use engine::{AuditLog, Engine, FixedClock, SessionStore, TerminalProfile};
@@ -158,6 +159,9 @@ fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectRef>) -> serde_j
             "subject": subject.unwrap_or(SubjectRef::Person(domain::screen::PersonId(1))),
             "screen": ScreenId::PersonBasic,
         }),
+        "/api/choose_purpose" => {
+            serde_json::json!({ "purpose": Purpose::MunicipalTasks, "case_ref": "" })
+        }
         _ => serde_json::json!({}),
     }
 }
@@ -242,6 +246,128 @@ async fn a_user_whose_permit_does_not_cover_the_data_gets_403_and_the_denial_is_
     assert_eq!(info.name, "carol");
     assert!(!info.allowed.searches.contains(&SearchKind::Hetu));
     assert!(!info.allowed.screens.contains(&ScreenId::PersonBasic));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_purpose_is_chosen_from_the_permit_audited_and_recorded_with_every_query() -> TestResult {
+    let f = fixture()?;
+    let alice = f.session("alice", "poliisi")?;
+    let choose = |purpose: Purpose, case_ref: &str| serde_json::json!({ "purpose": purpose, "case_ref": case_ref });
+    let info = |body: &[u8]| serde_json::from_slice::<app::api::UserSession>(body);
+    // Two purposes in the permit and none chosen: queries are refused, saying why.
+    let (status, body) = f
+        .api(
+            "/api/search",
+            Some(&alice),
+            args_for("/api/search", &f, None),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(matches!(
+        serde_json::from_slice(&body)?,
+        AppError::Forbidden {
+            reason: Denied::PurposeRequired,
+            ..
+        }
+    ));
+    let (_, body) = f
+        .api("/api/session_info", Some(&alice), serde_json::json!({}))
+        .await?;
+    let unchosen = info(&body)?;
+    assert_eq!(
+        unchosen.allowed.choices,
+        vec![Purpose::PoliceInvestigation, Purpose::LicenceAdministration]
+    );
+    assert!(unchosen.allowed.searches.is_empty() && unchosen.purpose.is_none());
+    // A purpose outside the permit is refused and changes nothing.
+    let before = f.state.engine.audit().len()?;
+    let (status, body) = f
+        .api(
+            "/api/choose_purpose",
+            Some(&alice),
+            choose(Purpose::MunicipalTasks, ""),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(matches!(
+        serde_json::from_slice(&body)?,
+        AppError::Forbidden {
+            reason: Denied::PurposeNotInPermit,
+            ..
+        }
+    ));
+    // A case reference that is not plain text: 422 naming the field; nothing recorded.
+    let (status, body) = f
+        .api(
+            "/api/choose_purpose",
+            Some(&alice),
+            choose(Purpose::PoliceInvestigation, "<script>"),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let AppError::Invalid(fields) = serde_json::from_slice(&body)? else {
+        return Err("expected a field error".into());
+    };
+    assert_eq!(fields[0].field, Field::CaseRef);
+    assert_eq!(f.state.engine.audit().len()?, before);
+    // Chosen: the answer is the session for that purpose, and queries run under it.
+    let (status, body) = f
+        .api(
+            "/api/choose_purpose",
+            Some(&alice),
+            choose(Purpose::PoliceInvestigation, " R/2026/77 "),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let chosen = info(&body)?;
+    assert_eq!(chosen.purpose, Some(Purpose::PoliceInvestigation));
+    assert_eq!(chosen.case_ref.as_deref(), Some("R/2026/77"));
+    assert!(chosen.allowed.searches.contains(&SearchKind::Hetu));
+    let (status, _) = f
+        .api(
+            "/api/search",
+            Some(&alice),
+            args_for("/api/search", &f, None),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let entries = f.state.engine.audit().entries_after(before, 10)?;
+    let recorded: Vec<_> = entries
+        .iter()
+        .map(|r| {
+            (
+                matches!(r.entry.event, AuditEvent::PurposeChosen { .. }),
+                matches!(r.entry.event, AuditEvent::SearchRun { .. }),
+                r.entry.purpose,
+                r.entry.case_ref.as_ref().map(|c| c.as_str().to_owned()),
+            )
+        })
+        .collect();
+    let case = Some("R/2026/77".to_owned());
+    assert_eq!(
+        recorded,
+        vec![
+            (
+                true,
+                false,
+                Some(Purpose::PoliceInvestigation),
+                case.clone()
+            ),
+            (false, true, Some(Purpose::PoliceInvestigation), case),
+        ]
+    );
+    // The next session of the same user starts with the purpose; the case reference is
+    // given anew.
+    let again = f.session("alice", "poliisi")?;
+    let (_, body) = f
+        .api("/api/session_info", Some(&again), serde_json::json!({}))
+        .await?;
+    let next = info(&body)?;
+    assert_eq!(
+        (next.purpose, next.case_ref),
+        (Some(Purpose::PoliceInvestigation), None)
+    );
     Ok(())
 }
 

@@ -36,6 +36,9 @@ pub const STRINGS: Strings = Strings {
     hint_building_id: "Permanent building id, for example 100012345N.",
     hint_old_building_id: "For example 091-401-0001-0002-A-001.",
     hint_property_id: "In any written form, for example 91-401-1-2 or 09140100010002.",
+    hint_case_ref: "Optional, for example a case number 1234/2026.",
+    purpose_choose: "Choose",
+    purpose_pick: "– choose a purpose of use –",
     screens: "Screens",
     deceased: "Deceased",
     demolished: "Removed building",
@@ -77,5 +80,5 @@ pub const STRINGS: Strings = Strings {
     denied_screen: "Your organisation's data permit does not cover this screen.",
     denied_search: "Your organisation's data permit does not cover this search.",
     denied_purpose_not_in_permit: "The chosen purpose of use is not in your organisation's data permit.",
-    denied_purpose_required: "Choose a purpose of use before searching.",
+    denied_purpose_required: "Choose a purpose of use at the top of the page before searching.",
 };

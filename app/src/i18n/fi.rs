@@ -36,6 +36,9 @@ pub const STRINGS: Strings = Strings {
     hint_building_id: "Pysyvä rakennustunnus, esimerkiksi 100012345N.",
     hint_old_building_id: "Esimerkiksi 091-401-0001-0002-A-001.",
     hint_property_id: "Missä tahansa muodossa, esimerkiksi 91-401-1-2 tai 09140100010002.",
+    hint_case_ref: "Vapaaehtoinen, esimerkiksi diaarinumero 1234/2026.",
+    purpose_choose: "Valitse",
+    purpose_pick: "– valitse käyttötarkoitus –",
     screens: "Näkymät",
     deceased: "Kuollut",
     demolished: "Poistunut rakennus",
@@ -77,5 +80,5 @@ pub const STRINGS: Strings = Strings {
     denied_screen: "Organisaatiosi tietolupa ei kata tätä näkymää.",
     denied_search: "Organisaatiosi tietolupa ei kata tätä hakua.",
     denied_purpose_not_in_permit: "Valittu käyttötarkoitus ei kuulu organisaatiosi tietolupaan.",
-    denied_purpose_required: "Valitse käyttötarkoitus ennen hakua.",
+    denied_purpose_required: "Valitse käyttötarkoitus yläpalkista ennen hakua.",
 };

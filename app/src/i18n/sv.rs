@@ -36,6 +36,9 @@ pub const STRINGS: Strings = Strings {
     hint_building_id: "Permanent byggnadsbeteckning, till exempel 100012345N.",
     hint_old_building_id: "Till exempel 091-401-0001-0002-A-001.",
     hint_property_id: "I valfri form, till exempel 91-401-1-2 eller 09140100010002.",
+    hint_case_ref: "Frivillig, till exempel diarienummer 1234/2026.",
+    purpose_choose: "Välj",
+    purpose_pick: "– välj användningsändamål –",
     screens: "Vyer",
     deceased: "Död",
     demolished: "Avförd byggnad",
@@ -77,5 +80,5 @@ pub const STRINGS: Strings = Strings {
     denied_screen: "Din organisations datatillstånd omfattar inte den här vyn.",
     denied_search: "Din organisations datatillstånd omfattar inte den här sökningen.",
     denied_purpose_not_in_permit: "Det valda användningsändamålet ingår inte i din organisations datatillstånd.",
-    denied_purpose_required: "Välj användningsändamål före sökningen.",
+    denied_purpose_required: "Välj användningsändamål i fältet överst före sökningen.",
 };

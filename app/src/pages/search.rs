@@ -30,6 +30,7 @@ fn hint(field: Field) -> fn(&Strings) -> &'static str {
         Field::BuildingId => |s| s.hint_building_id,
         Field::OldBuildingId => |s| s.hint_old_building_id,
         Field::PropertyId => |s| s.hint_property_id,
+        Field::CaseRef => |s| s.hint_case_ref,
     }
 }
 

@@ -49,9 +49,15 @@ pub fn actor(org: &str, roles: &[Role]) -> Actor {
 
 /// A query user of a demo organisation: `poliisi` and `dvv` see everything and protected
 /// data, `espoo` persons and buildings without residents or wide screens, `isannointi-oy`
-/// buildings, dwellings, residents and real estate.
+/// buildings, dwellings, residents and real estate. The police permit has two purposes of
+/// use; its user has chosen criminal investigation.
 pub fn user(org: &str) -> Actor {
-    actor(org, &[Role::QueryUser])
+    let actor = actor(org, &[Role::QueryUser]);
+    if org == "poliisi" {
+        actor.with_purpose(domain::Purpose::PoliceInvestigation)
+    } else {
+        actor
+    }
 }
 
 pub struct Fixture {
