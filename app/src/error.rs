@@ -51,6 +51,7 @@ pub fn denied_message(reason: Denied, lang: Lang) -> &'static str {
         Denied::SearchNotInPermit(_) => s.denied_search,
         Denied::PurposeNotInPermit => s.denied_purpose_not_in_permit,
         Denied::PurposeRequired => s.denied_purpose_required,
+        Denied::NotForPurpose(_) => s.denied_not_for_purpose,
     }
 }
 

@@ -95,6 +95,7 @@ pub struct Strings {
     pub denied_search: &'static str,
     pub denied_purpose_not_in_permit: &'static str,
     pub denied_purpose_required: &'static str,
+    pub denied_not_for_purpose: &'static str,
 }
 
 /// The table of a language.

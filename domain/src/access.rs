@@ -105,20 +105,61 @@ impl CaseRef {
     }
 }
 
+/// A purpose of use a permit grants, with its legal basis and the data it opens.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeGrant {
+    pub purpose: Purpose,
+    /// The provision that allows disclosure for this purpose (661/2009 or a special law).
+    pub legal_basis: String,
+    /// The data groups open for this purpose, of those the permit's screens cover; `None`:
+    /// all of them.
+    pub groups: Option<Vec<DataGroup>>,
+}
+
+impl PurposeGrant {
+    /// Every data group of the permit's screens, for this purpose.
+    pub fn all(purpose: Purpose, legal_basis: &str) -> PurposeGrant {
+        PurposeGrant {
+            purpose,
+            legal_basis: legal_basis.to_owned(),
+            groups: None,
+        }
+    }
+
+    /// Whether this purpose opens a screen's data group.
+    pub fn opens(&self, screen: ScreenId) -> bool {
+        self.groups
+            .as_ref()
+            .is_none_or(|groups| groups.contains(&screen.spec().group))
+    }
+}
+
 /// An organisation's data permit (tietolupa): the screens ("products") and search types it
-/// grants, for which purposes, and whether it covers data under a protection order.
+/// grants, the purposes of use (each opening all or some of the screens' data groups), and
+/// whether it covers data under a protection order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Permit {
     pub organisation: OrgId,
     pub screens: Vec<ScreenId>,
     pub searches: Vec<SearchKind>,
-    pub purposes: Vec<Purpose>,
+    pub purposes: Vec<PurposeGrant>,
     /// May see data covered by a protection order (authorities with an official need).
     pub protected_data: bool,
     /// Last valid day, or `None` for "until further notice".
     pub valid_until: Option<Date>,
     /// Suspended by the registry (e.g. suspected misuse).
     pub suspended: bool,
+}
+
+impl Permit {
+    /// The purposes of use the permit grants, in its order.
+    pub fn purpose_list(&self) -> Vec<Purpose> {
+        self.purposes.iter().map(|g| g.purpose).collect()
+    }
+
+    fn grant_for(&self, purpose: Purpose) -> Option<&PurposeGrant> {
+        self.purposes.iter().find(|g| g.purpose == purpose)
+    }
 }
 
 /// What is being asked for.
@@ -288,6 +329,8 @@ pub enum Denied {
     SearchNotInPermit(SearchKind),
     #[error("the purpose of use is not in the data permit")]
     PurposeNotInPermit,
+    #[error("the chosen purpose of use does not open this screen")]
+    NotForPurpose(ScreenId),
     #[error("a purpose of use must be chosen")]
     PurposeRequired,
 }
@@ -297,7 +340,7 @@ fn admit<'p>(
     actor: &Actor,
     permit: Option<&'p Permit>,
     today: Date,
-) -> Result<(&'p Permit, Purpose), Denied> {
+) -> Result<(&'p Permit, &'p PurposeGrant), Denied> {
     let principal = actor.principal().ok_or(Denied::NotAUser)?;
     if !(principal.has_role(Role::QueryUser) || principal.has_role(Role::RegistryStaff)) {
         return Err(Denied::NoQueryRight);
@@ -309,19 +352,21 @@ fn admit<'p>(
     if permit.valid_until.is_some_and(|last| last < today) {
         return Err(Denied::PermitExpired);
     }
-    let purpose = match (actor.purpose, permit.purposes.as_slice()) {
-        (Some(p), granted) if granted.contains(&p) => p,
-        (Some(_), _) => return Err(Denied::PurposeNotInPermit),
-        (None, [only]) => *only,
+    let grant = match (actor.purpose, permit.purposes.as_slice()) {
+        (Some(p), _) => permit.grant_for(p).ok_or(Denied::PurposeNotInPermit)?,
+        (None, [only]) => only,
         (None, _) => return Err(Denied::PurposeRequired),
     };
-    Ok((permit, purpose))
+    Ok((permit, grant))
 }
 
-fn covers(permit: &Permit, request: Request) -> Result<(), Denied> {
+fn covers(permit: &Permit, purpose: &PurposeGrant, request: Request) -> Result<(), Denied> {
     match request {
         Request::Screen { screen, .. } if !permit.screens.contains(&screen) => {
             Err(Denied::ScreenNotInPermit(screen))
+        }
+        Request::Screen { screen, .. } if !purpose.opens(screen) => {
+            Err(Denied::NotForPurpose(screen))
         }
         Request::Search(kind) if !permit.searches.contains(&kind) => {
             Err(Denied::SearchNotInPermit(kind))
@@ -337,8 +382,9 @@ pub fn authorize(
     request: Request,
     today: Date,
 ) -> Result<Grant, Denied> {
-    let (permit, purpose) = admit(actor, permit, today)?;
-    covers(permit, request)?;
+    let (permit, grant) = admit(actor, permit, today)?;
+    covers(permit, grant, request)?;
+    let purpose = grant.purpose;
     // A protection order never denies a screen: the person's identity and the fact of the order
     // may be shown. The grant carries the protected-data right, and redaction applies the
     // protection rule row by row (`Grant::row_disclosure`), to the subject and to everyone else
@@ -396,19 +442,17 @@ pub fn allowed(actor: &Actor, permit: Option<&Permit>, today: Date) -> Allowed {
         Err(reason) => Allowed {
             // Only a missing or foreign purpose is mended by choosing one.
             choices: match (reason, permit) {
-                (Denied::PurposeRequired | Denied::PurposeNotInPermit, Some(p)) => {
-                    p.purposes.clone()
-                }
+                (Denied::PurposeRequired | Denied::PurposeNotInPermit, Some(p)) => p.purpose_list(),
                 _ => Vec::new(),
             },
             refusal: Some(reason),
             ..Allowed::default()
         },
-        Ok((permit, purpose)) => {
+        Ok((permit, grant)) => {
             let screens: Vec<ScreenId> = ScreenId::ALL
                 .iter()
                 .copied()
-                .filter(|&screen| permit.screens.contains(&screen))
+                .filter(|&screen| permit.screens.contains(&screen) && grant.opens(screen))
                 .collect();
             let searches = SearchKind::ALL
                 .iter()
@@ -418,8 +462,8 @@ pub fn allowed(actor: &Actor, permit: Option<&Permit>, today: Date) -> Allowed {
             Allowed {
                 screens,
                 searches,
-                purpose: Some(purpose),
-                choices: permit.purposes.clone(),
+                purpose: Some(grant.purpose),
+                choices: permit.purpose_list(),
                 refusal: None,
             }
         }
@@ -456,7 +500,10 @@ mod tests {
             organisation: OrgId("espoo".into()),
             screens: screens.to_vec(),
             searches: vec![SearchKind::Hetu],
-            purposes: purposes.to_vec(),
+            purposes: purposes
+                .iter()
+                .map(|&p| PurposeGrant::all(p, "661/2009"))
+                .collect(),
             protected_data: false,
             valid_until: None,
             suspended: false,
@@ -481,14 +528,14 @@ mod tests {
         let unchosen = allowed(&q, Some(&two), day);
         assert_eq!(unchosen.refusal, Some(Denied::PurposeRequired));
         assert!(unchosen.screens.is_empty());
-        assert_eq!(unchosen.choices, two.purposes);
+        assert_eq!(unchosen.choices, two.purpose_list());
         let foreign = allowed(
             &q.clone().with_purpose(Purpose::PoliceInvestigation),
             Some(&two),
             day,
         );
         assert_eq!(foreign.refusal, Some(Denied::PurposeNotInPermit));
-        assert_eq!(foreign.choices, two.purposes);
+        assert_eq!(foreign.choices, two.purpose_list());
         let chosen = allowed(
             &q.clone().with_purpose(Purpose::PropertyManagement),
             Some(&two),
@@ -496,11 +543,7 @@ mod tests {
         );
         assert_eq!(
             (chosen.refusal, chosen.purpose, chosen.choices),
-            (
-                None,
-                Some(Purpose::PropertyManagement),
-                two.purposes.clone()
-            )
+            (None, Some(Purpose::PropertyManagement), two.purpose_list())
         );
         let mut suspended = two.clone();
         suspended.suspended = true;
@@ -509,6 +552,67 @@ mod tests {
         assert!(
             refused.choices.is_empty(),
             "no purpose mends a suspended permit"
+        );
+    }
+
+    #[test]
+    fn a_purpose_opens_only_its_data_groups_and_the_menus_follow() {
+        let mut p = permit(
+            &[ScreenId::PersonBasic, ScreenId::PersonAddresses],
+            &[Purpose::PoliceInvestigation],
+        );
+        p.purposes.push(PurposeGrant {
+            purpose: Purpose::LicenceAdministration,
+            legal_basis: "661/2009; 1/1998".into(),
+            groups: Some(vec![DataGroup::PersonBasic]),
+        });
+        let addresses = Request::Screen {
+            screen: ScreenId::PersonAddresses,
+            subject: SubjectRef::Person(PersonId(7)),
+        };
+        let day = today();
+        let q = user(&[Role::QueryUser], "espoo");
+        let licences = q.clone().with_purpose(Purpose::LicenceAdministration);
+        let police = q.with_purpose(Purpose::PoliceInvestigation);
+        let purpose_of = |r: Result<Grant, Denied>| r.map(|g| g.purpose());
+        assert_eq!(
+            purpose_of(authorize(&licences, Some(&p), basic(), day)),
+            Ok(Purpose::LicenceAdministration)
+        );
+        assert_eq!(
+            purpose_of(authorize(&licences, Some(&p), addresses, day)),
+            Err(Denied::NotForPurpose(ScreenId::PersonAddresses))
+        );
+        assert_eq!(
+            purpose_of(authorize(&police, Some(&p), addresses, day)),
+            Ok(Purpose::PoliceInvestigation)
+        );
+        assert_eq!(
+            purpose_of(authorize(
+                &licences,
+                Some(&p),
+                Request::Search(SearchKind::Hetu),
+                day
+            )),
+            Ok(Purpose::LicenceAdministration),
+            "searches are the permit's"
+        );
+        assert_eq!(
+            allowed(&licences, Some(&p), day).screens,
+            vec![ScreenId::PersonBasic]
+        );
+        assert_eq!(
+            allowed(&police, Some(&p), day).screens,
+            vec![ScreenId::PersonBasic, ScreenId::PersonAddresses]
+        );
+        // A screen outside the permit stays outside whatever the purpose opens.
+        let outside = Request::Screen {
+            screen: ScreenId::PersonNames,
+            subject: SubjectRef::Person(PersonId(7)),
+        };
+        assert_eq!(
+            purpose_of(authorize(&police, Some(&p), outside, day)),
+            Err(Denied::ScreenNotInPermit(ScreenId::PersonNames))
         );
     }
 

@@ -226,11 +226,17 @@ test("protection order: location withheld without the right, shown with it", asy
 
   // Remembered for the next sign-in: the search opens at once.
   await signIn(page, "alice", "alice-pw", "123456");
-  await expect(page.getByRole("form", { name: "Käyttötarkoitus" }).getByLabel("Käyttötarkoitus")).toHaveValue(
-    "police-investigation",
-  );
+  const again = page.getByRole("form", { name: "Käyttötarkoitus" });
+  await expect(again.getByLabel("Käyttötarkoitus")).toHaveValue("police-investigation");
   await searchBy(page, "Henkilötunnus", [["Henkilötunnus", code]]);
   await expect(page.locator(".notice.protection")).toBeVisible();
+  // The purpose decides the screens: licence administration does not open addresses.
+  const menu = page.getByRole("navigation", { name: "Näkymät" });
+  await expect(menu.getByRole("link", { name: "Osoitteet", exact: true })).toHaveCount(1);
+  await again.getByLabel("Käyttötarkoitus").selectOption({ label: "Lupahallinto" });
+  await again.getByRole("button", { name: "Valitse" }).click();
+  await expect(menu.getByRole("link", { name: "Osoitteet", exact: true })).toHaveCount(0);
+  await expect(menu.getByRole("link", { name: "Perustiedot", exact: true })).toHaveCount(1);
   await signOut(page);
 });
 

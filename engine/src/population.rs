@@ -16,7 +16,7 @@ mod writer;
 
 use crate::error::EngineError;
 use domain::Date;
-use domain::access::{DataGroup, Permit, Purpose};
+use domain::access::{DataGroup, Permit, Purpose, PurposeGrant};
 use domain::principal::OrgId;
 use domain::{ScreenId, SearchKind, SubjectKind};
 use serde::{Deserialize, Serialize};
@@ -217,7 +217,26 @@ pub fn demo_permits() -> Vec<Permit> {
             organisation: OrgId("poliisi".into()),
             screens: every.clone(),
             searches: SearchKind::ALL.to_vec(),
-            purposes: vec![Purpose::PoliceInvestigation, Purpose::LicenceAdministration],
+            purposes: vec![
+                PurposeGrant::all(
+                    Purpose::PoliceInvestigation,
+                    "661/2009; poliisilaki 872/2011",
+                ),
+                // Licences (firearms, passports) need who the applicant is, not their family
+                // or where they live: identity, names, citizenship, bans and death.
+                PurposeGrant {
+                    purpose: Purpose::LicenceAdministration,
+                    legal_basis: "661/2009; ampuma-aselaki 1/1998; passilaki 671/2006".into(),
+                    groups: Some(vec![
+                        DataGroup::PersonBasic,
+                        DataGroup::HetuHistory,
+                        DataGroup::Names,
+                        DataGroup::NameHistory,
+                        DataGroup::Citizenships,
+                        DataGroup::Bans,
+                    ]),
+                },
+            ],
             protected_data: true,
             valid_until: None,
             suspended: false,
@@ -226,7 +245,10 @@ pub fn demo_permits() -> Vec<Permit> {
             organisation: OrgId("espoo".into()),
             screens: municipality,
             searches: SearchKind::ALL.to_vec(),
-            purposes: vec![Purpose::MunicipalTasks],
+            purposes: vec![PurposeGrant::all(
+                Purpose::MunicipalTasks,
+                "661/2009; kuntalaki 410/2015",
+            )],
             protected_data: false,
             valid_until: None,
             suspended: false,
@@ -235,7 +257,7 @@ pub fn demo_permits() -> Vec<Permit> {
             organisation: OrgId("isannointi-oy".into()),
             screens: manager,
             searches: places,
-            purposes: vec![Purpose::PropertyManagement],
+            purposes: vec![PurposeGrant::all(Purpose::PropertyManagement, "661/2009")],
             protected_data: false,
             valid_until: None,
             suspended: false,
@@ -244,7 +266,7 @@ pub fn demo_permits() -> Vec<Permit> {
             organisation: OrgId("dvv".into()),
             screens: every,
             searches: SearchKind::ALL.to_vec(),
-            purposes: vec![Purpose::RegisterMaintenance],
+            purposes: vec![PurposeGrant::all(Purpose::RegisterMaintenance, "661/2009")],
             protected_data: true,
             valid_until: None,
             suspended: false,

@@ -153,7 +153,7 @@ pub(crate) const PROPERTIES: TypedTable<&str, Property> = TypedTable::new("prope
 pub(crate) const META: TableDefinition<&str, &str> = TableDefinition::new("meta.v1");
 /// The schema this version reads and writes; a register with another one must be regenerated
 /// (or migrated: a new table plus a copy in one write transaction).
-pub const REGISTER_SCHEMA: &str = "register.v3";
+pub const REGISTER_SCHEMA: &str = "register.v4";
 
 /// The schema recorded in a register, if any.
 pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineError> {
@@ -164,7 +164,7 @@ pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineErro
 }
 
 /// Data permits by organisation id.
-pub(crate) const PERMITS: TypedTable<&str, Permit> = TypedTable::new("permit.v2");
+pub(crate) const PERMITS: TypedTable<&str, Permit> = TypedTable::new("permit.v3");
 /// Identity code (canonical text), active or passivated → person id.
 pub(crate) const PERSON_BY_HETU: TableDefinition<&str, u64> =
     TableDefinition::new("person_by_hetu.v2");

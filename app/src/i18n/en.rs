@@ -81,4 +81,5 @@ pub const STRINGS: Strings = Strings {
     denied_search: "Your organisation's data permit does not cover this search.",
     denied_purpose_not_in_permit: "The chosen purpose of use is not in your organisation's data permit.",
     denied_purpose_required: "Choose a purpose of use at the top of the page before searching.",
+    denied_not_for_purpose: "The chosen purpose of use does not open this screen. Change the purpose at the top of the page if your task needs it.",
 };

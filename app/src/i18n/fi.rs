@@ -81,4 +81,5 @@ pub const STRINGS: Strings = Strings {
     denied_search: "Organisaatiosi tietolupa ei kata tätä hakua.",
     denied_purpose_not_in_permit: "Valittu käyttötarkoitus ei kuulu organisaatiosi tietolupaan.",
     denied_purpose_required: "Valitse käyttötarkoitus yläpalkista ennen hakua.",
+    denied_not_for_purpose: "Valittu käyttötarkoitus ei avaa tätä näyttöä. Vaihda käyttötarkoitusta yläpalkista, jos tehtäväsi sitä vaatii.",
 };

@@ -81,4 +81,5 @@ pub const STRINGS: Strings = Strings {
     denied_search: "Din organisations datatillstånd omfattar inte den här sökningen.",
     denied_purpose_not_in_permit: "Det valda användningsändamålet ingår inte i din organisations datatillstånd.",
     denied_purpose_required: "Välj användningsändamål i fältet överst före sökningen.",
+    denied_not_for_purpose: "Det valda användningsändamålet öppnar inte den här vyn. Byt ändamål i fältet överst om din uppgift kräver det.",
 };

@@ -59,6 +59,49 @@ async fn allowed_returns_data_and_one_audit_entry() -> TestResult {
 }
 
 #[tokio::test]
+async fn the_purpose_decides_the_screens_and_a_refusal_records_it() -> TestResult {
+    let f = fixture()?;
+    let subject = f.person(&f.samples.ordinary[0]).await?;
+    let licences = user("poliisi").with_purpose(domain::Purpose::LicenceAdministration);
+    f.engine
+        .load_screen(&licences, ScreenId::PersonBasic, subject)
+        .await?;
+    let before = f.engine.audit().len()?;
+    let r = f
+        .engine
+        .load_screen(&licences, ScreenId::PersonAddresses, subject)
+        .await;
+    assert!(
+        matches!(
+            r,
+            Err(EngineError::Denied(Denied::NotForPurpose(
+                ScreenId::PersonAddresses
+            )))
+        ),
+        "{r:?}"
+    );
+    let last = f.engine.audit().entries_after(before, 10)?;
+    assert!(matches!(
+        last[0].entry.event,
+        AuditEvent::AccessDenied { .. }
+    ));
+    assert_eq!(
+        last[0].entry.purpose,
+        Some(domain::Purpose::LicenceAdministration)
+    );
+    // The same user for criminal investigation opens it, and the menus follow the purpose.
+    let police = user("poliisi");
+    f.engine
+        .load_screen(&police, ScreenId::PersonAddresses, subject)
+        .await?;
+    let narrow = f.engine.allowed(&licences).await?;
+    assert!(narrow.screens.contains(&ScreenId::PersonBasic));
+    assert!(!narrow.screens.contains(&ScreenId::PersonAddresses));
+    assert!(f.engine.allowed(&police).await?.screens.len() > narrow.screens.len());
+    Ok(())
+}
+
+#[tokio::test]
 async fn denied_returns_no_data_and_one_audit_entry() -> TestResult {
     let f = fixture()?;
     let carol = user("isannointi-oy");
