@@ -52,6 +52,7 @@ pub fn denied_message(reason: Denied, lang: Lang) -> &'static str {
         Denied::PurposeNotInPermit => s.denied_purpose_not_in_permit,
         Denied::PurposeRequired => s.denied_purpose_required,
         Denied::NotForPurpose(_) => s.denied_not_for_purpose,
+        Denied::TwoFactorRequired => s.denied_two_factor_required,
     }
 }
 

@@ -96,6 +96,11 @@ pub struct Strings {
     pub denied_purpose_not_in_permit: &'static str,
     pub denied_purpose_required: &'static str,
     pub denied_not_for_purpose: &'static str,
+    pub denied_two_factor_required: &'static str,
+    pub protection_notice_granted: &'static str,
+    pub protection_notice_two_factor: &'static str,
+    pub withheld_notice_two_factor: &'static str,
+    pub protected_mark: &'static str,
 }
 
 /// The table of a language.

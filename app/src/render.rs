@@ -4,9 +4,9 @@
 //! a link only when the viewer may open a screen of its target; otherwise it is plain text.
 
 use crate::i18n::{strings, use_lang};
-use domain::catalogue::{ColumnSpec, Layout};
+use domain::catalogue::{ColumnSpec, Layout, Sensitivity};
 use domain::screen::{Cell, Row};
-use domain::{Allowed, Lang, ScreenData};
+use domain::{Allowed, Lang, ProtectedAccess, ScreenData};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -42,6 +42,31 @@ fn cell_view(cell: Cell, lang: Lang, allowed: &Allowed) -> AnyView {
     }
 }
 
+/// A data field's value; a protected value shown to an entitled viewer carries a visible mark,
+/// so that it is handled with care on screen and on paper.
+fn field_view(
+    col: &ColumnSpec,
+    row_protected: bool,
+    cell: Cell,
+    lang: Lang,
+    allowed: &Allowed,
+) -> AnyView {
+    let marked = row_protected
+        && col.sensitivity == Sensitivity::Protected
+        && !matches!(cell, Cell::Withheld | Cell::Empty);
+    let value = cell_view(cell, lang, allowed);
+    if marked {
+        view! {
+            <span class="protected-value">
+                {value}" "<span class="protected-mark">{strings(lang).protected_mark}</span>
+            </span>
+        }
+        .into_any()
+    } else {
+        value
+    }
+}
+
 fn card(columns: &'static [ColumnSpec], row: Row, lang: Lang, allowed: &Allowed) -> AnyView {
     let protected = row.protected;
     let items = columns
@@ -51,7 +76,7 @@ fn card(columns: &'static [ColumnSpec], row: Row, lang: Lang, allowed: &Allowed)
             view! {
                 <div class="field" data-key=col.key>
                     <dt>{col.label.get(lang)}</dt>
-                    <dd>{cell_view(cell, lang, allowed)}</dd>
+                    <dd>{field_view(col, protected, cell, lang, allowed)}</dd>
                 </div>
             }
         })
@@ -84,7 +109,7 @@ pub fn table(
                 .map(|(col, c)| {
                     view! {
                         <td data-key=col.key data-label=col.label.get(lang)>
-                            {cell_view(c, lang, allowed)}
+                            {field_view(col, protected, c, lang, allowed)}
                         </td>
                     }
                 })
@@ -133,7 +158,7 @@ fn timeline(
                     view! {
                         <div class="field" data-key=col.key>
                             <dt>{col.label.get(lang)}</dt>
-                            <dd>{cell_view(c, lang, allowed)}</dd>
+                            <dd>{field_view(col, row.protected, c, lang, allowed)}</dd>
                         </div>
                     }
                 })
@@ -157,7 +182,12 @@ pub fn ScreenView(data: ScreenData, allowed: Allowed) -> impl IntoView {
         let lang = lang.get();
         let spec = data.screen.spec();
         let withheld = data.has_withheld().then(|| {
-            view! { <p class="notice" role="note">{strings(lang).withheld_notice}</p> }
+            let s = strings(lang);
+            let text = match data.protected_access {
+                ProtectedAccess::NeedsTwoFactor => s.withheld_notice_two_factor,
+                ProtectedAccess::Granted | ProtectedAccess::NotInPermit => s.withheld_notice,
+            };
+            view! { <p class="notice" role="note">{text}</p> }
         });
         let body = match spec.layout {
             Layout::Card => match data.rows.first().cloned() {

@@ -6,7 +6,7 @@
 use crate::catalogue::{ProtectedRows, ScreenId, Sensitivity};
 use crate::date::Date;
 use crate::lang::Text;
-use crate::principal::{OrgId, Principal, Role};
+use crate::principal::{Acr, OrgId, Principal, Role};
 use crate::screen::{SubjectKind, SubjectRef};
 use crate::search::SearchKind;
 use crate::validation::{Field, FieldError, ValidationError};
@@ -143,8 +143,11 @@ pub struct Permit {
     pub screens: Vec<ScreenId>,
     pub searches: Vec<SearchKind>,
     pub purposes: Vec<PurposeGrant>,
-    /// May see data covered by a protection order (authorities with an official need).
+    /// May see data covered by a protection order (authorities with an official need), after
+    /// a two-factor sign-in.
     pub protected_data: bool,
+    /// Every query needs a two-factor sign-in, whatever it shows.
+    pub two_factor_required: bool,
     /// Last valid day, or `None` for "until further notice".
     pub valid_until: Option<Date>,
     /// Suspended by the registry (e.g. suspected misuse).
@@ -262,12 +265,23 @@ impl Actor {
     }
 }
 
+/// Whether a viewer sees data covered by a protection order, and if not, why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProtectedAccess {
+    /// Shown, and marked as protected wherever it appears.
+    Granted,
+    /// The organisation's permit does not cover protected data.
+    NotInPermit,
+    /// The permit covers it, but only after a two-factor sign-in.
+    NeedsTwoFactor,
+}
+
 /// Proof that [`authorize`] allowed one request.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Grant {
     request: Request,
     purpose: Purpose,
-    protected_data: bool,
+    protected: ProtectedAccess,
 }
 
 impl Grant {
@@ -279,13 +293,17 @@ impl Grant {
     }
     /// May this viewer see data covered by a protection order?
     pub fn protected_data(&self) -> bool {
-        self.protected_data
+        self.protected == ProtectedAccess::Granted
+    }
+    /// Whether protected data is shown, and if not, why.
+    pub fn protected_access(&self) -> ProtectedAccess {
+        self.protected
     }
     /// The one protection-order rule, for every output path: a row about a person under a
     /// protection order (`row_protected`) is left out of lists of other people and has its
     /// location columns withheld elsewhere, unless the viewer may see protected data.
     pub fn row_disclosure(&self, rows: ProtectedRows, row_protected: bool) -> RowDisclosure {
-        match (row_protected && !self.protected_data, rows) {
+        match (row_protected && !self.protected_data(), rows) {
             (false, _) => RowDisclosure::Show,
             (true, ProtectedRows::Omit) => RowDisclosure::Omit,
             (true, ProtectedRows::WithholdProtected) => RowDisclosure::WithholdProtected,
@@ -331,6 +349,8 @@ pub enum Denied {
     PurposeNotInPermit,
     #[error("the chosen purpose of use does not open this screen")]
     NotForPurpose(ScreenId),
+    #[error("the data permit requires a two-factor sign-in")]
+    TwoFactorRequired,
     #[error("a purpose of use must be chosen")]
     PurposeRequired,
 }
@@ -351,6 +371,9 @@ fn admit<'p>(
     }
     if permit.valid_until.is_some_and(|last| last < today) {
         return Err(Denied::PermitExpired);
+    }
+    if permit.two_factor_required && principal.acr != Acr::TwoFactor {
+        return Err(Denied::TwoFactorRequired);
     }
     let grant = match (actor.purpose, permit.purposes.as_slice()) {
         (Some(p), _) => permit.grant_for(p).ok_or(Denied::PurposeNotInPermit)?,
@@ -389,10 +412,15 @@ pub fn authorize(
     // may be shown. The grant carries the protected-data right, and redaction applies the
     // protection rule row by row (`Grant::row_disclosure`), to the subject and to everyone else
     // a screen shows.
+    let two_factor = actor.principal().is_some_and(|p| p.acr == Acr::TwoFactor);
     Ok(Grant {
         request,
         purpose,
-        protected_data: permit.protected_data,
+        protected: match (permit.protected_data, two_factor) {
+            (false, _) => ProtectedAccess::NotInPermit,
+            (true, false) => ProtectedAccess::NeedsTwoFactor,
+            (true, true) => ProtectedAccess::Granted,
+        },
     })
 }
 
@@ -505,6 +533,7 @@ mod tests {
                 .map(|&p| PurposeGrant::all(p, "661/2009"))
                 .collect(),
             protected_data: false,
+            two_factor_required: false,
             valid_until: None,
             suspended: false,
         }
@@ -835,20 +864,55 @@ mod tests {
     }
 
     #[test]
-    fn grant_carries_the_protected_data_right() {
-        let q = user(&[Role::QueryUser], "poliisi");
-        let p = Permit {
+    fn grant_carries_the_protected_data_right_after_two_factor_only() {
+        let one = user(&[Role::QueryUser], "poliisi");
+        let two = two_factor(one.clone());
+        let with = Permit {
             protected_data: true,
             ..permit(&[ScreenId::PersonBasic], &[Purpose::PoliceInvestigation])
         };
-        let g = authorize(&q, Some(&p), basic(), today());
-        assert_eq!(g.map(|g| g.protected_data()), Ok(true));
-        let p = Permit {
+        let without = Permit {
             protected_data: false,
-            ..p
+            ..with.clone()
         };
-        let g = authorize(&q, Some(&p), basic(), today());
-        assert_eq!(g.map(|g| g.protected_data()), Ok(false));
+        let access = |a: &Actor, p: &Permit| {
+            authorize(a, Some(p), basic(), today())
+                .map(|g| (g.protected_access(), g.protected_data()))
+        };
+        assert_eq!(access(&two, &with), Ok((ProtectedAccess::Granted, true)));
+        assert_eq!(
+            access(&one, &with),
+            Ok((ProtectedAccess::NeedsTwoFactor, false))
+        );
+        assert_eq!(
+            access(&two, &without),
+            Ok((ProtectedAccess::NotInPermit, false))
+        );
+        assert_eq!(
+            access(&one, &without),
+            Ok((ProtectedAccess::NotInPermit, false))
+        );
+        // A permit may require two factors for every query.
+        let strict = Permit {
+            two_factor_required: true,
+            ..without
+        };
+        assert_eq!(access(&one, &strict), Err(Denied::TwoFactorRequired));
+        assert_eq!(
+            access(&two, &strict),
+            Ok((ProtectedAccess::NotInPermit, false))
+        );
+        assert_eq!(
+            allowed(&one, Some(&strict), today()).refusal,
+            Some(Denied::TwoFactorRequired)
+        );
+    }
+
+    fn two_factor(mut a: Actor) -> Actor {
+        if let Who::User(p) = &mut a.who {
+            p.acr = Acr::TwoFactor;
+        }
+        a
     }
 
     #[test]
@@ -885,7 +949,7 @@ mod tests {
             g.row_disclosure(WithholdProtected, false),
             RowDisclosure::Show
         );
-        let g = authorize(&q, Some(&with), basic(), today())?;
+        let g = authorize(&two_factor(q.clone()), Some(&with), basic(), today())?;
         assert_eq!(g.row_disclosure(Omit, true), RowDisclosure::Show);
         assert_eq!(
             g.row_disclosure(WithholdProtected, true),

@@ -250,6 +250,9 @@ pub struct ScreenData {
     pub purpose: Purpose,
     /// When the data was read (the audit entry's time), for prints.
     pub retrieved: Timestamp,
+    /// Whether this viewer sees data under a protection order, and if not, why: the screen
+    /// says so wherever something is withheld, and marks protected values it shows.
+    pub protected_access: crate::access::ProtectedAccess,
 }
 
 impl ScreenData {

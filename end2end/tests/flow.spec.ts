@@ -202,7 +202,7 @@ test("protection order: location withheld without the right, shown with it", asy
   const code = samples.protected[0];
   await signIn(page, "bob", "bob-pw");
   await searchBy(page, "Henkilötunnus", [["Henkilötunnus", code]]);
-  await expect(page.locator(".notice.protection")).toBeVisible();
+  await expect(page.locator(".notice.protection")).toContainText("ei luovuteta");
   await expect(page.locator('[data-key="home_municipality"] .withheld')).toBeVisible();
   await expect(page.locator('[data-key="hetu"] dd')).toHaveText(code);
   await signOut(page);
@@ -220,8 +220,11 @@ test("protection order: location withheld without the right, shown with it", asy
   await purpose.getByLabel("Asiaviite").fill("R/2026/77");
   await purpose.getByRole("button", { name: "Valitse" }).click();
   await searchBy(page, "Henkilötunnus", [["Henkilötunnus", code]]);
-  await expect(page.locator(".notice.protection")).toBeVisible();
+  await expect(page.locator(".notice.protection")).toContainText("Sinulla on oikeus nähdä");
   await expect(page.locator('[data-key="home_municipality"] .withheld')).toHaveCount(0);
+  // Shown to the entitled, and marked so that it is handled with care.
+  await expect(page.locator('[data-key="home_municipality"] .protected-mark')).toHaveText("turvakielto");
+  await expect(page.locator('[data-key="hetu"] .protected-mark')).toHaveCount(0);
   await signOut(page);
 
   // Remembered for the next sign-in: the search opens at once.

@@ -92,6 +92,7 @@ impl Operation for LoadScreen {
                 rows: redacted.rows,
                 purpose: grant.purpose(),
                 retrieved: at,
+                protected_access: grant.protected_access(),
             },
             withheld: redacted.withheld,
             // Persons only: the trail by subject exists for people asking who looked at them;

@@ -41,7 +41,12 @@ fn principal(user: &str, org: &str) -> Principal {
         organisation: OrgId(org.into()),
         organisation_name: org.into(),
         roles: vec![Role::QueryUser],
-        acr: Acr::OneFactor,
+        // The police permit requires a two-factor sign-in, as the police's users make.
+        acr: if org == "poliisi" {
+            Acr::TwoFactor
+        } else {
+            Acr::OneFactor
+        },
     }
 }
 
@@ -110,11 +115,14 @@ fn fixture_with(
 
 impl Fixture {
     fn session(&self, user: &str, org: &str) -> Result<String, Box<dyn std::error::Error>> {
-        let token = self.state.sessions.create(
-            principal(user, org),
-            "id-token".into(),
-            TerminalProfile::Desktop,
-        )?;
+        self.session_of(principal(user, org))
+    }
+
+    fn session_of(&self, who: Principal) -> Result<String, Box<dyn std::error::Error>> {
+        let token = self
+            .state
+            .sessions
+            .create(who, "id-token".into(), TerminalProfile::Desktop)?;
         Ok(format!("{}={token}", self.state.config.session_cookie()))
     }
 
@@ -252,6 +260,26 @@ async fn a_user_whose_permit_does_not_cover_the_data_gets_403_and_the_denial_is_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_purpose_is_chosen_from_the_permit_audited_and_recorded_with_every_query() -> TestResult {
     let f = fixture()?;
+    // The police permit needs a two-factor sign-in for anything: one factor is refused first.
+    let one_factor = f.session_of(Principal {
+        acr: Acr::OneFactor,
+        ..principal("alice", "poliisi")
+    })?;
+    let (status, body) = f
+        .api(
+            "/api/search",
+            Some(&one_factor),
+            args_for("/api/search", &f, None),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(matches!(
+        serde_json::from_slice(&body)?,
+        AppError::Forbidden {
+            reason: Denied::TwoFactorRequired,
+            ..
+        }
+    ));
     let alice = f.session("alice", "poliisi")?;
     let choose = |purpose: Purpose, case_ref: &str| serde_json::json!({ "purpose": purpose, "case_ref": case_ref });
     let info = |body: &[u8]| serde_json::from_slice::<app::api::UserSession>(body);

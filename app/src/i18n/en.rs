@@ -82,4 +82,9 @@ pub const STRINGS: Strings = Strings {
     denied_purpose_not_in_permit: "The chosen purpose of use is not in your organisation's data permit.",
     denied_purpose_required: "Choose a purpose of use at the top of the page before searching.",
     denied_not_for_purpose: "The chosen purpose of use does not open this screen. Change the purpose at the top of the page if your task needs it.",
+    denied_two_factor_required: "Your organisation's data permit requires strong authentication (two-step sign-in). Sign out and in again with your one-time code.",
+    protection_notice_granted: "This person has a protection order. You may see the data it covers; it is marked. Handle it with care and do not pass it on.",
+    protection_notice_two_factor: "This person has a protection order. The data it covers is shown only after a two-step sign-in: sign in again with your one-time code to see it.",
+    withheld_notice_two_factor: "Data under a protection order is shown only after a two-step sign-in.",
+    protected_mark: "protection order",
 };

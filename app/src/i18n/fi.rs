@@ -82,4 +82,9 @@ pub const STRINGS: Strings = Strings {
     denied_purpose_not_in_permit: "Valittu käyttötarkoitus ei kuulu organisaatiosi tietolupaan.",
     denied_purpose_required: "Valitse käyttötarkoitus yläpalkista ennen hakua.",
     denied_not_for_purpose: "Valittu käyttötarkoitus ei avaa tätä näyttöä. Vaihda käyttötarkoitusta yläpalkista, jos tehtäväsi sitä vaatii.",
+    denied_two_factor_required: "Organisaatiosi tietolupa edellyttää vahvaa tunnistautumista (kaksivaiheinen kirjautuminen). Kirjaudu ulos ja uudelleen kertakoodin kanssa.",
+    protection_notice_granted: "Henkilöllä on turvakielto. Sinulla on oikeus nähdä turvakiellon alaiset tiedot; ne on merkitty. Käsittele niitä huolella äläkä luovuta niitä eteenpäin.",
+    protection_notice_two_factor: "Henkilöllä on turvakielto. Turvakiellon alaiset tiedot näytetään vain vahvasti tunnistautuneelle: kirjaudu uudelleen kertakoodin kanssa nähdäksesi ne.",
+    withheld_notice_two_factor: "Turvakiellon alaiset tiedot näytetään vain kaksivaiheisen kirjautumisen jälkeen.",
+    protected_mark: "turvakielto",
 };

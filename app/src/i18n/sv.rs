@@ -82,4 +82,9 @@ pub const STRINGS: Strings = Strings {
     denied_purpose_not_in_permit: "Det valda användningsändamålet ingår inte i din organisations datatillstånd.",
     denied_purpose_required: "Välj användningsändamål i fältet överst före sökningen.",
     denied_not_for_purpose: "Det valda användningsändamålet öppnar inte den här vyn. Byt ändamål i fältet överst om din uppgift kräver det.",
+    denied_two_factor_required: "Din organisations datatillstånd kräver stark autentisering (inloggning i två steg). Logga ut och in igen med engångskoden.",
+    protection_notice_granted: "Personen har spärrmarkering. Du har rätt att se uppgifter som omfattas av spärren; de är markerade. Hantera dem varsamt och lämna inte ut dem vidare.",
+    protection_notice_two_factor: "Personen har spärrmarkering. Spärrade uppgifter visas endast efter stark autentisering: logga in igen med engångskoden för att se dem.",
+    withheld_notice_two_factor: "Spärrade uppgifter visas endast efter inloggning i två steg.",
+    protected_mark: "spärrmarkering",
 };

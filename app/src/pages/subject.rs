@@ -11,7 +11,7 @@ use crate::i18n::{fill, strings, text, tr, use_lang};
 use crate::render::{ScreenView, date_text};
 use domain::catalogue::Section;
 use domain::search::SearchNotice;
-use domain::{Allowed, ScreenData, ScreenId, SubjectRef};
+use domain::{Allowed, ProtectedAccess, ScreenData, ScreenId, SubjectRef};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -85,7 +85,21 @@ pub fn SubjectHeading(data: ScreenData) -> impl IntoView {
         </hgroup>
         {header
             .protection_order
-            .then(|| view! { <p class="notice protection" role="note">{tr(|s| s.protection_notice)}</p> })}
+            .then(|| {
+                let access = data.protected_access;
+                view! {
+                    <p class="notice protection" role="note">
+                        {move || {
+                            let s = strings(lang.get());
+                            match access {
+                                ProtectedAccess::Granted => s.protection_notice_granted,
+                                ProtectedAccess::NeedsTwoFactor => s.protection_notice_two_factor,
+                                ProtectedAccess::NotInPermit => s.protection_notice,
+                            }
+                        }}
+                    </p>
+                }
+            })}
     }
     .into_any()
 }

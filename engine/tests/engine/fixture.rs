@@ -2,6 +2,7 @@
 //! trail whose storage can be made to fail, the demo organisations' users, and the subjects the
 //! tests walk (found through the gate, as a user would).
 
+use domain::access::Who;
 use domain::principal::{Acr, OrgId, Role};
 use domain::screen::Cell;
 use domain::{
@@ -48,11 +49,15 @@ pub fn actor(org: &str, roles: &[Role]) -> Actor {
 }
 
 /// A query user of a demo organisation: `poliisi` and `dvv` see everything and protected
-/// data, `espoo` persons and buildings without residents or wide screens, `isannointi-oy`
+/// data (signed in with two factors), `espoo` persons and buildings without residents or wide screens, `isannointi-oy`
 /// buildings, dwellings, residents and real estate. The police permit has two purposes of
 /// use; its user has chosen criminal investigation.
 pub fn user(org: &str) -> Actor {
-    let actor = actor(org, &[Role::QueryUser]);
+    let mut actor = actor(org, &[Role::QueryUser]);
+    // The authorities entitled to protected data sign in with two factors.
+    if let (Who::User(p), "poliisi" | "dvv") = (&mut actor.who, org) {
+        p.acr = Acr::TwoFactor;
+    }
     if org == "poliisi" {
         actor.with_purpose(domain::Purpose::PoliceInvestigation)
     } else {

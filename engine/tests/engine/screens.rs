@@ -124,6 +124,37 @@ async fn every_screen_matches_its_catalogue_entry_and_its_snapshot() -> TestResu
 }
 
 #[tokio::test]
+async fn protected_data_needs_the_right_and_a_two_factor_sign_in_and_says_which_is_missing()
+-> TestResult {
+    use domain::ProtectedAccess;
+    let f = fixture()?;
+    let code = f.samples.protected.first().ok_or("no protected sample")?;
+    let p = f.person(code).await?;
+    let screen = ScreenId::PersonAddresses;
+    let withheld = |d: &ScreenData| d.rows.iter().any(|r| r.cells.contains(&Cell::Withheld));
+    // The registry may see protected data, but its user signed in with one factor here.
+    let mut one_factor = user("dvv");
+    if let domain::access::Who::User(principal) = &mut one_factor.who {
+        principal.acr = domain::principal::Acr::OneFactor;
+    }
+    let cases = [
+        (user("espoo"), ProtectedAccess::NotInPermit, true),
+        (one_factor, ProtectedAccess::NeedsTwoFactor, true),
+        (user("dvv"), ProtectedAccess::Granted, false),
+    ];
+    for (who, access, hidden) in cases {
+        let data = f.engine.load_screen(&who, screen, p).await?;
+        assert_eq!(data.protected_access, access);
+        assert_eq!(withheld(&data), hidden, "{access:?}");
+        assert!(
+            data.rows.iter().any(|r| r.protected),
+            "the rows say they are protected, so the page can mark them"
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test]
 async fn location_columns_are_withheld_for_a_protected_person_and_only_they() -> TestResult {
     let f = fixture()?;
     let code = f.samples.protected.first().ok_or("no protected sample")?;
