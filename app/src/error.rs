@@ -53,6 +53,11 @@ pub fn denied_message(reason: Denied, lang: Lang) -> &'static str {
         Denied::PurposeRequired => s.denied_purpose_required,
         Denied::NotForPurpose(_) => s.denied_not_for_purpose,
         Denied::TwoFactorRequired => s.denied_two_factor_required,
+        Denied::NoRight => s.denied_no_right,
+        Denied::RightNotActive => s.denied_right_not_active,
+        Denied::RightExpired => s.denied_right_expired,
+        Denied::UserBlocked => s.denied_user_blocked,
+        Denied::ScreenNotInRight(_) => s.denied_screen_not_in_right,
     }
 }
 

@@ -165,6 +165,41 @@ impl Permit {
     }
 }
 
+/// Where a personal right stands. Only an active right lets its holder query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RightState {
+    /// Proposed by the organisation's responsible user, awaiting the registry.
+    Proposed,
+    Active,
+    Ended,
+    /// Blocked at once, e.g. on suspected misuse.
+    Blocked,
+}
+
+/// A user's personal query right (käyttöoikeus), granted by the registry on the
+/// organisation's permit. The identity provider says who someone is; this says what they may
+/// do, and it is read on every request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalRight {
+    /// The provider's subject id of the user.
+    pub user: String,
+    /// The user's name, as the registry knows it (told to colleagues who need a contact).
+    pub name: String,
+    pub organisation: OrgId,
+    pub roles: Vec<Role>,
+    /// The screens of the permit this user may open; `None`: all of them.
+    pub screens: Option<Vec<ScreenId>>,
+    /// Last valid day, or `None` for "until further notice".
+    pub valid_until: Option<Date>,
+    pub state: RightState,
+}
+
+impl PersonalRight {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
 /// What is being asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Request {
@@ -351,18 +386,57 @@ pub enum Denied {
     NotForPurpose(ScreenId),
     #[error("the data permit requires a two-factor sign-in")]
     TwoFactorRequired,
+    #[error("the user has no personal right in this organisation")]
+    NoRight,
+    #[error("the user's right is not in force (proposed or ended)")]
+    RightNotActive,
+    #[error("the user's right has expired")]
+    RightExpired,
+    #[error("the user is blocked")]
+    UserBlocked,
+    #[error("the user's right does not cover this screen")]
+    ScreenNotInRight(ScreenId),
     #[error("a purpose of use must be chosen")]
     PurposeRequired,
+}
+
+impl Denied {
+    /// Refusals the user's responsible user can mend (a right missing, ended, expired,
+    /// blocked or without the query role).
+    pub fn is_about_the_right(self) -> bool {
+        matches!(
+            self,
+            Denied::NoRight
+                | Denied::RightNotActive
+                | Denied::RightExpired
+                | Denied::UserBlocked
+                | Denied::NoQueryRight
+        )
+    }
 }
 
 /// The checks that do not depend on what is asked for: who, which permit, which purpose.
 fn admit<'p>(
     actor: &Actor,
     permit: Option<&'p Permit>,
+    right: Option<&PersonalRight>,
     today: Date,
 ) -> Result<(&'p Permit, &'p PurposeGrant), Denied> {
     let principal = actor.principal().ok_or(Denied::NotAUser)?;
-    if !(principal.has_role(Role::QueryUser) || principal.has_role(Role::RegistryStaff)) {
+    // The right, not the token, says what the user may do; a right of another organisation
+    // or another user is no right here.
+    let right = right
+        .filter(|r| r.user == principal.subject && r.organisation == principal.organisation)
+        .ok_or(Denied::NoRight)?;
+    match right.state {
+        RightState::Active => {}
+        RightState::Blocked => return Err(Denied::UserBlocked),
+        RightState::Proposed | RightState::Ended => return Err(Denied::RightNotActive),
+    }
+    if right.valid_until.is_some_and(|last| last < today) {
+        return Err(Denied::RightExpired);
+    }
+    if !(right.has_role(Role::QueryUser) || right.has_role(Role::RegistryStaff)) {
         return Err(Denied::NoQueryRight);
     }
     let permit = permit.ok_or(Denied::NoPermit)?;
@@ -383,10 +457,18 @@ fn admit<'p>(
     Ok((permit, grant))
 }
 
-fn covers(permit: &Permit, purpose: &PurposeGrant, request: Request) -> Result<(), Denied> {
+fn covers(
+    permit: &Permit,
+    right: Option<&PersonalRight>,
+    purpose: &PurposeGrant,
+    request: Request,
+) -> Result<(), Denied> {
     match request {
         Request::Screen { screen, .. } if !permit.screens.contains(&screen) => {
             Err(Denied::ScreenNotInPermit(screen))
+        }
+        Request::Screen { screen, .. } if !right_opens(right, screen) => {
+            Err(Denied::ScreenNotInRight(screen))
         }
         Request::Screen { screen, .. } if !purpose.opens(screen) => {
             Err(Denied::NotForPurpose(screen))
@@ -398,15 +480,23 @@ fn covers(permit: &Permit, purpose: &PurposeGrant, request: Request) -> Result<(
     }
 }
 
-/// Decides one request. `today` is the caller's clock's date.
+fn right_opens(right: Option<&PersonalRight>, screen: ScreenId) -> bool {
+    right
+        .and_then(|r| r.screens.as_ref())
+        .is_none_or(|screens| screens.contains(&screen))
+}
+
+/// Decides one request from the organisation's permit and the user's personal right, both as
+/// the registry recorded them. `today` is the caller's clock's date.
 pub fn authorize(
     actor: &Actor,
     permit: Option<&Permit>,
+    right: Option<&PersonalRight>,
     request: Request,
     today: Date,
 ) -> Result<Grant, Denied> {
-    let (permit, grant) = admit(actor, permit, today)?;
-    covers(permit, grant, request)?;
+    let (permit, grant) = admit(actor, permit, right, today)?;
+    covers(permit, right, grant, request)?;
     let purpose = grant.purpose;
     // A protection order never denies a screen: the person's identity and the fact of the order
     // may be shown. The grant carries the protected-data right, and redaction applies the
@@ -434,6 +524,8 @@ pub struct Allowed {
     pub purpose: Option<Purpose>,
     /// The purposes the user may choose from (their organisation's permit's).
     pub choices: Vec<Purpose>,
+    /// Whom to ask when the user's own right is missing: the organisation's responsible users.
+    pub contacts: Vec<String>,
     /// Why nothing is allowed, when nothing is.
     pub refusal: Option<Denied>,
 }
@@ -465,8 +557,13 @@ impl Allowed {
     }
 }
 
-pub fn allowed(actor: &Actor, permit: Option<&Permit>, today: Date) -> Allowed {
-    match admit(actor, permit, today) {
+pub fn allowed(
+    actor: &Actor,
+    permit: Option<&Permit>,
+    right: Option<&PersonalRight>,
+    today: Date,
+) -> Allowed {
+    match admit(actor, permit, right, today) {
         Err(reason) => Allowed {
             // Only a missing or foreign purpose is mended by choosing one.
             choices: match (reason, permit) {
@@ -480,7 +577,11 @@ pub fn allowed(actor: &Actor, permit: Option<&Permit>, today: Date) -> Allowed {
             let screens: Vec<ScreenId> = ScreenId::ALL
                 .iter()
                 .copied()
-                .filter(|&screen| permit.screens.contains(&screen) && grant.opens(screen))
+                .filter(|&screen| {
+                    permit.screens.contains(&screen)
+                        && grant.opens(screen)
+                        && right_opens(right, screen)
+                })
                 .collect();
             let searches = SearchKind::ALL
                 .iter()
@@ -492,6 +593,7 @@ pub fn allowed(actor: &Actor, permit: Option<&Permit>, today: Date) -> Allowed {
                 searches,
                 purpose: Some(grant.purpose),
                 choices: permit.purpose_list(),
+                contacts: Vec::new(),
                 refusal: None,
             }
         }
@@ -521,6 +623,27 @@ mod tests {
             "r1".into(),
             "127.0.0.1".into(),
         )
+    }
+
+    /// An active right with the roles the test's principal carries.
+    fn right_of(actor: &Actor) -> Option<PersonalRight> {
+        actor.principal().map(|p| PersonalRight {
+            user: p.subject.clone(),
+            name: p.name.clone(),
+            organisation: p.organisation.clone(),
+            roles: p.roles.clone(),
+            screens: None,
+            valid_until: None,
+            state: RightState::Active,
+        })
+    }
+
+    fn authorize(a: &Actor, p: Option<&Permit>, r: Request, d: Date) -> Result<Grant, Denied> {
+        super::authorize(a, p, right_of(a).as_ref(), r, d)
+    }
+
+    fn allowed(a: &Actor, p: Option<&Permit>, d: Date) -> Allowed {
+        super::allowed(a, p, right_of(a).as_ref(), d)
     }
 
     fn permit(screens: &[ScreenId], purposes: &[Purpose]) -> Permit {
@@ -642,6 +765,92 @@ mod tests {
         assert_eq!(
             purpose_of(authorize(&police, Some(&p), outside, day)),
             Err(Denied::ScreenNotInPermit(ScreenId::PersonNames))
+        );
+    }
+
+    #[test]
+    fn the_personal_right_decides_not_the_token() {
+        let q = user(&[Role::QueryUser], "espoo");
+        let p = permit(
+            &[ScreenId::PersonBasic, ScreenId::PersonNames],
+            &[Purpose::MunicipalTasks],
+        );
+        let active = right_of(&q).unwrap_or_else(|| unreachable!("a user has a right"));
+        let day = today();
+        let decide = |r: Option<PersonalRight>| {
+            super::authorize(&q, Some(&p), r.as_ref(), basic(), day).map(|g| g.purpose())
+        };
+        let with = |f: &dyn Fn(&mut PersonalRight)| {
+            let mut r = active.clone();
+            f(&mut r);
+            Some(r)
+        };
+        let cases: Vec<(&str, Option<PersonalRight>, Result<Purpose, Denied>)> = vec![
+            ("active", Some(active.clone()), Ok(Purpose::MunicipalTasks)),
+            ("none", None, Err(Denied::NoRight)),
+            (
+                "another user's",
+                with(&|r| r.user = "u-other".into()),
+                Err(Denied::NoRight),
+            ),
+            (
+                "in another organisation",
+                with(&|r| r.organisation = OrgId("vantaa".into())),
+                Err(Denied::NoRight),
+            ),
+            (
+                "proposed",
+                with(&|r| r.state = RightState::Proposed),
+                Err(Denied::RightNotActive),
+            ),
+            (
+                "ended",
+                with(&|r| r.state = RightState::Ended),
+                Err(Denied::RightNotActive),
+            ),
+            (
+                "blocked",
+                with(&|r| r.state = RightState::Blocked),
+                Err(Denied::UserBlocked),
+            ),
+            (
+                "expired yesterday",
+                with(&|r| r.valid_until = Some(day.add_days(-1))),
+                Err(Denied::RightExpired),
+            ),
+            (
+                "valid through today",
+                with(&|r| r.valid_until = Some(day)),
+                Ok(Purpose::MunicipalTasks),
+            ),
+            (
+                // The token says query user; the registry's record says otherwise.
+                "responsible user only",
+                with(&|r| r.roles = vec![Role::ResponsibleUser]),
+                Err(Denied::NoQueryRight),
+            ),
+            (
+                "registry staff",
+                with(&|r| r.roles = vec![Role::RegistryStaff]),
+                Ok(Purpose::MunicipalTasks),
+            ),
+        ];
+        for (name, right, expected) in cases {
+            assert_eq!(decide(right), expected, "{name}");
+        }
+        // A right may narrow the permit's screens; the menus follow.
+        let narrow = with(&|r| r.screens = Some(vec![ScreenId::PersonNames]));
+        assert_eq!(
+            super::authorize(&q, Some(&p), narrow.as_ref(), basic(), day).map(|g| g.purpose()),
+            Err(Denied::ScreenNotInRight(ScreenId::PersonBasic))
+        );
+        assert_eq!(
+            super::allowed(&q, Some(&p), narrow.as_ref(), day).screens,
+            vec![ScreenId::PersonNames]
+        );
+        assert_eq!(
+            super::allowed(&q, Some(&p), None, day).refusal,
+            Some(Denied::NoRight)
         );
     }
 

@@ -18,8 +18,8 @@ pub mod search;
 pub mod validation;
 
 pub use access::{
-    Actor, Allowed, CaseRef, DataGroup, Denied, Grant, Permit, ProtectedAccess, Purpose,
-    PurposeGrant, Request, authorize,
+    Actor, Allowed, CaseRef, DataGroup, Denied, Grant, Permit, PersonalRight, ProtectedAccess,
+    Purpose, PurposeGrant, Request, RightState, authorize,
 };
 pub use building_id::BuildingId;
 pub use catalogue::{ScreenId, ScreenSpec};

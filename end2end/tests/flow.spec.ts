@@ -198,6 +198,14 @@ test("every search type opens its subject, and the register can be walked and pr
   await signOut(page);
 });
 
+test("a user known to the provider but without a right is told so and whom to ask", async ({ page }) => {
+  await signIn(page, "eve", "eve-pw");
+  await expect(page.locator("#no-searches")).toContainText("Sinulla ei ole Kyselyn käyttöoikeutta");
+  await expect(page.getByText("Organisaatiosi vastuukäyttäjä: Bob Backman")).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Hakutapa" })).toHaveCount(0);
+  await signOut(page);
+});
+
 test("protection order: location withheld without the right, shown with it", async ({ page }) => {
   const code = samples.protected[0];
   await signIn(page, "bob", "bob-pw");

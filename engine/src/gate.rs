@@ -14,8 +14,8 @@
 use crate::audit::AuditLog;
 use crate::clock::Clock;
 use crate::error::EngineError;
-use crate::store::{self, PERMITS, Snapshot};
-use domain::access::{Allowed, Request, allowed};
+use crate::store::{self, PERMITS, RIGHTS, Snapshot};
+use domain::access::{Allowed, PersonalRight, Request, allowed};
 use domain::audit::{AuditActor, AuditEntry, AuditEvent, SessionEvent};
 use domain::{Actor, Date, Grant, Permit, Purpose, Search, Timestamp, authorize};
 use redb::{Database, ReadTransaction, ReadableDatabase};
@@ -188,19 +188,54 @@ impl Engine {
         self.inner.audit.append(entry).await.map(|_| ())
     }
 
-    fn permit(&self, txn: &ReadTransaction, actor: &Actor) -> Result<Option<Permit>, EngineError> {
-        match actor.organisation() {
-            Some(org) => PERMITS.get(txn, org.0.as_str()),
-            None => Ok(None),
-        }
+    /// The policy's inputs as the registry recorded them: the organisation's permit and the
+    /// user's personal right, read in the request's snapshot (a right ended or blocked a moment
+    /// ago refuses this very request).
+    fn entitlement(
+        &self,
+        txn: &ReadTransaction,
+        actor: &Actor,
+    ) -> Result<(Option<Permit>, Option<PersonalRight>), EngineError> {
+        let permit = match actor.organisation() {
+            Some(org) => PERMITS.get(txn, org.0.as_str())?,
+            None => None,
+        };
+        let right = match actor.principal() {
+            Some(p) => RIGHTS.get(txn, p.subject.as_str())?,
+            None => None,
+        };
+        Ok((permit, right))
     }
 
     /// What the actor may open and search: the menus are made from this. Reads only the
-    /// organisation's permit, no register data.
+    /// permit and the rights, no register data. When the user's own right is what is missing,
+    /// names whom to ask: the organisation's responsible users.
     pub async fn allowed(&self, actor: &Actor) -> Result<Allowed, EngineError> {
         let txn = self.inner.register.begin_read()?;
-        let permit = self.permit(&txn, actor)?;
-        Ok(allowed(actor, permit.as_ref(), self.today()))
+        let (permit, right) = self.entitlement(&txn, actor)?;
+        let mut out = allowed(actor, permit.as_ref(), right.as_ref(), self.today());
+        if let (Some(reason), Some(org)) = (out.refusal, actor.organisation())
+            && reason.is_about_the_right()
+        {
+            out.contacts = store::responsible_users(&txn, org)?;
+        }
+        Ok(out)
+    }
+
+    /// Changes a personal right as the registry decided (tests and operator tooling until the
+    /// e-service's management screens exist). Takes effect on the user's next request.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn put_right(&self, right: &PersonalRight) -> Result<(), EngineError> {
+        let txn = self.inner.register.begin_write()?;
+        RIGHTS.writer(&txn)?.insert(right.user.as_str(), right)?;
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// A user's personal right as recorded (tests).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn right(&self, user: &str) -> Result<Option<PersonalRight>, EngineError> {
+        RIGHTS.get(&self.inner.register.begin_read()?, user)
     }
 
     /// Runs one operation through the gate. The reads happen on the calling task (they are
@@ -228,8 +263,8 @@ impl Engine {
         let now = self.inner.clock.now();
         let today = now.date_in_finland();
         let request = op.request();
-        let permit = match self.permit(&txn, actor) {
-            Ok(permit) => permit,
+        let (permit, right) = match self.entitlement(&txn, actor) {
+            Ok(inputs) => inputs,
             Err(e) => {
                 // The policy's input could not be read: nothing is disclosed, the attempt is
                 // still on record.
@@ -240,7 +275,7 @@ impl Engine {
                 return Ok((Err(e), self.entry_at(now, actor, actor.purpose, event)));
             }
         };
-        let grant = match authorize(actor, permit.as_ref(), request, today) {
+        let grant = match authorize(actor, permit.as_ref(), right.as_ref(), request, today) {
             Ok(grant) => grant,
             Err(reason) => {
                 let event = AuditEvent::AccessDenied {

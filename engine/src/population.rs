@@ -16,8 +16,8 @@ mod writer;
 
 use crate::error::EngineError;
 use domain::Date;
-use domain::access::{DataGroup, Permit, Purpose, PurposeGrant};
-use domain::principal::OrgId;
+use domain::access::{DataGroup, Permit, PersonalRight, Purpose, PurposeGrant, RightState};
+use domain::principal::{OrgId, Role};
 use domain::{ScreenId, SearchKind, SubjectKind};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -185,6 +185,46 @@ pub struct Progress {
 /// The police and the registry get every screen; a municipality the normal and narrow person
 /// screens and the building screens without residents; a property manager buildings,
 /// dwellings, residents and real estate but no person screens.
+/// The personal rights of the dev identity provider's demo users (dev/idp/dev-config.json).
+/// `eve` of Espoo is known to the provider but has no right: she is told whom to ask.
+pub fn demo_rights() -> Vec<PersonalRight> {
+    let right = |user: &str, name: &str, org: &str, roles: &[Role]| PersonalRight {
+        user: user.into(),
+        name: name.into(),
+        organisation: OrgId(org.into()),
+        roles: roles.to_vec(),
+        screens: None,
+        valid_until: None,
+        state: RightState::Active,
+    };
+    vec![
+        right(
+            "u-alice",
+            "Alice Aaltonen",
+            "poliisi",
+            &[Role::QueryUser, Role::ResponsibleUser],
+        ),
+        right(
+            "u-bob",
+            "Bob Backman",
+            "espoo",
+            &[Role::QueryUser, Role::ResponsibleUser],
+        ),
+        right(
+            "u-carol",
+            "Carol Carlsson",
+            "isannointi-oy",
+            &[Role::QueryUser],
+        ),
+        right(
+            "u-dora",
+            "Dora Dahl",
+            "dvv",
+            &[Role::QueryUser, Role::RegistryStaff],
+        ),
+    ]
+}
+
 pub fn demo_permits() -> Vec<Permit> {
     use domain::catalogue::Variant;
     let every: Vec<ScreenId> = ScreenId::ALL.to_vec();
@@ -315,7 +355,7 @@ pub fn generate(
             persons_total: options.persons,
         });
     }
-    out.finish(&demo_permits())?;
+    out.finish(&demo_permits(), &demo_rights())?;
     let summary = world.summary(&out);
     drop(out);
     std::fs::rename(&partial, path)?;

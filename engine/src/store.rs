@@ -9,8 +9,9 @@
 //! benchmark keys to the operator's files, and serve no register data to anyone.
 
 use crate::error::EngineError;
-use domain::access::Permit;
+use domain::access::{Permit, PersonalRight, RightState};
 use domain::model::{Building, Dwelling, Person, Property, normalise_name};
+use domain::principal::{OrgId, Role};
 use domain::screen::PersonId;
 use domain::{BuildingId, Date, DwellingRef, PropertyId};
 use redb::{
@@ -153,7 +154,7 @@ pub(crate) const PROPERTIES: TypedTable<&str, Property> = TypedTable::new("prope
 pub(crate) const META: TableDefinition<&str, &str> = TableDefinition::new("meta.v1");
 /// The schema this version reads and writes; a register with another one must be regenerated
 /// (or migrated: a new table plus a copy in one write transaction).
-pub const REGISTER_SCHEMA: &str = "register.v4";
+pub const REGISTER_SCHEMA: &str = "register.v5";
 
 /// The schema recorded in a register, if any.
 pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineError> {
@@ -165,6 +166,8 @@ pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineErro
 
 /// Data permits by organisation id.
 pub(crate) const PERMITS: TypedTable<&str, Permit> = TypedTable::new("permit.v3");
+/// user (the provider's subject) → their personal right.
+pub(crate) const RIGHTS: TypedTable<&str, PersonalRight> = TypedTable::new("personal_right.v1");
 /// Identity code (canonical text), active or passivated → person id.
 pub(crate) const PERSON_BY_HETU: TableDefinition<&str, u64> =
     TableDefinition::new("person_by_hetu.v2");
@@ -193,6 +196,31 @@ pub(crate) const OWNED_BY: TableDefinition<(&str, &str), ()> = TableDefinition::
 pub(crate) const SEP: char = '\u{1f}';
 
 /// The name-search key of a person.
+/// The names of an organisation's active responsible users, for a colleague who needs a right.
+pub(crate) fn responsible_users(
+    txn: &ReadTransaction,
+    org: &OrgId,
+) -> Result<Vec<String>, EngineError> {
+    let table = match txn.open_table(RIGHTS.definition()) {
+        Ok(t) => t,
+        Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut names = Vec::new();
+    for item in redb::ReadableTable::iter(&table)? {
+        let (_, bytes) = item?;
+        let right = RIGHTS.decode(bytes.value())?;
+        if right.organisation == *org
+            && right.state == RightState::Active
+            && right.has_role(Role::ResponsibleUser)
+        {
+            names.push(right.name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
 pub(crate) fn name_key(surname: &str, born: Date, first_names: &str, id: PersonId) -> String {
     format!(
         "{}{SEP}{:04}{:02}{:02}{SEP}{}{SEP}{id}",

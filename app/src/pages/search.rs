@@ -68,6 +68,14 @@ pub fn SearchPage() -> impl IntoView {
                         Err(e) => view! { <ErrorView error=e /> }.into_any(),
                         Ok(info) if info.allowed.searches.is_empty() => {
                             let reason = info.allowed.refusal;
+                            let contacts = info.allowed.contacts.join(", ");
+                            let ask = (!contacts.is_empty()).then(|| {
+                                view! {
+                                    <p id="ask-responsible">
+                                        {move || fill(strings(lang.get()).ask_responsible, &[&contacts])}
+                                    </p>
+                                }
+                            });
                             view! {
                                 <p class="notice" id="no-searches">
                                     {move || match reason {
@@ -75,6 +83,7 @@ pub fn SearchPage() -> impl IntoView {
                                         None => strings(lang.get()).no_searches,
                                     }}
                                 </p>
+                                {ask}
                             }
                             .into_any()
                         }

@@ -8,7 +8,7 @@
 use super::people::Chunk;
 use crate::error::EngineError;
 use crate::store;
-use domain::access::Permit;
+use domain::access::{Permit, PersonalRight};
 use domain::model::{Building, Dwelling, Owner, Person, Property};
 use redb::{Database, WriteTransaction};
 use std::path::Path;
@@ -134,8 +134,12 @@ impl Writer {
         Ok(())
     }
 
-    /// Adds the permits and commits everything durably.
-    pub(crate) fn finish(&mut self, permits: &[Permit]) -> Result<(), EngineError> {
+    /// Adds the permits and personal rights and commits everything durably.
+    pub(crate) fn finish(
+        &mut self,
+        permits: &[Permit],
+        rights: &[PersonalRight],
+    ) -> Result<(), EngineError> {
         let txn = self
             .txn
             .take()
@@ -144,6 +148,10 @@ impl Writer {
             let mut w = store::PERMITS.writer(&txn)?;
             for permit in permits {
                 w.insert(permit.organisation.0.as_str(), permit)?;
+            }
+            let mut w = store::RIGHTS.writer(&txn)?;
+            for right in rights {
+                w.insert(right.user.as_str(), right)?;
             }
             let mut meta = txn.open_table(store::META)?;
             meta.insert("schema", store::REGISTER_SCHEMA)?;

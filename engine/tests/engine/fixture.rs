@@ -33,10 +33,24 @@ pub fn today() -> Date {
     now().date_in_finland()
 }
 
+/// The demo user of an organisation (their personal right is in the demo register), or a
+/// user the register has no right for.
+pub fn demo_subject(org: &str) -> String {
+    match org {
+        "poliisi" => "u-alice".into(),
+        "espoo" => "u-bob".into(),
+        "isannointi-oy" => "u-carol".into(),
+        "dvv" => "u-dora".into(),
+        other => format!("u-{other}"),
+    }
+}
+
+/// A signed-in user of `org`. `roles` are what the token claims; what the user may do comes
+/// from their personal right in the register.
 pub fn actor(org: &str, roles: &[Role]) -> Actor {
     Actor::user(
         Principal {
-            subject: format!("u-{org}"),
+            subject: demo_subject(org),
             name: format!("User of {org}"),
             organisation: OrgId(org.into()),
             organisation_name: org.into(),

@@ -50,7 +50,7 @@ async fn allowed_returns_data_and_one_audit_entry() -> TestResult {
             ..
         }
     ));
-    assert_eq!(trail[1].entry.actor.user, "u-espoo");
+    assert_eq!(trail[1].entry.actor.user, "u-bob");
     assert_eq!(
         trail[1].entry.purpose,
         Some(domain::Purpose::MunicipalTasks)
@@ -154,12 +154,21 @@ async fn denied_returns_no_data_and_one_audit_entry() -> TestResult {
         vec![subject],
         "a refusal is found by the subject's index"
     );
-    // An unknown organisation, a user without a query role and a service task are refused too.
-    let cases: [(Actor, Denied); 3] = [
-        (user("unknown-org"), Denied::NoPermit),
+    // A user the registry gave no right, a right without the query role (whatever the token
+    // claims), a right in an organisation without a permit and a service task are refused too.
+    f.engine
+        .put_right(&right("u-erkki", "espoo", &[Role::ResponsibleUser]))?;
+    f.engine
+        .put_right(&right("u-ville", "vantaa", &[Role::QueryUser]))?;
+    let cases: [(Actor, Denied); 4] = [
+        (user("unknown-org"), Denied::NoRight),
         (
-            actor("espoo", &[Role::ResponsibleUser]),
+            as_user(actor("espoo", &[Role::QueryUser]), "u-erkki"),
             Denied::NoQueryRight,
+        ),
+        (
+            as_user(actor("vantaa", &[Role::QueryUser]), "u-ville"),
+            Denied::NoPermit,
         ),
         (Actor::system("test"), Denied::NotAUser),
     ];
@@ -173,7 +182,87 @@ async fn denied_returns_no_data_and_one_audit_entry() -> TestResult {
             "{reason:?}: {r:?}"
         );
     }
-    assert_eq!(f.engine.audit().len()?, before + 4);
+    assert_eq!(f.engine.audit().len()?, before + 5);
+    Ok(())
+}
+
+fn right(user: &str, org: &str, roles: &[Role]) -> domain::PersonalRight {
+    domain::PersonalRight {
+        user: user.into(),
+        name: format!("{user} of {org}"),
+        organisation: domain::principal::OrgId(org.into()),
+        roles: roles.to_vec(),
+        screens: None,
+        valid_until: None,
+        state: domain::RightState::Active,
+    }
+}
+
+fn as_user(mut a: Actor, subject: &str) -> Actor {
+    if let domain::access::Who::User(p) = &mut a.who {
+        p.subject = subject.into();
+    }
+    a
+}
+
+#[tokio::test]
+async fn ending_or_blocking_a_right_refuses_the_very_next_request_and_names_whom_to_ask()
+-> TestResult {
+    let f = fixture()?;
+    let subject = f.person(&f.samples.ordinary[0]).await?;
+    let bob = user("espoo");
+    f.engine
+        .load_screen(&bob, ScreenId::PersonBasic, subject)
+        .await?;
+    let mut record = f.engine.right("u-bob")?.ok_or("bob has a right")?;
+    for (state, reason) in [
+        (domain::RightState::Blocked, Denied::UserBlocked),
+        (domain::RightState::Ended, Denied::RightNotActive),
+    ] {
+        record.state = state;
+        f.engine.put_right(&record)?;
+        let r = f
+            .engine
+            .load_screen(&bob, ScreenId::PersonBasic, subject)
+            .await;
+        assert!(
+            matches!(r, Err(EngineError::Denied(d)) if d == reason),
+            "{state:?}: {r:?}"
+        );
+    }
+    // A colleague known to the provider but not to the registry is told whom to ask: the
+    // organisation's active responsible users (Bob's right has ended, so not him).
+    f.engine.put_right(&right(
+        "u-anna",
+        "espoo",
+        &[Role::QueryUser, Role::ResponsibleUser],
+    ))?;
+    let eve = as_user(actor("espoo", &[Role::QueryUser]), "u-eve");
+    let told = f.engine.allowed(&eve).await?;
+    assert_eq!(told.refusal, Some(Denied::NoRight));
+    assert_eq!(told.contacts, vec!["u-anna of espoo".to_owned()]);
+    // Restored, Bob queries again; his right may also narrow the permit's screens.
+    record.state = domain::RightState::Active;
+    record.screens = Some(vec![ScreenId::PersonNames]);
+    f.engine.put_right(&record)?;
+    let r = f
+        .engine
+        .load_screen(&bob, ScreenId::PersonBasic, subject)
+        .await;
+    assert!(
+        matches!(
+            r,
+            Err(EngineError::Denied(Denied::ScreenNotInRight(
+                ScreenId::PersonBasic
+            )))
+        ),
+        "{r:?}"
+    );
+    f.engine
+        .load_screen(&bob, ScreenId::PersonNames, subject)
+        .await?;
+    // Allowed users are told nothing extra.
+    assert!(f.engine.allowed(&bob).await?.contacts.is_empty());
     Ok(())
 }
 
@@ -337,7 +426,7 @@ async fn each_demo_organisation_gets_exactly_its_products() -> TestResult {
             .all(|s| s.spec().subject() != SubjectKind::Person)
     );
     let nobody = f.engine.allowed(&user("unknown-org")).await?;
-    assert_eq!(nobody.refusal, Some(Denied::NoPermit));
+    assert_eq!(nobody.refusal, Some(Denied::NoRight));
     assert!(nobody.screens.is_empty());
     let report = f.engine.audit().verify()?;
     assert_eq!(report.first_bad, None);
