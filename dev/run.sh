@@ -38,10 +38,14 @@ cat <<BANNER
   Kysely is running at $URL   (Ctrl-C stops it and the identity provider)
 
   Demo accounts (dev identity provider at ${KYSELY_OIDC_ISSUER:-http://127.0.0.1:4444}):
-    alice / alice-pw, one-time code 123456  Poliisihallitus: all 85 screens and searches, protected data too
-    bob   / bob-pw                          Espoon kaupunki: narrow and normal screens, every search; no resident lists
+    alice / alice-pw, one-time code 123456  Poliisihallitus: all 85 screens and searches, protected data too;
+                                            choose a purpose (investigation: everything; licences: identity only)
+    bob   / bob-pw                          Espoon kaupunki: narrow and normal screens, every search; no resident
+                                            lists; Espoo's responsible user
     carol / carol-pw                        Isännöinti Oy: buildings, dwellings, residents, real estate; no person data
-    dora  / dora-pw                         Digi- ja väestötietovirasto: all 85 screens and searches, protected data too
+    dora  / dora-pw (code 111111 optional)  Digi- ja väestötietovirasto: all 85 screens and searches; protected data
+                                            only with the one-time code
+    eve   / eve-pw                          Espoon kaupunki, but no right in Kysely: told whom to ask
 
   To try in the demo register ($KYSELY_DATA_DIR/samples.json):
 BANNER

@@ -680,14 +680,17 @@ mod tests {
         let unchosen = allowed(&q, Some(&two), day);
         assert_eq!(unchosen.refusal, Some(Denied::PurposeRequired));
         assert!(unchosen.screens.is_empty());
-        assert_eq!(unchosen.choices, two.purpose_list());
+        assert_eq!(
+            unchosen.choices,
+            vec![Purpose::MunicipalTasks, Purpose::PropertyManagement]
+        );
         let foreign = allowed(
             &q.clone().with_purpose(Purpose::PoliceInvestigation),
             Some(&two),
             day,
         );
         assert_eq!(foreign.refusal, Some(Denied::PurposeNotInPermit));
-        assert_eq!(foreign.choices, two.purpose_list());
+        assert_eq!(foreign.choices, unchosen.choices);
         let chosen = allowed(
             &q.clone().with_purpose(Purpose::PropertyManagement),
             Some(&two),
@@ -695,7 +698,11 @@ mod tests {
         );
         assert_eq!(
             (chosen.refusal, chosen.purpose, chosen.choices),
-            (None, Some(Purpose::PropertyManagement), two.purpose_list())
+            (
+                None,
+                Some(Purpose::PropertyManagement),
+                unchosen.choices.clone()
+            )
         );
         let mut suspended = two.clone();
         suspended.suspended = true;
@@ -766,6 +773,30 @@ mod tests {
             purpose_of(authorize(&police, Some(&p), outside, day)),
             Err(Denied::ScreenNotInPermit(ScreenId::PersonNames))
         );
+    }
+
+    #[test]
+    fn only_refusals_about_the_users_own_right_send_them_to_their_responsible_user() {
+        for d in [
+            Denied::NoRight,
+            Denied::RightNotActive,
+            Denied::RightExpired,
+            Denied::UserBlocked,
+            Denied::NoQueryRight,
+        ] {
+            assert!(d.is_about_the_right(), "{d:?}");
+        }
+        for d in [
+            Denied::NotAUser,
+            Denied::NoPermit,
+            Denied::PermitExpired,
+            Denied::PermitSuspended,
+            Denied::PurposeRequired,
+            Denied::TwoFactorRequired,
+            Denied::ScreenNotInRight(ScreenId::PersonBasic),
+        ] {
+            assert!(!d.is_about_the_right(), "{d:?}");
+        }
     }
 
     #[test]

@@ -390,8 +390,88 @@ mod tests {
         assert_eq!(s.take_flow("st")?, Some(flow.clone()));
         assert_eq!(s.take_flow("st")?, None, "replay finds nothing");
         s.put_flow("old", &flow)?;
-        clock.advance_seconds(FLOW_TTL_SECONDS + 1);
+        s.put_flow("last-second", &flow)?;
+        clock.advance_seconds(FLOW_TTL_SECONDS);
+        assert_eq!(
+            s.take_flow("last-second")?,
+            Some(flow.clone()),
+            "valid through its last second"
+        );
+        clock.advance_seconds(1);
         assert_eq!(s.take_flow("old")?, None, "stale flow");
+        Ok(())
+    }
+
+    /// What a request finds, as the middleware reads it: live (and whether `last_seen` is due),
+    /// or expired.
+    fn found(s: &SessionStore, token: &str) -> Result<Option<bool>, EngineError> {
+        match s.peek(token)? {
+            Peek::Live { stale, .. } => Ok(Some(stale)),
+            Peek::Expired => Ok(None),
+            Peek::Missing => Err(EngineError::Invalid("missing".into())),
+        }
+    }
+
+    #[test]
+    fn peek_keeps_the_limits_to_the_second_and_touch_restarts_the_idle_time()
+    -> Result<(), EngineError> {
+        let (_dir, clock, s) = store()?;
+        let t = s.create(principal(), "idt".into(), TerminalProfile::Kiosk)?;
+        assert_eq!(found(&s, &t)?, Some(false));
+        clock.advance_seconds(TOUCH_EVERY_SECONDS);
+        assert_eq!(found(&s, &t)?, Some(false), "not yet due");
+        clock.advance_seconds(1);
+        assert_eq!(found(&s, &t)?, Some(true), "last_seen due");
+        s.touch(&t)?;
+        assert_eq!(found(&s, &t)?, Some(false), "touched now");
+        clock.advance_seconds(180);
+        assert_eq!(
+            found(&s, &t)?,
+            Some(true),
+            "at the kiosk idle limit: still live"
+        );
+        clock.advance_seconds(1);
+        assert_eq!(found(&s, &t)?, None, "a second past it");
+        assert_eq!(s.peek("unknown")?, Peek::Missing);
+
+        // The absolute limit holds however often the session is used.
+        let d = s.create(principal(), "idt".into(), TerminalProfile::Desktop)?;
+        for _ in 0..(8 * 6) {
+            clock.advance_seconds(600);
+            s.touch(&d)?;
+        }
+        assert!(found(&s, &d)?.is_some(), "exactly 8 h: live");
+        clock.advance_seconds(1);
+        assert_eq!(found(&s, &d)?, None, "8 h and a second: ended");
+        Ok(())
+    }
+
+    #[test]
+    fn get_writes_last_seen_only_when_due() -> Result<(), EngineError> {
+        let (_dir, clock, s) = store()?;
+        let t = s.create(principal(), "idt".into(), TerminalProfile::Kiosk)?;
+        clock.advance_seconds(2);
+        assert!(s.get(&t)?.is_some());
+        // Had that read restarted the idle time, the session would live on here.
+        clock.advance_seconds(179);
+        assert!(s.get(&t)?.is_none(), "181 s idle since sign-in");
+        let u = s.create(principal(), "idt".into(), TerminalProfile::Kiosk)?;
+        clock.advance_seconds(TOUCH_EVERY_SECONDS);
+        assert!(s.get(&u)?.is_some(), "not yet due: nothing written");
+        clock.advance_seconds(181 - TOUCH_EVERY_SECONDS);
+        assert!(s.get(&u)?.is_none(), "181 s idle since sign-in");
+        let v = s.create(principal(), "idt".into(), TerminalProfile::Kiosk)?;
+        clock.advance_seconds(180);
+        assert!(s.get(&v)?.is_some(), "exactly at the idle limit");
+        // A kiosk session ends after 4 h however busy.
+        let k = s.create(principal(), "idt".into(), TerminalProfile::Kiosk)?;
+        for _ in 0..(4 * 20) {
+            clock.advance_seconds(180);
+            s.touch(&k)?;
+        }
+        assert!(s.get(&k)?.is_some(), "exactly 4 h");
+        clock.advance_seconds(1);
+        assert!(s.get(&k)?.is_none(), "4 h and a second");
         Ok(())
     }
 }
