@@ -232,6 +232,24 @@ impl Engine {
         Ok(())
     }
 
+    /// Changes an organisation's permit as the registry decided (tests, until permits are
+    /// managed in the application). Takes effect on the next request.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn put_permit(&self, permit: &Permit) -> Result<(), EngineError> {
+        let txn = self.inner.register.begin_write()?;
+        PERMITS
+            .writer(&txn)?
+            .insert(permit.organisation.0.as_str(), permit)?;
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// An organisation's permit as recorded (tests).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn permit_of(&self, org: &str) -> Result<Option<Permit>, EngineError> {
+        PERMITS.get(&self.inner.register.begin_read()?, org)
+    }
+
     /// A user's personal right as recorded (tests).
     #[cfg(any(test, feature = "test-support"))]
     pub fn right(&self, user: &str) -> Result<Option<PersonalRight>, EngineError> {

@@ -529,6 +529,148 @@ async fn cross_site_calls_are_refused_before_anything_runs() -> TestResult {
     Ok(())
 }
 
+/// Every server function that acts on the register or the session, against every way a caller
+/// can lack the right: each case must be refused with its own reason, and nothing returned.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_denial_matrix_covers_every_server_function() -> TestResult {
+    let f = fixture()?;
+    let engine = &f.state.engine;
+    let espoo = engine.permit_of("espoo")?.ok_or("espoo's permit")?;
+    let bob_right = engine.right("u-bob")?.ok_or("bob's right")?;
+    let yesterday = Date::new(2026, 11, 26)?;
+    type Setup<'a> = Box<dyn Fn() -> Result<String, Box<dyn std::error::Error>> + 'a>;
+    let cases: Vec<(&str, Setup, Denied)> = vec![
+        (
+            "no right",
+            Box::new(|| f.session("eve", "espoo")),
+            Denied::NoRight,
+        ),
+        (
+            "blocked user",
+            Box::new(|| {
+                engine.put_right(&domain::PersonalRight {
+                    state: domain::RightState::Blocked,
+                    ..bob_right.clone()
+                })?;
+                f.session("bob", "espoo")
+            }),
+            Denied::UserBlocked,
+        ),
+        (
+            "a right in another organisation",
+            Box::new(|| {
+                engine.put_right(&domain::PersonalRight {
+                    organisation: OrgId("vantaa".into()),
+                    ..bob_right.clone()
+                })?;
+                f.session("bob", "espoo")
+            }),
+            Denied::NoRight,
+        ),
+        (
+            "permit expired",
+            Box::new(|| {
+                engine.put_permit(&domain::Permit {
+                    valid_until: Some(yesterday),
+                    ..espoo.clone()
+                })?;
+                f.session("bob", "espoo")
+            }),
+            Denied::PermitExpired,
+        ),
+        (
+            "permit suspended",
+            Box::new(|| {
+                engine.put_permit(&domain::Permit {
+                    suspended: true,
+                    ..espoo.clone()
+                })?;
+                f.session("bob", "espoo")
+            }),
+            Denied::PermitSuspended,
+        ),
+    ];
+    let restore = || -> TestResult {
+        engine.put_permit(&espoo)?;
+        engine.put_right(&bob_right)?;
+        Ok(())
+    };
+    let bob = f.session("bob", "espoo")?;
+    let (_, body) = f
+        .api("/api/search", Some(&bob), args_for("/api/search", &f, None))
+        .await?;
+    let SearchOutcome::Found { subject, .. } = serde_json::from_slice(&body)? else {
+        return Err("the search found nobody".into());
+    };
+    let refused = |status: StatusCode, body: &[u8], name: &str, endpoint: &str, want: Denied| {
+        assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {endpoint}");
+        let reason = match serde_json::from_slice::<AppError>(body) {
+            Ok(AppError::Forbidden { reason, .. }) => Some(reason),
+            _ => None,
+        };
+        assert_eq!(reason, Some(want), "{name}: {endpoint}");
+    };
+    for endpoint in ENDPOINTS.iter().filter(|e| **e != "/api/session_info") {
+        for (name, setup, want) in &cases {
+            let cookie = setup()?;
+            let before = engine.audit().len()?;
+            let (status, body) = f
+                .api(
+                    endpoint,
+                    Some(&cookie),
+                    args_for(endpoint, &f, Some(subject)),
+                )
+                .await?;
+            refused(status, &body, name, endpoint, *want);
+            if *endpoint != "/api/choose_purpose" {
+                assert_eq!(
+                    engine.audit().len()?,
+                    before + 1,
+                    "{name}: {endpoint} audited"
+                );
+            }
+            // session_info reads nothing it may not: it reports the same refusal.
+            let (status, body) = f
+                .api("/api/session_info", Some(&cookie), serde_json::json!({}))
+                .await?;
+            assert_eq!(status, StatusCode::OK);
+            let info: app::api::UserSession = serde_json::from_slice(&body)?;
+            assert_eq!(info.allowed.refusal, Some(*want), "{name}: session_info");
+            assert!(info.allowed.screens.is_empty() && info.allowed.searches.is_empty());
+            restore()?;
+        }
+    }
+    // Purpose and data-group refusals, by the users they concern.
+    let alice = f.session("alice", "poliisi")?;
+    let carol = f.session("carol", "isannointi-oy")?;
+    let specific: [(&str, &str, Denied); 5] = [
+        ("/api/search", &alice, Denied::PurposeRequired),
+        ("/api/load_screen", &alice, Denied::PurposeRequired),
+        ("/api/choose_purpose", &alice, Denied::PurposeNotInPermit),
+        (
+            "/api/search",
+            &carol,
+            Denied::SearchNotInPermit(SearchKind::Hetu),
+        ),
+        (
+            "/api/load_screen",
+            &carol,
+            Denied::ScreenNotInPermit(ScreenId::PersonBasic),
+        ),
+    ];
+    for (endpoint, cookie, want) in specific {
+        let (status, body) = f
+            .api(
+                endpoint,
+                Some(cookie),
+                args_for(endpoint, &f, Some(subject)),
+            )
+            .await?;
+        refused(status, &body, "specific", endpoint, want);
+    }
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn security_headers_are_on_every_response() -> TestResult {
     let f = fixture()?;
