@@ -45,6 +45,7 @@ cat <<BANNER
     carol / carol-pw                        Isännöinti Oy: buildings, dwellings, residents, real estate; no person data
     dora  / dora-pw (code 111111 optional)  Digi- ja väestötietovirasto: all 85 screens and searches; protected data
                                             only with the one-time code
+    hanna / hanna-pw                        Länsi-Uudenmaan hyvinvointialue: person screens for social and health services
     eve   / eve-pw                          Espoon kaupunki, but no right in Kysely: told whom to ask
 
   To try in the demo register ($KYSELY_DATA_DIR/samples.json):

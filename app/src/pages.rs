@@ -295,6 +295,7 @@ fn purpose_slug(p: Purpose) -> &'static str {
         Purpose::PropertyManagement => "property-management",
         Purpose::RegisterMaintenance => "register-maintenance",
         Purpose::LicenceAdministration => "licence-administration",
+        Purpose::SocialAndHealthServices => "social-and-health-services",
     }
 }
 

@@ -27,15 +27,18 @@ pub enum Purpose {
     RegisterMaintenance,
     /// Licences and permits a police unit grants (firearms, passports, security clearances).
     LicenceAdministration,
+    /// Social and health services of a wellbeing services county.
+    SocialAndHealthServices,
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 5] = [
+    pub const ALL: [Purpose; 6] = [
         Purpose::PoliceInvestigation,
         Purpose::MunicipalTasks,
         Purpose::PropertyManagement,
         Purpose::RegisterMaintenance,
         Purpose::LicenceAdministration,
+        Purpose::SocialAndHealthServices,
     ];
 
     pub fn text(self) -> Text {
@@ -60,6 +63,11 @@ impl Purpose {
                 "Lupahallinto",
                 "Tillståndsförvaltning",
                 "Licence administration",
+            ),
+            Purpose::SocialAndHealthServices => Text::new(
+                "Sosiaali- ja terveyspalvelut",
+                "Social- och hälsovårdstjänster",
+                "Social and health services",
             ),
         }
     }

@@ -222,6 +222,12 @@ pub fn demo_rights() -> Vec<PersonalRight> {
             "dvv",
             &[Role::QueryUser, Role::RegistryStaff],
         ),
+        right(
+            "u-hanna",
+            "Hanna Heikkilä",
+            "lansi-uusimaa",
+            &[Role::QueryUser, Role::ResponsibleUser],
+        ),
     ]
 }
 
@@ -244,6 +250,13 @@ pub fn demo_permits() -> Vec<Permit> {
         .iter()
         .copied()
         .filter(|s| s.spec().subject() != SubjectKind::Person && s.spec().variant != Variant::Wide)
+        .collect();
+    // A wellbeing services county: persons and their families, care and guardianship, for
+    // social and health services; no buildings or real estate, no wide screens.
+    let county: Vec<ScreenId> = ScreenId::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.spec().subject() == SubjectKind::Person && s.spec().variant != Variant::Wide)
         .collect();
     let places = vec![
         SearchKind::Address,
@@ -300,6 +313,19 @@ pub fn demo_permits() -> Vec<Permit> {
             screens: manager,
             searches: places,
             purposes: vec![PurposeGrant::all(Purpose::PropertyManagement, "661/2009")],
+            protected_data: false,
+            two_factor_required: false,
+            valid_until: None,
+            suspended: false,
+        },
+        Permit {
+            organisation: OrgId("lansi-uusimaa".into()),
+            screens: county,
+            searches: vec![SearchKind::Hetu, SearchKind::Satu, SearchKind::Name],
+            purposes: vec![PurposeGrant::all(
+                Purpose::SocialAndHealthServices,
+                "661/2009; sosiaalihuoltolaki 1301/2014",
+            )],
             protected_data: false,
             two_factor_required: false,
             valid_until: None,

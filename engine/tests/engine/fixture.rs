@@ -41,6 +41,7 @@ pub fn demo_subject(org: &str) -> String {
         "espoo" => "u-bob".into(),
         "isannointi-oy" => "u-carol".into(),
         "dvv" => "u-dora".into(),
+        "lansi-uusimaa" => "u-hanna".into(),
         other => format!("u-{other}"),
     }
 }

@@ -425,6 +425,20 @@ async fn each_demo_organisation_gets_exactly_its_products() -> TestResult {
             .iter()
             .all(|s| s.spec().subject() != SubjectKind::Person)
     );
+    // The wellbeing services county: persons only, for social and health services.
+    let county = f.engine.allowed(&user("lansi-uusimaa")).await?;
+    assert_eq!(
+        county.purpose,
+        Some(domain::Purpose::SocialAndHealthServices)
+    );
+    assert!(county.screens.contains(&ScreenId::PersonBasic));
+    assert!(
+        county
+            .screens
+            .iter()
+            .all(|s| s.spec().subject() == SubjectKind::Person)
+    );
+    assert!(!county.searches.contains(&SearchKind::Address));
     let nobody = f.engine.allowed(&user("unknown-org")).await?;
     assert_eq!(nobody.refusal, Some(Denied::NoRight));
     assert!(nobody.screens.is_empty());
