@@ -198,6 +198,30 @@ test("every search type opens its subject, and the register can be walked and pr
   await signOut(page);
 });
 
+test("the same protected person, opened by each organisation, shows what its permit allows and says why", async ({ page }) => {
+  const code = samples.protected[0];
+  const municipality = '[data-key="home_municipality"]';
+  // [user, password, one-time code, what the notice says, withheld?]
+  const viewers: [string, string, string | undefined, string, boolean][] = [
+    ["bob", "bob-pw", undefined, "ei luovuteta ilman oikeutta", true],
+    ["hanna", "hanna-pw", undefined, "ei luovuteta ilman oikeutta", true],
+    ["dora", "dora-pw", undefined, "vain vahvasti tunnistautuneelle", true],
+    ["dora", "dora-pw", "111111", "Sinulla on oikeus nähdä", false],
+  ];
+  for (const [user, password, otp, notice, withheld] of viewers) {
+    await signIn(page, user, password, otp);
+    await searchBy(page, "Henkilötunnus", [["Henkilötunnus", code]]);
+    await expect(page.locator(".notice.protection")).toContainText(notice);
+    await expect(page.locator(`${municipality} .withheld`)).toHaveCount(withheld ? 1 : 0);
+    await expect(page.locator(`${municipality} .protected-mark`)).toHaveCount(withheld ? 0 : 1);
+    await signOut(page);
+  }
+  // The property manager's permit opens no person screen at all.
+  await signIn(page, "carol", "carol-pw");
+  await expect(page.getByRole("navigation", { name: "Hakutapa" }).getByRole("link", { name: "Henkilötunnus", exact: true })).toHaveCount(0);
+  await signOut(page);
+});
+
 test("a user known to the provider but without a right is told so and whom to ask", async ({ page }) => {
   await signIn(page, "eve", "eve-pw");
   await expect(page.locator("#no-searches")).toContainText("Sinulla ei ole Kyselyn käyttöoikeutta");
