@@ -83,6 +83,9 @@ pub struct AuditLog {
     /// Commits made since opening (each holds a group of entries).
     commits: Arc<AtomicU64>,
     writer: Arc<std::sync::Mutex<Option<std::thread::JoinHandle<()>>>>,
+    /// The OS thread ids of the indexer and the writer (tests read their priority).
+    #[cfg_attr(not(test), allow(dead_code))]
+    thread_ids: (i32, i32),
 }
 
 /// The outcome of a full chain verification.
@@ -153,9 +156,20 @@ impl AuditLog {
         let indexer_index = index.clone();
         // A weak handle: the indexer ends once the trail is closed or dropped.
         let indexer_db = Arc::downgrade(&db);
+        // Each thread reports once it is set up (the indexer at its lowered priority), so that
+        // the trail is fully running when `open` returns.
+        let (ready, started) = std::sync::mpsc::channel::<i32>();
+        let indexer_ready = ready.clone();
         let indexer = std::thread::Builder::new()
             .name("audit-indexer".into())
-            .spawn(move || indexer_index.run(&indexer_db))?;
+            .spawn(move || {
+                yield_to_requests();
+                let _ = indexer_ready.send(os_thread_id());
+                indexer_index.run(&indexer_db)
+            })?;
+        let indexer_tid = started
+            .recv()
+            .map_err(|_| EngineError::Storage("the audit indexer did not start".into()))?;
         *index
             .thread
             .lock()
@@ -172,8 +186,12 @@ impl AuditLog {
             .spawn(move || {
                 // However the writer ends (a failed commit, a panic), the trail reports failed.
                 let _latch = FailedOnExit(writer_failed.clone());
+                let _ = ready.send(os_thread_id());
                 run_writer(&writer_db, jobs, head, &writer_failed, &writer_commits)
             })?;
+        let writer_tid = started
+            .recv()
+            .map_err(|_| EngineError::Storage("the audit writer did not start".into()))?;
         Ok(AuditLog {
             queue,
             db,
@@ -181,6 +199,7 @@ impl AuditLog {
             failed,
             commits,
             writer: Arc::new(std::sync::Mutex::new(Some(writer))),
+            thread_ids: (indexer_tid, writer_tid),
         })
     }
 
@@ -194,6 +213,7 @@ impl AuditLog {
             failed: _,
             commits: _,
             writer,
+            thread_ids: _,
         } = self;
         let writer = Arc::try_unwrap(writer).map_err(|_| {
             EngineError::Invalid("the audit trail is still in use elsewhere".into())
@@ -426,7 +446,6 @@ impl TrailIndex {
 
     /// The thread: catches up a few times a second until stopped or the trail is gone.
     fn run(&self, trail: &std::sync::Weak<Database>) {
-        yield_to_requests();
         while !self.stop.load(Ordering::SeqCst) {
             let Some(trail) = trail.upgrade() else {
                 return;
@@ -552,6 +571,18 @@ fn yield_to_requests() {
     #[cfg(target_os = "linux")]
     if let Err(e) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19) {
         tracing::warn!(error = %e, "could not lower the audit indexer's priority");
+    }
+}
+
+/// The calling thread's id as the OS knows it (`/proc/self/task/<id>`); 0 where unknown.
+fn os_thread_id() -> i32 {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::thread::gettid().as_raw_nonzero().get()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        0
     }
 }
 
@@ -922,29 +953,15 @@ mod tests {
         Ok(())
     }
 
-    /// The nice value of this process's thread called `name`, from /proc.
+    /// The nice value of one of this process's threads, from /proc (field 19 of stat(5)).
     #[cfg(target_os = "linux")]
-    fn nice_of_thread(name: &str) -> Result<Option<i64>, EngineError> {
-        for task in std::fs::read_dir("/proc/self/task")? {
-            let dir = task?.path();
-            // Other tests' threads come and go: one that ended meanwhile is skipped.
-            let (Ok(comm), Ok(stat)) = (
-                std::fs::read_to_string(dir.join("comm")),
-                std::fs::read_to_string(dir.join("stat")),
-            ) else {
-                continue;
-            };
-            if comm.trim() != name {
-                continue;
-            }
-            // Fields after the parenthesised command name; nice is field 19 of stat(5).
-            let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-            return Ok(after
-                .split_whitespace()
-                .nth(16)
-                .and_then(|n| n.parse().ok()));
-        }
-        Ok(None)
+    fn nice_of_thread(tid: i32) -> Result<Option<i64>, EngineError> {
+        let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat"))?;
+        let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+        Ok(after
+            .split_whitespace()
+            .nth(16)
+            .and_then(|n| n.parse().ok()))
     }
 
     #[cfg(target_os = "linux")]
@@ -952,19 +969,13 @@ mod tests {
     fn the_indexer_runs_at_the_lowest_priority_and_the_writer_does_not() -> Result<(), EngineError>
     {
         let log = AuditLog::open_with_backend(redb::backends::InMemoryBackend::new())?;
-        // Threads name themselves as they start: wait until both have.
-        let mut seen = (None, None);
-        for _ in 0..200 {
-            seen = (
-                nice_of_thread("audit-indexer")?,
-                nice_of_thread("audit-writer")?,
-            );
-            if seen.0 == Some(19) && seen.1.is_some() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-        assert_eq!(seen, (Some(19), Some(0)), "(indexer, writer)");
+        // `open` returns once both threads are set up: no waiting here.
+        let (indexer, writer) = log.thread_ids;
+        assert_eq!(
+            (nice_of_thread(indexer)?, nice_of_thread(writer)?),
+            (Some(19), Some(0)),
+            "(indexer, writer)"
+        );
         log.close()?;
         Ok(())
     }
