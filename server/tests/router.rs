@@ -156,6 +156,16 @@ impl Fixture {
     }
 }
 
+/// A 403 whose body names `want` as the reason.
+fn assert_refused(status: StatusCode, body: &[u8], want: Denied, case: &str) {
+    assert_eq!(status, StatusCode::FORBIDDEN, "{case}");
+    let reason = match serde_json::from_slice::<AppError>(body) {
+        Ok(AppError::Forbidden { reason, .. }) => Some(reason),
+        _ => None,
+    };
+    assert_eq!(reason, Some(want), "{case}");
+}
+
 fn hetu_search(code: &str) -> serde_json::Value {
     serde_json::json!({ "form": SearchForm::new(SearchKind::Hetu).with(Field::Hetu, code) })
 }
@@ -272,14 +282,12 @@ async fn a_purpose_is_chosen_from_the_permit_audited_and_recorded_with_every_que
             args_for("/api/search", &f, None),
         )
         .await?;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(matches!(
-        serde_json::from_slice(&body)?,
-        AppError::Forbidden {
-            reason: Denied::TwoFactorRequired,
-            ..
-        }
-    ));
+    assert_refused(
+        status,
+        &body,
+        Denied::TwoFactorRequired,
+        "Denied::TwoFactorRequired",
+    );
     let alice = f.session("alice", "poliisi")?;
     let choose = |purpose: Purpose, case_ref: &str| serde_json::json!({ "purpose": purpose, "case_ref": case_ref });
     let info = |body: &[u8]| serde_json::from_slice::<app::api::UserSession>(body);
@@ -291,14 +299,12 @@ async fn a_purpose_is_chosen_from_the_permit_audited_and_recorded_with_every_que
             args_for("/api/search", &f, None),
         )
         .await?;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(matches!(
-        serde_json::from_slice(&body)?,
-        AppError::Forbidden {
-            reason: Denied::PurposeRequired,
-            ..
-        }
-    ));
+    assert_refused(
+        status,
+        &body,
+        Denied::PurposeRequired,
+        "Denied::PurposeRequired",
+    );
     let (_, body) = f
         .api("/api/session_info", Some(&alice), serde_json::json!({}))
         .await?;
@@ -317,14 +323,12 @@ async fn a_purpose_is_chosen_from_the_permit_audited_and_recorded_with_every_que
             choose(Purpose::MunicipalTasks, ""),
         )
         .await?;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(matches!(
-        serde_json::from_slice(&body)?,
-        AppError::Forbidden {
-            reason: Denied::PurposeNotInPermit,
-            ..
-        }
-    ));
+    assert_refused(
+        status,
+        &body,
+        Denied::PurposeNotInPermit,
+        "Denied::PurposeNotInPermit",
+    );
     // A case reference that is not plain text: 422 naming the field; nothing recorded.
     let (status, body) = f
         .api(
@@ -498,19 +502,25 @@ async fn cross_site_calls_are_refused_before_anything_runs() -> TestResult {
         (Some(ORIGIN), Some("cross-site")),
         (None, None),
     ];
-    for (origin, site) in attempts {
-        let mut req = Request::post("/api/search")
-            .header(header::COOKIE, &bob)
-            .header(header::CONTENT_TYPE, "application/json");
-        if let Some(o) = origin {
-            req = req.header(header::ORIGIN, o);
+    for endpoint in ENDPOINTS {
+        for (origin, site) in attempts {
+            let mut req = Request::post(*endpoint)
+                .header(header::COOKIE, &bob)
+                .header(header::CONTENT_TYPE, "application/json");
+            if let Some(o) = origin {
+                req = req.header(header::ORIGIN, o);
+            }
+            if let Some(s) = site {
+                req = req.header("sec-fetch-site", s);
+            }
+            let body = args_for(endpoint, &f, None).to_string();
+            let (status, _, _) = f.call(req.body(Body::from(body))?).await?;
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "{endpoint} {origin:?} {site:?}"
+            );
         }
-        if let Some(s) = site {
-            req = req.header("sec-fetch-site", s);
-        }
-        let body = args_for("/api/search", &f, None).to_string();
-        let (status, _, _) = f.call(req.body(Body::from(body))?).await?;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{origin:?} {site:?}");
     }
     let (status, _, _) = f
         .call(
@@ -602,14 +612,6 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
     let SearchOutcome::Found { subject, .. } = serde_json::from_slice(&body)? else {
         return Err("the search found nobody".into());
     };
-    let refused = |status: StatusCode, body: &[u8], name: &str, endpoint: &str, want: Denied| {
-        assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {endpoint}");
-        let reason = match serde_json::from_slice::<AppError>(body) {
-            Ok(AppError::Forbidden { reason, .. }) => Some(reason),
-            _ => None,
-        };
-        assert_eq!(reason, Some(want), "{name}: {endpoint}");
-    };
     for endpoint in ENDPOINTS.iter().filter(|e| **e != "/api/session_info") {
         for (name, setup, want) in &cases {
             let cookie = setup()?;
@@ -621,7 +623,7 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
                     args_for(endpoint, &f, Some(subject)),
                 )
                 .await?;
-            refused(status, &body, name, endpoint, *want);
+            assert_refused(status, &body, *want, &format!("{name}: {endpoint}"));
             if *endpoint != "/api/choose_purpose" {
                 assert_eq!(
                     engine.audit().len()?,
@@ -666,7 +668,7 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
                 args_for(endpoint, &f, Some(subject)),
             )
             .await?;
-        refused(status, &body, "specific", endpoint, want);
+        assert_refused(status, &body, want, endpoint);
     }
     Ok(())
 }
