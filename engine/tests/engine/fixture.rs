@@ -33,6 +33,14 @@ pub fn today() -> Date {
     now().date_in_finland()
 }
 
+/// The reason an engine call was refused, if it was.
+pub fn refusal<T>(r: &Result<T, engine::EngineError>) -> Option<domain::Denied> {
+    match r {
+        Err(engine::EngineError::Denied(reason)) => Some(*reason),
+        _ => None,
+    }
+}
+
 /// The demo user of an organisation (their personal right is in the demo register), or a
 /// user the register has no right for.
 pub fn demo_subject(org: &str) -> String {

@@ -3,7 +3,7 @@
 //! store returns nothing, a missing subject or a corrupt record is audited and returns nothing,
 //! and each demo organisation gets exactly the products its permit lists.
 
-use crate::fixture::{TestResult, actor, fixture, user};
+use crate::fixture::{TestResult, actor, fixture, refusal, user};
 use domain::access::Denied;
 use domain::audit::{AuditEvent, SearchResult, SessionEvent};
 use domain::principal::{Acr, Role};
@@ -71,14 +71,9 @@ async fn the_purpose_decides_the_screens_and_a_refusal_records_it() -> TestResul
         .engine
         .load_screen(&licences, ScreenId::PersonAddresses, subject)
         .await;
-    assert!(
-        matches!(
-            r,
-            Err(EngineError::Denied(Denied::NotForPurpose(
-                ScreenId::PersonAddresses
-            )))
-        ),
-        "{r:?}"
+    assert_eq!(
+        refusal(&r),
+        Some(Denied::NotForPurpose(ScreenId::PersonAddresses))
     );
     let last = f.engine.audit().entries_after(before, 10)?;
     assert!(matches!(
@@ -134,14 +129,9 @@ async fn denied_returns_no_data_and_one_audit_entry() -> TestResult {
         .engine
         .load_screen(&carol, ScreenId::PersonBasic, subject)
         .await;
-    assert!(
-        matches!(
-            r,
-            Err(EngineError::Denied(Denied::ScreenNotInPermit(
-                ScreenId::PersonBasic
-            )))
-        ),
-        "{r:?}"
+    assert_eq!(
+        refusal(&r),
+        Some(Denied::ScreenNotInPermit(ScreenId::PersonBasic))
     );
     assert_eq!(f.engine.audit().len()?, before + 1);
     let last = f.engine.audit().entries_after(before, 10)?;
@@ -177,10 +167,7 @@ async fn denied_returns_no_data_and_one_audit_entry() -> TestResult {
             .engine
             .load_screen(&who, ScreenId::PersonBasic, subject)
             .await;
-        assert!(
-            matches!(r, Err(EngineError::Denied(d)) if d == reason),
-            "{reason:?}: {r:?}"
-        );
+        assert_eq!(refusal(&r), Some(reason), "{reason:?}: {r:?}");
     }
     assert_eq!(f.engine.audit().len()?, before + 5);
     Ok(())
@@ -225,10 +212,7 @@ async fn ending_or_blocking_a_right_refuses_the_very_next_request_and_names_whom
             .engine
             .load_screen(&bob, ScreenId::PersonBasic, subject)
             .await;
-        assert!(
-            matches!(r, Err(EngineError::Denied(d)) if d == reason),
-            "{state:?}: {r:?}"
-        );
+        assert_eq!(refusal(&r), Some(reason), "{state:?}: {r:?}");
     }
     // A colleague known to the provider but not to the registry is told whom to ask: the
     // organisation's active responsible users (Bob's right has ended, so not him).
@@ -249,14 +233,9 @@ async fn ending_or_blocking_a_right_refuses_the_very_next_request_and_names_whom
         .engine
         .load_screen(&bob, ScreenId::PersonBasic, subject)
         .await;
-    assert!(
-        matches!(
-            r,
-            Err(EngineError::Denied(Denied::ScreenNotInRight(
-                ScreenId::PersonBasic
-            )))
-        ),
-        "{r:?}"
+    assert_eq!(
+        refusal(&r),
+        Some(Denied::ScreenNotInRight(ScreenId::PersonBasic))
     );
     f.engine
         .load_screen(&bob, ScreenId::PersonNames, subject)
