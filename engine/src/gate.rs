@@ -201,7 +201,7 @@ impl Engine {
             None => None,
         };
         let right = match actor.principal() {
-            Some(p) => RIGHTS.get(txn, p.subject.as_str())?,
+            Some(p) => RIGHTS.get(txn, (p.organisation.0.as_str(), p.subject.as_str()))?,
             None => None,
         };
         Ok((permit, right))
@@ -227,7 +227,9 @@ impl Engine {
     #[cfg(any(test, feature = "test-support"))]
     pub fn put_right(&self, right: &PersonalRight) -> Result<(), EngineError> {
         let txn = self.inner.register.begin_write()?;
-        RIGHTS.writer(&txn)?.insert(right.user.as_str(), right)?;
+        RIGHTS
+            .writer(&txn)?
+            .insert((right.organisation.0.as_str(), right.user.as_str()), right)?;
         txn.commit()?;
         Ok(())
     }
@@ -250,10 +252,19 @@ impl Engine {
         PERMITS.get(&self.inner.register.begin_read()?, org)
     }
 
-    /// A user's personal right as recorded (tests).
+    /// A user's personal right in an organisation as recorded (tests).
     #[cfg(any(test, feature = "test-support"))]
-    pub fn right(&self, user: &str) -> Result<Option<PersonalRight>, EngineError> {
-        RIGHTS.get(&self.inner.register.begin_read()?, user)
+    pub fn right(&self, org: &str, user: &str) -> Result<Option<PersonalRight>, EngineError> {
+        RIGHTS.get(&self.inner.register.begin_read()?, (org, user))
+    }
+
+    /// Removes a user's right in an organisation (tests).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn remove_right(&self, org: &str, user: &str) -> Result<(), EngineError> {
+        let txn = self.inner.register.begin_write()?;
+        RIGHTS.writer(&txn)?.remove((org, user))?;
+        txn.commit()?;
+        Ok(())
     }
 
     /// Runs one operation through the gate. The reads happen on the calling task (they are

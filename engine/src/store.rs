@@ -154,7 +154,7 @@ pub(crate) const PROPERTIES: TypedTable<&str, Property> = TypedTable::new("prope
 pub(crate) const META: TableDefinition<&str, &str> = TableDefinition::new("meta.v1");
 /// The schema this version reads and writes; a register with another one must be regenerated
 /// (or migrated: a new table plus a copy in one write transaction).
-pub const REGISTER_SCHEMA: &str = "register.v5";
+pub const REGISTER_SCHEMA: &str = "register.v6";
 
 /// The schema recorded in a register, if any.
 pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineError> {
@@ -166,8 +166,11 @@ pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineErro
 
 /// Data permits by organisation id.
 pub(crate) const PERMITS: TypedTable<&str, Permit> = TypedTable::new("permit.v3");
-/// user (the provider's subject) → their personal right.
-pub(crate) const RIGHTS: TypedTable<&str, PersonalRight> = TypedTable::new("personal_right.v1");
+/// (organisation, user as the provider's subject) → the user's personal right there. Keyed by
+/// organisation first, so a request finds its right in its own organisation only, and an
+/// organisation's responsible users are one range.
+pub(crate) const RIGHTS: TypedTable<(&str, &str), PersonalRight> =
+    TypedTable::new("personal_right.v2");
 /// Identity code (canonical text), active or passivated → person id.
 pub(crate) const PERSON_BY_HETU: TableDefinition<&str, u64> =
     TableDefinition::new("person_by_hetu.v2");
@@ -195,7 +198,6 @@ pub(crate) const OWNED_BY: TableDefinition<(&str, &str), ()> = TableDefinition::
 /// Separator inside composite string keys (the ASCII unit separator sorts before letters).
 pub(crate) const SEP: char = '\u{1f}';
 
-/// The name-search key of a person.
 /// The names of an organisation's active responsible users, for a colleague who needs a right.
 pub(crate) fn responsible_users(
     txn: &ReadTransaction,
@@ -207,13 +209,14 @@ pub(crate) fn responsible_users(
         Err(e) => return Err(e.into()),
     };
     let mut names = Vec::new();
-    for item in redb::ReadableTable::iter(&table)? {
-        let (_, bytes) = item?;
+    let org = org.0.as_str();
+    for item in redb::ReadableTable::range(&table, (org, "")..)? {
+        let (key, bytes) = item?;
+        if key.value().0 != org {
+            break;
+        }
         let right = RIGHTS.decode(bytes.value())?;
-        if right.organisation == *org
-            && right.state == RightState::Active
-            && right.has_role(Role::ResponsibleUser)
-        {
+        if right.state == RightState::Active && right.has_role(Role::ResponsibleUser) {
             names.push(right.name);
         }
     }
@@ -221,6 +224,7 @@ pub(crate) fn responsible_users(
     Ok(names)
 }
 
+/// The name-search key of a person.
 pub(crate) fn name_key(surname: &str, born: Date, first_names: &str, id: PersonId) -> String {
     format!(
         "{}{SEP}{:04}{:02}{:02}{SEP}{}{SEP}{id}",

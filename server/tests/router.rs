@@ -546,7 +546,7 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
     let f = fixture()?;
     let engine = &f.state.engine;
     let espoo = engine.permit_of("espoo")?.ok_or("espoo's permit")?;
-    let bob_right = engine.right("u-bob")?.ok_or("bob's right")?;
+    let bob_right = engine.right("espoo", "u-bob")?.ok_or("bob's right")?;
     let yesterday = Date::new(2026, 11, 26)?;
     type Setup<'a> = Box<dyn Fn() -> Result<String, Box<dyn std::error::Error>> + 'a>;
     let cases: Vec<(&str, Setup, Denied)> = vec![
@@ -569,6 +569,7 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
         (
             "a right in another organisation",
             Box::new(|| {
+                engine.remove_right("espoo", "u-bob")?;
                 engine.put_right(&domain::PersonalRight {
                     organisation: OrgId("vantaa".into()),
                     ..bob_right.clone()

@@ -151,7 +151,7 @@ impl Writer {
             }
             let mut w = store::RIGHTS.writer(&txn)?;
             for right in rights {
-                w.insert(right.user.as_str(), right)?;
+                w.insert((right.organisation.0.as_str(), right.user.as_str()), right)?;
             }
             let mut meta = txn.open_table(store::META)?;
             meta.insert("schema", store::REGISTER_SCHEMA)?;

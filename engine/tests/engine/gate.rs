@@ -201,7 +201,7 @@ async fn ending_or_blocking_a_right_refuses_the_very_next_request_and_names_whom
     f.engine
         .load_screen(&bob, ScreenId::PersonBasic, subject)
         .await?;
-    let mut record = f.engine.right("u-bob")?.ok_or("bob has a right")?;
+    let mut record = f.engine.right("espoo", "u-bob")?.ok_or("bob has a right")?;
     for (state, reason) in [
         (domain::RightState::Blocked, Denied::UserBlocked),
         (domain::RightState::Ended, Denied::RightNotActive),
