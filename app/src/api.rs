@@ -3,7 +3,7 @@
 //! Input is validated again here with the same `domain` rules the browser used.
 
 use crate::error::AppError;
-use domain::{Allowed, Purpose, ScreenData, ScreenId, SearchForm, SearchOutcome, SubjectRef};
+use domain::{Allowed, Purpose, ScreenData, ScreenId, SearchForm, SearchOutcome, SubjectLink};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -114,10 +114,10 @@ pub async fn search(form: SearchForm) -> Result<SearchOutcome, AppError> {
 
 /// One screen of one subject, after authorisation, redaction and the audit entry.
 #[server(prefix = "/api", endpoint = "load_screen", input = Json)]
-pub async fn load_screen(subject: SubjectRef, screen: ScreenId) -> Result<ScreenData, AppError> {
+pub async fn load_screen(subject: SubjectLink, screen: ScreenId) -> Result<ScreenData, AppError> {
     let cx = crate::cx::Cx::current()?;
     cx.engine
-        .load_screen(&cx.actor, screen, subject)
+        .open_screen(&cx.actor, screen, &subject)
         .await
         .map_err(|e| AppError::from_engine(e, cx.reference()))
 }

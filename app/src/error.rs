@@ -32,7 +32,17 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         #[cfg(feature = "ssr")]
-        tracing::warn!(error = %value, "server function transport error");
+        {
+            tracing::warn!(error = %value, "server function transport error");
+            // A body no page of this application sends (a forged link, a field of the wrong
+            // type) is the caller's error, not the service's.
+            if matches!(
+                value,
+                ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_)
+            ) {
+                return AppError::Invalid(Vec::new()).with_status();
+            }
+        }
         #[cfg(not(feature = "ssr"))]
         let _ = value;
         AppError::Network

@@ -11,7 +11,7 @@ use crate::api::{UserSession, session_info};
 use crate::error::AppError;
 use crate::i18n::{I18n, initial_lang, remember, strings, tr, use_lang};
 use domain::search::SearchNotice;
-use domain::{Lang, Purpose, SubjectKind, SubjectRef};
+use domain::{Lang, Purpose, SubjectKind, SubjectLink};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
@@ -47,7 +47,7 @@ pub struct Session(pub Resource<Result<UserSession, AppError>>);
 /// sign-out forgets it, and nothing is written to the browser's storage).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecentSubject {
-    pub subject: SubjectRef,
+    pub subject: SubjectLink,
     pub heading: String,
 }
 
@@ -57,7 +57,7 @@ pub struct Recent(pub RwSignal<Vec<RecentSubject>>);
 impl Recent {
     const KEEP: usize = 8;
 
-    pub fn remember(&self, subject: SubjectRef, heading: String) {
+    pub fn remember(&self, subject: SubjectLink, heading: String) {
         self.0.update(|list| {
             list.retain(|r| r.subject != subject);
             list.insert(0, RecentSubject { subject, heading });
@@ -70,7 +70,7 @@ impl Recent {
 /// whether that page should take the focus.
 #[derive(Clone, Copy)]
 pub struct Arrival {
-    pub notice: RwSignal<Option<(SubjectRef, SearchNotice)>>,
+    pub notice: RwSignal<Option<(SubjectLink, SearchNotice)>>,
     pub focus: RwSignal<bool>,
 }
 

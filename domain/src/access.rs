@@ -211,10 +211,11 @@ impl PersonalRight {
 /// What is being asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Request {
-    /// Open one screen of one subject.
+    /// Open one screen of one subject; `None` when the link the browser sent opens to no
+    /// subject (it is authorised like any screen, then found missing).
     Screen {
         screen: ScreenId,
-        subject: SubjectRef,
+        subject: Option<SubjectRef>,
     },
     /// Run one kind of search.
     Search(SearchKind),
@@ -224,7 +225,7 @@ impl Request {
     /// The subject whose flags the policy needs, if the request is about one.
     pub fn subject(&self) -> Option<SubjectRef> {
         match self {
-            Request::Screen { subject, .. } => Some(*subject),
+            Request::Screen { subject, .. } => *subject,
             Request::Search(_) => None,
         }
     }
@@ -673,7 +674,7 @@ mod tests {
     fn basic() -> Request {
         Request::Screen {
             screen: ScreenId::PersonBasic,
-            subject: SubjectRef::Person(PersonId(7)),
+            subject: Some(SubjectRef::Person(PersonId(7))),
         }
     }
 
@@ -735,7 +736,7 @@ mod tests {
         });
         let addresses = Request::Screen {
             screen: ScreenId::PersonAddresses,
-            subject: SubjectRef::Person(PersonId(7)),
+            subject: Some(SubjectRef::Person(PersonId(7))),
         };
         let day = today();
         let q = user(&[Role::QueryUser], "espoo");
@@ -775,7 +776,7 @@ mod tests {
         // A screen outside the permit stays outside whatever the purpose opens.
         let outside = Request::Screen {
             screen: ScreenId::PersonNames,
-            subject: SubjectRef::Person(PersonId(7)),
+            subject: Some(SubjectRef::Person(PersonId(7))),
         };
         assert_eq!(
             purpose_of(authorize(&police, Some(&p), outside, day)),
@@ -992,7 +993,7 @@ mod tests {
                 Some(one.clone()),
                 Request::Screen {
                     screen: ScreenId::PersonBasicWide,
-                    subject: SubjectRef::Person(PersonId(7)),
+                    subject: Some(SubjectRef::Person(PersonId(7))),
                 },
                 Err(Denied::ScreenNotInPermit(ScreenId::PersonBasicWide)),
             ),

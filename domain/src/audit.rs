@@ -63,10 +63,11 @@ pub enum AuditEvent {
         /// Protected data was withheld, or protected persons left out of a list.
         withheld: bool,
     },
-    /// A permitted screen was asked for a subject that does not exist.
+    /// A permitted screen was asked for a subject that does not exist; `None` for a link that
+    /// opened to no subject (guessed or tampered with).
     ScreenNotFound {
         screen: ScreenId,
-        subject: SubjectRef,
+        subject: Option<SubjectRef>,
     },
     /// A request failed inside the service; nothing was disclosed. A search keeps its
     /// criteria.
@@ -106,7 +107,7 @@ impl AuditEvent {
             AuditEvent::ScreenViewed { subject, shown, .. } => std::iter::once(*subject)
                 .chain(shown.iter().copied())
                 .collect(),
-            AuditEvent::ScreenNotFound { subject, .. } => vec![*subject],
+            AuditEvent::ScreenNotFound { subject, .. } => subject.iter().copied().collect(),
             AuditEvent::QueryFailed { request, .. } | AuditEvent::AccessDenied { request, .. } => {
                 request.subject().into_iter().collect()
             }

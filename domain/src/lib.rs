@@ -31,6 +31,8 @@ pub use ids::{
 };
 pub use lang::{Lang, Text};
 pub use principal::{Acr, IdClaims, Principal, Role};
-pub use screen::{Cell, DwellingRef, PersonId, ScreenData, SubjectHeader, SubjectKind, SubjectRef};
+pub use screen::{
+    Cell, DwellingRef, PersonId, ScreenData, SubjectHeader, SubjectKind, SubjectLink, SubjectRef,
+};
 pub use search::{Search, SearchForm, SearchKind, SearchOutcome};
 pub use validation::{Field, FieldError, ValidationError};

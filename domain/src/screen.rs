@@ -114,8 +114,9 @@ impl SubjectRef {
         }
     }
 
-    /// The id as written in a URL path segment: opaque person id, PRT, `PRT-B12a` (or the PRT
-    /// alone for a detached house), the property id's database form.
+    /// The id in one canonical string: the internal person id, PRT, `PRT-B12a` (or the PRT
+    /// alone for a detached house), the property id's database form. Server-side only: the
+    /// browser sees a [`SubjectLink`].
     pub fn id_segment(&self) -> String {
         match self {
             SubjectRef::Person(id) => id.to_string(),
@@ -147,19 +148,72 @@ impl SubjectRef {
         }
     }
 
-    /// The path of one of this subject's screens, e.g. `/person/00ab…/basic`.
+    /// A stable key for audit indexes.
+    pub fn audit_key(&self) -> String {
+        format!("{}:{}", self.kind().slug(), self.id_segment())
+    }
+}
+
+/// A subject as the browser knows it: its kind and an opaque token that only the server can
+/// open (the engine seals a [`SubjectRef`] with a server-side key). Tokens cannot be walked or
+/// guessed, and one that is tampered with opens nothing, like a subject that does not exist.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "LinkParts")]
+pub struct SubjectLink {
+    kind: SubjectKind,
+    token: String,
+}
+
+/// A link as it arrives, before its token's shape is checked.
+#[derive(Deserialize)]
+struct LinkParts {
+    kind: SubjectKind,
+    token: String,
+}
+
+impl TryFrom<LinkParts> for SubjectLink {
+    type Error = &'static str;
+    fn try_from(parts: LinkParts) -> Result<SubjectLink, &'static str> {
+        SubjectLink::new(parts.kind, parts.token).ok_or("not a subject link")
+    }
+}
+
+impl SubjectLink {
+    /// Characters in a token: base64url without padding of 16 tag and 25 sealed bytes.
+    pub const TOKEN_LEN: usize = 55;
+
+    /// A link from its parts; `None` unless the token is shaped like one the server makes (a
+    /// well-shaped token may still open nothing).
+    pub fn new(kind: SubjectKind, token: impl Into<String>) -> Option<SubjectLink> {
+        let token = token.into();
+        let shaped = token.len() == SubjectLink::TOKEN_LEN
+            && token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        shaped.then_some(SubjectLink { kind, token })
+    }
+
+    /// From the two path segments of a subject page (`person`, token).
+    pub fn from_segments(kind: &str, token: &str) -> Option<SubjectLink> {
+        SubjectLink::new(SubjectKind::from_slug(kind)?, token)
+    }
+
+    pub fn kind(&self) -> SubjectKind {
+        self.kind
+    }
+
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The path of one of this subject's screens, e.g. `/person/<token>/basic`.
     pub fn screen_path(&self, screen: ScreenId) -> String {
         format!("{}/{}", self.base_path(), screen.spec().short_slug())
     }
 
-    /// `/person/00ab…`: the subject's pages live below it.
+    /// `/person/<token>`: the subject's pages live below it.
     pub fn base_path(&self) -> String {
-        format!("/{}/{}", self.kind().slug(), self.id_segment())
-    }
-
-    /// A stable key for audit indexes.
-    pub fn audit_key(&self) -> String {
-        format!("{}:{}", self.kind().slug(), self.id_segment())
+        format!("/{}/{}", self.kind.slug(), self.token)
     }
 }
 
@@ -170,9 +224,11 @@ pub struct CodeValue {
     pub text: Texts,
 }
 
-/// One value on a screen.
+/// One value on a screen. Links name their target by `L`: the engine reads with
+/// [`SubjectRef`]s and seals them into [`SubjectLink`]s before a row leaves it, so what crosses
+/// the wire (the default) never carries a register id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Cell {
+pub enum Cell<L = SubjectLink> {
     /// The register holds nothing here ("no data", which is not "no").
     Empty,
     Text(String),
@@ -184,16 +240,16 @@ pub enum Cell {
     Flag(bool),
     /// A link to another subject's screens.
     Link {
-        target: SubjectRef,
+        target: L,
         label: String,
     },
     /// The value exists but the viewer may not see it (protection order).
     Withheld,
 }
 
-impl Cell {
+impl<L> Cell<L> {
     /// A text, or `Empty` for an empty string.
-    pub fn text(s: impl Into<String>) -> Cell {
+    pub fn text(s: impl Into<String>) -> Cell<L> {
         let s = s.into();
         if s.is_empty() {
             Cell::Empty
@@ -203,7 +259,7 @@ impl Cell {
     }
 
     /// A partial date as precisely as the register knows it.
-    pub fn partial(d: PartialDate) -> Cell {
+    pub fn partial(d: PartialDate) -> Cell<L> {
         match d {
             PartialDate::Day(d) => Cell::Date(d),
             other => Cell::PartialDate(other),
@@ -211,8 +267,26 @@ impl Cell {
     }
 
     /// `Empty` for `None`.
-    pub fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Cell) -> Cell {
+    pub fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Cell<L>) -> Cell<L> {
         v.map_or(Cell::Empty, f)
+    }
+
+    /// The same value with its link target (if any) turned into another kind of reference.
+    pub fn map_link<M, E>(self, f: impl FnOnce(L) -> Result<M, E>) -> Result<Cell<M>, E> {
+        Ok(match self {
+            Cell::Empty => Cell::Empty,
+            Cell::Text(t) => Cell::Text(t),
+            Cell::Date(d) => Cell::Date(d),
+            Cell::PartialDate(d) => Cell::PartialDate(d),
+            Cell::Code(c) => Cell::Code(c),
+            Cell::Number(n) => Cell::Number(n),
+            Cell::Flag(f) => Cell::Flag(f),
+            Cell::Link { target, label } => Cell::Link {
+                target: f(target)?,
+                label,
+            },
+            Cell::Withheld => Cell::Withheld,
+        })
     }
 }
 
@@ -243,7 +317,7 @@ pub struct SubjectHeader {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScreenData {
     pub screen: ScreenId,
-    pub subject: SubjectRef,
+    pub subject: SubjectLink,
     pub header: SubjectHeader,
     pub rows: Vec<Row>,
     /// The purpose of use the query was made and recorded for.
@@ -316,6 +390,31 @@ mod tests {
             Some(parcel)
         );
         Ok(())
+    }
+
+    #[test]
+    fn a_link_takes_only_tokens_shaped_like_the_servers() {
+        let token = "A".repeat(SubjectLink::TOKEN_LEN);
+        let link = SubjectLink::from_segments("building", &token);
+        assert_eq!(link.as_ref().map(|l| l.kind()), Some(SubjectKind::Building));
+        assert_eq!(
+            link.map(|l| l.screen_path(ScreenId::BuildingBasic)),
+            Some(format!("/building/{token}/basic"))
+        );
+        let short = &token[1..];
+        assert_eq!(SubjectLink::from_segments("person", short), None);
+        let long = format!("{token}A");
+        assert_eq!(SubjectLink::from_segments("person", &long), None);
+        let slash = format!("{}/", &token[1..]);
+        assert_eq!(SubjectLink::from_segments("person", &slash), None);
+        let padded = format!("{}=", &token[1..]);
+        assert_eq!(SubjectLink::from_segments("person", &padded), None);
+        assert_eq!(SubjectLink::from_segments("planet", &token), None);
+        assert!(SubjectLink::new(SubjectKind::Person, "-_".repeat(27) + "a").is_some());
+        let json = format!(r#"{{"kind":"Person","token":"{token}"}}"#);
+        assert!(serde_json::from_str::<SubjectLink>(&json).is_ok());
+        let json = r#"{"kind":"Person","token":"00000000000000a1"}"#;
+        assert!(serde_json::from_str::<SubjectLink>(json).is_err());
     }
 
     #[test]

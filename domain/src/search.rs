@@ -10,7 +10,7 @@ use crate::ids::{
     BuildingId, DwellingId, IdError, MunicipalityCode, OldBuildingId, PostalCode, PropertyId, Satu,
 };
 use crate::lang::Text;
-use crate::screen::{DwellingRef, Row, SubjectKind, SubjectRef};
+use crate::screen::{DwellingRef, Row, SubjectKind, SubjectLink};
 use crate::validation::{DateRule, Field, FieldError, ValidationError};
 use serde::{Deserialize, Serialize};
 
@@ -495,7 +495,7 @@ pub enum SearchNotice {
 pub enum SearchOutcome {
     /// Exactly one subject: open it.
     Found {
-        subject: SubjectRef,
+        subject: SubjectLink,
         notice: Option<SearchNotice>,
     },
     /// Several subjects match (at most [`MAX_HITS`]): the user chooses.

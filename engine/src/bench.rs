@@ -259,15 +259,20 @@ pub fn request_bodies(path: &Path, count: usize, seed: u64) -> Result<RequestBod
         .filter_map(|p| p.residence.as_ref())
         .filter_map(|r| DwellingRef::from_label(r.building, &r.dwelling))
         .collect();
+    // The links the browser would hold: sealed with the register's key.
+    let links = crate::links::Links::stored(&db)?
+        .ok_or_else(|| EngineError::Invalid("the register has no link key".into()))?;
     let screen_body = |subject: SubjectRef, screen: ScreenId| {
-        json(serde_json::json!({ "subject": subject, "screen": screen }))
+        links
+            .seal(subject)
+            .map(|link| json(serde_json::json!({ "subject": link, "screen": screen })))
     };
     let person = |rng: &mut ChaCha8Rng| people.choose(rng).map(|p| SubjectRef::Person(p.id));
     let mut out = RequestBodies::default();
     for _ in 0..count {
         if let Some(s) = person(&mut rng) {
             out.person_screens
-                .push(screen_body(s, ScreenId::PersonBasic));
+                .push(screen_body(s, ScreenId::PersonBasic)?);
         }
         let Some(&screen) = ScreenId::ALL.choose(&mut rng) else {
             continue;
@@ -283,7 +288,7 @@ pub fn request_bodies(path: &Path, count: usize, seed: u64) -> Result<RequestBod
                 .map(|p| SubjectRef::Property(*p)),
         };
         if let Some(subject) = subject {
-            out.all_screens.push(screen_body(subject, screen));
+            out.all_screens.push(screen_body(subject, screen)?);
         }
     }
     let form_body = |form: SearchForm| json(serde_json::json!({ "form": form }));

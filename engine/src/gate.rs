@@ -14,6 +14,7 @@
 use crate::audit::AuditLog;
 use crate::clock::Clock;
 use crate::error::EngineError;
+use crate::links::Links;
 use crate::store::{self, PERMITS, RIGHTS, Snapshot};
 use domain::access::{Allowed, PersonalRight, Request, allowed};
 use domain::audit::{AuditActor, AuditEntry, AuditEvent, SessionEvent};
@@ -69,8 +70,14 @@ pub trait Operation: Sealed {
     fn request(&self) -> Request;
     /// Reads from the granted snapshot.
     fn read(&self, txn: &GrantedTxn<'_>) -> Result<Self::Raw, EngineError>;
-    /// Applies the grant (protection orders) to what was read.
-    fn redact(&self, raw: Self::Raw, grant: &Grant) -> Result<Self::Output, EngineError>;
+    /// Applies the grant (protection orders) to what was read, and seals every subject it
+    /// names into an opaque link.
+    fn redact(
+        &self,
+        raw: Self::Raw,
+        grant: &Grant,
+        links: &Links,
+    ) -> Result<Self::Output, EngineError>;
     /// The audit event for what happened; written before anything is returned.
     fn event(&self, outcome: &Result<Self::Output, EngineError>) -> AuditEvent;
     /// What a search was asked with, for the entries of refusals and failures.
@@ -88,6 +95,7 @@ struct Inner {
     register: Database,
     audit: AuditLog,
     clock: Arc<dyn Clock>,
+    links: Links,
 }
 
 /// The schema recorded in the register file at `path` (no server may have it open).
@@ -135,17 +143,41 @@ impl Engine {
                 store::REGISTER_SCHEMA
             )));
         }
-        Ok(Engine::new(db, audit, clock))
+        Engine::new(db, audit, clock)
     }
 
-    pub fn new(register: Database, audit: AuditLog, clock: Arc<dyn Clock>) -> Engine {
-        Engine {
+    /// An engine over an open register; a register without a link key gets one.
+    pub fn new(
+        register: Database,
+        audit: AuditLog,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Engine, EngineError> {
+        let links = Links::load_or_create(&register)?;
+        Ok(Engine {
             inner: Arc::new(Inner {
                 register,
                 audit,
                 clock,
+                links,
             }),
-        }
+        })
+    }
+
+    /// The subject behind a link (tests; the server opens links only inside the gate).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn open_link(&self, link: &domain::SubjectLink) -> Option<domain::SubjectRef> {
+        self.inner.links.open(link)
+    }
+
+    /// The link the browser would hold for a subject (tests).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn link_to(&self, subject: domain::SubjectRef) -> Result<domain::SubjectLink, EngineError> {
+        self.inner.links.seal(subject)
+    }
+
+    /// The key that seals the subject links handed to the browser.
+    pub(crate) fn links(&self) -> &Links {
+        &self.inner.links
     }
 
     /// The audit trail, for health checks and verification (it cannot append through this).
@@ -323,7 +355,9 @@ impl Engine {
             grant: &grant,
             now,
         };
-        let outcome = op.read(&granted).and_then(|raw| op.redact(raw, &grant));
+        let outcome = op
+            .read(&granted)
+            .and_then(|raw| op.redact(raw, &grant, &self.inner.links));
         let event = op.event(&outcome);
         let entry = self.entry_at(now, actor, Some(grant.purpose()), event);
         Ok((outcome, entry))

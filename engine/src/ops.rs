@@ -8,23 +8,46 @@ pub use search::RunSearch;
 
 use crate::error::EngineError;
 use crate::gate::{GrantedTxn, Operation, Sealed};
+use crate::links::Links;
 use crate::reads;
 use crate::record::{self, Record};
 use domain::audit::AuditEvent;
 use domain::screen::{ScreenData, SubjectHeader};
-use domain::{Grant, Request, ScreenId, SubjectKind, SubjectRef, Timestamp};
+use domain::{Grant, Request, ScreenId, SubjectKind, SubjectLink, SubjectRef, Timestamp};
 
 impl crate::gate::Engine {
-    /// One screen of one subject, through the gate.
+    /// One screen of the subject behind a link the browser sent, through the gate. A link this
+    /// server did not make (guessed, tampered with, from another register) is refused exactly
+    /// like a subject that does not exist, after the same authorisation, and audited.
+    pub async fn open_screen(
+        &self,
+        actor: &domain::Actor,
+        screen: ScreenId,
+        link: &SubjectLink,
+    ) -> Result<ScreenData, EngineError> {
+        let subject = self.links().open(link);
+        self.execute(actor, LoadScreen { screen, subject })
+            .await
+            .map(|answer| answer.data)
+    }
+
+    /// One screen of one subject, through the gate (server-side callers that hold a
+    /// register reference; the browser's requests come through [`Self::open_screen`]).
     pub async fn load_screen(
         &self,
         actor: &domain::Actor,
         screen: ScreenId,
         subject: SubjectRef,
     ) -> Result<ScreenData, EngineError> {
-        self.execute(actor, LoadScreen { screen, subject })
-            .await
-            .map(|answer| answer.data)
+        self.execute(
+            actor,
+            LoadScreen {
+                screen,
+                subject: Some(subject),
+            },
+        )
+        .await
+        .map(|answer| answer.data)
     }
 
     /// One search, through the gate.
@@ -33,15 +56,17 @@ impl crate::gate::Engine {
         actor: &domain::Actor,
         search: domain::Search,
     ) -> Result<domain::SearchOutcome, EngineError> {
-        self.execute(actor, RunSearch(search)).await
+        self.execute(actor, RunSearch(search))
+            .await
+            .map(|answer| answer.outcome)
     }
 }
 
-/// Opens one screen of one subject.
+/// Opens one screen of one subject; `None` is a link that opened to no subject.
 #[derive(Clone, Copy, Debug)]
 pub struct LoadScreen {
     pub screen: ScreenId,
-    pub subject: SubjectRef,
+    pub subject: Option<SubjectRef>,
 }
 
 /// A screen as the engine hands it out, and whether the protection rule withheld anything
@@ -57,7 +82,7 @@ pub struct ScreenAnswer {
 impl Sealed for LoadScreen {}
 
 impl Operation for LoadScreen {
-    type Raw = (SubjectHeader, Vec<Record>, Timestamp);
+    type Raw = (SubjectRef, SubjectHeader, Vec<Record>, Timestamp);
     type Output = ScreenAnswer;
 
     fn request(&self) -> Request {
@@ -69,25 +94,33 @@ impl Operation for LoadScreen {
 
     fn read(&self, txn: &GrantedTxn<'_>) -> Result<Self::Raw, EngineError> {
         let spec = self.screen.spec();
-        if spec.subject() != self.subject.kind() {
+        let Some(subject) = self.subject else {
+            return Err(EngineError::NotFound);
+        };
+        if spec.subject() != subject.kind() {
             // No such screen for this kind of subject.
             return Err(EngineError::NotFound);
         }
-        let loaded = reads::load(txn, self.subject)?;
+        let loaded = reads::load(txn, subject)?;
         let header = reads::header(&loaded, txn.today());
         let records = reads::read_group(txn, spec.group, &loaded)?;
-        Ok((header, records, txn.now()))
+        Ok((subject, header, records, txn.now()))
     }
 
-    fn redact(&self, raw: Self::Raw, grant: &Grant) -> Result<ScreenAnswer, EngineError> {
-        let (header, records, at) = raw;
+    fn redact(
+        &self,
+        raw: Self::Raw,
+        grant: &Grant,
+        links: &Links,
+    ) -> Result<ScreenAnswer, EngineError> {
+        let (subject, header, records, at) = raw;
         let spec = self.screen.spec();
         let group = spec.group.spec();
-        let redacted = record::redact(&records, spec.columns, group.protected_rows, grant)?;
+        let redacted = record::redact(&records, spec.columns, group.protected_rows, grant, links)?;
         Ok(ScreenAnswer {
             data: ScreenData {
                 screen: self.screen,
-                subject: self.subject,
+                subject: links.seal(subject)?,
                 header,
                 rows: redacted.rows,
                 purpose: grant.purpose(),
@@ -100,24 +133,24 @@ impl Operation for LoadScreen {
             shown: redacted
                 .subjects
                 .into_iter()
-                .filter(|s| *s != self.subject && s.kind() == SubjectKind::Person)
+                .filter(|s| *s != subject && s.kind() == SubjectKind::Person)
                 .collect(),
         })
     }
 
     fn event(&self, outcome: &Result<ScreenAnswer, EngineError>) -> AuditEvent {
-        match outcome {
-            Ok(answer) => AuditEvent::ScreenViewed {
+        match (outcome, self.subject) {
+            (Ok(answer), Some(subject)) => AuditEvent::ScreenViewed {
                 screen: self.screen,
-                subject: self.subject,
+                subject,
                 shown: answer.shown.clone(),
                 withheld: answer.withheld,
             },
-            Err(EngineError::NotFound) => AuditEvent::ScreenNotFound {
+            (Ok(_) | Err(EngineError::NotFound), _) => AuditEvent::ScreenNotFound {
                 screen: self.screen,
                 subject: self.subject,
             },
-            Err(_) => AuditEvent::QueryFailed {
+            (Err(_), _) => AuditEvent::QueryFailed {
                 request: self.request(),
                 criteria: None,
             },

@@ -10,12 +10,13 @@ pub(crate) use places::{building_heading, dwelling_heading};
 
 use crate::error::EngineError;
 use crate::gate::GrantedTxn;
+use crate::record::Cell;
 use crate::record::Record;
 use crate::store;
 use domain::catalogue::DataGroup;
 use domain::lang::Texts;
 use domain::model::{Building, Dwelling, Owner, Person, Property};
-use domain::screen::{Cell, CodeValue, SubjectHeader};
+use domain::screen::{CodeValue, SubjectHeader};
 use domain::{Date, Lang, MunicipalityCode, SubjectRef};
 
 /// A subject's own record, read once per request.

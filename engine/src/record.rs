@@ -5,11 +5,16 @@
 //! misses a column or sets one its group does not have is an error, not a shifted row.
 
 use crate::error::EngineError;
+use crate::links::Links;
 use domain::access::RowDisclosure;
 use domain::catalogue::{ColumnSpec, DataGroup, ProtectedRows};
-use domain::screen::{Cell, Row};
+use domain::screen::Row;
 use domain::search::HitKind;
 use domain::{Grant, SubjectRef};
+
+/// A cell as the reads make it: links name register subjects, and are sealed into opaque
+/// links by [`redact`] before a row leaves the engine.
+pub(crate) type Cell = domain::screen::Cell<SubjectRef>;
 
 /// One record of a data group.
 #[derive(Clone, Debug)]
@@ -125,12 +130,14 @@ pub(crate) struct Redacted {
     pub subjects: Vec<SubjectRef>,
 }
 
-/// Applies the protection-order rule of `grant` to records and takes `columns` from each.
+/// Applies the protection-order rule of `grant` to records, takes `columns` from each and
+/// seals the links the shown cells carry.
 pub(crate) fn redact(
     records: &[Record],
     columns: &[ColumnSpec],
     rows: ProtectedRows,
     grant: &Grant,
+    links: &Links,
 ) -> Result<Redacted, EngineError> {
     let mut out = Redacted {
         rows: Vec::with_capacity(records.len()),
@@ -145,6 +152,10 @@ pub(crate) fn redact(
             RowDisclosure::Show | RowDisclosure::WithholdProtected => {
                 let cells = record.project(columns, disclosure)?;
                 out.withheld |= cells.contains(&Cell::Withheld);
+                let cells = cells
+                    .into_iter()
+                    .map(|cell| cell.map_link(|target| links.seal(target)))
+                    .collect::<Result<_, _>>()?;
                 out.rows.push(Row {
                     cells,
                     protected: record.protected,

@@ -11,7 +11,7 @@ use domain::audit::AuditEvent;
 use domain::principal::{Acr, OrgId, Role};
 use domain::{
     Date, Denied, Field, Principal, Purpose, ScreenData, ScreenId, SearchForm, SearchKind,
-    SearchOutcome, SubjectRef, Timestamp,
+    SearchOutcome, SubjectKind, SubjectLink, Timestamp,
 };
 use engine::population::{GenerateOptions, Samples, generate};
 use engine::{AuditLog, Engine, FixedClock, SessionStore, TerminalProfile};
@@ -170,11 +170,11 @@ fn hetu_search(code: &str) -> serde_json::Value {
     serde_json::json!({ "form": SearchForm::new(SearchKind::Hetu).with(Field::Hetu, code) })
 }
 
-fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectRef>) -> serde_json::Value {
+fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectLink>) -> serde_json::Value {
     match endpoint {
         "/api/search" => hetu_search(&f.samples.ordinary[0]),
         "/api/load_screen" => serde_json::json!({
-            "subject": subject.unwrap_or(SubjectRef::Person(domain::screen::PersonId(1))),
+            "subject": subject.or_else(|| SubjectLink::new(SubjectKind::Person, "A".repeat(SubjectLink::TOKEN_LEN))),
             "screen": ScreenId::PersonBasic,
         }),
         "/api/choose_purpose" => {
@@ -245,7 +245,7 @@ async fn a_user_whose_permit_does_not_cover_the_data_gets_403_and_the_denial_is_
             .api(
                 endpoint,
                 Some(&carol),
-                args_for(endpoint, &f, Some(subject)),
+                args_for(endpoint, &f, Some(subject.clone())),
             )
             .await?;
         assert_eq!(status, StatusCode::FORBIDDEN, "{endpoint}");
@@ -404,6 +404,55 @@ async fn a_purpose_is_chosen_from_the_permit_audited_and_recorded_with_every_que
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guessed_or_tampered_link_answers_like_a_missing_subject() -> TestResult {
+    let f = fixture()?;
+    let bob = f.session("bob", "espoo")?;
+    let (_, body) = f
+        .api("/api/search", Some(&bob), args_for("/api/search", &f, None))
+        .await?;
+    let SearchOutcome::Found { subject, .. } = serde_json::from_slice(&body)? else {
+        return Err("the search found nobody".into());
+    };
+    let open = |link: SubjectLink| args_for("/api/load_screen", &f, Some(link));
+    let (status, _) = f
+        .api("/api/load_screen", Some(&bob), open(subject.clone()))
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let token = subject.token();
+    let flipped = format!(
+        "{}{}{}",
+        &token[..20],
+        if &token[20..21] == "A" { 'B' } else { 'A' },
+        &token[21..]
+    );
+    let forged = [
+        SubjectLink::new(SubjectKind::Person, flipped).ok_or("shape")?,
+        SubjectLink::new(SubjectKind::Person, "A".repeat(SubjectLink::TOKEN_LEN)).ok_or("shape")?,
+    ];
+    for link in forged {
+        let (status, body) = f.api("/api/load_screen", Some(&bob), open(link)).await?;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            serde_json::from_slice::<AppError>(&body)?,
+            AppError::NotFound
+        );
+    }
+    // An id in the old form (a register number) is not a link at all.
+    let (status, _) = f
+        .api(
+            "/api/load_screen",
+            Some(&bob),
+            serde_json::json!({
+                "subject": { "kind": "Person", "token": "00000000000000a1" },
+                "screen": ScreenId::PersonBasic,
+            }),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_allowed_user_gets_the_screen() -> TestResult {
     let f = fixture()?;
     let bob = f.session("bob", "espoo")?;
@@ -418,7 +467,7 @@ async fn an_allowed_user_gets_the_screen() -> TestResult {
         .api(
             "/api/load_screen",
             Some(&bob),
-            args_for("/api/load_screen", &f, Some(subject)),
+            args_for("/api/load_screen", &f, Some(subject.clone())),
         )
         .await?;
     assert_eq!(status, StatusCode::OK);
@@ -448,7 +497,7 @@ async fn an_allowed_user_gets_the_screen() -> TestResult {
         2,
         "the page load read nothing"
     );
-    let print = format!("/print/{}", subject.audit_key().replace(':', "/"));
+    let print = format!("/print{}", subject.base_path());
     let (status, _, print_html) = f
         .call(
             Request::get(print)
@@ -621,7 +670,7 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
                 .api(
                     endpoint,
                     Some(&cookie),
-                    args_for(endpoint, &f, Some(subject)),
+                    args_for(endpoint, &f, Some(subject.clone())),
                 )
                 .await?;
             assert_refused(status, &body, *want, &format!("{name}: {endpoint}"));
@@ -666,7 +715,7 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
             .api(
                 endpoint,
                 Some(cookie),
-                args_for(endpoint, &f, Some(subject)),
+                args_for(endpoint, &f, Some(subject.clone())),
             )
             .await?;
         assert_refused(status, &body, want, endpoint);

@@ -9,16 +9,16 @@ use crate::api::load_screen;
 use crate::error::AppError;
 use crate::i18n::{strings, text, tr, use_lang};
 use crate::render::ScreenView;
-use domain::{Allowed, ScreenData, SubjectRef};
+use domain::{Allowed, ScreenData, SubjectLink};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-async fn load_all(subject: SubjectRef, allowed: Allowed) -> Result<Vec<ScreenData>, AppError> {
+async fn load_all(subject: SubjectLink, allowed: Allowed) -> Result<Vec<ScreenData>, AppError> {
     let mut out = Vec::new();
     for screen in allowed.screens_of(subject.kind()) {
-        out.push(load_screen(subject, screen).await?);
+        out.push(load_screen(subject.clone(), screen).await?);
     }
     Ok(out)
 }
@@ -30,7 +30,7 @@ pub fn PrintPage() -> impl IntoView {
     let Session(session) = expect_context::<Session>();
     let subject = Memo::new(move |_| {
         let p = params.read();
-        SubjectRef::from_segments(
+        SubjectLink::from_segments(
             &p.get("kind").unwrap_or_default(),
             &p.get("id").unwrap_or_default(),
         )

@@ -169,7 +169,7 @@ fn SearchFormView(kind: SearchKind, allowed: Allowed) -> impl IntoView {
         if let Some(Ok(SearchOutcome::Found { subject, notice })) = action.value().get()
             && let Some(screen) = allowed_for_nav.entry_screen(subject.kind())
         {
-            arrival.notice.set(notice.map(|n| (subject, n)));
+            arrival.notice.set(notice.map(|n| (subject.clone(), n)));
             arrival.focus.set(true);
             navigate(&subject.screen_path(screen), Default::default());
         }

@@ -11,7 +11,7 @@ use crate::i18n::{fill, strings, text, tr, use_lang};
 use crate::render::{ScreenView, date_text};
 use domain::catalogue::Section;
 use domain::search::SearchNotice;
-use domain::{Allowed, ProtectedAccess, ScreenData, ScreenId, SubjectRef};
+use domain::{Allowed, ProtectedAccess, ScreenData, ScreenId, SubjectLink};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -19,7 +19,7 @@ use leptos_router::hooks::use_params_map;
 
 /// The menu of one subject: allowed screens grouped by section, in catalogue order.
 #[component]
-pub fn ScreenMenu(subject: SubjectRef, current: ScreenId, allowed: Allowed) -> impl IntoView {
+pub fn ScreenMenu(subject: SubjectLink, current: ScreenId, allowed: Allowed) -> impl IntoView {
     let mut sections: Vec<(Section, Vec<ScreenId>)> = Vec::new();
     for screen in allowed.screens_of(subject.kind()) {
         let section = screen.spec().section;
@@ -139,7 +139,7 @@ pub fn SubjectPage() -> impl IntoView {
     let target = Memo::new(move |_| {
         let p = params.read();
         let kind = p.get("kind").unwrap_or_default();
-        let subject = SubjectRef::from_segments(&kind, &p.get("id").unwrap_or_default())?;
+        let subject = SubjectLink::from_segments(&kind, &p.get("id").unwrap_or_default())?;
         let screen =
             ScreenId::from_slug(&format!("{kind}.{}", p.get("screen").unwrap_or_default()))?;
         Some((subject, screen))
@@ -189,7 +189,7 @@ pub fn SubjectPage() -> impl IntoView {
                 data.get()
                     .map(|result| match result {
                         Ok(screen) => {
-                            let subject = screen.subject;
+                            let subject = screen.subject.clone();
                             let notice = arrival
                                 .notice
                                 .get()
@@ -238,7 +238,7 @@ fn ScreenSection(data: ScreenData, allowed: Allowed) -> impl IntoView {
     let print_href = format!(
         "/print/{}/{}",
         data.subject.kind().slug(),
-        data.subject.id_segment()
+        data.subject.token()
     );
     view! {
         <section class="screen" aria-labelledby="screen-title">
@@ -257,7 +257,7 @@ fn ScreenSection(data: ScreenData, allowed: Allowed) -> impl IntoView {
 
 /// The menu shown beside an error, so the user can go on to a screen they may open.
 #[component]
-fn ScreenMenuFor(target: Option<(SubjectRef, ScreenId)>, allowed: Allowed) -> impl IntoView {
+fn ScreenMenuFor(target: Option<(SubjectLink, ScreenId)>, allowed: Allowed) -> impl IntoView {
     target.map(
         |(subject, screen)| view! { <ScreenMenu subject=subject current=screen allowed=allowed /> },
     )

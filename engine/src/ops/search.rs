@@ -5,19 +5,29 @@
 
 use crate::error::EngineError;
 use crate::gate::{GrantedTxn, Operation, Sealed};
+use crate::links::Links;
 use crate::reads::{self, municipality};
+use crate::record::Cell;
 use crate::record::{self, Record};
 use crate::store;
 use domain::audit::{AuditEvent, SearchResult};
 use domain::catalogue::columns as c;
 use domain::model::{Person, normalise_name};
-use domain::screen::{Cell, PersonId};
+use domain::screen::PersonId;
 use domain::search::{HitKind, HitList, MAX_HITS, SearchNotice};
 use domain::{BuildingId, DwellingRef, Grant, Request, Search, SearchOutcome, SubjectRef};
 
 /// Runs one validated search.
 #[derive(Clone, Debug)]
 pub struct RunSearch(pub Search);
+
+/// A search's answer, and what the audit trail records it disclosed (the subjects behind the
+/// opaque links of the answer).
+#[derive(Clone, Debug)]
+pub struct SearchAnswer {
+    pub outcome: SearchOutcome,
+    pub disclosed: SearchResult,
+}
 
 /// A search's result before redaction.
 pub enum Found {
@@ -213,7 +223,7 @@ fn address_search(txn: &GrantedTxn<'_>, search: &Search) -> Result<Found, Engine
 
 impl Operation for RunSearch {
     type Raw = Found;
-    type Output = SearchOutcome;
+    type Output = SearchAnswer;
 
     fn request(&self) -> Request {
         Request::Search(self.0.kind())
@@ -269,39 +279,52 @@ impl Operation for RunSearch {
         })
     }
 
-    fn redact(&self, raw: Found, grant: &Grant) -> Result<SearchOutcome, EngineError> {
+    fn redact(
+        &self,
+        raw: Found,
+        grant: &Grant,
+        links: &Links,
+    ) -> Result<SearchAnswer, EngineError> {
         Ok(match raw {
-            Found::None => SearchOutcome::NotFound,
-            Found::TooMany => SearchOutcome::TooMany,
-            Found::One(subject, notice) => SearchOutcome::Found { subject, notice },
+            Found::None => SearchAnswer {
+                outcome: SearchOutcome::NotFound,
+                disclosed: SearchResult::NotFound,
+            },
+            Found::TooMany => SearchAnswer {
+                outcome: SearchOutcome::TooMany,
+                disclosed: SearchResult::TooMany,
+            },
+            Found::One(subject, notice) => SearchAnswer {
+                outcome: SearchOutcome::Found {
+                    subject: links.seal(subject)?,
+                    notice,
+                },
+                disclosed: SearchResult::Found(subject),
+            },
             Found::Hits(kind, records) => {
                 // Hit lists keep every row (a protected person's location is withheld, the
                 // person is not left out), so `outcome`'s count stands.
-                let redacted =
-                    record::redact(&records, kind.columns(), kind.protected_rows(), grant)?;
-                SearchOutcome::Several(HitList {
-                    kind,
-                    rows: redacted.rows,
-                })
+                let redacted = record::redact(
+                    &records,
+                    kind.columns(),
+                    kind.protected_rows(),
+                    grant,
+                    links,
+                )?;
+                SearchAnswer {
+                    outcome: SearchOutcome::Several(HitList {
+                        kind,
+                        rows: redacted.rows,
+                    }),
+                    disclosed: SearchResult::Several(redacted.subjects),
+                }
             }
         })
     }
 
-    fn event(&self, outcome: &Result<SearchOutcome, EngineError>) -> AuditEvent {
+    fn event(&self, outcome: &Result<SearchAnswer, EngineError>) -> AuditEvent {
         let result = match outcome {
-            Ok(SearchOutcome::NotFound) => SearchResult::NotFound,
-            Ok(SearchOutcome::TooMany) => SearchResult::TooMany,
-            Ok(SearchOutcome::Found { subject, .. }) => SearchResult::Found(*subject),
-            Ok(SearchOutcome::Several(list)) => SearchResult::Several(
-                list.rows
-                    .iter()
-                    .filter_map(|r| r.cells.first())
-                    .filter_map(|cell| match cell {
-                        Cell::Link { target, .. } => Some(*target),
-                        _ => None,
-                    })
-                    .collect(),
-            ),
+            Ok(answer) => answer.disclosed.clone(),
             Err(_) => {
                 return AuditEvent::QueryFailed {
                     request: self.request(),

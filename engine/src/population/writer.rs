@@ -155,6 +155,11 @@ impl Writer {
             }
             let mut meta = txn.open_table(store::META)?;
             meta.insert("schema", store::REGISTER_SCHEMA)?;
+            // The key that seals subject links: random, never from the generator's seed.
+            meta.insert(
+                crate::links::KEY_ENTRY,
+                crate::links::Links::fresh().to_hex().as_str(),
+            )?;
         }
         txn.commit()?;
         Ok(())

@@ -4,13 +4,14 @@
 use super::{age, municipality, place_name, share};
 use crate::error::EngineError;
 use crate::gate::GrantedTxn;
+use crate::record::Cell;
 use crate::record::Record;
 use crate::store;
 use domain::catalogue::DataGroup as G;
 use domain::catalogue::columns as c;
 use domain::codes::{AddressKind, GuardianKind, HetuState, OwnedKind, UnionKind};
 use domain::model::{AddressPlace, GuardianParty, Period, Person, Relation};
-use domain::screen::{Cell, PersonId};
+use domain::screen::PersonId;
 use domain::{BuildingId, Date, DwellingRef, PropertyId, SubjectRef};
 
 type Records = Result<Vec<Record>, EngineError>;

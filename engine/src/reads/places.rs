@@ -6,6 +6,7 @@ use super::{age, municipality, place_name, share};
 use crate::error::EngineError;
 use crate::gate::GrantedTxn;
 use crate::population::post_office;
+use crate::record::Cell;
 use crate::record::Record;
 use crate::store;
 use domain::access::RowDisclosure;
@@ -13,7 +14,7 @@ use domain::catalogue::columns as c;
 use domain::catalogue::{DataGroup as G, ProtectedRows};
 use domain::codes::{BuildingEvent, OwnerKind};
 use domain::model::{Building, Dwelling, Owner, Person, Property};
-use domain::screen::{Cell, PersonId};
+use domain::screen::PersonId;
 use domain::{BuildingId, DwellingRef, PropertyId, SubjectRef};
 
 type Records = Result<Vec<Record>, EngineError>;

@@ -6,8 +6,8 @@ use domain::access::Who;
 use domain::principal::{Acr, OrgId, Role};
 use domain::screen::Cell;
 use domain::{
-    Actor, Date, Field, Principal, ScreenId, SearchForm, SearchKind, SearchOutcome, SubjectRef,
-    Timestamp,
+    Actor, Date, Field, Principal, ScreenId, SearchForm, SearchKind, SearchOutcome, SubjectLink,
+    SubjectRef, Timestamp,
 };
 use engine::population::{GenerateOptions, Samples, generate};
 use engine::testing::FailingBackend;
@@ -162,7 +162,7 @@ impl Fixture {
             .search(&user("poliisi"), SearchKind::Hetu, &[(Field::Hetu, hetu)])
             .await?
         {
-            SearchOutcome::Found { subject, .. } => Ok(subject),
+            SearchOutcome::Found { subject, .. } => self.opened(&subject),
             other => Err(format!("{hetu}: {other:?}").into()),
         }
     }
@@ -184,13 +184,32 @@ impl Fixture {
             .iter()
             .position(|c| c.key == key)
             .ok_or("no such column")?;
-        data.rows
+        let link = data
+            .rows
             .iter()
             .find_map(|r| match &r.cells[at] {
-                Cell::Link { target, .. } => Some(*target),
+                Cell::Link { target, .. } => Some(target.clone()),
                 _ => None,
             })
-            .ok_or_else(|| format!("no link in {key} of {}", screen.spec().slug).into())
+            .ok_or_else(|| format!("no link in {key} of {}", screen.spec().slug))?;
+        self.opened(&link)
+    }
+
+    /// The subject behind a link the engine handed out (every one must open).
+    pub fn opened(&self, link: &SubjectLink) -> Fallible<SubjectRef> {
+        self.engine
+            .open_link(link)
+            .ok_or_else(|| format!("the engine's own link {link:?} opens nothing").into())
+    }
+
+    /// The subjects the first column of these rows links to (residents, hits), in order.
+    pub fn first_column_links(&self, rows: &[domain::screen::Row]) -> Fallible<Vec<SubjectRef>> {
+        rows.iter()
+            .filter_map(|r| match r.cells.first() {
+                Some(Cell::Link { target, .. }) => Some(self.opened(target)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// One subject of every kind, walked from a married parent: their dwelling, its building,
@@ -232,14 +251,4 @@ impl Subjects {
             domain::SubjectKind::Property => self.property,
         }
     }
-}
-
-/// The subjects the first column of these rows links to (residents, hits), in order.
-pub fn first_column_links(rows: &[domain::screen::Row]) -> Vec<SubjectRef> {
-    rows.iter()
-        .filter_map(|r| match r.cells.first() {
-            Some(Cell::Link { target, .. }) => Some(*target),
-            _ => None,
-        })
-        .collect()
 }

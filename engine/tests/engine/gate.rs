@@ -8,7 +8,9 @@ use domain::access::Denied;
 use domain::audit::{AuditEvent, SearchResult, SessionEvent};
 use domain::principal::{Acr, Role};
 use domain::screen::{Cell, PersonId};
-use domain::{Actor, Field, ScreenId, SearchKind, SearchOutcome, SubjectKind, SubjectRef};
+use domain::{
+    Actor, Field, ScreenId, SearchKind, SearchOutcome, SubjectKind, SubjectLink, SubjectRef,
+};
 use engine::EngineError;
 use std::sync::atomic::Ordering;
 
@@ -28,8 +30,9 @@ async fn allowed_returns_data_and_one_audit_entry() -> TestResult {
     assert_eq!(f.engine.audit().len()?, 1, "the search is audited");
     let data = f
         .engine
-        .load_screen(&bob, ScreenId::PersonBasic, subject)
+        .open_screen(&bob, ScreenId::PersonBasic, &subject)
         .await?;
+    let subject = f.opened(&subject)?;
     assert_eq!(data.rows.len(), 1);
     assert_eq!(data.rows[0].cells[0], Cell::Text(code.clone()));
     assert_eq!(data.header.heading, f.samples.ordinary_names[0]);
@@ -314,8 +317,62 @@ async fn a_miss_is_audited_with_what_was_searched() -> TestResult {
     }
     assert!(matches!(
         trail[1].entry.event,
-        AuditEvent::ScreenNotFound { subject, .. } if subject == missing
+        AuditEvent::ScreenNotFound { subject, .. } if subject == Some(missing)
     ));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_guessed_or_tampered_link_is_refused_like_a_missing_subject() -> TestResult {
+    let f = fixture()?;
+    let bob = user("espoo");
+    // A colleague of Bob's whom the registry has given no right.
+    let mut eve = user("espoo");
+    if let domain::access::Who::User(p) = &mut eve.who {
+        p.subject = "u-eve".into();
+    }
+    let person = f.person(&f.samples.ordinary[0]).await?;
+    let real = f.engine.link_to(person)?;
+    let missing = f.engine.link_to(SubjectRef::Person(PersonId(42)))?;
+    // One character changed; the same token as another kind; a token of the right shape.
+    let mut chars: Vec<char> = real.token().chars().collect();
+    chars[20] = if chars[20] == 'A' { 'B' } else { 'A' };
+    let tampered =
+        SubjectLink::new(real.kind(), chars.into_iter().collect::<String>()).ok_or("shape")?;
+    let other_kind = SubjectLink::new(SubjectKind::Building, real.token()).ok_or("shape")?;
+    let guessed =
+        SubjectLink::new(real.kind(), "A".repeat(SubjectLink::TOKEN_LEN)).ok_or("shape")?;
+    assert!(
+        f.engine
+            .open_screen(&bob, ScreenId::PersonBasic, &real)
+            .await
+            .is_ok()
+    );
+    let before = f.engine.audit().len()?;
+    let screen_of = |link: &SubjectLink| match link.kind() {
+        SubjectKind::Building => ScreenId::BuildingBasic,
+        _ => ScreenId::PersonBasic,
+    };
+    for link in [&missing, &tampered, &other_kind, &guessed] {
+        let r = f.engine.open_screen(&bob, screen_of(link), link).await;
+        assert!(matches!(r, Err(EngineError::NotFound)), "{link:?}: {r:?}");
+        // Without a right, a missing and a forged link are refused the same way too.
+        let r = f.engine.open_screen(&eve, screen_of(link), link).await;
+        assert_eq!(refusal(&r), Some(Denied::NoRight), "{link:?}");
+    }
+    let trail = f.engine.audit().entries_after(before, 10)?;
+    assert_eq!(trail.len(), 8, "every attempt is on record");
+    let not_found: Vec<_> = trail
+        .iter()
+        .filter_map(|r| match &r.entry.event {
+            AuditEvent::ScreenNotFound { subject, .. } => Some(*subject),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        not_found,
+        vec![Some(SubjectRef::Person(PersonId(42))), None, None, None]
+    );
     Ok(())
 }
 
@@ -452,7 +509,7 @@ async fn a_corrupt_record_is_an_audited_error_not_a_panic() -> TestResult {
         Database::open(&path)?,
         engine::AuditLog::open_with_backend(InMemoryBackend::new())?,
         clock.clone(),
-    );
+    )?;
     let SearchOutcome::Found { subject, .. } = engine
         .search(
             &police,
@@ -462,6 +519,7 @@ async fn a_corrupt_record_is_an_audited_error_not_a_panic() -> TestResult {
     else {
         return Err("not found".into());
     };
+    let subject = engine.open_link(&subject).ok_or("no subject")?;
     drop(engine);
     let db = Database::open(&path)?;
     {
@@ -481,7 +539,7 @@ async fn a_corrupt_record_is_an_audited_error_not_a_panic() -> TestResult {
         db,
         engine::AuditLog::open_with_backend(InMemoryBackend::new())?,
         clock,
-    );
+    )?;
     let r = engine
         .load_screen(&police, ScreenId::PersonBasic, subject)
         .await;

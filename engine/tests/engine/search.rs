@@ -8,11 +8,11 @@ use crate::fixture::{TestResult, fixture, user};
 use domain::audit::{AuditEvent, SearchResult};
 use domain::screen::Cell;
 use domain::search::{HitKind, SearchNotice};
-use domain::{Field, ScreenId, SearchKind, SearchOutcome, SubjectKind, SubjectRef};
+use domain::{Field, ScreenId, SearchKind, SearchOutcome, SubjectKind, SubjectLink, SubjectRef};
 
-fn found(o: &SearchOutcome) -> Option<SubjectRef> {
+fn found(o: &SearchOutcome) -> Option<SubjectLink> {
     match o {
-        SearchOutcome::Found { subject, .. } => Some(*subject),
+        SearchOutcome::Found { subject, .. } => Some(subject.clone()),
         _ => None,
     }
 }
@@ -34,7 +34,7 @@ async fn identity_codes_of_every_kind_find_their_person() -> TestResult {
         let subject = found(&o).ok_or(format!("{code}: {o:?}"))?;
         let data = f
             .engine
-            .load_screen(&bob, ScreenId::PersonBasic, subject)
+            .open_screen(&bob, ScreenId::PersonBasic, &subject)
             .await?;
         assert_eq!(data.header.identifier, *code);
     }
@@ -61,7 +61,7 @@ async fn a_passivated_code_opens_the_person_and_says_what_it_changed_to() -> Tes
     assert_ne!(active, searched);
     let data = f
         .engine
-        .load_screen(&bob, ScreenId::PersonHetuHistory, subject)
+        .open_screen(&bob, ScreenId::PersonHetuHistory, &subject)
         .await?;
     assert_eq!(data.header.identifier, active.to_string());
     assert!(
@@ -82,7 +82,7 @@ async fn satu_finds_its_person() -> TestResult {
     let subject = found(&o).ok_or(format!("{o:?}"))?;
     let data = f
         .engine
-        .load_screen(&user("dvv"), ScreenId::PersonBasicWide, subject)
+        .open_screen(&user("dvv"), ScreenId::PersonBasicWide, &subject)
         .await?;
     assert!(data.rows[0].cells.contains(&Cell::Text(satu.clone())));
     Ok(())
@@ -110,7 +110,7 @@ async fn name_and_birth_date_find_the_person_and_tell_namesakes_apart() -> TestR
             )
             .await?;
         let subject = match &o {
-            SearchOutcome::Found { subject, .. } => *subject,
+            SearchOutcome::Found { subject, .. } => subject.clone(),
             SearchOutcome::Several(list) => {
                 assert_eq!(list.kind, HitKind::Persons);
                 assert!(list.rows.len() <= domain::search::MAX_HITS);
@@ -120,7 +120,7 @@ async fn name_and_birth_date_find_the_person_and_tell_namesakes_apart() -> TestR
         };
         let data = f
             .engine
-            .load_screen(&bob, ScreenId::PersonNames, subject)
+            .open_screen(&bob, ScreenId::PersonNames, &subject)
             .await?;
         assert_eq!(data.rows[0].cells[0], Cell::Text(n.surname.clone()));
     }
@@ -195,7 +195,7 @@ async fn a_protected_persons_municipality_never_matches_for_a_viewer_without_the
             &f.search(&user("poliisi"), SearchKind::Name, &criteria)
                 .await?
         ),
-        Some(p),
+        Some(f.engine.link_to(p)?),
         "the police may search by where a protected person lives"
     );
     assert_eq!(
@@ -211,7 +211,7 @@ async fn a_protected_persons_municipality_never_matches_for_a_viewer_without_the
             &f.search(&user("espoo"), SearchKind::Name, &criteria[..3])
                 .await?
         ),
-        Some(p)
+        Some(f.engine.link_to(p)?)
     );
     Ok(())
 }
@@ -233,7 +233,10 @@ async fn an_address_finds_the_building_and_with_a_flat_the_dwelling() -> TestRes
         )
         .await?;
     let building = found(&o).ok_or(format!("{o:?}"))?;
-    assert_eq!(building, SubjectRef::Building(flat.prt.parse()?));
+    assert_eq!(
+        building,
+        f.engine.link_to(SubjectRef::Building(flat.prt.parse()?))?
+    );
     let staircase_flat = flat.dwelling.replace(' ', "");
     let o = f
         .search(
@@ -251,7 +254,7 @@ async fn an_address_finds_the_building_and_with_a_flat_the_dwelling() -> TestRes
     assert_eq!(dwelling.kind(), SubjectKind::Dwelling);
     let data = f
         .engine
-        .load_screen(&manager, ScreenId::DwellingBasic, dwelling)
+        .open_screen(&manager, ScreenId::DwellingBasic, &dwelling)
         .await?;
     assert!(
         data.header.heading.contains(&flat.dwelling),
@@ -286,7 +289,10 @@ async fn building_dwelling_and_property_ids_find_their_subject() -> TestResult {
             &[(Field::BuildingId, &flat.prt.to_lowercase())],
         )
         .await?;
-    assert_eq!(found(&o), Some(SubjectRef::Building(flat.prt.parse()?)));
+    assert_eq!(
+        found(&o),
+        Some(f.engine.link_to(SubjectRef::Building(flat.prt.parse()?))?)
+    );
     let o = f
         .search(
             &manager,
@@ -313,7 +319,7 @@ async fn building_dwelling_and_property_ids_find_their_subject() -> TestResult {
     let b = found(&o).ok_or(format!("{o:?}"))?;
     let data = f
         .engine
-        .load_screen(&manager, ScreenId::BuildingIdentifiers, b)
+        .open_screen(&manager, ScreenId::BuildingIdentifiers, &b)
         .await?;
     assert!(data.rows[0].cells.contains(&Cell::Text(old.clone())));
     let unit: domain::PropertyId = f
@@ -330,7 +336,11 @@ async fn building_dwelling_and_property_ids_find_their_subject() -> TestResult {
                 &[(Field::PropertyId, &written)],
             )
             .await?;
-        assert_eq!(found(&o), Some(SubjectRef::Property(unit)), "{written}");
+        assert_eq!(
+            found(&o),
+            Some(f.engine.link_to(SubjectRef::Property(unit))?),
+            "{written}"
+        );
     }
     let parcel: domain::PropertyId = f
         .samples
@@ -345,7 +355,10 @@ async fn building_dwelling_and_property_ids_find_their_subject() -> TestResult {
             &[(Field::PropertyId, &parcel.short_form())],
         )
         .await?;
-    assert_eq!(found(&o), Some(SubjectRef::Property(parcel)));
+    assert_eq!(
+        found(&o),
+        Some(f.engine.link_to(SubjectRef::Property(parcel))?)
+    );
     // A valid id that is not in the register.
     let o = f
         .search(
@@ -431,7 +444,7 @@ async fn an_address_several_buildings_share_lists_them_and_the_audit_names_each(
     };
     assert_eq!(list.kind, HitKind::Buildings);
     assert!(list.rows.len() >= 2);
-    let listed = crate::fixture::first_column_links(&list.rows);
+    let listed = f.first_column_links(&list.rows)?;
     assert_eq!(listed.len(), list.rows.len());
     let trail = f.engine.audit().entries_after(0, 10)?;
     match &trail[0].entry.event {
