@@ -41,12 +41,15 @@ cat <<BANNER
     alice / alice-pw, one-time code 123456  Poliisihallitus: all 85 screens and searches, protected data too;
                                             choose a purpose (investigation: everything; licences: identity only)
     bob   / bob-pw                          Espoon kaupunki: narrow and normal screens, every search; no resident
-                                            lists; Espoo's responsible user
+                                            lists; Espoo's responsible user (Käyttöoikeudet: end, restore, block)
     carol / carol-pw                        Isännöinti Oy: buildings, dwellings, residents, real estate; no person data
     dora  / dora-pw (code 111111 optional)  Digi- ja väestötietovirasto: all 85 screens and searches; protected data
-                                            only with the one-time code
+                                            only with the one-time code; registry staff: approves rights, lifts
+                                            blocks, suspends and ends permits
     hanna / hanna-pw                        Länsi-Uudenmaan hyvinvointialue: person screens for social and health services
     eve   / eve-pw                          Espoon kaupunki, but no right in Kysely: told whom to ask
+    frank / frank-pw                        Espoon kaupunki: a query user Bob can block, end and restore
+    gus   / gus-pw                          Espoon kaupunki: right proposed, waits for the registry's approval
 
   To try in the demo register ($KYSELY_DATA_DIR/samples.json):
 BANNER

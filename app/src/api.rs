@@ -27,6 +27,9 @@ pub const ENDPOINTS: &[&str] = &[
     "/api/choose_purpose",
     "/api/search",
     "/api/load_screen",
+    "/api/management",
+    "/api/change_right",
+    "/api/change_permit",
 ];
 
 #[server(prefix = "/api", endpoint = "session_info", input = Json)]

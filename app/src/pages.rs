@@ -1,8 +1,9 @@
-//! The page frame and the routes: the search page, a subject's screens, a subject's print view
+//! The page frame and the routes: the search page, the management page, a subject's screens, a subject's print view
 //! and "not found". The frame holds what every page shares: the session's user and what their
 //! permit opens (from the server), the language, the recent subjects of this session, and the
 //! notice a search leaves for the page it opens.
 
+pub mod manage;
 mod print;
 mod search;
 mod subject;
@@ -133,6 +134,7 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=search::SearchPage />
+                    <Route path=path!("/manage") view=manage::ManagePage />
                     <Route path=path!("/print/:kind/:id") view=print::PrintPage />
                     <Route path=path!("/:kind/:id/:screen") view=subject::SubjectPage />
                 </Routes>
@@ -164,9 +166,14 @@ fn Header() -> impl IntoView {
                             .map(|u| {
                                 let purpose = (!u.allowed.choices.is_empty())
                                     .then(|| view! { <PurposeForm info=u.clone() /> });
+                                let manage = u
+                                    .allowed
+                                    .manage
+                                    .then(|| view! { <A href="/manage" attr:class="manage-link">{tr(|s| s.manage)}</A> });
                                 view! {
                                     <span id="user-name">{u.name}</span>
                                     <span class="org">{u.organisation}</span>
+                                    {manage}
                                     {purpose}
                                 }
                             })

@@ -142,11 +142,23 @@ impl PurposeGrant {
     }
 }
 
+/// Where a data permit stands. Only an active permit, within its validity, opens anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PermitState {
+    Active,
+    /// Suspended by the registry (e.g. suspected misuse); may be resumed.
+    Suspended,
+    /// Ended for good; a new permit needs a new application.
+    Ended,
+}
+
 /// An organisation's data permit (tietolupa): the screens ("products") and search types it
 /// grants, the purposes of use (each opening all or some of the screens' data groups), and
 /// whether it covers data under a protection order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Permit {
+    /// The registry's number for the decision, e.g. `DVV/412/2026`.
+    pub number: String,
     pub organisation: OrgId,
     pub screens: Vec<ScreenId>,
     pub searches: Vec<SearchKind>,
@@ -156,10 +168,14 @@ pub struct Permit {
     pub protected_data: bool,
     /// Every query needs a two-factor sign-in, whatever it shows.
     pub two_factor_required: bool,
+    /// The terms the organisation committed to (no onward disclosure, storage only where
+    /// the law allows, security), as the decision words them.
+    pub conditions: Vec<String>,
+    /// First valid day.
+    pub valid_from: Date,
     /// Last valid day, or `None` for "until further notice".
     pub valid_until: Option<Date>,
-    /// Suspended by the registry (e.g. suspected misuse).
-    pub suspended: bool,
+    pub state: PermitState,
 }
 
 impl Permit {
@@ -385,6 +401,10 @@ pub enum Denied {
     PermitExpired,
     #[error("the organisation's data permit is suspended")]
     PermitSuspended,
+    #[error("the organisation's data permit has ended")]
+    PermitEnded,
+    #[error("the organisation's data permit is not yet in force")]
+    PermitNotYetValid,
     #[error("the data permit does not cover this screen")]
     ScreenNotInPermit(ScreenId),
     #[error("the data permit does not cover this search")]
@@ -407,6 +427,18 @@ pub enum Denied {
     ScreenNotInRight(ScreenId),
     #[error("a purpose of use must be chosen")]
     PurposeRequired,
+    #[error("only a responsible user of the organisation or registry staff may change its rights")]
+    NotResponsibleUser,
+    #[error("only registry staff may do this")]
+    RegistryStaffOnly,
+    #[error("nobody changes their own right")]
+    OwnRight,
+    #[error("this change needs a reason")]
+    ReasonRequired,
+    #[error("there is no such right or permit")]
+    NoSuchRecord,
+    #[error("the change does not apply in the record's current state")]
+    NotFromThisState,
 }
 
 impl Denied {
@@ -449,8 +481,13 @@ fn admit<'p>(
         return Err(Denied::NoQueryRight);
     }
     let permit = permit.ok_or(Denied::NoPermit)?;
-    if permit.suspended {
-        return Err(Denied::PermitSuspended);
+    match permit.state {
+        PermitState::Active => {}
+        PermitState::Suspended => return Err(Denied::PermitSuspended),
+        PermitState::Ended => return Err(Denied::PermitEnded),
+    }
+    if permit.valid_from > today {
+        return Err(Denied::PermitNotYetValid);
     }
     if permit.valid_until.is_some_and(|last| last < today) {
         return Err(Denied::PermitExpired);
@@ -537,6 +574,9 @@ pub struct Allowed {
     pub contacts: Vec<String>,
     /// Why nothing is allowed, when nothing is.
     pub refusal: Option<Denied>,
+    /// The user manages rights (a responsible user) or permits (registry staff): the header
+    /// offers the management page.
+    pub manage: bool,
 }
 
 impl Allowed {
@@ -604,6 +644,7 @@ pub fn allowed(
                 choices: permit.purpose_list(),
                 contacts: Vec::new(),
                 refusal: None,
+                manage: false,
             }
         }
     }
@@ -657,6 +698,7 @@ mod tests {
 
     fn permit(screens: &[ScreenId], purposes: &[Purpose]) -> Permit {
         Permit {
+            number: "DVV/1/2026".into(),
             organisation: OrgId("espoo".into()),
             screens: screens.to_vec(),
             searches: vec![SearchKind::Hetu],
@@ -666,8 +708,10 @@ mod tests {
                 .collect(),
             protected_data: false,
             two_factor_required: false,
+            conditions: Vec::new(),
+            valid_from: Date::new(2020, 1, 1).unwrap_or_else(|e| unreachable!("{e}")),
             valid_until: None,
-            suspended: false,
+            state: PermitState::Active,
         }
     }
 
@@ -714,7 +758,7 @@ mod tests {
             )
         );
         let mut suspended = two.clone();
-        suspended.suspended = true;
+        suspended.state = PermitState::Suspended;
         let refused = allowed(&q, Some(&suspended), day);
         assert_eq!(refused.refusal, Some(Denied::PermitSuspended));
         assert!(
@@ -1047,13 +1091,43 @@ mod tests {
             ),
             (
                 "suspended",
-                q,
+                q.clone(),
                 Some(Permit {
-                    suspended: true,
-                    ..one
+                    state: PermitState::Suspended,
+                    ..one.clone()
                 }),
                 basic(),
                 Err(Denied::PermitSuspended),
+            ),
+            (
+                "ended",
+                q.clone(),
+                Some(Permit {
+                    state: PermitState::Ended,
+                    ..one.clone()
+                }),
+                basic(),
+                Err(Denied::PermitEnded),
+            ),
+            (
+                "in force from tomorrow",
+                q.clone(),
+                Some(Permit {
+                    valid_from: today().add_days(1),
+                    ..one.clone()
+                }),
+                basic(),
+                Err(Denied::PermitNotYetValid),
+            ),
+            (
+                "in force from today",
+                q,
+                Some(Permit {
+                    valid_from: today(),
+                    ..one
+                }),
+                basic(),
+                Ok(Purpose::MunicipalTasks),
             ),
         ];
         for (name, actor, permit, request, expected) in cases {

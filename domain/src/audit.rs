@@ -81,6 +81,18 @@ pub enum AuditEvent {
         reason: Denied,
         criteria: Option<Search>,
     },
+    /// A permit or a personal right changed state (the registry's records, no register data).
+    RecordChanged {
+        change: crate::registry::Change,
+        from: crate::registry::RecordState,
+        to: crate::registry::RecordState,
+        reason: Option<crate::registry::Reason>,
+    },
+    /// A change to a permit or a right was refused.
+    ChangeRefused {
+        change: crate::registry::Change,
+        reason: Denied,
+    },
 }
 
 impl From<SessionEvent> for AuditEvent {
@@ -113,7 +125,9 @@ impl AuditEvent {
             }
             AuditEvent::LoginSucceeded { .. }
             | AuditEvent::LoggedOut
-            | AuditEvent::PurposeChosen { .. } => Vec::new(),
+            | AuditEvent::PurposeChosen { .. }
+            | AuditEvent::RecordChanged { .. }
+            | AuditEvent::ChangeRefused { .. } => Vec::new(),
         }
     }
 }

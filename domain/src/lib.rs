@@ -13,13 +13,14 @@ pub mod ids;
 pub mod lang;
 pub mod model;
 pub mod principal;
+pub mod registry;
 pub mod screen;
 pub mod search;
 pub mod validation;
 
 pub use access::{
-    Actor, Allowed, CaseRef, DataGroup, Denied, Grant, Permit, PersonalRight, ProtectedAccess,
-    Purpose, PurposeGrant, Request, RightState, authorize,
+    Actor, Allowed, CaseRef, DataGroup, Denied, Grant, Permit, PermitState, PersonalRight,
+    ProtectedAccess, Purpose, PurposeGrant, Request, RightState, authorize,
 };
 pub use building_id::BuildingId;
 pub use catalogue::{ScreenId, ScreenSpec};

@@ -17,6 +17,8 @@ pub enum Role {
     ResponsibleUser,
     /// Registry staff handling permits and user rights.
     RegistryStaff,
+    /// Orders and receives the municipal extraction service's extractions.
+    ExtractionResponsibleUser,
 }
 
 impl Role {
@@ -25,6 +27,7 @@ impl Role {
             "query-user" => Some(Role::QueryUser),
             "responsible-user" => Some(Role::ResponsibleUser),
             "registry-staff" => Some(Role::RegistryStaff),
+            "extraction-responsible-user" => Some(Role::ExtractionResponsibleUser),
             _ => None,
         }
     }
@@ -34,6 +37,7 @@ impl Role {
             Role::QueryUser => "query-user",
             Role::ResponsibleUser => "responsible-user",
             Role::RegistryStaff => "registry-staff",
+            Role::ExtractionResponsibleUser => "extraction-responsible-user",
         }
     }
 }

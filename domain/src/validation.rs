@@ -26,10 +26,12 @@ pub enum Field {
     PropertyId,
     /// The case reference given with the purpose of use.
     CaseRef,
+    /// Why a right or a permit was changed, or why withheld data was revealed.
+    Reason,
 }
 
 impl Field {
-    pub const ALL: [Field; 14] = [
+    pub const ALL: [Field; 15] = [
         Field::Hetu,
         Field::Satu,
         Field::Surname,
@@ -44,6 +46,7 @@ impl Field {
         Field::OldBuildingId,
         Field::PropertyId,
         Field::CaseRef,
+        Field::Reason,
     ];
 
     /// The field's label, as shown next to it.
@@ -83,6 +86,7 @@ impl Field {
                 "Real-estate unit id",
             ),
             Field::CaseRef => Text::new("Asiaviite", "Ärendereferens", "Case reference"),
+            Field::Reason => Text::new("Perustelu", "Motivering", "Reason"),
         }
     }
 
@@ -103,6 +107,7 @@ impl Field {
             Field::OldBuildingId => "old-building-id",
             Field::PropertyId => "property-id",
             Field::CaseRef => "case-ref",
+            Field::Reason => "reason",
         }
     }
 }

@@ -237,6 +237,59 @@ test("a user known to the provider but without a right is told so and whom to as
   await signOut(page);
 });
 
+test("a responsible user blocks a colleague whose open session is refused at once; the registry lifts the block", async ({ page, browser }) => {
+  // Frank is signed in and searching in his own browser.
+  const frankContext = await browser.newContext();
+  const frank = await frankContext.newPage();
+  await signIn(frank, "frank", "frank-pw");
+  await searchBy(frank, "Henkilötunnus", [["Henkilötunnus", samples.ordinary[0]]]);
+  await expect(frank.getByRole("heading", { level: 1 })).toHaveText(samples.ordinary_names[0]);
+
+  // Bob, Espoo's responsible user, blocks him with a reason from the management page.
+  await signIn(page, "bob", "bob-pw");
+  await page.getByRole("link", { name: "Käyttöoikeudet" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Käyttöoikeudet ja tietoluvat" })).toBeVisible();
+  const rights = page.getByRole("table", { name: "Käyttäjät" });
+  const frankRow = rights.getByRole("row", { name: /Frank Forsman/ });
+  await expect(frankRow.getByRole("cell", { name: "Voimassa", exact: true })).toBeVisible();
+  // Bob may not approve Gus's proposed right, nor change his own.
+  await expect(rights.getByRole("row", { name: /Gus Grönroos/ }).getByRole("button", { name: "Hyväksy" })).toHaveCount(0);
+  await expect(rights.getByRole("row", { name: /Bob Backman/ }).getByRole("button")).toHaveCount(0);
+  // A block needs a reason: without one it is refused before anything is sent.
+  await frankRow.getByRole("button", { name: "Estä heti" }).click();
+  await expect(frankRow.getByRole("alert")).toContainText("perustelu");
+  await frankRow.getByRole("textbox", { name: "Perustelu: Frank Forsman" }).fill("epäilty uteliaisuushaku");
+  await frankRow.getByRole("button", { name: "Estä heti" }).click();
+  await expect(frankRow.getByRole("cell", { name: "Estetty", exact: true })).toBeVisible();
+  await frankRow.getByText("Muutoshistoria").click();
+  await expect(frankRow.getByText(/Bob Backman: Voimassa → Estetty – epäilty uteliaisuushaku/)).toBeVisible();
+  await expectAccessible(page, "management page");
+  await signOut(page);
+
+  // Frank's very next request, in the page and session he already has, is refused and says why.
+  await frank.getByRole("link", { name: "Uusi haku" }).click();
+  await searchBy(frank, "Henkilötunnus", [["Henkilötunnus", samples.ordinary[1]]]);
+  await expect(frank.getByRole("alert").filter({ hasText: "Käyttöoikeutesi on estetty" })).toBeVisible();
+  // On the next page load the search page says so too, and whom to ask.
+  await frank.reload();
+  await expect(frank.locator("#no-searches")).toContainText("Käyttöoikeutesi on estetty");
+  await expect(frank.getByText("Organisaatiosi vastuukäyttäjä: Bob Backman")).toBeVisible();
+
+  // Only the registry lifts a block; Frank can then search again.
+  await signIn(page, "dora", "dora-pw");
+  await page.getByRole("link", { name: "Käyttöoikeudet" }).click();
+  const row = page.getByRole("table", { name: "Käyttäjät" }).getByRole("row", { name: /Frank Forsman/ });
+  await row.getByRole("textbox", { name: "Perustelu: Frank Forsman" }).fill("selvitetty, ei väärinkäyttöä");
+  await row.getByRole("button", { name: "Poista esto" }).click();
+  await expect(row.getByRole("cell", { name: "Voimassa", exact: true })).toBeVisible();
+  // The registry also sees every organisation's permit.
+  await expect(page.getByRole("table", { name: "Tietoluvat" }).getByRole("row", { name: /Espoon kaupunki/ })).toBeVisible();
+  await signOut(page);
+  await frank.reload();
+  await expect(frank.getByRole("navigation", { name: "Hakutapa" })).toBeVisible();
+  await frankContext.close();
+});
+
 test("protection order: location withheld without the right, shown with it", async ({ page }) => {
   const code = samples.protected[0];
   await signIn(page, "bob", "bob-pw");

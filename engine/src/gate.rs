@@ -193,7 +193,17 @@ impl Engine {
         self.inner.clock.now().date_in_finland()
     }
 
-    fn entry(&self, actor: &Actor, purpose: Option<Purpose>, event: AuditEvent) -> AuditEntry {
+    /// The register database (the registry's records live in it too).
+    pub(crate) fn register(&self) -> &Database {
+        &self.inner.register
+    }
+
+    pub(crate) fn entry(
+        &self,
+        actor: &Actor,
+        purpose: Option<Purpose>,
+        event: AuditEvent,
+    ) -> AuditEntry {
         self.entry_at(self.inner.clock.now(), actor, purpose, event)
     }
 
@@ -245,11 +255,22 @@ impl Engine {
     pub async fn allowed(&self, actor: &Actor) -> Result<Allowed, EngineError> {
         let txn = self.inner.register.begin_read()?;
         let (permit, right) = self.entitlement(&txn, actor)?;
-        let mut out = allowed(actor, permit.as_ref(), right.as_ref(), self.today());
+        let today = self.today();
+        let mut out = allowed(actor, permit.as_ref(), right.as_ref(), today);
         if let (Some(reason), Some(org)) = (out.refusal, actor.organisation())
             && reason.is_about_the_right()
         {
             out.contacts = store::responsible_users(&txn, org)?;
+        }
+        if let Some(principal) = actor.principal() {
+            let organisation = store::ORGANISATIONS.get(&txn, principal.organisation.0.as_str())?;
+            let changer = domain::registry::Changer {
+                principal,
+                right: right.as_ref(),
+                organisation: organisation.as_ref(),
+            };
+            out.manage = changer.is_registry_staff(today)
+                || changer.is_responsible_for(&principal.organisation, today);
         }
         Ok(out)
     }

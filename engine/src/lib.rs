@@ -13,6 +13,7 @@ mod ops;
 pub mod population;
 mod reads;
 mod record;
+mod registry;
 pub mod sessions;
 mod store;
 #[cfg(feature = "test-support")]

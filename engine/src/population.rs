@@ -15,9 +15,13 @@ pub(crate) use reference::post_office;
 mod writer;
 
 use crate::error::EngineError;
+use domain::BusinessId;
 use domain::Date;
-use domain::access::{DataGroup, Permit, PersonalRight, Purpose, PurposeGrant, RightState};
+use domain::access::{
+    DataGroup, Permit, PermitState, PersonalRight, Purpose, PurposeGrant, RightState,
+};
 use domain::principal::{OrgId, Role};
+use domain::registry::{OrgKind, Organisation};
 use domain::{ScreenId, SearchKind, SubjectKind};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -181,10 +185,48 @@ pub struct Progress {
     pub persons_total: u64,
 }
 
-/// The demo organisations' permits; they match the development identity provider's accounts.
-/// The police and the registry get every screen; a municipality the normal and narrow person
-/// screens and the building screens without residents; a property manager buildings,
-/// dwellings, residents and real estate but no person screens.
+/// The demo organisations; their ids match the development identity provider's `org_id`s.
+pub fn demo_organisations() -> Vec<Organisation> {
+    let org = |id: &str, body: u32, name: &str, kind: OrgKind| {
+        BusinessId::from_body(body).map(|business_id| Organisation {
+            id: OrgId(id.into()),
+            business_id,
+            name: name.into(),
+            kind,
+        })
+    };
+    [
+        org(
+            "poliisi",
+            2_327_333,
+            "Helsingin poliisilaitos",
+            OrgKind::StateAgency,
+        ),
+        org("espoo", 101_263, "Espoon kaupunki", OrgKind::Municipality),
+        org(
+            "isannointi-oy",
+            3_221_326,
+            "Isännöinti Oy Esimerkki",
+            OrgKind::Company,
+        ),
+        org(
+            "lansi-uusimaa",
+            3_221_318,
+            "Länsi-Uudenmaan hyvinvointialue",
+            OrgKind::WellbeingServicesCounty,
+        ),
+        org(
+            "dvv",
+            245_437,
+            "Digi- ja väestötietovirasto",
+            OrgKind::Registry,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// The personal rights of the dev identity provider's demo users (dev/idp/dev-config.json).
 /// `eve` of Espoo is known to the provider but has no right: she is told whom to ask.
 pub fn demo_rights() -> Vec<PersonalRight> {
@@ -228,10 +270,36 @@ pub fn demo_rights() -> Vec<PersonalRight> {
             "lansi-uusimaa",
             &[Role::QueryUser, Role::ResponsibleUser],
         ),
+        // Bob's colleagues: Frank queries; Gus has been proposed and awaits the registry.
+        right("u-frank", "Frank Forsman", "espoo", &[Role::QueryUser]),
+        PersonalRight {
+            state: RightState::Proposed,
+            ..right("u-gus", "Gus Grönroos", "espoo", &[Role::QueryUser])
+        },
     ]
 }
 
+/// The terms every demo permit carries (DOMAIN.md §6).
+fn conditions() -> Vec<String> {
+    [
+        "Tietoja ei luovuteta edelleen kolmansille osapuolille.",
+        "Tietoja tallennetaan omaan rekisteriin vain, jos laki sen sallii.",
+        "Käyttö vain luvassa mainittuun käyttötarkoitukseen ja virka- tai työtehtäviin.",
+        "Tietoturvasta huolehditaan 661/2009 44 §:n mukaisesti.",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect()
+}
+
+/// The demo organisations' permits; they match the development identity provider's accounts.
+/// The police and the registry get every screen; a municipality the normal and narrow person
+/// screens and the building screens without residents; a property manager buildings,
+/// dwellings, residents and real estate but no person screens.
 pub fn demo_permits() -> Vec<Permit> {
+    // Granted in 2025, in force until further notice.
+    // 1 March 2025, in days since 1970 (an infallible constructor for a constant date).
+    let since = || Date::from_days_since_epoch(20_148);
     use domain::catalogue::Variant;
     let every: Vec<ScreenId> = ScreenId::ALL.to_vec();
     let municipality: Vec<ScreenId> = ScreenId::ALL
@@ -267,6 +335,7 @@ pub fn demo_permits() -> Vec<Permit> {
     ];
     vec![
         Permit {
+            number: "DVV/401/2025".into(),
             organisation: OrgId("poliisi".into()),
             screens: every.clone(),
             searches: SearchKind::ALL.to_vec(),
@@ -292,10 +361,13 @@ pub fn demo_permits() -> Vec<Permit> {
             ],
             protected_data: true,
             two_factor_required: true,
+            conditions: conditions(),
+            valid_from: since(),
             valid_until: None,
-            suspended: false,
+            state: PermitState::Active,
         },
         Permit {
+            number: "DVV/402/2025".into(),
             organisation: OrgId("espoo".into()),
             screens: municipality,
             searches: SearchKind::ALL.to_vec(),
@@ -305,20 +377,26 @@ pub fn demo_permits() -> Vec<Permit> {
             )],
             protected_data: false,
             two_factor_required: false,
+            conditions: conditions(),
+            valid_from: since(),
             valid_until: None,
-            suspended: false,
+            state: PermitState::Active,
         },
         Permit {
+            number: "DVV/403/2025".into(),
             organisation: OrgId("isannointi-oy".into()),
             screens: manager,
             searches: places,
             purposes: vec![PurposeGrant::all(Purpose::PropertyManagement, "661/2009")],
             protected_data: false,
             two_factor_required: false,
+            conditions: conditions(),
+            valid_from: since(),
             valid_until: None,
-            suspended: false,
+            state: PermitState::Active,
         },
         Permit {
+            number: "DVV/404/2025".into(),
             organisation: OrgId("lansi-uusimaa".into()),
             screens: county,
             searches: vec![SearchKind::Hetu, SearchKind::Satu, SearchKind::Name],
@@ -328,18 +406,23 @@ pub fn demo_permits() -> Vec<Permit> {
             )],
             protected_data: false,
             two_factor_required: false,
+            conditions: conditions(),
+            valid_from: since(),
             valid_until: None,
-            suspended: false,
+            state: PermitState::Active,
         },
         Permit {
+            number: "DVV/405/2025".into(),
             organisation: OrgId("dvv".into()),
             screens: every,
             searches: SearchKind::ALL.to_vec(),
             purposes: vec![PurposeGrant::all(Purpose::RegisterMaintenance, "661/2009")],
             protected_data: true,
             two_factor_required: false,
+            conditions: conditions(),
+            valid_from: since(),
             valid_until: None,
-            suspended: false,
+            state: PermitState::Active,
         },
     ]
 }
@@ -381,7 +464,7 @@ pub fn generate(
             persons_total: options.persons,
         });
     }
-    out.finish(&demo_permits(), &demo_rights())?;
+    out.finish(&demo_organisations(), &demo_permits(), &demo_rights())?;
     let summary = world.summary(&out);
     drop(out);
     std::fs::rename(&partial, path)?;

@@ -12,6 +12,7 @@ use crate::error::EngineError;
 use domain::access::{Permit, PersonalRight, RightState};
 use domain::model::{Building, Dwelling, Person, Property, normalise_name};
 use domain::principal::{OrgId, Role};
+use domain::registry::{ChangeRecord, Organisation};
 use domain::screen::PersonId;
 use domain::{BuildingId, Date, DwellingRef, PropertyId};
 use redb::{
@@ -154,7 +155,7 @@ pub(crate) const PROPERTIES: TypedTable<&str, Property> = TypedTable::new("prope
 pub(crate) const META: TableDefinition<&str, &str> = TableDefinition::new("meta.v1");
 /// The schema this version reads and writes; a register with another one must be regenerated
 /// (or migrated: a new table plus a copy in one write transaction).
-pub const REGISTER_SCHEMA: &str = "register.v6";
+pub const REGISTER_SCHEMA: &str = "register.v7";
 
 /// The schema recorded in a register, if any.
 pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineError> {
@@ -165,7 +166,13 @@ pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineErro
 }
 
 /// Data permits by organisation id.
-pub(crate) const PERMITS: TypedTable<&str, Permit> = TypedTable::new("permit.v3");
+pub(crate) const PERMITS: TypedTable<&str, Permit> = TypedTable::new("permit.v4");
+/// The organisations the registry deals with, by id.
+pub(crate) const ORGANISATIONS: TypedTable<&str, Organisation> = TypedTable::new("organisation.v1");
+/// (record key as [`domain::registry::Change::target_key`], sequence) → one change of a permit
+/// or a right: the records' history, oldest first.
+pub(crate) const CHANGES: TypedTable<(&str, u64), ChangeRecord> =
+    TypedTable::new("registry_change.v1");
 /// (organisation, user as the provider's subject) → the user's personal right there. Keyed by
 /// organisation first, so a request finds its right in its own organisation only, and an
 /// organisation's responsible users are one range.

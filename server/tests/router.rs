@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::audit::AuditEvent;
 use domain::principal::{Acr, OrgId, Role};
+use domain::registry::{PermitAction, RightAction};
 use domain::{
     Date, Denied, Field, Principal, Purpose, ScreenData, ScreenId, SearchForm, SearchKind,
     SearchOutcome, SubjectKind, SubjectLink, Timestamp,
@@ -170,6 +171,22 @@ fn hetu_search(code: &str) -> serde_json::Value {
     serde_json::json!({ "form": SearchForm::new(SearchKind::Hetu).with(Field::Hetu, code) })
 }
 
+fn right_change(org: &str, user: &str, action: RightAction, reason: &str) -> serde_json::Value {
+    serde_json::json!({ "organisation": org, "user": user, "action": action, "reason": reason })
+}
+
+fn permit_change(org: &str, action: PermitAction, reason: &str) -> serde_json::Value {
+    serde_json::json!({ "organisation": org, "action": action, "reason": reason })
+}
+
+/// The server functions that query the register (or choose what queries are for): refused by
+/// the query policy.
+const QUERY_ENDPOINTS: &[&str] = &["/api/choose_purpose", "/api/search", "/api/load_screen"];
+/// The server functions that change or list the registry's records: refused by the change
+/// policy.
+const MANAGEMENT_ENDPOINTS: &[&str] =
+    &["/api/management", "/api/change_right", "/api/change_permit"];
+
 fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectLink>) -> serde_json::Value {
     match endpoint {
         "/api/search" => hetu_search(&f.samples.ordinary[0]),
@@ -179,6 +196,10 @@ fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectLink>) -> serde_
         }),
         "/api/choose_purpose" => {
             serde_json::json!({ "purpose": Purpose::MunicipalTasks, "case_ref": "" })
+        }
+        "/api/change_right" => right_change("espoo", "u-frank", RightAction::End, ""),
+        "/api/change_permit" => {
+            permit_change("espoo", PermitAction::Suspend, "epäilty väärinkäyttö")
         }
         _ => serde_json::json!({}),
     }
@@ -642,7 +663,7 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
             "permit suspended",
             Box::new(|| {
                 engine.put_permit(&domain::Permit {
-                    suspended: true,
+                    state: domain::PermitState::Suspended,
                     ..espoo.clone()
                 })?;
                 f.session("bob", "espoo")
@@ -662,7 +683,15 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
     let SearchOutcome::Found { subject, .. } = serde_json::from_slice(&body)? else {
         return Err("the search found nobody".into());
     };
-    for endpoint in ENDPOINTS.iter().filter(|e| **e != "/api/session_info") {
+    // Every server function is in one of the matrices (session_info reports, below).
+    let covered: BTreeSet<&str> = QUERY_ENDPOINTS
+        .iter()
+        .chain(MANAGEMENT_ENDPOINTS)
+        .chain(&["/api/session_info"])
+        .copied()
+        .collect();
+    assert_eq!(covered, ENDPOINTS.iter().copied().collect::<BTreeSet<_>>());
+    for endpoint in QUERY_ENDPOINTS {
         for (name, setup, want) in &cases {
             let cookie = setup()?;
             let before = engine.audit().len()?;
@@ -866,5 +895,344 @@ async fn when_the_audit_trail_cannot_record_the_answer_is_503_without_data() -> 
         StatusCode::SERVICE_UNAVAILABLE,
         "health reports the stopped audit writer"
     );
+    Ok(())
+}
+
+/// The management functions against every way a caller can lack the standing to change the
+/// registry's records: each refused with its reason, each refused change audited, and the
+/// record unchanged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_management_matrix_refuses_every_caller_without_standing() -> TestResult {
+    let f = fixture()?;
+    let engine = &f.state.engine;
+    let bob_right = engine.right("espoo", "u-bob")?.ok_or("bob's right")?;
+    let eve = f.session("eve", "espoo")?;
+    let frank = f.session("frank", "espoo")?;
+    let bob = f.session("bob", "espoo")?;
+    let alice = f.session("alice", "poliisi")?;
+    // A token that claims registry staff changes nothing: only the records count.
+    let claims_staff = f.session_of(Principal {
+        roles: vec![Role::RegistryStaff, Role::ResponsibleUser],
+        ..principal("frank", "espoo")
+    })?;
+    let frank_end = right_change("espoo", "u-frank", RightAction::End, "");
+    let cases: Vec<(&str, &str, serde_json::Value, Denied)> = vec![
+        (
+            "no right",
+            "/api/management",
+            serde_json::json!({}),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "no right",
+            "/api/change_right",
+            frank_end.clone(),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "query user",
+            "/api/management",
+            serde_json::json!({}),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "query user",
+            "/api/change_right",
+            frank_end.clone(),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "claims staff",
+            "/api/change_permit",
+            permit_change("espoo", PermitAction::Suspend, "syy on tässä"),
+            Denied::RegistryStaffOnly,
+        ),
+        (
+            "claims staff",
+            "/api/management",
+            serde_json::json!({}),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "another organisation",
+            "/api/change_right",
+            frank_end.clone(),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "registry only",
+            "/api/change_right",
+            right_change("espoo", "u-gus", RightAction::Approve, ""),
+            Denied::RegistryStaffOnly,
+        ),
+        (
+            "registry only",
+            "/api/change_permit",
+            permit_change("espoo", PermitAction::Suspend, "syy on tässä"),
+            Denied::RegistryStaffOnly,
+        ),
+        (
+            "own right",
+            "/api/change_right",
+            right_change("espoo", "u-bob", RightAction::End, ""),
+            Denied::OwnRight,
+        ),
+        (
+            "no reason",
+            "/api/change_right",
+            right_change("espoo", "u-frank", RightAction::Block, ""),
+            Denied::ReasonRequired,
+        ),
+        (
+            "not from this state",
+            "/api/change_right",
+            right_change("espoo", "u-frank", RightAction::Restore, ""),
+            Denied::NotFromThisState,
+        ),
+        (
+            "no such right",
+            "/api/change_right",
+            right_change("espoo", "u-nobody", RightAction::End, ""),
+            Denied::NoSuchRecord,
+        ),
+    ];
+    let cookie_of = |name: &str| match name {
+        "no right" => &eve,
+        "query user" => &frank,
+        "claims staff" => &claims_staff,
+        "another organisation" => &alice,
+        _ => &bob,
+    };
+    let covered: BTreeSet<&str> = cases.iter().map(|c| c.1).collect();
+    assert_eq!(covered, MANAGEMENT_ENDPOINTS.iter().copied().collect());
+    for (name, endpoint, args, want) in cases {
+        let before = engine.audit().len()?;
+        let (status, body) = f.api(endpoint, Some(cookie_of(name)), args).await?;
+        assert_refused(status, &body, want, &format!("{name}: {endpoint}"));
+        if endpoint != "/api/management" {
+            assert_eq!(
+                engine.audit().len()?,
+                before + 1,
+                "{name}: {endpoint} audited"
+            );
+            let last = engine.audit().entries_after(before, 1)?;
+            assert!(
+                matches!(&last[0].entry.event, AuditEvent::ChangeRefused { reason, .. } if *reason == want),
+                "{name}: {:?}",
+                last[0].entry.event
+            );
+        }
+    }
+    // A blocked responsible user manages nothing.
+    engine.put_right(&domain::PersonalRight {
+        state: domain::RightState::Blocked,
+        ..bob_right.clone()
+    })?;
+    let (status, body) = f.api("/api/change_right", Some(&bob), frank_end).await?;
+    assert_refused(
+        status,
+        &body,
+        Denied::NotResponsibleUser,
+        "blocked responsible user",
+    );
+    engine.put_right(&bob_right)?;
+    // Nothing was changed by any of it.
+    assert_eq!(
+        engine.right("espoo", "u-frank")?.map(|r| r.state),
+        Some(domain::RightState::Active)
+    );
+    assert_eq!(
+        engine.permit_of("espoo")?.map(|p| p.state),
+        Some(domain::PermitState::Active)
+    );
+    // A reason that is not one is the caller's input error, not a refusal.
+    let (status, _) = f
+        .api(
+            "/api/change_right",
+            Some(&bob),
+            right_change("espoo", "u-frank", RightAction::Block, "x\u{7}y"),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    Ok(())
+}
+
+async fn search_status(
+    f: &Fixture,
+    cookie: &str,
+) -> Result<StatusCode, Box<dyn std::error::Error>> {
+    let (status, _) = f
+        .api(
+            "/api/search",
+            Some(cookie),
+            args_for("/api/search", f, None),
+        )
+        .await?;
+    Ok(status)
+}
+
+/// Blocking a user, ending a right and suspending a permit deny the very next request of a
+/// session that is already signed in; lifting them restores it. Each change is in the trail
+/// and in the record's history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_takes_effect_on_the_next_request_of_a_signed_in_user() -> TestResult {
+    let f = fixture()?;
+    let engine = &f.state.engine;
+    let frank = f.session("frank", "espoo")?;
+    let carol = f.session("carol", "isannointi-oy")?;
+    let bob = f.session("bob", "espoo")?;
+    let dora = f.session_of(Principal {
+        acr: Acr::TwoFactor,
+        ..principal("dora", "dvv")
+    })?;
+    let search = || args_for("/api/search", &f, None);
+    assert_eq!(search_status(&f, &frank).await?, StatusCode::OK);
+
+    // Bob, Espoo's responsible user, blocks Frank: Frank's open session is refused at once.
+    let (status, body) = f
+        .api(
+            "/api/change_right",
+            Some(&bob),
+            right_change(
+                "espoo",
+                "u-frank",
+                RightAction::Block,
+                "epäilty uteliaisuushaku",
+            ),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let (status, body) = f.api("/api/search", Some(&frank), search()).await?;
+    assert_refused(status, &body, Denied::UserBlocked, "blocked");
+    // Only the registry lifts a block.
+    let unblock = right_change(
+        "espoo",
+        "u-frank",
+        RightAction::Unblock,
+        "selvitetty, ei väärinkäyttöä",
+    );
+    let (status, body) = f
+        .api("/api/change_right", Some(&bob), unblock.clone())
+        .await?;
+    assert_refused(status, &body, Denied::RegistryStaffOnly, "bob unblocks");
+    let (status, _) = f.api("/api/change_right", Some(&dora), unblock).await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(search_status(&f, &frank).await?, StatusCode::OK);
+
+    // Ending the right: refused as not in force; restoring brings it back.
+    let (status, _) = f
+        .api(
+            "/api/change_right",
+            Some(&bob),
+            right_change("espoo", "u-frank", RightAction::End, ""),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = f.api("/api/search", Some(&frank), search()).await?;
+    assert_refused(status, &body, Denied::RightNotActive, "ended");
+    let (status, _) = f
+        .api(
+            "/api/change_right",
+            Some(&bob),
+            right_change("espoo", "u-frank", RightAction::Restore, ""),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(search_status(&f, &frank).await?, StatusCode::OK);
+
+    // The registry suspends the property manager's permit: Carol is refused at once.
+    // A building search (found or not, it is answered when allowed).
+    let place = serde_json::json!({
+        "form": SearchForm::new(SearchKind::Building).with(Field::BuildingId, "100012345N")
+    });
+    let (status, _) = f.api("/api/search", Some(&carol), place.clone()).await?;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = f
+        .api(
+            "/api/change_permit",
+            Some(&dora),
+            permit_change(
+                "isannointi-oy",
+                PermitAction::Suspend,
+                "tietoturvaselvitys kesken",
+            ),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = f.api("/api/search", Some(&carol), place.clone()).await?;
+    assert_refused(status, &body, Denied::PermitSuspended, "suspended");
+    let (status, _) = f
+        .api(
+            "/api/change_permit",
+            Some(&dora),
+            permit_change("isannointi-oy", PermitAction::Resume, ""),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = f.api("/api/search", Some(&carol), place).await?;
+    assert_eq!(status, StatusCode::OK);
+
+    // The history, as the management page shows it to the registry.
+    let (status, body) = f
+        .api("/api/management", Some(&dora), serde_json::json!({}))
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let m: domain::registry::Management = serde_json::from_slice(&body)?;
+    let frank_view = m
+        .rights
+        .iter()
+        .find(|r| r.right.user == "u-frank")
+        .ok_or("frank listed")?;
+    let steps: Vec<(domain::registry::RecordState, String)> = frank_view
+        .history
+        .iter()
+        .map(|h| (h.to, h.by.clone()))
+        .collect();
+    use domain::RightState::*;
+    use domain::registry::RecordState::Right;
+    assert_eq!(
+        steps,
+        vec![
+            (Right(Blocked), "u-bob".to_owned()),
+            (Right(Active), "u-dora".to_owned()),
+            (Right(Ended), "u-bob".to_owned()),
+            (Right(Active), "u-bob".to_owned()),
+        ]
+    );
+    assert_eq!(
+        frank_view.history[0].reason.as_ref().map(|r| r.as_str()),
+        Some("epäilty uteliaisuushaku")
+    );
+    let permit = m
+        .permits
+        .iter()
+        .find(|p| p.organisation.id.0 == "isannointi-oy")
+        .ok_or("permit listed")?;
+    assert_eq!(permit.history.len(), 2);
+    assert_eq!(
+        permit.actions,
+        vec![PermitAction::Suspend, PermitAction::End],
+        "an active permit may be suspended or ended"
+    );
+    // Bob sees his own organisation's users only, and no permits.
+    let (_, body) = f
+        .api("/api/management", Some(&bob), serde_json::json!({}))
+        .await?;
+    let mine: domain::registry::Management = serde_json::from_slice(&body)?;
+    assert!(mine.permits.is_empty());
+    assert!(!mine.rights.is_empty());
+    assert!(
+        mine.rights
+            .iter()
+            .all(|r| r.right.organisation.0 == "espoo")
+    );
+    // Every change is in the trail.
+    let changes = engine
+        .audit()
+        .entries_after(0, 1000)?
+        .into_iter()
+        .filter(|r| matches!(r.entry.event, AuditEvent::RecordChanged { .. }))
+        .count();
+    assert_eq!(changes, 6);
     Ok(())
 }

@@ -31,6 +31,7 @@ fn hint(field: Field) -> fn(&Strings) -> &'static str {
         Field::OldBuildingId => |s| s.hint_old_building_id,
         Field::PropertyId => |s| s.hint_property_id,
         Field::CaseRef => |s| s.hint_case_ref,
+        Field::Reason => |s| s.hint_reason,
     }
 }
 

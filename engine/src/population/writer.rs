@@ -134,9 +134,10 @@ impl Writer {
         Ok(())
     }
 
-    /// Adds the permits and personal rights and commits everything durably.
+    /// Adds the organisations, permits and personal rights and commits everything durably.
     pub(crate) fn finish(
         &mut self,
+        organisations: &[domain::registry::Organisation],
         permits: &[Permit],
         rights: &[PersonalRight],
     ) -> Result<(), EngineError> {
@@ -145,6 +146,10 @@ impl Writer {
             .take()
             .ok_or_else(|| EngineError::Storage("the register load has already finished".into()))?;
         {
+            let mut w = store::ORGANISATIONS.writer(&txn)?;
+            for org in organisations {
+                w.insert(org.id.0.as_str(), org)?;
+            }
             let mut w = store::PERMITS.writer(&txn)?;
             for permit in permits {
                 w.insert(permit.organisation.0.as_str(), permit)?;

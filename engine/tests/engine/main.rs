@@ -1,9 +1,11 @@
 //! The engine's integration tests, one binary: the gate on a real register and audit trail,
-//! every screen and search, the protection-order rule as a property, and the synthetic register's determinism, integrity and indexes.
+//! every screen and search, the protection-order rule as a property, changes to the registry's
+//! records, and the synthetic register's determinism, integrity and indexes.
 
 mod fixture;
 mod gate;
 mod protection;
 mod register;
+mod registry;
 mod screens;
 mod search;

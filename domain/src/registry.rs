@@ -1,0 +1,975 @@
+//! The registry's own records and the one rule for changing them. Organisations (with their
+//! business id and kind), the state of a data permit (active, suspended, ended) and of a
+//! personal right (proposed, active, ended, blocked) change only through a [`Change`] that
+//! [`authorize_change`] allowed: a pure function of who asks (their own right, their
+//! organisation's kind), what they ask and the target's current state. The engine applies an
+//! allowed change, records it in the target's history and in the audit trail, and the very
+//! next request of anyone it concerns is decided by the new state.
+
+use crate::access::{Denied, PermitState, RightState};
+use crate::date::{Date, Timestamp};
+use crate::ids::BusinessId;
+use crate::lang::Text;
+use crate::principal::{OrgId, Principal, Role};
+use crate::validation::{Field, FieldError, ValidationError};
+use serde::{Deserialize, Serialize};
+
+/// What kind of body an organisation is; the registry's own staff belong to `Registry`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum OrgKind {
+    StateAgency,
+    Municipality,
+    JointMunicipalAuthority,
+    WellbeingServicesCounty,
+    Company,
+    Registry,
+}
+
+impl OrgKind {
+    pub fn text(self) -> Text {
+        match self {
+            OrgKind::StateAgency => {
+                Text::new("Valtion virasto", "Statlig myndighet", "State agency")
+            }
+            OrgKind::Municipality => Text::new("Kunta", "Kommun", "Municipality"),
+            OrgKind::JointMunicipalAuthority => {
+                Text::new("Kuntayhtymä", "Samkommun", "Joint municipal authority")
+            }
+            OrgKind::WellbeingServicesCounty => Text::new(
+                "Hyvinvointialue",
+                "Välfärdsområde",
+                "Wellbeing services county",
+            ),
+            OrgKind::Company => Text::new("Yritys", "Företag", "Company"),
+            OrgKind::Registry => Text::new("Rekisterinpitäjä", "Registeransvarig", "Registry"),
+        }
+    }
+}
+
+/// An organisation the registry deals with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    /// The id the identity provider names the organisation by.
+    pub id: OrgId,
+    pub business_id: BusinessId,
+    pub name: String,
+    pub kind: OrgKind,
+}
+
+/// A change to a personal right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RightAction {
+    /// The registry approves a proposed right.
+    Approve,
+    /// A proposal is turned down (by the registry) or withdrawn (by the responsible user).
+    Reject,
+    /// The need has ceased (the person changed tasks).
+    End,
+    /// An ended right is put back in force.
+    Restore,
+    /// Use is stopped at once, e.g. on suspected misuse.
+    Block,
+    /// The registry lifts a block.
+    Unblock,
+}
+
+impl RightAction {
+    pub const ALL: [RightAction; 6] = [
+        RightAction::Approve,
+        RightAction::Reject,
+        RightAction::End,
+        RightAction::Restore,
+        RightAction::Block,
+        RightAction::Unblock,
+    ];
+
+    /// The state this action leads to from `from`, or `None` when it does not apply there.
+    pub fn apply(self, from: RightState) -> Option<RightState> {
+        use RightState::*;
+        match (self, from) {
+            (RightAction::Approve, Proposed) => Some(Active),
+            (RightAction::Reject, Proposed) => Some(Ended),
+            (RightAction::End, Active | Blocked) => Some(Ended),
+            (RightAction::Restore, Ended) => Some(Active),
+            (RightAction::Block, Proposed | Active | Ended) => Some(Blocked),
+            (RightAction::Unblock, Blocked) => Some(Active),
+            _ => None,
+        }
+    }
+
+    /// Only the registry may do this (a responsible user may not).
+    pub fn registry_only(self) -> bool {
+        matches!(self, RightAction::Approve | RightAction::Unblock)
+    }
+
+    /// A reason must be typed: it is what a later investigation reads.
+    pub fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            RightAction::Reject | RightAction::Block | RightAction::Unblock
+        )
+    }
+
+    /// The button's label.
+    pub fn text(self) -> Text {
+        match self {
+            RightAction::Approve => Text::new("Hyväksy", "Godkänn", "Approve"),
+            RightAction::Reject => Text::new("Hylkää", "Avslå", "Reject"),
+            RightAction::End => Text::new("Lopeta", "Avsluta", "End"),
+            RightAction::Restore => Text::new("Palauta", "Återställ", "Restore"),
+            RightAction::Block => Text::new("Estä heti", "Spärra genast", "Block now"),
+            RightAction::Unblock => Text::new("Poista esto", "Häv spärren", "Lift the block"),
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            RightAction::Approve => "approve",
+            RightAction::Reject => "reject",
+            RightAction::End => "end",
+            RightAction::Restore => "restore",
+            RightAction::Block => "block",
+            RightAction::Unblock => "unblock",
+        }
+    }
+}
+
+/// A change to a data permit; the registry's alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PermitAction {
+    Suspend,
+    Resume,
+    End,
+}
+
+impl PermitAction {
+    pub const ALL: [PermitAction; 3] = [
+        PermitAction::Suspend,
+        PermitAction::Resume,
+        PermitAction::End,
+    ];
+
+    pub fn apply(self, from: PermitState) -> Option<PermitState> {
+        use PermitState::*;
+        match (self, from) {
+            (PermitAction::Suspend, Active) => Some(Suspended),
+            (PermitAction::Resume, Suspended) => Some(Active),
+            (PermitAction::End, Active | Suspended) => Some(Ended),
+            _ => None,
+        }
+    }
+
+    pub fn needs_reason(self) -> bool {
+        matches!(self, PermitAction::Suspend | PermitAction::End)
+    }
+
+    /// The button's label.
+    pub fn text(self) -> Text {
+        match self {
+            PermitAction::Suspend => Text::new("Keskeytä", "Avbryt tillfälligt", "Suspend"),
+            PermitAction::Resume => Text::new("Palauta voimaan", "Återinför", "Resume"),
+            PermitAction::End => Text::new("Päätä", "Avsluta", "End"),
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            PermitAction::Suspend => "suspend",
+            PermitAction::Resume => "resume",
+            PermitAction::End => "end",
+        }
+    }
+}
+
+/// One change to the registry's records.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    Right {
+        organisation: OrgId,
+        user: String,
+        action: RightAction,
+    },
+    Permit {
+        organisation: OrgId,
+        action: PermitAction,
+    },
+}
+
+/// The history key of a personal right (`right/espoo/u-bob`).
+pub fn right_key(organisation: &OrgId, user: &str) -> String {
+    format!("right/{}/{user}", organisation.0)
+}
+
+/// The history key of an organisation's permit (`permit/espoo`).
+pub fn permit_key(organisation: &OrgId) -> String {
+    format!("permit/{}", organisation.0)
+}
+
+impl Change {
+    /// The key of the record the change is about, for its history.
+    pub fn target_key(&self) -> String {
+        match self {
+            Change::Right {
+                organisation, user, ..
+            } => right_key(organisation, user),
+            Change::Permit { organisation, .. } => permit_key(organisation),
+        }
+    }
+
+    pub fn organisation(&self) -> &OrgId {
+        match self {
+            Change::Right { organisation, .. } | Change::Permit { organisation, .. } => {
+                organisation
+            }
+        }
+    }
+
+    fn needs_reason(&self) -> bool {
+        match self {
+            Change::Right { action, .. } => action.needs_reason(),
+            Change::Permit { action, .. } => action.needs_reason(),
+        }
+    }
+}
+
+/// The state of the record a change is about, before or after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RecordState {
+    Right(RightState),
+    Permit(PermitState),
+}
+
+impl RecordState {
+    pub fn text(self) -> Text {
+        match self {
+            RecordState::Right(s) => right_state_text(s),
+            RecordState::Permit(s) => permit_state_text(s),
+        }
+    }
+}
+
+/// A right's state in words.
+pub fn right_state_text(state: RightState) -> Text {
+    match state {
+        RightState::Proposed => Text::new("Ehdotettu", "Föreslagen", "Proposed"),
+        RightState::Active => Text::new("Voimassa", "Gällande", "Active"),
+        RightState::Ended => Text::new("Päättynyt", "Avslutad", "Ended"),
+        RightState::Blocked => Text::new("Estetty", "Spärrad", "Blocked"),
+    }
+}
+
+/// A permit's state in words.
+pub fn permit_state_text(state: PermitState) -> Text {
+    match state {
+        PermitState::Active => Text::new("Voimassa", "Gällande", "Active"),
+        PermitState::Suspended => Text::new("Keskeytetty", "Avbrutet", "Suspended"),
+        PermitState::Ended => Text::new("Päättynyt", "Avslutat", "Ended"),
+    }
+}
+
+/// A role in words.
+pub fn role_text(role: Role) -> Text {
+    match role {
+        Role::QueryUser => Text::new("Kyselykäyttäjä", "Förfrågningsanvändare", "Query user"),
+        Role::ResponsibleUser => {
+            Text::new("Vastuukäyttäjä", "Ansvarig användare", "Responsible user")
+        }
+        Role::RegistryStaff => Text::new(
+            "Rekisterin henkilöstö",
+            "Registrets personal",
+            "Registry staff",
+        ),
+        Role::ExtractionResponsibleUser => Text::new(
+            "Poimintojen vastuukäyttäjä",
+            "Ansvarig användare för uttag",
+            "Extraction responsible user",
+        ),
+    }
+}
+
+/// Why a change was made, in the changer's words: printable text, 3 to [`Reason::MAX`]
+/// characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason(String);
+
+impl Reason {
+    pub const MIN: usize = 3;
+    pub const MAX: u16 = 300;
+
+    /// Reads what the user typed: `None` when blank.
+    pub fn parse(input: &str) -> Result<Option<Reason>, FieldError> {
+        let text = input.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if text.chars().count() > usize::from(Reason::MAX) {
+            return Err(FieldError::new(
+                Field::Reason,
+                ValidationError::TooLong {
+                    field: Field::Reason,
+                    max: Reason::MAX,
+                },
+            ));
+        }
+        if text.chars().count() < Reason::MIN || text.chars().any(char::is_control) {
+            return Err(FieldError::new(
+                Field::Reason,
+                ValidationError::Characters(Field::Reason),
+            ));
+        }
+        Ok(Some(Reason(text.to_owned())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What the one asking for a change is, as the registry's records say (never the token's
+/// roles): their personal right and their organisation.
+#[derive(Clone, Debug)]
+pub struct Changer<'a> {
+    pub principal: &'a Principal,
+    pub right: Option<&'a crate::access::PersonalRight>,
+    pub organisation: Option<&'a Organisation>,
+}
+
+impl Changer<'_> {
+    /// An active, unexpired right of this user in their own organisation with `role`.
+    fn holds(&self, role: Role, today: Date) -> bool {
+        self.right.is_some_and(|r| {
+            r.user == self.principal.subject
+                && r.organisation == self.principal.organisation
+                && r.state == RightState::Active
+                && r.valid_until.is_none_or(|last| last >= today)
+                && r.has_role(role)
+        })
+    }
+
+    /// Registry staff: the role, held in the registry's own organisation.
+    pub fn is_registry_staff(&self, today: Date) -> bool {
+        self.holds(Role::RegistryStaff, today)
+            && self
+                .organisation
+                .is_some_and(|o| o.kind == OrgKind::Registry && o.id == self.principal.organisation)
+    }
+
+    /// A responsible user of `org`.
+    pub fn is_responsible_for(&self, org: &OrgId, today: Date) -> bool {
+        self.principal.organisation == *org && self.holds(Role::ResponsibleUser, today)
+    }
+}
+
+/// Decides one change: who may make it, from which state, and whether a reason is needed.
+/// `current` is the target's state now (`None`: no such record). The answer is the state the
+/// change leads to.
+pub fn authorize_change(
+    changer: &Changer<'_>,
+    change: &Change,
+    current: Option<RecordState>,
+    reason: Option<&Reason>,
+    today: Date,
+) -> Result<RecordState, Denied> {
+    let staff = changer.is_registry_staff(today);
+    match change {
+        Change::Right {
+            organisation,
+            user,
+            action,
+        } => {
+            let responsible = changer.is_responsible_for(organisation, today);
+            if !(staff || responsible) {
+                return Err(Denied::NotResponsibleUser);
+            }
+            if action.registry_only() && !staff {
+                return Err(Denied::RegistryStaffOnly);
+            }
+            // Nobody grants, restores or unblocks themselves, nor hides their own trail by
+            // ending their own right in a hurry: another person does it.
+            if *user == changer.principal.subject && *organisation == changer.principal.organisation
+            {
+                return Err(Denied::OwnRight);
+            }
+        }
+        Change::Permit { .. } => {
+            if !staff {
+                return Err(Denied::RegistryStaffOnly);
+            }
+        }
+    }
+    if change.needs_reason() && reason.is_none() {
+        return Err(Denied::ReasonRequired);
+    }
+    let next = match (change, current) {
+        (Change::Right { action, .. }, Some(RecordState::Right(from))) => {
+            action.apply(from).map(RecordState::Right)
+        }
+        (Change::Permit { action, .. }, Some(RecordState::Permit(from))) => {
+            action.apply(from).map(RecordState::Permit)
+        }
+        _ => return Err(Denied::NoSuchRecord),
+    };
+    next.ok_or(Denied::NotFromThisState)
+}
+
+/// One entry of a record's history: who changed it, when, from what to what and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeRecord {
+    pub at: Timestamp,
+    /// The changer's provider subject and name at the time.
+    pub by: String,
+    pub by_name: String,
+    pub by_organisation: OrgId,
+    pub change: Change,
+    pub from: RecordState,
+    pub to: RecordState,
+    pub reason: Option<Reason>,
+}
+
+/// A personal right as the management pages show it, with the actions the viewer may take.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RightView {
+    pub right: crate::access::PersonalRight,
+    pub actions: Vec<RightAction>,
+    pub history: Vec<ChangeRecord>,
+}
+
+/// A permit as registry staff see it, with the actions open to them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermitView {
+    pub organisation: Organisation,
+    pub permit: crate::access::Permit,
+    pub actions: Vec<PermitAction>,
+    pub history: Vec<ChangeRecord>,
+}
+
+/// What the management page shows its viewer: the rights they manage and, for registry staff,
+/// every permit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Management {
+    pub rights: Vec<RightView>,
+    pub permits: Vec<PermitView>,
+}
+
+/// The actions `changer` may take on a right now (those [`authorize_change`] would allow,
+/// reasons aside): the page offers only these.
+pub fn right_actions(
+    changer: &Changer<'_>,
+    right: &crate::access::PersonalRight,
+    today: Date,
+) -> Vec<RightAction> {
+    RightAction::ALL
+        .into_iter()
+        .filter(|&action| {
+            let change = Change::Right {
+                organisation: right.organisation.clone(),
+                user: right.user.clone(),
+                action,
+            };
+            let any = Reason("any".into());
+            authorize_change(
+                changer,
+                &change,
+                Some(RecordState::Right(right.state)),
+                Some(&any),
+                today,
+            )
+            .is_ok()
+        })
+        .collect()
+}
+
+/// The actions `changer` may take on a permit now.
+pub fn permit_actions(
+    changer: &Changer<'_>,
+    permit: &crate::access::Permit,
+    today: Date,
+) -> Vec<PermitAction> {
+    PermitAction::ALL
+        .into_iter()
+        .filter(|&action| {
+            let change = Change::Permit {
+                organisation: permit.organisation.clone(),
+                action,
+            };
+            let any = Reason("any".into());
+            authorize_change(
+                changer,
+                &change,
+                Some(RecordState::Permit(permit.state)),
+                Some(&any),
+                today,
+            )
+            .is_ok()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::PersonalRight;
+    use crate::principal::Acr;
+
+    /// A case of the change policy: name, changer, change, current state, reason, decision.
+    type Case<'a> = (
+        &'static str,
+        &'a Changer<'a>,
+        Change,
+        Option<RecordState>,
+        Option<Reason>,
+        Result<RecordState, Denied>,
+    );
+
+    fn today() -> Date {
+        Date::new(2026, 12, 1).unwrap_or_else(|e| unreachable!("{e}"))
+    }
+
+    fn principal(user: &str, org: &str) -> Principal {
+        Principal {
+            subject: user.into(),
+            name: user.into(),
+            organisation: OrgId(org.into()),
+            organisation_name: org.into(),
+            // The token's roles are ignored: only the right counts.
+            roles: vec![Role::RegistryStaff, Role::ResponsibleUser],
+            acr: Acr::TwoFactor,
+        }
+    }
+
+    fn right(user: &str, org: &str, roles: &[Role], state: RightState) -> PersonalRight {
+        PersonalRight {
+            user: user.into(),
+            name: user.into(),
+            organisation: OrgId(org.into()),
+            roles: roles.to_vec(),
+            screens: None,
+            valid_until: None,
+            state,
+        }
+    }
+
+    fn org(id: &str, kind: OrgKind) -> Organisation {
+        Organisation {
+            id: OrgId(id.into()),
+            business_id: BusinessId::from_body(101_263).unwrap_or_else(|| unreachable!()),
+            name: id.into(),
+            kind,
+        }
+    }
+
+    fn on_right(org: &str, user: &str, action: RightAction) -> Change {
+        Change::Right {
+            organisation: OrgId(org.into()),
+            user: user.into(),
+            action,
+        }
+    }
+
+    fn reason() -> Reason {
+        Reason("epäilty väärinkäyttö".into())
+    }
+
+    #[test]
+    fn right_transitions_follow_the_registrys_state_diagram() {
+        use RightAction::*;
+        use RightState::*;
+        let table = [
+            (Approve, [Some(Active), None, None, None]),
+            (Reject, [Some(Ended), None, None, None]),
+            (End, [None, Some(Ended), None, Some(Ended)]),
+            (Restore, [None, None, Some(Active), None]),
+            (Block, [Some(Blocked), Some(Blocked), Some(Blocked), None]),
+            (Unblock, [None, None, None, Some(Active)]),
+        ];
+        for (action, outcomes) in table {
+            for (from, want) in [Proposed, Active, Ended, Blocked].into_iter().zip(outcomes) {
+                assert_eq!(action.apply(from), want, "{action:?} from {from:?}");
+            }
+        }
+        use PermitState as P;
+        let table = [
+            (PermitAction::Suspend, [Some(P::Suspended), None, None]),
+            (PermitAction::Resume, [None, Some(P::Active), None]),
+            (PermitAction::End, [Some(P::Ended), Some(P::Ended), None]),
+        ];
+        for (action, outcomes) in table {
+            for (from, want) in [P::Active, P::Suspended, P::Ended]
+                .into_iter()
+                .zip(outcomes)
+            {
+                assert_eq!(action.apply(from), want, "{action:?} from {from:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn who_may_change_what() {
+        let day = today();
+        let dvv = org("dvv", OrgKind::Registry);
+        let espoo = org("espoo", OrgKind::Municipality);
+        let dora_p = principal("u-dora", "dvv");
+        let dora_r = right(
+            "u-dora",
+            "dvv",
+            &[Role::QueryUser, Role::RegistryStaff],
+            RightState::Active,
+        );
+        let staff = Changer {
+            principal: &dora_p,
+            right: Some(&dora_r),
+            organisation: Some(&dvv),
+        };
+        let bob_p = principal("u-bob", "espoo");
+        let bob_r = right(
+            "u-bob",
+            "espoo",
+            &[Role::QueryUser, Role::ResponsibleUser],
+            RightState::Active,
+        );
+        let responsible = Changer {
+            principal: &bob_p,
+            right: Some(&bob_r),
+            organisation: Some(&espoo),
+        };
+        // Staff's role in another organisation's right is no staff role.
+        let fake_r = right(
+            "u-bob",
+            "espoo",
+            &[Role::RegistryStaff, Role::ResponsibleUser],
+            RightState::Active,
+        );
+        let fake = Changer {
+            principal: &bob_p,
+            right: Some(&fake_r),
+            organisation: Some(&espoo),
+        };
+        let ended_bob = right(
+            "u-bob",
+            "espoo",
+            &[Role::ResponsibleUser],
+            RightState::Ended,
+        );
+        let former = Changer {
+            principal: &bob_p,
+            right: Some(&ended_bob),
+            organisation: Some(&espoo),
+        };
+        let mut expired_r = bob_r.clone();
+        expired_r.valid_until = Some(day.add_days(-1));
+        let expired = Changer {
+            principal: &bob_p,
+            right: Some(&expired_r),
+            organisation: Some(&espoo),
+        };
+        let carol_p = principal("u-carol", "espoo");
+        let carol_r = right("u-carol", "espoo", &[Role::QueryUser], RightState::Active);
+        let plain = Changer {
+            principal: &carol_p,
+            right: Some(&carol_r),
+            organisation: Some(&espoo),
+        };
+        let nobody = Changer {
+            principal: &carol_p,
+            right: None,
+            organisation: Some(&espoo),
+        };
+
+        let frank = |a| on_right("espoo", "u-frank", a);
+        let r = |s| Some(RecordState::Right(s));
+        let why = Some(reason());
+        use RightAction::*;
+        use RightState::*;
+        let cases: Vec<Case> = vec![
+            (
+                "staff approve",
+                &staff,
+                frank(Approve),
+                r(Proposed),
+                None,
+                Ok(RecordState::Right(Active)),
+            ),
+            (
+                "responsible cannot approve",
+                &responsible,
+                frank(Approve),
+                r(Proposed),
+                None,
+                Err(Denied::RegistryStaffOnly),
+            ),
+            (
+                "responsible ends",
+                &responsible,
+                frank(End),
+                r(Active),
+                None,
+                Ok(RecordState::Right(Ended)),
+            ),
+            (
+                "responsible restores",
+                &responsible,
+                frank(Restore),
+                r(Ended),
+                None,
+                Ok(RecordState::Right(Active)),
+            ),
+            (
+                "responsible blocks with a reason",
+                &responsible,
+                frank(Block),
+                r(Active),
+                why.clone(),
+                Ok(RecordState::Right(Blocked)),
+            ),
+            (
+                "block needs a reason",
+                &responsible,
+                frank(Block),
+                r(Active),
+                None,
+                Err(Denied::ReasonRequired),
+            ),
+            (
+                "responsible cannot unblock",
+                &responsible,
+                frank(Unblock),
+                r(Blocked),
+                why.clone(),
+                Err(Denied::RegistryStaffOnly),
+            ),
+            (
+                "staff unblocks",
+                &staff,
+                frank(Unblock),
+                r(Blocked),
+                why.clone(),
+                Ok(RecordState::Right(Active)),
+            ),
+            (
+                "responsible withdraws a proposal",
+                &responsible,
+                frank(Reject),
+                r(Proposed),
+                why.clone(),
+                Ok(RecordState::Right(Ended)),
+            ),
+            (
+                "another organisation's user",
+                &responsible,
+                on_right("poliisi", "u-alice", End),
+                r(Active),
+                None,
+                Err(Denied::NotResponsibleUser),
+            ),
+            (
+                "staff in any organisation",
+                &staff,
+                on_right("poliisi", "u-alice", End),
+                r(Active),
+                None,
+                Ok(RecordState::Right(Ended)),
+            ),
+            (
+                "own right",
+                &responsible,
+                on_right("espoo", "u-bob", End),
+                r(Active),
+                None,
+                Err(Denied::OwnRight),
+            ),
+            (
+                "staff's own right",
+                &staff,
+                on_right("dvv", "u-dora", Block),
+                r(Active),
+                why.clone(),
+                Err(Denied::OwnRight),
+            ),
+            (
+                "a query user",
+                &plain,
+                frank(End),
+                r(Active),
+                None,
+                Err(Denied::NotResponsibleUser),
+            ),
+            (
+                "no right at all",
+                &nobody,
+                frank(End),
+                r(Active),
+                None,
+                Err(Denied::NotResponsibleUser),
+            ),
+            (
+                "staff role outside the registry",
+                &fake,
+                frank(Approve),
+                r(Proposed),
+                None,
+                Err(Denied::RegistryStaffOnly),
+            ),
+            (
+                "an ended responsible user",
+                &former,
+                frank(End),
+                r(Active),
+                None,
+                Err(Denied::NotResponsibleUser),
+            ),
+            (
+                "an expired responsible user",
+                &expired,
+                frank(End),
+                r(Active),
+                None,
+                Err(Denied::NotResponsibleUser),
+            ),
+            (
+                "not from this state",
+                &responsible,
+                frank(Restore),
+                r(Active),
+                None,
+                Err(Denied::NotFromThisState),
+            ),
+            (
+                "no such right",
+                &responsible,
+                frank(End),
+                None,
+                None,
+                Err(Denied::NoSuchRecord),
+            ),
+            (
+                "a permit state for a right",
+                &staff,
+                frank(End),
+                Some(RecordState::Permit(PermitState::Active)),
+                None,
+                Err(Denied::NoSuchRecord),
+            ),
+        ];
+        for (name, who, change, current, reason, want) in cases {
+            assert_eq!(
+                authorize_change(who, &change, current, reason.as_ref(), day),
+                want,
+                "{name}"
+            );
+        }
+
+        let suspend = |a| Change::Permit {
+            organisation: OrgId("espoo".into()),
+            action: a,
+        };
+        let p = |s| Some(RecordState::Permit(s));
+        use PermitAction as A;
+        let cases: Vec<Case> = vec![
+            (
+                "staff suspends",
+                &staff,
+                suspend(A::Suspend),
+                p(PermitState::Active),
+                why.clone(),
+                Ok(RecordState::Permit(PermitState::Suspended)),
+            ),
+            (
+                "suspend needs a reason",
+                &staff,
+                suspend(A::Suspend),
+                p(PermitState::Active),
+                None,
+                Err(Denied::ReasonRequired),
+            ),
+            (
+                "staff resumes without one",
+                &staff,
+                suspend(A::Resume),
+                p(PermitState::Suspended),
+                None,
+                Ok(RecordState::Permit(PermitState::Active)),
+            ),
+            (
+                "responsible user cannot",
+                &responsible,
+                suspend(A::Suspend),
+                p(PermitState::Active),
+                why.clone(),
+                Err(Denied::RegistryStaffOnly),
+            ),
+            (
+                "an ended permit stays ended",
+                &staff,
+                suspend(A::Resume),
+                p(PermitState::Ended),
+                None,
+                Err(Denied::NotFromThisState),
+            ),
+        ];
+        for (name, who, change, current, reason, want) in cases {
+            assert_eq!(
+                authorize_change(who, &change, current, reason.as_ref(), day),
+                want,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_offered_actions_are_exactly_the_allowed_ones() {
+        let day = today();
+        let espoo = org("espoo", OrgKind::Municipality);
+        let bob_p = principal("u-bob", "espoo");
+        let bob_r = right(
+            "u-bob",
+            "espoo",
+            &[Role::ResponsibleUser],
+            RightState::Active,
+        );
+        let responsible = Changer {
+            principal: &bob_p,
+            right: Some(&bob_r),
+            organisation: Some(&espoo),
+        };
+        let frank = |s| right("u-frank", "espoo", &[Role::QueryUser], s);
+        use RightAction::*;
+        assert_eq!(
+            right_actions(&responsible, &frank(RightState::Active), day),
+            vec![End, Block]
+        );
+        assert_eq!(
+            right_actions(&responsible, &frank(RightState::Proposed), day),
+            vec![Reject, Block]
+        );
+        assert_eq!(
+            right_actions(&responsible, &frank(RightState::Ended), day),
+            vec![Restore, Block]
+        );
+        assert_eq!(
+            right_actions(&responsible, &frank(RightState::Blocked), day),
+            vec![End]
+        );
+        assert!(
+            right_actions(&responsible, &bob_r, day).is_empty(),
+            "not on one's own right"
+        );
+    }
+
+    #[test]
+    fn a_reason_is_printable_text_of_a_few_words_at_most_a_paragraph() {
+        assert_eq!(Reason::parse("  "), Ok(None));
+        assert_eq!(
+            Reason::parse(" epäilty väärinkäyttö ").map(|r| r.map(|r| r.0)),
+            Ok(Some("epäilty väärinkäyttö".into()))
+        );
+        assert!(
+            Reason::parse("ok").is_err(),
+            "too short to explain anything"
+        );
+        assert!(Reason::parse("abc").is_ok());
+        assert!(Reason::parse("rivi\u{7}kello").is_err());
+        let longest = "a".repeat(usize::from(Reason::MAX));
+        assert!(Reason::parse(&longest).is_ok());
+        assert!(Reason::parse(&format!("{longest}a")).is_err());
+    }
+}

@@ -1,0 +1,170 @@
+//! Changes to the registry's records through the engine: applied, kept in the record's
+//! history and audited only together (a change the trail cannot record is not made), refused
+//! and audited when the changer lacks standing, and deciding the next query of the user they
+//! concern.
+
+use crate::fixture::{TestResult, fixture, refusal, user};
+use domain::access::{Denied, RightState};
+use domain::audit::AuditEvent;
+use domain::principal::OrgId;
+use domain::registry::{Change, Reason, RecordState, RightAction};
+use domain::{Field, SearchKind};
+use engine::EngineError;
+use std::sync::atomic::Ordering;
+
+fn frank(action: RightAction) -> Change {
+    Change::Right {
+        organisation: OrgId("espoo".into()),
+        user: "u-frank".into(),
+        action,
+    }
+}
+
+fn colleague(org: &str, subject: &str) -> domain::Actor {
+    let mut a = user(org);
+    if let domain::access::Who::User(p) = &mut a.who {
+        p.subject = subject.into();
+    }
+    a
+}
+
+#[tokio::test]
+async fn a_block_is_recorded_with_its_reason_and_refuses_the_next_query() -> TestResult {
+    let f = fixture()?;
+    let bob = user("espoo");
+    let frank_actor = colleague("espoo", "u-frank");
+    let code = &f.samples.ordinary[0];
+    assert!(
+        f.search(&frank_actor, SearchKind::Hetu, &[(Field::Hetu, code)])
+            .await
+            .is_ok()
+    );
+    let reason = Reason::parse("epäilty uteliaisuushaku").map_err(|e| format!("{e:?}"))?;
+    let to = f
+        .engine
+        .change(&bob, frank(RightAction::Block), reason.clone())
+        .await?;
+    assert_eq!(to, RecordState::Right(RightState::Blocked));
+    assert_eq!(
+        f.engine.right("espoo", "u-frank")?.map(|r| r.state),
+        Some(RightState::Blocked)
+    );
+    let r = f
+        .search(&frank_actor, SearchKind::Hetu, &[(Field::Hetu, code)])
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::UserBlocked));
+    let trail = f.engine.audit().entries_after(0, 100)?;
+    let changed: Vec<_> = trail
+        .iter()
+        .filter_map(|e| match &e.entry.event {
+            AuditEvent::RecordChanged {
+                change,
+                from,
+                to,
+                reason,
+            } => Some((
+                change.clone(),
+                *from,
+                *to,
+                reason.clone(),
+                e.entry.actor.clone(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(changed.len(), 1);
+    let (change, from, to, why, by) = &changed[0];
+    assert_eq!(*change, frank(RightAction::Block));
+    assert_eq!(*from, RecordState::Right(RightState::Active));
+    assert_eq!(*to, RecordState::Right(RightState::Blocked));
+    assert_eq!(why, &reason);
+    assert_eq!(by.user, "u-bob");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_change_the_trail_cannot_record_is_not_made() -> TestResult {
+    let f = fixture()?;
+    let bob = user("espoo");
+    f.fail_audit.store(true, Ordering::SeqCst);
+    let r = f.engine.change(&bob, frank(RightAction::End), None).await;
+    assert!(matches!(r, Err(EngineError::Unavailable(_))), "{r:?}");
+    assert_eq!(
+        f.engine.right("espoo", "u-frank")?.map(|r| r.state),
+        Some(RightState::Active),
+        "the right is as it was"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_refused_change_is_audited_and_changes_nothing() -> TestResult {
+    let f = fixture()?;
+    let frank_actor = colleague("espoo", "u-frank");
+    let bob = user("espoo");
+    let cases = [
+        (
+            &frank_actor,
+            Change::Right {
+                organisation: OrgId("espoo".into()),
+                user: "u-bob".into(),
+                action: RightAction::End,
+            },
+            Denied::NotResponsibleUser,
+        ),
+        (&bob, frank(RightAction::Approve), Denied::RegistryStaffOnly),
+        (&bob, frank(RightAction::Block), Denied::ReasonRequired),
+    ];
+    for (who, change, want) in cases {
+        let before = f.engine.audit().len()?;
+        let r = f.engine.change(who, change.clone(), None).await;
+        assert_eq!(refusal(&r), Some(want), "{change:?}");
+        let last = f.engine.audit().entries_after(before, 10)?;
+        assert_eq!(last.len(), 1);
+        assert!(matches!(
+            &last[0].entry.event,
+            AuditEvent::ChangeRefused { change: c, reason } if *c == change && *reason == want
+        ));
+    }
+    assert_eq!(
+        f.engine.right("espoo", "u-bob")?.map(|r| r.state),
+        Some(RightState::Active)
+    );
+    assert_eq!(
+        f.engine.right("espoo", "u-frank")?.map(|r| r.state),
+        Some(RightState::Active)
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_registry_approves_a_proposed_right_and_the_user_may_query() -> TestResult {
+    let f = fixture()?;
+    let gus = colleague("espoo", "u-gus");
+    let code = &f.samples.ordinary[0];
+    let r = f
+        .search(&gus, SearchKind::Hetu, &[(Field::Hetu, code)])
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::RightNotActive));
+    let approve = Change::Right {
+        organisation: OrgId("espoo".into()),
+        user: "u-gus".into(),
+        action: RightAction::Approve,
+    };
+    f.engine.change(&user("dvv"), approve, None).await?;
+    assert!(
+        f.search(&gus, SearchKind::Hetu, &[(Field::Hetu, code)])
+            .await
+            .is_ok()
+    );
+    let m = f.engine.management(&user("dvv")).await?;
+    let gus_view = m
+        .rights
+        .iter()
+        .find(|r| r.right.user == "u-gus")
+        .ok_or("gus")?;
+    assert_eq!(gus_view.history.len(), 1);
+    assert_eq!(gus_view.history[0].by_name, "User of dvv");
+    assert_eq!(m.permits.len(), 5, "staff see every permit");
+    Ok(())
+}
