@@ -46,7 +46,8 @@ cat <<BANNER
     dora  / dora-pw (code 111111 optional)  Digi- ja väestötietovirasto: all 85 screens and searches; protected data
                                             only with the one-time code; registry staff: approves rights, lifts
                                             blocks, suspends and ends permits
-    hanna / hanna-pw                        Länsi-Uudenmaan hyvinvointialue: person screens for social and health services
+    hanna / hanna-pw (code 222222 optional) Länsi-Uudenmaan hyvinvointialue: person screens for social and health
+                                            services; with the code, may reveal protected data with a reason
     eve   / eve-pw                          Espoon kaupunki, but no right in Kysely: told whom to ask
     frank / frank-pw                        Espoon kaupunki: a query user Bob can block, end and restore
     gus   / gus-pw                          Espoon kaupunki: right proposed, waits for the registry's approval

@@ -27,6 +27,7 @@ pub const ENDPOINTS: &[&str] = &[
     "/api/choose_purpose",
     "/api/search",
     "/api/load_screen",
+    "/api/reveal_screen",
     "/api/management",
     "/api/change_right",
     "/api/change_permit",
@@ -121,6 +122,32 @@ pub async fn load_screen(subject: SubjectLink, screen: ScreenId) -> Result<Scree
     let cx = crate::cx::Cx::current()?;
     cx.engine
         .open_screen(&cx.actor, screen, &subject)
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
+/// One screen with the protected data the permit withholds revealed, for a typed reason (break
+/// glass): audited as a reveal, reported to registry staff. Refused where the permit does not
+/// allow it.
+#[server(prefix = "/api", endpoint = "reveal_screen", input = Json)]
+pub async fn reveal_screen(
+    subject: SubjectLink,
+    screen: ScreenId,
+    reason: String,
+) -> Result<ScreenData, AppError> {
+    let cx = crate::cx::Cx::current()?;
+    let reason = domain::registry::Reason::parse(&reason)
+        .and_then(|r| {
+            r.ok_or_else(|| {
+                domain::FieldError::new(
+                    domain::Field::Reason,
+                    domain::ValidationError::Required(domain::Field::Reason),
+                )
+            })
+        })
+        .map_err(|e| AppError::Invalid(vec![e]).with_status())?;
+    cx.engine
+        .reveal_screen(&cx.actor, screen, &subject, reason)
         .await
         .map_err(|e| AppError::from_engine(e, cx.reference()))
 }

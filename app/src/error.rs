@@ -62,6 +62,7 @@ pub fn denied_message(reason: Denied, lang: Lang) -> &'static str {
         Denied::NotResponsibleUser => s.denied_not_responsible,
         Denied::RegistryStaffOnly => s.denied_registry_only,
         Denied::OwnRight => s.denied_own_right,
+        Denied::RevealNotInPermit => s.denied_reveal_not_in_permit,
         Denied::ReasonRequired => s.denied_reason_required,
         Denied::NoSuchRecord => s.denied_no_such_record,
         Denied::NotFromThisState => s.denied_not_from_state,

@@ -185,7 +185,10 @@ pub fn ScreenView(data: ScreenData, allowed: Allowed) -> impl IntoView {
             let s = strings(lang);
             let text = match data.protected_access {
                 ProtectedAccess::NeedsTwoFactor => s.withheld_notice_two_factor,
-                ProtectedAccess::Granted | ProtectedAccess::NotInPermit => s.withheld_notice,
+                ProtectedAccess::Revealable => s.withheld_notice_revealable,
+                ProtectedAccess::Granted
+                | ProtectedAccess::Revealed
+                | ProtectedAccess::NotInPermit => s.withheld_notice,
             };
             view! { <p class="notice" role="note">{text}</p> }
         });

@@ -168,6 +168,10 @@ pub struct Permit {
     pub protected_data: bool,
     /// Every query needs a two-factor sign-in, whatever it shows.
     pub two_factor_required: bool,
+    /// Without the protected-data right, a user may still reveal protected data in an
+    /// emergency ("break glass"): one screen at a time, with a typed reason, after a
+    /// two-factor sign-in; each reveal is its own audit event and a notice to registry staff.
+    pub break_glass: bool,
     /// The terms the organisation committed to (no onward disclosure, storage only where
     /// the law allows, security), as the decision words them.
     pub conditions: Vec<String>,
@@ -228,10 +232,12 @@ impl PersonalRight {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Request {
     /// Open one screen of one subject; `None` when the link the browser sent opens to no
-    /// subject (it is authorised like any screen, then found missing).
+    /// subject (it is authorised like any screen, then found missing). `reveal`: the user
+    /// asks, with a typed reason, to see protected data their permit withholds (break glass).
     Screen {
         screen: ScreenId,
         subject: Option<SubjectRef>,
+        reveal: bool,
     },
     /// Run one kind of search.
     Search(SearchKind),
@@ -332,8 +338,19 @@ pub enum ProtectedAccess {
     Granted,
     /// The organisation's permit does not cover protected data.
     NotInPermit,
-    /// The permit covers it, but only after a two-factor sign-in.
+    /// The permit covers it (or lets it be revealed), but only after a two-factor sign-in.
     NeedsTwoFactor,
+    /// Withheld, but the permit lets the user reveal it with a typed reason (break glass).
+    Revealable,
+    /// Shown because the user revealed it with a reason; marked, audited, reported.
+    Revealed,
+}
+
+impl ProtectedAccess {
+    /// Whether protected data is shown.
+    pub fn shown(self) -> bool {
+        matches!(self, ProtectedAccess::Granted | ProtectedAccess::Revealed)
+    }
 }
 
 /// Proof that [`authorize`] allowed one request.
@@ -353,7 +370,7 @@ impl Grant {
     }
     /// May this viewer see data covered by a protection order?
     pub fn protected_data(&self) -> bool {
-        self.protected == ProtectedAccess::Granted
+        self.protected.shown()
     }
     /// Whether protected data is shown, and if not, why.
     pub fn protected_access(&self) -> ProtectedAccess {
@@ -433,6 +450,8 @@ pub enum Denied {
     RegistryStaffOnly,
     #[error("nobody changes their own right")]
     OwnRight,
+    #[error("the data permit does not allow revealing protected data")]
+    RevealNotInPermit,
     #[error("this change needs a reason")]
     ReasonRequired,
     #[error("there is no such right or permit")]
@@ -532,6 +551,23 @@ fn right_opens(right: Option<&PersonalRight>, screen: ScreenId) -> bool {
         .is_none_or(|screens| screens.contains(&screen))
 }
 
+/// Whether a viewer sees protected data: with the permit's right after a two-factor sign-in;
+/// without it, only by a reveal the permit allows (also after a two-factor sign-in).
+fn protected_access(permit: &Permit, two_factor: bool, reveal: bool) -> ProtectedAccess {
+    match (
+        permit.protected_data,
+        permit.break_glass,
+        two_factor,
+        reveal,
+    ) {
+        (true, _, true, _) => ProtectedAccess::Granted,
+        (true, _, false, _) | (false, true, false, _) => ProtectedAccess::NeedsTwoFactor,
+        (false, true, true, true) => ProtectedAccess::Revealed,
+        (false, true, true, false) => ProtectedAccess::Revealable,
+        (false, false, _, _) => ProtectedAccess::NotInPermit,
+    }
+}
+
 /// Decides one request from the organisation's permit and the user's personal right, both as
 /// the registry recorded them. `today` is the caller's clock's date.
 pub fn authorize(
@@ -549,14 +585,14 @@ pub fn authorize(
     // protection rule row by row (`Grant::row_disclosure`), to the subject and to everyone else
     // a screen shows.
     let two_factor = actor.principal().is_some_and(|p| p.acr == Acr::TwoFactor);
+    let reveal = matches!(request, Request::Screen { reveal: true, .. });
+    if reveal && !(permit.protected_data || permit.break_glass) {
+        return Err(Denied::RevealNotInPermit);
+    }
     Ok(Grant {
         request,
         purpose,
-        protected: match (permit.protected_data, two_factor) {
-            (false, _) => ProtectedAccess::NotInPermit,
-            (true, false) => ProtectedAccess::NeedsTwoFactor,
-            (true, true) => ProtectedAccess::Granted,
-        },
+        protected: protected_access(permit, two_factor, reveal),
     })
 }
 
@@ -577,6 +613,9 @@ pub struct Allowed {
     /// The user manages rights (a responsible user) or permits (registry staff): the header
     /// offers the management page.
     pub manage: bool,
+    /// Every other screen, with why it is closed to this user (not in the permit, not in
+    /// their right, not for the chosen purpose): the menu says so instead of hiding it.
+    pub closed: Vec<(ScreenId, Denied)>,
 }
 
 impl Allowed {
@@ -623,15 +662,19 @@ pub fn allowed(
             ..Allowed::default()
         },
         Ok((permit, grant)) => {
-            let screens: Vec<ScreenId> = ScreenId::ALL
-                .iter()
-                .copied()
-                .filter(|&screen| {
-                    permit.screens.contains(&screen)
-                        && grant.opens(screen)
-                        && right_opens(right, screen)
-                })
-                .collect();
+            let mut screens = Vec::new();
+            let mut closed = Vec::new();
+            for &screen in ScreenId::ALL {
+                let request = Request::Screen {
+                    screen,
+                    subject: None,
+                    reveal: false,
+                };
+                match covers(permit, right, grant, request) {
+                    Ok(()) => screens.push(screen),
+                    Err(reason) => closed.push((screen, reason)),
+                }
+            }
             let searches = SearchKind::ALL
                 .iter()
                 .copied()
@@ -645,6 +688,7 @@ pub fn allowed(
                 contacts: Vec::new(),
                 refusal: None,
                 manage: false,
+                closed,
             }
         }
     }
@@ -708,6 +752,7 @@ mod tests {
                 .collect(),
             protected_data: false,
             two_factor_required: false,
+            break_glass: false,
             conditions: Vec::new(),
             valid_from: Date::new(2020, 1, 1).unwrap_or_else(|e| unreachable!("{e}")),
             valid_until: None,
@@ -719,6 +764,7 @@ mod tests {
         Request::Screen {
             screen: ScreenId::PersonBasic,
             subject: Some(SubjectRef::Person(PersonId(7))),
+            reveal: false,
         }
     }
 
@@ -781,6 +827,7 @@ mod tests {
         let addresses = Request::Screen {
             screen: ScreenId::PersonAddresses,
             subject: Some(SubjectRef::Person(PersonId(7))),
+            reveal: false,
         };
         let day = today();
         let q = user(&[Role::QueryUser], "espoo");
@@ -821,6 +868,7 @@ mod tests {
         let outside = Request::Screen {
             screen: ScreenId::PersonNames,
             subject: Some(SubjectRef::Person(PersonId(7))),
+            reveal: false,
         };
         assert_eq!(
             purpose_of(authorize(&police, Some(&p), outside, day)),
@@ -1038,6 +1086,7 @@ mod tests {
                 Request::Screen {
                     screen: ScreenId::PersonBasicWide,
                     subject: Some(SubjectRef::Person(PersonId(7))),
+                    reveal: false,
                 },
                 Err(Denied::ScreenNotInPermit(ScreenId::PersonBasicWide)),
             ),
@@ -1187,6 +1236,137 @@ mod tests {
     }
 
     #[test]
+    fn break_glass_reveals_only_when_asked_with_two_factors_and_only_where_the_permit_allows() {
+        let one = user(&[Role::QueryUser], "lansi-uusimaa");
+        let two = two_factor(one.clone());
+        let glass = Permit {
+            break_glass: true,
+            ..permit(
+                &[ScreenId::PersonAddresses],
+                &[Purpose::SocialAndHealthServices],
+            )
+        };
+        let plain = Permit {
+            break_glass: false,
+            ..glass.clone()
+        };
+        let entitled = Permit {
+            protected_data: true,
+            ..plain.clone()
+        };
+        let screen = |reveal| Request::Screen {
+            screen: ScreenId::PersonAddresses,
+            subject: Some(SubjectRef::Person(PersonId(7))),
+            reveal,
+        };
+        let access = |a: &Actor, p: &Permit, reveal: bool| {
+            authorize(a, Some(p), screen(reveal), today())
+                .map(|g| (g.protected_access(), g.protected_data()))
+        };
+        use ProtectedAccess::*;
+        let table = [
+            (
+                "asked, two factors",
+                &two,
+                &glass,
+                true,
+                Ok((Revealed, true)),
+            ),
+            ("not asked", &two, &glass, false, Ok((Revealable, false))),
+            (
+                "one factor",
+                &one,
+                &glass,
+                true,
+                Ok((NeedsTwoFactor, false)),
+            ),
+            (
+                "one factor, not asked",
+                &one,
+                &glass,
+                false,
+                Ok((NeedsTwoFactor, false)),
+            ),
+            (
+                "no break glass",
+                &two,
+                &plain,
+                true,
+                Err(Denied::RevealNotInPermit),
+            ),
+            (
+                "no break glass, not asked",
+                &two,
+                &plain,
+                false,
+                Ok((NotInPermit, false)),
+            ),
+            (
+                "entitled anyway",
+                &two,
+                &entitled,
+                true,
+                Ok((Granted, true)),
+            ),
+            (
+                "entitled, one factor",
+                &one,
+                &entitled,
+                true,
+                Ok((NeedsTwoFactor, false)),
+            ),
+        ];
+        for (name, actor, permit, reveal, want) in table {
+            assert_eq!(access(actor, permit, reveal), want, "{name}");
+        }
+        assert!(Revealed.shown() && Granted.shown());
+        assert!(!Revealable.shown() && !NeedsTwoFactor.shown() && !NotInPermit.shown());
+    }
+
+    #[test]
+    fn every_screen_the_menu_leaves_out_says_why() {
+        let q = user(&[Role::QueryUser], "espoo").with_purpose(Purpose::LicenceAdministration);
+        let p = Permit {
+            purposes: vec![PurposeGrant {
+                purpose: Purpose::LicenceAdministration,
+                legal_basis: "661/2009".into(),
+                groups: Some(vec![DataGroup::PersonBasic]),
+            }],
+            ..permit(
+                &[
+                    ScreenId::PersonBasic,
+                    ScreenId::PersonAddresses,
+                    ScreenId::PersonNames,
+                ],
+                &[],
+            )
+        };
+        let mut right = right_of(&q).unwrap_or_else(|| unreachable!());
+        right.screens = Some(vec![ScreenId::PersonBasic, ScreenId::PersonAddresses]);
+        let a = super::allowed(&q, Some(&p), Some(&right), today());
+        assert_eq!(a.screens, vec![ScreenId::PersonBasic]);
+        let why = |s: ScreenId| a.closed.iter().find(|(c, _)| *c == s).map(|(_, d)| *d);
+        assert_eq!(
+            why(ScreenId::PersonAddresses),
+            Some(Denied::NotForPurpose(ScreenId::PersonAddresses))
+        );
+        assert_eq!(
+            why(ScreenId::PersonNames),
+            Some(Denied::ScreenNotInRight(ScreenId::PersonNames))
+        );
+        assert_eq!(
+            why(ScreenId::BuildingBasic),
+            Some(Denied::ScreenNotInPermit(ScreenId::BuildingBasic))
+        );
+        assert_eq!(why(ScreenId::PersonBasic), None);
+        assert_eq!(
+            a.screens.len() + a.closed.len(),
+            ScreenId::ALL.len(),
+            "every screen is either open or closed with a reason"
+        );
+    }
+
+    #[test]
     fn grant_carries_the_protected_data_right_after_two_factor_only() {
         let one = user(&[Role::QueryUser], "poliisi");
         let two = two_factor(one.clone());
@@ -1218,6 +1398,7 @@ mod tests {
         // A permit may require two factors for every query.
         let strict = Permit {
             two_factor_required: true,
+            break_glass: false,
             ..without
         };
         assert_eq!(access(&one, &strict), Err(Denied::TwoFactorRequired));

@@ -63,6 +63,14 @@ pub enum AuditEvent {
         /// Protected data was withheld, or protected persons left out of a list.
         withheld: bool,
     },
+    /// Protected data the permit withholds was revealed on one screen with a typed reason
+    /// (break glass); registry staff are notified.
+    ProtectedRevealed {
+        screen: ScreenId,
+        subject: SubjectRef,
+        shown: Vec<SubjectRef>,
+        reason: crate::registry::Reason,
+    },
     /// A permitted screen was asked for a subject that does not exist; `None` for a link that
     /// opened to no subject (guessed or tampered with).
     ScreenNotFound {
@@ -116,7 +124,8 @@ impl AuditEvent {
                 SearchResult::Several(hits) => hits.clone(),
                 SearchResult::NotFound | SearchResult::TooMany => Vec::new(),
             },
-            AuditEvent::ScreenViewed { subject, shown, .. } => std::iter::once(*subject)
+            AuditEvent::ScreenViewed { subject, shown, .. }
+            | AuditEvent::ProtectedRevealed { subject, shown, .. } => std::iter::once(*subject)
                 .chain(shown.iter().copied())
                 .collect(),
             AuditEvent::ScreenNotFound { subject, .. } => subject.iter().copied().collect(),

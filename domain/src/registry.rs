@@ -121,17 +121,6 @@ impl RightAction {
             RightAction::Unblock => Text::new("Poista esto", "Häv spärren", "Lift the block"),
         }
     }
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            RightAction::Approve => "approve",
-            RightAction::Reject => "reject",
-            RightAction::End => "end",
-            RightAction::Restore => "restore",
-            RightAction::Block => "block",
-            RightAction::Unblock => "unblock",
-        }
-    }
 }
 
 /// A change to a data permit; the registry's alone.
@@ -169,14 +158,6 @@ impl PermitAction {
             PermitAction::Suspend => Text::new("Keskeytä", "Avbryt tillfälligt", "Suspend"),
             PermitAction::Resume => Text::new("Palauta voimaan", "Återinför", "Resume"),
             PermitAction::End => Text::new("Päätä", "Avsluta", "End"),
-        }
-    }
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            PermitAction::Suspend => "suspend",
-            PermitAction::Resume => "resume",
-            PermitAction::End => "end",
         }
     }
 }
@@ -443,12 +424,26 @@ pub struct PermitView {
     pub history: Vec<ChangeRecord>,
 }
 
+/// A reveal of protected data (break glass), as registry staff are notified of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevealNotice<S> {
+    pub at: Timestamp,
+    pub by: String,
+    pub by_name: String,
+    pub organisation: OrgId,
+    pub screen: crate::catalogue::ScreenId,
+    /// The subject: a register reference in the store, a sealed link on the page.
+    pub subject: S,
+    pub reason: Reason,
+}
+
 /// What the management page shows its viewer: the rights they manage and, for registry staff,
-/// every permit.
+/// every permit and the latest reveals of protected data, newest first.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Management {
     pub rights: Vec<RightView>,
     pub permits: Vec<PermitView>,
+    pub reveals: Vec<RevealNotice<crate::screen::SubjectLink>>,
 }
 
 /// The actions `changer` may take on a right now (those [`authorize_change`] would allow,
@@ -956,8 +951,44 @@ mod tests {
     }
 
     #[test]
+    fn each_record_has_its_own_history_key_and_every_change_to_it_shares_it() {
+        let espoo = OrgId("espoo".into());
+        let keys: std::collections::BTreeSet<String> = [
+            right_key(&espoo, "u-bob"),
+            right_key(&espoo, "u-frank"),
+            right_key(&OrgId("vantaa".into()), "u-bob"),
+            permit_key(&espoo),
+            permit_key(&OrgId("vantaa".into())),
+        ]
+        .into();
+        assert_eq!(keys.len(), 5, "{keys:?}");
+        for action in RightAction::ALL {
+            assert_eq!(
+                on_right("espoo", "u-bob", action).target_key(),
+                right_key(&espoo, "u-bob")
+            );
+        }
+        for action in PermitAction::ALL {
+            let change = Change::Permit {
+                organisation: espoo.clone(),
+                action,
+            };
+            assert_eq!(change.target_key(), permit_key(&espoo));
+            assert_eq!(change.organisation(), &espoo);
+        }
+    }
+
+    #[test]
     fn a_reason_is_printable_text_of_a_few_words_at_most_a_paragraph() {
         assert_eq!(Reason::parse("  "), Ok(None));
+        assert_eq!(
+            Reason::parse(" tarkastus ")
+                .ok()
+                .flatten()
+                .as_ref()
+                .map(Reason::as_str),
+            Some("tarkastus")
+        );
         assert_eq!(
             Reason::parse(" epäilty väärinkäyttö ").map(|r| r.map(|r| r.0)),
             Ok(Some("epäilty väärinkäyttö".into()))

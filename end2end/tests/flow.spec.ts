@@ -211,7 +211,9 @@ test("the same protected person, opened by each organisation, shows what its per
   // [user, password, one-time code, what the notice says, withheld?]
   const viewers: [string, string, string | undefined, string, boolean][] = [
     ["bob", "bob-pw", undefined, "ei luovuteta ilman oikeutta", true],
-    ["hanna", "hanna-pw", undefined, "ei luovuteta ilman oikeutta", true],
+    // The county may reveal protected data in an emergency, after a two-factor sign-in.
+    ["hanna", "hanna-pw", undefined, "vain vahvasti tunnistautuneelle", true],
+    ["hanna", "hanna-pw", "222222", "ei luovuteta ilman oikeutta", true],
     ["dora", "dora-pw", undefined, "vain vahvasti tunnistautuneelle", true],
     ["dora", "dora-pw", "111111", "Sinulla on oikeus nähdä", false],
   ];
@@ -226,6 +228,36 @@ test("the same protected person, opened by each organisation, shows what its per
   // The property manager's permit opens no person screen at all.
   await signIn(page, "carol", "carol-pw");
   await expect(page.getByRole("navigation", { name: "Hakutapa" }).getByRole("link", { name: "Henkilötunnus", exact: true })).toHaveCount(0);
+  await signOut(page);
+});
+
+test("break glass: a social worker reveals a protected child's address with a reason, and the registry is told", async ({ page }) => {
+  const code = samples.protected[0];
+  await signIn(page, "hanna", "hanna-pw", "222222");
+  await searchBy(page, "Henkilötunnus", [["Henkilötunnus", code]]);
+  await page.getByRole("navigation", { name: "Näkymät" }).getByRole("link", { name: "Osoitteet", exact: true }).click();
+  const screen = page.getByRole("region", { name: "Osoitteet" });
+  await expect(screen.getByText("sallii niiden avaamisen painavasta syystä")).toBeVisible();
+  await expect(screen.locator(".withheld").first()).toBeVisible();
+  // Screens closed to the county say why instead of vanishing.
+  await page.getByText("Näkymät, joita et voi avata").click();
+  await expect(page.locator(".closed-screens li", { hasText: "Perustiedot, laaja" })).toContainText("ei organisaatiosi tietoluvassa");
+  // No reason, no reveal.
+  const reveal = page.getByRole("button", { name: "Avaa turvakiellon alaiset tiedot" });
+  await reveal.click();
+  await expect(page.getByRole("alert").filter({ hasText: "perustelu" })).toBeVisible();
+  await page.getByLabel("Perustelu").fill("kiireellinen lastensuojeluasia");
+  await reveal.click();
+  await expect(page.locator(".notice.protection")).toContainText("Avasit turvakiellon alaiset tiedot perustelulla");
+  await expect(screen.locator(".withheld")).toHaveCount(0);
+  await expect(screen.locator(".protected-mark").first()).toBeVisible();
+  await signOut(page);
+
+  // The registry sees who revealed what, and why.
+  await signIn(page, "dora", "dora-pw", "111111");
+  await page.getByRole("link", { name: "Käyttöoikeudet" }).click();
+  const reveals = page.getByRole("table", { name: "Turvakiellon alaisten tietojen avaamiset" });
+  await expect(reveals.getByRole("row", { name: /Hanna Heikkilä/ }).getByText("kiireellinen lastensuojeluasia")).toBeVisible();
   await signOut(page);
 });
 

@@ -12,8 +12,11 @@ use crate::links::Links;
 use crate::reads;
 use crate::record::{self, Record};
 use domain::audit::AuditEvent;
+use domain::registry::Reason;
 use domain::screen::{ScreenData, SubjectHeader};
-use domain::{Grant, Request, ScreenId, SubjectKind, SubjectLink, SubjectRef, Timestamp};
+use domain::{
+    Grant, ProtectedAccess, Request, ScreenId, SubjectKind, SubjectLink, SubjectRef, Timestamp,
+};
 
 impl crate::gate::Engine {
     /// One screen of the subject behind a link the browser sent, through the gate. A link this
@@ -26,9 +29,43 @@ impl crate::gate::Engine {
         link: &SubjectLink,
     ) -> Result<ScreenData, EngineError> {
         let subject = self.links().open(link);
-        self.execute(actor, LoadScreen { screen, subject })
-            .await
-            .map(|answer| answer.data)
+        self.execute(
+            actor,
+            LoadScreen {
+                screen,
+                subject,
+                reveal: None,
+            },
+        )
+        .await
+        .map(|answer| answer.data)
+    }
+
+    /// [`Self::open_screen`] with protected data revealed, where the permit allows it (break
+    /// glass): the reveal is audited as such with its reason, and registry staff are notified.
+    pub async fn reveal_screen(
+        &self,
+        actor: &domain::Actor,
+        screen: ScreenId,
+        link: &SubjectLink,
+        reason: Reason,
+    ) -> Result<ScreenData, EngineError> {
+        let subject = self.links().open(link);
+        let answer = self
+            .execute(
+                actor,
+                LoadScreen {
+                    screen,
+                    subject,
+                    reveal: Some(reason.clone()),
+                },
+            )
+            .await?;
+        if let (ProtectedAccess::Revealed, Some(subject)) = (answer.data.protected_access, subject)
+        {
+            self.notify_reveal(actor, screen, subject, reason)?;
+        }
+        Ok(answer.data)
     }
 
     /// One screen of one subject, through the gate (server-side callers that hold a
@@ -44,6 +81,7 @@ impl crate::gate::Engine {
             LoadScreen {
                 screen,
                 subject: Some(subject),
+                reveal: None,
             },
         )
         .await
@@ -62,11 +100,13 @@ impl crate::gate::Engine {
     }
 }
 
-/// Opens one screen of one subject; `None` is a link that opened to no subject.
-#[derive(Clone, Copy, Debug)]
+/// Opens one screen of one subject; `None` is a link that opened to no subject. With a
+/// `reveal` reason, asks to see protected data the permit lets the user reveal.
+#[derive(Clone, Debug)]
 pub struct LoadScreen {
     pub screen: ScreenId,
     pub subject: Option<SubjectRef>,
+    pub reveal: Option<Reason>,
 }
 
 /// A screen as the engine hands it out, and whether the protection rule withheld anything
@@ -89,6 +129,7 @@ impl Operation for LoadScreen {
         Request::Screen {
             screen: self.screen,
             subject: self.subject,
+            reveal: self.reveal.is_some(),
         }
     }
 
@@ -140,6 +181,26 @@ impl Operation for LoadScreen {
 
     fn event(&self, outcome: &Result<ScreenAnswer, EngineError>) -> AuditEvent {
         match (outcome, self.subject) {
+            (Ok(answer), Some(subject))
+                if answer.data.protected_access == ProtectedAccess::Revealed =>
+            {
+                match &self.reveal {
+                    Some(reason) => AuditEvent::ProtectedRevealed {
+                        screen: self.screen,
+                        subject,
+                        shown: answer.shown.clone(),
+                        reason: reason.clone(),
+                    },
+                    // The policy reveals only what was asked for with a reason; should that
+                    // ever break, the view is still on record, and as what it was.
+                    None => AuditEvent::ScreenViewed {
+                        screen: self.screen,
+                        subject,
+                        shown: answer.shown.clone(),
+                        withheld: answer.withheld,
+                    },
+                }
+            }
             (Ok(answer), Some(subject)) => AuditEvent::ScreenViewed {
                 screen: self.screen,
                 subject,

@@ -8,7 +8,7 @@
 
 use crate::error::EngineError;
 use crate::gate::Engine;
-use crate::store::{CHANGES, ORGANISATIONS, PERMITS, RIGHTS};
+use crate::store::{CHANGES, ORGANISATIONS, PERMITS, REVEALS, RIGHTS};
 use domain::access::{Denied, PersonalRight};
 use domain::audit::AuditEvent;
 use domain::registry::{
@@ -113,7 +113,45 @@ fn decide_and_apply(
     Ok(Ok((from, to)))
 }
 
+/// How many of the latest reveals the registry's page lists.
+const REVEALS_LISTED: usize = 50;
+
 impl Engine {
+    /// Records a reveal of protected data for registry staff (the audit entry is already
+    /// durable: this is the notice, not the record).
+    pub(crate) fn notify_reveal(
+        &self,
+        actor: &Actor,
+        screen: domain::ScreenId,
+        subject: domain::SubjectRef,
+        reason: Reason,
+    ) -> Result<(), EngineError> {
+        let principal = actor
+            .principal()
+            .ok_or(EngineError::Denied(Denied::NotAUser))?;
+        let notice = domain::registry::RevealNotice {
+            at: self.clock().now(),
+            by: principal.subject.clone(),
+            by_name: principal.name.clone(),
+            organisation: principal.organisation.clone(),
+            screen,
+            subject,
+            reason,
+        };
+        let txn = self.register().begin_write()?;
+        {
+            let mut table = txn.open_table(REVEALS.definition())?;
+            let next = match table.last()? {
+                Some((key, _)) => key.value() + 1,
+                None => 0,
+            };
+            let bytes = REVEALS.encode(&notice)?;
+            table.insert(next, bytes.as_slice())?;
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
     /// Makes one change to a permit or a personal right, if the changer's records allow it;
     /// audited either way. Answers the record's new state.
     pub async fn change(
@@ -174,6 +212,33 @@ impl Engine {
         }
     }
 
+    /// The latest reveals, newest first, with sealed links to their subjects.
+    fn latest_reveals(
+        &self,
+        txn: &ReadTransaction,
+    ) -> Result<Vec<domain::registry::RevealNotice<domain::SubjectLink>>, EngineError> {
+        let table = match txn.open_table(REVEALS.definition()) {
+            Ok(t) => t,
+            Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(e.into()),
+        };
+        let mut out = Vec::new();
+        for item in table.iter()?.rev().take(REVEALS_LISTED) {
+            let (_, bytes) = item?;
+            let n = REVEALS.decode(bytes.value())?;
+            out.push(domain::registry::RevealNotice {
+                subject: self.links().seal(n.subject)?,
+                at: n.at,
+                by: n.by,
+                by_name: n.by_name,
+                organisation: n.organisation,
+                screen: n.screen,
+                reason: n.reason,
+            });
+        }
+        Ok(out)
+    }
+
     /// The rights and permits the actor manages, each with the actions open to them and its
     /// history: a responsible user sees their organisation's users, registry staff everyone's
     /// and every permit. Anyone else is refused.
@@ -220,6 +285,7 @@ impl Engine {
             }
         }
         if staff {
+            out.reveals = self.latest_reveals(&txn)?;
             let table = match txn.open_table(PERMITS.definition()) {
                 Ok(t) => Some(t),
                 Err(TableError::TableDoesNotExist(_)) => None,

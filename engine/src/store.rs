@@ -12,7 +12,7 @@ use crate::error::EngineError;
 use domain::access::{Permit, PersonalRight, RightState};
 use domain::model::{Building, Dwelling, Person, Property, normalise_name};
 use domain::principal::{OrgId, Role};
-use domain::registry::{ChangeRecord, Organisation};
+use domain::registry::{ChangeRecord, Organisation, RevealNotice};
 use domain::screen::PersonId;
 use domain::{BuildingId, Date, DwellingRef, PropertyId};
 use redb::{
@@ -173,6 +173,9 @@ pub(crate) const ORGANISATIONS: TypedTable<&str, Organisation> = TypedTable::new
 /// or a right: the records' history, oldest first.
 pub(crate) const CHANGES: TypedTable<(&str, u64), ChangeRecord> =
     TypedTable::new("registry_change.v1");
+/// Sequence → one reveal of protected data (break glass), for registry staff's notices.
+pub(crate) const REVEALS: TypedTable<u64, RevealNotice<domain::SubjectRef>> =
+    TypedTable::new("reveal_notice.v1");
 /// (organisation, user as the provider's subject) → the user's personal right there. Keyed by
 /// organisation first, so a request finds its right in its own organisation only, and an
 /// organisation's responsible users are one range.

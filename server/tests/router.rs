@@ -181,7 +181,12 @@ fn permit_change(org: &str, action: PermitAction, reason: &str) -> serde_json::V
 
 /// The server functions that query the register (or choose what queries are for): refused by
 /// the query policy.
-const QUERY_ENDPOINTS: &[&str] = &["/api/choose_purpose", "/api/search", "/api/load_screen"];
+const QUERY_ENDPOINTS: &[&str] = &[
+    "/api/choose_purpose",
+    "/api/search",
+    "/api/load_screen",
+    "/api/reveal_screen",
+];
 /// The server functions that change or list the registry's records: refused by the change
 /// policy.
 const MANAGEMENT_ENDPOINTS: &[&str] =
@@ -197,6 +202,11 @@ fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectLink>) -> serde_
         "/api/choose_purpose" => {
             serde_json::json!({ "purpose": Purpose::MunicipalTasks, "case_ref": "" })
         }
+        "/api/reveal_screen" => serde_json::json!({
+            "subject": subject.or_else(|| SubjectLink::new(SubjectKind::Person, "A".repeat(SubjectLink::TOKEN_LEN))),
+            "screen": ScreenId::PersonAddresses,
+            "reason": "kiireellinen lastensuojeluasia",
+        }),
         "/api/change_right" => right_change("espoo", "u-frank", RightAction::End, ""),
         "/api/change_permit" => {
             permit_change("espoo", PermitAction::Suspend, "epäilty väärinkäyttö")
@@ -724,7 +734,9 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
     // Purpose and data-group refusals, by the users they concern.
     let alice = f.session("alice", "poliisi")?;
     let carol = f.session("carol", "isannointi-oy")?;
-    let specific: [(&str, &str, Denied); 5] = [
+    let specific: [(&str, &str, Denied); 6] = [
+        // Espoo's permit does not let anyone reveal protected data.
+        ("/api/reveal_screen", &bob, Denied::RevealNotInPermit),
         ("/api/search", &alice, Denied::PurposeRequired),
         ("/api/load_screen", &alice, Denied::PurposeRequired),
         ("/api/choose_purpose", &alice, Denied::PurposeNotInPermit),

@@ -1,7 +1,8 @@
 //! The management page and its server functions: a responsible user sees their
-//! organisation's users, registry staff every user and every data permit, each with the
-//! changes the viewer may make now and its history. The engine decides, applies and audits
-//! every change; the page offers only what the engine said the viewer may do, and a typed
+//! organisation's users, registry staff every user, every data permit and the latest reveals
+//! of protected data (break glass); rights and permits come with the changes the viewer may
+//! make now and their history. The engine decides, applies and audits every change; the page
+//! offers only what the engine said the viewer may do, and a typed
 //! reason where a change needs one.
 
 use crate::error::AppError;
@@ -14,6 +15,7 @@ use domain::{Date, Lang};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 /// The rights (and, for registry staff, the permits) the user manages.
 #[server(prefix = "/api", endpoint = "management", input = Json)]
@@ -329,6 +331,42 @@ pub fn ManagePage() -> impl IntoView {
                                         </table>
                                     }
                                 });
+                                let reveals = (!m.reveals.is_empty()).then(|| {
+                                    let rows = m
+                                        .reveals
+                                        .into_iter()
+                                        .map(|r| {
+                                            let title = r.screen.spec().title;
+                                            let href = r.subject.screen_path(r.screen);
+                                            view! {
+                                                <tr>
+                                                    <td><time>{r.at.finnish_local()}</time></td>
+                                                    <th scope="row">{r.by_name}</th>
+                                                    <td>{r.organisation.0}</td>
+                                                    <td>
+                                                        <A href=href>{move || title.get(lang.get())}</A>
+                                                    </td>
+                                                    <td>{r.reason.as_str().to_owned()}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view();
+                                    view! {
+                                        <table class="manage-table" id="reveals">
+                                            <caption>{tr(|s| s.reveals_title)}</caption>
+                                            <thead>
+                                                <tr>
+                                                    <th scope="col">{tr(|s| s.col_when)}</th>
+                                                    <th scope="col">{tr(|s| s.col_user)}</th>
+                                                    <th scope="col">{tr(|s| s.col_organisation)}</th>
+                                                    <th scope="col">{tr(|s| s.col_screen)}</th>
+                                                    <th scope="col">{tr(|s| s.col_reason)}</th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>{rows}</tbody>
+                                        </table>
+                                    }
+                                });
                                 view! {
                                     <table class="manage-table" id="rights">
                                         <caption>{tr(|s| s.manage_users)}</caption>
@@ -349,6 +387,7 @@ pub fn ManagePage() -> impl IntoView {
                                                 .collect_view()}
                                         </tbody>
                                     </table>
+                                    {reveals}
                                     {permits}
                                 }
                                     .into_any()

@@ -5,7 +5,7 @@
 //! on paper. The data is loaded by the browser only (see `SubjectPage`).
 
 use super::{Arrival, ErrorView, NotFound, Recent, RecentList, Session, focus, kind_name};
-use crate::api::load_screen;
+use crate::api::{load_screen, reveal_screen};
 use crate::error::AppError;
 use crate::i18n::{fill, strings, text, tr, use_lang};
 use crate::render::{ScreenView, date_text};
@@ -16,6 +16,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+
+/// Why a screen is closed, in a few words.
+fn closed_reason(s: &crate::i18n::Strings, why: domain::Denied) -> &'static str {
+    match why {
+        domain::Denied::ScreenNotInRight(_) => s.closed_not_in_right,
+        domain::Denied::NotForPurpose(_) => s.closed_not_for_purpose,
+        _ => s.closed_not_in_permit,
+    }
+}
 
 /// The menu of one subject: allowed screens grouped by section, in catalogue order.
 #[component]
@@ -51,9 +60,39 @@ pub fn ScreenMenu(subject: SubjectLink, current: ScreenId, allowed: Allowed) -> 
             }
         })
         .collect_view();
+    // The screens of this kind the user cannot open, each with why: nothing vanishes without
+    // a word.
+    let kind = subject.kind();
+    let lang = use_lang();
+    let closed: Vec<(ScreenId, domain::Denied)> = allowed
+        .closed
+        .iter()
+        .copied()
+        .filter(|(s, _)| s.spec().subject() == kind)
+        .collect();
+    let closed = (!closed.is_empty()).then(|| {
+        let items = closed
+            .into_iter()
+            .map(|(screen, why)| {
+                view! {
+                    <li>
+                        {text(screen.spec().title)}": "
+                        <span class="why">{move || closed_reason(strings(lang.get()), why)}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <details class="closed-screens">
+                <summary>{tr(|s| s.closed_screens)}</summary>
+                <ul>{items}</ul>
+            </details>
+        }
+    });
     view! {
         <nav class="screen-menu no-print" aria-label=tr(|s| s.screens)>
             <ul>{groups}</ul>
+            {closed}
         </nav>
     }
     .into_any()
@@ -93,8 +132,11 @@ pub fn SubjectHeading(data: ScreenData) -> impl IntoView {
                             let s = strings(lang.get());
                             match access {
                                 ProtectedAccess::Granted => s.protection_notice_granted,
+                                ProtectedAccess::Revealed => s.protection_notice_revealed,
                                 ProtectedAccess::NeedsTwoFactor => s.protection_notice_two_factor,
-                                ProtectedAccess::NotInPermit => s.protection_notice,
+                                ProtectedAccess::NotInPermit | ProtectedAccess::Revealable => {
+                                    s.protection_notice
+                                }
                             }
                         }}
                     </p>
@@ -156,6 +198,13 @@ pub fn SubjectPage() -> impl IntoView {
             }
         }
     });
+    // A screen revealed with a reason (break glass) replaces the loaded one until the user
+    // moves to another screen: the next screen asks again.
+    let revealed = RwSignal::new(None::<ScreenData>);
+    Effect::new(move |_| {
+        target.track();
+        revealed.set(None);
+    });
     // Remember the subject, and after a search put the cursor on its heading.
     Effect::new(move |_| {
         if let Some(Ok(d)) = data.get() {
@@ -188,7 +237,16 @@ pub fn SubjectPage() -> impl IntoView {
                     .unwrap_or_default();
                 data.get()
                     .map(|result| match result {
-                        Ok(screen) => {
+                        Ok(loaded) => {
+                            let screen = revealed
+                                .get()
+                                .filter(|r| r.subject == loaded.subject && r.screen == loaded.screen)
+                                .unwrap_or(loaded);
+                            let reveal = (screen.protected_access == ProtectedAccess::Revealable
+                                && screen.has_withheld())
+                                .then(|| view! {
+                                    <RevealForm subject=screen.subject.clone() screen=screen.screen revealed />
+                                });
                             let subject = screen.subject.clone();
                             let notice = arrival
                                 .notice
@@ -209,7 +267,10 @@ pub fn SubjectPage() -> impl IntoView {
                                 {notice}
                                 <div class="subject-body">
                                     <ScreenMenu subject=subject current=screen.screen allowed=allowed.clone() />
-                                    <ScreenSection data=screen allowed=allowed />
+                                    <div class="screen-column">
+                                        <ScreenSection data=screen allowed=allowed />
+                                        {reveal}
+                                    </div>
                                 </div>
                                 </td></tr></tbody>
                                 </table>
@@ -228,6 +289,70 @@ pub fn SubjectPage() -> impl IntoView {
         <div class="no-print">
             <RecentList />
         </div>
+    }
+}
+
+/// Reveals the protected data the permit withholds on this screen, for a typed reason (break
+/// glass). The server checks the permit, records the reveal with its reason and notifies the
+/// registry.
+#[component]
+fn RevealForm(
+    subject: SubjectLink,
+    screen: ScreenId,
+    revealed: RwSignal<Option<ScreenData>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let reveal = Action::new(move |typed: &String| {
+        let (subject, typed) = (subject.clone(), typed.clone());
+        async move { reveal_screen(subject, screen, typed).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = reveal.value().get() {
+            match result {
+                Ok(data) => {
+                    error.set(None);
+                    revealed.set(Some(data));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    view! {
+        <form
+            class="reveal no-print"
+            aria-labelledby="reveal-button"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                // Checked here as on the server: a reveal needs a reason.
+                match domain::registry::Reason::parse(&reason.get()) {
+                    Ok(Some(_)) => {
+                        reveal.dispatch(reason.get());
+                    }
+                    Ok(None) => error.set(Some(AppError::Forbidden {
+                        reason: domain::Denied::ReasonRequired,
+                        reference: String::new(),
+                    })),
+                    Err(e) => error.set(Some(AppError::Invalid(vec![e]))),
+                }
+            }
+        >
+            <label for="reveal-reason">{move || domain::Field::Reason.label().get(lang.get())}</label>
+            <input
+                id="reveal-reason"
+                type="text"
+                maxlength=domain::registry::Reason::MAX.to_string()
+                autocomplete="off"
+                title=tr(|s| s.hint_reason)
+                prop:value=move || reason.get()
+                on:input=move |ev| reason.set(event_target_value(&ev))
+            />
+            <button type="submit" id="reveal-button">{tr(|s| s.reveal_button)}</button>
+            {move || error.get().map(|e| view! {
+                <p class="field-error" role="alert">{e.message(lang.get())}</p>
+            })}
+        </form>
     }
 }
 

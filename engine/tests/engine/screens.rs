@@ -2,12 +2,14 @@
 //! row for a card, cells of each column's kind, location columns withheld for a protected
 //! person and only they), its values are pinned by snapshots, links walk person → dwelling →
 //! building → real-estate unit → owner and back to a resident, and a death shows on every
-//! person screen.
+//! person screen; a permit with break glass reveals one screen for a reason, audited and
+//! reported.
 
 use crate::fixture::{Fallible, Fixture, TestResult, fixture, user};
+use domain::audit::AuditEvent;
 use domain::catalogue::{CellKind, Layout, Sensitivity};
 use domain::screen::{Cell, ScreenData};
-use domain::{Lang, ScreenId, SubjectKind, SubjectRef};
+use domain::{Lang, ProtectedAccess, ScreenId, SubjectKind, SubjectRef};
 
 /// Whether a cell may stand in a column of this kind.
 fn fits(kind: CellKind, cell: &Cell) -> bool {
@@ -401,5 +403,89 @@ async fn a_screen_of_another_subject_kind_is_not_found() -> TestResult {
         let r = f.engine.load_screen(&user("dvv"), screen, subject).await;
         assert!(matches!(r, Err(engine::EngineError::NotFound)), "{r:?}");
     }
+    Ok(())
+}
+
+#[tokio::test]
+async fn break_glass_reveals_one_screen_with_a_reason_audits_it_and_notifies_the_registry()
+-> TestResult {
+    let f = fixture()?;
+    let p = f.person(&f.samples.protected[0]).await?;
+    let link = f.engine.link_to(p)?;
+    let one_factor = user("lansi-uusimaa");
+    let mut hanna = one_factor.clone();
+    if let domain::access::Who::User(principal) = &mut hanna.who {
+        principal.acr = domain::Acr::TwoFactor;
+    }
+    let screen = ScreenId::PersonAddresses;
+    let plain = f.engine.open_screen(&hanna, screen, &link).await?;
+    assert_eq!(plain.protected_access, ProtectedAccess::Revealable);
+    assert!(plain.has_withheld());
+    let reason = domain::registry::Reason::parse("kiireellinen lastensuojeluasia")
+        .map_err(|e| format!("{e:?}"))?
+        .ok_or("blank")?;
+    let before = f.engine.audit().len()?;
+    let shown = f
+        .engine
+        .reveal_screen(&hanna, screen, &link, reason.clone())
+        .await?;
+    assert_eq!(shown.protected_access, ProtectedAccess::Revealed);
+    assert!(!shown.has_withheld());
+    let police = f
+        .engine
+        .open_screen(&user("poliisi"), screen, &link)
+        .await?;
+    assert_eq!(shown.rows, police.rows, "what the entitled police see");
+    let entry = f.engine.audit().entries_after(before, 1)?;
+    match &entry[0].entry.event {
+        AuditEvent::ProtectedRevealed {
+            screen: s,
+            subject,
+            reason: why,
+            ..
+        } => {
+            assert_eq!((*s, *subject, why), (screen, p, &reason));
+        }
+        other => return Err(format!("{other:?}").into()),
+    }
+    // The next screen asks again.
+    let again = f.engine.open_screen(&hanna, screen, &link).await?;
+    assert!(again.has_withheld());
+    // Registry staff are told who revealed what, when and why; nobody else sees the notices.
+    let notices = f.engine.management(&user("dvv")).await?.reveals;
+    assert_eq!(notices.len(), 1);
+    assert_eq!(
+        (
+            &notices[0].by,
+            &notices[0].subject,
+            notices[0].screen,
+            &notices[0].reason
+        ),
+        (&"u-hanna".to_owned(), &link, screen, &reason)
+    );
+    assert!(
+        f.engine
+            .management(&user("espoo"))
+            .await?
+            .reveals
+            .is_empty()
+    );
+    // One factor: nothing revealed, no notice.
+    let weak = f
+        .engine
+        .reveal_screen(&one_factor, screen, &link, reason.clone())
+        .await?;
+    assert_eq!(weak.protected_access, ProtectedAccess::NeedsTwoFactor);
+    assert!(weak.has_withheld());
+    // A permit without break glass refuses the reveal outright.
+    let r = f
+        .engine
+        .reveal_screen(&user("espoo"), screen, &link, reason)
+        .await;
+    assert_eq!(
+        crate::fixture::refusal(&r),
+        Some(domain::Denied::RevealNotInPermit)
+    );
+    assert_eq!(f.engine.management(&user("dvv")).await?.reveals.len(), 1);
     Ok(())
 }
