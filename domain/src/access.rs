@@ -695,6 +695,9 @@ pub fn allowed(
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::principal::Acr;

@@ -1,15 +1,16 @@
-//! The protection-order rule over every screen output, as a property: 10,000 generated cases
-//! (viewer without the right × subject near a protected person × screen) through the gate on
-//! a real register, each answer checked against what is known independently of the redaction
-//! code: which persons are protected (their identity codes come from the generator's own
-//! records, and the police's view finds where they live and whom they live with).
+//! The protection-order rule over every output path, as properties through the gate on a real
+//! register: 10,000 generated screen cases (viewer without the right × subject near a protected
+//! person × screen) and 10,000 generated name searches (hit lists, single hits, counts and
+//! orderings), each answer checked against what is known independently of the redaction code:
+//! which persons are protected (their identity codes come from the generator's own records, the
+//! police's unredacted view marks the rest and finds where they live and whom they live with).
 
-use crate::fixture::{TestResult, fixture, user};
+use crate::fixture::{Fixture, TestResult, fixture, user};
 use domain::access::Who;
 use domain::catalogue::{ProtectedRows, Sensitivity};
 use domain::principal::Acr;
 use domain::screen::{Cell, ScreenData};
-use domain::{Actor, ScreenId, SubjectRef};
+use domain::{Actor, Field, ScreenId, SearchKind, SearchOutcome, SubjectRef};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -74,12 +75,12 @@ fn check(
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_protected_location_reaches_a_viewer_without_the_right() -> TestResult {
-    let f = fixture()?;
+/// The protected persons the generator recorded, and everything the police see around them:
+/// their dwellings, buildings, properties, relatives and neighbours (and a few others).
+async fn neighbourhood(
+    f: &Fixture,
+) -> Result<(BTreeSet<SubjectRef>, Vec<SubjectRef>), Box<dyn std::error::Error>> {
     let police = user("poliisi");
-    // The protected persons the generator recorded, and everything the police see around
-    // them: their dwellings, buildings, properties, relatives and neighbours.
     let mut protected = BTreeSet::new();
     let mut pool = BTreeSet::new();
     for code in &f.samples.protected {
@@ -100,6 +101,13 @@ async fn no_protected_location_reaches_a_viewer_without_the_right() -> TestResul
     }
     let pool: Vec<SubjectRef> = pool.into_iter().collect();
     assert!(pool.len() > 20, "a neighbourhood to walk: {}", pool.len());
+    Ok((protected, pool))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_protected_location_reaches_a_viewer_without_the_right() -> TestResult {
+    let f = fixture()?;
+    let (protected, pool) = neighbourhood(&f).await?;
 
     let mut one_factor_registry = user("dvv");
     if let Who::User(p) = &mut one_factor_registry.who {
@@ -207,5 +215,204 @@ async fn the_check_catches_a_protected_location_and_an_unmarked_resident() -> Te
         row.protected = false;
     }
     assert!(check(&f.engine, &residents, &protected, "police").is_err());
+    Ok(())
+}
+
+/// What a search disclosed, in order: the subjects its answer names, or `None` for "too many".
+fn disclosed(
+    f: &Fixture,
+    outcome: &SearchOutcome,
+) -> Result<Option<Vec<SubjectRef>>, Box<dyn std::error::Error>> {
+    Ok(match outcome {
+        SearchOutcome::NotFound => Some(Vec::new()),
+        SearchOutcome::TooMany => None,
+        SearchOutcome::Found { subject, .. } => Some(vec![f.opened(subject)?]),
+        SearchOutcome::Several(list) => Some(f.first_column_links(&list.rows)?),
+    })
+}
+
+/// What a name search types, read from the police's view of a person.
+struct Typed {
+    surname: String,
+    first_names: String,
+    birth_date: String,
+    municipality: String,
+}
+
+async fn typed(f: &Fixture, person: SubjectRef) -> Result<Typed, Box<dyn std::error::Error>> {
+    let data = f
+        .engine
+        .load_screen(&user("poliisi"), ScreenId::PersonBasic, person)
+        .await?;
+    let row = data.rows.first().ok_or("no basic row")?;
+    let cell = |key: &str| -> Result<&Cell, Box<dyn std::error::Error>> {
+        let at = ScreenId::PersonBasic
+            .spec()
+            .columns
+            .iter()
+            .position(|c| c.key == key)
+            .ok_or("no column")?;
+        Ok(&row.cells[at])
+    };
+    let text = |c: &Cell| match c {
+        Cell::Text(t) => t.clone(),
+        Cell::Date(d) => d.to_finnish(),
+        Cell::Code(code) => code.code.clone(),
+        _ => String::new(),
+    };
+    Ok(Typed {
+        surname: text(cell("surname")?),
+        first_names: text(cell("first_names")?),
+        birth_date: text(cell("birth_date")?),
+        municipality: text(cell("home_municipality")?),
+    })
+}
+
+/// Name searches, as a property: 10,000 generated searches about protected persons and their
+/// neighbours, by viewers without the right. A search that names where someone lives (a
+/// municipality) answers exactly as the police's answer would with every protected person taken
+/// out: the same persons, in the same order, the same count, so nothing can be found, counted
+/// or inferred by location. Without a location, identity is not protected: the same persons in
+/// the same order as the police get, the protected ones marked with their location withheld.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_name_search_finds_counts_or_orders_a_protected_person_by_where_they_live() -> TestResult
+{
+    let f = fixture()?;
+    let (protected, pool) = neighbourhood(&f).await?;
+    let mut people = Vec::new();
+    for &p in pool
+        .iter()
+        .filter(|p| p.kind() == domain::SubjectKind::Person)
+    {
+        let t = typed(&f, p).await?;
+        if !t.municipality.is_empty() {
+            people.push((p, t));
+        }
+    }
+    assert!(people.iter().any(|(p, _)| protected.contains(p)));
+    let municipalities: Vec<String> = people.iter().map(|(_, t)| t.municipality.clone()).collect();
+    let mut one_factor_registry = user("dvv");
+    if let Who::User(p) = &mut one_factor_registry.who {
+        p.acr = Acr::OneFactor;
+    }
+    let mut county = user("lansi-uusimaa");
+    if let Who::User(p) = &mut county.who {
+        p.acr = Acr::TwoFactor;
+    }
+    let viewers = [user("espoo"), one_factor_registry, county];
+    let police = user("poliisi");
+    // Whether a person is protected, as the police's screen marks them (the generator's list
+    // of samples names only some of them).
+    let mut known: std::collections::BTreeMap<SubjectRef, bool> =
+        protected.iter().map(|p| (*p, true)).collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(20261202);
+    let mut checked = 0usize;
+    let mut about_protected = 0usize;
+    // Generated first, then searched many at once (as officials work), checked in order.
+    let mut cases = Vec::with_capacity(CASES);
+    while cases.len() < CASES {
+        let (person, t) = people.choose(&mut rng).ok_or("no people")?;
+        let viewer = rng.random_range(0..viewers.len());
+        let first = t.first_names.split_whitespace().next().unwrap_or("");
+        // Where they live, somewhere else, or nowhere.
+        let municipality = match rng.random_range(0..3) {
+            0 => t.municipality.clone(),
+            1 => municipalities.choose(&mut rng).cloned().unwrap_or_default(),
+            _ => String::new(),
+        };
+        // One first name or all of them.
+        let firsts = if rng.random_bool(0.5) {
+            first
+        } else {
+            t.first_names.as_str()
+        };
+        let mut values = vec![
+            (Field::Surname, t.surname.clone()),
+            (Field::FirstNames, firsts.to_owned()),
+            (Field::BirthDate, t.birth_date.clone()),
+        ];
+        if !municipality.is_empty() {
+            values.push((Field::Municipality, municipality));
+        }
+        cases.push((*person, viewer, values));
+    }
+    let mut answers = Vec::with_capacity(CASES);
+    for chunk in cases.chunks(64) {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, (_, viewer, values)) in chunk.iter().enumerate() {
+            let (engine, police, viewer) =
+                (f.engine.clone(), police.clone(), viewers[*viewer].clone());
+            let typed: Vec<(Field, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let search = crate::fixture::form(SearchKind::Name, &typed)
+                .validate(crate::fixture::today())
+                .map_err(|e| format!("{e:?}"))?;
+            tasks.spawn(async move {
+                let theirs = engine.search(&police, search.clone()).await;
+                let mine = engine.search(&viewer, search).await;
+                (i, theirs, mine)
+            });
+        }
+        let mut done = Vec::with_capacity(chunk.len());
+        while let Some(joined) = tasks.join_next().await {
+            let (i, theirs, mine) = joined?;
+            done.push((i, theirs?, mine?));
+        }
+        done.sort_by_key(|(i, _, _)| *i);
+        answers.extend(done.into_iter().map(|(_, t, m)| (t, m)));
+    }
+    for ((person, _, values), (theirs, mine)) in cases.iter().zip(answers) {
+        let municipality = values.iter().any(|(k, _)| *k == Field::Municipality);
+        let (theirs, mine_list) = (disclosed(&f, &theirs)?, disclosed(&f, &mine)?);
+        let case = format!("{values:?} for {person:?}");
+        for s in theirs.iter().flatten().chain(mine_list.iter().flatten()) {
+            if !known.contains_key(s) {
+                let basic = f
+                    .engine
+                    .load_screen(&police, ScreenId::PersonBasic, *s)
+                    .await?;
+                known.insert(*s, basic.header.protection_order);
+            }
+        }
+        let protected = |s: &SubjectRef| known.get(s).copied().unwrap_or(false);
+        if !municipality {
+            assert_eq!(mine_list, theirs, "{case}: identity is not protected");
+            if let SearchOutcome::Several(list) = &mine {
+                let subjects = f.first_column_links(&list.rows)?;
+                for (row, subject) in list.rows.iter().zip(subjects) {
+                    assert_eq!(row.protected, protected(&subject), "{case}");
+                    if row.protected {
+                        for (col, cell) in list.kind.columns().iter().zip(&row.cells) {
+                            if col.sensitivity == Sensitivity::Protected {
+                                assert!(matches!(cell, Cell::Withheld), "{case}: {}", col.key);
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            let mine_list = mine_list.ok_or(format!("{case}: too many for the viewer"))?;
+            assert!(
+                mine_list.iter().all(|s| !protected(s)),
+                "{case}: a protected person found by where they live"
+            );
+            if let Some(theirs) = theirs {
+                let expected: Vec<SubjectRef> =
+                    theirs.into_iter().filter(|s| !protected(s)).collect();
+                assert_eq!(
+                    mine_list, expected,
+                    "{case}: count and order without the protected"
+                );
+            }
+        }
+        if protected(person) {
+            about_protected += 1;
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, CASES);
+    assert!(
+        about_protected > CASES / 10,
+        "protected persons searched for: {about_protected}"
+    );
     Ok(())
 }
