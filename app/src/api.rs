@@ -57,6 +57,15 @@ pub async fn choose_purpose(purpose: Purpose, case_ref: String) -> Result<UserSe
         .await
         .map_err(|e| AppError::from_engine(e, cx.reference()))?;
     if let Some(reason) = allowed.refusal {
+        // The attempt is on record like any refused request; if it cannot be, the service
+        // is unavailable rather than silent.
+        cx.engine
+            .record(
+                &chosen,
+                domain::audit::SessionEvent::PurposeRefused { purpose, reason },
+            )
+            .await
+            .map_err(|e| AppError::from_engine(e, cx.reference()).with_status())?;
         return Err(
             AppError::from_engine(engine::EngineError::Denied(reason), cx.reference())
                 .with_status(),

@@ -237,7 +237,7 @@ fn PurposeForm(info: UserSession) -> impl IntoView {
         .into_iter()
         .map(|p| {
             view! {
-                <option value=purpose_slug(p) selected=move || selected.get() == Some(p)>
+                <option value=p.slug() selected=move || selected.get() == Some(p)>
                     {move || p.text().get(lang.get())}
                 </option>
             }
@@ -267,7 +267,7 @@ fn PurposeForm(info: UserSession) -> impl IntoView {
             <label for="purpose">{tr(|s| s.purpose)}</label>
             <select
                 id="purpose"
-                on:change=move |ev| selected.set(Purpose::ALL.into_iter().find(|p| purpose_slug(*p) == event_target_value(&ev)))
+                on:change=move |ev| selected.set(Purpose::ALL.into_iter().find(|p| p.slug() == event_target_value(&ev)))
             >
                 {info.purpose.is_none().then(|| view! { <option value="">{tr(|s| s.purpose_pick)}</option> })}
                 {options}
@@ -291,18 +291,6 @@ fn PurposeForm(info: UserSession) -> impl IntoView {
                 view! { <p class="field-error" role="alert" id="purpose-error">{text}</p> }
             })}
         </form>
-    }
-}
-
-/// A stable form value for a purpose.
-fn purpose_slug(p: Purpose) -> &'static str {
-    match p {
-        Purpose::PoliceInvestigation => "police-investigation",
-        Purpose::MunicipalTasks => "municipal-tasks",
-        Purpose::PropertyManagement => "property-management",
-        Purpose::RegisterMaintenance => "register-maintenance",
-        Purpose::LicenceAdministration => "licence-administration",
-        Purpose::SocialAndHealthServices => "social-and-health-services",
     }
 }
 

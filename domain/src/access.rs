@@ -32,6 +32,18 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    /// A stable value for forms and logs, e.g. `police-investigation`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Purpose::PoliceInvestigation => "police-investigation",
+            Purpose::MunicipalTasks => "municipal-tasks",
+            Purpose::PropertyManagement => "property-management",
+            Purpose::RegisterMaintenance => "register-maintenance",
+            Purpose::LicenceAdministration => "licence-administration",
+            Purpose::SocialAndHealthServices => "social-and-health-services",
+        }
+    }
+
     pub const ALL: [Purpose; 6] = [
         Purpose::PoliceInvestigation,
         Purpose::MunicipalTasks,
@@ -1324,6 +1336,19 @@ mod tests {
         }
         assert!(Revealed.shown() && Granted.shown());
         assert!(!Revealable.shown() && !NeedsTwoFactor.shown() && !NotInPermit.shown());
+    }
+
+    #[test]
+    fn every_purpose_has_its_own_slug() {
+        let slugs: std::collections::BTreeSet<&str> =
+            Purpose::ALL.iter().map(|p| p.slug()).collect();
+        assert_eq!(slugs.len(), Purpose::ALL.len());
+        assert_eq!(Purpose::PoliceInvestigation.slug(), "police-investigation");
+        assert!(
+            slugs
+                .iter()
+                .all(|s| s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+        );
     }
 
     #[test]

@@ -26,6 +26,11 @@ pub enum SessionEvent {
         purpose: Purpose,
         case_ref: Option<CaseRef>,
     },
+    /// The user asked for a purpose of use they may not choose.
+    PurposeRefused {
+        purpose: Purpose,
+        reason: Denied,
+    },
 }
 
 /// What a search led to, as recorded.
@@ -48,6 +53,10 @@ pub enum AuditEvent {
     PurposeChosen {
         purpose: Purpose,
         case_ref: Option<CaseRef>,
+    },
+    PurposeRefused {
+        purpose: Purpose,
+        reason: Denied,
     },
     /// A search with its criteria and what it disclosed.
     SearchRun {
@@ -111,6 +120,9 @@ impl From<SessionEvent> for AuditEvent {
             SessionEvent::PurposeChosen { purpose, case_ref } => {
                 AuditEvent::PurposeChosen { purpose, case_ref }
             }
+            SessionEvent::PurposeRefused { purpose, reason } => {
+                AuditEvent::PurposeRefused { purpose, reason }
+            }
         }
     }
 }
@@ -135,6 +147,7 @@ impl AuditEvent {
             AuditEvent::LoginSucceeded { .. }
             | AuditEvent::LoggedOut
             | AuditEvent::PurposeChosen { .. }
+            | AuditEvent::PurposeRefused { .. }
             | AuditEvent::RecordChanged { .. }
             | AuditEvent::ChangeRefused { .. } => Vec::new(),
         }

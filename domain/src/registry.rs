@@ -948,6 +948,43 @@ mod tests {
             right_actions(&responsible, &bob_r, day).is_empty(),
             "not on one's own right"
         );
+        let dvv = org("dvv", OrgKind::Registry);
+        let dora_p = principal("u-dora", "dvv");
+        let dora_r = right("u-dora", "dvv", &[Role::RegistryStaff], RightState::Active);
+        let staff = Changer {
+            principal: &dora_p,
+            right: Some(&dora_r),
+            organisation: Some(&dvv),
+        };
+        let permit = |state| crate::access::Permit {
+            number: "DVV/1/2026".into(),
+            organisation: OrgId("espoo".into()),
+            screens: Vec::new(),
+            searches: Vec::new(),
+            purposes: Vec::new(),
+            protected_data: false,
+            two_factor_required: false,
+            break_glass: false,
+            conditions: Vec::new(),
+            valid_from: day,
+            valid_until: None,
+            state,
+        };
+        use PermitAction as P;
+        assert_eq!(
+            permit_actions(&staff, &permit(PermitState::Active), day),
+            vec![P::Suspend, P::End]
+        );
+        assert_eq!(
+            permit_actions(&staff, &permit(PermitState::Suspended), day),
+            vec![P::Resume, P::End]
+        );
+        assert!(permit_actions(&staff, &permit(PermitState::Ended), day).is_empty());
+        assert!(permit_actions(&responsible, &permit(PermitState::Active), day).is_empty());
+        assert_eq!(
+            right_actions(&staff, &frank(RightState::Proposed), day),
+            vec![Approve, Reject, Block]
+        );
     }
 
     #[test]

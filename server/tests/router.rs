@@ -345,7 +345,7 @@ async fn a_purpose_is_chosen_from_the_permit_audited_and_recorded_with_every_que
         vec![Purpose::PoliceInvestigation, Purpose::LicenceAdministration]
     );
     assert!(unchosen.allowed.searches.is_empty() && unchosen.purpose.is_none());
-    // A purpose outside the permit is refused and changes nothing.
+    // A purpose outside the permit is refused and changes nothing but the trail.
     let before = f.state.engine.audit().len()?;
     let (status, body) = f
         .api(
@@ -360,6 +360,18 @@ async fn a_purpose_is_chosen_from_the_permit_audited_and_recorded_with_every_que
         Denied::PurposeNotInPermit,
         "Denied::PurposeNotInPermit",
     );
+    // The attempt is on record, as any refused request.
+    assert_eq!(f.state.engine.audit().len()?, before + 1);
+    assert!(matches!(
+        f.state.engine.audit().entries_after(before, 1)?[0]
+            .entry
+            .event,
+        AuditEvent::PurposeRefused {
+            purpose: Purpose::MunicipalTasks,
+            reason: Denied::PurposeNotInPermit
+        }
+    ));
+    let before = f.state.engine.audit().len()?;
     // A case reference that is not plain text: 422 naming the field; nothing recorded.
     let (status, body) = f
         .api(
@@ -713,13 +725,11 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
                 )
                 .await?;
             assert_refused(status, &body, *want, &format!("{name}: {endpoint}"));
-            if *endpoint != "/api/choose_purpose" {
-                assert_eq!(
-                    engine.audit().len()?,
-                    before + 1,
-                    "{name}: {endpoint} audited"
-                );
-            }
+            assert_eq!(
+                engine.audit().len()?,
+                before + 1,
+                "{name}: {endpoint} audited"
+            );
             // session_info reads nothing it may not: it reports the same refusal.
             let (status, body) = f
                 .api("/api/session_info", Some(&cookie), serde_json::json!({}))
