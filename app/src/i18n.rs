@@ -107,6 +107,8 @@ pub struct Strings {
     pub protection_notice_two_factor: &'static str,
     pub withheld_notice_two_factor: &'static str,
     pub protected_mark: &'static str,
+    pub col_business_id: &'static str,
+    pub col_kind: &'static str,
     pub withheld_notice_revealable: &'static str,
     pub reveal_button: &'static str,
     pub protection_notice_revealed: &'static str,

@@ -415,11 +415,17 @@ pub struct RightView {
     pub history: Vec<ChangeRecord>,
 }
 
-/// A permit as registry staff see it, with the actions open to them.
+/// A permit as registry staff see it on the management page, with the actions open to them:
+/// the parts the page shows (not the whole permit, whose screen and data-group lists the page
+/// does not need to carry).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PermitView {
     pub organisation: Organisation,
-    pub permit: crate::access::Permit,
+    pub number: String,
+    pub purposes: Vec<crate::access::Purpose>,
+    pub state: PermitState,
+    pub valid_from: Date,
+    pub valid_until: Option<Date>,
     pub actions: Vec<PermitAction>,
     pub history: Vec<ChangeRecord>,
 }

@@ -308,7 +308,11 @@ impl Engine {
                     organisation,
                     actions: permit_actions(&changer, &permit, today),
                     history: history(&txn, &permit_key(&permit.organisation))?,
-                    permit,
+                    purposes: permit.purpose_list(),
+                    number: permit.number,
+                    state: permit.state,
+                    valid_from: permit.valid_from,
+                    valid_until: permit.valid_until,
                 });
             }
         }

@@ -132,4 +132,6 @@ pub const STRINGS: Strings = Strings {
     col_screen: "Screen",
     col_reason: "Reason",
     denied_reveal_not_in_permit: "Your organisation's permit does not allow protected data to be revealed.",
+    col_business_id: "Business id",
+    col_kind: "Kind",
 };

@@ -132,4 +132,6 @@ pub const STRINGS: Strings = Strings {
     col_screen: "Näkymä",
     col_reason: "Perustelu",
     denied_reveal_not_in_permit: "Organisaatiosi tietolupa ei salli turvakiellon alaisten tietojen avaamista.",
+    col_business_id: "Y-tunnus",
+    col_kind: "Tyyppi",
 };

@@ -132,4 +132,6 @@ pub const STRINGS: Strings = Strings {
     col_screen: "Vy",
     col_reason: "Motivering",
     denied_reveal_not_in_permit: "Din organisations datatillstånd tillåter inte att uppgifter med spärrmarkering öppnas.",
+    col_business_id: "FO-nummer",
+    col_kind: "Typ",
 };

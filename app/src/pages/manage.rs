@@ -6,10 +6,10 @@
 //! reason where a change needs one.
 
 use crate::error::AppError;
-use crate::i18n::{strings, tr, use_lang};
+use crate::i18n::{Strings, strings, tr, use_lang};
 use domain::registry::{
-    ChangeRecord, Management, PermitAction, PermitView, Reason, RecordState, RightAction,
-    RightView, permit_state_text, right_state_text, role_text,
+    ChangeRecord, Management, PermitAction, Reason, RecordState, RightAction, permit_state_text,
+    right_state_text, role_text,
 };
 use domain::{Date, Lang};
 use leptos::prelude::*;
@@ -67,125 +67,145 @@ pub async fn change_permit(
         .map_err(|e| AppError::from_engine(e, cx.reference()))
 }
 
-fn valid_text(until: Option<Date>, lang: Lang) -> String {
-    match until {
-        Some(d) => format!("– {}", d.to_finnish()),
+fn valid_text(from: Option<Date>, until: Option<Date>, lang: Lang) -> String {
+    let until = match until {
+        Some(d) => d.to_finnish(),
         None => strings(lang).until_further_notice.to_owned(),
+    };
+    match from {
+        Some(d) => format!("{} – {until}", d.to_finnish()),
+        None => until,
     }
 }
 
-#[component]
-fn History(records: Vec<ChangeRecord>) -> impl IntoView {
-    let lang = use_lang();
+/// One cell's text: as it is, or in the page's language. (One cell type for every table keeps
+/// the page's share of the WASM bundle small.)
+#[derive(Clone)]
+enum Text {
+    Plain(String),
+    Lang(domain::Text),
+    /// Several texts in the page's language, joined with commas (roles, purposes).
+    Many(Vec<domain::Text>),
+    Valid(Option<Date>, Option<Date>),
+    Link(String, domain::Text),
+}
+
+fn text_view(t: Text, lang: RwSignal<Lang>) -> AnyView {
+    match t {
+        Text::Plain(s) => s.into_any(),
+        Text::Lang(t) => (move || t.get(lang.get())).into_any(),
+        Text::Many(ts) => (move || {
+            let l = lang.get();
+            ts.iter().map(|t| t.get(l)).collect::<Vec<_>>().join(", ")
+        })
+        .into_any(),
+        Text::Valid(from, until) => (move || valid_text(from, until, lang.get())).into_any(),
+        Text::Link(href, t) => view! { <A href=href>{move || t.get(lang.get())}</A> }.into_any(),
+    }
+}
+
+/// What a row's buttons change, and the actions open to the viewer on it.
+#[derive(Clone)]
+enum Target {
+    Right {
+        organisation: String,
+        user: String,
+        actions: Vec<RightAction>,
+    },
+    Permit {
+        organisation: String,
+        actions: Vec<PermitAction>,
+    },
+}
+
+impl Target {
+    /// Each action's label and whether it needs a reason.
+    fn actions(&self) -> Vec<(domain::Text, bool)> {
+        match self {
+            Target::Right { actions, .. } => actions
+                .iter()
+                .map(|a| (a.text(), a.needs_reason()))
+                .collect(),
+            Target::Permit { actions, .. } => actions
+                .iter()
+                .map(|a| (a.text(), a.needs_reason()))
+                .collect(),
+        }
+    }
+
+    async fn run(self, index: usize, reason: String) -> Result<RecordState, AppError> {
+        match self {
+            Target::Right {
+                organisation,
+                user,
+                actions,
+            } => match actions.get(index) {
+                Some(a) => change_right(organisation, user, *a, reason).await,
+                None => Err(AppError::NotFound),
+            },
+            Target::Permit {
+                organisation,
+                actions,
+            } => match actions.get(index) {
+                Some(a) => change_permit(organisation, *a, reason).await,
+                None => Err(AppError::NotFound),
+            },
+        }
+    }
+}
+
+fn history_view(records: Vec<ChangeRecord>, lang: RwSignal<Lang>) -> AnyView {
+    let items = if records.is_empty() {
+        view! { <p>{tr(|s| s.no_history)}</p> }.into_any()
+    } else {
+        let lines = records
+            .into_iter()
+            .rev()
+            .map(|r| {
+                let reason = r
+                    .reason
+                    .map(|x| format!(" – {}", x.as_str()))
+                    .unwrap_or_default();
+                let line = move || {
+                    let l = lang.get();
+                    format!(
+                        "{} {}: {} → {}{reason}",
+                        r.at.finnish_local(),
+                        r.by_name,
+                        r.from.text().get(l),
+                        r.to.text().get(l)
+                    )
+                };
+                view! { <li>{line}</li> }
+            })
+            .collect_view();
+        view! { <ul>{lines}</ul> }.into_any()
+    };
     view! {
         <details class="history">
             <summary>{tr(|s| s.history)}</summary>
-            {if records.is_empty() {
-                view! { <p>{tr(|s| s.no_history)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul>
-                        {records
-                            .into_iter()
-                            .rev()
-                            .map(|r| {
-                                let reason = r.reason.map(|x| format!(" – {}", x.as_str()));
-                                view! {
-                                    <li>
-                                        <time>{r.at.finnish_local()}</time>
-                                        " " {r.by_name} ": "
-                                        {move || r.from.text().get(lang.get())} " → "
-                                        {move || r.to.text().get(lang.get())}
-                                        {reason}
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                .into_any()
-            }}
+            {items}
         </details>
-    }
-}
-
-/// A reason field and one button per action, shared by rights and permits.
-#[component]
-fn Actions<A: Copy + Send + Sync + 'static>(
-    /// What the reason field is labelled for (the user's or the organisation's name).
-    name: String,
-    actions: Vec<A>,
-    label: fn(A) -> domain::Text,
-    needs_reason: fn(A) -> bool,
-    run: Callback<(A, String), ()>,
-    error: RwSignal<Option<AppError>>,
-) -> impl IntoView {
-    let lang = use_lang();
-    if actions.is_empty() {
-        return view! { <span>{tr(|s| s.no_actions)}</span> }.into_any();
-    }
-    let reason = RwSignal::new(String::new());
-    let any_reason = actions.iter().any(|a| needs_reason(*a));
-    let field_label = {
-        let name = name.clone();
-        move || format!("{}: {name}", domain::Field::Reason.label().get(lang.get()))
-    };
-    view! {
-        <div class="actions">
-            {any_reason.then(|| view! {
-                <input
-                    type="text"
-                    class="reason"
-                    maxlength=Reason::MAX.to_string()
-                    aria-label=field_label
-                    placeholder=move || domain::Field::Reason.label().get(lang.get())
-                    title=tr(|s| s.hint_reason)
-                    prop:value=move || reason.get()
-                    on:input=move |ev| reason.set(event_target_value(&ev))
-                />
-            })}
-            {actions
-                .into_iter()
-                .map(|action| {
-                    view! {
-                        <button
-                            type="button"
-                            on:click=move |_| {
-                                let typed = reason.get();
-                                // Checked here as on the server, so that a missing reason costs
-                                // no round trip.
-                                match Reason::parse(&typed) {
-                                    Err(e) => error.set(Some(AppError::Invalid(vec![e]))),
-                                    Ok(None) if needs_reason(action) => error.set(Some(AppError::Forbidden {
-                                        reason: domain::Denied::ReasonRequired,
-                                        reference: String::new(),
-                                    })),
-                                    Ok(_) => run.run((action, typed)),
-                                }
-                            }
-                        >
-                            {move || label(action).get(lang.get())}
-                        </button>
-                    }
-                })
-                .collect_view()}
-            {move || error.get().map(|e| view! {
-                <p class="field-error" role="alert">{e.message(lang.get())}</p>
-            })}
-        </div>
     }
     .into_any()
 }
 
-#[component]
-fn RightRow(view: RightView, reload: Callback<(), ()>) -> impl IntoView {
-    let lang = use_lang();
-    let right = view.right;
+/// One right or permit: its name, its cells, a reason field and a button per open action, and
+/// its history.
+fn record_row(
+    name: String,
+    cells: Vec<Text>,
+    state_class: String,
+    target: Option<Target>,
+    history: Option<Vec<ChangeRecord>>,
+    reload: Callback<(), ()>,
+    lang: RwSignal<Lang>,
+) -> AnyView {
+    let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
-    let (org, user) = (right.organisation.0.clone(), right.user.clone());
-    let change = Action::new(move |(action, reason): &(RightAction, String)| {
-        let (org, user, action, reason) = (org.clone(), user.clone(), *action, reason.clone());
-        async move { change_right(org, user, action, reason).await }
+    let actions = target.as_ref().map(Target::actions).unwrap_or_default();
+    let change = Action::new(move |(target, index, reason): &(Target, usize, String)| {
+        target.clone().run(*index, reason.clone())
     });
     Effect::new(move |_| {
         if let Some(result) = change.value().get() {
@@ -198,99 +218,196 @@ fn RightRow(view: RightView, reload: Callback<(), ()>) -> impl IntoView {
             }
         }
     });
-    let roles = right.roles.clone();
-    let state = right.state;
-    let until = right.valid_until;
+    let any_reason = actions.iter().any(|(_, needs)| *needs);
+    let buttons_empty = actions.is_empty();
+    let label_name = name.clone();
+    let field_label = move || {
+        format!(
+            "{}: {label_name}",
+            domain::Field::Reason.label().get(lang.get())
+        )
+    };
+    let reason_field = any_reason.then(|| {
+        view! {
+            <input
+                type="text"
+                class="reason"
+                maxlength=Reason::MAX.to_string()
+                aria-label=field_label
+                placeholder=move || domain::Field::Reason.label().get(lang.get())
+                title=tr(|s| s.hint_reason)
+                prop:value=move || reason.get()
+                on:input=move |ev| reason.set(event_target_value(&ev))
+            />
+        }
+    });
+    let buttons = actions
+        .into_iter()
+        .enumerate()
+        .map(|(index, (label, needs_reason))| {
+            let target = target.clone();
+            view! {
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        let typed = reason.get();
+                        // Checked here as on the server, so that a missing reason costs no
+                        // round trip.
+                        match (Reason::parse(&typed), &target) {
+                            (Err(e), _) => error.set(Some(AppError::Invalid(vec![e]))),
+                            (Ok(None), _) if needs_reason => error.set(Some(AppError::Forbidden {
+                                reason: domain::Denied::ReasonRequired,
+                                reference: String::new(),
+                            })),
+                            (Ok(_), Some(target)) => {
+                                change.dispatch((target.clone(), index, typed));
+                            }
+                            (Ok(_), None) => {}
+                        }
+                    }
+                >
+                    {move || label.get(lang.get())}
+                </button>
+            }
+        })
+        .collect_view();
+    let cells = cells
+        .into_iter()
+        .map(|t| view! { <td>{text_view(t, lang)}</td> })
+        .collect_view();
+    let nothing =
+        (target.is_some() && buttons_empty).then(|| view! { <span>{tr(|s| s.no_actions)}</span> });
+    let actions_cell = target.is_some().then(|| {
+        view! {
+            <td>
+                <div class="actions">
+                    {reason_field}
+                    {buttons}
+                    {nothing}
+                    {move || error.get().map(|e| view! {
+                        <p class="field-error" role="alert">{e.message(lang.get())}</p>
+                    })}
+                </div>
+                {history.map(|h| history_view(h, lang))}
+            </td>
+        }
+    });
     view! {
-        <tr>
-            <th scope="row">{right.name.clone()}</th>
-            <td>{right.organisation.0.clone()}</td>
-            <td>
-                {move || {
-                    roles.iter().map(|r| role_text(*r).get(lang.get())).collect::<Vec<_>>().join(", ")
-                }}
-            </td>
-            <td class=format!("state state-{state:?}").to_lowercase()>
-                {move || right_state_text(state).get(lang.get())}
-            </td>
-            <td>{move || valid_text(until, lang.get())}</td>
-            <td>
-                <Actions
-                    name=right.name.clone()
-                    actions=view.actions
-                    label=RightAction::text
-                    needs_reason=RightAction::needs_reason
-                    run=Callback::new(move |(a, r)| {
-                        change.dispatch((a, r));
-                    })
-                    error
-                />
-                <History records=view.history />
-            </td>
+        <tr class=state_class>
+            <th scope="row">{name}</th>
+            {cells}
+            {actions_cell}
         </tr>
     }
+    .into_any()
 }
 
-#[component]
-fn PermitRow(view: PermitView, reload: Callback<(), ()>) -> impl IntoView {
-    let lang = use_lang();
-    let error = RwSignal::new(None::<AppError>);
-    let org = view.organisation.id.0.clone();
-    let change = Action::new(move |(action, reason): &(PermitAction, String)| {
-        let (org, action, reason) = (org.clone(), *action, reason.clone());
-        async move { change_permit(org, action, reason).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = change.value().get() {
-            match result {
-                Ok(_) => {
-                    error.set(None);
-                    reload.run(());
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        }
-    });
-    let permit = view.permit;
-    let organisation = view.organisation;
-    let kind = organisation.kind;
-    let purposes = permit.purpose_list();
-    let state = permit.state;
-    let (from, until) = (permit.valid_from, permit.valid_until);
+/// A table with a caption and column headings (the first heads the rows).
+fn table(
+    id: &'static str,
+    caption: fn(&Strings) -> &'static str,
+    heads: &'static [fn(&Strings) -> &'static str],
+    rows: Vec<AnyView>,
+) -> AnyView {
+    let heads = heads
+        .iter()
+        .map(|h| view! { <th scope="col">{tr(*h)}</th> })
+        .collect_view();
     view! {
-        <tr>
-            <th scope="row">
-                {organisation.name.clone()}
-                <span class="sub">
-                    {organisation.business_id.to_string()} ", "
-                    {move || kind.text().get(lang.get())}
-                </span>
-            </th>
-            <td>{permit.number.clone()}</td>
-            <td>
-                {move || {
-                    purposes.iter().map(|p| p.text().get(lang.get())).collect::<Vec<_>>().join(", ")
-                }}
-            </td>
-            <td class=format!("state state-{state:?}").to_lowercase()>
-                {move || permit_state_text(state).get(lang.get())}
-            </td>
-            <td>{move || format!("{} {}", from.to_finnish(), valid_text(until, lang.get()))}</td>
-            <td>
-                <Actions
-                    name=organisation.name.clone()
-                    actions=view.actions
-                    label=PermitAction::text
-                    needs_reason=PermitAction::needs_reason
-                    run=Callback::new(move |(a, r)| {
-                        change.dispatch((a, r));
-                    })
-                    error
-                />
-                <History records=view.history />
-            </td>
-        </tr>
+        <table class="manage-table" id=id>
+            <caption>{tr(caption)}</caption>
+            <thead><tr>{heads}</tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
+    .into_any()
+}
+
+fn state_class(state: impl std::fmt::Debug) -> String {
+    format!("state-{state:?}").to_lowercase()
+}
+
+fn management_view(m: Management, reload: Callback<(), ()>, lang: RwSignal<Lang>) -> AnyView {
+    let rights: Vec<AnyView> = m
+        .rights
+        .into_iter()
+        .map(|v| {
+            let r = v.right;
+            let target = Target::Right {
+                organisation: r.organisation.0.clone(),
+                user: r.user.clone(),
+                actions: v.actions,
+            };
+            let cells = vec![
+                Text::Plain(r.organisation.0.clone()),
+                Text::Many(r.roles.iter().map(|role| role_text(*role)).collect()),
+                Text::Lang(right_state_text(r.state)),
+                Text::Valid(None, r.valid_until),
+            ];
+            record_row(
+                r.name,
+                cells,
+                state_class(r.state),
+                Some(target),
+                Some(v.history),
+                reload,
+                lang,
+            )
+        })
+        .collect();
+    let permits: Vec<AnyView> = m
+        .permits
+        .into_iter()
+        .map(|v| {
+            let o = v.organisation;
+            let target = Target::Permit {
+                organisation: o.id.0.clone(),
+                actions: v.actions,
+            };
+            let cells = vec![
+                Text::Plain(o.business_id.to_string()),
+                Text::Lang(o.kind.text()),
+                Text::Plain(v.number),
+                Text::Many(v.purposes.iter().map(|x| x.text()).collect()),
+                Text::Lang(permit_state_text(v.state)),
+                Text::Valid(Some(v.valid_from), v.valid_until),
+            ];
+            record_row(
+                o.name,
+                cells,
+                state_class(v.state),
+                Some(target),
+                Some(v.history),
+                reload,
+                lang,
+            )
+        })
+        .collect();
+    let reveals: Vec<AnyView> = m
+        .reveals
+        .into_iter()
+        .map(|r| {
+            let cells = vec![
+                Text::Plain(r.at.finnish_local()),
+                Text::Plain(r.organisation.0),
+                Text::Link(r.subject.screen_path(r.screen), r.screen.spec().title),
+                Text::Plain(r.reason.as_str().to_owned()),
+            ];
+            record_row(r.by_name, cells, String::new(), None, None, reload, lang)
+        })
+        .collect();
+    view! {
+        {table("rights", |s| s.manage_users, &[
+            |s| s.col_name, |s| s.col_organisation, |s| s.col_roles, |s| s.col_state, |s| s.col_valid, |s| s.col_actions,
+        ], rights)}
+        {(!reveals.is_empty()).then(|| table("reveals", |s| s.reveals_title, &[
+            |s| s.col_user, |s| s.col_when, |s| s.col_organisation, |s| s.col_screen, |s| s.col_reason,
+        ], reveals))}
+        {(!permits.is_empty()).then(|| table("permits", |s| s.manage_permits, &[
+            |s| s.col_organisation, |s| s.col_business_id, |s| s.col_kind, |s| s.col_permit, |s| s.col_purposes, |s| s.col_state, |s| s.col_valid, |s| s.col_actions,
+        ], permits))}
+    }
+    .into_any()
 }
 
 #[component]
@@ -307,99 +424,13 @@ pub fn ManagePage() -> impl IntoView {
                 {move || {
                     data.get()
                         .map(|result| match result {
-                            Ok(m) => {
-                                let permits = (!m.permits.is_empty()).then(|| {
-                                    view! {
-                                        <table class="manage-table" id="permits">
-                                            <caption>{tr(|s| s.manage_permits)}</caption>
-                                            <thead>
-                                                <tr>
-                                                    <th scope="col">{tr(|s| s.col_organisation)}</th>
-                                                    <th scope="col">{tr(|s| s.col_permit)}</th>
-                                                    <th scope="col">{tr(|s| s.col_purposes)}</th>
-                                                    <th scope="col">{tr(|s| s.col_state)}</th>
-                                                    <th scope="col">{tr(|s| s.col_valid)}</th>
-                                                    <th scope="col">{tr(|s| s.col_actions)}</th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                {m.permits
-                                                    .into_iter()
-                                                    .map(|p| view! { <PermitRow view=p reload /> })
-                                                    .collect_view()}
-                                            </tbody>
-                                        </table>
-                                    }
-                                });
-                                let reveals = (!m.reveals.is_empty()).then(|| {
-                                    let rows = m
-                                        .reveals
-                                        .into_iter()
-                                        .map(|r| {
-                                            let title = r.screen.spec().title;
-                                            let href = r.subject.screen_path(r.screen);
-                                            view! {
-                                                <tr>
-                                                    <td><time>{r.at.finnish_local()}</time></td>
-                                                    <th scope="row">{r.by_name}</th>
-                                                    <td>{r.organisation.0}</td>
-                                                    <td>
-                                                        <A href=href>{move || title.get(lang.get())}</A>
-                                                    </td>
-                                                    <td>{r.reason.as_str().to_owned()}</td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view();
-                                    view! {
-                                        <table class="manage-table" id="reveals">
-                                            <caption>{tr(|s| s.reveals_title)}</caption>
-                                            <thead>
-                                                <tr>
-                                                    <th scope="col">{tr(|s| s.col_when)}</th>
-                                                    <th scope="col">{tr(|s| s.col_user)}</th>
-                                                    <th scope="col">{tr(|s| s.col_organisation)}</th>
-                                                    <th scope="col">{tr(|s| s.col_screen)}</th>
-                                                    <th scope="col">{tr(|s| s.col_reason)}</th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>{rows}</tbody>
-                                        </table>
-                                    }
-                                });
-                                view! {
-                                    <table class="manage-table" id="rights">
-                                        <caption>{tr(|s| s.manage_users)}</caption>
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">{tr(|s| s.col_name)}</th>
-                                                <th scope="col">{tr(|s| s.col_organisation)}</th>
-                                                <th scope="col">{tr(|s| s.col_roles)}</th>
-                                                <th scope="col">{tr(|s| s.col_state)}</th>
-                                                <th scope="col">{tr(|s| s.col_valid)}</th>
-                                                <th scope="col">{tr(|s| s.col_actions)}</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {m.rights
-                                                .into_iter()
-                                                .map(|r| view! { <RightRow view=r reload /> })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                    {reveals}
-                                    {permits}
-                                }
-                                    .into_any()
+                            Ok(m) => management_view(m, reload, lang),
+                            Err(e) => view! {
+                                <p class="notice" role="alert" id="manage-refused">
+                                    {move || e.message(lang.get())}
+                                </p>
                             }
-                            Err(e) => {
-                                view! {
-                                    <p class="notice" role="alert" id="manage-refused">
-                                        {move || e.message(lang.get())}
-                                    </p>
-                                }
-                                    .into_any()
-                            }
+                            .into_any(),
                         })
                 }}
             </Transition>
