@@ -295,6 +295,14 @@ mod tests {
     }
 
     #[test]
+    fn the_key_never_shows_in_logs() {
+        let links = Links::from_key([0xa5; KEY_LEN]);
+        let shown = format!("{links:?}");
+        assert_eq!(shown, "Links(..)");
+        assert!(!shown.contains("a5") && !shown.contains("165"));
+    }
+
+    #[test]
     fn the_key_round_trips_through_its_stored_form() {
         let links = Links::from_key([0xa5; KEY_LEN]);
         assert_eq!(

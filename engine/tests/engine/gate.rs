@@ -377,6 +377,51 @@ async fn a_guessed_or_tampered_link_is_refused_like_a_missing_subject() -> TestR
 }
 
 #[tokio::test]
+async fn links_keep_working_when_the_register_is_opened_again() -> TestResult {
+    use redb::Database;
+    use redb::backends::InMemoryBackend;
+    use std::sync::Arc;
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("register.redb");
+    let summary = engine::population::generate(
+        &path,
+        &engine::population::GenerateOptions {
+            persons: 50,
+            buildings: None,
+            properties: None,
+            seed: 3,
+            today: crate::fixture::today(),
+        },
+        &mut |_| {},
+    )?;
+    let clock = Arc::new(engine::FixedClock::new(crate::fixture::now()));
+    let open = || -> Result<engine::Engine, Box<dyn std::error::Error>> {
+        Ok(engine::Engine::new(
+            Database::open(&path)?,
+            engine::AuditLog::open_with_backend(InMemoryBackend::new())?,
+            clock.clone(),
+        )?)
+    };
+    let first = open()?;
+    let SearchOutcome::Found { subject, .. } = first
+        .search(
+            &user("poliisi"),
+            domain::Search::Hetu(summary.samples.ordinary[0].parse()?),
+        )
+        .await?
+    else {
+        return Err("not found".into());
+    };
+    let person = first.open_link(&subject).ok_or("opens")?;
+    drop(first);
+    // A bookmark made before a restart opens the same person after it.
+    let again = open()?;
+    assert_eq!(again.open_link(&subject), Some(person));
+    assert_eq!(again.link_to(person)?, subject);
+    Ok(())
+}
+
+#[tokio::test]
 async fn sign_in_events_are_recorded_through_the_narrow_api() -> TestResult {
     let f = fixture()?;
     let bob = user("espoo");

@@ -168,3 +168,83 @@ async fn the_registry_approves_a_proposed_right_and_the_user_may_query() -> Test
     assert_eq!(m.permits.len(), 5, "staff see every permit");
     Ok(())
 }
+
+#[tokio::test]
+async fn each_change_is_kept_in_order_in_the_records_history() -> TestResult {
+    let f = fixture()?;
+    let bob = user("espoo");
+    let dvv = user("dvv");
+    let why = Reason::parse("epäilty väärinkäyttö").map_err(|e| format!("{e:?}"))?;
+    f.engine
+        .change(&bob, frank(RightAction::Block), why.clone())
+        .await?;
+    f.engine
+        .change(&dvv, frank(RightAction::Unblock), why)
+        .await?;
+    f.engine.change(&bob, frank(RightAction::End), None).await?;
+    let m = f.engine.management(&bob).await?;
+    let frank_view = m
+        .rights
+        .iter()
+        .find(|r| r.right.user == "u-frank")
+        .ok_or("frank")?;
+    let steps: Vec<(RecordState, &str)> = frank_view
+        .history
+        .iter()
+        .map(|h| (h.to, h.by.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            (RecordState::Right(RightState::Blocked), "u-bob"),
+            (RecordState::Right(RightState::Active), "u-dora"),
+            (RecordState::Right(RightState::Ended), "u-bob"),
+        ]
+    );
+    // A responsible user sees their own organisation's users, all of them, and no permits.
+    assert!(m.permits.is_empty());
+    let users: Vec<&str> = m.rights.iter().map(|r| r.right.user.as_str()).collect();
+    assert_eq!(users, vec!["u-bob", "u-frank", "u-gus"]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_registry_suspends_a_permit_and_its_users_are_refused_at_once() -> TestResult {
+    let f = fixture()?;
+    let carol = user("isannointi-oy");
+    let place = [(Field::BuildingId, "100012345N")];
+    assert!(f.search(&carol, SearchKind::Building, &place).await.is_ok());
+    let permit = |action| Change::Permit {
+        organisation: OrgId("isannointi-oy".into()),
+        action,
+    };
+    let why = Reason::parse("tietoturvaselvitys kesken").map_err(|e| format!("{e:?}"))?;
+    let to = f
+        .engine
+        .change(
+            &user("dvv"),
+            permit(domain::registry::PermitAction::Suspend),
+            why,
+        )
+        .await?;
+    assert_eq!(to, RecordState::Permit(domain::PermitState::Suspended));
+    let r = f.search(&carol, SearchKind::Building, &place).await;
+    assert_eq!(refusal(&r), Some(Denied::PermitSuspended));
+    f.engine
+        .change(
+            &user("dvv"),
+            permit(domain::registry::PermitAction::Resume),
+            None,
+        )
+        .await?;
+    assert!(f.search(&carol, SearchKind::Building, &place).await.is_ok());
+    let m = f.engine.management(&user("dvv")).await?;
+    let view = m
+        .permits
+        .iter()
+        .find(|p| p.organisation.id.0 == "isannointi-oy")
+        .ok_or("permit")?;
+    assert_eq!(view.history.len(), 2);
+    assert_eq!(view.state, domain::PermitState::Active);
+    Ok(())
+}
