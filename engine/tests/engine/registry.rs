@@ -248,3 +248,17 @@ async fn the_registry_suspends_a_permit_and_its_users_are_refused_at_once() -> T
     assert_eq!(view.state, domain::PermitState::Active);
     Ok(())
 }
+
+#[tokio::test]
+async fn the_header_offers_management_to_responsible_users_and_registry_staff_only() -> TestResult {
+    let f = fixture()?;
+    for (who, manages) in [
+        (user("espoo"), true),
+        (user("dvv"), true),
+        (colleague("espoo", "u-frank"), false),
+        (user("isannointi-oy"), false),
+    ] {
+        assert_eq!(f.engine.allowed(&who).await?.manage, manages, "{who:?}");
+    }
+    Ok(())
+}

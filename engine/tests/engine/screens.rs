@@ -471,13 +471,23 @@ async fn break_glass_reveals_one_screen_with_a_reason_audits_it_and_notifies_the
             .reveals
             .is_empty()
     );
-    // One factor: nothing revealed, no notice.
+    // One factor: nothing revealed, no notice, and the trail says it was a plain view.
+    let before = f.engine.audit().len()?;
     let weak = f
         .engine
         .reveal_screen(&one_factor, screen, &link, reason.clone())
         .await?;
     assert_eq!(weak.protected_access, ProtectedAccess::NeedsTwoFactor);
     assert!(weak.has_withheld());
+    let entry = f.engine.audit().entries_after(before, 1)?;
+    assert!(
+        matches!(
+            entry[0].entry.event,
+            AuditEvent::ScreenViewed { withheld: true, .. }
+        ),
+        "{:?}",
+        entry[0].entry.event
+    );
     // A permit without break glass refuses the reveal outright.
     let r = f
         .engine
@@ -488,5 +498,38 @@ async fn break_glass_reveals_one_screen_with_a_reason_audits_it_and_notifies_the
         Some(domain::Denied::RevealNotInPermit)
     );
     assert_eq!(f.engine.management(&user("dvv")).await?.reveals.len(), 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn each_view_records_the_other_persons_it_showed_and_only_them() -> TestResult {
+    let f = fixture()?;
+    let s = f.walk().await?;
+    let police = user("poliisi");
+    let before = f.engine.audit().len()?;
+    let mut listed_someone = false;
+    for kind in SubjectKind::ALL {
+        let subject = s.of(kind);
+        for screen in ScreenId::for_subject(kind) {
+            f.engine.load_screen(&police, screen, subject).await?;
+        }
+    }
+    for record in f.engine.audit().entries_after(before, 1000)? {
+        if let AuditEvent::ScreenViewed {
+            subject,
+            shown,
+            screen,
+            ..
+        } = &record.entry.event
+        {
+            assert!(!shown.contains(subject), "{screen:?} lists its own subject");
+            assert!(
+                shown.iter().all(|p| p.kind() == SubjectKind::Person),
+                "{screen:?}: {shown:?}"
+            );
+            listed_someone |= !shown.is_empty();
+        }
+    }
+    assert!(listed_someone, "some screen showed other persons");
     Ok(())
 }
