@@ -296,6 +296,10 @@ test("a responsible user blocks a colleague whose open session is refused at onc
   await frankRow.getByText("Muutoshistoria").click();
   await expect(frankRow.getByText(/Bob Backman: Voimassa → Estetty – epäilty uteliaisuushaku/)).toBeVisible();
   await expectAccessible(page, "management page");
+  // Loaded directly, the page (a lazily loaded chunk of the WASM) renders and hydrates too.
+  await page.reload();
+  await expect(page.locator("#app-state")).toHaveAttribute("data-hydrated", "true");
+  await expect(frankRow.getByRole("cell", { name: "Estetty", exact: true })).toBeVisible();
   await signOut(page);
 
   // Frank's very next request, in the page and session he already has, is refused and says why.

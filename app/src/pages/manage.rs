@@ -410,6 +410,21 @@ fn management_view(m: Management, reload: Callback<(), ()>, lang: RwSignal<Lang>
     .into_any()
 }
 
+/// The management page as a lazily loaded route: its code is a separate WASM chunk, fetched
+/// only by those who open it (responsible users and registry staff), not by every clerk.
+pub struct ManageRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for ManageRoute {
+    fn data() -> Self {
+        ManageRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ManagePage /> }.into_any()
+    }
+}
+
 #[component]
 pub fn ManagePage() -> impl IntoView {
     let lang = use_lang();
