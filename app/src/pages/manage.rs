@@ -35,17 +35,12 @@ pub async fn change_right(
     action: RightAction,
     reason: String,
 ) -> Result<RecordState, AppError> {
-    let cx = crate::cx::Cx::current()?;
-    let reason = Reason::parse(&reason).map_err(|e| AppError::Invalid(vec![e]).with_status())?;
     let change = domain::registry::Change::Right {
         organisation: domain::principal::OrgId(organisation),
         user,
         action,
     };
-    cx.engine
-        .change(&cx.actor, change, reason)
-        .await
-        .map_err(|e| AppError::from_engine(e, cx.reference()))
+    apply(change, reason).await
 }
 
 /// Suspends, resumes or ends an organisation's data permit (registry staff).
@@ -55,12 +50,19 @@ pub async fn change_permit(
     action: PermitAction,
     reason: String,
 ) -> Result<RecordState, AppError> {
-    let cx = crate::cx::Cx::current()?;
-    let reason = Reason::parse(&reason).map_err(|e| AppError::Invalid(vec![e]).with_status())?;
     let change = domain::registry::Change::Permit {
         organisation: domain::principal::OrgId(organisation),
         action,
     };
+    apply(change, reason).await
+}
+
+/// Checks the typed reason with the `domain` rule and has the engine decide, apply and audit
+/// the change.
+#[cfg(feature = "ssr")]
+async fn apply(change: domain::registry::Change, reason: String) -> Result<RecordState, AppError> {
+    let cx = crate::cx::Cx::current()?;
+    let reason = Reason::parse(&reason).map_err(|e| AppError::Invalid(vec![e]).with_status())?;
     cx.engine
         .change(&cx.actor, change, reason)
         .await
