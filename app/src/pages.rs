@@ -16,7 +16,7 @@ use domain::{Lang, Purpose, SubjectKind, SubjectLink};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::{Lazy, path};
+use leptos_router::path;
 
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -134,7 +134,7 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=search::SearchPage />
-                    <Route path=path!("/manage") view={Lazy::<manage::ManageRoute>::new()} />
+                    <Route path=path!("/manage") view=manage::ManagePage />
                     <Route path=path!("/print/:kind/:id") view=print::PrintPage />
                     <Route path=path!("/:kind/:id/:screen") view=subject::SubjectPage />
                 </Routes>

@@ -9,7 +9,7 @@ use crate::lang::Text;
 use crate::principal::{Acr, OrgId, Principal, Role};
 use crate::screen::{SubjectKind, SubjectRef};
 use crate::search::SearchKind;
-use crate::validation::{Field, FieldError, ValidationError};
+use crate::validation::{Field, FieldError};
 use serde::{Deserialize, Serialize};
 
 pub use crate::catalogue::DataGroup;
@@ -95,29 +95,10 @@ impl CaseRef {
 
     /// Reads what the user typed: `None` when it is blank.
     pub fn parse(input: &str) -> Result<Option<CaseRef>, FieldError> {
-        let text = input.trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        if text.chars().count() > usize::from(CaseRef::MAX) {
-            return Err(FieldError::new(
-                Field::CaseRef,
-                ValidationError::TooLong {
-                    field: Field::CaseRef,
-                    max: CaseRef::MAX,
-                },
-            ));
-        }
-        if !text
-            .chars()
-            .all(|c| c.is_alphanumeric() || " -/._:#()".contains(c))
-        {
-            return Err(FieldError::new(
-                Field::CaseRef,
-                ValidationError::Characters(Field::CaseRef),
-            ));
-        }
-        Ok(Some(CaseRef(text.to_owned())))
+        crate::validation::short_text(input, Field::CaseRef, 1, CaseRef::MAX, |c| {
+            c.is_alphanumeric() || " -/._:#()".contains(c)
+        })
+        .map(|text| text.map(CaseRef))
     }
 
     pub fn as_str(&self) -> &str {
@@ -714,6 +695,7 @@ mod tests {
     use super::*;
     use crate::principal::Acr;
     use crate::screen::PersonId;
+    use crate::validation::ValidationError;
 
     fn today() -> Date {
         Date::new(2026, 11, 27).unwrap_or_else(|e| unreachable!("{e}"))

@@ -11,7 +11,7 @@ use crate::date::{Date, Timestamp};
 use crate::ids::BusinessId;
 use crate::lang::Text;
 use crate::principal::{OrgId, Principal, Role};
-use crate::validation::{Field, FieldError, ValidationError};
+use crate::validation::{Field, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// What kind of body an organisation is; the registry's own staff belong to `Registry`.
@@ -197,6 +197,23 @@ impl Change {
         }
     }
 
+    /// The ids it names have the shape of ids the registry gives (1–64 letters, digits or
+    /// `-_.@`): anything else names no record and is refused before it is looked up or written
+    /// to the trail.
+    pub fn is_well_formed(&self) -> bool {
+        let id = |s: &str| {
+            (1..=64).contains(&s.len())
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.@".contains(&b))
+        };
+        match self {
+            Change::Right {
+                organisation, user, ..
+            } => id(&organisation.0) && id(user),
+            Change::Permit { organisation, .. } => id(&organisation.0),
+        }
+    }
+
     pub fn organisation(&self) -> &OrgId {
         match self {
             Change::Right { organisation, .. } | Change::Permit { organisation, .. } => {
@@ -274,31 +291,15 @@ pub fn role_text(role: Role) -> Text {
 pub struct Reason(String);
 
 impl Reason {
-    pub const MIN: usize = 3;
+    pub const MIN: u16 = 3;
     pub const MAX: u16 = 300;
 
     /// Reads what the user typed: `None` when blank.
     pub fn parse(input: &str) -> Result<Option<Reason>, FieldError> {
-        let text = input.trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        if text.chars().count() > usize::from(Reason::MAX) {
-            return Err(FieldError::new(
-                Field::Reason,
-                ValidationError::TooLong {
-                    field: Field::Reason,
-                    max: Reason::MAX,
-                },
-            ));
-        }
-        if text.chars().count() < Reason::MIN || text.chars().any(char::is_control) {
-            return Err(FieldError::new(
-                Field::Reason,
-                ValidationError::Characters(Field::Reason),
-            ));
-        }
-        Ok(Some(Reason(text.to_owned())))
+        crate::validation::short_text(input, Field::Reason, Reason::MIN, Reason::MAX, |c| {
+            !c.is_control()
+        })
+        .map(|text| text.map(Reason))
     }
 
     pub fn as_str(&self) -> &str {
@@ -511,6 +512,7 @@ mod tests {
     use super::*;
     use crate::access::PersonalRight;
     use crate::principal::Acr;
+    use crate::validation::ValidationError;
 
     /// A case of the change policy: name, changer, change, current state, reason, decision.
     type Case<'a> = (
@@ -634,15 +636,15 @@ mod tests {
             organisation: Some(&espoo),
         };
         // Staff's role in another organisation's right is no staff role.
-        let fake_r = right(
+        let impostor_r = right(
             "u-bob",
             "espoo",
             &[Role::RegistryStaff, Role::ResponsibleUser],
             RightState::Active,
         );
-        let fake = Changer {
+        let impostor = Changer {
             principal: &bob_p,
-            right: Some(&fake_r),
+            right: Some(&impostor_r),
             organisation: Some(&espoo),
         };
         let ended_bob = right(
@@ -804,7 +806,7 @@ mod tests {
             ),
             (
                 "staff role outside the registry",
-                &fake,
+                &impostor,
                 frank(Approve),
                 r(Proposed),
                 None,
@@ -1022,6 +1024,23 @@ mod tests {
     }
 
     #[test]
+    fn a_change_names_only_ids_shaped_like_the_registrys() {
+        assert!(on_right("espoo", "u-bob", RightAction::End).is_well_formed());
+        assert!(on_right("espoo", "bob@espoo.example", RightAction::End).is_well_formed());
+        assert!(!on_right("espoo", "", RightAction::End).is_well_formed());
+        assert!(!on_right("espoo", &"u".repeat(65), RightAction::End).is_well_formed());
+        assert!(on_right("espoo", &"u".repeat(64), RightAction::End).is_well_formed());
+        assert!(!on_right("espoo", "u bob", RightAction::End).is_well_formed());
+        assert!(!on_right("esp\u{0}oo", "u-bob", RightAction::End).is_well_formed());
+        let permit = |org: &str| Change::Permit {
+            organisation: OrgId(org.into()),
+            action: PermitAction::Suspend,
+        };
+        assert!(permit("isannointi-oy").is_well_formed());
+        assert!(!permit("isannointi oy").is_well_formed());
+    }
+
+    #[test]
     fn a_reason_is_printable_text_of_a_few_words_at_most_a_paragraph() {
         assert_eq!(Reason::parse("  "), Ok(None));
         assert_eq!(
@@ -1036,8 +1055,12 @@ mod tests {
             Reason::parse(" epäilty väärinkäyttö ").map(|r| r.map(|r| r.0)),
             Ok(Some("epäilty väärinkäyttö".into()))
         );
-        assert!(
-            Reason::parse("ok").is_err(),
+        assert_eq!(
+            Reason::parse("ok").map_err(|e| e.error),
+            Err(ValidationError::TooShort {
+                field: Field::Reason,
+                min: Reason::MIN
+            }),
             "too short to explain anything"
         );
         assert!(Reason::parse("abc").is_ok());

@@ -136,9 +136,47 @@ pub enum ValidationError {
         field: Field,
         max: u16,
     },
+    /// Fewer characters than the field needs to say anything (a reason of two letters).
+    TooShort {
+        field: Field,
+        min: u16,
+    },
     /// Characters a name or an address never has (digits in a name, control characters).
     Characters(Field),
     Date(DateRule),
+}
+
+/// A short free-text field as the user typed it (a case reference, a reason): trimmed, `None`
+/// when blank, otherwise between `min` and `max` characters, each one `allowed`. The one rule
+/// for such fields, in the browser and on the server.
+pub fn short_text(
+    input: &str,
+    field: Field,
+    min: u16,
+    max: u16,
+    allowed: fn(char) -> bool,
+) -> Result<Option<String>, FieldError> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let count = text.chars().count();
+    if count > usize::from(max) {
+        return Err(FieldError::new(
+            field,
+            ValidationError::TooLong { field, max },
+        ));
+    }
+    if count < usize::from(min) {
+        return Err(FieldError::new(
+            field,
+            ValidationError::TooShort { field, min },
+        ));
+    }
+    if !text.chars().all(allowed) {
+        return Err(FieldError::new(field, ValidationError::Characters(field)));
+    }
+    Ok(Some(text.to_owned()))
 }
 
 impl ValidationError {
@@ -160,6 +198,14 @@ impl ValidationError {
                     Lang::Fi => format!("Kentässä ”{name}” voi olla enintään {max} merkkiä."),
                     Lang::Sv => format!("Fältet ”{name}” kan ha högst {max} tecken."),
                     Lang::En => format!("“{name}” can have at most {max} characters."),
+                }
+            }
+            ValidationError::TooShort { field, min } => {
+                let name = field.label().get(lang);
+                match lang {
+                    Lang::Fi => format!("Kirjoita kenttään ”{name}” vähintään {min} merkkiä."),
+                    Lang::Sv => format!("Skriv minst {min} tecken i fältet ”{name}”."),
+                    Lang::En => format!("Write at least {min} characters in “{name}”."),
                 }
             }
             ValidationError::Characters(field) => {

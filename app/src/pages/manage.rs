@@ -63,6 +63,9 @@ pub async fn change_permit(
 async fn apply(change: domain::registry::Change, reason: String) -> Result<RecordState, AppError> {
     let cx = crate::cx::Cx::current()?;
     let reason = Reason::parse(&reason).map_err(|e| AppError::Invalid(vec![e]).with_status())?;
+    if !change.is_well_formed() {
+        return Err(AppError::Invalid(Vec::new()).with_status());
+    }
     cx.engine
         .change(&cx.actor, change, reason)
         .await
@@ -414,23 +417,12 @@ fn management_view(m: Management, reload: Callback<(), ()>, lang: RwSignal<Lang>
 
 /// The management page as a lazily loaded route: its code is a separate WASM chunk, fetched
 /// only by those who open it (responsible users and registry staff), not by every clerk.
-pub struct ManageRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for ManageRoute {
-    fn data() -> Self {
-        ManageRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ManagePage /> }.into_any()
-    }
-}
-
 #[component]
 pub fn ManagePage() -> impl IntoView {
     let lang = use_lang();
-    let data = Resource::new(|| (), |_| load_management());
+    // Loaded only in the browser, through the origin-checked `/api`: the page rendered on the
+    // server carries none of it, so a link from another site reads nothing in the user's name.
+    let data = LocalResource::new(load_management);
     let reload = Callback::new(move |()| data.refetch());
     view! {
         <Title text=move || format!("{} – {}", strings(lang.get()).manage_title, strings(lang.get()).app) />
