@@ -148,6 +148,7 @@ mod ssr {
                     AppError::Forbidden { reason, reference }
                 }
                 EngineError::NotFound => AppError::NotFound,
+                EngineError::Rejected(fields) => AppError::Invalid(fields),
                 EngineError::Unavailable(detail) => {
                     tracing::error!(%reference, %detail, "audit trail unavailable; request failed closed");
                     AppError::Unavailable { reference }

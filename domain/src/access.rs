@@ -181,6 +181,26 @@ impl Permit {
         self.purposes.iter().map(|g| g.purpose).collect()
     }
 
+    /// In force on `today`: active and within its validity; otherwise why not.
+    pub fn standing(&self, today: Date) -> Result<(), Denied> {
+        match self.state {
+            PermitState::Active => {}
+            PermitState::Suspended => return Err(Denied::PermitSuspended),
+            PermitState::Ended => return Err(Denied::PermitEnded),
+        }
+        if self.valid_from > today {
+            return Err(Denied::PermitNotYetValid);
+        }
+        if self.valid_until.is_some_and(|last| last < today) {
+            return Err(Denied::PermitExpired);
+        }
+        Ok(())
+    }
+
+    pub fn in_force(&self, today: Date) -> bool {
+        self.standing(today).is_ok()
+    }
+
     fn grant_for(&self, purpose: Purpose) -> Option<&PurposeGrant> {
         self.purposes.iter().find(|g| g.purpose == purpose)
     }
@@ -451,6 +471,12 @@ pub enum Denied {
     NoSuchRecord,
     #[error("the change does not apply in the record's current state")]
     NotFromThisState,
+    #[error("only the applicant organisation may do this")]
+    NotApplicant,
+    #[error("the organisation already has a permit or an application in progress")]
+    AlreadyApplied,
+    #[error("this role cannot be proposed")]
+    RoleNotProposable,
 }
 
 impl Denied {
@@ -493,17 +519,7 @@ fn admit<'p>(
         return Err(Denied::NoQueryRight);
     }
     let permit = permit.ok_or(Denied::NoPermit)?;
-    match permit.state {
-        PermitState::Active => {}
-        PermitState::Suspended => return Err(Denied::PermitSuspended),
-        PermitState::Ended => return Err(Denied::PermitEnded),
-    }
-    if permit.valid_from > today {
-        return Err(Denied::PermitNotYetValid);
-    }
-    if permit.valid_until.is_some_and(|last| last < today) {
-        return Err(Denied::PermitExpired);
-    }
+    permit.standing(today)?;
     if permit.two_factor_required && principal.acr != Acr::TwoFactor {
         return Err(Denied::TwoFactorRequired);
     }

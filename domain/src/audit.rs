@@ -101,13 +101,37 @@ pub enum AuditEvent {
     /// A permit or a personal right changed state (the registry's records, no register data).
     RecordChanged {
         change: crate::registry::Change,
-        from: crate::registry::RecordState,
+        /// `None`: a new record (a first proposal).
+        from: Option<crate::registry::RecordState>,
         to: crate::registry::RecordState,
         reason: Option<crate::registry::Reason>,
     },
     /// A change to a permit or a right was refused.
     ChangeRefused {
         change: crate::registry::Change,
+        reason: Denied,
+    },
+    /// An application was started (a draft exists).
+    ApplicationStarted {
+        application: crate::eservice::ApplicationId,
+        kind: crate::eservice::ApplicationKind,
+    },
+    /// An application moved a step; a grant names the permit it made.
+    ApplicationStep {
+        application: crate::eservice::ApplicationId,
+        action: crate::eservice::ApplicationAction,
+        from: crate::eservice::ApplicationState,
+        to: crate::eservice::ApplicationState,
+        permit: Option<String>,
+    },
+    /// A message was added to an application's thread.
+    ApplicationMessage {
+        application: crate::eservice::ApplicationId,
+    },
+    /// A step, a message or a new application was refused.
+    ApplicationRefused {
+        application: Option<crate::eservice::ApplicationId>,
+        action: Option<crate::eservice::ApplicationAction>,
         reason: Denied,
     },
 }
@@ -149,7 +173,11 @@ impl AuditEvent {
             | AuditEvent::PurposeChosen { .. }
             | AuditEvent::PurposeRefused { .. }
             | AuditEvent::RecordChanged { .. }
-            | AuditEvent::ChangeRefused { .. } => Vec::new(),
+            | AuditEvent::ChangeRefused { .. }
+            | AuditEvent::ApplicationStarted { .. }
+            | AuditEvent::ApplicationStep { .. }
+            | AuditEvent::ApplicationMessage { .. }
+            | AuditEvent::ApplicationRefused { .. } => Vec::new(),
         }
     }
 }

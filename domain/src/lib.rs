@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod check_char;
 pub mod codes;
 pub mod date;
+pub mod eservice;
 pub mod hetu;
 pub mod ids;
 pub mod lang;

@@ -174,6 +174,13 @@ pub enum Change {
         organisation: OrgId,
         action: PermitAction,
     },
+    /// A responsible user proposes a right for a colleague (or the applicant of a granted
+    /// permit nominates the organisation's first responsible user); the registry approves.
+    Propose {
+        organisation: OrgId,
+        user: String,
+        roles: Vec<Role>,
+    },
 }
 
 /// The history key of a personal right (`right/espoo/u-bob`).
@@ -191,6 +198,9 @@ impl Change {
     pub fn target_key(&self) -> String {
         match self {
             Change::Right {
+                organisation, user, ..
+            }
+            | Change::Propose {
                 organisation, user, ..
             } => right_key(organisation, user),
             Change::Permit { organisation, .. } => permit_key(organisation),
@@ -210,15 +220,20 @@ impl Change {
             Change::Right {
                 organisation, user, ..
             } => id(&organisation.0) && id(user),
+            Change::Propose {
+                organisation,
+                user,
+                roles,
+            } => id(&organisation.0) && id(user) && roles.len() <= 4,
             Change::Permit { organisation, .. } => id(&organisation.0),
         }
     }
 
     pub fn organisation(&self) -> &OrgId {
         match self {
-            Change::Right { organisation, .. } | Change::Permit { organisation, .. } => {
-                organisation
-            }
+            Change::Right { organisation, .. }
+            | Change::Permit { organisation, .. }
+            | Change::Propose { organisation, .. } => organisation,
         }
     }
 
@@ -226,6 +241,7 @@ impl Change {
         match self {
             Change::Right { action, .. } => action.needs_reason(),
             Change::Permit { action, .. } => action.needs_reason(),
+            Change::Propose { .. } => false,
         }
     }
 }
@@ -314,6 +330,11 @@ pub struct Changer<'a> {
     pub principal: &'a Principal,
     pub right: Option<&'a crate::access::PersonalRight>,
     pub organisation: Option<&'a Organisation>,
+    /// The changer's organisation has a data permit in force.
+    pub permit_active: bool,
+    /// The changer applied for their organisation's granted permit and the organisation has
+    /// no responsible user yet: they may nominate one.
+    pub nominates: bool,
 }
 
 impl Changer<'_> {
@@ -378,6 +399,13 @@ pub fn authorize_change(
                 return Err(Denied::RegistryStaffOnly);
             }
         }
+        Change::Propose {
+            organisation,
+            user,
+            roles,
+        } => {
+            return authorize_proposal(changer, organisation, user, roles, current, today);
+        }
     }
     if change.needs_reason() && reason.is_none() {
         return Err(Denied::ReasonRequired);
@@ -394,6 +422,50 @@ pub fn authorize_change(
     next.ok_or(Denied::NotFromThisState)
 }
 
+/// A proposal of a right: by a responsible user of the organisation for a colleague, or by the
+/// nominating applicant for the first responsible user (themselves or a colleague), on a
+/// permit in force, for roles a responsible user may propose, where the person has no right
+/// or an ended one. The registry's approval puts it in force.
+fn authorize_proposal(
+    changer: &Changer<'_>,
+    organisation: &OrgId,
+    user: &str,
+    roles: &[Role],
+    current: Option<RecordState>,
+    today: Date,
+) -> Result<RecordState, Denied> {
+    let responsible = changer.is_responsible_for(organisation, today);
+    let nominating = changer.nominates && changer.principal.organisation == *organisation;
+    if !(responsible || nominating) {
+        return Err(Denied::NotResponsibleUser);
+    }
+    if !changer.permit_active {
+        return Err(Denied::NoPermit);
+    }
+    if roles.is_empty()
+        || roles.contains(&Role::RegistryStaff)
+        || (!responsible && !roles.contains(&Role::ResponsibleUser))
+    {
+        return Err(Denied::RoleNotProposable);
+    }
+    if responsible && user == changer.principal.subject {
+        return Err(Denied::OwnRight);
+    }
+    match current {
+        None | Some(RecordState::Right(RightState::Ended)) => {
+            Ok(RecordState::Right(RightState::Proposed))
+        }
+        Some(_) => Err(Denied::NotFromThisState),
+    }
+}
+
+/// The roles a responsible user may propose, in the order the form offers them.
+pub const PROPOSABLE_ROLES: [Role; 3] = [
+    Role::QueryUser,
+    Role::ResponsibleUser,
+    Role::ExtractionResponsibleUser,
+];
+
 /// One entry of a record's history: who changed it, when, from what to what and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeRecord {
@@ -403,9 +475,20 @@ pub struct ChangeRecord {
     pub by_name: String,
     pub by_organisation: OrgId,
     pub change: Change,
-    pub from: RecordState,
+    /// `None`: the record did not exist before (a first proposal).
+    pub from: Option<RecordState>,
     pub to: RecordState,
     pub reason: Option<Reason>,
+}
+
+/// A person the identity provider signed in, as the registry last saw them: whom a responsible
+/// user can propose (nobody can be proposed who has never signed in).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownUser {
+    pub subject: String,
+    pub name: String,
+    pub organisation: OrgId,
+    pub last_seen: Timestamp,
 }
 
 /// A personal right as the management pages show it, with the actions the viewer may take.
@@ -449,6 +532,9 @@ pub struct RevealNotice<S> {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Management {
     pub rights: Vec<RightView>,
+    /// People of the viewer's organisation who have signed in and hold no right in force or
+    /// proposed: whom a responsible user can propose.
+    pub candidates: Vec<KnownUser>,
     pub permits: Vec<PermitView>,
     pub reveals: Vec<RevealNotice<crate::screen::SubjectLink>>,
 }
@@ -622,6 +708,8 @@ mod tests {
             principal: &dora_p,
             right: Some(&dora_r),
             organisation: Some(&dvv),
+            permit_active: true,
+            nominates: false,
         };
         let bob_p = principal("u-bob", "espoo");
         let bob_r = right(
@@ -634,6 +722,8 @@ mod tests {
             principal: &bob_p,
             right: Some(&bob_r),
             organisation: Some(&espoo),
+            permit_active: true,
+            nominates: false,
         };
         // Staff's role in another organisation's right is no staff role.
         let impostor_r = right(
@@ -646,6 +736,8 @@ mod tests {
             principal: &bob_p,
             right: Some(&impostor_r),
             organisation: Some(&espoo),
+            permit_active: true,
+            nominates: false,
         };
         let ended_bob = right(
             "u-bob",
@@ -657,6 +749,8 @@ mod tests {
             principal: &bob_p,
             right: Some(&ended_bob),
             organisation: Some(&espoo),
+            permit_active: true,
+            nominates: false,
         };
         let mut expired_r = bob_r.clone();
         expired_r.valid_until = Some(day.add_days(-1));
@@ -664,6 +758,8 @@ mod tests {
             principal: &bob_p,
             right: Some(&expired_r),
             organisation: Some(&espoo),
+            permit_active: true,
+            nominates: false,
         };
         let carol_p = principal("u-carol", "espoo");
         let carol_r = right("u-carol", "espoo", &[Role::QueryUser], RightState::Active);
@@ -671,11 +767,15 @@ mod tests {
             principal: &carol_p,
             right: Some(&carol_r),
             organisation: Some(&espoo),
+            permit_active: true,
+            nominates: false,
         };
         let nobody = Changer {
             principal: &carol_p,
             right: None,
             organisation: Some(&espoo),
+            permit_active: true,
+            nominates: false,
         };
 
         let frank = |a| on_right("espoo", "u-frank", a);
@@ -919,6 +1019,195 @@ mod tests {
     }
 
     #[test]
+    fn who_may_propose_a_right() {
+        let day = today();
+        let espoo = org("espoo", OrgKind::Municipality);
+        let bob_p = principal("u-bob", "espoo");
+        let bob_r = right(
+            "u-bob",
+            "espoo",
+            &[Role::ResponsibleUser],
+            RightState::Active,
+        );
+        let responsible = Changer {
+            principal: &bob_p,
+            right: Some(&bob_r),
+            organisation: Some(&espoo),
+            permit_active: true,
+            nominates: false,
+        };
+        let ilkka_p = principal("u-ilkka", "kotiapu");
+        let applicant = Changer {
+            principal: &ilkka_p,
+            right: None,
+            organisation: None,
+            permit_active: true,
+            nominates: true,
+        };
+        let not_yet = Changer {
+            permit_active: false,
+            ..applicant.clone()
+        };
+        let stranger = Changer {
+            nominates: false,
+            ..applicant.clone()
+        };
+        let propose = |org: &str, user: &str, roles: &[Role]| Change::Propose {
+            organisation: OrgId(org.into()),
+            user: user.into(),
+            roles: roles.to_vec(),
+        };
+        let q = [Role::QueryUser];
+        let ru = [Role::ResponsibleUser, Role::QueryUser];
+        let proposed = Ok(RecordState::Right(RightState::Proposed));
+        let r = |s| Some(RecordState::Right(s));
+        let cases: Vec<Case> = vec![
+            (
+                "a colleague",
+                &responsible,
+                propose("espoo", "u-gus", &q),
+                None,
+                None,
+                proposed,
+            ),
+            (
+                "an ended right again",
+                &responsible,
+                propose("espoo", "u-gus", &q),
+                r(RightState::Ended),
+                None,
+                proposed,
+            ),
+            (
+                "not over an active right",
+                &responsible,
+                propose("espoo", "u-gus", &q),
+                r(RightState::Active),
+                None,
+                Err(Denied::NotFromThisState),
+            ),
+            (
+                "not over a block",
+                &responsible,
+                propose("espoo", "u-gus", &q),
+                r(RightState::Blocked),
+                None,
+                Err(Denied::NotFromThisState),
+            ),
+            (
+                "not twice",
+                &responsible,
+                propose("espoo", "u-gus", &q),
+                r(RightState::Proposed),
+                None,
+                Err(Denied::NotFromThisState),
+            ),
+            (
+                "not in another organisation",
+                &responsible,
+                propose("poliisi", "u-x", &q),
+                None,
+                None,
+                Err(Denied::NotResponsibleUser),
+            ),
+            (
+                "not oneself",
+                &responsible,
+                propose("espoo", "u-bob", &q),
+                r(RightState::Ended),
+                None,
+                Err(Denied::OwnRight),
+            ),
+            (
+                "no staff role",
+                &responsible,
+                propose("espoo", "u-gus", &[Role::RegistryStaff]),
+                None,
+                None,
+                Err(Denied::RoleNotProposable),
+            ),
+            (
+                "some role",
+                &responsible,
+                propose("espoo", "u-gus", &[]),
+                None,
+                None,
+                Err(Denied::RoleNotProposable),
+            ),
+            (
+                "the applicant nominates themselves",
+                &applicant,
+                propose("kotiapu", "u-ilkka", &ru),
+                None,
+                None,
+                proposed,
+            ),
+            (
+                "or a colleague",
+                &applicant,
+                propose("kotiapu", "u-jaana", &ru),
+                None,
+                None,
+                proposed,
+            ),
+            (
+                "but only a responsible user",
+                &applicant,
+                propose("kotiapu", "u-jaana", &q),
+                None,
+                None,
+                Err(Denied::RoleNotProposable),
+            ),
+            (
+                "only in their organisation",
+                &applicant,
+                propose("espoo", "u-jaana", &ru),
+                None,
+                None,
+                Err(Denied::NotResponsibleUser),
+            ),
+            (
+                "only on a permit in force",
+                &not_yet,
+                propose("kotiapu", "u-ilkka", &ru),
+                None,
+                None,
+                Err(Denied::NoPermit),
+            ),
+            (
+                "nobody else of the organisation",
+                &stranger,
+                propose("kotiapu", "u-ilkka", &ru),
+                None,
+                None,
+                Err(Denied::NotResponsibleUser),
+            ),
+        ];
+        for (name, who, change, current, reason, want) in cases {
+            assert_eq!(
+                authorize_change(who, &change, current, reason.as_ref(), day),
+                want,
+                "{name}"
+            );
+        }
+        let staff_p = principal("u-dora", "dvv");
+        let staff_r = right("u-dora", "dvv", &[Role::RegistryStaff], RightState::Active);
+        let dvv = org("dvv", OrgKind::Registry);
+        let staff = Changer {
+            principal: &staff_p,
+            right: Some(&staff_r),
+            organisation: Some(&dvv),
+            permit_active: true,
+            nominates: false,
+        };
+        assert_eq!(
+            authorize_change(&staff, &propose("espoo", "u-gus", &q), None, None, day),
+            Err(Denied::NotResponsibleUser),
+            "the registry approves; it does not propose"
+        );
+    }
+
+    #[test]
     fn the_offered_actions_are_exactly_the_allowed_ones() {
         let day = today();
         let espoo = org("espoo", OrgKind::Municipality);
@@ -933,6 +1222,8 @@ mod tests {
             principal: &bob_p,
             right: Some(&bob_r),
             organisation: Some(&espoo),
+            permit_active: true,
+            nominates: false,
         };
         let frank = |s| right("u-frank", "espoo", &[Role::QueryUser], s);
         use RightAction::*;
@@ -963,6 +1254,8 @@ mod tests {
             principal: &dora_p,
             right: Some(&dora_r),
             organisation: Some(&dvv),
+            permit_active: true,
+            nominates: false,
         };
         let permit = |state| crate::access::Permit {
             number: "DVV/1/2026".into(),

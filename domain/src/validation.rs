@@ -28,10 +28,33 @@ pub enum Field {
     CaseRef,
     /// Why a right or a permit was changed, or why withheld data was revealed.
     Reason,
+    // The e-service's application forms.
+    OrgName,
+    BusinessId,
+    OrgKind,
+    Address,
+    ContactName,
+    Email,
+    Phone,
+    Purposes,
+    LegalBasis,
+    Justification,
+    DataGroups,
+    Searches,
+    Users,
+    Location,
+    AccessControl,
+    Retention,
+    NoOnwardDisclosure,
+    Terms,
+    Nominee,
+    Message,
+    Roles,
+    ValidUntil,
 }
 
 impl Field {
-    pub const ALL: [Field; 15] = [
+    pub const ALL: [Field; 37] = [
         Field::Hetu,
         Field::Satu,
         Field::Surname,
@@ -47,6 +70,28 @@ impl Field {
         Field::PropertyId,
         Field::CaseRef,
         Field::Reason,
+        Field::OrgName,
+        Field::BusinessId,
+        Field::OrgKind,
+        Field::Address,
+        Field::ContactName,
+        Field::Email,
+        Field::Phone,
+        Field::Purposes,
+        Field::LegalBasis,
+        Field::Justification,
+        Field::DataGroups,
+        Field::Searches,
+        Field::Users,
+        Field::Location,
+        Field::AccessControl,
+        Field::Retention,
+        Field::NoOnwardDisclosure,
+        Field::Terms,
+        Field::Nominee,
+        Field::Message,
+        Field::Roles,
+        Field::ValidUntil,
     ];
 
     /// The field's label, as shown next to it.
@@ -87,6 +132,70 @@ impl Field {
             ),
             Field::CaseRef => Text::new("Asiaviite", "Ärendereferens", "Case reference"),
             Field::Reason => Text::new("Perustelu", "Motivering", "Reason"),
+            Field::OrgName => Text::new(
+                "Organisaation nimi",
+                "Organisationens namn",
+                "Organisation name",
+            ),
+            Field::BusinessId => Text::new("Y-tunnus", "FO-nummer", "Business id"),
+            Field::OrgKind => Text::new(
+                "Organisaation laji",
+                "Typ av organisation",
+                "Kind of organisation",
+            ),
+            Field::Address => Text::new("Postiosoite", "Postadress", "Postal address"),
+            Field::ContactName => Text::new(
+                "Yhteyshenkilön nimi",
+                "Kontaktpersonens namn",
+                "Contact person's name",
+            ),
+            Field::Email => Text::new("Sähköposti", "E-post", "E-mail"),
+            Field::Phone => Text::new("Puhelin", "Telefon", "Phone"),
+            Field::Purposes => Text::new(
+                "Käyttötarkoitukset",
+                "Användningsändamål",
+                "Purposes of use",
+            ),
+            Field::LegalBasis => Text::new("Oikeusperuste", "Rättslig grund", "Legal basis"),
+            Field::Justification => Text::new(
+                "Miksi tietoja tarvitaan",
+                "Varför uppgifterna behövs",
+                "Why the data is needed",
+            ),
+            Field::DataGroups => {
+                Text::new("Pyydetyt tiedot", "Begärda uppgifter", "Data requested")
+            }
+            Field::Searches => Text::new("Hakutavat", "Söksätt", "Search types"),
+            Field::Users => Text::new(
+                "Ketkä tietoja käyttävät",
+                "Vem som använder uppgifterna",
+                "Who uses the data",
+            ),
+            Field::Location => Text::new(
+                "Missä tietoja käytetään",
+                "Var uppgifterna används",
+                "Where the data is used",
+            ),
+            Field::AccessControl => Text::new(
+                "Miten pääsy rajataan",
+                "Hur åtkomsten begränsas",
+                "How access is controlled",
+            ),
+            Field::Retention => Text::new(
+                "Kuinka kauan tietoja säilytetään",
+                "Hur länge uppgifterna sparas",
+                "How long anything is kept",
+            ),
+            Field::NoOnwardDisclosure => Text::new(
+                "Ei luovutusta eteenpäin",
+                "Inget vidare utlämnande",
+                "No onward disclosure",
+            ),
+            Field::Terms => Text::new("Käyttöehdot", "Användarvillkor", "Terms of the permit"),
+            Field::Nominee => Text::new("Vastuukäyttäjä", "Ansvarig användare", "Responsible user"),
+            Field::Message => Text::new("Viesti", "Meddelande", "Message"),
+            Field::Roles => Text::new("Roolit", "Roller", "Roles"),
+            Field::ValidUntil => Text::new("Voimassa asti", "Giltig till", "Valid until"),
         }
     }
 
@@ -108,6 +217,28 @@ impl Field {
             Field::PropertyId => "property-id",
             Field::CaseRef => "case-ref",
             Field::Reason => "reason",
+            Field::OrgName => "org-name",
+            Field::BusinessId => "business-id",
+            Field::OrgKind => "org-kind",
+            Field::Address => "address",
+            Field::ContactName => "contact-name",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Purposes => "purposes",
+            Field::LegalBasis => "legal-basis",
+            Field::Justification => "justification",
+            Field::DataGroups => "data-groups",
+            Field::Searches => "searches",
+            Field::Users => "users",
+            Field::Location => "location",
+            Field::AccessControl => "access-control",
+            Field::Retention => "retention",
+            Field::NoOnwardDisclosure => "no-onward-disclosure",
+            Field::Terms => "terms",
+            Field::Nominee => "nominee",
+            Field::Message => "message",
+            Field::Roles => "roles",
+            Field::ValidUntil => "valid-until",
         }
     }
 }
@@ -131,6 +262,10 @@ pub enum ValidationError {
     Id(IdError),
     /// A field the search needs is empty.
     Required(Field),
+    /// A choice or a confirmation the form needs is not made (a tick box, a list).
+    Choose(Field),
+    /// Not an e-mail address (no `@`, no domain, or spaces).
+    Email,
     /// More characters than the register ever holds in this field.
     TooLong {
         field: Field,
@@ -192,6 +327,21 @@ impl ValidationError {
                     Lang::En => format!("Fill in “{name}”."),
                 }
             }
+            ValidationError::Choose(field) => {
+                let name = field.label().get(lang);
+                match lang {
+                    Lang::Fi => format!("Valitse tai vahvista: ”{name}”."),
+                    Lang::Sv => format!("Välj eller bekräfta: ”{name}”."),
+                    Lang::En => format!("Choose or confirm: “{name}”."),
+                }
+            }
+            ValidationError::Email => Text::new(
+                "Kirjoita sähköpostiosoite muodossa nimi@esimerkki.fi.",
+                "Skriv e-postadressen i formen namn@exempel.fi.",
+                "Write the e-mail address as name@example.fi.",
+            )
+            .get(lang)
+            .to_owned(),
             ValidationError::TooLong { field, max } => {
                 let name = field.label().get(lang);
                 match lang {

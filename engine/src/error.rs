@@ -23,6 +23,9 @@ pub enum EngineError {
     /// A caller's request cannot be carried out as given (e.g. nonsense generator options).
     #[error("{0}")]
     Invalid(String),
+    /// What a user typed breaks a form's rules; the fields say which (no internal detail).
+    #[error("invalid input in {} fields", .0.len())]
+    Rejected(Vec<domain::FieldError>),
 }
 
 macro_rules! storage_from {

@@ -226,8 +226,34 @@ impl Engine {
     /// Records an event that carries no register data (sign-in, sign-out). Data events are
     /// written only by [`Engine::execute`].
     pub async fn record(&self, actor: &Actor, event: SessionEvent) -> Result<(), EngineError> {
+        let signed_in = matches!(event, SessionEvent::LoginSucceeded { .. });
         let entry = self.entry(actor, actor.purpose, event.into());
-        self.inner.audit.append(entry).await.map(|_| ())
+        self.inner.audit.append(entry).await?;
+        if let (true, Some(principal)) = (signed_in, actor.principal()) {
+            self.note_known_user(principal)?;
+        }
+        Ok(())
+    }
+
+    /// Remembers who signed in (name and organisation as the provider said), so that a
+    /// responsible user can propose them: nobody is proposed by a typed id.
+    fn note_known_user(&self, principal: &domain::Principal) -> Result<(), EngineError> {
+        let known = domain::registry::KnownUser {
+            subject: principal.subject.clone(),
+            name: principal.name.clone(),
+            organisation: principal.organisation.clone(),
+            last_seen: self.inner.clock.now(),
+        };
+        let txn = self.inner.register.begin_write()?;
+        store::KNOWN_USERS.writer(&txn)?.insert(
+            (
+                principal.organisation.0.as_str(),
+                principal.subject.as_str(),
+            ),
+            &known,
+        )?;
+        txn.commit()?;
+        Ok(())
     }
 
     /// The policy's inputs as the registry recorded them: the organisation's permit and the
@@ -268,6 +294,8 @@ impl Engine {
                 principal,
                 right: right.as_ref(),
                 organisation: organisation.as_ref(),
+                permit_active: permit.as_ref().is_some_and(|p| p.in_force(today)),
+                nominates: false,
             };
             out.manage = changer.is_registry_staff(today)
                 || changer.is_responsible_for(&principal.organisation, today);

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bench;
 pub mod clock;
 mod error;
+mod eservice;
 mod gate;
 mod links;
 mod ops;

@@ -8,18 +8,23 @@
 
 use crate::error::EngineError;
 use crate::gate::Engine;
-use crate::store::{CHANGES, ORGANISATIONS, PERMITS, REVEALS, RIGHTS};
-use domain::access::{Denied, PersonalRight};
+use crate::store::{
+    APPLICATIONS, APPLICATIONS_BY_ORG, CHANGES, KNOWN_USERS, ORGANISATIONS, PERMITS, REVEALS,
+    RIGHTS,
+};
+use domain::access::{Denied, PersonalRight, RightState};
 use domain::audit::AuditEvent;
+use domain::eservice::ApplicationState;
+use domain::principal::Role;
 use domain::registry::{
-    Change, ChangeRecord, Changer, Management, PermitView, Reason, RecordState, RightView,
-    authorize_change, permit_actions, permit_key, right_actions, right_key,
+    Change, ChangeRecord, Changer, KnownUser, Management, PermitView, Reason, RecordState,
+    RightView, authorize_change, permit_actions, permit_key, right_actions, right_key,
 };
 use domain::{Actor, Principal};
 use redb::{ReadTransaction, ReadableDatabase, ReadableTable, TableError, WriteTransaction};
 
 /// The changer's own right and organisation, as the registry's records say.
-fn changer_records(
+pub(crate) fn changer_records(
     txn: &ReadTransaction,
     principal: &Principal,
 ) -> Result<
@@ -51,66 +56,180 @@ fn history(txn: &ReadTransaction, key: &str) -> Result<Vec<ChangeRecord>, Engine
     Ok(out)
 }
 
+/// Whether `principal` may nominate their organisation's first responsible user: they applied
+/// for its granted permit (or municipal order) and nobody holds the responsible-user right there
+/// in force.
+pub(crate) fn nominates(
+    by_org: &impl ReadableTable<(&'static str, u64), ()>,
+    applications: &impl ReadableTable<u64, &'static [u8]>,
+    rights: &impl ReadableTable<(&'static str, &'static str), &'static [u8]>,
+    principal: &Principal,
+) -> Result<bool, EngineError> {
+    let org = principal.organisation.0.as_str();
+    for item in rights.range((org, "")..)? {
+        let (key, bytes) = item?;
+        if key.value().0 != org {
+            break;
+        }
+        let right = RIGHTS.decode(bytes.value())?;
+        if right.state == RightState::Active && right.has_role(Role::ResponsibleUser) {
+            return Ok(false);
+        }
+    }
+    for item in by_org.range((org, 0)..=(org, u64::MAX))? {
+        let (key, _) = item?;
+        let Some(bytes) = applications.get(key.value().1)? else {
+            continue;
+        };
+        let app = APPLICATIONS.decode(bytes.value())?;
+        if app.state == ApplicationState::Granted && app.applicant == principal.subject {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Decides and applies a change inside `txn` (not committed): the state before and after.
 fn decide_and_apply(
     txn: &WriteTransaction,
     principal: &Principal,
     change: &Change,
     reason: Option<&Reason>,
-    record: impl FnOnce(RecordState, RecordState) -> ChangeRecord,
+    record: impl FnOnce(Option<RecordState>, RecordState) -> ChangeRecord,
     today: domain::Date,
-) -> Result<Result<(RecordState, RecordState), Denied>, EngineError> {
+) -> Result<Result<(Option<RecordState>, RecordState), Denied>, EngineError> {
+    // Read before the writers below open the same tables (redb opens a table once per
+    // transaction).
+    let nominating = match change {
+        Change::Propose { .. } => nominates(
+            &txn.open_table(APPLICATIONS_BY_ORG)?,
+            &txn.open_table(APPLICATIONS.definition())?,
+            &txn.open_table(RIGHTS.definition())?,
+            principal,
+        )?,
+        _ => false,
+    };
     let mut rights = RIGHTS.writer(txn)?;
     let mut permits = PERMITS.writer(txn)?;
     let organisations = ORGANISATIONS.writer(txn)?;
+    let known_users = KNOWN_USERS.writer(txn)?;
     let org = principal.organisation.0.as_str();
     let own_right = rights.get((org, principal.subject.as_str()))?;
     let own_org = organisations.get(org)?;
+    let own_permit = permits.get(org)?;
     let changer = Changer {
         principal,
         right: own_right.as_ref(),
         organisation: own_org.as_ref(),
+        permit_active: own_permit.is_some_and(|p| p.in_force(today)),
+        nominates: nominating,
     };
     let (right, permit) = match change {
         Change::Right {
+            organisation, user, ..
+        }
+        | Change::Propose {
             organisation, user, ..
         } => (rights.get((organisation.0.as_str(), user.as_str()))?, None),
         Change::Permit { organisation, .. } => (None, permits.get(organisation.0.as_str())?),
     };
     let current = match change {
-        Change::Right { .. } => right.as_ref().map(|r| RecordState::Right(r.state)),
+        Change::Right { .. } | Change::Propose { .. } => {
+            right.as_ref().map(|r| RecordState::Right(r.state))
+        }
         Change::Permit { .. } => permit.as_ref().map(|p| RecordState::Permit(p.state)),
     };
     let to = match authorize_change(&changer, change, current, reason, today) {
         Ok(to) => to,
         Err(denied) => return Ok(Err(denied)),
     };
-    let Some(from) = current else {
-        return Ok(Err(Denied::NoSuchRecord));
-    };
-    match (to, right, permit) {
-        (RecordState::Right(state), Some(mut right), _) => {
+    match (change, to, right, permit) {
+        (
+            Change::Propose {
+                organisation,
+                user,
+                roles,
+            },
+            RecordState::Right(state),
+            _,
+            _,
+        ) => {
+            // Only a person the provider has signed in can be proposed: the right is keyed by
+            // their subject, and their name comes from the provider, not from the form.
+            let Some(known) = known_users.get((organisation.0.as_str(), user.as_str()))? else {
+                return Ok(Err(Denied::NoSuchRecord));
+            };
+            // A proposal over an ended right starts afresh: no screens limit or end date of
+            // the old one carries over unseen.
+            let right = PersonalRight {
+                user: user.clone(),
+                name: known.name,
+                organisation: organisation.clone(),
+                roles: roles.clone(),
+                screens: None,
+                valid_until: None,
+                state,
+            };
+            rights.insert((organisation.0.as_str(), user.as_str()), &right)?;
+        }
+        (_, RecordState::Right(state), Some(mut right), _) => {
             right.state = state;
             rights.insert((right.organisation.0.as_str(), right.user.as_str()), &right)?;
         }
-        (RecordState::Permit(state), _, Some(mut permit)) => {
+        (_, RecordState::Permit(state), _, Some(mut permit)) => {
             permit.state = state;
             permits.insert(permit.organisation.0.as_str(), &permit)?;
         }
         _ => return Ok(Err(Denied::NoSuchRecord)),
     }
-    let key = change.target_key();
+    append_history(txn, &change.target_key(), &record(current, to))?;
+    Ok(Ok((current, to)))
+}
+
+/// Appends one entry to a record's history.
+pub(crate) fn append_history(
+    txn: &WriteTransaction,
+    key: &str,
+    entry: &ChangeRecord,
+) -> Result<(), EngineError> {
     let mut changes = txn.open_table(CHANGES.definition())?;
-    let next = match changes
-        .range((key.as_str(), 0)..=(key.as_str(), u64::MAX))?
-        .next_back()
-    {
+    let next = match changes.range((key, 0)..=(key, u64::MAX))?.next_back() {
         Some(last) => last?.0.value().1 + 1,
         None => 0,
     };
-    let bytes = CHANGES.encode(&record(from, to))?;
-    changes.insert((key.as_str(), next), bytes.as_slice())?;
-    Ok(Ok((from, to)))
+    let bytes = CHANGES.encode(entry)?;
+    changes.insert((key, next), bytes.as_slice())?;
+    Ok(())
+}
+
+/// The people of `org` who have signed in and hold no right in force, proposed or blocked:
+/// whom a responsible user (or a nominating applicant) can propose.
+pub(crate) fn candidates(
+    txn: &ReadTransaction,
+    org: &domain::principal::OrgId,
+) -> Result<Vec<KnownUser>, EngineError> {
+    let table = match txn.open_table(KNOWN_USERS.definition()) {
+        Ok(t) => t,
+        Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let org = org.0.as_str();
+    let mut out = Vec::new();
+    for item in table.range((org, "")..)? {
+        let (key, bytes) = item?;
+        let (o, user) = key.value();
+        if o != org {
+            break;
+        }
+        let open = RIGHTS
+            .get(txn, (org, user))?
+            .is_some_and(|r| r.state != RightState::Ended);
+        if !open {
+            out.push(KNOWN_USERS.decode(bytes.value())?);
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
 }
 
 /// How many of the latest reveals the registry's page lists.
@@ -249,10 +368,15 @@ impl Engine {
         let today = self.clock().now().date_in_finland();
         let txn = self.register().begin_read()?;
         let (own_right, own_org) = changer_records(&txn, principal)?;
+        let own_permit = PERMITS.get(&txn, principal.organisation.0.as_str())?;
         let changer = Changer {
             principal,
             right: own_right.as_ref(),
             organisation: own_org.as_ref(),
+            permit_active: own_permit.is_some_and(|p| p.in_force(today)),
+            // The management page is for responsible users and staff; a nominating applicant
+            // proposes on the e-service page.
+            nominates: false,
         };
         let staff = changer.is_registry_staff(today);
         if !staff && !changer.is_responsible_for(&principal.organisation, today) {
@@ -264,6 +388,7 @@ impl Engine {
             Err(TableError::TableDoesNotExist(_)) => None,
             Err(e) => return Err(e.into()),
         };
+        out.candidates = candidates(&txn, &principal.organisation)?;
         if let Some(table) = rights_table {
             let org = principal.organisation.0.as_str();
             let range = if staff {

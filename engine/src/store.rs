@@ -122,6 +122,13 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedWriter<'_, K, V> {
     }
 }
 
+impl<V: Serialize + DeserializeOwned> TypedWriter<'_, u64, V> {
+    /// The highest key in use (sequences: the next is one more).
+    pub(crate) fn last_key(&self) -> Result<Option<u64>, EngineError> {
+        Ok(redb::ReadableTable::last(&self.table)?.map(|(k, _)| k.value()))
+    }
+}
+
 /// A read snapshot of a register.
 pub(crate) trait Snapshot {
     fn txn(&self) -> &ReadTransaction;
@@ -155,7 +162,7 @@ pub(crate) const PROPERTIES: TypedTable<&str, Property> = TypedTable::new("prope
 pub(crate) const META: TableDefinition<&str, &str> = TableDefinition::new("meta.v1");
 /// The schema this version reads and writes; a register with another one must be regenerated
 /// (or migrated: a new table plus a copy in one write transaction).
-pub const REGISTER_SCHEMA: &str = "register.v7";
+pub const REGISTER_SCHEMA: &str = "register.v8";
 
 /// The schema recorded in a register, if any.
 pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineError> {
@@ -172,7 +179,17 @@ pub(crate) const ORGANISATIONS: TypedTable<&str, Organisation> = TypedTable::new
 /// (record key as [`domain::registry::Change::target_key`], sequence) → one change of a permit
 /// or a right: the records' history, oldest first.
 pub(crate) const CHANGES: TypedTable<(&str, u64), ChangeRecord> =
-    TypedTable::new("registry_change.v1");
+    TypedTable::new("registry_change.v2");
+/// Application number → one application of the e-service, with its thread and history.
+pub(crate) const APPLICATIONS: TypedTable<u64, domain::eservice::Application> =
+    TypedTable::new("application.v1");
+/// (organisation, application number): an organisation's applications, one range.
+pub(crate) const APPLICATIONS_BY_ORG: TableDefinition<(&str, u64), ()> =
+    TableDefinition::new("application_by_org.v1");
+/// (organisation, the provider's subject) → a person as last signed in: whom a responsible
+/// user may propose.
+pub(crate) const KNOWN_USERS: TypedTable<(&str, &str), domain::registry::KnownUser> =
+    TypedTable::new("known_user.v1");
 /// Sequence → one reveal of protected data (break glass), for registry staff's notices.
 pub(crate) const REVEALS: TypedTable<u64, RevealNotice<domain::SubjectRef>> =
     TypedTable::new("reveal_notice.v1");
@@ -213,25 +230,34 @@ pub(crate) fn responsible_users(
     txn: &ReadTransaction,
     org: &OrgId,
 ) -> Result<Vec<String>, EngineError> {
+    let mut names: Vec<String> = org_rights(txn, org.0.as_str())?
+        .into_iter()
+        .filter(|r| r.state == RightState::Active && r.has_role(Role::ResponsibleUser))
+        .map(|r| r.name)
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Every personal right in an organisation, by user.
+pub(crate) fn org_rights(
+    txn: &ReadTransaction,
+    org: &str,
+) -> Result<Vec<PersonalRight>, EngineError> {
     let table = match txn.open_table(RIGHTS.definition()) {
         Ok(t) => t,
         Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
         Err(e) => return Err(e.into()),
     };
-    let mut names = Vec::new();
-    let org = org.0.as_str();
+    let mut out = Vec::new();
     for item in redb::ReadableTable::range(&table, (org, "")..)? {
         let (key, bytes) = item?;
         if key.value().0 != org {
             break;
         }
-        let right = RIGHTS.decode(bytes.value())?;
-        if right.state == RightState::Active && right.has_role(Role::ResponsibleUser) {
-            names.push(right.name);
-        }
+        out.push(RIGHTS.decode(bytes.value())?);
     }
-    names.sort();
-    Ok(names)
+    Ok(out)
 }
 
 /// The name-search key of a person.

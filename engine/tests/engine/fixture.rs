@@ -93,6 +93,8 @@ pub struct Fixture {
     pub engine: Engine,
     pub samples: Samples,
     pub fail_audit: Arc<AtomicBool>,
+    /// The engine's clock, to move time on (service-level clocks).
+    pub clock: Arc<FixedClock>,
 }
 
 /// One register for the whole test binary, generated once; each fixture opens a copy (redb
@@ -125,12 +127,14 @@ pub fn fixture() -> Fallible<Fixture> {
     let samples = samples.clone();
     let (backend, fail_audit) = FailingBackend::new();
     let audit = AuditLog::open_with_backend(backend)?;
-    let engine = Engine::open(&path, audit, Arc::new(FixedClock::new(now())))?;
+    let clock = Arc::new(FixedClock::new(now()));
+    let engine = Engine::open(&path, audit, clock.clone())?;
     Ok(Fixture {
         _dir: dir,
         engine,
         samples,
         fail_audit,
+        clock,
     })
 }
 

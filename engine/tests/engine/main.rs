@@ -1,7 +1,8 @@
 //! The engine's integration tests, one binary: the gate on a real register and audit trail,
 //! every screen and search, the protection-order rule as a property, changes to the registry's
-//! records, and the synthetic register's determinism, integrity and indexes.
+//! records, the e-service's applications from first draft to a colleague's first query, and the synthetic register's determinism, integrity and indexes.
 
+mod eservice;
 mod fixture;
 mod gate;
 mod protection;

@@ -75,7 +75,7 @@ async fn a_block_is_recorded_with_its_reason_and_refuses_the_next_query() -> Tes
     assert_eq!(changed.len(), 1);
     let (change, from, to, why, by) = &changed[0];
     assert_eq!(*change, frank(RightAction::Block));
-    assert_eq!(*from, RecordState::Right(RightState::Active));
+    assert_eq!(*from, Some(RecordState::Right(RightState::Active)));
     assert_eq!(*to, RecordState::Right(RightState::Blocked));
     assert_eq!(why, &reason);
     assert_eq!(by.user, "u-bob");

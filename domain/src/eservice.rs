@@ -1,0 +1,987 @@
+//! The e-service's applications: an organisation's application for a data permit and a
+//! municipality's order of the blanket permit, their one state machine, the form's rules, the
+//! service-level clock of the registry's work queue and the decision that becomes the permit
+//! the gate enforces.
+//!
+//! Invariants: an application moves only by an [`ApplicationAction`] that [`authorize_action`]
+//! allows for the party taking it and the state it is in (no other transitions exist); only a
+//! form that [`ApplicationForm::check`] accepts is submitted; a grant's permit is made from the
+//! application and the registry's decision by [`Decision::permit`], never typed in again.
+
+use crate::access::{Denied, Permit, PermitState, Purpose, PurposeGrant};
+use crate::catalogue::{DataGroup, ScreenId, Variant};
+use crate::date::{Date, Timestamp};
+use crate::ids::BusinessId;
+use crate::lang::Text;
+use crate::principal::OrgId;
+use crate::registry::{OrgKind, Organisation};
+use crate::screen::SubjectKind;
+use crate::search::SearchKind;
+use crate::validation::{Field, FieldError, ValidationError, short_text};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The version of the permit terms in force; an application records the version it accepted.
+pub const TERMS_VERSION: &str = "2026-1";
+
+/// The permit terms in force ([`TERMS_VERSION`]), as the applicant accepts them and the permit
+/// states them (DOMAIN.md §6).
+pub fn terms() -> [Text; 5] {
+    [
+        Text::new(
+            "Tietoja ei luovuteta edelleen kolmansille osapuolille.",
+            "Uppgifterna lämnas inte vidare till tredje parter.",
+            "The data is not passed on to third parties.",
+        ),
+        Text::new(
+            "Tietoja tallennetaan omaan rekisteriin vain, jos laki sen sallii.",
+            "Uppgifterna sparas i eget register endast om lagen tillåter det.",
+            "The data is stored in a register of one's own only where the law allows it.",
+        ),
+        Text::new(
+            "Käyttö vain luvassa mainittuun käyttötarkoitukseen ja virka- tai työtehtäviin.",
+            "Användning endast för ändamålet i tillståndet och i tjänste- eller arbetsuppgifter.",
+            "Use only for the purpose in the permit and in official or work duties.",
+        ),
+        Text::new(
+            "Tietoturvasta huolehditaan 661/2009 44 §:n mukaisesti.",
+            "Informationssäkerheten sköts enligt 661/2009 44 §.",
+            "Information security is maintained as 661/2009 §44 requires.",
+        ),
+        Text::new(
+            "Rekisterinpitäjä voi pyytää kirjallisen selvityksen käsittelystä ja keskeyttää käytön väärinkäyttöepäilyssä.",
+            "Registeransvarig kan begära en skriftlig redogörelse och avbryta användningen vid misstänkt missbruk.",
+            "The registry may ask for a written account of the processing and suspend use on suspected misuse.",
+        ),
+    ]
+}
+
+/// The registry's number for an application (`H-00007`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ApplicationId(pub u64);
+
+impl fmt::Display for ApplicationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "H-{:05}", self.0)
+    }
+}
+
+/// What is applied for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ApplicationKind {
+    /// A data permit of one's own (purposes, data and protection described by the applicant).
+    DataPermit,
+    /// A municipality joins the ready blanket permit for municipalities.
+    MunicipalOrder,
+}
+
+impl ApplicationKind {
+    pub const ALL: [ApplicationKind; 2] =
+        [ApplicationKind::DataPermit, ApplicationKind::MunicipalOrder];
+
+    /// The registry's handling-time target, in days of the registry's own time.
+    pub fn target_days(self) -> i64 {
+        match self {
+            ApplicationKind::DataPermit => 42,
+            ApplicationKind::MunicipalOrder => 14,
+        }
+    }
+
+    pub fn text(self) -> Text {
+        match self {
+            ApplicationKind::DataPermit => Text::new("Tietolupa", "Datatillstånd", "Data permit"),
+            ApplicationKind::MunicipalOrder => {
+                Text::new("Kunnan tilaus", "Kommunens beställning", "Municipal order")
+            }
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            ApplicationKind::DataPermit => "data-permit",
+            ApplicationKind::MunicipalOrder => "municipal-order",
+        }
+    }
+}
+
+/// Where an application stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ApplicationState {
+    /// Being written; saved as it is typed, seen by nobody but the applicant.
+    Draft,
+    /// With the registry, in its work queue.
+    Submitted,
+    /// The registry asked the applicant for more; the clock waits for the applicant.
+    SupplementRequested,
+    /// The registry and the applicant negotiate the content.
+    InNegotiation,
+    /// The registry evaluates the applicant's technical system.
+    TechnicalEvaluation,
+    /// Decided: the permit exists and the gate enforces it.
+    Granted,
+    Rejected,
+}
+
+impl ApplicationState {
+    pub const ALL: [ApplicationState; 7] = [
+        ApplicationState::Draft,
+        ApplicationState::Submitted,
+        ApplicationState::SupplementRequested,
+        ApplicationState::InNegotiation,
+        ApplicationState::TechnicalEvaluation,
+        ApplicationState::Granted,
+        ApplicationState::Rejected,
+    ];
+
+    /// The registry has the next move: its clock runs.
+    pub fn with_registry(self) -> bool {
+        matches!(
+            self,
+            ApplicationState::Submitted
+                | ApplicationState::InNegotiation
+                | ApplicationState::TechnicalEvaluation
+        )
+    }
+
+    /// The applicant may edit the form (a draft, or while answering a supplement request).
+    pub fn applicant_edits(self) -> bool {
+        matches!(
+            self,
+            ApplicationState::Draft | ApplicationState::SupplementRequested
+        )
+    }
+
+    /// Decided, one way or the other.
+    pub fn decided(self) -> bool {
+        matches!(self, ApplicationState::Granted | ApplicationState::Rejected)
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            ApplicationState::Draft => "draft",
+            ApplicationState::Submitted => "submitted",
+            ApplicationState::SupplementRequested => "supplement-requested",
+            ApplicationState::InNegotiation => "in-negotiation",
+            ApplicationState::TechnicalEvaluation => "technical-evaluation",
+            ApplicationState::Granted => "granted",
+            ApplicationState::Rejected => "rejected",
+        }
+    }
+
+    pub fn text(self) -> Text {
+        match self {
+            ApplicationState::Draft => Text::new("Luonnos", "Utkast", "Draft"),
+            ApplicationState::Submitted => Text::new("Jätetty", "Inlämnad", "Submitted"),
+            ApplicationState::SupplementRequested => Text::new(
+                "Täydennystä pyydetty",
+                "Komplettering begärd",
+                "Supplement requested",
+            ),
+            ApplicationState::InNegotiation => {
+                Text::new("Neuvottelussa", "Under förhandling", "In negotiation")
+            }
+            ApplicationState::TechnicalEvaluation => Text::new(
+                "Teknisessä arvioinnissa",
+                "Under teknisk bedömning",
+                "Technical evaluation",
+            ),
+            ApplicationState::Granted => Text::new("Myönnetty", "Beviljad", "Granted"),
+            ApplicationState::Rejected => Text::new("Hylätty", "Avslagen", "Rejected"),
+        }
+    }
+}
+
+/// Who takes a step: the applicant organisation or the registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Party {
+    Applicant,
+    Registry,
+}
+
+/// A step in an application's handling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ApplicationAction {
+    /// The applicant sends the draft.
+    Submit,
+    /// The registry asks for more (with a message the applicant reads).
+    RequestSupplement,
+    /// The applicant answers a supplement request; the application is back with the registry.
+    Supplement,
+    /// The registry opens a negotiation on the content.
+    Negotiate,
+    /// The registry evaluates the applicant's technical system.
+    Evaluate,
+    /// The registry grants: the permit comes into force.
+    Grant,
+    /// The registry rejects (with a reason the applicant reads).
+    Reject,
+}
+
+impl ApplicationAction {
+    pub const ALL: [ApplicationAction; 7] = [
+        ApplicationAction::Submit,
+        ApplicationAction::RequestSupplement,
+        ApplicationAction::Supplement,
+        ApplicationAction::Negotiate,
+        ApplicationAction::Evaluate,
+        ApplicationAction::Grant,
+        ApplicationAction::Reject,
+    ];
+
+    /// The party whose step this is.
+    pub fn party(self) -> Party {
+        match self {
+            ApplicationAction::Submit | ApplicationAction::Supplement => Party::Applicant,
+            _ => Party::Registry,
+        }
+    }
+
+    /// The state this step leads to from `from`; `None` where it does not apply. These are
+    /// the only transitions there are.
+    pub fn apply(self, from: ApplicationState) -> Option<ApplicationState> {
+        use ApplicationAction as A;
+        use ApplicationState as S;
+        match (self, from) {
+            (A::Submit, S::Draft) => Some(S::Submitted),
+            (A::RequestSupplement, S::Submitted | S::InNegotiation | S::TechnicalEvaluation) => {
+                Some(S::SupplementRequested)
+            }
+            (A::Supplement, S::SupplementRequested) => Some(S::Submitted),
+            (A::Negotiate, S::Submitted) => Some(S::InNegotiation),
+            (A::Evaluate, S::Submitted | S::InNegotiation) => Some(S::TechnicalEvaluation),
+            (A::Grant, S::Submitted | S::InNegotiation | S::TechnicalEvaluation) => {
+                Some(S::Granted)
+            }
+            (
+                A::Reject,
+                S::Submitted | S::SupplementRequested | S::InNegotiation | S::TechnicalEvaluation,
+            ) => Some(S::Rejected),
+            _ => None,
+        }
+    }
+
+    /// The step needs a message: what to supplement, why rejected, the supplement itself.
+    pub fn needs_message(self) -> bool {
+        matches!(
+            self,
+            ApplicationAction::RequestSupplement
+                | ApplicationAction::Reject
+                | ApplicationAction::Supplement
+        )
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            ApplicationAction::Submit => "submit",
+            ApplicationAction::RequestSupplement => "request-supplement",
+            ApplicationAction::Supplement => "supplement",
+            ApplicationAction::Negotiate => "negotiate",
+            ApplicationAction::Evaluate => "evaluate",
+            ApplicationAction::Grant => "grant",
+            ApplicationAction::Reject => "reject",
+        }
+    }
+
+    /// The button's label.
+    pub fn text(self) -> Text {
+        match self {
+            ApplicationAction::Submit => Text::new("Lähetä hakemus", "Skicka ansökan", "Submit"),
+            ApplicationAction::RequestSupplement => Text::new(
+                "Pyydä täydennystä",
+                "Begär komplettering",
+                "Ask for a supplement",
+            ),
+            ApplicationAction::Supplement => Text::new(
+                "Lähetä täydennys",
+                "Skicka kompletteringen",
+                "Send the supplement",
+            ),
+            ApplicationAction::Negotiate => Text::new(
+                "Aloita neuvottelu",
+                "Inled förhandling",
+                "Open a negotiation",
+            ),
+            ApplicationAction::Evaluate => Text::new(
+                "Siirrä tekniseen arviointiin",
+                "Till teknisk bedömning",
+                "Move to technical evaluation",
+            ),
+            ApplicationAction::Grant => Text::new("Myönnä", "Bevilja", "Grant"),
+            ApplicationAction::Reject => Text::new("Hylkää", "Avslå", "Reject"),
+        }
+    }
+}
+
+/// Decides one step: the party must be the step's own, and the step must apply in the
+/// application's state. The answer is the state it leads to.
+pub fn authorize_action(
+    party: Party,
+    action: ApplicationAction,
+    from: ApplicationState,
+) -> Result<ApplicationState, Denied> {
+    if action.party() != party {
+        return Err(match action.party() {
+            Party::Registry => Denied::RegistryStaffOnly,
+            Party::Applicant => Denied::NotApplicant,
+        });
+    }
+    action.apply(from).ok_or(Denied::NotFromThisState)
+}
+
+/// The steps `party` may take from `state`: the page offers only these.
+pub fn actions_open(party: Party, state: ApplicationState) -> Vec<ApplicationAction> {
+    ApplicationAction::ALL
+        .into_iter()
+        .filter(|a| authorize_action(party, *a, state).is_ok())
+        .collect()
+}
+
+/// A contact person of the applicant organisation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+/// The organisation as the applicant describes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationDetails {
+    pub name: String,
+    /// As typed; checked as a Y-tunnus on submission.
+    pub business_id: String,
+    pub kind: Option<OrgKind>,
+    pub address: String,
+    pub contacts: Vec<Contact>,
+}
+
+/// A purpose of use applied for, its legal basis and why the data is needed for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeRequest {
+    pub purpose: Purpose,
+    pub legal_basis: String,
+    pub justification: String,
+}
+
+/// A data group applied for and why it is needed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupNeed {
+    pub group: DataGroup,
+    pub why: String,
+}
+
+/// The account of how the data is used and protected (661/2009 §44): structured answers and
+/// free text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProtectionAccount {
+    /// Who uses the data (which units, how many people, in which duties).
+    pub users: String,
+    /// Where it is used (premises, networks, devices).
+    pub location: String,
+    /// How access is controlled (personal accounts, two-factor sign-in, monitoring).
+    pub access_control: String,
+    /// How long anything taken from the register is kept, and how it is destroyed.
+    pub retention: String,
+    /// The applicant confirms that nothing is disclosed onwards.
+    pub no_onward_disclosure: bool,
+    /// Anything else.
+    pub other: String,
+}
+
+/// An application form as the applicant fills it in; saved as a draft exactly as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationForm {
+    pub organisation: OrganisationDetails,
+    pub purposes: Vec<PurposeRequest>,
+    pub needs: Vec<GroupNeed>,
+    pub searches: Vec<SearchKind>,
+    pub protection: ProtectionAccount,
+    /// The terms version the applicant accepted, if they did.
+    pub terms_accepted: Option<String>,
+    /// A municipal order names its responsible user (the provider's subject id of a person of
+    /// the municipality who has signed in once).
+    pub nominee: Option<String>,
+}
+
+/// The longest a free-text answer may be.
+pub const ANSWER_MAX: u16 = 2000;
+/// The most contact persons a form holds.
+pub const CONTACTS_MAX: usize = 5;
+
+fn too_long(field: Field, max: u16) -> FieldError {
+    FieldError::new(field, ValidationError::TooLong { field, max })
+}
+
+/// A free-text answer on submission: `min..=max` characters, no control characters but line
+/// breaks and tabs.
+fn answer(input: &str, field: Field, min: u16, max: u16, errors: &mut Vec<FieldError>) {
+    match short_text(input, field, min, max, |c| {
+        !c.is_control() || c == '\n' || c == '\t'
+    }) {
+        Ok(Some(_)) => {}
+        Ok(None) => errors.push(FieldError::new(field, ValidationError::Required(field))),
+        Err(e) => errors.push(e),
+    }
+}
+
+/// An e-mail address in the shape `local@domain.tld`, without spaces.
+pub fn is_email(input: &str) -> bool {
+    let s = input.trim();
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !s.chars().any(char::is_whitespace)
+        && !domain.contains('@')
+        && domain
+            .split_once('.')
+            .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty() && !b.ends_with('.'))
+        && s.chars().count() <= 254
+}
+
+impl ApplicationForm {
+    /// The limits a draft must keep to be saved at all (so a draft cannot grow without end);
+    /// nothing is required of a draft.
+    pub fn fits(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut text = |s: &str, field: Field, max: u16| {
+            if s.chars().count() > usize::from(max) {
+                errors.push(too_long(field, max));
+            }
+        };
+        let o = &self.organisation;
+        text(&o.name, Field::OrgName, 200);
+        text(&o.business_id, Field::BusinessId, 20);
+        text(&o.address, Field::Address, 300);
+        for c in &o.contacts {
+            text(&c.name, Field::ContactName, 200);
+            text(&c.email, Field::Email, 254);
+            text(&c.phone, Field::Phone, 40);
+        }
+        for p in &self.purposes {
+            text(&p.legal_basis, Field::LegalBasis, 300);
+            text(&p.justification, Field::Justification, ANSWER_MAX);
+        }
+        for n in &self.needs {
+            text(&n.why, Field::Justification, ANSWER_MAX);
+        }
+        let a = &self.protection;
+        text(&a.users, Field::Users, ANSWER_MAX);
+        text(&a.location, Field::Location, ANSWER_MAX);
+        text(&a.access_control, Field::AccessControl, ANSWER_MAX);
+        text(&a.retention, Field::Retention, ANSWER_MAX);
+        text(&a.other, Field::Justification, ANSWER_MAX);
+        if let Some(t) = &self.terms_accepted {
+            text(t, Field::Terms, 20);
+        }
+        if let Some(n) = &self.nominee {
+            text(n, Field::Nominee, 64);
+        }
+        if o.contacts.len() > CONTACTS_MAX {
+            errors.push(too_long(Field::ContactName, CONTACTS_MAX as u16));
+        }
+        if !unique(self.purposes.iter().map(|p| p.purpose)) {
+            errors.push(FieldError::new(
+                Field::Purposes,
+                ValidationError::Choose(Field::Purposes),
+            ));
+        }
+        if !unique(self.needs.iter().map(|n| n.group)) {
+            errors.push(FieldError::new(
+                Field::DataGroups,
+                ValidationError::Choose(Field::DataGroups),
+            ));
+        }
+        if !unique(self.searches.iter().copied()) {
+            errors.push(FieldError::new(
+                Field::Searches,
+                ValidationError::Choose(Field::Searches),
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Everything a submitted application of `kind` must hold, each broken rule with its
+    /// field (the page shows them all at once).
+    pub fn check(&self, kind: ApplicationKind) -> Result<(), Vec<FieldError>> {
+        let mut errors = match self.fits() {
+            Ok(()) => Vec::new(),
+            Err(e) => e,
+        };
+        let o = &self.organisation;
+        answer(&o.name, Field::OrgName, 2, 200, &mut errors);
+        if o.business_id.trim().is_empty() {
+            errors.push(FieldError::new(
+                Field::BusinessId,
+                ValidationError::Required(Field::BusinessId),
+            ));
+        } else if let Err(e) = o.business_id.trim().parse::<BusinessId>() {
+            errors.push(FieldError::new(Field::BusinessId, e));
+        }
+        match (o.kind, kind) {
+            (None | Some(OrgKind::Registry), _) => errors.push(FieldError::new(
+                Field::OrgKind,
+                ValidationError::Choose(Field::OrgKind),
+            )),
+            (Some(k), ApplicationKind::MunicipalOrder) if k != OrgKind::Municipality => errors
+                .push(FieldError::new(
+                    Field::OrgKind,
+                    ValidationError::Choose(Field::OrgKind),
+                )),
+            _ => {}
+        }
+        answer(&o.address, Field::Address, 5, 300, &mut errors);
+        if o.contacts.is_empty() {
+            errors.push(FieldError::new(
+                Field::ContactName,
+                ValidationError::Required(Field::ContactName),
+            ));
+        }
+        for c in &o.contacts {
+            answer(&c.name, Field::ContactName, 2, 200, &mut errors);
+            if !is_email(&c.email) {
+                errors.push(FieldError::new(Field::Email, ValidationError::Email));
+            }
+        }
+        if kind == ApplicationKind::DataPermit {
+            if self.purposes.is_empty() {
+                errors.push(FieldError::new(
+                    Field::Purposes,
+                    ValidationError::Choose(Field::Purposes),
+                ));
+            }
+            for p in &self.purposes {
+                answer(&p.legal_basis, Field::LegalBasis, 3, 300, &mut errors);
+                answer(
+                    &p.justification,
+                    Field::Justification,
+                    20,
+                    ANSWER_MAX,
+                    &mut errors,
+                );
+            }
+            if self.needs.is_empty() {
+                errors.push(FieldError::new(
+                    Field::DataGroups,
+                    ValidationError::Choose(Field::DataGroups),
+                ));
+            }
+            for n in &self.needs {
+                answer(&n.why, Field::Justification, 10, ANSWER_MAX, &mut errors);
+            }
+            if self.searches.is_empty() {
+                errors.push(FieldError::new(
+                    Field::Searches,
+                    ValidationError::Choose(Field::Searches),
+                ));
+            }
+        } else if self.nominee.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            errors.push(FieldError::new(
+                Field::Nominee,
+                ValidationError::Choose(Field::Nominee),
+            ));
+        }
+        let a = &self.protection;
+        answer(&a.users, Field::Users, 10, ANSWER_MAX, &mut errors);
+        answer(&a.location, Field::Location, 10, ANSWER_MAX, &mut errors);
+        answer(
+            &a.access_control,
+            Field::AccessControl,
+            10,
+            ANSWER_MAX,
+            &mut errors,
+        );
+        answer(&a.retention, Field::Retention, 10, ANSWER_MAX, &mut errors);
+        if !a.no_onward_disclosure {
+            errors.push(FieldError::new(
+                Field::NoOnwardDisclosure,
+                ValidationError::Choose(Field::NoOnwardDisclosure),
+            ));
+        }
+        if self.terms_accepted.as_deref() != Some(TERMS_VERSION) {
+            errors.push(FieldError::new(
+                Field::Terms,
+                ValidationError::Choose(Field::Terms),
+            ));
+        }
+        errors.dedup();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The organisation record a grant makes, if the form names a valid one.
+    pub fn organisation_record(&self, id: &OrgId) -> Option<Organisation> {
+        let o = &self.organisation;
+        Some(Organisation {
+            id: id.clone(),
+            business_id: o.business_id.trim().parse().ok()?,
+            name: o.name.trim().to_owned(),
+            kind: o.kind.filter(|k| *k != OrgKind::Registry)?,
+        })
+    }
+}
+
+fn unique<T: PartialEq>(items: impl Iterator<Item = T>) -> bool {
+    let items: Vec<T> = items.collect();
+    items
+        .iter()
+        .enumerate()
+        .all(|(i, a)| !items[..i].contains(a))
+}
+
+/// A message on an application's thread (requests for supplements, answers, negotiation).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub at: Timestamp,
+    pub by_name: String,
+    pub party: Party,
+    pub text: String,
+}
+
+/// The longest message.
+pub const MESSAGE_MAX: u16 = 4000;
+/// The most messages one application's thread holds.
+pub const MESSAGES_MAX: usize = 200;
+
+/// A message as typed: 2..=[`MESSAGE_MAX`] characters; `None` when blank.
+pub fn parse_message(input: &str) -> Result<Option<String>, FieldError> {
+    short_text(input, Field::Message, 2, MESSAGE_MAX, |c| {
+        !c.is_control() || c == '\n' || c == '\t'
+    })
+}
+
+/// One step in an application's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationEvent {
+    pub at: Timestamp,
+    pub by_name: String,
+    pub party: Party,
+    pub action: ApplicationAction,
+    pub from: ApplicationState,
+    pub to: ApplicationState,
+}
+
+/// An application, its thread and its history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Application {
+    pub id: ApplicationId,
+    pub kind: ApplicationKind,
+    /// The applicant organisation, as the identity provider names it.
+    pub organisation: OrgId,
+    /// Who started it (the provider's subject) and their name.
+    pub applicant: String,
+    pub applicant_name: String,
+    pub created: Timestamp,
+    pub state: ApplicationState,
+    pub form: ApplicationForm,
+    pub events: Vec<ApplicationEvent>,
+    pub messages: Vec<Message>,
+    /// The permit the grant made.
+    pub permit_number: Option<String>,
+}
+
+impl Application {
+    /// The registry's handling clock, from the first submission.
+    pub fn clock(&self, now: Timestamp) -> Option<ServiceClock> {
+        service_clock(self.kind, &self.events, now)
+    }
+}
+
+/// Time spent on an application: the registry's own (what the target is about) and the time
+/// it waited for the applicant, shown apart and not counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceClock {
+    pub registry_seconds: i64,
+    pub applicant_seconds: i64,
+    pub target_days: i64,
+    /// Still running (not decided).
+    pub running: bool,
+}
+
+const DAY: i64 = 86_400;
+
+impl ServiceClock {
+    pub fn registry_days(&self) -> i64 {
+        self.registry_seconds / DAY
+    }
+
+    pub fn applicant_days(&self) -> i64 {
+        self.applicant_seconds / DAY
+    }
+
+    /// The registry has used more than the target.
+    pub fn overdue(&self) -> bool {
+        self.registry_seconds > self.target_days * DAY
+    }
+
+    /// The registry's time left before the target (negative when overdue).
+    pub fn seconds_left(&self) -> i64 {
+        self.target_days * DAY - self.registry_seconds
+    }
+}
+
+/// The clock of an application of `kind` with these steps (oldest first), at `now`; `None`
+/// before the first submission.
+pub fn service_clock(
+    kind: ApplicationKind,
+    events: &[ApplicationEvent],
+    now: Timestamp,
+) -> Option<ServiceClock> {
+    let first = events
+        .iter()
+        .position(|e| e.action == ApplicationAction::Submit)?;
+    let mut clock = ServiceClock {
+        registry_seconds: 0,
+        applicant_seconds: 0,
+        target_days: kind.target_days(),
+        running: true,
+    };
+    let steps = &events[first..];
+    for (i, step) in steps.iter().enumerate() {
+        let until = steps.get(i + 1).map_or(now, |next| next.at);
+        let seconds = ((until.millis() - step.at.millis()) / 1000).max(0);
+        if step.to.with_registry() {
+            clock.registry_seconds += seconds;
+        } else if step.to == ApplicationState::SupplementRequested {
+            clock.applicant_seconds += seconds;
+        }
+    }
+    clock.running = !steps.last().is_some_and(|e| e.to.decided());
+    Some(clock)
+}
+
+/// One line of the registry's work queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub id: ApplicationId,
+    pub kind: ApplicationKind,
+    pub organisation_name: String,
+    pub org_kind: Option<OrgKind>,
+    pub state: ApplicationState,
+    pub submitted: Option<Timestamp>,
+    pub clock: Option<ServiceClock>,
+}
+
+impl QueueItem {
+    /// Queue order: overdue first, then the least time left, then the oldest number.
+    pub fn order(a: &QueueItem, b: &QueueItem) -> std::cmp::Ordering {
+        let key = |i: &QueueItem| {
+            let running = i.clock.filter(|c| c.running);
+            (
+                !running.is_some_and(|c| c.overdue()),
+                running.is_none(),
+                running.map_or(i64::MAX, |c| c.seconds_left()),
+                i.id,
+            )
+        };
+        key(a).cmp(&key(b))
+    }
+}
+
+/// What the work queue shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueFilter {
+    pub state: Option<ApplicationState>,
+    pub org_kind: Option<OrgKind>,
+    /// From 0.
+    pub page: u32,
+}
+
+impl QueueFilter {
+    pub fn admits(&self, item: &QueueItem) -> bool {
+        self.state.is_none_or(|s| s == item.state)
+            && self.org_kind.is_none_or(|k| Some(k) == item.org_kind)
+            // Drafts are the applicant's own until submitted.
+            && item.state != ApplicationState::Draft
+    }
+}
+
+/// One page of the work queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub items: Vec<QueueItem>,
+    pub total: u32,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// The screens of the blanket permit for municipalities: the normal and narrow screens,
+/// without the residents of buildings and dwellings.
+pub fn municipal_screens() -> Vec<ScreenId> {
+    ScreenId::ALL
+        .iter()
+        .copied()
+        .filter(|s| {
+            let spec = s.spec();
+            spec.variant != Variant::Wide
+                && !matches!(
+                    spec.group,
+                    DataGroup::BuildingResidents | DataGroup::DwellingResidents
+                )
+        })
+        .collect()
+}
+
+/// The legal basis of the municipalities' blanket permit.
+pub const MUNICIPAL_LEGAL_BASIS: &str = "661/2009; kuntalaki 410/2015";
+
+/// What the registry's decision says beyond the application: what of it is granted, and for
+/// how long.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionForm {
+    /// The data groups granted, of those applied for (a municipal order: ignored, the blanket
+    /// permit's).
+    pub groups: Vec<DataGroup>,
+    /// Last valid day as typed (d.m.yyyy); blank: until further notice.
+    pub valid_until: String,
+}
+
+/// The registry's decision on a data permit, complete: everything the gate reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub number: String,
+    pub screens: Vec<ScreenId>,
+    pub searches: Vec<SearchKind>,
+    pub purposes: Vec<PurposeGrant>,
+    pub conditions: Vec<String>,
+    pub valid_from: Date,
+    pub valid_until: Option<Date>,
+}
+
+impl Decision {
+    /// The decision on `application` as `form` narrows it, made on `today` under `number`.
+    /// Refused with the field at fault when it would grant nothing or end before it starts.
+    pub fn make(
+        application: &Application,
+        form: &DecisionForm,
+        number: String,
+        today: Date,
+    ) -> Result<Decision, Vec<FieldError>> {
+        let valid_until = match form.valid_until.trim() {
+            "" => None,
+            typed => Some(
+                Date::parse_input(typed)
+                    .map_err(|e| vec![FieldError::new(Field::ValidUntil, e)])?,
+            ),
+        };
+        if valid_until.is_some_and(|d| d < today) {
+            return Err(vec![FieldError::new(
+                Field::ValidUntil,
+                ValidationError::Choose(Field::ValidUntil),
+            )]);
+        }
+        let conditions = terms().iter().map(|t| t.fi.to_owned()).collect();
+        let (screens, searches, purposes) = match application.kind {
+            ApplicationKind::MunicipalOrder => (
+                municipal_screens(),
+                SearchKind::ALL.to_vec(),
+                vec![PurposeGrant::all(
+                    Purpose::MunicipalTasks,
+                    MUNICIPAL_LEGAL_BASIS,
+                )],
+            ),
+            ApplicationKind::DataPermit => {
+                let applied: Vec<DataGroup> =
+                    application.form.needs.iter().map(|n| n.group).collect();
+                let granted: Vec<DataGroup> = form
+                    .groups
+                    .iter()
+                    .copied()
+                    .filter(|g| applied.contains(g))
+                    .collect();
+                let screens: Vec<ScreenId> = ScreenId::ALL
+                    .iter()
+                    .copied()
+                    .filter(|s| granted.contains(&s.spec().group))
+                    .collect();
+                let purposes = application
+                    .form
+                    .purposes
+                    .iter()
+                    .map(|p| PurposeGrant::all(p.purpose, p.legal_basis.trim()))
+                    .collect();
+                (screens, application.form.searches.clone(), purposes)
+            }
+        };
+        if screens.is_empty() {
+            return Err(vec![FieldError::new(
+                Field::DataGroups,
+                ValidationError::Choose(Field::DataGroups),
+            )]);
+        }
+        Ok(Decision {
+            number,
+            screens,
+            searches,
+            purposes,
+            conditions,
+            valid_from: today,
+            valid_until,
+        })
+    }
+
+    /// The permit the gate enforces from now on.
+    pub fn permit(&self, organisation: &OrgId) -> Permit {
+        Permit {
+            number: self.number.clone(),
+            organisation: organisation.clone(),
+            screens: self.screens.clone(),
+            searches: self.searches.clone(),
+            purposes: self.purposes.clone(),
+            // Protected data and break glass are granted by a separate, closer look.
+            protected_data: false,
+            two_factor_required: false,
+            break_glass: false,
+            conditions: self.conditions.clone(),
+            valid_from: self.valid_from,
+            valid_until: self.valid_until,
+            state: PermitState::Active,
+        }
+    }
+}
+
+/// The data groups a form may apply for, in catalogue order, each with its subject kind.
+pub fn groups_on_offer() -> Vec<(DataGroup, SubjectKind)> {
+    DataGroup::ALL
+        .iter()
+        .map(|g| (*g, g.spec().subject))
+        .filter(|(g, _)| ScreenId::ALL.iter().any(|s| s.spec().group == *g))
+        .collect()
+}
+
+/// An application as its viewer sees it: the steps open to them and the clock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    pub application: Application,
+    pub actions: Vec<ApplicationAction>,
+    pub clock: Option<ServiceClock>,
+    /// The viewer is the registry (sees the queue's view and decides).
+    pub registry: bool,
+}
+
+/// The e-service's front page for its viewer: their applications, what they may start, and
+/// whom they may nominate as their organisation's first responsible user.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyApplications {
+    pub applications: Vec<ApplicationView>,
+    /// The kinds the viewer may start now (none while an application is in progress or a
+    /// permit is in force).
+    pub may_start: Vec<ApplicationKind>,
+    /// After a grant, the people the applicant may nominate as the responsible user.
+    pub nominate: Vec<crate::registry::KnownUser>,
+    /// After a grant, the organisation's responsible-user rights and their states (a
+    /// nomination awaiting the registry shows here).
+    pub responsible: Vec<crate::access::PersonalRight>,
+    /// The viewer is registry staff (the work queue is theirs).
+    pub registry: bool,
+}
+
+#[cfg(test)]
+mod tests;

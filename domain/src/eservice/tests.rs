@@ -1,0 +1,547 @@
+//! Tests of the application state machine (every transition stated a second time, flat, as the
+//! registry's process describes it; random walks), the form's rules and the service clock.
+
+use super::*;
+use proptest::prelude::*;
+
+use ApplicationAction as A;
+use ApplicationState as S;
+
+/// The process, as the registry describes it: (state, party, step) → next state. Anything
+/// missing here is an illegal transition.
+const LEGAL: &[(S, Party, A, S)] = &[
+    (S::Draft, Party::Applicant, A::Submit, S::Submitted),
+    (
+        S::Submitted,
+        Party::Registry,
+        A::RequestSupplement,
+        S::SupplementRequested,
+    ),
+    (
+        S::InNegotiation,
+        Party::Registry,
+        A::RequestSupplement,
+        S::SupplementRequested,
+    ),
+    (
+        S::TechnicalEvaluation,
+        Party::Registry,
+        A::RequestSupplement,
+        S::SupplementRequested,
+    ),
+    (
+        S::SupplementRequested,
+        Party::Applicant,
+        A::Supplement,
+        S::Submitted,
+    ),
+    (
+        S::Submitted,
+        Party::Registry,
+        A::Negotiate,
+        S::InNegotiation,
+    ),
+    (
+        S::Submitted,
+        Party::Registry,
+        A::Evaluate,
+        S::TechnicalEvaluation,
+    ),
+    (
+        S::InNegotiation,
+        Party::Registry,
+        A::Evaluate,
+        S::TechnicalEvaluation,
+    ),
+    (S::Submitted, Party::Registry, A::Grant, S::Granted),
+    (S::InNegotiation, Party::Registry, A::Grant, S::Granted),
+    (
+        S::TechnicalEvaluation,
+        Party::Registry,
+        A::Grant,
+        S::Granted,
+    ),
+    (S::Submitted, Party::Registry, A::Reject, S::Rejected),
+    (
+        S::SupplementRequested,
+        Party::Registry,
+        A::Reject,
+        S::Rejected,
+    ),
+    (S::InNegotiation, Party::Registry, A::Reject, S::Rejected),
+    (
+        S::TechnicalEvaluation,
+        Party::Registry,
+        A::Reject,
+        S::Rejected,
+    ),
+];
+
+#[test]
+fn every_transition_not_in_the_process_is_refused() {
+    let mut legal = 0;
+    for from in S::ALL {
+        for party in [Party::Applicant, Party::Registry] {
+            for action in A::ALL {
+                let want = LEGAL
+                    .iter()
+                    .find(|(f, p, a, _)| *f == from && *p == party && *a == action)
+                    .map(|(_, _, _, to)| *to);
+                let got = authorize_action(party, action, from);
+                match want {
+                    Some(to) => {
+                        legal += 1;
+                        assert_eq!(got, Ok(to), "{party:?} {action:?} from {from:?}");
+                    }
+                    None => assert!(got.is_err(), "{party:?} {action:?} from {from:?}"),
+                }
+            }
+        }
+    }
+    assert_eq!(legal, LEGAL.len(), "every listed transition is legal once");
+}
+
+#[test]
+fn a_step_of_the_other_party_is_refused_with_whose_it_is() {
+    assert_eq!(
+        authorize_action(Party::Applicant, A::Grant, S::Submitted),
+        Err(Denied::RegistryStaffOnly)
+    );
+    assert_eq!(
+        authorize_action(Party::Registry, A::Submit, S::Draft),
+        Err(Denied::NotApplicant)
+    );
+    assert_eq!(
+        authorize_action(Party::Registry, A::Grant, S::Draft),
+        Err(Denied::NotFromThisState)
+    );
+    assert_eq!(
+        actions_open(Party::Registry, S::Submitted),
+        vec![
+            A::RequestSupplement,
+            A::Negotiate,
+            A::Evaluate,
+            A::Grant,
+            A::Reject
+        ]
+    );
+    assert_eq!(actions_open(Party::Applicant, S::Submitted), vec![]);
+    assert_eq!(
+        actions_open(Party::Applicant, S::SupplementRequested),
+        vec![A::Supplement]
+    );
+}
+
+fn step() -> impl Strategy<Value = (Party, A)> {
+    (
+        prop::sample::select(vec![Party::Applicant, Party::Registry]),
+        prop::sample::select(A::ALL.to_vec()),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(5000))]
+
+    /// Any sequence of attempted steps: refused ones change nothing, a decided application
+    /// never moves again, and a grant is reached only through a submission.
+    #[test]
+    fn random_walks_stay_in_the_process(steps in prop::collection::vec(step(), 0..24)) {
+        let mut state = S::Draft;
+        let mut submitted = false;
+        for (party, action) in steps {
+            let before = state;
+            match authorize_action(party, action, state) {
+                Ok(next) => {
+                    prop_assert!(!before.decided(), "{action:?} moved a decided application");
+                    prop_assert_eq!(action.party(), party);
+                    submitted |= action == A::Submit;
+                    state = next;
+                }
+                Err(_) => prop_assert_eq!(state, before),
+            }
+            if state == S::Granted {
+                prop_assert!(submitted);
+            }
+            prop_assert_eq!(state.applicant_edits(), matches!(state, S::Draft | S::SupplementRequested));
+        }
+    }
+
+    /// The clock splits the time since the first submission into the registry's and the
+    /// applicant's without losing or counting twice any second, and stops at the decision.
+    #[test]
+    fn the_clock_accounts_for_every_second(
+        steps in prop::collection::vec((step(), 1i64..2_000_000), 0..16),
+        tail in 0i64..5_000_000,
+    ) {
+        let start = Timestamp(1_780_000_000_000);
+        let mut at = start;
+        let mut state = S::Draft;
+        let mut events = Vec::new();
+        // The flat account: seconds in supplement requested, and all seconds after submission.
+        let mut waiting = 0i64;
+        let mut handled = 0i64;
+        let mut since_submit: Option<Timestamp> = None;
+        for ((party, action), gap) in steps {
+            if let Ok(to) = authorize_action(party, action, state) {
+                if state == S::SupplementRequested {
+                    waiting += (at.millis() - last_at(&events)) / 1000;
+                } else if state.with_registry() {
+                    handled += (at.millis() - last_at(&events)) / 1000;
+                }
+                events.push(ApplicationEvent { at, by_name: "x".into(), party, action, from: state, to });
+                if action == A::Submit {
+                    since_submit.get_or_insert(at);
+                }
+                state = to;
+            }
+            at = at.plus_seconds(gap);
+        }
+        let now = at.plus_seconds(tail);
+        if !state.decided() {
+            if state == S::SupplementRequested {
+                waiting += (now.millis() - last_at(&events)) / 1000;
+            } else if state.with_registry() {
+                handled += (now.millis() - last_at(&events)) / 1000;
+            }
+        }
+        let clock = service_clock(ApplicationKind::DataPermit, &events, now);
+        match since_submit {
+            None => prop_assert!(clock.is_none()),
+            Some(_) => {
+                let c = clock.unwrap_or_else(|| unreachable!());
+                prop_assert_eq!(c.applicant_seconds, waiting);
+                prop_assert_eq!(c.registry_seconds, handled);
+                prop_assert_eq!(c.running, !state.decided());
+            }
+        }
+    }
+}
+
+fn last_at(events: &[ApplicationEvent]) -> i64 {
+    events.last().map_or(0, |e| e.at.millis())
+}
+
+fn event(at_days: i64, action: A, from: S, to: S) -> ApplicationEvent {
+    ApplicationEvent {
+        at: Timestamp(1_780_000_000_000).plus_seconds(at_days * DAY),
+        by_name: "x".into(),
+        party: action.party(),
+        action,
+        from,
+        to,
+    }
+}
+
+#[test]
+fn waiting_for_the_applicant_does_not_count_against_the_target() {
+    let events = vec![
+        event(0, A::Submit, S::Draft, S::Submitted),
+        event(
+            10,
+            A::RequestSupplement,
+            S::Submitted,
+            S::SupplementRequested,
+        ),
+        event(40, A::Supplement, S::SupplementRequested, S::Submitted),
+    ];
+    let now = Timestamp(1_780_000_000_000).plus_seconds(70 * DAY);
+    let c =
+        service_clock(ApplicationKind::DataPermit, &events, now).unwrap_or_else(|| unreachable!());
+    assert_eq!((c.registry_days(), c.applicant_days()), (40, 30));
+    assert!(!c.overdue(), "40 of 42 days");
+    let municipal = service_clock(ApplicationKind::MunicipalOrder, &events, now)
+        .unwrap_or_else(|| unreachable!());
+    assert!(municipal.overdue(), "40 days against 14");
+    let later = Timestamp(1_780_000_000_000).plus_seconds(73 * DAY);
+    assert!(
+        service_clock(ApplicationKind::DataPermit, &events, later).is_some_and(|c| c.overdue())
+    );
+    // A decided application's clock stops.
+    let mut decided = events.clone();
+    decided.push(event(50, A::Grant, S::Submitted, S::Granted));
+    let c = service_clock(ApplicationKind::DataPermit, &decided, later)
+        .unwrap_or_else(|| unreachable!());
+    assert_eq!((c.registry_days(), c.running), (20, false));
+}
+
+fn item(id: u64, clock: Option<ServiceClock>) -> QueueItem {
+    QueueItem {
+        id: ApplicationId(id),
+        kind: ApplicationKind::DataPermit,
+        organisation_name: format!("org {id}"),
+        org_kind: Some(OrgKind::Company),
+        state: S::Submitted,
+        submitted: None,
+        clock,
+    }
+}
+
+fn clock(registry_days: i64, running: bool) -> Option<ServiceClock> {
+    Some(ServiceClock {
+        registry_seconds: registry_days * DAY,
+        applicant_seconds: 0,
+        target_days: 42,
+        running,
+    })
+}
+
+#[test]
+fn the_queue_puts_overdue_items_first_then_the_least_time_left() {
+    let mut items = [
+        item(1, clock(3, true)),
+        item(2, clock(50, false)),
+        item(3, clock(45, true)),
+        item(4, clock(30, true)),
+        item(5, clock(60, true)),
+    ];
+    items.sort_by(QueueItem::order);
+    let ids: Vec<u64> = items.iter().map(|i| i.id.0).collect();
+    assert_eq!(ids, vec![5, 3, 4, 1, 2]);
+}
+
+pub(crate) fn complete_form() -> ApplicationForm {
+    ApplicationForm {
+        organisation: OrganisationDetails {
+            name: "Kotiapu Oy".into(),
+            business_id: "3221326-2".into(),
+            kind: Some(OrgKind::Company),
+            address: "Esimerkkikatu 1, 00100 Helsinki".into(),
+            contacts: vec![Contact {
+                name: "Ilkka Ilmarinen".into(),
+                email: "ilkka@kotiapu.example".into(),
+                phone: String::new(),
+            }],
+        },
+        purposes: vec![PurposeRequest {
+            purpose: Purpose::PropertyManagement,
+            legal_basis: "661/2009 §16".into(),
+            justification: "Isännöinnin asukasrekisterin ajantasaisuus.".into(),
+        }],
+        needs: vec![GroupNeed {
+            group: DataGroup::BuildingBasic,
+            why: "Isännöitävien rakennusten tiedot.".into(),
+        }],
+        searches: vec![SearchKind::Building],
+        protection: ProtectionAccount {
+            users: "Kaksi isännöitsijää toimistossa.".into(),
+            location: "Toimiston lukittu tila, oma verkko.".into(),
+            access_control: "Henkilökohtaiset tunnukset ja kaksivaiheinen tunnistus.".into(),
+            retention: "Ei tallenneta; tulosteet tuhotaan heti.".into(),
+            no_onward_disclosure: true,
+            other: String::new(),
+        },
+        terms_accepted: Some(TERMS_VERSION.into()),
+        nominee: None,
+    }
+}
+
+#[test]
+fn a_complete_form_passes_and_each_missing_answer_names_its_field() {
+    let full = complete_form();
+    assert_eq!(full.check(ApplicationKind::DataPermit), Ok(()));
+    type Edit = fn(&mut ApplicationForm);
+    let cases: Vec<(Edit, Field)> = vec![
+        (|f| f.organisation.name.clear(), Field::OrgName),
+        (
+            |f| f.organisation.business_id = "3221326-3".into(),
+            Field::BusinessId,
+        ),
+        (|f| f.organisation.kind = None, Field::OrgKind),
+        (
+            |f| f.organisation.kind = Some(OrgKind::Registry),
+            Field::OrgKind,
+        ),
+        (|f| f.organisation.address = "x".into(), Field::Address),
+        (|f| f.organisation.contacts.clear(), Field::ContactName),
+        (
+            |f| f.organisation.contacts[0].email = "ilkka at kotiapu".into(),
+            Field::Email,
+        ),
+        (|f| f.purposes.clear(), Field::Purposes),
+        (|f| f.purposes[0].legal_basis.clear(), Field::LegalBasis),
+        (
+            |f| f.purposes[0].justification = "koska".into(),
+            Field::Justification,
+        ),
+        (|f| f.needs.clear(), Field::DataGroups),
+        (|f| f.searches.clear(), Field::Searches),
+        (|f| f.protection.users.clear(), Field::Users),
+        (|f| f.protection.location.clear(), Field::Location),
+        (
+            |f| f.protection.access_control.clear(),
+            Field::AccessControl,
+        ),
+        (|f| f.protection.retention.clear(), Field::Retention),
+        (
+            |f| f.protection.no_onward_disclosure = false,
+            Field::NoOnwardDisclosure,
+        ),
+        (|f| f.terms_accepted = None, Field::Terms),
+        (|f| f.terms_accepted = Some("2025-1".into()), Field::Terms),
+        (|f| f.searches.push(SearchKind::Building), Field::Searches),
+    ];
+    for (edit, field) in cases {
+        let mut form = full.clone();
+        edit(&mut form);
+        let errors = form
+            .check(ApplicationKind::DataPermit)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            errors.iter().map(|e| e.field).collect::<Vec<_>>(),
+            vec![field],
+            "{form:?}"
+        );
+    }
+    // A municipal order: a municipality, a nominee, no purposes or groups of its own.
+    let mut order = full.clone();
+    order.purposes.clear();
+    order.needs.clear();
+    order.searches.clear();
+    let fields = |f: &ApplicationForm| {
+        f.check(ApplicationKind::MunicipalOrder)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.field)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(fields(&order), vec![Field::OrgKind, Field::Nominee]);
+    order.organisation.kind = Some(OrgKind::Municipality);
+    order.nominee = Some("u-mirja".into());
+    assert_eq!(fields(&order), vec![]);
+}
+
+#[test]
+fn a_draft_keeps_what_was_typed_but_not_without_limit() {
+    let mut draft = ApplicationForm::default();
+    assert_eq!(draft.fits(), Ok(()), "an empty draft is a draft");
+    draft.organisation.name = "x".repeat(201);
+    assert_eq!(draft.fits().err().map(|e| e[0].field), Some(Field::OrgName));
+    let mut draft = ApplicationForm::default();
+    draft.organisation.contacts = vec![Contact::default(); CONTACTS_MAX + 1];
+    assert!(draft.fits().is_err());
+    let mut draft = ApplicationForm::default();
+    draft.protection.other = "y".repeat(usize::from(ANSWER_MAX) + 1);
+    assert!(draft.fits().is_err());
+}
+
+#[test]
+fn e_mail_addresses() {
+    for ok in [
+        "a@b.fi",
+        "ilkka.ilmarinen@kotiapu.example",
+        "x+y@sub.domain.org",
+    ] {
+        assert!(is_email(ok), "{ok}");
+    }
+    for bad in [
+        "", "a", "a@", "@b.fi", "a@b", "a@b.", "a b@c.fi", "a@b@c.fi", "a@.fi",
+    ] {
+        assert!(!is_email(bad), "{bad}");
+    }
+}
+
+fn application(kind: ApplicationKind, form: ApplicationForm) -> Application {
+    Application {
+        id: ApplicationId(7),
+        kind,
+        organisation: OrgId("kotiapu-oy".into()),
+        applicant: "u-ilkka".into(),
+        applicant_name: "Ilkka".into(),
+        created: Timestamp(0),
+        state: S::Submitted,
+        form,
+        events: Vec::new(),
+        messages: Vec::new(),
+        permit_number: None,
+    }
+}
+
+#[test]
+fn the_decision_grants_what_was_applied_for_and_the_registry_kept() {
+    let today = Date::new(2026, 12, 1).unwrap_or_else(|e| unreachable!("{e}"));
+    let mut form = complete_form();
+    form.needs.push(GroupNeed {
+        group: DataGroup::PersonBasic,
+        why: "Asukkaiden nimet.".into(),
+    });
+    let app = application(ApplicationKind::DataPermit, form);
+    let decide = |groups: Vec<DataGroup>, until: &str| {
+        Decision::make(
+            &app,
+            &DecisionForm {
+                groups,
+                valid_until: until.into(),
+            },
+            "DVV/507/2026".into(),
+            today,
+        )
+    };
+    // The registry keeps buildings and drops persons; a group never applied for is ignored.
+    let d = decide(
+        vec![DataGroup::BuildingBasic, DataGroup::Bans],
+        "31.12.2027",
+    )
+    .unwrap_or_else(|e| unreachable!("{e:?}"));
+    assert!(!d.screens.is_empty());
+    assert!(d.screens.contains(&ScreenId::BuildingBasic));
+    assert!(
+        d.screens
+            .iter()
+            .all(|s| s.spec().group == DataGroup::BuildingBasic)
+    );
+    let permit = d.permit(&app.organisation);
+    assert_eq!(permit.state, PermitState::Active);
+    assert_eq!(permit.purpose_list(), vec![Purpose::PropertyManagement]);
+    assert_eq!(permit.searches, vec![SearchKind::Building]);
+    assert_eq!(permit.valid_from, today);
+    assert_eq!(permit.valid_until, Date::new(2027, 12, 31).ok());
+    assert_eq!(permit.number, "DVV/507/2026");
+    assert_eq!(permit.conditions.len(), terms().len());
+    // Nothing granted, or a validity that ended yesterday, is no decision.
+    assert_eq!(
+        decide(vec![DataGroup::Bans], "").err().map(|e| e[0].field),
+        Some(Field::DataGroups)
+    );
+    assert_eq!(
+        decide(vec![DataGroup::BuildingBasic], "30.11.2026")
+            .err()
+            .map(|e| e[0].field),
+        Some(Field::ValidUntil)
+    );
+    assert_eq!(
+        decide(vec![DataGroup::BuildingBasic], "31.13.2027")
+            .err()
+            .map(|e| e[0].field),
+        Some(Field::ValidUntil)
+    );
+    // A municipal order gets the blanket permit, whatever groups are named.
+    let order = application(ApplicationKind::MunicipalOrder, ApplicationForm::default());
+    let d = Decision::make(
+        &order,
+        &DecisionForm {
+            groups: vec![],
+            valid_until: String::new(),
+        },
+        "DVV/508/2026".into(),
+        today,
+    )
+    .unwrap_or_else(|e| unreachable!("{e:?}"));
+    assert_eq!(d.screens, municipal_screens());
+    assert!(!d.screens.contains(&ScreenId::BuildingResidents));
+    assert_eq!(d.purposes[0].purpose, Purpose::MunicipalTasks);
+}
+
+#[test]
+fn the_organisation_record_comes_from_the_form() {
+    let form = complete_form();
+    let org = form.organisation_record(&OrgId("kotiapu-oy".into()));
+    assert_eq!(
+        org.map(|o| (o.name, o.business_id.to_string(), o.kind)),
+        Some(("Kotiapu Oy".into(), "3221326-2".into(), OrgKind::Company))
+    );
+    let mut bad = form;
+    bad.organisation.kind = Some(OrgKind::Registry);
+    assert_eq!(bad.organisation_record(&OrgId("x".into())), None);
+}

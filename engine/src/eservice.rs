@@ -1,0 +1,588 @@
+//! The e-service's applications in the register's database: starting one, saving its draft,
+//! its steps through the registry's handling, its message thread, the registry's work queue,
+//! and the grant that writes the organisation and its permit (and, for a municipal order, the
+//! nominated responsible user's right) in the same transaction as the step.
+//!
+//! Who sees what: an application is its applicant's (the person who started it, in their own
+//! organisation) and, once submitted, registry staff's; to anyone else it does not exist, and
+//! they are answered exactly as for a number nobody has. Every step and message is decided and
+//! written in one write transaction whose audit entry is durable before the commit; a step
+//! the trail cannot record is not taken.
+
+use crate::error::EngineError;
+use crate::gate::Engine;
+use crate::registry::{append_history, candidates, changer_records};
+use crate::store::{
+    APPLICATIONS, APPLICATIONS_BY_ORG, KNOWN_USERS, ORGANISATIONS, PERMITS, RIGHTS,
+};
+use domain::access::{Denied, PersonalRight, RightState};
+use domain::audit::AuditEvent;
+use domain::eservice::{
+    Application, ApplicationAction, ApplicationEvent, ApplicationForm, ApplicationId,
+    ApplicationKind, ApplicationState, ApplicationView, Decision, DecisionForm, MESSAGES_MAX,
+    Message, MyApplications, Party, QueueFilter, QueueItem, QueuePage, actions_open,
+    authorize_action, parse_message,
+};
+use domain::principal::Role;
+use domain::registry::{Change, ChangeRecord, Changer, RecordState, right_key};
+use domain::{Actor, Date, Field, FieldError, Principal, ValidationError};
+use redb::{ReadTransaction, ReadableDatabase, ReadableTable, TableError, WriteTransaction};
+
+/// Work-queue lines per page.
+pub const QUEUE_PAGE: u32 = 25;
+
+/// The viewer's party on an application, or `None` when it is not theirs to see.
+fn party_of(app: &Application, principal: &Principal, staff: bool) -> Option<Party> {
+    if app.applicant == principal.subject && app.organisation == principal.organisation {
+        Some(Party::Applicant)
+    } else if staff && app.state != ApplicationState::Draft {
+        Some(Party::Registry)
+    } else {
+        None
+    }
+}
+
+fn view(app: Application, party: Party, now: domain::Timestamp) -> ApplicationView {
+    ApplicationView {
+        actions: actions_open(party, app.state),
+        clock: app.clock(now),
+        registry: party == Party::Registry,
+        application: app,
+    }
+}
+
+fn principal(actor: &Actor) -> Result<&Principal, EngineError> {
+    actor
+        .principal()
+        .ok_or(EngineError::Denied(Denied::NotAUser))
+}
+
+fn is_staff(
+    txn: &ReadTransaction,
+    principal: &Principal,
+    today: Date,
+) -> Result<bool, EngineError> {
+    let (right, organisation) = changer_records(txn, principal)?;
+    Ok(Changer {
+        principal,
+        right: right.as_ref(),
+        organisation: organisation.as_ref(),
+        permit_active: false,
+        nominates: false,
+    }
+    .is_registry_staff(today))
+}
+
+/// An organisation's applications, oldest first.
+fn applications_of(txn: &ReadTransaction, org: &str) -> Result<Vec<Application>, EngineError> {
+    let index = match txn.open_table(APPLICATIONS_BY_ORG) {
+        Ok(t) => t,
+        Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = Vec::new();
+    for item in index.range((org, 0)..=(org, u64::MAX))? {
+        let (key, _) = item?;
+        if let Some(app) = APPLICATIONS.get(txn, key.value().1)? {
+            out.push(app);
+        }
+    }
+    Ok(out)
+}
+
+/// Whether the organisation may start an application: no permit in force and nothing in
+/// progress.
+fn may_start(permit_in_force: bool, applications: &[Application]) -> bool {
+    !permit_in_force && applications.iter().all(|a| a.state.decided())
+}
+
+fn required(field: Field) -> EngineError {
+    EngineError::Rejected(vec![FieldError::new(
+        field,
+        ValidationError::Required(field),
+    )])
+}
+
+/// The outcome of deciding a step inside a write transaction: the audit event to make durable
+/// and, if allowed, what to answer once committed.
+struct Decided<T> {
+    event: AuditEvent,
+    outcome: Result<T, Denied>,
+}
+
+impl Engine {
+    /// Makes the event durable, then commits (allowed) or drops (refused) the transaction.
+    async fn settle<T>(
+        &self,
+        actor: &Actor,
+        txn: WriteTransaction,
+        decided: Decided<T>,
+    ) -> Result<T, EngineError> {
+        match decided.outcome {
+            Ok(value) => {
+                self.audit()
+                    .append(self.entry(actor, actor.purpose, decided.event))
+                    .await?;
+                txn.commit()?;
+                Ok(value)
+            }
+            Err(denied) => {
+                drop(txn);
+                self.audit()
+                    .append(self.entry(actor, actor.purpose, decided.event))
+                    .await?;
+                Err(EngineError::Denied(denied))
+            }
+        }
+    }
+
+    /// The viewer's applications, what they may start, whom they may nominate.
+    pub async fn my_applications(&self, actor: &Actor) -> Result<MyApplications, EngineError> {
+        let principal = principal(actor)?;
+        let now = self.clock().now();
+        let today = now.date_in_finland();
+        let txn = self.register().begin_read()?;
+        let org = principal.organisation.0.as_str();
+        let staff = is_staff(&txn, principal, today)?;
+        let all = applications_of(&txn, org)?;
+        let permit = PERMITS.get(&txn, org)?;
+        let in_force = permit.as_ref().is_some_and(|p| p.in_force(today));
+        let mut out = MyApplications {
+            registry: staff,
+            ..MyApplications::default()
+        };
+        if !staff && may_start(in_force, &all) {
+            out.may_start = ApplicationKind::ALL.to_vec();
+        }
+        let granted_mine = all
+            .iter()
+            .any(|a| a.state == ApplicationState::Granted && a.applicant == principal.subject);
+        if granted_mine {
+            let rights = crate::store::org_rights(&txn, org)?;
+            out.responsible = rights
+                .into_iter()
+                .filter(|r| r.has_role(Role::ResponsibleUser))
+                .collect();
+            if in_force
+                && !out
+                    .responsible
+                    .iter()
+                    .any(|r| r.state == RightState::Active)
+            {
+                out.nominate = candidates(&txn, &principal.organisation)?;
+            }
+        }
+        out.applications = all
+            .into_iter()
+            .filter(|a| a.applicant == principal.subject)
+            .rev()
+            .map(|a| view(a, Party::Applicant, now))
+            .collect();
+        Ok(out)
+    }
+
+    /// Starts an application of `kind` for the actor's organisation: a draft only they see.
+    pub async fn start_application(
+        &self,
+        actor: &Actor,
+        kind: ApplicationKind,
+    ) -> Result<ApplicationId, EngineError> {
+        let principal = principal(actor)?;
+        let now = self.clock().now();
+        let today = now.date_in_finland();
+        let org = principal.organisation.0.as_str();
+        let txn = self.register().begin_write()?;
+        let decided = {
+            let mut index = txn.open_table(APPLICATIONS_BY_ORG)?;
+            let mut applications = APPLICATIONS.writer(&txn)?;
+            let mut existing = Vec::new();
+            for item in index.range((org, 0)..=(org, u64::MAX))? {
+                let (key, _) = item?;
+                if let Some(app) = applications.get(key.value().1)? {
+                    existing.push(app);
+                }
+            }
+            let in_force = PERMITS
+                .writer(&txn)?
+                .get(org)?
+                .is_some_and(|p| p.in_force(today));
+            if may_start(in_force, &existing) {
+                let id = ApplicationId(applications.last_key()?.map_or(1, |k| k + 1));
+                let app = Application {
+                    id,
+                    kind,
+                    organisation: principal.organisation.clone(),
+                    applicant: principal.subject.clone(),
+                    applicant_name: principal.name.clone(),
+                    created: now,
+                    state: ApplicationState::Draft,
+                    form: ApplicationForm {
+                        organisation: domain::eservice::OrganisationDetails {
+                            name: principal.organisation_name.clone(),
+                            ..Default::default()
+                        },
+                        ..Default::default()
+                    },
+                    events: Vec::new(),
+                    messages: Vec::new(),
+                    permit_number: None,
+                };
+                applications.insert(id.0, &app)?;
+                index.insert((org, id.0), ())?;
+                Decided {
+                    event: AuditEvent::ApplicationStarted {
+                        application: id,
+                        kind,
+                    },
+                    outcome: Ok(id),
+                }
+            } else {
+                Decided {
+                    event: AuditEvent::ApplicationRefused {
+                        application: None,
+                        action: None,
+                        reason: Denied::AlreadyApplied,
+                    },
+                    outcome: Err(Denied::AlreadyApplied),
+                }
+            }
+        };
+        self.settle(actor, txn, decided).await
+    }
+
+    /// One application as its viewer may see it; anyone else is answered as for a number
+    /// nobody has.
+    pub async fn application(
+        &self,
+        actor: &Actor,
+        id: ApplicationId,
+    ) -> Result<ApplicationView, EngineError> {
+        let principal = principal(actor)?;
+        let now = self.clock().now();
+        let txn = self.register().begin_read()?;
+        let staff = is_staff(&txn, principal, now.date_in_finland())?;
+        let app = APPLICATIONS.get(&txn, id.0)?;
+        match app.and_then(|a| party_of(&a, principal, staff).map(|p| (a, p))) {
+            Some((app, party)) => Ok(view(app, party, now)),
+            None => Err(EngineError::NotFound),
+        }
+    }
+
+    /// Saves the applicant's draft exactly as typed (within the form's size limits), while
+    /// the form is theirs to edit. Not a step: nothing is audited.
+    pub async fn save_draft(
+        &self,
+        actor: &Actor,
+        id: ApplicationId,
+        form: ApplicationForm,
+    ) -> Result<(), EngineError> {
+        let principal = principal(actor)?;
+        form.fits().map_err(EngineError::Rejected)?;
+        let txn = self.register().begin_write()?;
+        {
+            let mut applications = APPLICATIONS.writer(&txn)?;
+            let Some(mut app) = applications.get(id.0)? else {
+                return Err(EngineError::NotFound);
+            };
+            if party_of(&app, principal, false) != Some(Party::Applicant) {
+                return Err(EngineError::NotFound);
+            }
+            if !app.state.applicant_edits() {
+                return Err(EngineError::Denied(Denied::NotFromThisState));
+            }
+            app.form = form;
+            applications.insert(id.0, &app)?;
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// Takes one step on an application: the applicant submits or supplements, the registry
+    /// asks for more, negotiates, evaluates, grants (with its decision) or rejects. A message
+    /// goes on the thread with the step. Answers the application's new state.
+    pub async fn application_step(
+        &self,
+        actor: &Actor,
+        id: ApplicationId,
+        action: ApplicationAction,
+        message: &str,
+        decision: Option<DecisionForm>,
+    ) -> Result<ApplicationState, EngineError> {
+        let principal = principal(actor)?;
+        let message = parse_message(message).map_err(|e| EngineError::Rejected(vec![e]))?;
+        if action.needs_message() && message.is_none() {
+            return Err(required(Field::Message));
+        }
+        let now = self.clock().now();
+        let today = now.date_in_finland();
+        let staff = is_staff(&self.register().begin_read()?, principal, today)?;
+        let txn = self.register().begin_write()?;
+        let decided = {
+            let mut applications = APPLICATIONS.writer(&txn)?;
+            let Some(mut app) = applications.get(id.0)? else {
+                return Err(EngineError::NotFound);
+            };
+            let Some(party) = party_of(&app, principal, staff) else {
+                return Err(EngineError::NotFound);
+            };
+            let from = app.state;
+            match authorize_action(party, action, from) {
+                Err(reason) => Decided {
+                    event: AuditEvent::ApplicationRefused {
+                        application: Some(id),
+                        action: Some(action),
+                        reason,
+                    },
+                    outcome: Err(reason),
+                },
+                Ok(to) => 'step: {
+                    if matches!(
+                        action,
+                        ApplicationAction::Submit | ApplicationAction::Supplement
+                    ) {
+                        app.form.check(app.kind).map_err(EngineError::Rejected)?;
+                    }
+                    let mut permit = None;
+                    if action == ApplicationAction::Grant {
+                        let number = format!("DVV/{}/{}", 500 + id.0, today.year());
+                        let form = decision.unwrap_or(DecisionForm {
+                            groups: app.form.needs.iter().map(|n| n.group).collect(),
+                            valid_until: String::new(),
+                        });
+                        let decision = Decision::make(&app, &form, number.clone(), today)
+                            .map_err(EngineError::Rejected)?;
+                        match self.grant(&txn, &app, &decision, principal, now)? {
+                            Ok(()) => permit = Some(number),
+                            Err(reason) => {
+                                break 'step Decided {
+                                    event: AuditEvent::ApplicationRefused {
+                                        application: Some(id),
+                                        action: Some(action),
+                                        reason,
+                                    },
+                                    outcome: Err(reason),
+                                };
+                            }
+                        }
+                    }
+                    if let Some(text) = message {
+                        if app.messages.len() >= MESSAGES_MAX {
+                            return Err(EngineError::Rejected(vec![FieldError::new(
+                                Field::Message,
+                                ValidationError::TooLong {
+                                    field: Field::Message,
+                                    max: MESSAGES_MAX as u16,
+                                },
+                            )]));
+                        }
+                        app.messages.push(Message {
+                            at: now,
+                            by_name: principal.name.clone(),
+                            party,
+                            text,
+                        });
+                    }
+                    app.events.push(ApplicationEvent {
+                        at: now,
+                        by_name: principal.name.clone(),
+                        party,
+                        action,
+                        from,
+                        to,
+                    });
+                    app.state = to;
+                    if permit.is_some() {
+                        app.permit_number = permit.clone();
+                    }
+                    applications.insert(id.0, &app)?;
+                    Decided {
+                        event: AuditEvent::ApplicationStep {
+                            application: id,
+                            action,
+                            from,
+                            to,
+                            permit,
+                        },
+                        outcome: Ok(to),
+                    }
+                }
+            }
+        };
+        self.settle(actor, txn, decided).await
+    }
+
+    /// Writes what a grant makes, in the step's transaction: the organisation as the form
+    /// describes it, the permit as the decision says, and for a municipal order its nominated
+    /// responsible user's right. Refused when a permit is already in force.
+    fn grant(
+        &self,
+        txn: &WriteTransaction,
+        app: &Application,
+        decision: &Decision,
+        by: &Principal,
+        now: domain::Timestamp,
+    ) -> Result<Result<(), Denied>, EngineError> {
+        let org = app.organisation.0.as_str();
+        let today = now.date_in_finland();
+        let mut permits = PERMITS.writer(txn)?;
+        if permits.get(org)?.is_some_and(|p| p.in_force(today)) {
+            return Ok(Err(Denied::AlreadyApplied));
+        }
+        let Some(organisation) = app.form.organisation_record(&app.organisation) else {
+            return Err(EngineError::Rejected(vec![FieldError::new(
+                Field::BusinessId,
+                ValidationError::Required(Field::BusinessId),
+            )]));
+        };
+        ORGANISATIONS.writer(txn)?.insert(org, &organisation)?;
+        permits.insert(org, &decision.permit(&app.organisation))?;
+        drop(permits);
+        if app.kind == ApplicationKind::MunicipalOrder {
+            let nominee = app.form.nominee.as_deref().unwrap_or_default();
+            let Some(known) = KNOWN_USERS.writer(txn)?.get((org, nominee))? else {
+                return Err(EngineError::Rejected(vec![FieldError::new(
+                    Field::Nominee,
+                    ValidationError::Choose(Field::Nominee),
+                )]));
+            };
+            let roles = vec![Role::QueryUser, Role::ResponsibleUser];
+            let right = PersonalRight {
+                user: known.subject.clone(),
+                name: known.name,
+                organisation: app.organisation.clone(),
+                roles: roles.clone(),
+                screens: None,
+                valid_until: None,
+                state: RightState::Active,
+            };
+            RIGHTS
+                .writer(txn)?
+                .insert((org, known.subject.as_str()), &right)?;
+            append_history(
+                txn,
+                &right_key(&app.organisation, &known.subject),
+                &ChangeRecord {
+                    at: now,
+                    by: by.subject.clone(),
+                    by_name: by.name.clone(),
+                    by_organisation: by.organisation.clone(),
+                    change: Change::Propose {
+                        organisation: app.organisation.clone(),
+                        user: known.subject,
+                        roles,
+                    },
+                    from: None,
+                    to: RecordState::Right(RightState::Active),
+                    reason: None,
+                },
+            )?;
+        }
+        Ok(Ok(()))
+    }
+
+    /// Adds a message to an application's thread (negotiation, questions), once submitted.
+    pub async fn application_message(
+        &self,
+        actor: &Actor,
+        id: ApplicationId,
+        text: &str,
+    ) -> Result<(), EngineError> {
+        let principal = principal(actor)?;
+        let Some(text) = parse_message(text).map_err(|e| EngineError::Rejected(vec![e]))? else {
+            return Err(required(Field::Message));
+        };
+        let now = self.clock().now();
+        let staff = is_staff(
+            &self.register().begin_read()?,
+            principal,
+            now.date_in_finland(),
+        )?;
+        let txn = self.register().begin_write()?;
+        let decided = {
+            let mut applications = APPLICATIONS.writer(&txn)?;
+            let Some(mut app) = applications.get(id.0)? else {
+                return Err(EngineError::NotFound);
+            };
+            let Some(party) = party_of(&app, principal, staff) else {
+                return Err(EngineError::NotFound);
+            };
+            if app.state == ApplicationState::Draft || app.messages.len() >= MESSAGES_MAX {
+                Decided {
+                    event: AuditEvent::ApplicationRefused {
+                        application: Some(id),
+                        action: None,
+                        reason: Denied::NotFromThisState,
+                    },
+                    outcome: Err(Denied::NotFromThisState),
+                }
+            } else {
+                app.messages.push(Message {
+                    at: now,
+                    by_name: principal.name.clone(),
+                    party,
+                    text,
+                });
+                applications.insert(id.0, &app)?;
+                Decided {
+                    event: AuditEvent::ApplicationMessage { application: id },
+                    outcome: Ok(()),
+                }
+            }
+        };
+        self.settle(actor, txn, decided).await
+    }
+
+    /// The registry's work queue: submitted applications, overdue first, filtered and one
+    /// page at a time. Registry staff only.
+    pub async fn work_queue(
+        &self,
+        actor: &Actor,
+        filter: QueueFilter,
+    ) -> Result<QueuePage, EngineError> {
+        let principal = principal(actor)?;
+        let now = self.clock().now();
+        let txn = self.register().begin_read()?;
+        if !is_staff(&txn, principal, now.date_in_finland())? {
+            return Err(EngineError::Denied(Denied::RegistryStaffOnly));
+        }
+        let table = match txn.open_table(APPLICATIONS.definition()) {
+            Ok(t) => t,
+            Err(TableError::TableDoesNotExist(_)) => return Ok(QueuePage::default()),
+            Err(e) => return Err(e.into()),
+        };
+        let mut items = Vec::new();
+        for item in table.iter()? {
+            let (_, bytes) = item?;
+            let app = APPLICATIONS.decode(bytes.value())?;
+            let item = QueueItem {
+                id: app.id,
+                kind: app.kind,
+                organisation_name: app.form.organisation.name.clone(),
+                org_kind: app.form.organisation.kind,
+                state: app.state,
+                submitted: app
+                    .events
+                    .iter()
+                    .find(|e| e.action == ApplicationAction::Submit)
+                    .map(|e| e.at),
+                clock: app.clock(now),
+            };
+            if filter.admits(&item) {
+                items.push(item);
+            }
+        }
+        items.sort_by(QueueItem::order);
+        let total = u32::try_from(items.len()).unwrap_or(u32::MAX);
+        let start = usize::try_from(filter.page.saturating_mul(QUEUE_PAGE)).unwrap_or(usize::MAX);
+        Ok(QueuePage {
+            items: items
+                .into_iter()
+                .skip(start)
+                .take(QUEUE_PAGE as usize)
+                .collect(),
+            total,
+            page: filter.page,
+            per_page: QUEUE_PAGE,
+        })
+    }
+}

@@ -1,0 +1,658 @@
+//! The e-service through the engine: a new organisation's application from its first draft,
+//! through a supplement request and the grant, to the nomination of its responsible user and
+//! a colleague's first query; a municipal order; who sees which application; the work queue;
+//! and a step the trail cannot record, which is not taken.
+
+use crate::fixture::{TestResult, fixture, refusal, user};
+use domain::access::{Denied, PermitState, RightState, Who};
+use domain::audit::{AuditEvent, SessionEvent};
+use domain::catalogue::DataGroup;
+use domain::eservice::{
+    ApplicationAction as A, ApplicationForm, ApplicationKind, ApplicationState as S, Contact,
+    DecisionForm, GroupNeed, OrganisationDetails, Party, ProtectionAccount, PurposeRequest,
+    QueueFilter, TERMS_VERSION,
+};
+use domain::principal::{Acr, OrgId, Role};
+use domain::registry::{Change, OrgKind, RecordState, RightAction};
+use domain::{Actor, Field, Principal, Purpose, SearchKind};
+use engine::EngineError;
+use std::sync::atomic::Ordering;
+
+/// A person of `org` as the identity provider signs them in (no right anywhere yet).
+fn person(org: &str, subject: &str, name: &str) -> Actor {
+    Actor::user(
+        Principal {
+            subject: subject.into(),
+            name: name.into(),
+            organisation: OrgId(org.into()),
+            organisation_name: org.into(),
+            roles: Vec::new(),
+            acr: Acr::OneFactor,
+        },
+        "req-e".into(),
+        "127.0.0.1".into(),
+    )
+}
+
+async fn sign_in(f: &crate::fixture::Fixture, actor: &Actor) -> TestResult {
+    f.engine
+        .record(
+            actor,
+            SessionEvent::LoginSucceeded {
+                acr: Acr::OneFactor,
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+fn protection() -> ProtectionAccount {
+    ProtectionAccount {
+        users: "Kaksi isännöitsijää toimistolla.".into(),
+        location: "Lukittu toimisto, oma verkko.".into(),
+        access_control: "Henkilökohtaiset tunnukset, kaksivaiheinen tunnistus.".into(),
+        retention: "Ei tallenneta; tulosteet tuhotaan heti.".into(),
+        no_onward_disclosure: true,
+        other: String::new(),
+    }
+}
+
+fn details(name: &str, business_id: &str, kind: OrgKind, contact: &str) -> OrganisationDetails {
+    OrganisationDetails {
+        name: name.into(),
+        business_id: business_id.into(),
+        kind: Some(kind),
+        address: "Esimerkkikatu 1, 00100 Helsinki".into(),
+        contacts: vec![Contact {
+            name: contact.into(),
+            email: "yhteys@example.fi".into(),
+            phone: String::new(),
+        }],
+    }
+}
+
+/// A complete data-permit application for persons' basic data by identity code.
+fn permit_form() -> ApplicationForm {
+    ApplicationForm {
+        organisation: details(
+            "Kotiapu Oy",
+            "1234567-1",
+            OrgKind::Company,
+            "Ilkka Ilmarinen",
+        ),
+        purposes: vec![PurposeRequest {
+            purpose: Purpose::PropertyManagement,
+            legal_basis: "661/2009 16 §".into(),
+            justification: "Vuokralaisten henkilöllisyyden tarkistaminen sopimuksia tehtäessä."
+                .into(),
+        }],
+        needs: vec![
+            GroupNeed {
+                group: DataGroup::PersonBasic,
+                why: "Nimi ja henkilötunnus sopimukseen.".into(),
+            },
+            GroupNeed {
+                group: DataGroup::Citizenships,
+                why: "Ei välttämätön, pyydetään varmuuden vuoksi.".into(),
+            },
+        ],
+        searches: vec![SearchKind::Hetu],
+        protection: protection(),
+        terms_accepted: Some(TERMS_VERSION.into()),
+        nominee: None,
+    }
+}
+
+fn propose(org: &str, subject: &str, roles: &[Role]) -> Change {
+    Change::Propose {
+        organisation: OrgId(org.into()),
+        user: subject.into(),
+        roles: roles.to_vec(),
+    }
+}
+
+fn approve(org: &str, subject: &str) -> Change {
+    Change::Right {
+        organisation: OrgId(org.into()),
+        user: subject.into(),
+        action: RightAction::Approve,
+    }
+}
+
+fn rejected_fields<T: std::fmt::Debug>(r: Result<T, EngineError>) -> Vec<Field> {
+    match r {
+        Err(EngineError::Rejected(fields)) => fields.iter().map(|f| f.field).collect(),
+        other => panic!("expected a form error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> TestResult {
+    let f = fixture()?;
+    let ilkka = person("kotiapu-oy", "u-ilkka", "Ilkka Ilmarinen");
+    let jaana = person("kotiapu-oy", "u-jaana", "Jaana Jokinen");
+    let dora = user("dvv");
+    let code = f.samples.ordinary[0].clone();
+    sign_in(&f, &ilkka).await?;
+    sign_in(&f, &jaana).await?;
+
+    // Nothing opens yet.
+    let r = f
+        .search(&jaana, SearchKind::Hetu, &[(Field::Hetu, &code)])
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NoRight));
+    let home = f.engine.my_applications(&ilkka).await?;
+    assert_eq!(home.may_start, ApplicationKind::ALL.to_vec());
+    assert!(!home.registry);
+
+    // A draft, saved as typed; a second application is refused while it is open.
+    let id = f
+        .engine
+        .start_application(&ilkka, ApplicationKind::DataPermit)
+        .await?;
+    let again = f
+        .engine
+        .start_application(&jaana, ApplicationKind::DataPermit)
+        .await;
+    assert_eq!(refusal(&again), Some(Denied::AlreadyApplied));
+    let mut half = ApplicationForm::default();
+    half.organisation.name = "Kotiapu Oy".into();
+    f.engine.save_draft(&ilkka, id, half.clone()).await?;
+    assert_eq!(
+        f.engine.application(&ilkka, id).await?.application.form,
+        half
+    );
+    // An incomplete draft is not submitted, and says what is missing.
+    let missing = rejected_fields(
+        f.engine
+            .application_step(&ilkka, id, A::Submit, "", None)
+            .await,
+    );
+    assert!(missing.contains(&Field::BusinessId) && missing.contains(&Field::Terms));
+    // Registry staff do not see drafts; the queue has nothing of it yet.
+    assert!(matches!(
+        f.engine.application(&dora, id).await,
+        Err(EngineError::NotFound)
+    ));
+    f.engine.save_draft(&ilkka, id, permit_form()).await?;
+    assert_eq!(
+        f.engine
+            .application_step(&ilkka, id, A::Submit, "", None)
+            .await?,
+        S::Submitted
+    );
+    // Not editable once with the registry.
+    let late = f.engine.save_draft(&ilkka, id, half.clone()).await;
+    assert_eq!(refusal(&late), Some(Denied::NotFromThisState));
+
+    // The registry's queue has it; it asks for a supplement, with a message.
+    let queue = f.engine.work_queue(&dora, QueueFilter::default()).await?;
+    assert_eq!(
+        queue.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![id]
+    );
+    f.clock.advance_seconds(5 * 86_400);
+    let no_message = f
+        .engine
+        .application_step(&dora, id, A::RequestSupplement, " ", None)
+        .await;
+    assert_eq!(rejected_fields(no_message), vec![Field::Message]);
+    f.engine
+        .application_step(
+            &dora,
+            id,
+            A::RequestSupplement,
+            "Kuvatkaa tietojärjestelmä.",
+            None,
+        )
+        .await?;
+    f.clock.advance_seconds(3 * 86_400);
+    let seen = f.engine.application(&ilkka, id).await?;
+    assert_eq!(seen.application.state, S::SupplementRequested);
+    assert_eq!(seen.actions, vec![A::Supplement]);
+    assert_eq!(
+        seen.application.messages[0].text,
+        "Kuvatkaa tietojärjestelmä."
+    );
+    assert_eq!(seen.application.messages[0].party, Party::Registry);
+    let clock = seen.clock.ok_or("no clock")?;
+    assert_eq!((clock.registry_days(), clock.applicant_days()), (5, 3));
+    // The applicant edits and answers; the registry cannot answer for them.
+    let mut supplemented = permit_form();
+    supplemented.protection.other = "Järjestelmä: pilvipalvelu EU:ssa, lokitus.".into();
+    f.engine.save_draft(&ilkka, id, supplemented).await?;
+    let not_theirs = f
+        .engine
+        .application_step(&dora, id, A::Supplement, "vastaus", None)
+        .await;
+    assert_eq!(refusal(&not_theirs), Some(Denied::NotApplicant));
+    f.engine
+        .application_step(&ilkka, id, A::Supplement, "Kuvaus lisätty.", None)
+        .await?;
+    // The applicant cannot grant themselves.
+    let own = f
+        .engine
+        .application_step(&ilkka, id, A::Grant, "", None)
+        .await;
+    assert_eq!(refusal(&own), Some(Denied::RegistryStaffOnly));
+
+    // The grant: persons' basic data only (citizenships dropped), until further notice.
+    let decision = DecisionForm {
+        groups: vec![DataGroup::PersonBasic],
+        valid_until: String::new(),
+    };
+    assert_eq!(
+        f.engine
+            .application_step(&dora, id, A::Grant, "", Some(decision))
+            .await?,
+        S::Granted
+    );
+    let permit = f.engine.permit_of("kotiapu-oy")?.ok_or("no permit")?;
+    assert_eq!(permit.state, PermitState::Active);
+    assert_eq!(permit.purpose_list(), vec![Purpose::PropertyManagement]);
+    assert!(permit.screens.contains(&domain::ScreenId::PersonBasic));
+    assert!(
+        !permit
+            .screens
+            .contains(&domain::ScreenId::PersonCitizenship)
+    );
+    assert_eq!(permit.searches, vec![SearchKind::Hetu]);
+    let granted = f.engine.application(&ilkka, id).await?;
+    assert_eq!(
+        granted.application.permit_number.as_deref(),
+        Some(permit.number.as_str())
+    );
+
+    // The applicant nominates a responsible user; a colleague cannot.
+    let home = f.engine.my_applications(&ilkka).await?;
+    let nominees: Vec<&str> = home.nominate.iter().map(|k| k.subject.as_str()).collect();
+    assert_eq!(nominees, vec!["u-ilkka", "u-jaana"]);
+    assert!(home.may_start.is_empty(), "a permit is in force");
+    let by_jaana = f
+        .engine
+        .change(
+            &jaana,
+            propose("kotiapu-oy", "u-jaana", &[Role::ResponsibleUser]),
+            None,
+        )
+        .await;
+    assert_eq!(refusal(&by_jaana), Some(Denied::NotResponsibleUser));
+    let nobody = f
+        .engine
+        .change(
+            &ilkka,
+            propose("kotiapu-oy", "u-never-signed-in", &[Role::ResponsibleUser]),
+            None,
+        )
+        .await;
+    assert_eq!(refusal(&nobody), Some(Denied::NoSuchRecord));
+    f.engine
+        .change(
+            &ilkka,
+            propose(
+                "kotiapu-oy",
+                "u-ilkka",
+                &[Role::ResponsibleUser, Role::QueryUser],
+            ),
+            None,
+        )
+        .await?;
+    assert_eq!(
+        f.engine
+            .right("kotiapu-oy", "u-ilkka")?
+            .map(|r| (r.state, r.name)),
+        Some((RightState::Proposed, "Ilkka Ilmarinen".to_owned()))
+    );
+    // Nothing takes effect before the registry approves.
+    let early = f
+        .engine
+        .change(
+            &ilkka,
+            propose("kotiapu-oy", "u-jaana", &[Role::QueryUser]),
+            None,
+        )
+        .await;
+    assert_eq!(refusal(&early), Some(Denied::RoleNotProposable));
+    f.engine
+        .change(&dora, approve("kotiapu-oy", "u-ilkka"), None)
+        .await?;
+    assert!(f.engine.my_applications(&ilkka).await?.nominate.is_empty());
+
+    // Now the responsible user proposes a colleague; the registry approves; she queries.
+    f.engine
+        .change(
+            &ilkka,
+            propose("kotiapu-oy", "u-jaana", &[Role::QueryUser]),
+            None,
+        )
+        .await?;
+    let r = f
+        .search(&jaana, SearchKind::Hetu, &[(Field::Hetu, &code)])
+        .await;
+    assert_eq!(
+        refusal(&r),
+        Some(Denied::RightNotActive),
+        "not before approval"
+    );
+    f.engine
+        .change(&dora, approve("kotiapu-oy", "u-jaana"), None)
+        .await?;
+    let found = f
+        .search(&jaana, SearchKind::Hetu, &[(Field::Hetu, &code)])
+        .await?;
+    assert!(
+        matches!(found, domain::SearchOutcome::Found { .. }),
+        "{found:?}"
+    );
+
+    // The trail holds every step, each by whom it was taken.
+    let trail = f.engine.audit().entries_after(0, 500)?;
+    let steps: Vec<(String, A, S)> = trail
+        .iter()
+        .filter_map(|e| match &e.entry.event {
+            AuditEvent::ApplicationStep { action, to, .. } => {
+                Some((e.entry.actor.user.clone(), *action, *to))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            ("u-ilkka".to_owned(), A::Submit, S::Submitted),
+            (
+                "u-dora".to_owned(),
+                A::RequestSupplement,
+                S::SupplementRequested
+            ),
+            ("u-ilkka".to_owned(), A::Supplement, S::Submitted),
+            ("u-dora".to_owned(), A::Grant, S::Granted),
+        ]
+    );
+    let proposals = trail
+        .iter()
+        .filter(|e| {
+            matches!(
+                &e.entry.event,
+                AuditEvent::RecordChanged {
+                    change: Change::Propose { .. },
+                    from: None,
+                    to: RecordState::Right(RightState::Proposed),
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(proposals, 2);
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_applicant_never_sees_another_applicants_application() -> TestResult {
+    let f = fixture()?;
+    let ilkka = person("kotiapu-oy", "u-ilkka", "Ilkka");
+    let jaana = person("kotiapu-oy", "u-jaana", "Jaana");
+    let mirja = person("vantaa", "u-mirja", "Mirja");
+    let bob = user("espoo");
+    let id = f
+        .engine
+        .start_application(&ilkka, ApplicationKind::DataPermit)
+        .await?;
+    f.engine.save_draft(&ilkka, id, permit_form()).await?;
+    f.engine
+        .application_step(&ilkka, id, A::Submit, "", None)
+        .await?;
+    // Another organisation's applicant, a colleague in the same organisation, a responsible
+    // user elsewhere: to each it does not exist, whatever they try.
+    for other in [&mirja, &jaana, &bob] {
+        assert!(matches!(
+            f.engine.application(other, id).await,
+            Err(EngineError::NotFound)
+        ));
+        assert!(matches!(
+            f.engine
+                .save_draft(other, id, ApplicationForm::default())
+                .await,
+            Err(EngineError::NotFound)
+        ));
+        assert!(matches!(
+            f.engine.application_message(other, id, "hei").await,
+            Err(EngineError::NotFound)
+        ));
+        assert!(matches!(
+            f.engine
+                .application_step(other, id, A::Reject, "ei", None)
+                .await,
+            Err(EngineError::NotFound)
+        ));
+        assert!(
+            f.engine
+                .my_applications(other)
+                .await?
+                .applications
+                .is_empty()
+        );
+        assert_eq!(
+            refusal(&f.engine.work_queue(other, QueueFilter::default()).await),
+            Some(Denied::RegistryStaffOnly)
+        );
+    }
+    // A number nobody has is answered the same way.
+    assert!(matches!(
+        f.engine
+            .application(&ilkka, domain::eservice::ApplicationId(id.0 + 100))
+            .await,
+        Err(EngineError::NotFound)
+    ));
+    // The thread: both sides write after submission.
+    f.engine
+        .application_message(&ilkka, id, "Milloin päätös tulee?")
+        .await?;
+    f.engine
+        .application_message(&user("dvv"), id, "Kuuden viikon kuluessa.")
+        .await?;
+    let thread = f.engine.application(&ilkka, id).await?.application.messages;
+    assert_eq!(
+        thread.iter().map(|m| m.party).collect::<Vec<_>>(),
+        vec![Party::Applicant, Party::Registry]
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_municipality_orders_and_its_responsible_user_proposes_a_colleague() -> TestResult {
+    let f = fixture()?;
+    let mirja = person("vantaa", "u-mirja", "Mirja Mäkinen");
+    let niko = person("vantaa", "u-niko", "Niko Nieminen");
+    let dora = user("dvv");
+    sign_in(&f, &mirja).await?;
+    sign_in(&f, &niko).await?;
+    let id = f
+        .engine
+        .start_application(&mirja, ApplicationKind::MunicipalOrder)
+        .await?;
+    let mut order = ApplicationForm {
+        organisation: details(
+            "Vantaan kaupunki",
+            "0124610-9",
+            OrgKind::Company,
+            "Mirja Mäkinen",
+        ),
+        protection: protection(),
+        terms_accepted: Some(TERMS_VERSION.into()),
+        nominee: Some("u-mirja".into()),
+        ..ApplicationForm::default()
+    };
+    f.engine.save_draft(&mirja, id, order.clone()).await?;
+    // Only a municipality orders the municipalities' permit.
+    assert_eq!(
+        rejected_fields(
+            f.engine
+                .application_step(&mirja, id, A::Submit, "", None)
+                .await
+        ),
+        vec![Field::OrgKind]
+    );
+    order.organisation.kind = Some(OrgKind::Municipality);
+    f.engine.save_draft(&mirja, id, order).await?;
+    f.engine
+        .application_step(&mirja, id, A::Submit, "", None)
+        .await?;
+    let queued = f
+        .engine
+        .work_queue(
+            &dora,
+            QueueFilter {
+                org_kind: Some(OrgKind::Municipality),
+                ..QueueFilter::default()
+            },
+        )
+        .await?;
+    let item = queued.items.first().ok_or("not queued")?;
+    assert_eq!(item.clock.map(|c| c.target_days), Some(14));
+    f.engine
+        .application_step(&dora, id, A::Grant, "", None)
+        .await?;
+    // The blanket permit and the nominated responsible user's right are in force at once.
+    let permit = f.engine.permit_of("vantaa")?.ok_or("no permit")?;
+    assert_eq!(permit.purpose_list(), vec![Purpose::MunicipalTasks]);
+    assert_eq!(permit.screens, domain::eservice::municipal_screens());
+    let right = f.engine.right("vantaa", "u-mirja")?.ok_or("no right")?;
+    assert_eq!(right.state, RightState::Active);
+    assert!(right.has_role(Role::ResponsibleUser));
+    f.engine
+        .change(
+            &mirja,
+            propose("vantaa", "u-niko", &[Role::QueryUser]),
+            None,
+        )
+        .await?;
+    let management = f.engine.management(&mirja).await?;
+    assert_eq!(
+        management
+            .rights
+            .iter()
+            .map(|r| (r.right.user.as_str(), r.right.state))
+            .collect::<Vec<_>>(),
+        vec![
+            ("u-mirja", RightState::Active),
+            ("u-niko", RightState::Proposed)
+        ]
+    );
+    assert!(management.candidates.is_empty(), "Niko is proposed already");
+    f.engine
+        .change(&dora, approve("vantaa", "u-niko"), None)
+        .await?;
+    let code = f.samples.ordinary[1].clone();
+    assert!(
+        f.search(&niko, SearchKind::Hetu, &[(Field::Hetu, &code)])
+            .await
+            .is_ok()
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_grant_the_trail_cannot_record_makes_no_permit() -> TestResult {
+    let f = fixture()?;
+    let ilkka = person("kotiapu-oy", "u-ilkka", "Ilkka");
+    let id = f
+        .engine
+        .start_application(&ilkka, ApplicationKind::DataPermit)
+        .await?;
+    f.engine.save_draft(&ilkka, id, permit_form()).await?;
+    f.engine
+        .application_step(&ilkka, id, A::Submit, "", None)
+        .await?;
+    f.fail_audit.store(true, Ordering::SeqCst);
+    let r = f
+        .engine
+        .application_step(&user("dvv"), id, A::Grant, "", None)
+        .await;
+    assert!(matches!(r, Err(EngineError::Unavailable(_))), "{r:?}");
+    f.fail_audit.store(false, Ordering::SeqCst);
+    assert!(f.engine.permit_of("kotiapu-oy")?.is_none());
+    assert_eq!(
+        f.engine.application(&ilkka, id).await?.application.state,
+        S::Submitted
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_queue_puts_overdue_applications_first_and_filters() -> TestResult {
+    let f = fixture()?;
+    let dora = user("dvv");
+    let mut ids = Vec::new();
+    // Three organisations submit ten days apart: a company, a municipality, a company.
+    for (org, kind) in [
+        ("yritys-a", OrgKind::Company),
+        ("kunta-b", OrgKind::Municipality),
+        ("yritys-c", OrgKind::Company),
+    ] {
+        let a = person(org, &format!("u-{org}"), org);
+        let id = f
+            .engine
+            .start_application(&a, ApplicationKind::DataPermit)
+            .await?;
+        let mut form = permit_form();
+        form.organisation.kind = Some(kind);
+        f.engine.save_draft(&a, id, form).await?;
+        f.engine
+            .application_step(&a, id, A::Submit, "", None)
+            .await?;
+        ids.push(id);
+        f.clock.advance_seconds(20 * 86_400);
+    }
+    // 60, 40 and 20 days of the registry's time: only the first is overdue (42 days).
+    let page = f.engine.work_queue(&dora, QueueFilter::default()).await?;
+    assert_eq!(page.items.iter().map(|i| i.id).collect::<Vec<_>>(), ids);
+    assert!(page.items[0].clock.is_some_and(|c| c.overdue()));
+    assert!(!page.items[1].clock.is_some_and(|c| c.overdue()));
+    let companies = f
+        .engine
+        .work_queue(
+            &dora,
+            QueueFilter {
+                org_kind: Some(OrgKind::Company),
+                ..QueueFilter::default()
+            },
+        )
+        .await?;
+    assert_eq!(
+        companies.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![ids[0], ids[2]]
+    );
+    let none = f
+        .engine
+        .work_queue(
+            &dora,
+            QueueFilter {
+                state: Some(S::Granted),
+                ..QueueFilter::default()
+            },
+        )
+        .await?;
+    assert_eq!(none.total, 0);
+    let beyond = f
+        .engine
+        .work_queue(
+            &dora,
+            QueueFilter {
+                page: 1,
+                ..QueueFilter::default()
+            },
+        )
+        .await?;
+    assert_eq!((beyond.total, beyond.items.len()), (3, 0));
+    // Token roles give nothing: a "registry staff" claim without the registry's right.
+    let mut claimant = person("yritys-a", "u-yritys-a", "x");
+    if let Who::User(p) = &mut claimant.who {
+        p.roles = vec![Role::RegistryStaff];
+    }
+    assert_eq!(
+        refusal(&f.engine.work_queue(&claimant, QueueFilter::default()).await),
+        Some(Denied::RegistryStaffOnly)
+    );
+    Ok(())
+}
