@@ -51,6 +51,9 @@ cat <<BANNER
     eve   / eve-pw                          Espoon kaupunki, but no right in Kysely: told whom to ask
     frank / frank-pw                        Espoon kaupunki: a query user Bob can block, end and restore
     gus   / gus-pw                          Espoon kaupunki: right proposed, waits for the registry's approval
+    ilkka / ilkka-pw, jaana / jaana-pw      Kotiapu Oy, a new company without a permit: Asiointi → apply for a
+                                            data permit; after dora grants it, nominate the responsible user
+    mirja / mirja-pw, niko / niko-pw        Vantaan kaupunki, not yet on the municipal permit: Asiointi → order it
 
   To try in the demo register ($KYSELY_DATA_DIR/samples.json):
 BANNER

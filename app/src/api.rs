@@ -31,6 +31,14 @@ pub const ENDPOINTS: &[&str] = &[
     "/api/management",
     "/api/change_right",
     "/api/change_permit",
+    "/api/propose_right",
+    "/api/applications",
+    "/api/start_application",
+    "/api/application",
+    "/api/save_draft",
+    "/api/application_step",
+    "/api/application_message",
+    "/api/work_queue",
 ];
 
 #[server(prefix = "/api", endpoint = "session_info", input = Json)]

@@ -1,8 +1,10 @@
-//! The page frame and the routes: the search page, the management page, a subject's screens, a subject's print view
+//! The page frame and the routes: the search page, the management page, the e-service's pages,
+//! a subject's screens, a subject's print view
 //! and "not found". The frame holds what every page shares: the session's user and what their
 //! permit opens (from the server), the language, the recent subjects of this session, and the
 //! notice a search leaves for the page it opens.
 
+pub mod eservice;
 pub mod manage;
 mod print;
 mod search;
@@ -135,6 +137,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=search::SearchPage />
                     <Route path=path!("/manage") view=manage::ManagePage />
+                    <Route path=path!("/eservice") view=eservice::EservicePage />
+                    <Route path=path!("/eservice/:id") view=eservice::ApplicationPage />
                     <Route path=path!("/print/:kind/:id") view=print::PrintPage />
                     <Route path=path!("/:kind/:id/:screen") view=subject::SubjectPage />
                 </Routes>
@@ -173,6 +177,7 @@ fn Header() -> impl IntoView {
                                 view! {
                                     <span id="user-name">{u.name}</span>
                                     <span class="org">{u.organisation}</span>
+                                    <A href="/eservice" attr:class="manage-link">{tr(|s| s.eservice)}</A>
                                     {manage}
                                     {purpose}
                                 }

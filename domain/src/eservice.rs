@@ -964,6 +964,9 @@ pub struct ApplicationView {
     pub clock: Option<ServiceClock>,
     /// The viewer is the registry (sees the queue's view and decides).
     pub registry: bool,
+    /// For the applicant of a municipal order: the people of the municipality who have
+    /// signed in, whom the order can name as its responsible user.
+    pub candidates: Vec<crate::registry::KnownUser>,
 }
 
 /// The e-service's front page for its viewer: their applications, what they may start, and

@@ -48,6 +48,7 @@ fn view(app: Application, party: Party, now: domain::Timestamp) -> ApplicationVi
         clock: app.clock(now),
         registry: party == Party::Registry,
         application: app,
+        candidates: Vec::new(),
     }
 }
 
@@ -94,6 +95,28 @@ fn applications_of(txn: &ReadTransaction, org: &str) -> Result<Vec<Application>,
 /// progress.
 fn may_start(permit_in_force: bool, applications: &[Application]) -> bool {
     !permit_in_force && applications.iter().all(|a| a.state.decided())
+}
+
+/// Everyone of `org` who has signed in.
+fn known_users_of(
+    txn: &ReadTransaction,
+    org: &str,
+) -> Result<Vec<domain::registry::KnownUser>, EngineError> {
+    let table = match txn.open_table(KNOWN_USERS.definition()) {
+        Ok(t) => t,
+        Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = Vec::new();
+    for item in table.range((org, "")..)? {
+        let (key, bytes) = item?;
+        if key.value().0 != org {
+            break;
+        }
+        out.push(KNOWN_USERS.decode(bytes.value())?);
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
 }
 
 fn required(field: Field) -> EngineError {
@@ -263,7 +286,16 @@ impl Engine {
         let staff = is_staff(&txn, principal, now.date_in_finland())?;
         let app = APPLICATIONS.get(&txn, id.0)?;
         match app.and_then(|a| party_of(&a, principal, staff).map(|p| (a, p))) {
-            Some((app, party)) => Ok(view(app, party, now)),
+            Some((app, party)) => {
+                let order = app.kind == ApplicationKind::MunicipalOrder
+                    && party == Party::Applicant
+                    && app.state.applicant_edits();
+                let mut out = view(app, party, now);
+                if order {
+                    out.candidates = known_users_of(&txn, principal.organisation.0.as_str())?;
+                }
+                Ok(out)
+            }
             None => Err(EngineError::NotFound),
         }
     }

@@ -8,6 +8,9 @@ use app::error::AppError;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::audit::AuditEvent;
+use domain::eservice::{
+    ApplicationAction, ApplicationForm, ApplicationKind, ApplicationView, QueueFilter,
+};
 use domain::principal::{Acr, OrgId, Role};
 use domain::registry::{PermitAction, RightAction};
 use domain::{
@@ -189,8 +192,27 @@ const QUERY_ENDPOINTS: &[&str] = &[
 ];
 /// The server functions that change or list the registry's records: refused by the change
 /// policy.
-const MANAGEMENT_ENDPOINTS: &[&str] =
-    &["/api/management", "/api/change_right", "/api/change_permit"];
+const MANAGEMENT_ENDPOINTS: &[&str] = &[
+    "/api/management",
+    "/api/change_right",
+    "/api/change_permit",
+    "/api/propose_right",
+];
+/// The e-service's server functions: an application is its applicant's and, once submitted,
+/// registry staff's; to anyone else it does not exist.
+const ESERVICE_ENDPOINTS: &[&str] = &[
+    "/api/applications",
+    "/api/start_application",
+    "/api/application",
+    "/api/save_draft",
+    "/api/application_step",
+    "/api/application_message",
+    "/api/work_queue",
+];
+
+fn proposal(user: &str, roles: &[Role]) -> serde_json::Value {
+    serde_json::json!({ "user": user, "roles": roles })
+}
 
 fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectLink>) -> serde_json::Value {
     match endpoint {
@@ -211,6 +233,17 @@ fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectLink>) -> serde_
         "/api/change_permit" => {
             permit_change("espoo", PermitAction::Suspend, "epäilty väärinkäyttö")
         }
+        "/api/propose_right" => proposal("u-eve", &[Role::QueryUser]),
+        "/api/start_application" => serde_json::json!({ "kind": ApplicationKind::DataPermit }),
+        "/api/application" => serde_json::json!({ "id": 1 }),
+        "/api/save_draft" => {
+            serde_json::json!({ "id": 1, "form": ApplicationForm::default() })
+        }
+        "/api/application_step" => serde_json::json!({
+            "id": 1, "action": ApplicationAction::Submit, "message": "", "decision": null,
+        }),
+        "/api/application_message" => serde_json::json!({ "id": 1, "text": "Kysymys" }),
+        "/api/work_queue" => serde_json::json!({ "filter": QueueFilter::default() }),
         _ => serde_json::json!({}),
     }
 }
@@ -709,6 +742,7 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
     let covered: BTreeSet<&str> = QUERY_ENDPOINTS
         .iter()
         .chain(MANAGEMENT_ENDPOINTS)
+        .chain(ESERVICE_ENDPOINTS)
         .chain(&["/api/session_info"])
         .copied()
         .collect();
@@ -1017,6 +1051,48 @@ async fn the_management_matrix_refuses_every_caller_without_standing() -> TestRe
             right_change("espoo", "u-nobody", RightAction::End, ""),
             Denied::NoSuchRecord,
         ),
+        (
+            "no right",
+            "/api/propose_right",
+            proposal("u-eve", &[Role::QueryUser]),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "query user",
+            "/api/propose_right",
+            proposal("u-eve", &[Role::QueryUser]),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "claims staff",
+            "/api/propose_right",
+            proposal("u-eve", &[Role::QueryUser]),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "own right",
+            "/api/propose_right",
+            proposal("u-bob", &[Role::QueryUser]),
+            Denied::OwnRight,
+        ),
+        (
+            "staff role",
+            "/api/propose_right",
+            proposal("u-eve", &[Role::RegistryStaff]),
+            Denied::RoleNotProposable,
+        ),
+        (
+            "not from this state",
+            "/api/propose_right",
+            proposal("u-frank", &[Role::QueryUser]),
+            Denied::NotFromThisState,
+        ),
+        (
+            "never signed in",
+            "/api/propose_right",
+            proposal("u-eve", &[Role::QueryUser]),
+            Denied::NoSuchRecord,
+        ),
     ];
     let cookie_of = |name: &str| match name {
         "no right" => &eve,
@@ -1099,6 +1175,252 @@ async fn the_management_matrix_refuses_every_caller_without_standing() -> TestRe
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{endpoint}");
     }
     assert_eq!(engine.audit().len()?, before);
+    Ok(())
+}
+
+/// A complete data-permit application, as the applicant's browser sends it.
+fn complete_form() -> serde_json::Value {
+    serde_json::json!({
+        "organisation": {
+            "name": "Kotiapu Oy", "business_id": "1234567-1", "kind": "Company",
+            "address": "Esimerkkikatu 1, 00100 Helsinki",
+            "contacts": [{ "name": "Ilkka Ilmarinen", "email": "ilkka@kotiapu.example", "phone": "" }],
+        },
+        "purposes": [{
+            "purpose": Purpose::PropertyManagement, "legal_basis": "661/2009 16 §",
+            "justification": "Vuokralaisten henkilöllisyyden tarkistaminen.",
+        }],
+        "needs": [{ "group": "PersonBasic", "why": "Nimi ja henkilötunnus sopimukseen." }],
+        "searches": [SearchKind::Hetu],
+        "protection": {
+            "users": "Kaksi isännöitsijää.", "location": "Lukittu toimisto.",
+            "access_control": "Henkilökohtaiset tunnukset.", "retention": "Ei tallenneta mitään.",
+            "no_onward_disclosure": true, "other": "",
+        },
+        "terms_accepted": domain::eservice::TERMS_VERSION,
+        "nominee": null,
+    })
+}
+
+/// The e-service's server functions against every caller who is not the applicant or the
+/// registry: the application does not exist for them, the queue is the registry's, and a step
+/// that is not the caller's is refused and audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_eservice_matrix_shows_an_application_only_to_its_applicant_and_the_registry()
+-> TestResult {
+    let f = fixture()?;
+    let engine = &f.state.engine;
+    let ilkka = f.session_of(Principal {
+        roles: Vec::new(),
+        ..principal("ilkka", "kotiapu-oy")
+    })?;
+    let dora = f.session("dora", "dvv")?;
+    let (status, body) = f
+        .api(
+            "/api/start_application",
+            Some(&ilkka),
+            args_for("/api/start_application", &f, None),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let id: u64 = serde_json::from_slice(&body)?;
+    // An incomplete draft is the applicant's input error (422), kept as typed.
+    let step = |action: ApplicationAction, message: &str| serde_json::json!({ "id": id, "action": action, "message": message, "decision": null });
+    let (status, _) = f
+        .api(
+            "/api/application_step",
+            Some(&ilkka),
+            step(ApplicationAction::Submit, ""),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = f
+        .api(
+            "/api/save_draft",
+            Some(&ilkka),
+            serde_json::json!({ "id": id, "form": { "organisation": { "name": "x".repeat(201) } } }),
+        )
+        .await?;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a draft has limits"
+    );
+    let (status, _) = f
+        .api(
+            "/api/save_draft",
+            Some(&ilkka),
+            serde_json::json!({ "id": id, "form": complete_form() }),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = f
+        .api(
+            "/api/application_step",
+            Some(&ilkka),
+            step(ApplicationAction::Submit, ""),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+
+    let mirja = f.session_of(Principal {
+        roles: Vec::new(),
+        ..principal("mirja", "vantaa")
+    })?;
+    let colleague = f.session_of(Principal {
+        roles: Vec::new(),
+        ..principal("jaana", "kotiapu-oy")
+    })?;
+    let bob = f.session("bob", "espoo")?;
+    let claims_staff = f.session_of(Principal {
+        roles: vec![Role::RegistryStaff],
+        ..principal("frank", "espoo")
+    })?;
+    let on_it: [(&str, serde_json::Value); 4] = [
+        ("/api/application", serde_json::json!({ "id": id })),
+        (
+            "/api/save_draft",
+            serde_json::json!({ "id": id, "form": ApplicationForm::default() }),
+        ),
+        (
+            "/api/application_step",
+            step(ApplicationAction::Reject, "ei käy"),
+        ),
+        (
+            "/api/application_message",
+            serde_json::json!({ "id": id, "text": "Hei" }),
+        ),
+    ];
+    for (who, cookie) in [
+        ("another applicant", &mirja),
+        ("a colleague", &colleague),
+        ("a responsible user elsewhere", &bob),
+        ("a token claiming staff", &claims_staff),
+    ] {
+        let before = engine.audit().len()?;
+        for (endpoint, args) in &on_it {
+            let (status, body) = f.api(endpoint, Some(cookie), args.clone()).await?;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{who}: {endpoint}");
+            assert!(
+                !String::from_utf8_lossy(&body).contains("Kotiapu"),
+                "{who}: {endpoint}"
+            );
+        }
+        let (status, body) = f
+            .api(
+                "/api/work_queue",
+                Some(cookie),
+                args_for("/api/work_queue", &f, None),
+            )
+            .await?;
+        assert_refused(
+            status,
+            &body,
+            Denied::RegistryStaffOnly,
+            &format!("{who}: queue"),
+        );
+        let (status, body) = f
+            .api("/api/applications", Some(cookie), serde_json::json!({}))
+            .await?;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            !String::from_utf8_lossy(&body).contains("Kotiapu"),
+            "{who}: own list"
+        );
+        assert_eq!(
+            engine.audit().len()?,
+            before,
+            "{who}: nothing recorded, nothing done"
+        );
+    }
+    // A number nobody has answers the same.
+    let (status, _) = f
+        .api(
+            "/api/application",
+            Some(&ilkka),
+            serde_json::json!({ "id": id + 7 }),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Steps of the other party are refused and audited; a second application too.
+    for (cookie, args, want) in [
+        (
+            &ilkka,
+            step(ApplicationAction::Grant, ""),
+            Denied::RegistryStaffOnly,
+        ),
+        (
+            &dora,
+            step(ApplicationAction::Supplement, "vastaus"),
+            Denied::NotApplicant,
+        ),
+        (
+            &dora,
+            step(ApplicationAction::Submit, ""),
+            Denied::NotApplicant,
+        ),
+    ] {
+        let before = engine.audit().len()?;
+        let (status, body) = f.api("/api/application_step", Some(cookie), args).await?;
+        assert_refused(status, &body, want, "a step of the other party");
+        let last = engine.audit().entries_after(before, 1)?;
+        assert!(
+            matches!(&last[0].entry.event, AuditEvent::ApplicationRefused { reason, .. } if *reason == want),
+            "{:?}",
+            last[0].entry.event
+        );
+    }
+    for cookie in [&colleague, &bob] {
+        let (status, body) = f
+            .api(
+                "/api/start_application",
+                Some(cookie),
+                args_for("/api/start_application", &f, None),
+            )
+            .await?;
+        assert_refused(
+            status,
+            &body,
+            Denied::AlreadyApplied,
+            "one application at a time",
+        );
+    }
+    // The registry sees it in its queue and in full.
+    let (status, body) = f
+        .api(
+            "/api/work_queue",
+            Some(&dora),
+            args_for("/api/work_queue", &f, None),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&body).contains("Kotiapu Oy"));
+    let (status, body) = f
+        .api(
+            "/api/application",
+            Some(&dora),
+            serde_json::json!({ "id": id }),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let view: ApplicationView = serde_json::from_slice(&body)?;
+    assert!(view.registry && view.actions.contains(&ApplicationAction::Grant));
+    // The e-service's pages rendered on the server carry none of it (cross-site loads).
+    for path in ["/eservice", &format!("/eservice/{id}")] {
+        let (status, _, html) = f
+            .call(
+                Request::get(path)
+                    .header(header::COOKIE, &dora)
+                    .header("sec-fetch-site", "cross-site")
+                    .body(Body::empty())?,
+            )
+            .await?;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            !String::from_utf8_lossy(&html).contains("Kotiapu"),
+            "{path}"
+        );
+    }
     Ok(())
 }
 

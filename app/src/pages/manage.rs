@@ -11,7 +11,7 @@ use domain::registry::{
     ChangeRecord, Management, PermitAction, Reason, RecordState, RightAction, permit_state_text,
     right_state_text, role_text,
 };
-use domain::{Date, Lang};
+use domain::{Date, Lang, Role};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
@@ -55,6 +55,28 @@ pub async fn change_permit(
         action,
     };
     apply(change, reason).await
+}
+
+/// Proposes a right in the user's own organisation for a colleague who has signed in once (a
+/// responsible user), or the organisation's first responsible user (the applicant of its
+/// granted permit). Nothing takes effect before the registry approves.
+#[server(prefix = "/api", endpoint = "propose_right", input = Json)]
+pub async fn propose_right(user: String, roles: Vec<Role>) -> Result<RecordState, AppError> {
+    let cx = crate::cx::Cx::current()?;
+    let organisation = cx
+        .actor
+        .organisation()
+        .cloned()
+        .ok_or(AppError::Unauthenticated)?;
+    apply(
+        domain::registry::Change::Propose {
+            organisation,
+            user,
+            roles,
+        },
+        String::new(),
+    )
+    .await
 }
 
 /// Checks the typed reason with the `domain` rule and has the engine decide, apply and audit
@@ -177,7 +199,7 @@ fn history_view(records: Vec<ChangeRecord>, lang: RwSignal<Lang>) -> AnyView {
                         "{} {}: {} → {}{reason}",
                         r.at.finnish_local(),
                         r.by_name,
-                        r.from.text().get(l),
+                        r.from.map_or("–", |f| f.text().get(l)),
                         r.to.text().get(l)
                     )
                 };
@@ -332,7 +354,83 @@ fn state_class(state: impl std::fmt::Debug) -> String {
     format!("state-{state:?}").to_lowercase()
 }
 
+/// The form in which a responsible user proposes a colleague who has signed in once.
+fn proposal_form(
+    candidates: Vec<domain::registry::KnownUser>,
+    reload: Callback<(), ()>,
+    lang: RwSignal<Lang>,
+) -> AnyView {
+    use crate::pages::eservice::texts as t;
+    let chosen = RwSignal::new(candidates.first().map(|k| k.subject.clone()));
+    let roles = RwSignal::new(vec![Role::QueryUser]);
+    let error = RwSignal::new(None::<AppError>);
+    let propose = Action::new(move |(user, roles): &(String, Vec<Role>)| {
+        propose_right(user.clone(), roles.clone())
+    });
+    Effect::new(move |_| {
+        if let Some(result) = propose.value().get() {
+            match result {
+                Ok(_) => {
+                    error.set(None);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let options = candidates
+        .into_iter()
+        .map(|k| view! { <option value=k.subject.clone()>{k.name}</option> })
+        .collect_view();
+    let role_boxes = domain::registry::PROPOSABLE_ROLES
+        .into_iter()
+        .map(|role| {
+            let id = format!("propose-{}", role.claim());
+            view! {
+                <span class="tick">
+                    <input type="checkbox" id=id.clone()
+                        prop:checked=move || roles.with(|r| r.contains(&role))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            roles.update(|r| {
+                                r.retain(|x| *x != role);
+                                if on { r.push(role) }
+                            });
+                        } />
+                    <label for=id>{move || role_text(role).get(lang.get())}</label>
+                </span>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="propose" aria-labelledby="propose-h" on:submit=move |ev| {
+            ev.prevent_default();
+            if let Some(user) = chosen.get() {
+                propose.dispatch((user, roles.get()));
+            }
+        }>
+            <h2 id="propose-h">{move || t::PROPOSE.get(lang.get())}</h2>
+            <p class="intro">{move || t::PROPOSE_INTRO.get(lang.get())}</p>
+            <label for="candidate">{move || t::NOMINEE.get(lang.get())}</label>
+            <select id="candidate" on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
+                {options}
+            </select>
+            <fieldset class="roles">
+                <legend>{move || domain::Field::Roles.label().get(lang.get())}</legend>
+                {role_boxes}
+            </fieldset>
+            <button type="submit">{move || t::PROPOSE_BUTTON.get(lang.get())}</button>
+            {move || error.get().map(|e| view! {
+                <p class="field-error" role="alert">{e.message(lang.get())}</p>
+            })}
+        </form>
+    }
+    .into_any()
+}
+
 fn management_view(m: Management, reload: Callback<(), ()>, lang: RwSignal<Lang>) -> AnyView {
+    let proposal =
+        (!m.candidates.is_empty()).then(|| proposal_form(m.candidates.clone(), reload, lang));
     let rights: Vec<AnyView> = m
         .rights
         .into_iter()
@@ -402,6 +500,7 @@ fn management_view(m: Management, reload: Callback<(), ()>, lang: RwSignal<Lang>
         })
         .collect();
     view! {
+        {proposal}
         {table("rights", |s| s.manage_users, &[
             |s| s.col_name, |s| s.col_organisation, |s| s.col_roles, |s| s.col_state, |s| s.col_valid, |s| s.col_actions,
         ], rights)}

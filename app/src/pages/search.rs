@@ -32,6 +32,29 @@ fn hint(field: Field) -> fn(&Strings) -> &'static str {
         Field::PropertyId => |s| s.hint_property_id,
         Field::CaseRef => |s| s.hint_case_ref,
         Field::Reason => |s| s.hint_reason,
+        // The e-service's form fields are not search fields; their help is on their page.
+        Field::OrgName
+        | Field::BusinessId
+        | Field::OrgKind
+        | Field::Address
+        | Field::ContactName
+        | Field::Email
+        | Field::Phone
+        | Field::Purposes
+        | Field::LegalBasis
+        | Field::Justification
+        | Field::DataGroups
+        | Field::Searches
+        | Field::Users
+        | Field::Location
+        | Field::AccessControl
+        | Field::Retention
+        | Field::NoOnwardDisclosure
+        | Field::Terms
+        | Field::Nominee
+        | Field::Message
+        | Field::Roles
+        | Field::ValidUntil => |_| "",
     }
 }
 

@@ -119,10 +119,11 @@ fn approve(org: &str, subject: &str) -> Change {
     }
 }
 
+/// The fields a form error names; empty for anything else (which the assertions then reject).
 fn rejected_fields<T: std::fmt::Debug>(r: Result<T, EngineError>) -> Vec<Field> {
     match r {
         Err(EngineError::Rejected(fields)) => fields.iter().map(|f| f.field).collect(),
-        other => panic!("expected a form error, got {other:?}"),
+        _ => Vec::new(),
     }
 }
 

@@ -1,0 +1,376 @@
+//! One application's page: its state and service clock, the form (editable by the applicant
+//! while it is theirs, a summary otherwise), the steps open to the viewer (with the message a
+//! step needs and, for a grant, the registry's decision), the message thread and the handling
+//! history. The steps offered are those the engine said the viewer may take; the engine decides
+//! again on every one.
+
+use super::form::{editor, summary};
+use super::texts as t;
+use super::{
+    application_message, application_step, clock_text, error_view, load_application, save_draft,
+};
+use crate::error::AppError;
+use crate::i18n::{strings, text, tr, use_lang};
+use domain::eservice::{
+    ApplicationAction, ApplicationForm, ApplicationId, ApplicationView, DecisionForm, Party,
+};
+use domain::{FieldError, Lang};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use std::time::Duration;
+
+/// How long typing must pause before the draft is saved.
+const SAVE_AFTER: Duration = Duration::from_millis(600);
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Saving {
+    Idle,
+    Pending,
+    Saved,
+    Failed,
+}
+
+#[component]
+pub fn ApplicationPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|s| s.parse::<u64>().ok())
+                .map(ApplicationId)
+        })
+    };
+    // Browser-only, through the origin-checked `/api`.
+    let data = LocalResource::new(move || {
+        let id = id();
+        async move {
+            match id {
+                Some(id) => load_application(id).await,
+                None => Err(AppError::NotFound),
+            }
+        }
+    });
+    let reload = Callback::new(move |()| data.refetch());
+    view! {
+        <Title text=move || format!("{} – {}", t::TITLE.get(lang.get()), strings(lang.get()).app) />
+        <section class="eservice application">
+            <p><A href="/eservice">{text(t::BACK)}</A></p>
+            <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(v) => application_view(v, reload, lang),
+                    Err(e) => error_view(e, lang),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn application_view(v: ApplicationView, reload: Callback<()>, lang: RwSignal<Lang>) -> AnyView {
+    let app = v.application.clone();
+    let id = app.id;
+    let editable = !v.registry && app.state.applicant_edits();
+    let form = RwSignal::new(app.form.clone());
+    let saving = RwSignal::new(Saving::Idle);
+    let generation = StoredValue::new(0u64);
+    let save = Action::new(move |form: &ApplicationForm| save_draft(id, form.clone()));
+    Effect::new(move |_| {
+        if let Some(result) = save.value().get() {
+            saving.set(if result.is_ok() {
+                Saving::Saved
+            } else {
+                Saving::Failed
+            });
+        }
+    });
+    // Each change restarts the pause; the draft is saved when typing stops.
+    let touch = Callback::new(move |()| {
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        saving.set(Saving::Pending);
+        set_timeout(
+            move || {
+                if generation.get_value() == mine {
+                    save.dispatch(form.get_untracked());
+                }
+            },
+            SAVE_AFTER,
+        );
+    });
+    let heading = {
+        let (kind, state) = (app.kind.text(), app.state.text());
+        let name = app.form.organisation.name.clone();
+        move || {
+            let l = lang.get();
+            format!("{} {} – {name}", app.id, kind.get(l))
+                .trim_end_matches(" – ")
+                .to_owned()
+                + &format!(" ({})", state.get(l))
+        }
+    };
+    let clock = v.clock;
+    let overdue = clock.is_some_and(|c| c.running && c.overdue());
+    let status = move || match saving.get() {
+        Saving::Idle => String::new(),
+        Saving::Pending => t::SAVING.get(lang.get()).to_owned(),
+        Saving::Saved => t::SAVED.get(lang.get()).to_owned(),
+        Saving::Failed => t::NOT_SAVED.get(lang.get()).to_owned(),
+    };
+    let body = if editable {
+        view! {
+            <p class="save-state" role="status" aria-live="polite">{status}</p>
+            {editor(app.kind, v.candidates.clone(), form, touch)}
+        }
+        .into_any()
+    } else {
+        let submitted = app.form.clone();
+        (move || summary(&submitted, lang.get())).into_any()
+    };
+    let permit = app.permit_number.clone().map(|n| {
+        view! { <p class="permit-number">{text(t::PERMIT_NUMBER)}": "{n}</p> }
+    });
+    view! {
+        <h1>{heading}</h1>
+        <p class="clock" class:overdue=overdue>{move || clock.map(|c| clock_text(&c, lang.get()))}</p>
+        {permit}
+        {body}
+        {steps(v.clone(), form, reload, lang)}
+        {thread(v.clone(), reload, lang)}
+        {history(&v, lang)}
+    }
+    .into_any()
+}
+
+/// The steps open to the viewer, with the message a step needs and the registry's decision.
+fn steps(
+    v: ApplicationView,
+    form: RwSignal<ApplicationForm>,
+    reload: Callback<()>,
+    lang: RwSignal<Lang>,
+) -> AnyView {
+    if v.actions.is_empty() {
+        return ().into_any();
+    }
+    let app = v.application.clone();
+    let (id, kind) = (app.id, app.kind);
+    let message = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let missing = RwSignal::new(Vec::<FieldError>::new());
+    let applied: Vec<_> = app.form.needs.iter().map(|n| n.group).collect();
+    let granted = RwSignal::new(applied.clone());
+    let until = RwSignal::new(String::new());
+    let applicant = !v.registry;
+    let step = Action::new(move |action: &ApplicationAction| {
+        let action = *action;
+        let (message, draft) = (message.get_untracked(), form.get_untracked());
+        let decision = (action == ApplicationAction::Grant).then(|| DecisionForm {
+            groups: granted.get_untracked(),
+            valid_until: until.get_untracked(),
+        });
+        async move {
+            // The applicant's latest typing is saved before the step, so nothing is lost.
+            if applicant {
+                save_draft(id, draft).await?;
+            }
+            application_step(id, action, message, decision).await
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = step.value().get() {
+            match result {
+                Ok(_) => {
+                    error.set(None);
+                    reload.run(());
+                }
+                Err(AppError::Invalid(fields)) => missing.set(fields),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let needs_message = v.actions.iter().any(|a| a.needs_message());
+    let grant = v.actions.contains(&ApplicationAction::Grant)
+        && kind == domain::eservice::ApplicationKind::DataPermit;
+    let decision = grant.then(|| {
+        let boxes = applied
+            .iter()
+            .map(|g| {
+                let g = *g;
+                let key = format!("grant-{g:?}").to_lowercase();
+                view! {
+                    <div class="tick">
+                        <input type="checkbox" id=key.clone()
+                            prop:checked=move || granted.with(|gs| gs.contains(&g))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                granted.update(|gs| {
+                                    gs.retain(|x| *x != g);
+                                    if on { gs.push(g) }
+                                });
+                            } />
+                        <label for=key>{text(g.spec().title)}</label>
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <fieldset class="section decision">
+                <legend>{text(t::DECISION)}</legend>
+                <p>{text(t::DECISION_GROUPS)}</p>
+                {boxes}
+                <div class="field">
+                    <label for="valid-until">{text(t::DECISION_UNTIL)}</label>
+                    <input type="text" id="valid-until" inputmode="numeric" placeholder="31.12.2030"
+                        prop:value=move || until.get()
+                        on:input=move |ev| until.set(event_target_value(&ev)) />
+                </div>
+            </fieldset>
+        }
+    });
+    let buttons = v
+        .actions
+        .iter()
+        .map(|a| {
+            let a = *a;
+            view! {
+                <button type="button" on:click=move |_| {
+                    missing.set(Vec::new());
+                    // The applicant's form is checked here with the server's rules first.
+                    if a.party() == Party::Applicant
+                        && let Err(fields) = form.with_untracked(|f| f.check(kind))
+                    {
+                        missing.set(fields);
+                        return;
+                    }
+                    if a.needs_message() && domain::eservice::parse_message(&message.get_untracked()).ok().flatten().is_none() {
+                        missing.set(vec![FieldError::new(
+                            domain::Field::Message,
+                            domain::ValidationError::Required(domain::Field::Message),
+                        )]);
+                        return;
+                    }
+                    step.dispatch(a);
+                }>
+                    {text(a.text())}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="steps" aria-labelledby="steps-h">
+            <h2 id="steps-h">{text(t::STEPS)}</h2>
+            {decision}
+            {needs_message.then(|| view! {
+                <div class="field">
+                    <label for="step-message">{text(t::STEP_MESSAGE)}</label>
+                    <textarea id="step-message" rows="3" prop:value=move || message.get()
+                        on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+                </div>
+            })}
+            {move || {
+                let fields = missing.get();
+                (!fields.is_empty()).then(|| view! {
+                    <div class="notice" role="alert" id="form-errors">
+                        <p>{text(t::FIX_FIRST)}</p>
+                        <ul>{fields.iter().map(|f| view! { <li>{f.error.message(lang.get())}</li> }).collect_view()}</ul>
+                    </div>
+                })
+            }}
+            {move || error.get().map(|e| error_view(e, lang))}
+            <div class="actions">{buttons}</div>
+        </section>
+    }
+    .into_any()
+}
+
+/// The message thread, and a message form once the application is submitted.
+fn thread(v: ApplicationView, reload: Callback<()>, lang: RwSignal<Lang>) -> AnyView {
+    let id = v.application.id;
+    let draft = v.application.state == domain::eservice::ApplicationState::Draft;
+    let messages = v
+        .application
+        .messages
+        .iter()
+        .map(|m| {
+            let who = match m.party {
+                Party::Registry => {
+                    format!("{} ({})", m.by_name, t::REGISTRY.get(lang.get_untracked()))
+                }
+                Party::Applicant => m.by_name.clone(),
+            };
+            view! {
+                <li class=format!("message from-{:?}", m.party).to_lowercase()>
+                    <p class="meta">{m.at.finnish_local()}" – "{who}</p>
+                    <p class="text">{m.text.clone()}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    let empty = v.application.messages.is_empty();
+    let text_in = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let send = Action::new(move |text: &String| application_message(id, text.clone()));
+    Effect::new(move |_| {
+        if let Some(result) = send.value().get() {
+            match result {
+                Ok(()) => {
+                    text_in.set(String::new());
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let form = (!draft).then(|| {
+        view! {
+            <form class="message-form" on:submit=move |ev| {
+                ev.prevent_default();
+                match domain::eservice::parse_message(&text_in.get()) {
+                    Ok(Some(_)) => { send.dispatch(text_in.get()); }
+                    Ok(None) => error.set(Some(AppError::Invalid(vec![FieldError::new(
+                        domain::Field::Message,
+                        domain::ValidationError::Required(domain::Field::Message),
+                    )]))),
+                    Err(e) => error.set(Some(AppError::Invalid(vec![e]))),
+                }
+            }>
+                <label for="new-message">{text(domain::Field::Message.label())}</label>
+                <textarea id="new-message" rows="3" prop:value=move || text_in.get()
+                    on:input=move |ev| text_in.set(event_target_value(&ev))></textarea>
+                <button type="submit">{text(t::SEND)}</button>
+                {move || error.get().map(|e| error_view(e, lang))}
+            </form>
+        }
+    });
+    view! {
+        <section class="thread" aria-labelledby="thread-h">
+            <h2 id="thread-h">{text(t::THREAD)}</h2>
+            {empty.then(|| view! { <p>{text(t::NO_MESSAGES)}</p> })}
+            <ol class="messages">{messages}</ol>
+            {form}
+        </section>
+    }
+    .into_any()
+}
+
+fn history(v: &ApplicationView, lang: RwSignal<Lang>) -> AnyView {
+    let items = v
+        .application
+        .events
+        .iter()
+        .rev()
+        .map(|e| {
+            let (from, to) = (e.from.text(), e.to.text());
+            let line = format!("{} {}", e.at.finnish_local(), e.by_name);
+            view! { <li>{line}": "{move || format!("{} → {}", from.get(lang.get()), to.get(lang.get()))}</li> }
+        })
+        .collect_view();
+    view! {
+        <details class="history">
+            <summary>{text(t::HISTORY)}</summary>
+            <ul>{items}</ul>
+        </details>
+    }
+    .into_any()
+}

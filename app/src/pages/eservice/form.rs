@@ -1,0 +1,523 @@
+//! The application form's editor and its read-only summary. The editor writes every keystroke
+//! into one form signal and saves the draft to the server shortly after the typing pauses, so
+//! a reload loses nothing; the same `domain` rules that the server applies on submission are
+//! shown here before anything is sent. Sections that appear with a tick (a purpose's legal
+//! basis, a data group's justification) are keyed by what was ticked, not by position, and
+//! re-drawn only when the ticks change, so typing never loses the focus.
+
+use super::texts as t;
+use crate::i18n::{text, use_lang};
+use crate::pages::kind_name;
+use domain::catalogue::DataGroup;
+use domain::eservice::{
+    ApplicationForm, ApplicationKind, Contact, GroupNeed, PurposeRequest, TERMS_VERSION,
+    groups_on_offer, terms,
+};
+use domain::registry::{KnownUser, OrgKind};
+use domain::{Field, Lang, Purpose, SearchKind, SubjectKind, Text};
+use leptos::prelude::*;
+
+/// A labelled text input or text area bound to one text of the form.
+fn field(
+    label: Signal<String>,
+    id: String,
+    multiline: bool,
+    form: RwSignal<ApplicationForm>,
+    get: impl Fn(&ApplicationForm) -> String + Send + Sync + Copy + 'static,
+    set: impl Fn(&mut ApplicationForm, String) + Send + Sync + Copy + 'static,
+    touch: Callback<()>,
+) -> AnyView {
+    let value = move || form.with(get);
+    let input = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        form.update(|f| set(f, v));
+        touch.run(());
+    };
+    let control = if multiline {
+        view! { <textarea id=id.clone() rows="3" prop:value=value on:input=input></textarea> }
+            .into_any()
+    } else {
+        view! { <input type="text" id=id.clone() prop:value=value on:input=input /> }.into_any()
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {control}
+        </div>
+    }
+    .into_any()
+}
+
+fn label_of(f: Field) -> Signal<String> {
+    let lang = use_lang();
+    Signal::derive(move || f.label().get(lang.get()).to_owned())
+}
+
+fn label_with(base: Text, detail: Text) -> Signal<String> {
+    let lang = use_lang();
+    Signal::derive(move || format!("{}: {}", base.get(lang.get()), detail.get(lang.get())))
+}
+
+/// A tick box bound to one yes/no of the form.
+fn tick(
+    label: Signal<String>,
+    id: String,
+    form: RwSignal<ApplicationForm>,
+    get: impl Fn(&ApplicationForm) -> bool + Send + Sync + Copy + 'static,
+    set: impl Fn(&mut ApplicationForm, bool) + Send + Sync + Copy + 'static,
+    touch: Callback<()>,
+) -> AnyView {
+    view! {
+        <div class="tick">
+            <input
+                type="checkbox"
+                id=id.clone()
+                prop:checked=move || form.with(get)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    form.update(|f| set(f, on));
+                    touch.run(());
+                }
+            />
+            <label for=id>{label}</label>
+        </div>
+    }
+    .into_any()
+}
+
+const KINDS: [OrgKind; 5] = [
+    OrgKind::StateAgency,
+    OrgKind::Municipality,
+    OrgKind::JointMunicipalAuthority,
+    OrgKind::WellbeingServicesCounty,
+    OrgKind::Company,
+];
+
+fn organisation_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyView {
+    let lang = use_lang();
+    let id_error = RwSignal::new(None::<String>);
+    let check_id = move |_| {
+        let typed = form.with(|f| f.organisation.business_id.trim().to_owned());
+        id_error.set(match typed.parse::<domain::BusinessId>() {
+            Err(e) if !typed.is_empty() => {
+                Some(domain::ValidationError::from(e).message(lang.get()))
+            }
+            _ => None,
+        });
+    };
+    let kind_options = KINDS
+        .into_iter()
+        .map(|k| {
+            view! {
+                <option value=format!("{k:?}") selected=move || form.with(|f| f.organisation.kind == Some(k))>
+                    {text(k.text())}
+                </option>
+            }
+        })
+        .collect_view();
+    let count = Memo::new(move |_| form.with(|f| f.organisation.contacts.len()));
+    let contacts = move || {
+        (0..count.get())
+            .map(|i| {
+                let n = i + 1;
+                let remove = move |_| {
+                    form.update(|f| {
+                        if i < f.organisation.contacts.len() {
+                            f.organisation.contacts.remove(i);
+                        }
+                    });
+                    touch.run(());
+                };
+                let with_n = |f: Field| {
+                    let lang = use_lang();
+                    Signal::derive(move || format!("{} {n}", f.label().get(lang.get())))
+                };
+                view! {
+                    <fieldset class="contact">
+                        {field(with_n(Field::ContactName), format!("contact-{n}-name"), false, form,
+                            move |f| f.organisation.contacts.get(i).map(|c| c.name.clone()).unwrap_or_default(),
+                            move |f, v| if let Some(c) = f.organisation.contacts.get_mut(i) { c.name = v }, touch)}
+                        {field(with_n(Field::Email), format!("contact-{n}-email"), false, form,
+                            move |f| f.organisation.contacts.get(i).map(|c| c.email.clone()).unwrap_or_default(),
+                            move |f, v| if let Some(c) = f.organisation.contacts.get_mut(i) { c.email = v }, touch)}
+                        {field(with_n(Field::Phone), format!("contact-{n}-phone"), false, form,
+                            move |f| f.organisation.contacts.get(i).map(|c| c.phone.clone()).unwrap_or_default(),
+                            move |f, v| if let Some(c) = f.organisation.contacts.get_mut(i) { c.phone = v }, touch)}
+                        <button type="button" class="link" on:click=remove>
+                            {move || format!("{} ({n})", t::REMOVE.get(lang.get()))}
+                        </button>
+                    </fieldset>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <fieldset class="section">
+            <legend>{text(t::ORGANISATION)}</legend>
+            {field(label_of(Field::OrgName), "org-name".into(), false, form,
+                |f| f.organisation.name.clone(), |f, v| f.organisation.name = v, touch)}
+            <div class="field" on:focusout=check_id>
+                <label for="business-id">{move || Field::BusinessId.label().get(lang.get())}</label>
+                <input type="text" id="business-id" inputmode="numeric" maxlength="20"
+                    prop:value=move || form.with(|f| f.organisation.business_id.clone())
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        form.update(|f| f.organisation.business_id = v);
+                        touch.run(());
+                    } />
+                {move || id_error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+            </div>
+            <div class="field">
+                <label for="org-kind">{move || Field::OrgKind.label().get(lang.get())}</label>
+                <select id="org-kind" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    form.update(|f| f.organisation.kind = KINDS.into_iter().find(|k| format!("{k:?}") == v));
+                    touch.run(());
+                }>
+                    <option value="">{text(t::CHOOSE)}</option>
+                    {kind_options}
+                </select>
+            </div>
+            {field(label_of(Field::Address), "address".into(), false, form,
+                |f| f.organisation.address.clone(), |f, v| f.organisation.address = v, touch)}
+            <h3>{text(t::CONTACTS)}</h3>
+            {contacts}
+            <button type="button" disabled={move || count.get() >= domain::eservice::CONTACTS_MAX}
+                on:click=move |_| {
+                    form.update(|f| f.organisation.contacts.push(Contact::default()));
+                    touch.run(());
+                }>
+                {text(t::ADD_CONTACT)}
+            </button>
+        </fieldset>
+    }
+    .into_any()
+}
+
+fn purposes_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyView {
+    let items = Purpose::ALL
+        .into_iter()
+        .map(|purpose| {
+            let slug = purpose.slug();
+            let chosen = Memo::new(move |_| {
+                form.with(|f| f.purposes.iter().any(|p| p.purpose == purpose))
+            });
+            let details = move || {
+                chosen.get().then(|| {
+                    view! {
+                        <div class="details">
+                            {field(label_with(Field::LegalBasis.label(), purpose.text()), format!("legal-basis-{slug}"), false, form,
+                                move |f| f.purposes.iter().find(|p| p.purpose == purpose).map(|p| p.legal_basis.clone()).unwrap_or_default(),
+                                move |f, v| if let Some(p) = f.purposes.iter_mut().find(|p| p.purpose == purpose) { p.legal_basis = v }, touch)}
+                            {field(label_with(Field::Justification.label(), purpose.text()), format!("justification-{slug}"), true, form,
+                                move |f| f.purposes.iter().find(|p| p.purpose == purpose).map(|p| p.justification.clone()).unwrap_or_default(),
+                                move |f, v| if let Some(p) = f.purposes.iter_mut().find(|p| p.purpose == purpose) { p.justification = v }, touch)}
+                        </div>
+                    }
+                })
+            };
+            let lang = use_lang();
+            view! {
+                <div class="choice">
+                    {tick(Signal::derive(move || purpose.text().get(lang.get()).to_owned()), format!("purpose-{slug}"), form,
+                        move |f| f.purposes.iter().any(|p| p.purpose == purpose),
+                        move |f, on| {
+                            f.purposes.retain(|p| p.purpose != purpose);
+                            if on {
+                                f.purposes.push(PurposeRequest { purpose, legal_basis: String::new(), justification: String::new() });
+                            }
+                        }, touch)}
+                    {details}
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="section">
+            <legend>{text(Field::Purposes.label())}</legend>
+            <p class="hint">{text(t::PURPOSES_INTRO)}</p>
+            {items}
+        </fieldset>
+    }
+    .into_any()
+}
+
+fn group_choice(group: DataGroup, form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyView {
+    let lang = use_lang();
+    let title = group.spec().title;
+    let key = format!("{group:?}").to_lowercase();
+    let chosen = Memo::new(move |_| form.with(|f| f.needs.iter().any(|n| n.group == group)));
+    let why_id = format!("why-{key}");
+    let details = move || {
+        chosen.get().then(|| {
+            field(
+                label_with(t::WHY, title),
+                why_id.clone(),
+                true,
+                form,
+                move |f| {
+                    f.needs
+                        .iter()
+                        .find(|n| n.group == group)
+                        .map(|n| n.why.clone())
+                        .unwrap_or_default()
+                },
+                move |f, v| {
+                    if let Some(n) = f.needs.iter_mut().find(|n| n.group == group) {
+                        n.why = v
+                    }
+                },
+                touch,
+            )
+        })
+    };
+    view! {
+        <div class="choice">
+            {tick(Signal::derive(move || title.get(lang.get()).to_owned()), format!("group-{key}"), form,
+                move |f| f.needs.iter().any(|n| n.group == group),
+                move |f, on| {
+                    f.needs.retain(|n| n.group != group);
+                    if on {
+                        f.needs.push(GroupNeed { group, why: String::new() });
+                    }
+                }, touch)}
+            {details}
+        </div>
+    }
+    .into_any()
+}
+
+fn groups_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyView {
+    let lang = use_lang();
+    let offer = groups_on_offer();
+    let by_kind = SubjectKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let items = offer
+                .iter()
+                .filter(|(_, k)| *k == kind)
+                .map(|(g, _)| group_choice(*g, form, touch))
+                .collect_view();
+            view! {
+                <fieldset class="groups">
+                    <legend>{move || kind_name(kind, lang.get())}</legend>
+                    {items}
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let searches = SearchKind::ALL
+        .iter()
+        .map(|kind| {
+            let kind = *kind;
+            tick(
+                Signal::derive(move || kind.title().get(lang.get()).to_owned()),
+                format!("search-{}", kind.short_slug()),
+                form,
+                move |f| f.searches.contains(&kind),
+                move |f, on| {
+                    f.searches.retain(|k| *k != kind);
+                    if on {
+                        f.searches.push(kind);
+                    }
+                },
+                touch,
+            )
+        })
+        .collect_view();
+    view! {
+        <fieldset class="section">
+            <legend>{text(Field::DataGroups.label())}</legend>
+            <p class="hint">{text(t::GROUPS_INTRO)}</p>
+            {by_kind}
+        </fieldset>
+        <fieldset class="section">
+            <legend>{text(Field::Searches.label())}</legend>
+            {searches}
+        </fieldset>
+    }
+    .into_any()
+}
+
+fn protection_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyView {
+    let lang = use_lang();
+    view! {
+        <fieldset class="section">
+            <legend>{text(t::PROTECTION)}</legend>
+            {field(label_of(Field::Users), "users".into(), true, form,
+                |f| f.protection.users.clone(), |f, v| f.protection.users = v, touch)}
+            {field(label_of(Field::Location), "location".into(), true, form,
+                |f| f.protection.location.clone(), |f, v| f.protection.location = v, touch)}
+            {field(label_of(Field::AccessControl), "access-control".into(), true, form,
+                |f| f.protection.access_control.clone(), |f, v| f.protection.access_control = v, touch)}
+            {field(label_of(Field::Retention), "retention".into(), true, form,
+                |f| f.protection.retention.clone(), |f, v| f.protection.retention = v, touch)}
+            {tick(Signal::derive(move || t::NO_ONWARD.get(lang.get()).to_owned()), "no-onward".into(), form,
+                |f| f.protection.no_onward_disclosure, |f, on| f.protection.no_onward_disclosure = on, touch)}
+            {field(Signal::derive(move || t::OTHER.get(lang.get()).to_owned()), "other".into(), true, form,
+                |f| f.protection.other.clone(), |f, v| f.protection.other = v, touch)}
+        </fieldset>
+    }
+    .into_any()
+}
+
+fn nominee_section(
+    candidates: Vec<KnownUser>,
+    form: RwSignal<ApplicationForm>,
+    touch: Callback<()>,
+) -> AnyView {
+    let lang = use_lang();
+    let options = candidates
+        .into_iter()
+        .map(|k| {
+            let subject = k.subject.clone();
+            view! {
+                <option value=k.subject.clone()
+                    selected=move || form.with(|f| f.nominee.as_deref() == Some(subject.as_str()))>
+                    {k.name}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="section">
+            <legend>{text(Field::Nominee.label())}</legend>
+            <p class="hint">{text(t::NOMINEE_INTRO)}</p>
+            <label for="nominee">{move || Field::Nominee.label().get(lang.get())}</label>
+            <select id="nominee" on:change=move |ev| {
+                let v = event_target_value(&ev);
+                form.update(|f| f.nominee = (!v.is_empty()).then_some(v));
+                touch.run(());
+            }>
+                <option value="">{text(t::CHOOSE)}</option>
+                {options}
+            </select>
+        </fieldset>
+    }
+    .into_any()
+}
+
+fn terms_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyView {
+    let lang = use_lang();
+    let items = terms()
+        .into_iter()
+        .map(|term| view! { <li>{text(term)}</li> })
+        .collect_view();
+    view! {
+        <fieldset class="section">
+            <legend>{text(Field::Terms.label())}</legend>
+            <p>{move || format!("{} {TERMS_VERSION}", t::TERMS_INTRO.get(lang.get()))}</p>
+            <ol class="terms">{items}</ol>
+            {tick(Signal::derive(move || format!("{} ({TERMS_VERSION})", t::ACCEPT_TERMS.get(lang.get()))), "accept-terms".into(), form,
+                |f| f.terms_accepted.as_deref() == Some(TERMS_VERSION),
+                |f, on| f.terms_accepted = on.then(|| TERMS_VERSION.to_owned()), touch)}
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// The editable form of an application of `kind`.
+pub fn editor(
+    kind: ApplicationKind,
+    candidates: Vec<KnownUser>,
+    form: RwSignal<ApplicationForm>,
+    touch: Callback<()>,
+) -> AnyView {
+    let permit = kind == ApplicationKind::DataPermit;
+    view! {
+        <div class="application-form">
+            {organisation_section(form, touch)}
+            {permit.then(|| purposes_section(form, touch))}
+            {permit.then(|| groups_section(form, touch))}
+            {(!permit).then(|| nominee_section(candidates, form, touch))}
+            {protection_section(form, touch)}
+            {terms_section(form, touch)}
+        </div>
+    }
+    .into_any()
+}
+
+/// The form as submitted, for reading (the registry, or the applicant once it is sent).
+pub fn summary(form: &ApplicationForm, lang: Lang) -> AnyView {
+    let o = &form.organisation;
+    let row = |label: String, value: String| {
+        view! { <tr><th scope="row">{label}</th><td class="answer">{value}</td></tr> }
+    };
+    let yes_no = |b: bool| if b { t::YES } else { t::NO }.get(lang).to_owned();
+    let mut rows = vec![
+        row(Field::OrgName.label().get(lang).into(), o.name.clone()),
+        row(
+            Field::BusinessId.label().get(lang).into(),
+            o.business_id.clone(),
+        ),
+        row(
+            Field::OrgKind.label().get(lang).into(),
+            o.kind
+                .map(|k| k.text().get(lang).to_owned())
+                .unwrap_or_default(),
+        ),
+        row(Field::Address.label().get(lang).into(), o.address.clone()),
+    ];
+    for c in &o.contacts {
+        rows.push(row(
+            Field::ContactName.label().get(lang).into(),
+            format!("{}, {} {}", c.name, c.email, c.phone)
+                .trim()
+                .to_owned(),
+        ));
+    }
+    for p in &form.purposes {
+        rows.push(row(
+            p.purpose.text().get(lang).into(),
+            format!("{} – {}", p.legal_basis, p.justification),
+        ));
+    }
+    for n in &form.needs {
+        rows.push(row(n.group.spec().title.get(lang).into(), n.why.clone()));
+    }
+    if !form.searches.is_empty() {
+        rows.push(row(
+            Field::Searches.label().get(lang).into(),
+            form.searches
+                .iter()
+                .map(|k| k.title().get(lang))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
+    let a = &form.protection;
+    rows.push(row(Field::Users.label().get(lang).into(), a.users.clone()));
+    rows.push(row(
+        Field::Location.label().get(lang).into(),
+        a.location.clone(),
+    ));
+    rows.push(row(
+        Field::AccessControl.label().get(lang).into(),
+        a.access_control.clone(),
+    ));
+    rows.push(row(
+        Field::Retention.label().get(lang).into(),
+        a.retention.clone(),
+    ));
+    rows.push(row(
+        Field::NoOnwardDisclosure.label().get(lang).into(),
+        yes_no(a.no_onward_disclosure),
+    ));
+    if !a.other.is_empty() {
+        rows.push(row(t::OTHER.get(lang).into(), a.other.clone()));
+    }
+    if let Some(n) = &form.nominee {
+        rows.push(row(Field::Nominee.label().get(lang).into(), n.clone()));
+    }
+    rows.push(row(
+        Field::Terms.label().get(lang).into(),
+        form.terms_accepted.clone().unwrap_or_else(|| yes_no(false)),
+    ));
+    view! {
+        <table class="manage-table summary">
+            <caption>{t::SUMMARY.get(lang)}</caption>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}

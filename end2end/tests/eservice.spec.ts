@@ -1,0 +1,201 @@
+// The e-service journeys: a new company's data-permit application from its first draft through
+// a supplement request and the grant to the responsible user's approval, the proposal of a
+// colleague and that colleague's first query; and a municipality's order of the blanket permit.
+import { expect, Page, test } from "@playwright/test";
+import { expectAccessible, samples, searchBy, signIn, signOut } from "./helpers";
+
+/** Opens the e-service from the header. */
+async function openEservice(page: Page) {
+  await page.getByRole("link", { name: "Asiointi", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Asiointi" })).toBeVisible();
+}
+
+/** Opens an application from the registry's work queue by the organisation's name. */
+async function openFromQueue(page: Page, organisation: string) {
+  const queue = page.getByRole("table", { name: /Työjono/ });
+  await queue.getByRole("row", { name: new RegExp(organisation) }).getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(organisation);
+}
+
+/** The account of use and protection, the no-onward-disclosure promise and the terms. */
+async function fillProtectionAndTerms(page: Page) {
+  await page.getByLabel("Ketkä tietoja käyttävät").fill("Kaksi työntekijää asiakaspalvelussa.");
+  await page.getByLabel("Missä tietoja käytetään").fill("Lukittu toimisto, oma verkko.");
+  await page.getByLabel("Miten pääsy rajataan").fill("Henkilökohtaiset tunnukset ja kaksivaiheinen tunnistus.");
+  await page.getByLabel("Kuinka kauan tietoja säilytetään").fill("Ei tallenneta; tulosteet tuhotaan heti.");
+  await page.getByLabel("Vahvistamme, ettei tietoja luovuteta").check();
+  await page.getByLabel(/Hyväksymme luvan käyttöehdot/).check();
+}
+
+/** The registry approves a proposed right on the management page. */
+async function approveRight(page: Page, name: string) {
+  await signIn(page, "dora", "dora-pw");
+  await page.getByRole("link", { name: "Käyttöoikeudet" }).click();
+  const row = page.getByRole("table", { name: "Käyttäjät" }).getByRole("row", { name: new RegExp(name) });
+  await expect(row.getByRole("cell", { name: "Ehdotettu", exact: true })).toBeVisible();
+  await row.getByRole("button", { name: "Hyväksy" }).click();
+  await expect(row.getByRole("cell", { name: "Voimassa", exact: true })).toBeVisible();
+  await signOut(page);
+}
+
+test("a new company applies, supplements, is granted, and its responsible user's colleague makes the first query", async ({ page, browser }) => {
+  // Jaana signs in once (so the registry knows her) and finds she has no right yet.
+  const jaanaContext = await browser.newContext();
+  const jaana = await jaanaContext.newPage();
+  await signIn(jaana, "jaana", "jaana-pw");
+  await expect(jaana.locator("#no-searches")).toContainText("Sinulla ei ole Kyselyn käyttöoikeutta");
+
+  // Ilkka starts an application; what he types is saved as a draft and survives a reload.
+  await signIn(page, "ilkka", "ilkka-pw");
+  await openEservice(page);
+  await page.getByRole("button", { name: "Hae tietolupaa" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Tietolupa");
+  await expect(page.getByLabel("Organisaation nimi")).toHaveValue("Kotiapu Oy");
+  await page.getByLabel("Y-tunnus").fill("1234567-2");
+  await page.getByLabel("Postiosoite").click();
+  await expect(page.getByRole("alert").filter({ hasText: "Y-tunnuksessa on kirjoitusvirhe" })).toBeVisible();
+  await page.getByLabel("Y-tunnus").fill("1234567-1");
+  await page.getByLabel("Postiosoite").fill("Esimerkkikatu 1, 00100 Helsinki");
+  await expect(page.getByRole("status")).toHaveText("Luonnos tallennettu");
+  await page.reload();
+  await expect(page.locator("#app-state")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByLabel("Y-tunnus")).toHaveValue("1234567-1");
+  await expect(page.getByLabel("Postiosoite")).toHaveValue("Esimerkkikatu 1, 00100 Helsinki");
+
+  // Sent too early, it says what is missing and keeps everything typed.
+  await page.getByRole("button", { name: "Lähetä hakemus" }).click();
+  const missing = page.locator("#form-errors");
+  await expect(missing).toContainText("Valitse tai vahvista: ”Käyttöehdot”");
+  await expect(missing).toContainText("Valitse tai vahvista: ”Organisaation laji”");
+  await expect(page.getByLabel("Y-tunnus")).toHaveValue("1234567-1");
+
+  await page.getByLabel("Organisaation laji").selectOption({ label: "Yritys" });
+  await page.getByRole("button", { name: "Lisää yhteyshenkilö" }).click();
+  await page.getByLabel("Yhteyshenkilön nimi 1").fill("Ilkka Ilmarinen");
+  await page.getByLabel("Sähköposti 1").fill("ilkka@kotiapu.example");
+  await page.getByLabel("Isännöinti", { exact: true }).check();
+  await page.getByLabel("Oikeusperuste: Isännöinti").fill("661/2009 16 §");
+  await page.getByLabel("Miksi tietoja tarvitaan: Isännöinti").fill("Vuokralaisten henkilöllisyyden tarkistaminen sopimuksia tehtäessä.");
+  await page.getByLabel("Henkilön perustiedot", { exact: true }).check();
+  await page.getByLabel("Miksi tarpeen: Henkilön perustiedot").fill("Nimi ja henkilötunnus vuokrasopimukseen.");
+  await page.getByLabel("Henkilötunnus", { exact: true }).check();
+  await fillProtectionAndTerms(page);
+  await expectAccessible(page, "application form");
+  await page.getByRole("button", { name: "Lähetä hakemus" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("(Jätetty)");
+  await signOut(page);
+
+  // The registry finds it in its work queue and asks for a description of the system.
+  await signIn(page, "dora", "dora-pw");
+  await openEservice(page);
+  await expect(page.getByRole("table", { name: /Työjono/ })).toBeVisible();
+  await expectAccessible(page, "work queue");
+  await openFromQueue(page, "Kotiapu Oy");
+  await expect(page.getByText("Käsittelyaika: 0 / 42 pv")).toBeVisible();
+  await page.getByLabel(/Viesti hakijalle/).fill("Kuvatkaa tietojärjestelmä, jolla tietoja käsitellään.");
+  await page.getByRole("button", { name: "Pyydä täydennystä" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("(Täydennystä pyydetty)");
+  await signOut(page);
+
+  // Ilkka reads the request, adds the description and sends the supplement.
+  await signIn(page, "ilkka", "ilkka-pw");
+  await openEservice(page);
+  await page.getByRole("table", { name: "Omat hakemukset" }).getByRole("link").first().click();
+  await expect(page.getByText("Kuvatkaa tietojärjestelmä, jolla tietoja käsitellään.")).toBeVisible();
+  await page.getByLabel(/Muuta \(esim. tietojärjestelmän kuvaus\)/).fill("Selainkäyttö toimiston työasemilta, ei tallennusta.");
+  await page.getByLabel(/Viesti hakijalle/).fill("Järjestelmän kuvaus lisätty hakemukseen.");
+  await page.getByRole("button", { name: "Lähetä täydennys" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("(Jätetty)");
+  await signOut(page);
+
+  // The registry grants: the decision becomes the permit the gate enforces.
+  await signIn(page, "dora", "dora-pw");
+  await openEservice(page);
+  await openFromQueue(page, "Kotiapu Oy");
+  await expect(page.getByText("Selainkäyttö toimiston työasemilta")).toBeVisible();
+  await expect(page.getByLabel("Henkilön perustiedot")).toBeChecked();
+  await page.getByRole("button", { name: "Myönnä" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("(Myönnetty)");
+  await expect(page.getByText(/Luvan numero: DVV\/\d+\/\d{4}/)).toBeVisible();
+  await signOut(page);
+
+  // Ilkka applies for the responsible-user right for himself; the registry approves.
+  await signIn(page, "ilkka", "ilkka-pw");
+  await openEservice(page);
+  const responsible = page.getByRole("region", { name: "Vastuukäyttäjä" });
+  await responsible.getByLabel("Henkilö").selectOption({ label: "Ilkka Ilmarinen" });
+  await responsible.getByRole("button", { name: "Hae vastuukäyttäjän oikeutta" }).click();
+  await expect(responsible.getByText("Ilkka Ilmarinen: Ehdotettu")).toBeVisible();
+  await signOut(page);
+  await approveRight(page, "Ilkka Ilmarinen");
+
+  // Now the responsible user proposes Jaana; nothing opens to her before the registry approves.
+  await signIn(page, "ilkka", "ilkka-pw");
+  await page.getByRole("link", { name: "Käyttöoikeudet" }).click();
+  const propose = page.getByRole("form", { name: "Ehdota käyttäjää" });
+  await propose.getByLabel("Henkilö").selectOption({ label: "Jaana Jokinen" });
+  await propose.getByRole("button", { name: "Ehdota" }).click();
+  const jaanaRow = page.getByRole("table", { name: "Käyttäjät" }).getByRole("row", { name: /Jaana Jokinen/ });
+  await expect(jaanaRow.getByRole("cell", { name: "Ehdotettu", exact: true })).toBeVisible();
+  await signOut(page);
+  await jaana.reload();
+  await expect(jaana.locator("#no-searches")).toContainText("Käyttöoikeutesi ei ole voimassa");
+  await approveRight(page, "Jaana Jokinen");
+
+  // Jaana's first query: the permit's one screen and search, nothing else.
+  await jaana.reload();
+  await searchBy(jaana, "Henkilötunnus", [["Henkilötunnus", samples.ordinary[0]]]);
+  await expect(jaana.getByRole("heading", { level: 1 })).toHaveText(samples.ordinary_names[0]);
+  await expect(jaana.getByRole("navigation", { name: "Hakutapa" }).getByRole("link", { name: "Nimi", exact: true })).toHaveCount(0);
+  await jaanaContext.close();
+});
+
+test("a municipality orders the blanket permit; once activated, its responsible user proposes a colleague who queries", async ({ page, browser }) => {
+  const nikoContext = await browser.newContext();
+  const niko = await nikoContext.newPage();
+  await signIn(niko, "niko", "niko-pw");
+
+  await signIn(page, "mirja", "mirja-pw");
+  await openEservice(page);
+  await page.getByRole("button", { name: "Tilaa kuntien lupa" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Kunnan tilaus");
+  // An order carries no purposes or data groups of its own: the blanket permit has them.
+  await expect(page.getByText("Pyydetyt tiedot")).toHaveCount(0);
+  await page.getByLabel("Y-tunnus").fill("0124610-9");
+  await page.getByLabel("Organisaation laji").selectOption({ label: "Kunta" });
+  await page.getByLabel("Postiosoite").fill("Asematie 7, 01300 Vantaa");
+  await page.getByRole("button", { name: "Lisää yhteyshenkilö" }).click();
+  await page.getByLabel("Yhteyshenkilön nimi 1").fill("Mirja Mäkinen");
+  await page.getByLabel("Sähköposti 1").fill("mirja@vantaa.example");
+  await page.getByRole("group", { name: "Vastuukäyttäjä" }).getByLabel("Vastuukäyttäjä").selectOption({ label: "Mirja Mäkinen" });
+  await fillProtectionAndTerms(page);
+  await page.getByRole("button", { name: "Lähetä hakemus" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("(Jätetty)");
+  await signOut(page);
+
+  // The registry filters its queue to municipalities: a two-week target.
+  await signIn(page, "dora", "dora-pw");
+  await openEservice(page);
+  await page.getByLabel("Organisaation laji").selectOption({ label: "Kunta" });
+  await expect(page.getByRole("table", { name: /Työjono/ }).getByRole("row", { name: /Kotiapu/ })).toHaveCount(0);
+  await openFromQueue(page, "Vantaan kaupunki");
+  await expect(page.getByText("Käsittelyaika: 0 / 14 pv")).toBeVisible();
+  await page.getByRole("button", { name: "Myönnä" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("(Myönnetty)");
+  await signOut(page);
+
+  // Mirja is the municipality's responsible user at once and proposes Niko.
+  await signIn(page, "mirja", "mirja-pw");
+  await page.getByRole("link", { name: "Käyttöoikeudet" }).click();
+  const propose = page.getByRole("form", { name: "Ehdota käyttäjää" });
+  await propose.getByLabel("Henkilö").selectOption({ label: "Niko Nieminen" });
+  await propose.getByRole("button", { name: "Ehdota" }).click();
+  await expect(page.getByRole("table", { name: "Käyttäjät" }).getByRole("row", { name: /Niko Nieminen/ }).getByRole("cell", { name: "Ehdotettu", exact: true })).toBeVisible();
+  await signOut(page);
+  await approveRight(page, "Niko Nieminen");
+
+  await niko.reload();
+  await searchBy(niko, "Henkilötunnus", [["Henkilötunnus", samples.ordinary[1]]]);
+  await expect(niko.getByRole("heading", { level: 1 })).toHaveText(samples.ordinary_names[1]);
+  await nikoContext.close();
+});
