@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 source dev/env.sh
 
 echo "==> building (release)"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 
 export KYSELY_DATA_DIR="${KYSELY_DATA_DIR:-data}"
 SERVER="$CARGO_TARGET_DIR/release/server"

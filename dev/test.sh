@@ -26,7 +26,7 @@ echo "==> dev identity provider smoke tests"
 (cd dev/idp && npm test)
 
 echo "==> release build (server + WASM)"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 
 echo "==> browser end-to-end tests"
 for port in 3000 4444; do

@@ -136,15 +136,55 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=search::SearchPage />
-                    <Route path=path!("/manage") view=manage::ManagePage />
-                    <Route path=path!("/eservice") view=eservice::EservicePage />
-                    <Route path=path!("/eservice/:id") view=eservice::ApplicationPage />
+                    <Route path=path!("/manage") view=|| deferred(manage_page) />
+                    <Route path=path!("/eservice") view=|| deferred(eservice_page) />
+                    <Route path=path!("/eservice/:id") view=|| deferred(application_page) />
                     <Route path=path!("/print/:kind/:id") view=print::PrintPage />
                     <Route path=path!("/:kind/:id/:screen") view=subject::SubjectPage />
                 </Routes>
             </main>
         </Router>
     }
+}
+
+// The management and e-service pages are opened by responsible users, registry staff and
+// applicants, not by every clerk: each is a lazily loaded WASM chunk (`cargo leptos build
+// --split`), fetched when the page is first opened.
+
+#[lazy]
+fn manage_page() -> AnyView {
+    view! { <manage::ManagePage /> }.into_any()
+}
+
+#[lazy]
+fn eservice_page() -> AnyView {
+    view! { <eservice::EservicePage /> }.into_any()
+}
+
+#[lazy]
+fn application_page() -> AnyView {
+    view! { <eservice::ApplicationPage /> }.into_any()
+}
+
+/// Draws a lazily loaded page in the browser once the frame has hydrated: the server sends the
+/// frame and a loading note (these pages load their data through the origin-checked `/api`
+/// anyway), so the chunk is never hydrated, only rendered, and a direct load of the page works
+/// as a navigation to it does.
+fn deferred<F, Fut>(load: F) -> AnyView
+where
+    F: Fn() -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = AnyView> + Send + 'static,
+{
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let loading = || view! { <p class="loading">{tr(|s| s.loading)}</p> };
+    view! {
+        <Suspense fallback=loading>
+            {move || hydrated.get().then(|| Suspend::new(load()))}
+        </Suspense>
+        {move || (!hydrated.get()).then(loading)}
+    }
+    .into_any()
 }
 
 #[component]

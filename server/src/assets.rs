@@ -19,6 +19,10 @@ pub struct Hashes {
     pub js: Option<String>,
     pub wasm: Option<String>,
     pub css: Option<String>,
+    /// The loader of the lazily loaded WASM chunks (`__wasm_split.<hash>.js`) and their
+    /// manifest (`--split` builds).
+    pub split: Option<String>,
+    pub manifest: Option<String>,
 }
 
 impl Hashes {
@@ -39,6 +43,8 @@ impl Hashes {
                     "js" => h.js = hash,
                     "wasm" => h.wasm = hash,
                     "css" => h.css = hash,
+                    "split" => h.split = hash,
+                    "manifest" => h.manifest = hash,
                     _ => {}
                 }
             }
@@ -47,15 +53,17 @@ impl Hashes {
     }
 }
 
-/// Whether a file name under `/pkg` carries a content hash (`kysely.<hash>.wasm`).
+/// Whether a file name under `/pkg` carries a content hash (`kysely.<hash>.wasm`; a lazily
+/// loaded chunk, `split_<name>.<hash>.wasm`, always does).
 fn is_hashed(path: &str, hashes: Option<&Hashes>) -> bool {
     let Some(h) = hashes else {
         return false;
     };
-    [&h.js, &h.wasm, &h.css]
-        .into_iter()
-        .flatten()
-        .any(|hash| path.contains(&format!(".{hash}.")))
+    path.starts_with("/split_")
+        || [&h.js, &h.wasm, &h.css, &h.split, &h.manifest]
+            .into_iter()
+            .flatten()
+            .any(|hash| path.contains(&format!(".{hash}.")))
 }
 
 /// The `/pkg` service: precompressed files, and caching by whether the name is hashed.
@@ -161,8 +169,12 @@ mod tests {
 
     #[test]
     fn hash_file_lines_and_hashed_names() {
-        let h = Hashes::parse("js: AbC\nwasm: DeF\ncss: GhI\n");
+        let h = Hashes::parse("js: AbC\nwasm: DeF\ncss: GhI\nmanifest: JkL\nsplit: MnO\n");
         assert_eq!(h.wasm.as_deref(), Some("DeF"));
+        assert!(is_hashed("/__wasm_split.MnO.js", Some(&h)));
+        assert!(is_hashed("/__wasm_split_manifest.JkL.json", Some(&h)));
+        assert!(is_hashed("/split___manage_route_view_1.PqR.wasm", Some(&h)));
+        assert!(!is_hashed("/__wasm_split_manifest.json", Some(&h)));
         assert!(is_hashed("/kysely.DeF.wasm", Some(&h)));
         assert!(is_hashed("/kysely.GhI.css", Some(&h)));
         assert!(!is_hashed("/kysely.wasm", Some(&h)));

@@ -17,20 +17,156 @@ use domain::registry::{KnownUser, OrgKind};
 use domain::{Field, Lang, Purpose, SearchKind, SubjectKind, Text};
 use leptos::prelude::*;
 
+/// One text of the form an input is bound to. The inputs share one non-generic builder keyed by
+/// this (rather than a closure per input), which keeps the page's share of the WASM small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    OrgName,
+    Address,
+    ContactName(usize),
+    ContactEmail(usize),
+    ContactPhone(usize),
+    LegalBasis(Purpose),
+    Justification(Purpose),
+    Why(DataGroup),
+    Users,
+    Location,
+    AccessControl,
+    Retention,
+    Other,
+}
+
+impl Slot {
+    fn get(self, f: &ApplicationForm) -> String {
+        let purpose = |p: Purpose| f.purposes.iter().find(|x| x.purpose == p);
+        let contact = |i: usize| f.organisation.contacts.get(i);
+        match self {
+            Slot::OrgName => f.organisation.name.clone(),
+            Slot::Address => f.organisation.address.clone(),
+            Slot::ContactName(i) => contact(i).map(|c| c.name.clone()).unwrap_or_default(),
+            Slot::ContactEmail(i) => contact(i).map(|c| c.email.clone()).unwrap_or_default(),
+            Slot::ContactPhone(i) => contact(i).map(|c| c.phone.clone()).unwrap_or_default(),
+            Slot::LegalBasis(p) => purpose(p)
+                .map(|x| x.legal_basis.clone())
+                .unwrap_or_default(),
+            Slot::Justification(p) => purpose(p)
+                .map(|x| x.justification.clone())
+                .unwrap_or_default(),
+            Slot::Why(g) => f
+                .needs
+                .iter()
+                .find(|n| n.group == g)
+                .map(|n| n.why.clone())
+                .unwrap_or_default(),
+            Slot::Users => f.protection.users.clone(),
+            Slot::Location => f.protection.location.clone(),
+            Slot::AccessControl => f.protection.access_control.clone(),
+            Slot::Retention => f.protection.retention.clone(),
+            Slot::Other => f.protection.other.clone(),
+        }
+    }
+
+    fn set(self, f: &mut ApplicationForm, v: String) {
+        let target: Option<&mut String> = match self {
+            Slot::OrgName => Some(&mut f.organisation.name),
+            Slot::Address => Some(&mut f.organisation.address),
+            Slot::ContactName(i) => f.organisation.contacts.get_mut(i).map(|c| &mut c.name),
+            Slot::ContactEmail(i) => f.organisation.contacts.get_mut(i).map(|c| &mut c.email),
+            Slot::ContactPhone(i) => f.organisation.contacts.get_mut(i).map(|c| &mut c.phone),
+            Slot::LegalBasis(p) => f
+                .purposes
+                .iter_mut()
+                .find(|x| x.purpose == p)
+                .map(|x| &mut x.legal_basis),
+            Slot::Justification(p) => f
+                .purposes
+                .iter_mut()
+                .find(|x| x.purpose == p)
+                .map(|x| &mut x.justification),
+            Slot::Why(g) => f
+                .needs
+                .iter_mut()
+                .find(|n| n.group == g)
+                .map(|n| &mut n.why),
+            Slot::Users => Some(&mut f.protection.users),
+            Slot::Location => Some(&mut f.protection.location),
+            Slot::AccessControl => Some(&mut f.protection.access_control),
+            Slot::Retention => Some(&mut f.protection.retention),
+            Slot::Other => Some(&mut f.protection.other),
+        };
+        if let Some(t) = target {
+            *t = v;
+        }
+    }
+}
+
+/// A yes/no of the form a tick box is bound to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Choice {
+    Purpose(Purpose),
+    Group(DataGroup),
+    Search(SearchKind),
+    NoOnwardDisclosure,
+    Terms,
+}
+
+impl Choice {
+    fn get(self, f: &ApplicationForm) -> bool {
+        match self {
+            Choice::Purpose(p) => f.purposes.iter().any(|x| x.purpose == p),
+            Choice::Group(g) => f.needs.iter().any(|n| n.group == g),
+            Choice::Search(k) => f.searches.contains(&k),
+            Choice::NoOnwardDisclosure => f.protection.no_onward_disclosure,
+            Choice::Terms => f.terms_accepted.as_deref() == Some(TERMS_VERSION),
+        }
+    }
+
+    fn set(self, f: &mut ApplicationForm, on: bool) {
+        match self {
+            Choice::Purpose(purpose) => {
+                f.purposes.retain(|p| p.purpose != purpose);
+                if on {
+                    f.purposes.push(PurposeRequest {
+                        purpose,
+                        legal_basis: String::new(),
+                        justification: String::new(),
+                    });
+                }
+            }
+            Choice::Group(group) => {
+                f.needs.retain(|n| n.group != group);
+                if on {
+                    f.needs.push(GroupNeed {
+                        group,
+                        why: String::new(),
+                    });
+                }
+            }
+            Choice::Search(kind) => {
+                f.searches.retain(|k| *k != kind);
+                if on {
+                    f.searches.push(kind);
+                }
+            }
+            Choice::NoOnwardDisclosure => f.protection.no_onward_disclosure = on,
+            Choice::Terms => f.terms_accepted = on.then(|| TERMS_VERSION.to_owned()),
+        }
+    }
+}
+
 /// A labelled text input or text area bound to one text of the form.
 fn field(
     label: Signal<String>,
     id: String,
     multiline: bool,
     form: RwSignal<ApplicationForm>,
-    get: impl Fn(&ApplicationForm) -> String + Send + Sync + Copy + 'static,
-    set: impl Fn(&mut ApplicationForm, String) + Send + Sync + Copy + 'static,
+    slot: Slot,
     touch: Callback<()>,
 ) -> AnyView {
-    let value = move || form.with(get);
+    let value = move || form.with(|f| slot.get(f));
     let input = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
-        form.update(|f| set(f, v));
+        form.update(|f| slot.set(f, v));
         touch.run(());
     };
     let control = if multiline {
@@ -53,6 +189,11 @@ fn label_of(f: Field) -> Signal<String> {
     Signal::derive(move || f.label().get(lang.get()).to_owned())
 }
 
+fn label_text(t: Text) -> Signal<String> {
+    let lang = use_lang();
+    Signal::derive(move || t.get(lang.get()).to_owned())
+}
+
 fn label_with(base: Text, detail: Text) -> Signal<String> {
     let lang = use_lang();
     Signal::derive(move || format!("{}: {}", base.get(lang.get()), detail.get(lang.get())))
@@ -63,8 +204,7 @@ fn tick(
     label: Signal<String>,
     id: String,
     form: RwSignal<ApplicationForm>,
-    get: impl Fn(&ApplicationForm) -> bool + Send + Sync + Copy + 'static,
-    set: impl Fn(&mut ApplicationForm, bool) + Send + Sync + Copy + 'static,
+    choice: Choice,
     touch: Callback<()>,
 ) -> AnyView {
     view! {
@@ -72,10 +212,10 @@ fn tick(
             <input
                 type="checkbox"
                 id=id.clone()
-                prop:checked=move || form.with(get)
+                prop:checked=move || form.with(|f| choice.get(f))
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
-                    form.update(|f| set(f, on));
+                    form.update(|f| choice.set(f, on));
                     touch.run(());
                 }
             />
@@ -134,15 +274,9 @@ fn organisation_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) ->
                 };
                 view! {
                     <fieldset class="contact">
-                        {field(with_n(Field::ContactName), format!("contact-{n}-name"), false, form,
-                            move |f| f.organisation.contacts.get(i).map(|c| c.name.clone()).unwrap_or_default(),
-                            move |f, v| if let Some(c) = f.organisation.contacts.get_mut(i) { c.name = v }, touch)}
-                        {field(with_n(Field::Email), format!("contact-{n}-email"), false, form,
-                            move |f| f.organisation.contacts.get(i).map(|c| c.email.clone()).unwrap_or_default(),
-                            move |f, v| if let Some(c) = f.organisation.contacts.get_mut(i) { c.email = v }, touch)}
-                        {field(with_n(Field::Phone), format!("contact-{n}-phone"), false, form,
-                            move |f| f.organisation.contacts.get(i).map(|c| c.phone.clone()).unwrap_or_default(),
-                            move |f, v| if let Some(c) = f.organisation.contacts.get_mut(i) { c.phone = v }, touch)}
+                        {field(with_n(Field::ContactName), format!("contact-{n}-name"), false, form, Slot::ContactName(i), touch)}
+                        {field(with_n(Field::Email), format!("contact-{n}-email"), false, form, Slot::ContactEmail(i), touch)}
+                        {field(with_n(Field::Phone), format!("contact-{n}-phone"), false, form, Slot::ContactPhone(i), touch)}
                         <button type="button" class="link" on:click=remove>
                             {move || format!("{} ({n})", t::REMOVE.get(lang.get()))}
                         </button>
@@ -154,8 +288,7 @@ fn organisation_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) ->
     view! {
         <fieldset class="section">
             <legend>{text(t::ORGANISATION)}</legend>
-            {field(label_of(Field::OrgName), "org-name".into(), false, form,
-                |f| f.organisation.name.clone(), |f, v| f.organisation.name = v, touch)}
+            {field(label_of(Field::OrgName), "org-name".into(), false, form, Slot::OrgName, touch)}
             <div class="field" on:focusout=check_id>
                 <label for="business-id">{move || Field::BusinessId.label().get(lang.get())}</label>
                 <input type="text" id="business-id" inputmode="numeric" maxlength="20"
@@ -178,8 +311,7 @@ fn organisation_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) ->
                     {kind_options}
                 </select>
             </div>
-            {field(label_of(Field::Address), "address".into(), false, form,
-                |f| f.organisation.address.clone(), |f, v| f.organisation.address = v, touch)}
+            {field(label_of(Field::Address), "address".into(), false, form, Slot::Address, touch)}
             <h3>{text(t::CONTACTS)}</h3>
             {contacts}
             <button type="button" disabled={move || count.get() >= domain::eservice::CONTACTS_MAX}
@@ -199,34 +331,20 @@ fn purposes_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> Any
         .into_iter()
         .map(|purpose| {
             let slug = purpose.slug();
-            let chosen = Memo::new(move |_| {
-                form.with(|f| f.purposes.iter().any(|p| p.purpose == purpose))
-            });
+            let chosen = Memo::new(move |_| form.with(|f| Choice::Purpose(purpose).get(f)));
             let details = move || {
                 chosen.get().then(|| {
                     view! {
                         <div class="details">
-                            {field(label_with(Field::LegalBasis.label(), purpose.text()), format!("legal-basis-{slug}"), false, form,
-                                move |f| f.purposes.iter().find(|p| p.purpose == purpose).map(|p| p.legal_basis.clone()).unwrap_or_default(),
-                                move |f, v| if let Some(p) = f.purposes.iter_mut().find(|p| p.purpose == purpose) { p.legal_basis = v }, touch)}
-                            {field(label_with(Field::Justification.label(), purpose.text()), format!("justification-{slug}"), true, form,
-                                move |f| f.purposes.iter().find(|p| p.purpose == purpose).map(|p| p.justification.clone()).unwrap_or_default(),
-                                move |f, v| if let Some(p) = f.purposes.iter_mut().find(|p| p.purpose == purpose) { p.justification = v }, touch)}
+                            {field(label_with(Field::LegalBasis.label(), purpose.text()), format!("legal-basis-{slug}"), false, form, Slot::LegalBasis(purpose), touch)}
+                            {field(label_with(Field::Justification.label(), purpose.text()), format!("justification-{slug}"), true, form, Slot::Justification(purpose), touch)}
                         </div>
                     }
                 })
             };
-            let lang = use_lang();
             view! {
                 <div class="choice">
-                    {tick(Signal::derive(move || purpose.text().get(lang.get()).to_owned()), format!("purpose-{slug}"), form,
-                        move |f| f.purposes.iter().any(|p| p.purpose == purpose),
-                        move |f, on| {
-                            f.purposes.retain(|p| p.purpose != purpose);
-                            if on {
-                                f.purposes.push(PurposeRequest { purpose, legal_basis: String::new(), justification: String::new() });
-                            }
-                        }, touch)}
+                    {tick(label_text(purpose.text()), format!("purpose-{slug}"), form, Choice::Purpose(purpose), touch)}
                     {details}
                 </div>
             }
@@ -243,10 +361,9 @@ fn purposes_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> Any
 }
 
 fn group_choice(group: DataGroup, form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyView {
-    let lang = use_lang();
     let title = group.spec().title;
     let key = format!("{group:?}").to_lowercase();
-    let chosen = Memo::new(move |_| form.with(|f| f.needs.iter().any(|n| n.group == group)));
+    let chosen = Memo::new(move |_| form.with(|f| Choice::Group(group).get(f)));
     let why_id = format!("why-{key}");
     let details = move || {
         chosen.get().then(|| {
@@ -255,32 +372,14 @@ fn group_choice(group: DataGroup, form: RwSignal<ApplicationForm>, touch: Callba
                 why_id.clone(),
                 true,
                 form,
-                move |f| {
-                    f.needs
-                        .iter()
-                        .find(|n| n.group == group)
-                        .map(|n| n.why.clone())
-                        .unwrap_or_default()
-                },
-                move |f, v| {
-                    if let Some(n) = f.needs.iter_mut().find(|n| n.group == group) {
-                        n.why = v
-                    }
-                },
+                Slot::Why(group),
                 touch,
             )
         })
     };
     view! {
         <div class="choice">
-            {tick(Signal::derive(move || title.get(lang.get()).to_owned()), format!("group-{key}"), form,
-                move |f| f.needs.iter().any(|n| n.group == group),
-                move |f, on| {
-                    f.needs.retain(|n| n.group != group);
-                    if on {
-                        f.needs.push(GroupNeed { group, why: String::new() });
-                    }
-                }, touch)}
+            {tick(label_text(title), format!("group-{key}"), form, Choice::Group(group), touch)}
             {details}
         </div>
     }
@@ -311,16 +410,10 @@ fn groups_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyVi
         .map(|kind| {
             let kind = *kind;
             tick(
-                Signal::derive(move || kind.title().get(lang.get()).to_owned()),
+                label_text(kind.title()),
                 format!("search-{}", kind.short_slug()),
                 form,
-                move |f| f.searches.contains(&kind),
-                move |f, on| {
-                    f.searches.retain(|k| *k != kind);
-                    if on {
-                        f.searches.push(kind);
-                    }
-                },
+                Choice::Search(kind),
                 touch,
             )
         })
@@ -340,22 +433,15 @@ fn groups_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyVi
 }
 
 fn protection_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyView {
-    let lang = use_lang();
     view! {
         <fieldset class="section">
             <legend>{text(t::PROTECTION)}</legend>
-            {field(label_of(Field::Users), "users".into(), true, form,
-                |f| f.protection.users.clone(), |f, v| f.protection.users = v, touch)}
-            {field(label_of(Field::Location), "location".into(), true, form,
-                |f| f.protection.location.clone(), |f, v| f.protection.location = v, touch)}
-            {field(label_of(Field::AccessControl), "access-control".into(), true, form,
-                |f| f.protection.access_control.clone(), |f, v| f.protection.access_control = v, touch)}
-            {field(label_of(Field::Retention), "retention".into(), true, form,
-                |f| f.protection.retention.clone(), |f, v| f.protection.retention = v, touch)}
-            {tick(Signal::derive(move || t::NO_ONWARD.get(lang.get()).to_owned()), "no-onward".into(), form,
-                |f| f.protection.no_onward_disclosure, |f, on| f.protection.no_onward_disclosure = on, touch)}
-            {field(Signal::derive(move || t::OTHER.get(lang.get()).to_owned()), "other".into(), true, form,
-                |f| f.protection.other.clone(), |f, v| f.protection.other = v, touch)}
+            {field(label_of(Field::Users), "users".into(), true, form, Slot::Users, touch)}
+            {field(label_of(Field::Location), "location".into(), true, form, Slot::Location, touch)}
+            {field(label_of(Field::AccessControl), "access-control".into(), true, form, Slot::AccessControl, touch)}
+            {field(label_of(Field::Retention), "retention".into(), true, form, Slot::Retention, touch)}
+            {tick(label_text(t::NO_ONWARD), "no-onward".into(), form, Choice::NoOnwardDisclosure, touch)}
+            {field(label_text(t::OTHER), "other".into(), true, form, Slot::Other, touch)}
         </fieldset>
     }
     .into_any()
@@ -408,9 +494,7 @@ fn terms_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyVie
             <legend>{text(Field::Terms.label())}</legend>
             <p>{move || format!("{} {TERMS_VERSION}", t::TERMS_INTRO.get(lang.get()))}</p>
             <ol class="terms">{items}</ol>
-            {tick(Signal::derive(move || format!("{} ({TERMS_VERSION})", t::ACCEPT_TERMS.get(lang.get()))), "accept-terms".into(), form,
-                |f| f.terms_accepted.as_deref() == Some(TERMS_VERSION),
-                |f, on| f.terms_accepted = on.then(|| TERMS_VERSION.to_owned()), touch)}
+            {tick(Signal::derive(move || format!("{} ({TERMS_VERSION})", t::ACCEPT_TERMS.get(lang.get()))), "accept-terms".into(), form, Choice::Terms, touch)}
         </fieldset>
     }
     .into_any()
