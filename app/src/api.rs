@@ -39,6 +39,8 @@ pub const ENDPOINTS: &[&str] = &[
     "/api/application_step",
     "/api/application_message",
     "/api/work_queue",
+    "/api/library",
+    "/api/usage",
 ];
 
 #[server(prefix = "/api", endpoint = "session_info", input = Json)]

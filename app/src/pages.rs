@@ -5,6 +5,7 @@
 //! notice a search leaves for the page it opens.
 
 pub mod eservice;
+pub mod library;
 pub mod manage;
 mod print;
 mod search;
@@ -139,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage") view=|| deferred(manage_page) />
                     <Route path=path!("/eservice") view=|| deferred(eservice_page) />
                     <Route path=path!("/eservice/:id") view=|| deferred(application_page) />
+                    <Route path=path!("/library") view=|| deferred(library_page) />
                     <Route path=path!("/print/:kind/:id") view=print::PrintPage />
                     <Route path=path!("/:kind/:id/:screen") view=subject::SubjectPage />
                 </Routes>
@@ -159,6 +161,11 @@ fn manage_page() -> AnyView {
 #[lazy]
 fn eservice_page() -> AnyView {
     view! { <eservice::EservicePage /> }.into_any()
+}
+
+#[lazy]
+fn library_page() -> AnyView {
+    view! { <library::LibraryPage /> }.into_any()
 }
 
 #[lazy]
@@ -218,6 +225,7 @@ fn Header() -> impl IntoView {
                                     <span id="user-name">{u.name}</span>
                                     <span class="org">{u.organisation}</span>
                                     <A href="/eservice" attr:class="manage-link">{tr(|s| s.eservice)}</A>
+                                    <A href="/library" attr:class="manage-link">{tr(|s| s.library)}</A>
                                     {manage}
                                     {purpose}
                                 }

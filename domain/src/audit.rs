@@ -128,6 +128,27 @@ pub enum AuditEvent {
     ApplicationMessage {
         application: crate::eservice::ApplicationId,
     },
+    /// A responsible user (or registry staff) read an organisation's query statistics.
+    UsageViewed {
+        organisation: crate::principal::OrgId,
+    },
+    /// A document (or a new version of one) was added to the library.
+    DocumentUploaded {
+        document: u64,
+        version: u32,
+        sha256: String,
+    },
+    /// The applicant attached a document to their application.
+    ApplicationAttachment {
+        application: crate::eservice::ApplicationId,
+        number: u32,
+        sha256: String,
+    },
+    /// An upload was refused (not registry staff; an application already decided).
+    FileRefused {
+        application: Option<crate::eservice::ApplicationId>,
+        reason: Denied,
+    },
     /// A step, a message or a new application was refused.
     ApplicationRefused {
         application: Option<crate::eservice::ApplicationId>,
@@ -177,7 +198,11 @@ impl AuditEvent {
             | AuditEvent::ApplicationStarted { .. }
             | AuditEvent::ApplicationStep { .. }
             | AuditEvent::ApplicationMessage { .. }
-            | AuditEvent::ApplicationRefused { .. } => Vec::new(),
+            | AuditEvent::ApplicationRefused { .. }
+            | AuditEvent::UsageViewed { .. }
+            | AuditEvent::DocumentUploaded { .. }
+            | AuditEvent::ApplicationAttachment { .. }
+            | AuditEvent::FileRefused { .. } => Vec::new(),
         }
     }
 }

@@ -191,7 +191,7 @@ impl Timestamp {
 
     /// Finland's offset from UTC at this instant: EET, UTC+2; EEST, UTC+3 from the last Sunday
     /// of March to the last Sunday of October, switching at 01:00 UTC as everywhere in the EU.
-    fn finland_offset_millis(self) -> i64 {
+    pub(crate) fn finland_offset_millis(self) -> i64 {
         let utc = self.date_utc();
         let last_sunday = |month: u8| {
             let last = Date {

@@ -156,6 +156,10 @@ impl ApplicationState {
         matches!(self, ApplicationState::Granted | ApplicationState::Rejected)
     }
 
+    pub fn from_slug(s: &str) -> Option<ApplicationState> {
+        ApplicationState::ALL.into_iter().find(|x| x.slug() == s)
+    }
+
     pub fn slug(self) -> &'static str {
         match self {
             ApplicationState::Draft => "draft",
@@ -683,6 +687,8 @@ pub struct Application {
     pub form: ApplicationForm,
     pub events: Vec<ApplicationEvent>,
     pub messages: Vec<Message>,
+    /// Documents the applicant attached (a description of the technical system, say).
+    pub attachments: Vec<crate::library::Attachment>,
     /// The permit the grant made.
     pub permit_number: Option<String>,
 }

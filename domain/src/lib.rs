@@ -12,11 +12,13 @@ pub mod eservice;
 pub mod hetu;
 pub mod ids;
 pub mod lang;
+pub mod library;
 pub mod model;
 pub mod principal;
 pub mod registry;
 pub mod screen;
 pub mod search;
+pub mod usage;
 pub mod validation;
 
 pub use access::{

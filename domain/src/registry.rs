@@ -497,6 +497,19 @@ pub struct RightView {
     pub right: crate::access::PersonalRight,
     pub actions: Vec<RightAction>,
     pub history: Vec<ChangeRecord>,
+    /// In force, and its last valid day within [`ENDS_SOON_DAYS`]: time to renew or end it.
+    pub ends_soon: bool,
+}
+
+/// How near its last valid day a right is flagged as ending soon.
+pub const ENDS_SOON_DAYS: i64 = 30;
+
+/// Whether a right in force ends within [`ENDS_SOON_DAYS`] of `today`.
+pub fn ends_soon(right: &crate::access::PersonalRight, today: Date) -> bool {
+    right.state == RightState::Active
+        && right
+            .valid_until
+            .is_some_and(|last| last >= today && last <= today.add_days(ENDS_SOON_DAYS))
 }
 
 /// A permit as registry staff see it on the management page, with the actions open to them:
@@ -1016,6 +1029,20 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn a_right_ends_soon_within_thirty_days_of_its_last_day() {
+        let day = today();
+        let mut r = right("u-frank", "espoo", &[Role::QueryUser], RightState::Active);
+        assert!(!ends_soon(&r, day), "until further notice");
+        for (offset, want) in [(-1, false), (0, true), (30, true), (31, false)] {
+            r.valid_until = Some(day.add_days(offset));
+            assert_eq!(ends_soon(&r, day), want, "{offset}");
+        }
+        r.valid_until = Some(day.add_days(5));
+        r.state = RightState::Ended;
+        assert!(!ends_soon(&r, day), "only a right in force");
     }
 
     #[test]

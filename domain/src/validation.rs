@@ -51,10 +51,13 @@ pub enum Field {
     Message,
     Roles,
     ValidUntil,
+    // The document library and application attachments.
+    Title,
+    File,
 }
 
 impl Field {
-    pub const ALL: [Field; 37] = [
+    pub const ALL: [Field; 39] = [
         Field::Hetu,
         Field::Satu,
         Field::Surname,
@@ -92,6 +95,8 @@ impl Field {
         Field::Message,
         Field::Roles,
         Field::ValidUntil,
+        Field::Title,
+        Field::File,
     ];
 
     /// The field's label, as shown next to it.
@@ -196,6 +201,8 @@ impl Field {
             Field::Message => Text::new("Viesti", "Meddelande", "Message"),
             Field::Roles => Text::new("Roolit", "Roller", "Roles"),
             Field::ValidUntil => Text::new("Voimassa asti", "Giltig till", "Valid until"),
+            Field::Title => Text::new("Otsikko", "Rubrik", "Title"),
+            Field::File => Text::new("Tiedosto", "Fil", "File"),
         }
     }
 
@@ -239,6 +246,8 @@ impl Field {
             Field::Message => "message",
             Field::Roles => "roles",
             Field::ValidUntil => "valid-until",
+            Field::Title => "title",
+            Field::File => "file",
         }
     }
 }
@@ -266,6 +275,10 @@ pub enum ValidationError {
     Choose(Field),
     /// Not an e-mail address (no `@`, no domain, or spaces).
     Email,
+    /// A file whose content is not of a kept type (PDF, PNG, JPEG, plain text).
+    FileType,
+    /// A file over the size limit.
+    FileTooLarge,
     /// More characters than the register ever holds in this field.
     TooLong {
         field: Field,
@@ -339,6 +352,20 @@ impl ValidationError {
                 "Kirjoita sähköpostiosoite muodossa nimi@esimerkki.fi.",
                 "Skriv e-postadressen i formen namn@exempel.fi.",
                 "Write the e-mail address as name@example.fi.",
+            )
+            .get(lang)
+            .to_owned(),
+            ValidationError::FileType => Text::new(
+                "Tiedostoa ei voi tallentaa: sallittuja ovat PDF, PNG, JPEG ja pelkkä teksti (tyyppi tarkistetaan sisällöstä).",
+                "Filen kan inte sparas: tillåtna är PDF, PNG, JPEG och ren text (typen kontrolleras från innehållet).",
+                "The file cannot be kept: PDF, PNG, JPEG and plain text are allowed (the type is checked from the content).",
+            )
+            .get(lang)
+            .to_owned(),
+            ValidationError::FileTooLarge => Text::new(
+                "Tiedosto on liian suuri: enintään 5 Mt.",
+                "Filen är för stor: högst 5 MB.",
+                "The file is too large: at most 5 MB.",
             )
             .get(lang)
             .to_owned(),

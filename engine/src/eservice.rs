@@ -248,6 +248,7 @@ impl Engine {
                     },
                     events: Vec::new(),
                     messages: Vec::new(),
+                    attachments: Vec::new(),
                     permit_number: None,
                 };
                 applications.insert(id.0, &app)?;

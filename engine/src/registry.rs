@@ -232,6 +232,9 @@ pub(crate) fn candidates(
     Ok(out)
 }
 
+/// How many days back the usage statistics reach.
+pub const USAGE_DAYS: i64 = 30;
+
 /// How many of the latest reveals the registry's page lists.
 const REVEALS_LISTED: usize = 50;
 
@@ -331,6 +334,62 @@ impl Engine {
         }
     }
 
+    /// The query statistics of the users the actor manages (a responsible user: their
+    /// organisation's; registry staff: the organisation they name) over the last
+    /// [`USAGE_DAYS`] days. Audited: reading how colleagues used the register is itself on
+    /// record.
+    pub async fn usage(
+        &self,
+        actor: &Actor,
+        organisation: Option<domain::principal::OrgId>,
+    ) -> Result<domain::usage::UsageReport, EngineError> {
+        let principal = actor
+            .principal()
+            .ok_or(EngineError::Denied(Denied::NotAUser))?;
+        let now = self.clock().now();
+        let today = now.date_in_finland();
+        let txn = self.register().begin_read()?;
+        let (own_right, own_org) = changer_records(&txn, principal)?;
+        let changer = Changer {
+            principal,
+            right: own_right.as_ref(),
+            organisation: own_org.as_ref(),
+            permit_active: false,
+            nominates: false,
+        };
+        let org = organisation.unwrap_or_else(|| principal.organisation.clone());
+        if !(changer.is_registry_staff(today) || changer.is_responsible_for(&org, today)) {
+            return Err(EngineError::Denied(Denied::NotResponsibleUser));
+        }
+        let rights = crate::store::org_rights(&txn, org.0.as_str())?;
+        drop(txn);
+        self.audit()
+            .append(self.entry(
+                actor,
+                actor.purpose,
+                AuditEvent::UsageViewed {
+                    organisation: org.clone(),
+                },
+            ))
+            .await?;
+        let since = now.plus_seconds(-USAGE_DAYS * 86_400);
+        let mut users = Vec::new();
+        for right in rights {
+            let entries = self.audit().user_entries_since(&right.user, since)?;
+            // The index is by user id across organisations: count only this organisation's.
+            let own: Vec<_> = entries
+                .into_iter()
+                .filter(|e| e.actor.organisation == org.0)
+                .collect();
+            users.push(domain::usage::count(&right.user, &right.name, &own));
+        }
+        Ok(domain::usage::UsageReport {
+            from: Some(since.date_in_finland()),
+            to: Some(today),
+            users,
+        })
+    }
+
     /// The latest reveals, newest first, with sealed links to their subjects.
     fn latest_reveals(
         &self,
@@ -403,6 +462,7 @@ impl Engine {
                 }
                 let right = RIGHTS.decode(bytes.value())?;
                 out.rights.push(RightView {
+                    ends_soon: domain::registry::ends_soon(&right, today),
                     actions: right_actions(&changer, &right, today),
                     history: history(&txn, &right_key(&right.organisation, &right.user))?,
                     right,

@@ -182,7 +182,16 @@ pub(crate) const CHANGES: TypedTable<(&str, u64), ChangeRecord> =
     TypedTable::new("registry_change.v2");
 /// Application number → one application of the e-service, with its thread and history.
 pub(crate) const APPLICATIONS: TypedTable<u64, domain::eservice::Application> =
-    TypedTable::new("application.v1");
+    TypedTable::new("application.v2");
+/// (application number, attachment number) → the attached file's bytes.
+pub(crate) const APPLICATION_FILES: TableDefinition<(u64, u32), &[u8]> =
+    TableDefinition::new("application_file.v1");
+/// Document id → a library document and its versions.
+pub(crate) const DOCUMENTS: TypedTable<u64, domain::library::Document> =
+    TypedTable::new("document.v1");
+/// (document id, version number) → the version's bytes.
+pub(crate) const DOCUMENT_FILES: TableDefinition<(u64, u32), &[u8]> =
+    TableDefinition::new("document_file.v1");
 /// (organisation, application number): an organisation's applications, one range.
 pub(crate) const APPLICATIONS_BY_ORG: TableDefinition<(&str, u64), ()> =
     TableDefinition::new("application_by_org.v1");

@@ -7,6 +7,7 @@
 pub mod assets;
 pub mod auth;
 pub mod config;
+pub mod files;
 pub mod middleware;
 pub mod oidc;
 pub mod routes;

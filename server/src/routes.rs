@@ -3,6 +3,7 @@
 //! stack.
 
 use crate::auth;
+use crate::files;
 use crate::middleware::{CspNonce, request_lang, security_headers, session_gate};
 use crate::state::AppState;
 use app::{App, shell};
@@ -22,6 +23,11 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     } else {
         (StatusCode::OK, "ok")
     }
+}
+
+/// An upload's body: the largest file kept, and room for the form around it.
+fn upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(domain::library::MAX_FILE_BYTES + 64 * 1024)
 }
 
 pub fn router(state: AppState) -> Router {
@@ -56,6 +62,19 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/callback", get(auth::callback))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/logged-out", get(auth::logged_out))
+        .route(
+            "/api/upload/library",
+            post(files::upload_document).layer(upload_limit()),
+        )
+        .route(
+            "/api/upload/application/{id}",
+            post(files::upload_attachment).layer(upload_limit()),
+        )
+        .route("/files/library/{id}/{version}", get(files::library_file))
+        .route(
+            "/files/application/{id}/{number}",
+            get(files::application_file),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

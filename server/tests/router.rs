@@ -197,6 +197,7 @@ const MANAGEMENT_ENDPOINTS: &[&str] = &[
     "/api/change_right",
     "/api/change_permit",
     "/api/propose_right",
+    "/api/usage",
 ];
 /// The e-service's server functions: an application is its applicant's and, once submitted,
 /// registry staff's; to anyone else it does not exist.
@@ -208,6 +209,7 @@ const ESERVICE_ENDPOINTS: &[&str] = &[
     "/api/application_step",
     "/api/application_message",
     "/api/work_queue",
+    "/api/library",
 ];
 
 fn proposal(user: &str, roles: &[Role]) -> serde_json::Value {
@@ -244,6 +246,7 @@ fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectLink>) -> serde_
         }),
         "/api/application_message" => serde_json::json!({ "id": 1, "text": "Kysymys" }),
         "/api/work_queue" => serde_json::json!({ "filter": QueueFilter::default() }),
+        "/api/usage" => serde_json::json!({ "organisation": null }),
         _ => serde_json::json!({}),
     }
 }
@@ -1093,6 +1096,30 @@ async fn the_management_matrix_refuses_every_caller_without_standing() -> TestRe
             proposal("u-eve", &[Role::QueryUser]),
             Denied::NoSuchRecord,
         ),
+        (
+            "no right",
+            "/api/usage",
+            serde_json::json!({ "organisation": null }),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "query user",
+            "/api/usage",
+            serde_json::json!({ "organisation": null }),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "claims staff",
+            "/api/usage",
+            serde_json::json!({ "organisation": "poliisi" }),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "another organisation",
+            "/api/usage",
+            serde_json::json!({ "organisation": "espoo" }),
+            Denied::NotResponsibleUser,
+        ),
     ];
     let cookie_of = |name: &str| match name {
         "no right" => &eve,
@@ -1107,7 +1134,7 @@ async fn the_management_matrix_refuses_every_caller_without_standing() -> TestRe
         let before = engine.audit().len()?;
         let (status, body) = f.api(endpoint, Some(cookie_of(name)), args).await?;
         assert_refused(status, &body, want, &format!("{name}: {endpoint}"));
-        if endpoint != "/api/management" {
+        if !["/api/management", "/api/usage"].contains(&endpoint) {
             assert_eq!(
                 engine.audit().len()?,
                 before + 1,
@@ -1637,4 +1664,183 @@ async fn a_change_takes_effect_on_the_next_request_of_a_signed_in_user() -> Test
         .count();
     assert_eq!(changes, 6);
     Ok(())
+}
+
+/// A `multipart/form-data` body as a browser's form post makes it: the text fields, then the
+/// file under the name and type the browser claims.
+fn multipart(fields: &[(&str, &str)], file: &[u8], claimed: (&str, &str)) -> (String, Vec<u8>) {
+    let boundary = "----kysely-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+            claimed.0, claimed.1
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Uploads go through the origin check and the engine's rules and come back as a redirect that
+/// says what happened; downloads are attachments of the type the content was found to be.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_are_checked_by_content_and_downloads_are_attachments() -> TestResult {
+    let f = fixture()?;
+    let dora = f.session("dora", "dvv")?;
+    let bob = f.session("bob", "espoo")?;
+    let fields = [
+        ("title", "Käyttöehdot 2026"),
+        ("category", "terms"),
+        ("document", ""),
+    ];
+    let pdf = b"%PDF-1.7\n%\xe2\xe3\n1 0 obj<<>>endobj\n".to_vec();
+    let post = |cookie: Option<&str>, origin: &str, file: &[u8], claimed: (&str, &str)| {
+        let (ctype, body) = multipart(&fields, file, claimed);
+        let mut req = Request::post("/api/upload/library")
+            .header(header::ORIGIN, origin)
+            .header(
+                "sec-fetch-site",
+                if origin == ORIGIN {
+                    "same-origin"
+                } else {
+                    "cross-site"
+                },
+            )
+            .header(header::CONTENT_TYPE, ctype);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        req.body(Body::from(body))
+    };
+    let location = |h: &http::HeaderMap| {
+        h.get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // Cross-site or signed out: refused before anything is read.
+    let (status, _, _) = f
+        .call(post(
+            Some(&dora),
+            "http://evil.example",
+            &pdf,
+            ("t.pdf", "application/pdf"),
+        )?)
+        .await?;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = f
+        .call(post(None, ORIGIN, &pdf, ("t.pdf", "application/pdf"))?)
+        .await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Not registry staff; HTML that calls itself a PDF; too large: each said, nothing kept.
+    let mut huge = pdf.clone();
+    huge.resize(domain::library::MAX_FILE_BYTES + 1, b' ');
+    for (cookie, file, want) in [
+        (&bob, &pdf[..], "/library?error=not-allowed"),
+        (
+            &dora,
+            &b"<!DOCTYPE html><script>alert(1)</script>"[..],
+            "/library?error=file-type",
+        ),
+        (&dora, &huge[..], "/library?error=too-large"),
+    ] {
+        let (status, headers, _) = f
+            .call(post(
+                Some(cookie),
+                ORIGIN,
+                file,
+                ("ehdot.pdf", "application/pdf"),
+            )?)
+            .await?;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{want}");
+        assert_eq!(location(&headers), want);
+    }
+    assert!(
+        f.state
+            .engine
+            .library(&engine_actor("u-bob", "espoo"))
+            .await?
+            .documents
+            .is_empty()
+    );
+    // The registry's upload is kept and served as an attachment of the type found.
+    let (status, headers, _) = f
+        .call(post(
+            Some(&dora),
+            ORIGIN,
+            &pdf,
+            ("whatever.html", "text/html"),
+        )?)
+        .await?;
+    assert_eq!(
+        (status, location(&headers)),
+        (StatusCode::SEE_OTHER, "/library?saved=1-1".into())
+    );
+    let (status, headers, body) = f
+        .call(
+            Request::get("/files/library/1/1")
+                .header(header::COOKIE, &bob)
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, pdf);
+    assert_eq!(
+        headers.get(header::CONTENT_TYPE).map(|v| v.as_bytes()),
+        Some(&b"application/pdf"[..])
+    );
+    assert_eq!(
+        headers
+            .get(header::CONTENT_DISPOSITION)
+            .map(|v| v.as_bytes()),
+        Some(&b"attachment; filename=\"kayttoehdot-2026-v1.pdf\""[..])
+    );
+    assert_eq!(
+        headers.get("x-content-type-options").map(|v| v.as_bytes()),
+        Some(&b"nosniff"[..])
+    );
+    // Signed out, a download sends the browser to sign in; a version nobody has is 404.
+    let (status, _, _) = f
+        .call(Request::get("/files/library/1/1").body(Body::empty())?)
+        .await?;
+    assert!(status.is_redirection(), "{status}");
+    let (status, _, _) = f
+        .call(
+            Request::get("/files/library/1/2")
+                .header(header::COOKIE, &bob)
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Another organisation's attachment, or one of an application nobody has: 404 alike.
+    let (status, _, _) = f
+        .call(
+            Request::get("/files/application/1/1")
+                .header(header::COOKIE, &dora)
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    Ok(())
+}
+
+fn engine_actor(subject: &str, org: &str) -> domain::Actor {
+    domain::Actor::user(
+        Principal {
+            subject: subject.into(),
+            ..principal("x", org)
+        },
+        "req".into(),
+        "127.0.0.1".into(),
+    )
 }

@@ -324,7 +324,7 @@ fn QueueView() -> impl IntoView {
             <select id="filter-state" on:change=move |ev| {
                 let v = event_target_value(&ev);
                 filter.update(|f| {
-                    f.state = ApplicationState::ALL.into_iter().find(|s| s.slug() == v);
+                    f.state = ApplicationState::from_slug(&v);
                     f.page = 0;
                 });
             }>

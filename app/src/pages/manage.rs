@@ -79,6 +79,123 @@ pub async fn propose_right(user: String, roles: Vec<Role>) -> Result<RecordState
     .await
 }
 
+/// The query statistics of the organisation's users over the last 30 days (responsible users;
+/// registry staff name the organisation). Reading them is audited.
+#[server(prefix = "/api", endpoint = "usage", input = Json)]
+pub async fn load_usage(
+    organisation: Option<String>,
+) -> Result<domain::usage::UsageReport, AppError> {
+    let cx = crate::cx::Cx::current()?;
+    if organisation.as_ref().is_some_and(|o| o.len() > 64) {
+        return Err(AppError::Invalid(Vec::new()).with_status());
+    }
+    cx.engine
+        .usage(&cx.actor, organisation.map(domain::principal::OrgId))
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
+const ENDS_SOON: domain::Text = domain::Text::new("päättyy pian", "upphör snart", "ends soon");
+const USAGE: domain::Text = domain::Text::new(
+    "Käyttötilastot, 30 päivää",
+    "Användningsstatistik, 30 dagar",
+    "Usage statistics, 30 days",
+);
+const USAGE_INTRO: domain::Text = domain::Text::new(
+    "Seuraa käyttöä säännöllisesti: paljon tuloksettomia hakuja tai käyttöä virka-ajan ulkopuolella (ma–pe 7–18) kannattaa selvittää. Tilastojen katselu kirjataan lokiin.",
+    "Följ användningen regelbundet: många sökningar utan träff eller användning utanför kontorstid (mån–fre 7–18) bör utredas. Visning av statistiken loggas.",
+    "Monitor use regularly: many searches that find nothing, or use outside office hours (Mon–Fri 7–18), are worth looking into. Viewing the statistics is logged.",
+);
+const QUERIES: domain::Text = domain::Text::new("Kyselyt", "Förfrågningar", "Queries");
+const NOT_FOUND: domain::Text = domain::Text::new("Ei löytynyt", "Ingen träff", "Not found");
+const OFF_HOURS: domain::Text =
+    domain::Text::new("Virka-ajan ulkopuolella", "Utanför kontorstid", "Off hours");
+const REFUSED: domain::Text = domain::Text::new("Torjutut", "Avvisade", "Refused");
+const PER_DAY: domain::Text = domain::Text::new("Päivittäin", "Per dag", "Per day");
+const NO_PURPOSE: domain::Text =
+    domain::Text::new("ei käyttötarkoitusta", "inget ändamål", "no purpose");
+
+fn usage_table(report: domain::usage::UsageReport, lang: RwSignal<Lang>) -> AnyView {
+    use domain::usage::UserUsage;
+    let rows = report
+        .users
+        .into_iter()
+        .map(|u| {
+            let share = |part: u32| format!("{part} ({} %)", UserUsage::percent(part, u.queries));
+            let (not_found, off_hours) = (share(u.not_found), share(u.off_hours));
+            let days = u
+                .days
+                .iter()
+                .map(|d| {
+                    let (day, purpose, n) = (d.day, d.purpose, d.queries);
+                    view! { <li>{move || format!(
+                        "{}: {} – {n}",
+                        day.to_finnish(),
+                        purpose.map_or(NO_PURPOSE.get(lang.get()), |p| p.text().get(lang.get())),
+                    )}</li> }
+                })
+                .collect_view();
+            view! {
+                <tr>
+                    <th scope="row">{u.name.clone()}</th>
+                    <td>{u.queries}</td>
+                    <td>{not_found}</td>
+                    <td>{off_hours}</td>
+                    <td>{u.refused}</td>
+                    <td><details class="history"><summary>{move || PER_DAY.get(lang.get())}</summary><ul>{days}</ul></details></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="manage-table" id="usage">
+            <caption>{move || USAGE.get(lang.get())}</caption>
+            <thead><tr>
+                <th scope="col">{tr(|s| s.col_name)}</th>
+                <th scope="col">{move || QUERIES.get(lang.get())}</th>
+                <th scope="col">{move || NOT_FOUND.get(lang.get())}</th>
+                <th scope="col">{move || OFF_HOURS.get(lang.get())}</th>
+                <th scope="col">{move || REFUSED.get(lang.get())}</th>
+                <th scope="col">{move || PER_DAY.get(lang.get())}</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <p class="intro">{move || USAGE_INTRO.get(lang.get())}</p>
+    }
+    .into_any()
+}
+
+/// The organisation's usage statistics, loaded in the browser on request (reading them is
+/// audited, so they are not read on every visit to the page).
+#[component]
+fn UsageSection() -> impl IntoView {
+    let lang = use_lang();
+    let shown = RwSignal::new(false);
+    let report = LocalResource::new(move || async move {
+        if shown.get() {
+            Some(load_usage(None).await)
+        } else {
+            None
+        }
+    });
+    view! {
+        <section class="usage" aria-labelledby="usage-h">
+            <h2 id="usage-h">{move || USAGE.get(lang.get())}</h2>
+            {move || (!shown.get()).then(|| view! {
+                <button type="button" on:click=move |_| shown.set(true)>
+                    {move || format!("{}…", USAGE.get(lang.get()))}
+                </button>
+            })}
+            <Transition fallback=|| ()>
+                {move || report.get().flatten().map(|r| match r {
+                    Ok(report) => usage_table(report, lang),
+                    Err(e) => view! { <p class="notice" role="alert">{move || e.message(lang.get())}</p> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
 /// Checks the typed reason with the `domain` rule and has the engine decide, apply and audit
 /// the change.
 #[cfg(feature = "ssr")]
@@ -444,7 +561,11 @@ fn management_view(m: Management, reload: Callback<(), ()>, lang: RwSignal<Lang>
             let cells = vec![
                 Text::Plain(r.organisation.0.clone()),
                 Text::Many(r.roles.iter().map(|role| role_text(*role)).collect()),
-                Text::Lang(right_state_text(r.state)),
+                if v.ends_soon {
+                    Text::Many(vec![right_state_text(r.state), ENDS_SOON])
+                } else {
+                    Text::Lang(right_state_text(r.state))
+                },
                 Text::Valid(None, r.valid_until),
             ];
             record_row(
@@ -501,6 +622,7 @@ fn management_view(m: Management, reload: Callback<(), ()>, lang: RwSignal<Lang>
         .collect();
     view! {
         {proposal}
+        <UsageSection />
         {table("rights", |s| s.manage_users, &[
             |s| s.col_name, |s| s.col_organisation, |s| s.col_roles, |s| s.col_state, |s| s.col_valid, |s| s.col_actions,
         ], rights)}

@@ -54,7 +54,9 @@ fn hint(field: Field) -> fn(&Strings) -> &'static str {
         | Field::Nominee
         | Field::Message
         | Field::Roles
-        | Field::ValidUntil => |_| "",
+        | Field::ValidUntil
+        | Field::Title
+        | Field::File => |_| "",
     }
 }
 

@@ -454,6 +454,7 @@ fn application(kind: ApplicationKind, form: ApplicationForm) -> Application {
         form,
         events: Vec::new(),
         messages: Vec::new(),
+        attachments: Vec::new(),
         permit_number: None,
     }
 }
@@ -544,4 +545,128 @@ fn the_organisation_record_comes_from_the_form() {
     let mut bad = form;
     bad.organisation.kind = Some(OrgKind::Registry);
     assert_eq!(bad.organisation_record(&OrgId("x".into())), None);
+}
+
+#[test]
+fn numbers_slugs_and_which_steps_need_a_message() {
+    assert_eq!(ApplicationId(7).to_string(), "H-00007");
+    assert_eq!(ApplicationId(123_456).to_string(), "H-123456");
+    for s in S::ALL {
+        assert_eq!(ApplicationState::from_slug(s.slug()), Some(s));
+    }
+    assert_eq!(ApplicationState::from_slug("granted"), Some(S::Granted));
+    assert_eq!(ApplicationState::from_slug(""), None);
+    let kinds: Vec<&str> = ApplicationKind::ALL.iter().map(|k| k.slug()).collect();
+    assert_eq!(kinds, vec!["data-permit", "municipal-order"]);
+    let actions: std::collections::HashSet<&str> = A::ALL.iter().map(|a| a.slug()).collect();
+    assert_eq!(actions.len(), A::ALL.len());
+    assert!(actions.contains("request-supplement"));
+    let with_message: Vec<A> = A::ALL.into_iter().filter(|a| a.needs_message()).collect();
+    assert_eq!(
+        with_message,
+        vec![A::RequestSupplement, A::Supplement, A::Reject]
+    );
+}
+
+#[test]
+fn answers_keep_line_breaks_and_tabs_but_no_other_control_characters() {
+    let mut form = complete_form();
+    form.purposes[0].justification = "Ensimmäinen kohta.\n\tToinen kohta, sisennetty.".into();
+    assert_eq!(form.check(ApplicationKind::DataPermit), Ok(()));
+    form.purposes[0].justification = "Kohta jossa on kello\u{7} ja muuta tekstiä.".into();
+    assert_eq!(
+        form.check(ApplicationKind::DataPermit).err().map(|e| e
+            .iter()
+            .map(|f| (f.field, f.error.clone()))
+            .collect::<Vec<_>>()),
+        Some(vec![(
+            Field::Justification,
+            ValidationError::Characters(Field::Justification)
+        )])
+    );
+    assert_eq!(
+        parse_message("Rivi 1\nRivi 2"),
+        Ok(Some("Rivi 1\nRivi 2".into()))
+    );
+    assert!(parse_message("kello\u{7}").is_err());
+}
+
+#[test]
+fn limits_are_inclusive_and_the_clock_boundaries_exact() {
+    let mut draft = ApplicationForm::default();
+    draft.organisation.name = "x".repeat(200);
+    draft.organisation.contacts = vec![Contact::default(); CONTACTS_MAX];
+    assert_eq!(
+        draft.fits(),
+        Ok(()),
+        "200 characters and five contacts are allowed"
+    );
+    let exactly = ServiceClock {
+        registry_seconds: 42 * DAY,
+        applicant_seconds: 0,
+        target_days: 42,
+        running: true,
+    };
+    assert!(!exactly.overdue(), "the 42nd day is still on time");
+    assert_eq!(exactly.seconds_left(), 0);
+    let later = ServiceClock {
+        registry_seconds: 40 * DAY,
+        ..exactly
+    };
+    assert_eq!(later.seconds_left(), 2 * DAY);
+    let mut app = application(ApplicationKind::DataPermit, complete_form());
+    assert_eq!(app.clock(Timestamp(0)), None, "no clock before submission");
+    app.events.push(event(0, A::Submit, S::Draft, S::Submitted));
+    let now = Timestamp(1_780_000_000_000).plus_seconds(3 * DAY);
+    assert_eq!(app.clock(now).map(|c| c.registry_days()), Some(3));
+}
+
+#[test]
+fn the_queue_filter_admits_by_state_and_kind_but_never_drafts() {
+    let mut submitted = item(1, None);
+    submitted.org_kind = Some(OrgKind::Municipality);
+    let mut draft = submitted.clone();
+    draft.state = S::Draft;
+    let all = QueueFilter::default();
+    assert!(all.admits(&submitted));
+    assert!(!all.admits(&draft));
+    let by_state = |state| QueueFilter {
+        state: Some(state),
+        ..QueueFilter::default()
+    };
+    assert!(by_state(S::Submitted).admits(&submitted));
+    assert!(!by_state(S::Granted).admits(&submitted));
+    assert!(!by_state(S::Draft).admits(&draft), "not even asked for");
+    let by_kind = |kind| QueueFilter {
+        org_kind: Some(kind),
+        ..QueueFilter::default()
+    };
+    assert!(by_kind(OrgKind::Municipality).admits(&submitted));
+    assert!(!by_kind(OrgKind::Company).admits(&submitted));
+}
+
+#[test]
+fn the_blanket_permit_and_the_groups_on_offer() {
+    let screens = municipal_screens();
+    assert!(screens.contains(&ScreenId::PersonBasic));
+    assert!(screens.contains(&ScreenId::BuildingBasic));
+    assert!(!screens.contains(&ScreenId::BuildingResidents));
+    assert!(!screens.contains(&ScreenId::BuildingBasicWide));
+    let offer = groups_on_offer();
+    assert!(offer.contains(&(DataGroup::PersonBasic, SubjectKind::Person)));
+    assert!(offer.contains(&(DataGroup::BuildingBasic, SubjectKind::Building)));
+    assert!(!offer.contains(&(DataGroup::PersonBasic, SubjectKind::Building)));
+    // A validity that ends today is still a validity.
+    let today = Date::new(2026, 12, 1).unwrap_or_else(|e| unreachable!("{e}"));
+    let app = application(ApplicationKind::DataPermit, complete_form());
+    let d = Decision::make(
+        &app,
+        &DecisionForm {
+            groups: vec![DataGroup::BuildingBasic],
+            valid_until: "1.12.2026".into(),
+        },
+        "DVV/1/2026".into(),
+        today,
+    );
+    assert_eq!(d.map(|d| d.valid_until), Ok(Some(today)));
 }

@@ -657,3 +657,149 @@ async fn the_queue_puts_overdue_applications_first_and_filters() -> TestResult {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn the_library_keeps_versions_checks_content_and_is_the_registrys_to_fill() -> TestResult {
+    use domain::library::DocumentCategory;
+    let f = fixture()?;
+    let dora = user("dvv");
+    let bob = user("espoo");
+    let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".to_vec();
+    // Only registry staff add documents; the refusal is audited.
+    let before = f.engine.audit().len()?;
+    let r = f
+        .engine
+        .upload_document(&bob, None, "Tilauslomake", DocumentCategory::Form, &pdf)
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::RegistryStaffOnly));
+    assert_eq!(f.engine.audit().len()?, before + 1);
+    // Content decides: HTML named anything is refused, as is an empty file.
+    let html = b"<!DOCTYPE html><script>alert(1)</script>";
+    let r = f
+        .engine
+        .upload_document(&dora, None, "Ohje", DocumentCategory::Guide, html)
+        .await;
+    assert_eq!(rejected_fields(r), vec![Field::File]);
+    let r = f
+        .engine
+        .upload_document(&dora, None, "Ohje", DocumentCategory::Guide, b"")
+        .await;
+    assert_eq!(rejected_fields(r), vec![Field::File]);
+    let (id, v1) = f
+        .engine
+        .upload_document(
+            &dora,
+            None,
+            "Käyttöehdot 2026",
+            DocumentCategory::Terms,
+            &pdf,
+        )
+        .await?;
+    assert_eq!(v1, 1);
+    f.clock.advance_seconds(86_400);
+    let text = "Päivitetyt ehdot\n".as_bytes();
+    let (same, v2) = f
+        .engine
+        .upload_document(
+            &dora,
+            Some(id),
+            "Käyttöehdot 2026",
+            DocumentCategory::Terms,
+            text,
+        )
+        .await?;
+    assert_eq!((same, v2), (id, 2));
+    // Everyone signed in reads the library, both versions kept, the newest last.
+    let library = f.engine.library(&bob).await?;
+    assert!(!library.may_upload);
+    let doc = &library.documents[0];
+    assert_eq!(
+        doc.versions
+            .iter()
+            .map(|v| (v.number, v.file_type))
+            .collect::<Vec<_>>(),
+        vec![
+            (1, domain::library::FileType::Pdf),
+            (2, domain::library::FileType::Text)
+        ]
+    );
+    assert_eq!(f.engine.document_file(&bob, id, 1).await?.bytes, pdf);
+    assert_eq!(f.engine.document_file(&bob, id, 2).await?.bytes, text);
+    assert!(matches!(
+        f.engine.document_file(&bob, id, 3).await,
+        Err(EngineError::NotFound)
+    ));
+    // The trail names each upload by its content's hash.
+    let trail = f.engine.audit().entries_after(0, 100)?;
+    let hashes: Vec<String> = trail
+        .iter()
+        .filter_map(|e| match &e.entry.event {
+            AuditEvent::DocumentUploaded { sha256, .. } => Some(sha256.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(hashes.len(), 2);
+    assert_eq!(hashes[0], doc.versions[0].sha256);
+    assert_ne!(hashes[0], hashes[1]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn attachments_are_the_applicants_to_add_and_seen_as_the_application_is() -> TestResult {
+    let f = fixture()?;
+    let ilkka = person("kotiapu-oy", "u-ilkka", "Ilkka");
+    let jaana = person("kotiapu-oy", "u-jaana", "Jaana");
+    let dora = user("dvv");
+    let id = f
+        .engine
+        .start_application(&ilkka, ApplicationKind::DataPermit)
+        .await?;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let n = f
+        .engine
+        .attach_to_application(&ilkka, id, "Järjestelmäkuvaus", &png)
+        .await?;
+    assert_eq!(n, 1);
+    // A colleague cannot attach to it or read it; the registry cannot see a draft's files.
+    assert!(matches!(
+        f.engine
+            .attach_to_application(&jaana, id, "Oma liite", &png)
+            .await,
+        Err(EngineError::NotFound)
+    ));
+    for who in [&jaana, &dora] {
+        assert!(matches!(
+            f.engine.application_file(who, id, 1).await,
+            Err(EngineError::NotFound)
+        ));
+    }
+    f.engine.save_draft(&ilkka, id, permit_form()).await?;
+    f.engine
+        .application_step(&ilkka, id, A::Submit, "", None)
+        .await?;
+    // Submitted: the registry reads it, and the applicant may still add what is asked for.
+    assert_eq!(f.engine.application_file(&dora, id, 1).await?.bytes, png);
+    f.engine
+        .attach_to_application(&ilkka, id, "Lisäselvitys", b"Tekstimuotoinen selvitys.")
+        .await?;
+    f.engine
+        .application_step(&dora, id, A::Reject, "Ei tarvetta.", None)
+        .await?;
+    // Decided: nothing more is attached, and the refusal is on record.
+    let before = f.engine.audit().len()?;
+    let r = f
+        .engine
+        .attach_to_application(&ilkka, id, "Myöhässä", &png)
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NotFromThisState));
+    assert_eq!(f.engine.audit().len()?, before + 1);
+    let app = f.engine.application(&ilkka, id).await?.application;
+    assert_eq!(
+        app.attachments
+            .iter()
+            .map(|a| a.title.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Järjestelmäkuvaus", "Lisäselvitys"]
+    );
+    Ok(())
+}

@@ -58,6 +58,7 @@ pub fn ApplicationPage() -> impl IntoView {
         <Title text=move || format!("{} – {}", t::TITLE.get(lang.get()), strings(lang.get()).app) />
         <section class="eservice application">
             <p><A href="/eservice">{text(t::BACK)}</A></p>
+            {crate::pages::library::upload_notice()}
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
                 {move || data.get().map(|r| match r {
                     Ok(v) => application_view(v, reload, lang),
@@ -136,6 +137,7 @@ fn application_view(v: ApplicationView, reload: Callback<()>, lang: RwSignal<Lan
         <p class="clock" class:overdue=overdue>{move || clock.map(|c| clock_text(&c, lang.get()))}</p>
         {permit}
         {body}
+        {attachments(&v)}
         {steps(v.clone(), form, reload, lang)}
         {thread(v.clone(), reload, lang)}
         {history(&v, lang)}
@@ -348,6 +350,55 @@ fn thread(v: ApplicationView, reload: Callback<()>, lang: RwSignal<Lang>) -> Any
             <h2 id="thread-h">{text(t::THREAD)}</h2>
             {empty.then(|| view! { <p>{text(t::NO_MESSAGES)}</p> })}
             <ol class="messages">{messages}</ol>
+            {form}
+        </section>
+    }
+    .into_any()
+}
+
+/// The documents attached to the application, and (for the applicant, until the decision) a
+/// form to attach one: a plain form post that comes back to this page.
+fn attachments(v: &ApplicationView) -> AnyView {
+    let app = &v.application;
+    let id = app.id.0;
+    let items = app
+        .attachments
+        .iter()
+        .map(|a| {
+            let href = format!("/files/application/{id}/{}", a.number);
+            let details = crate::pages::library::file_text(&a.file);
+            let when = a.file.uploaded.finnish_local();
+            view! {
+                <li><a href=href download>{a.title.clone()}</a>" ("{details}"), "{when}</li>
+            }
+        })
+        .collect_view();
+    let may_attach = !v.registry && !app.state.decided();
+    let form = may_attach.then(|| {
+        view! {
+            <form class="upload" method="post" action=format!("/api/upload/application/{id}")
+                enctype="multipart/form-data" aria-labelledby="attach-h">
+                <h3 id="attach-h">{text(t::ATTACH)}</h3>
+                <div class="field">
+                    <label for="attach-title">{text(domain::Field::Title.label())}</label>
+                    <input type="text" id="attach-title" name="title" required minlength="3" maxlength="120" />
+                </div>
+                <div class="field">
+                    <label for="attach-file">{text(domain::Field::File.label())}</label>
+                    <input type="file" id="attach-file" name="file" required
+                        accept="application/pdf,image/png,image/jpeg,text/plain" />
+                    <p class="hint">{text(t::ATTACH_ALLOWED)}</p>
+                </div>
+                <button type="submit">{text(t::ATTACH_BUTTON)}</button>
+            </form>
+        }
+    });
+    let empty = app.attachments.is_empty();
+    view! {
+        <section class="attachments" aria-labelledby="attachments-h">
+            <h2 id="attachments-h">{text(t::ATTACHMENTS)}</h2>
+            {empty.then(|| view! { <p>{text(t::NO_ATTACHMENTS)}</p> })}
+            <ul>{items}</ul>
             {form}
         </section>
     }

@@ -162,3 +162,14 @@ pub const PROPOSE_INTRO: Text = Text::new(
     "Propose a right for a colleague who has signed in once. It takes effect when the registry approves it.",
 );
 pub const PROPOSE_BUTTON: Text = Text::new("Ehdota", "Föreslå", "Propose");
+
+// Attachments.
+pub const ATTACHMENTS: Text = Text::new("Liitteet", "Bilagor", "Attachments");
+pub const NO_ATTACHMENTS: Text = Text::new("Ei liitteitä.", "Inga bilagor.", "No attachments.");
+pub const ATTACH: Text = Text::new("Lisää liite", "Lägg till bilaga", "Attach a document");
+pub const ATTACH_BUTTON: Text = Text::new("Tallenna liite", "Spara bilagan", "Save the attachment");
+pub const ATTACH_ALLOWED: Text = Text::new(
+    "Esimerkiksi tietojärjestelmän kuvaus. PDF, PNG, JPEG tai pelkkä teksti, enintään 5 Mt. Kirjoita ensin lomakkeeseen: sivu latautuu tallennuksen jälkeen uudelleen (luonnos on tallessa).",
+    "Till exempel en beskrivning av informationssystemet. PDF, PNG, JPEG eller ren text, högst 5 MB. Skriv först i blanketten: sidan laddas om efter sparandet (utkastet finns kvar).",
+    "For example a description of the information system. PDF, PNG, JPEG or plain text, at most 5 MB. The page reloads after saving (the draft is kept).",
+);

@@ -1,0 +1,112 @@
+//! An organisation's query statistics for its responsible user (DOMAIN.md §5.4: "monitor use
+//! regularly, e.g. with user statistics"): per user, the queries per day and purpose of use, the
+//! share that found nothing, and the share made outside office hours. Counted from the audit
+//! trail's entries by one pure function; no subject, no criteria, only counts leave it.
+
+use crate::access::Purpose;
+use crate::audit::{AuditEntry, AuditEvent, SearchResult};
+use crate::date::{Date, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// Office hours in Finland: Monday to Friday, 07.00–18.00 local time.
+pub fn in_office_hours(at: Timestamp) -> bool {
+    let local = at.0 + at.finland_offset_millis();
+    let day = local.div_euclid(86_400_000);
+    // 1970-01-01 was a Thursday: weekday 0 = Monday.
+    let weekday = (day + 3).rem_euclid(7);
+    let hour = local.rem_euclid(86_400_000) / 3_600_000;
+    weekday < 5 && (7..18).contains(&hour)
+}
+
+/// One day's queries for one purpose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCount {
+    pub day: Date,
+    pub purpose: Option<Purpose>,
+    pub queries: u32,
+}
+
+/// One user's use of the register over the period.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserUsage {
+    pub user: String,
+    pub name: String,
+    /// Screens opened, searches run and protected data revealed.
+    pub queries: u32,
+    /// Of those, how many found nothing (a search without a hit, a subject that is not there).
+    pub not_found: u32,
+    /// Of those, how many were made outside office hours.
+    pub off_hours: u32,
+    /// Refused requests (no right, not in the permit, …): worth a look when they pile up.
+    pub refused: u32,
+    /// Per day and purpose, oldest first.
+    pub days: Vec<DayCount>,
+}
+
+impl UserUsage {
+    /// A share in whole per cent (0 when there were no queries).
+    pub fn percent(part: u32, of: u32) -> u32 {
+        if of == 0 {
+            0
+        } else {
+            ((u64::from(part) * 100 + u64::from(of) / 2) / u64::from(of)) as u32
+        }
+    }
+}
+
+/// The statistics the management page shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageReport {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub users: Vec<UserUsage>,
+}
+
+/// Counts one user's entries (any order).
+pub fn count(user: &str, name: &str, entries: &[AuditEntry]) -> UserUsage {
+    let mut out = UserUsage {
+        user: user.to_owned(),
+        name: name.to_owned(),
+        ..UserUsage::default()
+    };
+    for e in entries {
+        let found = match &e.event {
+            AuditEvent::ScreenViewed { .. } | AuditEvent::ProtectedRevealed { .. } => Some(true),
+            AuditEvent::ScreenNotFound { .. } => Some(false),
+            AuditEvent::SearchRun { result, .. } => Some(!matches!(result, SearchResult::NotFound)),
+            AuditEvent::AccessDenied { .. } => {
+                out.refused += 1;
+                None
+            }
+            _ => None,
+        };
+        let Some(found) = found else { continue };
+        out.queries += 1;
+        if !found {
+            out.not_found += 1;
+        }
+        if !in_office_hours(e.at) {
+            out.off_hours += 1;
+        }
+        let day = e.at.date_in_finland();
+        match out
+            .days
+            .iter_mut()
+            .find(|d| d.day == day && d.purpose == e.purpose)
+        {
+            Some(d) => d.queries += 1,
+            None => out.days.push(DayCount {
+                day,
+                purpose: e.purpose,
+                queries: 1,
+            }),
+        }
+    }
+    out.days.sort_by(|a, b| {
+        (a.day, a.purpose.map(Purpose::slug)).cmp(&(b.day, b.purpose.map(Purpose::slug)))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests;

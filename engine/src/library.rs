@@ -1,0 +1,273 @@
+//! Files in the register's database: the document library (every signed-in user reads it,
+//! registry staff add documents and new versions; older versions stay) and the documents an
+//! applicant attaches to their application (seen by the applicant and registry staff, as the
+//! application itself is). A file is kept only if its content passes
+//! [`domain::library::check_file`]; each upload is audited with the file's SHA-256 before it is
+//! committed.
+
+use crate::error::EngineError;
+use crate::gate::Engine;
+use crate::store::{APPLICATION_FILES, APPLICATIONS, DOCUMENT_FILES, DOCUMENTS};
+use domain::access::Denied;
+use domain::audit::AuditEvent;
+use domain::eservice::{ApplicationId, MESSAGES_MAX};
+use domain::library::{
+    Attachment, Document, DocumentCategory, FileVersion, Library, check_file, parse_title,
+};
+use domain::registry::Changer;
+use domain::{Actor, Principal};
+use redb::{ReadableDatabase, ReadableTable, TableError};
+use sha2::{Digest, Sha256};
+
+/// A file as it is handed out: its record and its bytes.
+pub struct FileDownload {
+    pub title: String,
+    pub version: FileVersion,
+    pub bytes: Vec<u8>,
+}
+
+fn principal(actor: &Actor) -> Result<&Principal, EngineError> {
+    actor
+        .principal()
+        .ok_or(EngineError::Denied(Denied::NotAUser))
+}
+
+fn version(
+    number: u32,
+    principal: &Principal,
+    bytes: &[u8],
+    now: domain::Timestamp,
+) -> Result<FileVersion, EngineError> {
+    let file_type = check_file(bytes).map_err(|e| EngineError::Rejected(vec![e]))?;
+    Ok(FileVersion {
+        number,
+        uploaded: now,
+        by_name: principal.name.clone(),
+        file_type,
+        size: bytes.len() as u64,
+        sha256: hex::encode(Sha256::digest(bytes)),
+    })
+}
+
+impl Engine {
+    fn staff(&self, principal: &Principal) -> Result<bool, EngineError> {
+        let txn = self.register().begin_read()?;
+        let (right, organisation) = crate::registry::changer_records(&txn, principal)?;
+        Ok(Changer {
+            principal,
+            right: right.as_ref(),
+            organisation: organisation.as_ref(),
+            permit_active: false,
+            nominates: false,
+        }
+        .is_registry_staff(self.clock().now().date_in_finland()))
+    }
+
+    /// The library: every document with its versions, for any signed-in user.
+    pub async fn library(&self, actor: &Actor) -> Result<Library, EngineError> {
+        let principal = principal(actor)?;
+        let may_upload = self.staff(principal)?;
+        let txn = self.register().begin_read()?;
+        let table = match txn.open_table(DOCUMENTS.definition()) {
+            Ok(t) => t,
+            Err(TableError::TableDoesNotExist(_)) => {
+                return Ok(Library {
+                    documents: Vec::new(),
+                    may_upload,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let mut documents = Vec::new();
+        for item in table.iter()? {
+            let (_, bytes) = item?;
+            documents.push(DOCUMENTS.decode(bytes.value())?);
+        }
+        documents.sort_by(|a: &Document, b: &Document| {
+            (a.category as u8, &a.title).cmp(&(b.category as u8, &b.title))
+        });
+        Ok(Library {
+            documents,
+            may_upload,
+        })
+    }
+
+    /// Adds a document, or a new version of `existing`, to the library (registry staff).
+    /// Answers the document's id and the version's number.
+    pub async fn upload_document(
+        &self,
+        actor: &Actor,
+        existing: Option<u64>,
+        title: &str,
+        category: DocumentCategory,
+        bytes: &[u8],
+    ) -> Result<(u64, u32), EngineError> {
+        let principal = principal(actor)?;
+        if !self.staff(principal)? {
+            let event = AuditEvent::FileRefused {
+                application: None,
+                reason: Denied::RegistryStaffOnly,
+            };
+            self.audit()
+                .append(self.entry(actor, actor.purpose, event))
+                .await?;
+            return Err(EngineError::Denied(Denied::RegistryStaffOnly));
+        }
+        let title = parse_title(title).map_err(|e| EngineError::Rejected(vec![e]))?;
+        let now = self.clock().now();
+        let txn = self.register().begin_write()?;
+        let (id, file) = {
+            let mut documents = DOCUMENTS.writer(&txn)?;
+            let mut document = match existing {
+                Some(id) => documents.get(id)?.ok_or(EngineError::NotFound)?,
+                None => Document {
+                    id: documents.last_key()?.map_or(1, |k| k + 1),
+                    title: title.clone(),
+                    category,
+                    versions: Vec::new(),
+                },
+            };
+            let number = u32::try_from(document.versions.len()).unwrap_or(u32::MAX) + 1;
+            let file = version(number, principal, bytes, now)?;
+            document.title = title;
+            document.category = category;
+            document.versions.push(file.clone());
+            documents.insert(document.id, &document)?;
+            txn.open_table(DOCUMENT_FILES)?
+                .insert((document.id, number), bytes)?;
+            (document.id, file)
+        };
+        let event = AuditEvent::DocumentUploaded {
+            document: id,
+            version: file.number,
+            sha256: file.sha256.clone(),
+        };
+        self.audit()
+            .append(self.entry(actor, actor.purpose, event))
+            .await?;
+        txn.commit()?;
+        Ok((id, file.number))
+    }
+
+    /// One version of a library document, for any signed-in user.
+    pub async fn document_file(
+        &self,
+        actor: &Actor,
+        id: u64,
+        number: u32,
+    ) -> Result<FileDownload, EngineError> {
+        principal(actor)?;
+        let txn = self.register().begin_read()?;
+        let document = DOCUMENTS.get(&txn, id)?.ok_or(EngineError::NotFound)?;
+        let version = document
+            .versions
+            .iter()
+            .find(|v| v.number == number)
+            .cloned()
+            .ok_or(EngineError::NotFound)?;
+        let table = txn.open_table(DOCUMENT_FILES)?;
+        let bytes = table
+            .get((id, number))?
+            .map(|b| b.value().to_vec())
+            .ok_or(EngineError::NotFound)?;
+        Ok(FileDownload {
+            title: document.title,
+            version,
+            bytes,
+        })
+    }
+
+    /// Attaches a document to the actor's own application while it is with the applicant or
+    /// the registry (not after the decision). Answers the attachment's number.
+    pub async fn attach_to_application(
+        &self,
+        actor: &Actor,
+        id: ApplicationId,
+        title: &str,
+        bytes: &[u8],
+    ) -> Result<u32, EngineError> {
+        let principal = principal(actor)?;
+        let title = parse_title(title).map_err(|e| EngineError::Rejected(vec![e]))?;
+        let now = self.clock().now();
+        let txn = self.register().begin_write()?;
+        let attached = {
+            let mut applications = APPLICATIONS.writer(&txn)?;
+            let Some(mut app) = applications.get(id.0)? else {
+                return Err(EngineError::NotFound);
+            };
+            if app.applicant != principal.subject || app.organisation != principal.organisation {
+                return Err(EngineError::NotFound);
+            }
+            if app.state.decided() || app.attachments.len() >= MESSAGES_MAX {
+                Err(Denied::NotFromThisState)
+            } else {
+                let number = u32::try_from(app.attachments.len()).unwrap_or(u32::MAX) + 1;
+                let file = version(number, principal, bytes, now)?;
+                app.attachments.push(Attachment {
+                    number,
+                    title,
+                    file: file.clone(),
+                });
+                applications.insert(id.0, &app)?;
+                txn.open_table(APPLICATION_FILES)?
+                    .insert((id.0, number), bytes)?;
+                Ok(file)
+            }
+        };
+        let (event, outcome) = match attached {
+            Ok(file) => (
+                AuditEvent::ApplicationAttachment {
+                    application: id,
+                    number: file.number,
+                    sha256: file.sha256.clone(),
+                },
+                Ok(file.number),
+            ),
+            Err(reason) => (
+                AuditEvent::FileRefused {
+                    application: Some(id),
+                    reason,
+                },
+                Err(reason),
+            ),
+        };
+        self.audit()
+            .append(self.entry(actor, actor.purpose, event))
+            .await?;
+        match outcome {
+            Ok(number) => {
+                txn.commit()?;
+                Ok(number)
+            }
+            Err(reason) => Err(EngineError::Denied(reason)),
+        }
+    }
+
+    /// One attachment of an application, for whoever may see the application.
+    pub async fn application_file(
+        &self,
+        actor: &Actor,
+        id: ApplicationId,
+        number: u32,
+    ) -> Result<FileDownload, EngineError> {
+        // Seen exactly as the application is (its applicant; registry staff once submitted).
+        let view = self.application(actor, id).await?;
+        let attachment = view
+            .application
+            .attachments
+            .into_iter()
+            .find(|a| a.number == number)
+            .ok_or(EngineError::NotFound)?;
+        let txn = self.register().begin_read()?;
+        let table = txn.open_table(APPLICATION_FILES)?;
+        let bytes = table
+            .get((id.0, number))?
+            .map(|b| b.value().to_vec())
+            .ok_or(EngineError::NotFound)?;
+        Ok(FileDownload {
+            title: attachment.title,
+            version: attachment.file,
+            bytes,
+        })
+    }
+}
