@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 /// The largest file kept: 5 MiB.
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 
+/// The most documents one application holds (at most 100 MiB with [`MAX_FILE_BYTES`]): an
+/// applicant cannot fill the register's disk through their application.
+pub const ATTACHMENTS_MAX: usize = 20;
+
 /// The kinds of file kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FileType {

@@ -11,7 +11,9 @@
 
 use crate::error::EngineError;
 use crate::gate::Engine;
-use crate::registry::{append_history, candidates, changer_records};
+use crate::registry::{
+    append_history, candidates, is_registry_staff as is_staff, principal_of as principal,
+};
 use crate::store::{
     APPLICATIONS, APPLICATIONS_BY_ORG, KNOWN_USERS, ORGANISATIONS, PERMITS, RIGHTS,
 };
@@ -24,15 +26,15 @@ use domain::eservice::{
     authorize_action, parse_message,
 };
 use domain::principal::Role;
-use domain::registry::{Change, ChangeRecord, Changer, RecordState, right_key};
-use domain::{Actor, Date, Field, FieldError, Principal, ValidationError};
+use domain::registry::{Change, ChangeRecord, RecordState, right_key};
+use domain::{Actor, Field, FieldError, Principal, ValidationError};
 use redb::{ReadTransaction, ReadableDatabase, ReadableTable, TableError, WriteTransaction};
 
 /// Work-queue lines per page.
 pub const QUEUE_PAGE: u32 = 25;
 
 /// The viewer's party on an application, or `None` when it is not theirs to see.
-fn party_of(app: &Application, principal: &Principal, staff: bool) -> Option<Party> {
+pub(crate) fn party_of(app: &Application, principal: &Principal, staff: bool) -> Option<Party> {
     if app.applicant == principal.subject && app.organisation == principal.organisation {
         Some(Party::Applicant)
     } else if staff && app.state != ApplicationState::Draft {
@@ -50,28 +52,6 @@ fn view(app: Application, party: Party, now: domain::Timestamp) -> ApplicationVi
         application: app,
         candidates: Vec::new(),
     }
-}
-
-fn principal(actor: &Actor) -> Result<&Principal, EngineError> {
-    actor
-        .principal()
-        .ok_or(EngineError::Denied(Denied::NotAUser))
-}
-
-fn is_staff(
-    txn: &ReadTransaction,
-    principal: &Principal,
-    today: Date,
-) -> Result<bool, EngineError> {
-    let (right, organisation) = changer_records(txn, principal)?;
-    Ok(Changer {
-        principal,
-        right: right.as_ref(),
-        organisation: organisation.as_ref(),
-        permit_active: false,
-        nominates: false,
-    }
-    .is_registry_staff(today))
 }
 
 /// An organisation's applications, oldest first.

@@ -6,15 +6,18 @@
 //! committed.
 
 use crate::error::EngineError;
+use crate::eservice::party_of;
 use crate::gate::Engine;
+use crate::registry::{is_registry_staff, principal_of as principal};
 use crate::store::{APPLICATION_FILES, APPLICATIONS, DOCUMENT_FILES, DOCUMENTS};
 use domain::access::Denied;
 use domain::audit::AuditEvent;
-use domain::eservice::{ApplicationId, MESSAGES_MAX};
+use domain::eservice::ApplicationId;
+use domain::eservice::Party;
 use domain::library::{
-    Attachment, Document, DocumentCategory, FileVersion, Library, check_file, parse_title,
+    ATTACHMENTS_MAX, Attachment, Document, DocumentCategory, FileVersion, Library, check_file,
+    parse_title,
 };
-use domain::registry::Changer;
 use domain::{Actor, Principal};
 use redb::{ReadableDatabase, ReadableTable, TableError};
 use sha2::{Digest, Sha256};
@@ -24,12 +27,6 @@ pub struct FileDownload {
     pub title: String,
     pub version: FileVersion,
     pub bytes: Vec<u8>,
-}
-
-fn principal(actor: &Actor) -> Result<&Principal, EngineError> {
-    actor
-        .principal()
-        .ok_or(EngineError::Denied(Denied::NotAUser))
 }
 
 fn version(
@@ -52,15 +49,7 @@ fn version(
 impl Engine {
     fn staff(&self, principal: &Principal) -> Result<bool, EngineError> {
         let txn = self.register().begin_read()?;
-        let (right, organisation) = crate::registry::changer_records(&txn, principal)?;
-        Ok(Changer {
-            principal,
-            right: right.as_ref(),
-            organisation: organisation.as_ref(),
-            permit_active: false,
-            nominates: false,
-        }
-        .is_registry_staff(self.clock().now().date_in_finland()))
+        is_registry_staff(&txn, principal, self.clock().now().date_in_finland())
     }
 
     /// The library: every document with its versions, for any signed-in user.
@@ -195,10 +184,10 @@ impl Engine {
             let Some(mut app) = applications.get(id.0)? else {
                 return Err(EngineError::NotFound);
             };
-            if app.applicant != principal.subject || app.organisation != principal.organisation {
+            if party_of(&app, principal, false) != Some(Party::Applicant) {
                 return Err(EngineError::NotFound);
             }
-            if app.state.decided() || app.attachments.len() >= MESSAGES_MAX {
+            if app.state.decided() || app.attachments.len() >= ATTACHMENTS_MAX {
                 Err(Denied::NotFromThisState)
             } else {
                 let number = u32::try_from(app.attachments.len()).unwrap_or(u32::MAX) + 1;

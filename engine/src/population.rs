@@ -302,18 +302,8 @@ pub fn demo_permits() -> Vec<Permit> {
     let since = || Date::from_days_since_epoch(20_148);
     use domain::catalogue::Variant;
     let every: Vec<ScreenId> = ScreenId::ALL.to_vec();
-    let municipality: Vec<ScreenId> = ScreenId::ALL
-        .iter()
-        .copied()
-        .filter(|s| {
-            let spec = s.spec();
-            spec.variant != Variant::Wide
-                && !matches!(
-                    spec.group,
-                    DataGroup::BuildingResidents | DataGroup::DwellingResidents
-                )
-        })
-        .collect();
+    // Espoo is on the municipalities' blanket permit, the one a municipal order grants.
+    let municipality = domain::eservice::municipal_screens();
     let manager: Vec<ScreenId> = ScreenId::ALL
         .iter()
         .copied()
@@ -374,7 +364,7 @@ pub fn demo_permits() -> Vec<Permit> {
             searches: SearchKind::ALL.to_vec(),
             purposes: vec![PurposeGrant::all(
                 Purpose::MunicipalTasks,
-                "661/2009; kuntalaki 410/2015",
+                domain::eservice::MUNICIPAL_LEGAL_BASIS,
             )],
             protected_data: false,
             two_factor_required: false,

@@ -41,6 +41,30 @@ pub(crate) fn changer_records(
     ))
 }
 
+/// The signed-in user behind an actor (service tasks have none and change nothing).
+pub(crate) fn principal_of(actor: &Actor) -> Result<&Principal, EngineError> {
+    actor
+        .principal()
+        .ok_or(EngineError::Denied(Denied::NotAUser))
+}
+
+/// Whether `principal` is registry staff by the registry's own records (never the token).
+pub(crate) fn is_registry_staff(
+    txn: &ReadTransaction,
+    principal: &Principal,
+    today: domain::Date,
+) -> Result<bool, EngineError> {
+    let (right, organisation) = changer_records(txn, principal)?;
+    Ok(Changer {
+        principal,
+        right: right.as_ref(),
+        organisation: organisation.as_ref(),
+        permit_active: false,
+        nominates: false,
+    }
+    .is_registry_staff(today))
+}
+
 /// A record's history, oldest first.
 fn history(txn: &ReadTransaction, key: &str) -> Result<Vec<ChangeRecord>, EngineError> {
     let table = match txn.open_table(CHANGES.definition()) {

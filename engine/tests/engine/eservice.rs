@@ -782,6 +782,17 @@ async fn attachments_are_the_applicants_to_add_and_seen_as_the_application_is() 
     f.engine
         .attach_to_application(&ilkka, id, "Lisäselvitys", b"Tekstimuotoinen selvitys.")
         .await?;
+    // At most twenty documents: an application cannot fill the disk.
+    for n in 3..=domain::library::ATTACHMENTS_MAX {
+        f.engine
+            .attach_to_application(&ilkka, id, &format!("Liite {n}"), b"Selvitys.")
+            .await?;
+    }
+    let full = f
+        .engine
+        .attach_to_application(&ilkka, id, "Liite liikaa", b"Selvitys.")
+        .await;
+    assert_eq!(refusal(&full), Some(Denied::NotFromThisState));
     f.engine
         .application_step(&dora, id, A::Reject, "Ei tarvetta.", None)
         .await?;
@@ -795,11 +806,12 @@ async fn attachments_are_the_applicants_to_add_and_seen_as_the_application_is() 
     assert_eq!(f.engine.audit().len()?, before + 1);
     let app = f.engine.application(&ilkka, id).await?.application;
     assert_eq!(
-        app.attachments
+        app.attachments[..2]
             .iter()
             .map(|a| a.title.as_str())
             .collect::<Vec<_>>(),
         vec!["Järjestelmäkuvaus", "Lisäselvitys"]
     );
+    assert_eq!(app.attachments.len(), domain::library::ATTACHMENTS_MAX);
     Ok(())
 }
