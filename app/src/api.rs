@@ -41,6 +41,18 @@ pub const ENDPOINTS: &[&str] = &[
     "/api/work_queue",
     "/api/library",
     "/api/usage",
+    "/api/propose_change",
+    "/api/start_attestation",
+    "/api/confirm_attestation",
+    "/api/contact",
+    "/api/ask_question",
+    "/api/question",
+    "/api/reply_question",
+    "/api/publish_notice",
+    "/api/withdraw_notice",
+    "/api/subscribe_notices",
+    "/api/notices",
+    "/api/fees",
 ];
 
 #[server(prefix = "/api", endpoint = "session_info", input = Json)]

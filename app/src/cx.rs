@@ -20,6 +20,12 @@ pub struct RequestIdentity {
     pub session_token: String,
 }
 
+/// Whether outgoing mail leaves by SMTP (otherwise it waits in the outbox staff see).
+#[derive(Clone, Copy, Debug)]
+pub struct MailStatus {
+    pub smtp: bool,
+}
+
 /// The request id of every request, signed in or not.
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);

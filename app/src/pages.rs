@@ -4,9 +4,12 @@
 //! permit opens (from the server), the language, the recent subjects of this session, and the
 //! notice a search leaves for the page it opens.
 
+pub mod contact;
 pub mod eservice;
+pub mod fees;
 pub mod library;
 pub mod manage;
+mod notices;
 mod print;
 mod search;
 mod subject;
@@ -134,6 +137,7 @@ pub fn App() -> impl IntoView {
                 {tr(|s| s.skip)}
             </a>
             <Header />
+            <notices::NoticeBanner />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=search::SearchPage />
@@ -141,6 +145,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/eservice") view=|| deferred(eservice_page) />
                     <Route path=path!("/eservice/:id") view=|| deferred(application_page) />
                     <Route path=path!("/library") view=|| deferred(library_page) />
+                    <Route path=path!("/contact") view=|| deferred(contact_page) />
+                    <Route path=path!("/contact/:id") view=|| deferred(question_page) />
+                    <Route path=path!("/fees") view=|| deferred(fees_page) />
                     <Route path=path!("/print/:kind/:id") view=print::PrintPage />
                     <Route path=path!("/:kind/:id/:screen") view=subject::SubjectPage />
                 </Routes>
@@ -169,6 +176,21 @@ fn library_page() -> AnyView {
 }
 
 #[lazy]
+fn contact_page() -> AnyView {
+    view! { <contact::ContactPageView /> }.into_any()
+}
+
+#[lazy]
+fn question_page() -> AnyView {
+    view! { <contact::QuestionView /> }.into_any()
+}
+
+#[lazy]
+fn fees_page() -> AnyView {
+    view! { <fees::FeesPage /> }.into_any()
+}
+
+#[lazy]
 fn application_page() -> AnyView {
     view! { <eservice::ApplicationPage /> }.into_any()
 }
@@ -194,6 +216,23 @@ where
     .into_any()
 }
 
+/// Now by the browser's clock, for what a form checks before sending (the server checks again
+/// by the engine's clock). The pages that use it are drawn only in the browser, after
+/// hydration; on the server it is the epoch.
+pub(crate) fn browser_now() -> domain::Timestamp {
+    #[cfg(feature = "hydrate")]
+    {
+        domain::Timestamp(js_sys::Date::now() as i64)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        domain::Timestamp(0)
+    }
+}
+
+const CONTACT: domain::Text = domain::Text::new("Yhteydenotto", "Kontakt", "Contact");
+const FEES: domain::Text = domain::Text::new("Maksut", "Avgifter", "Fees");
+
 #[component]
 fn Header() -> impl IntoView {
     let lang = use_lang();
@@ -217,15 +256,18 @@ fn Header() -> impl IntoView {
                             .map(|u| {
                                 let purpose = (!u.allowed.choices.is_empty())
                                     .then(|| view! { <PurposeForm info=u.clone() /> });
-                                let manage = u
-                                    .allowed
-                                    .manage
-                                    .then(|| view! { <A href="/manage" attr:class="manage-link">{tr(|s| s.manage)}</A> });
+                                let manage = u.allowed.manage.then(|| {
+                                    view! {
+                                        <A href="/manage" attr:class="manage-link">{tr(|s| s.manage)}</A>
+                                        <A href="/fees" attr:class="manage-link">{crate::i18n::text(FEES)}</A>
+                                    }
+                                });
                                 view! {
                                     <span id="user-name">{u.name}</span>
                                     <span class="org">{u.organisation}</span>
                                     <A href="/eservice" attr:class="manage-link">{tr(|s| s.eservice)}</A>
                                     <A href="/library" attr:class="manage-link">{tr(|s| s.library)}</A>
+                                    <A href="/contact" attr:class="manage-link">{crate::i18n::text(CONTACT)}</A>
                                     {manage}
                                     {purpose}
                                 }

@@ -168,6 +168,8 @@ pub struct Permit {
     /// The terms the organisation committed to (no onward disclosure, storage only where
     /// the law allows, security), as the decision words them.
     pub conditions: Vec<String>,
+    /// The prices it states (free for an authority's statutory needs).
+    pub fees: crate::fees::Fees,
     /// First valid day.
     pub valid_from: Date,
     /// Last valid day, or `None` for "until further notice".
@@ -767,6 +769,7 @@ mod tests {
             two_factor_required: false,
             break_glass: false,
             conditions: Vec::new(),
+            fees: crate::fees::Fees::Statutory,
             valid_from: Date::new(2020, 1, 1).unwrap_or_else(|e| unreachable!("{e}")),
             valid_until: None,
             state: PermitState::Active,

@@ -155,6 +155,50 @@ pub enum AuditEvent {
         action: Option<crate::eservice::ApplicationAction>,
         reason: Denied,
     },
+    /// A question was sent to the registry's experts.
+    QuestionAsked {
+        question: crate::contact::QuestionId,
+        topic: crate::contact::Topic,
+    },
+    /// A message on a question's thread (or its closing), and the state it left.
+    QuestionMessage {
+        question: crate::contact::QuestionId,
+        state: crate::contact::QuestionState,
+    },
+    /// Registry staff published a service notice; `mails` messages were queued for
+    /// subscribers.
+    NoticePublished {
+        notice: u64,
+        mails: u32,
+    },
+    NoticeWithdrawn {
+        notice: u64,
+    },
+    /// The user subscribed to service notices by e-mail, or ended the subscription.
+    NoticeSubscription {
+        subscribed: bool,
+    },
+    /// An organisation's invoice basis was read (registry staff: `None`, every organisation).
+    FeesViewed {
+        month: crate::fees::Month,
+        organisation: Option<crate::principal::OrgId>,
+    },
+    /// A responsible user started an attestation round: the `rights` not confirmed by
+    /// `deadline` end on that day.
+    AttestationStarted {
+        organisation: crate::principal::OrgId,
+        deadline: crate::date::Date,
+        rights: u32,
+    },
+    /// A responsible user confirmed that a colleague still needs their right.
+    AttestationConfirmed {
+        organisation: crate::principal::OrgId,
+        user: String,
+    },
+    /// A refused contact, notice, fee or attestation request.
+    ServiceRefused {
+        reason: Denied,
+    },
 }
 
 impl From<SessionEvent> for AuditEvent {
@@ -202,7 +246,16 @@ impl AuditEvent {
             | AuditEvent::UsageViewed { .. }
             | AuditEvent::DocumentUploaded { .. }
             | AuditEvent::ApplicationAttachment { .. }
-            | AuditEvent::FileRefused { .. } => Vec::new(),
+            | AuditEvent::FileRefused { .. }
+            | AuditEvent::QuestionAsked { .. }
+            | AuditEvent::QuestionMessage { .. }
+            | AuditEvent::NoticePublished { .. }
+            | AuditEvent::NoticeWithdrawn { .. }
+            | AuditEvent::NoticeSubscription { .. }
+            | AuditEvent::FeesViewed { .. }
+            | AuditEvent::AttestationStarted { .. }
+            | AuditEvent::AttestationConfirmed { .. }
+            | AuditEvent::ServiceRefused { .. } => Vec::new(),
         }
     }
 }

@@ -208,6 +208,15 @@ impl Timestamp {
         if summer { 3 * 3_600_000 } else { 2 * 3_600_000 }
     }
 
+    /// The instant a calendar day begins in Finland (local midnight).
+    pub fn start_of_finnish_day(day: Date) -> Timestamp {
+        let midnight_utc = day.days_since_epoch() * 86_400_000;
+        // Local midnight is two or three hours before UTC's; clocks change at 01:00 UTC, far
+        // from it, so the offset two hours before UTC midnight is the one in force.
+        let before = Timestamp(midnight_utc - 2 * 3_600_000);
+        Timestamp(midnight_utc - before.finland_offset_millis())
+    }
+
     /// The calendar day in Finland.
     pub fn date_in_finland(self) -> Date {
         Timestamp(self.0 + self.finland_offset_millis()).date_utc()

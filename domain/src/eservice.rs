@@ -857,6 +857,7 @@ pub struct Decision {
     pub searches: Vec<SearchKind>,
     pub purposes: Vec<PurposeGrant>,
     pub conditions: Vec<String>,
+    pub fees: crate::fees::Fees,
     pub valid_from: Date,
     pub valid_until: Option<Date>,
 }
@@ -922,12 +923,25 @@ impl Decision {
                 ValidationError::Choose(Field::DataGroups),
             )]);
         }
+        let fees = match application.kind {
+            ApplicationKind::MunicipalOrder => crate::fees::Fees::Statutory,
+            // An application without a kind cannot be submitted; were it ever decided, it
+            // would be charged rather than free.
+            ApplicationKind::DataPermit => crate::fees::Fees::for_kind(
+                application
+                    .form
+                    .organisation
+                    .kind
+                    .unwrap_or(crate::registry::OrgKind::Company),
+            ),
+        };
         Ok(Decision {
             number,
             screens,
             searches,
             purposes,
             conditions,
+            fees,
             valid_from: today,
             valid_until,
         })
@@ -946,6 +960,7 @@ impl Decision {
             two_factor_required: false,
             break_glass: false,
             conditions: self.conditions.clone(),
+            fees: self.fees,
             valid_from: self.valid_from,
             valid_until: self.valid_until,
             state: PermitState::Active,

@@ -11,7 +11,7 @@ use crate::date::{Date, Timestamp};
 use crate::ids::BusinessId;
 use crate::lang::Text;
 use crate::principal::{OrgId, Principal, Role};
-use crate::validation::{Field, FieldError};
+use crate::validation::{Field, FieldError, ValidationError};
 use serde::{Deserialize, Serialize};
 
 /// What kind of body an organisation is; the registry's own staff belong to `Registry`.
@@ -71,6 +71,11 @@ pub enum RightAction {
     Block,
     /// The registry lifts a block.
     Unblock,
+    /// The registry puts a proposed change of roles or screens ([`Change::Amend`]) in force.
+    ApproveChange,
+    /// A proposed change is turned down (by the registry) or withdrawn (by the responsible
+    /// user); the right stays as it was.
+    RejectChange,
 }
 
 impl RightAction {
@@ -93,20 +98,36 @@ impl RightAction {
             (RightAction::Restore, Ended) => Some(Active),
             (RightAction::Block, Proposed | Active | Ended) => Some(Blocked),
             (RightAction::Unblock, Blocked) => Some(Active),
+            (RightAction::ApproveChange | RightAction::RejectChange, Active) => Some(Active),
             _ => None,
         }
     }
 
     /// Only the registry may do this (a responsible user may not).
     pub fn registry_only(self) -> bool {
-        matches!(self, RightAction::Approve | RightAction::Unblock)
+        matches!(
+            self,
+            RightAction::Approve | RightAction::Unblock | RightAction::ApproveChange
+        )
+    }
+
+    /// The decisions on a pending change of roles or screens: offered only where one waits.
+    pub const CHANGE_DECISIONS: [RightAction; 2] =
+        [RightAction::ApproveChange, RightAction::RejectChange];
+
+    /// Decides a pending change rather than the right's state.
+    pub fn decides_change(self) -> bool {
+        Self::CHANGE_DECISIONS.contains(&self)
     }
 
     /// A reason must be typed: it is what a later investigation reads.
     pub fn needs_reason(self) -> bool {
         matches!(
             self,
-            RightAction::Reject | RightAction::Block | RightAction::Unblock
+            RightAction::Reject
+                | RightAction::Block
+                | RightAction::Unblock
+                | RightAction::RejectChange
         )
     }
 
@@ -119,6 +140,12 @@ impl RightAction {
             RightAction::Restore => Text::new("Palauta", "Återställ", "Restore"),
             RightAction::Block => Text::new("Estä heti", "Spärra genast", "Block now"),
             RightAction::Unblock => Text::new("Poista esto", "Häv spärren", "Lift the block"),
+            RightAction::ApproveChange => {
+                Text::new("Hyväksy muutos", "Godkänn ändringen", "Approve the change")
+            }
+            RightAction::RejectChange => {
+                Text::new("Hylkää muutos", "Avslå ändringen", "Reject the change")
+            }
         }
     }
 }
@@ -181,6 +208,15 @@ pub enum Change {
         user: String,
         roles: Vec<Role>,
     },
+    /// A responsible user proposes new roles or screens for a colleague's right in force; the
+    /// right stays as it is until the registry approves ([`RightAction::ApproveChange`]).
+    /// `screens`: `None` for all of the permit's.
+    Amend {
+        organisation: OrgId,
+        user: String,
+        roles: Vec<Role>,
+        screens: Option<Vec<crate::catalogue::ScreenId>>,
+    },
 }
 
 /// The history key of a personal right (`right/espoo/u-bob`).
@@ -201,6 +237,9 @@ impl Change {
                 organisation, user, ..
             }
             | Change::Propose {
+                organisation, user, ..
+            }
+            | Change::Amend {
                 organisation, user, ..
             } => right_key(organisation, user),
             Change::Permit { organisation, .. } => permit_key(organisation),
@@ -225,6 +264,19 @@ impl Change {
                 user,
                 roles,
             } => id(&organisation.0) && id(user) && roles.len() <= 4,
+            Change::Amend {
+                organisation,
+                user,
+                roles,
+                screens,
+            } => {
+                id(&organisation.0)
+                    && id(user)
+                    && roles.len() <= 4
+                    && screens
+                        .as_ref()
+                        .is_none_or(|s| s.len() <= crate::catalogue::ScreenId::ALL.len())
+            }
             Change::Permit { organisation, .. } => id(&organisation.0),
         }
     }
@@ -233,7 +285,8 @@ impl Change {
         match self {
             Change::Right { organisation, .. }
             | Change::Permit { organisation, .. }
-            | Change::Propose { organisation, .. } => organisation,
+            | Change::Propose { organisation, .. }
+            | Change::Amend { organisation, .. } => organisation,
         }
     }
 
@@ -241,7 +294,19 @@ impl Change {
         match self {
             Change::Right { action, .. } => action.needs_reason(),
             Change::Permit { action, .. } => action.needs_reason(),
-            Change::Propose { .. } => false,
+            Change::Propose { .. } | Change::Amend { .. } => false,
+        }
+    }
+
+    /// What the change was, as a record's history names it.
+    pub fn text(&self) -> Text {
+        match self {
+            Change::Right { action, .. } => action.text(),
+            Change::Permit { action, .. } => action.text(),
+            Change::Propose { .. } => Text::new("Ehdotus", "Förslag", "Proposal"),
+            Change::Amend { .. } => {
+                Text::new("Muutosehdotus", "Ändringsförslag", "Proposed change")
+            }
         }
     }
 }
@@ -406,6 +471,14 @@ pub fn authorize_change(
         } => {
             return authorize_proposal(changer, organisation, user, roles, current, today);
         }
+        Change::Amend {
+            organisation,
+            user,
+            roles,
+            ..
+        } => {
+            return authorize_amendment(changer, organisation, user, roles, current, today);
+        }
     }
     if change.needs_reason() && reason.is_none() {
         return Err(Denied::ReasonRequired);
@@ -459,6 +532,57 @@ fn authorize_proposal(
     }
 }
 
+/// A proposed change of a right in force: by a responsible user of the organisation, for a
+/// colleague (never themselves), on a permit in force, to roles a responsible user may
+/// propose. The right stays in force as it was; the registry's approval applies the change.
+fn authorize_amendment(
+    changer: &Changer<'_>,
+    organisation: &OrgId,
+    user: &str,
+    roles: &[Role],
+    current: Option<RecordState>,
+    today: Date,
+) -> Result<RecordState, Denied> {
+    if !changer.is_responsible_for(organisation, today) {
+        return Err(Denied::NotResponsibleUser);
+    }
+    if !changer.permit_active {
+        return Err(Denied::NoPermit);
+    }
+    if roles.is_empty() || roles.iter().any(|r| !PROPOSABLE_ROLES.contains(r)) {
+        return Err(Denied::RoleNotProposable);
+    }
+    if user == changer.principal.subject {
+        return Err(Denied::OwnRight);
+    }
+    match current {
+        Some(RecordState::Right(RightState::Active)) => Ok(RecordState::Right(RightState::Active)),
+        None => Err(Denied::NoSuchRecord),
+        Some(_) => Err(Denied::NotFromThisState),
+    }
+}
+
+/// A proposed change of roles or screens, waiting for the registry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Amendment {
+    pub roles: Vec<Role>,
+    /// `None`: all of the permit's screens.
+    pub screens: Option<Vec<crate::catalogue::ScreenId>>,
+    pub at: Timestamp,
+    pub by_name: String,
+}
+
+impl Amendment {
+    /// The right as it will be once approved.
+    pub fn applied_to(&self, right: &crate::access::PersonalRight) -> crate::access::PersonalRight {
+        crate::access::PersonalRight {
+            roles: self.roles.clone(),
+            screens: self.screens.clone(),
+            ..right.clone()
+        }
+    }
+}
+
 /// The roles a responsible user may propose, in the order the form offers them.
 pub const PROPOSABLE_ROLES: [Role; 3] = [
     Role::QueryUser,
@@ -499,6 +623,8 @@ pub struct RightView {
     pub history: Vec<ChangeRecord>,
     /// In force, and its last valid day within [`ENDS_SOON_DAYS`]: time to renew or end it.
     pub ends_soon: bool,
+    /// A change of roles or screens waiting for the registry.
+    pub pending: Option<Amendment>,
 }
 
 /// How near its last valid day a right is flagged as ending soon.
@@ -550,6 +676,102 @@ pub struct Management {
     pub candidates: Vec<KnownUser>,
     pub permits: Vec<PermitView>,
     pub reveals: Vec<RevealNotice<crate::screen::SubjectLink>>,
+    /// A responsible user: the screens of their organisation's permit, which a proposed change
+    /// may choose from.
+    pub screens_on_offer: Vec<crate::catalogue::ScreenId>,
+    /// A responsible user: the organisation's attestation round in progress or last held.
+    pub attestation: Option<Attestation>,
+}
+
+/// How far ahead an attestation round's last day may be set: time enough to answer, not so
+/// long that it is forgotten.
+pub const ATTESTATION_DAYS: std::ops::RangeInclusive<i64> = 7..=90;
+
+/// The last day of an attestation round as typed (d.m.yyyy), 7 to 90 days from `today`.
+pub fn attestation_deadline(input: &str, today: Date) -> Result<Date, FieldError> {
+    let field = crate::validation::Field::ValidUntil;
+    if input.trim().is_empty() {
+        return Err(FieldError::new(field, ValidationError::Required(field)));
+    }
+    let day = Date::parse_input(input).map_err(|e| FieldError::new(field, e))?;
+    let ahead = day.days_since_epoch() - today.days_since_epoch();
+    if ATTESTATION_DAYS.contains(&ahead) {
+        Ok(day)
+    } else {
+        Err(FieldError::new(
+            field,
+            ValidationError::Date(crate::validation::DateRule::Window {
+                min: *ATTESTATION_DAYS.start() as u16,
+                max: *ATTESTATION_DAYS.end() as u16,
+            }),
+        ))
+    }
+}
+
+/// One person in an attestation round.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttestationEntry {
+    pub user: String,
+    pub name: String,
+    /// The right's last valid day before the round (restored on confirmation).
+    pub previous_until: Option<Date>,
+    pub confirmed: Option<Timestamp>,
+}
+
+/// "Confirm these people still need access": every right in force of the organisation (but
+/// the starter's own) ends on `deadline` unless the responsible user confirms it first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attestation {
+    pub organisation: OrgId,
+    pub started: Timestamp,
+    pub by_name: String,
+    pub deadline: Date,
+    pub entries: Vec<AttestationEntry>,
+}
+
+impl Attestation {
+    /// A new round over `rights`: those in force, except `starter`'s own.
+    pub fn start(
+        organisation: OrgId,
+        by_name: String,
+        started: Timestamp,
+        deadline: Date,
+        rights: &[crate::access::PersonalRight],
+        starter: &str,
+    ) -> Attestation {
+        let today = started.date_in_finland();
+        let entries = rights
+            .iter()
+            .filter(|r| {
+                r.state == RightState::Active
+                    && r.user != starter
+                    && r.valid_until.is_none_or(|last| last >= today)
+            })
+            .map(|r| AttestationEntry {
+                user: r.user.clone(),
+                name: r.name.clone(),
+                previous_until: r.valid_until,
+                confirmed: None,
+            })
+            .collect();
+        Attestation {
+            organisation,
+            started,
+            by_name,
+            deadline,
+            entries,
+        }
+    }
+
+    /// Still running on `today`: its last day has not passed and someone is unconfirmed.
+    pub fn open(&self, today: Date) -> bool {
+        today <= self.deadline && self.entries.iter().any(|e| e.confirmed.is_none())
+    }
+
+    /// A right's last valid day while the round runs: the earlier of its own and the round's.
+    pub fn until_during(&self, previous: Option<Date>) -> Option<Date> {
+        Some(previous.map_or(self.deadline, |p| p.min(self.deadline)))
+    }
 }
 
 /// The actions `changer` may take on a right now (those [`authorize_change`] would allow,
@@ -560,6 +782,33 @@ pub fn right_actions(
     today: Date,
 ) -> Vec<RightAction> {
     RightAction::ALL
+        .into_iter()
+        .filter(|&action| {
+            let change = Change::Right {
+                organisation: right.organisation.clone(),
+                user: right.user.clone(),
+                action,
+            };
+            let any = Reason("any".into());
+            authorize_change(
+                changer,
+                &change,
+                Some(RecordState::Right(right.state)),
+                Some(&any),
+                today,
+            )
+            .is_ok()
+        })
+        .collect()
+}
+
+/// The decisions on a pending change of roles or screens `changer` may take on this right.
+pub fn change_decisions(
+    changer: &Changer<'_>,
+    right: &crate::access::PersonalRight,
+    today: Date,
+) -> Vec<RightAction> {
+    RightAction::CHANGE_DECISIONS
         .into_iter()
         .filter(|&action| {
             let change = Change::Right {
@@ -1294,6 +1543,7 @@ mod tests {
             two_factor_required: false,
             break_glass: false,
             conditions: Vec::new(),
+            fees: crate::fees::Fees::Statutory,
             valid_from: day,
             valid_until: None,
             state,
@@ -1388,5 +1638,310 @@ mod tests {
         let longest = "a".repeat(usize::from(Reason::MAX));
         assert!(Reason::parse(&longest).is_ok());
         assert!(Reason::parse(&format!("{longest}a")).is_err());
+    }
+
+    fn amend(user: &str, roles: &[Role]) -> Change {
+        Change::Amend {
+            organisation: OrgId("espoo".into()),
+            user: user.into(),
+            roles: roles.to_vec(),
+            screens: None,
+        }
+    }
+
+    #[test]
+    fn a_change_of_roles_is_a_responsible_users_proposal_on_a_right_in_force() {
+        let day = today();
+        let espoo = org("espoo", OrgKind::Municipality);
+        let bob_p = principal("u-bob", "espoo");
+        let bob_r = right(
+            "u-bob",
+            "espoo",
+            &[Role::QueryUser, Role::ResponsibleUser],
+            RightState::Active,
+        );
+        let responsible = Changer {
+            principal: &bob_p,
+            right: Some(&bob_r),
+            organisation: Some(&espoo),
+            permit_active: true,
+            nominates: false,
+        };
+        let no_permit = Changer {
+            permit_active: false,
+            ..responsible.clone()
+        };
+        let frank_p = principal("u-frank", "espoo");
+        let frank_r = right("u-frank", "espoo", &[Role::QueryUser], RightState::Active);
+        let query_user = Changer {
+            principal: &frank_p,
+            right: Some(&frank_r),
+            organisation: Some(&espoo),
+            permit_active: true,
+            nominates: false,
+        };
+        let r = |s| Some(RecordState::Right(s));
+        let q = [Role::QueryUser, Role::ResponsibleUser];
+        let cases: Vec<Case> = vec![
+            (
+                "proposed",
+                &responsible,
+                amend("u-frank", &q),
+                r(RightState::Active),
+                None,
+                Ok(RecordState::Right(RightState::Active)),
+            ),
+            (
+                "not responsible",
+                &query_user,
+                amend("u-gus", &q),
+                r(RightState::Active),
+                None,
+                Err(Denied::NotResponsibleUser),
+            ),
+            (
+                "no permit",
+                &no_permit,
+                amend("u-frank", &q),
+                r(RightState::Active),
+                None,
+                Err(Denied::NoPermit),
+            ),
+            (
+                "staff role",
+                &responsible,
+                amend("u-frank", &[Role::RegistryStaff]),
+                r(RightState::Active),
+                None,
+                Err(Denied::RoleNotProposable),
+            ),
+            (
+                "no roles",
+                &responsible,
+                amend("u-frank", &[]),
+                r(RightState::Active),
+                None,
+                Err(Denied::RoleNotProposable),
+            ),
+            (
+                "own right",
+                &responsible,
+                amend("u-bob", &q),
+                r(RightState::Active),
+                None,
+                Err(Denied::OwnRight),
+            ),
+            (
+                "proposed right",
+                &responsible,
+                amend("u-frank", &q),
+                r(RightState::Proposed),
+                None,
+                Err(Denied::NotFromThisState),
+            ),
+            (
+                "ended right",
+                &responsible,
+                amend("u-frank", &q),
+                r(RightState::Ended),
+                None,
+                Err(Denied::NotFromThisState),
+            ),
+            (
+                "blocked right",
+                &responsible,
+                amend("u-frank", &q),
+                r(RightState::Blocked),
+                None,
+                Err(Denied::NotFromThisState),
+            ),
+            (
+                "nobody",
+                &responsible,
+                amend("u-x", &q),
+                None,
+                None,
+                Err(Denied::NoSuchRecord),
+            ),
+            (
+                "another organisation",
+                &responsible,
+                Change::Amend {
+                    organisation: OrgId("poliisi".into()),
+                    user: "u-alice".into(),
+                    roles: q.to_vec(),
+                    screens: None,
+                },
+                r(RightState::Active),
+                None,
+                Err(Denied::NotResponsibleUser),
+            ),
+        ];
+        for (name, changer, change, current, reason, want) in cases {
+            assert_eq!(
+                authorize_change(changer, &change, current, reason.as_ref(), day),
+                want,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_pending_change_is_approved_by_the_registry_and_withdrawn_by_either_with_a_reason() {
+        let day = today();
+        let dvv = org("dvv", OrgKind::Registry);
+        let espoo = org("espoo", OrgKind::Municipality);
+        let dora_p = principal("u-dora", "dvv");
+        let dora_r = right("u-dora", "dvv", &[Role::RegistryStaff], RightState::Active);
+        let staff = Changer {
+            principal: &dora_p,
+            right: Some(&dora_r),
+            organisation: Some(&dvv),
+            permit_active: true,
+            nominates: false,
+        };
+        let bob_p = principal("u-bob", "espoo");
+        let bob_r = right(
+            "u-bob",
+            "espoo",
+            &[Role::ResponsibleUser],
+            RightState::Active,
+        );
+        let responsible = Changer {
+            principal: &bob_p,
+            right: Some(&bob_r),
+            organisation: Some(&espoo),
+            permit_active: true,
+            nominates: false,
+        };
+        let frank = right("u-frank", "espoo", &[Role::QueryUser], RightState::Active);
+        assert_eq!(
+            change_decisions(&staff, &frank, day),
+            RightAction::CHANGE_DECISIONS.to_vec()
+        );
+        assert_eq!(
+            change_decisions(&responsible, &frank, day),
+            vec![RightAction::RejectChange]
+        );
+        for state in [RightState::Proposed, RightState::Ended, RightState::Blocked] {
+            let other = right("u-frank", "espoo", &[Role::QueryUser], state);
+            assert!(
+                change_decisions(&staff, &other, day).is_empty(),
+                "{state:?}"
+            );
+        }
+        let reject = on_right("espoo", "u-frank", RightAction::RejectChange);
+        assert_eq!(
+            authorize_change(
+                &staff,
+                &reject,
+                Some(RecordState::Right(RightState::Active)),
+                None,
+                day
+            ),
+            Err(Denied::ReasonRequired)
+        );
+        assert!(RightAction::ApproveChange.registry_only());
+        assert!(!RightAction::RejectChange.registry_only());
+        assert!(
+            RightAction::ApproveChange.decides_change()
+                && RightAction::RejectChange.decides_change()
+        );
+        assert!(RightAction::ALL.iter().all(|a| !a.decides_change()));
+        assert!(amend("u-frank", &[Role::QueryUser]).is_well_formed());
+        assert!(!amend("u frank", &[Role::QueryUser]).is_well_formed());
+        assert_eq!(amend("u-frank", &[]).target_key(), "right/espoo/u-frank");
+        let a = Amendment {
+            roles: vec![Role::QueryUser, Role::ResponsibleUser],
+            screens: Some(vec![crate::catalogue::ScreenId::PersonBasic]),
+            at: Timestamp(0),
+            by_name: "Bob".into(),
+        };
+        let applied = a.applied_to(&frank);
+        assert_eq!(applied.roles, a.roles);
+        assert_eq!(applied.screens, a.screens);
+        assert_eq!(
+            (applied.user.as_str(), applied.state),
+            ("u-frank", RightState::Active)
+        );
+    }
+
+    #[test]
+    fn an_attestation_round_covers_colleagues_in_force_and_sets_their_last_day() {
+        let started = Timestamp(today().days_since_epoch() * 86_400_000 + 10 * 3_600_000);
+        let deadline = today().add_days(14);
+        let mut rights = vec![
+            right(
+                "u-bob",
+                "espoo",
+                &[Role::ResponsibleUser],
+                RightState::Active,
+            ),
+            right("u-frank", "espoo", &[Role::QueryUser], RightState::Active),
+            right("u-gus", "espoo", &[Role::QueryUser], RightState::Proposed),
+            right("u-ida", "espoo", &[Role::QueryUser], RightState::Ended),
+            right("u-jon", "espoo", &[Role::QueryUser], RightState::Active),
+            right("u-old", "espoo", &[Role::QueryUser], RightState::Active),
+        ];
+        rights[4].valid_until = Some(today().add_days(3));
+        rights[5].valid_until = Some(today().add_days(-1));
+        let round = Attestation::start(
+            OrgId("espoo".into()),
+            "Bob".into(),
+            started,
+            deadline,
+            &rights,
+            "u-bob",
+        );
+        let users: Vec<&str> = round.entries.iter().map(|e| e.user.as_str()).collect();
+        assert_eq!(users, vec!["u-frank", "u-jon"]);
+        assert_eq!(round.until_during(None), Some(deadline));
+        assert_eq!(
+            round.until_during(Some(today().add_days(3))),
+            Some(today().add_days(3))
+        );
+        assert_eq!(
+            round.until_during(Some(today().add_days(40))),
+            Some(deadline)
+        );
+        assert!(round.open(today()));
+        assert!(round.open(deadline));
+        assert!(!round.open(deadline.add_days(1)));
+        let mut done = round.clone();
+        for e in &mut done.entries {
+            e.confirmed = Some(started);
+        }
+        assert!(!done.open(today()), "everyone confirmed");
+    }
+
+    #[test]
+    fn an_attestation_deadline_is_one_to_thirteen_weeks_ahead() {
+        let day = today();
+        assert_eq!(
+            attestation_deadline(&day.add_days(7).to_finnish(), day),
+            Ok(day.add_days(7))
+        );
+        assert_eq!(
+            attestation_deadline(&day.add_days(90).to_finnish(), day),
+            Ok(day.add_days(90))
+        );
+        for bad in [day.add_days(6), day.add_days(91), day, day.add_days(-3)] {
+            assert_eq!(
+                attestation_deadline(&bad.to_finnish(), day).map_err(|e| e.error),
+                Err(ValidationError::Date(crate::validation::DateRule::Window {
+                    min: 7,
+                    max: 90
+                })),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            attestation_deadline(" ", day).map_err(|e| e.error),
+            Err(ValidationError::Required(Field::ValidUntil))
+        );
+        assert!(matches!(
+            attestation_deadline("31.2.2027", day).map_err(|e| e.error),
+            Err(ValidationError::Date(_))
+        ));
     }
 }

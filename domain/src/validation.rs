@@ -54,10 +54,13 @@ pub enum Field {
     // The document library and application attachments.
     Title,
     File,
+    // Contact and fees.
+    Topic,
+    Month,
 }
 
 impl Field {
-    pub const ALL: [Field; 39] = [
+    pub const ALL: [Field; 41] = [
         Field::Hetu,
         Field::Satu,
         Field::Surname,
@@ -97,6 +100,8 @@ impl Field {
         Field::ValidUntil,
         Field::Title,
         Field::File,
+        Field::Topic,
+        Field::Month,
     ];
 
     /// The field's label, as shown next to it.
@@ -203,6 +208,8 @@ impl Field {
             Field::ValidUntil => Text::new("Voimassa asti", "Giltig till", "Valid until"),
             Field::Title => Text::new("Otsikko", "Rubrik", "Title"),
             Field::File => Text::new("Tiedosto", "Fil", "File"),
+            Field::Topic => Text::new("Aihe", "Ämne", "Topic"),
+            Field::Month => Text::new("Kuukausi", "Månad", "Month"),
         }
     }
 
@@ -248,6 +255,8 @@ impl Field {
             Field::ValidUntil => "valid-until",
             Field::Title => "title",
             Field::File => "file",
+            Field::Topic => "topic",
+            Field::Month => "month",
         }
     }
 }
@@ -261,6 +270,10 @@ pub enum DateRule {
     NoSuchDay,
     /// After today.
     Future,
+    /// Before today, where a day still to come is asked for.
+    Past,
+    /// Not between `min` and `max` days from today.
+    Window { min: u16, max: u16 },
 }
 
 /// Something typed into a field broke a rule.
@@ -415,6 +428,18 @@ impl ValidationError {
                     "Datumet ligger i framtiden.",
                     "The date is in the future.",
                 ),
+                DateRule::Past => Text::new(
+                    "Päivämäärä on jo mennyt. Anna tämä päivä tai myöhempi.",
+                    "Datumet har redan passerat. Ange i dag eller senare.",
+                    "The date has passed. Give today or a later day.",
+                ),
+                DateRule::Window { min, max } => {
+                    return match lang {
+                        Lang::Fi => format!("Anna päivä, joka on {min}–{max} päivän päästä."),
+                        Lang::Sv => format!("Ange en dag som är {min}–{max} dagar framåt."),
+                        Lang::En => format!("Give a day {min} to {max} days from today."),
+                    };
+                }
             }
             .get(lang)
             .to_owned(),

@@ -349,6 +349,25 @@ impl AuditLog {
         Ok(out)
     }
 
+    /// Calls `f` with each entry made in `[from, to)`, oldest first, for the invoice basis
+    /// (which counts them; nothing of an entry leaves the engine).
+    pub(crate) fn for_each_between(
+        &self,
+        from: domain::Timestamp,
+        to: domain::Timestamp,
+        mut f: impl FnMut(&AuditEntry),
+    ) -> Result<(), EngineError> {
+        let txn = self.db.begin_read()?;
+        let by_time = txn.open_table(BY_TIME)?;
+        let entries = txn.open_table(ENTRIES)?;
+        for item in by_time.range((from.0, 0u64)..(to.0, 0u64))? {
+            if let Some(record) = read_record(&entries, item?.0.value().1)? {
+                f(&record.entry);
+            }
+        }
+        Ok(())
+    }
+
     /// Entries from `after` (exclusive), up to `limit`. For tests, like `for_subject`.
     #[cfg(any(test, feature = "test-support"))]
     pub fn entries_after(&self, after: u64, limit: usize) -> Result<Vec<AuditRecord>, EngineError> {

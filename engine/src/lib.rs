@@ -6,8 +6,10 @@
 pub mod audit;
 pub mod bench;
 pub mod clock;
+mod contact;
 mod error;
 mod eservice;
+mod fees;
 mod gate;
 mod library;
 mod links;

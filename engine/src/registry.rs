@@ -9,16 +9,17 @@
 use crate::error::EngineError;
 use crate::gate::Engine;
 use crate::store::{
-    APPLICATIONS, APPLICATIONS_BY_ORG, CHANGES, KNOWN_USERS, ORGANISATIONS, PERMITS, REVEALS,
-    RIGHTS,
+    AMENDMENTS, APPLICATIONS, APPLICATIONS_BY_ORG, ATTESTATIONS, CHANGES, KNOWN_USERS,
+    ORGANISATIONS, PERMITS, REVEALS, RIGHTS,
 };
 use domain::access::{Denied, PersonalRight, RightState};
 use domain::audit::AuditEvent;
 use domain::eservice::ApplicationState;
 use domain::principal::Role;
 use domain::registry::{
-    Change, ChangeRecord, Changer, KnownUser, Management, PermitView, Reason, RecordState,
-    RightView, authorize_change, permit_actions, permit_key, right_actions, right_key,
+    Amendment, Attestation, Change, ChangeRecord, Changer, KnownUser, Management, PermitView,
+    Reason, RecordState, RightAction, RightView, attestation_deadline, authorize_change,
+    change_decisions, permit_actions, permit_key, right_actions, right_key,
 };
 use domain::{Actor, Principal};
 use redb::{ReadTransaction, ReadableDatabase, ReadableTable, TableError, WriteTransaction};
@@ -120,8 +121,9 @@ fn decide_and_apply(
     change: &Change,
     reason: Option<&Reason>,
     record: impl FnOnce(Option<RecordState>, RecordState) -> ChangeRecord,
-    today: domain::Date,
+    now: domain::Timestamp,
 ) -> Result<Result<(Option<RecordState>, RecordState), Denied>, EngineError> {
+    let today = now.date_in_finland();
     // Read before the writers below open the same tables (redb opens a table once per
     // transaction).
     let nominating = match change {
@@ -141,11 +143,12 @@ fn decide_and_apply(
     let own_right = rights.get((org, principal.subject.as_str()))?;
     let own_org = organisations.get(org)?;
     let own_permit = permits.get(org)?;
+    let mut amendments = AMENDMENTS.writer(txn)?;
     let changer = Changer {
         principal,
         right: own_right.as_ref(),
         organisation: own_org.as_ref(),
-        permit_active: own_permit.is_some_and(|p| p.in_force(today)),
+        permit_active: own_permit.as_ref().is_some_and(|p| p.in_force(today)),
         nominates: nominating,
     };
     let (right, permit) = match change {
@@ -154,11 +157,14 @@ fn decide_and_apply(
         }
         | Change::Propose {
             organisation, user, ..
+        }
+        | Change::Amend {
+            organisation, user, ..
         } => (rights.get((organisation.0.as_str(), user.as_str()))?, None),
         Change::Permit { organisation, .. } => (None, permits.get(organisation.0.as_str())?),
     };
     let current = match change {
-        Change::Right { .. } | Change::Propose { .. } => {
+        Change::Right { .. } | Change::Propose { .. } | Change::Amend { .. } => {
             right.as_ref().map(|r| RecordState::Right(r.state))
         }
         Change::Permit { .. } => permit.as_ref().map(|p| RecordState::Permit(p.state)),
@@ -196,9 +202,55 @@ fn decide_and_apply(
             };
             rights.insert((organisation.0.as_str(), user.as_str()), &right)?;
         }
+        (
+            Change::Amend {
+                organisation,
+                user,
+                roles,
+                screens,
+            },
+            RecordState::Right(_),
+            Some(right),
+            _,
+        ) => {
+            // Only screens of the organisation's own permit, and a change that changes
+            // something.
+            let offered = own_permit.map(|p| p.screens).unwrap_or_default();
+            if let Some(s) = screens.iter().flatten().find(|s| !offered.contains(s)) {
+                return Ok(Err(Denied::ScreenNotInPermit(*s)));
+            }
+            if *roles == right.roles && *screens == right.screens {
+                return Ok(Err(Denied::NotFromThisState));
+            }
+            amendments.insert(
+                (organisation.0.as_str(), user.as_str()),
+                &Amendment {
+                    roles: roles.clone(),
+                    screens: screens.clone(),
+                    at: now,
+                    by_name: principal.name.clone(),
+                },
+            )?;
+        }
+        (Change::Right { action, .. }, RecordState::Right(_), Some(right), _)
+            if action.decides_change() =>
+        {
+            let key = (right.organisation.0.as_str(), right.user.as_str());
+            let Some(amendment) = amendments.get(key)? else {
+                return Ok(Err(Denied::NoSuchRecord));
+            };
+            if *action == RightAction::ApproveChange {
+                rights.insert(key, &amendment.applied_to(&right))?;
+            }
+            amendments.remove(key)?;
+        }
         (_, RecordState::Right(state), Some(mut right), _) => {
             right.state = state;
             rights.insert((right.organisation.0.as_str(), right.user.as_str()), &right)?;
+            // A right that leaves force takes no pending change with it into a later restore.
+            if state != RightState::Active {
+                amendments.remove((right.organisation.0.as_str(), right.user.as_str()))?;
+            }
         }
         (_, RecordState::Permit(state), _, Some(mut permit)) => {
             permit.state = state;
@@ -321,14 +373,7 @@ impl Engine {
             to,
             reason: reason.clone(),
         };
-        let decided = decide_and_apply(
-            &txn,
-            principal,
-            &change,
-            reason.as_ref(),
-            record,
-            now.date_in_finland(),
-        )?;
+        let decided = decide_and_apply(&txn, principal, &change, reason.as_ref(), record, now)?;
         match decided {
             Ok((from, to)) => {
                 let event = AuditEvent::RecordChanged {
@@ -456,7 +501,7 @@ impl Engine {
             principal,
             right: own_right.as_ref(),
             organisation: own_org.as_ref(),
-            permit_active: own_permit.is_some_and(|p| p.in_force(today)),
+            permit_active: own_permit.as_ref().is_some_and(|p| p.in_force(today)),
             // The management page is for responsible users and staff; a nominating applicant
             // proposes on the e-service page.
             nominates: false,
@@ -485,13 +530,24 @@ impl Engine {
                     break;
                 }
                 let right = RIGHTS.decode(bytes.value())?;
+                let pending =
+                    AMENDMENTS.get(&txn, (right.organisation.0.as_str(), right.user.as_str()))?;
+                let mut actions = right_actions(&changer, &right, today);
+                if pending.is_some() {
+                    actions.extend(change_decisions(&changer, &right, today));
+                }
                 out.rights.push(RightView {
                     ends_soon: domain::registry::ends_soon(&right, today),
-                    actions: right_actions(&changer, &right, today),
+                    actions,
                     history: history(&txn, &right_key(&right.organisation, &right.user))?,
+                    pending,
                     right,
                 });
             }
+        }
+        if !staff {
+            out.screens_on_offer = own_permit.map(|p| p.screens).unwrap_or_default();
+            out.attestation = ATTESTATIONS.get(&txn, principal.organisation.0.as_str())?;
         }
         if staff {
             out.reveals = self.latest_reveals(&txn)?;
@@ -526,5 +582,159 @@ impl Engine {
             }
         }
         Ok(out)
+    }
+}
+
+impl Engine {
+    /// The responsible user's organisation and the changer's standing, or the refusal.
+    fn responsible_org(
+        &self,
+        txn: &ReadTransaction,
+        principal: &Principal,
+        today: domain::Date,
+    ) -> Result<Option<domain::principal::OrgId>, EngineError> {
+        let (right, org) = changer_records(txn, principal)?;
+        let changer = Changer {
+            principal,
+            right: right.as_ref(),
+            organisation: org.as_ref(),
+            permit_active: false,
+            nominates: false,
+        };
+        Ok(changer
+            .is_responsible_for(&principal.organisation, today)
+            .then(|| principal.organisation.clone()))
+    }
+
+    /// Starts an attestation round in the responsible user's organisation: every colleague's
+    /// right in force ends on `deadline` (typed d.m.yyyy, 7–90 days ahead) unless confirmed
+    /// before. Answers how many rights it covers.
+    pub async fn start_attestation(
+        &self,
+        actor: &Actor,
+        deadline: &str,
+    ) -> Result<u32, EngineError> {
+        let principal = principal_of(actor)?;
+        let now = self.clock().now();
+        let today = now.date_in_finland();
+        let deadline =
+            attestation_deadline(deadline, today).map_err(|e| EngineError::Rejected(vec![e]))?;
+        let Some(org) = self.responsible_org(&self.register().begin_read()?, principal, today)?
+        else {
+            return self.refuse_service(actor, Denied::NotResponsibleUser).await;
+        };
+        let txn = self.register().begin_write()?;
+        let covered = {
+            let mut rounds = ATTESTATIONS.writer(&txn)?;
+            if rounds.get(org.0.as_str())?.is_some_and(|r| r.open(today)) {
+                drop(rounds);
+                drop(txn);
+                return self.refuse_service(actor, Denied::NotFromThisState).await;
+            }
+            let mut all = Vec::new();
+            {
+                let table = txn.open_table(RIGHTS.definition())?;
+                for item in table.range((org.0.as_str(), "")..)? {
+                    let (key, bytes) = item?;
+                    if key.value().0 != org.0 {
+                        break;
+                    }
+                    all.push(RIGHTS.decode(bytes.value())?);
+                }
+            }
+            let mut rights = RIGHTS.writer(&txn)?;
+            let round = Attestation::start(
+                org.clone(),
+                principal.name.clone(),
+                now,
+                deadline,
+                &all,
+                &principal.subject,
+            );
+            for entry in &round.entries {
+                let key = (org.0.as_str(), entry.user.as_str());
+                if let Some(mut right) = rights.get(key)? {
+                    right.valid_until = round.until_during(entry.previous_until);
+                    rights.insert(key, &right)?;
+                }
+            }
+            rounds.insert(org.0.as_str(), &round)?;
+            u32::try_from(round.entries.len()).unwrap_or(u32::MAX)
+        };
+        self.audit()
+            .append(self.entry(
+                actor,
+                actor.purpose,
+                AuditEvent::AttestationStarted {
+                    organisation: org,
+                    deadline,
+                    rights: covered,
+                },
+            ))
+            .await?;
+        txn.commit()?;
+        Ok(covered)
+    }
+
+    /// Confirms, in the round in progress, that `user` still needs their right: its last
+    /// valid day is what it was before the round.
+    pub async fn confirm_attestation(&self, actor: &Actor, user: &str) -> Result<(), EngineError> {
+        let principal = principal_of(actor)?;
+        let now = self.clock().now();
+        let today = now.date_in_finland();
+        let Some(org) = self.responsible_org(&self.register().begin_read()?, principal, today)?
+        else {
+            return self.refuse_service(actor, Denied::NotResponsibleUser).await;
+        };
+        let txn = self.register().begin_write()?;
+        let confirmed = {
+            let mut rounds = ATTESTATIONS.writer(&txn)?;
+            let mut rights = RIGHTS.writer(&txn)?;
+            match rounds.get(org.0.as_str())? {
+                Some(mut round) if round.open(today) => {
+                    match round
+                        .entries
+                        .iter()
+                        .position(|e| e.user == user && e.confirmed.is_none())
+                    {
+                        Some(i) => {
+                            let previous = round.entries[i].previous_until;
+                            let during = round.until_during(previous);
+                            round.entries[i].confirmed = Some(now);
+                            let key = (org.0.as_str(), user);
+                            // A right changed since the round began (ended, given another end
+                            // date) keeps that change.
+                            if let Some(mut right) = rights.get(key)?
+                                && right.state == RightState::Active
+                                && right.valid_until == during
+                            {
+                                right.valid_until = previous;
+                                rights.insert(key, &right)?;
+                            }
+                            rounds.insert(org.0.as_str(), &round)?;
+                            true
+                        }
+                        None => false,
+                    }
+                }
+                _ => false,
+            }
+        };
+        if !confirmed {
+            drop(txn);
+            return self.refuse_service(actor, Denied::NotFromThisState).await;
+        }
+        self.audit()
+            .append(self.entry(
+                actor,
+                actor.purpose,
+                AuditEvent::AttestationConfirmed {
+                    organisation: org,
+                    user: user.to_owned(),
+                },
+            ))
+            .await?;
+        txn.commit()?;
+        Ok(())
     }
 }

@@ -162,7 +162,7 @@ pub(crate) const PROPERTIES: TypedTable<&str, Property> = TypedTable::new("prope
 pub(crate) const META: TableDefinition<&str, &str> = TableDefinition::new("meta.v1");
 /// The schema this version reads and writes; a register with another one must be regenerated
 /// (or migrated: a new table plus a copy in one write transaction).
-pub const REGISTER_SCHEMA: &str = "register.v8";
+pub const REGISTER_SCHEMA: &str = "register.v9";
 
 /// The schema recorded in a register, if any.
 pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineError> {
@@ -173,7 +173,7 @@ pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineErro
 }
 
 /// Data permits by organisation id.
-pub(crate) const PERMITS: TypedTable<&str, Permit> = TypedTable::new("permit.v4");
+pub(crate) const PERMITS: TypedTable<&str, Permit> = TypedTable::new("permit.v5");
 /// The organisations the registry deals with, by id.
 pub(crate) const ORGANISATIONS: TypedTable<&str, Organisation> = TypedTable::new("organisation.v1");
 /// (record key as [`domain::registry::Change::target_key`], sequence) → one change of a permit
@@ -186,6 +186,26 @@ pub(crate) const APPLICATIONS: TypedTable<u64, domain::eservice::Application> =
 /// (application number, attachment number) → the attached file's bytes.
 pub(crate) const APPLICATION_FILES: TableDefinition<(u64, u32), &[u8]> =
     TableDefinition::new("application_file.v1");
+/// Question number → a question to the registry and its thread.
+pub(crate) const QUESTIONS: TypedTable<u64, domain::contact::Question> =
+    TypedTable::new("question.v1");
+/// (organisation, asker's subject, question number): one person's questions, one range.
+pub(crate) const QUESTIONS_BY_ASKER: TableDefinition<(&str, &str, u64), ()> =
+    TableDefinition::new("question_by_asker.v1");
+/// Notice number → a service notice.
+pub(crate) const NOTICES: TypedTable<u64, domain::contact::Notice> = TypedTable::new("notice.v1");
+/// The provider's subject → their e-mail subscription to service notices.
+pub(crate) const SUBSCRIPTIONS: TypedTable<&str, domain::contact::Subscription> =
+    TypedTable::new("notice_subscription.v1");
+/// Mail number → one outgoing e-mail and how sending it has gone.
+pub(crate) const OUTBOX: TypedTable<u64, domain::contact::Mail> = TypedTable::new("mail_outbox.v1");
+/// (organisation, user) → a proposed change of the right's roles or screens, waiting for the
+/// registry.
+pub(crate) const AMENDMENTS: TypedTable<(&str, &str), domain::registry::Amendment> =
+    TypedTable::new("right_amendment.v1");
+/// Organisation → its attestation round in progress (or the last one held).
+pub(crate) const ATTESTATIONS: TypedTable<&str, domain::registry::Attestation> =
+    TypedTable::new("attestation.v1");
 /// Document id → a library document and its versions.
 pub(crate) const DOCUMENTS: TypedTable<u64, domain::library::Document> =
     TypedTable::new("document.v1");

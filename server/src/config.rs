@@ -23,6 +23,12 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Ceiling of redb's page cache for the register, in MiB.
     pub register_cache_mib: usize,
+    /// The SMTP server service notices are mailed through (`smtp://host:port`,
+    /// `smtp://user:pass@host:587?tls=required`, `smtps://…`); `None`: mail waits in the outbox
+    /// staff see in the application.
+    pub smtp_url: Option<String>,
+    /// The sender of that mail.
+    pub mail_from: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +90,8 @@ impl Config {
             demo_seed: parse("KYSELY_DEMO_SEED", "20261127")?,
             secure_cookies: parse("KYSELY_SECURE_COOKIES", "true")?,
             register_cache_mib: parse("KYSELY_REGISTER_CACHE_MIB", "2048")?,
+            smtp_url: Some(var("KYSELY_SMTP_URL", "")).filter(|u| !u.is_empty()),
+            mail_from: var("KYSELY_MAIL_FROM", "Kysely <kysely@localhost>"),
         })
     }
 

@@ -191,3 +191,41 @@ pub async fn application_file(
         Err(e) => not_found(e, &request_id),
     }
 }
+
+/// `GET /files/fees/{month}.csv`: every organisation's invoice basis for the month, for
+/// registry staff, as a CSV attachment. Anyone else: 404, as for a file that is not there.
+pub async fn fees_csv(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(file): Path<String>,
+) -> Response {
+    let request_id = identity.request_id.clone();
+    let Some(month) = file
+        .strip_suffix(".csv")
+        .and_then(|m| domain::fees::Month::parse(m).ok())
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match state.engine.fees(&actor(identity), Some(month)).await {
+        Ok(report) if report.registry => {
+            let mut res = (StatusCode::OK, domain::fees::csv(&report.rows)).into_response();
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!(
+                "attachment; filename=\"kysely-laskutus-{month}.csv\""
+            )) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            res
+        }
+        Ok(_) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => not_found(e, &request_id),
+    }
+}

@@ -8,6 +8,7 @@ pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod files;
+pub mod mail;
 pub mod middleware;
 pub mod oidc;
 pub mod routes;

@@ -387,6 +387,10 @@ async fn run_server() -> Result<(), String> {
         &config.redirect_uri(),
     )
     .map_err(|e| e.to_string())?;
+    if let Some(url) = &config.smtp_url {
+        let mailer = server::mail::Mailer::new(url, &config.mail_from)?;
+        server::mail::spawn_worker(engine.clone(), mailer, std::time::Duration::from_secs(5));
+    }
     let leptos = leptos_options(config.addr);
     let addr = config.addr;
     let public_url = config.public_url.clone();

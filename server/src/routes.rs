@@ -34,9 +34,13 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let engine = state.engine.clone();
     let sessions = state.sessions.clone();
+    let mail = app::cx::MailStatus {
+        smtp: state.config.smtp_url.is_some(),
+    };
     let context = move || {
         provide_context(engine.clone());
         provide_context(sessions.clone());
+        provide_context(mail);
         if let Some(parts) = use_context::<http::request::Parts>() {
             if let Some(nonce) = parts.extensions.get::<CspNonce>() {
                 provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
@@ -75,6 +79,7 @@ pub fn router(state: AppState) -> Router {
             "/files/application/{id}/{number}",
             get(files::application_file),
         )
+        .route("/files/fees/{month}", get(files::fees_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

@@ -14,7 +14,7 @@ use domain::eservice::{
 use domain::principal::{Acr, OrgId, Role};
 use domain::registry::{PermitAction, RightAction};
 use domain::{
-    Date, Denied, Field, Principal, Purpose, ScreenData, ScreenId, SearchForm, SearchKind,
+    Date, Denied, Field, Lang, Principal, Purpose, ScreenData, ScreenId, SearchForm, SearchKind,
     SearchOutcome, SubjectKind, SubjectLink, Timestamp,
 };
 use engine::population::{GenerateOptions, Samples, generate};
@@ -77,6 +77,8 @@ fn fixture_with(
         demo_seed: 3,
         secure_cookies: true,
         register_cache_mib: 64,
+        smtp_url: None,
+        mail_from: "Kysely <kysely@localhost>".into(),
     };
     let summary = generate(
         &config.register_path(),
@@ -198,6 +200,9 @@ const MANAGEMENT_ENDPOINTS: &[&str] = &[
     "/api/change_permit",
     "/api/propose_right",
     "/api/usage",
+    "/api/propose_change",
+    "/api/start_attestation",
+    "/api/confirm_attestation",
 ];
 /// The e-service's server functions: an application is its applicant's and, once submitted,
 /// registry staff's; to anyone else it does not exist.
@@ -210,6 +215,20 @@ const ESERVICE_ENDPOINTS: &[&str] = &[
     "/api/application_message",
     "/api/work_queue",
     "/api/library",
+];
+/// Contact, notices and fees: a question is its asker's and the registry's; notices are
+/// published by the registry; the invoice basis is a responsible user's (own organisation)
+/// and the registry's.
+const CONTACT_ENDPOINTS: &[&str] = &[
+    "/api/contact",
+    "/api/ask_question",
+    "/api/question",
+    "/api/reply_question",
+    "/api/publish_notice",
+    "/api/withdraw_notice",
+    "/api/subscribe_notices",
+    "/api/notices",
+    "/api/fees",
 ];
 
 fn proposal(user: &str, roles: &[Role]) -> serde_json::Value {
@@ -247,6 +266,27 @@ fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectLink>) -> serde_
         "/api/application_message" => serde_json::json!({ "id": 1, "text": "Kysymys" }),
         "/api/work_queue" => serde_json::json!({ "filter": QueueFilter::default() }),
         "/api/usage" => serde_json::json!({ "organisation": null }),
+        "/api/propose_change" => {
+            serde_json::json!({ "user": "u-frank", "roles": [Role::QueryUser], "screens": null })
+        }
+        "/api/start_attestation" => serde_json::json!({ "deadline": "15.12.2026" }),
+        "/api/confirm_attestation" => serde_json::json!({ "user": "u-frank" }),
+        "/api/contact" => serde_json::json!({ "page": 0 }),
+        "/api/ask_question" => serde_json::json!({ "form": {
+            "topic": "fees", "subject": "Laskun erittely", "text": "Mistä summa koostuu?",
+        } }),
+        "/api/question" => serde_json::json!({ "id": 1 }),
+        "/api/reply_question" => {
+            serde_json::json!({ "id": 1, "text": "Kiitos vastauksesta.", "close": false })
+        }
+        "/api/publish_notice" => serde_json::json!({ "form": {
+            "kind": "break", "title": "Huoltokatko", "body": "Palvelu on poissa käytöstä.", "until": "",
+        } }),
+        "/api/withdraw_notice" => serde_json::json!({ "id": 1 }),
+        "/api/subscribe_notices" => {
+            serde_json::json!({ "email": "bob@espoo.example", "lang": Lang::Fi })
+        }
+        "/api/fees" => serde_json::json!({ "month": "" }),
         _ => serde_json::json!({}),
     }
 }
@@ -746,6 +786,7 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
         .iter()
         .chain(MANAGEMENT_ENDPOINTS)
         .chain(ESERVICE_ENDPOINTS)
+        .chain(CONTACT_ENDPOINTS)
         .chain(&["/api/session_info"])
         .copied()
         .collect();
@@ -1120,6 +1161,54 @@ async fn the_management_matrix_refuses_every_caller_without_standing() -> TestRe
             serde_json::json!({ "organisation": "espoo" }),
             Denied::NotResponsibleUser,
         ),
+        (
+            "query user",
+            "/api/propose_change",
+            serde_json::json!({ "user": "u-gus", "roles": [Role::QueryUser], "screens": null }),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "claims staff",
+            "/api/propose_change",
+            serde_json::json!({ "user": "u-bob", "roles": [Role::QueryUser], "screens": null }),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "own right",
+            "/api/propose_change",
+            serde_json::json!({ "user": "u-bob", "roles": [Role::QueryUser], "screens": null }),
+            Denied::OwnRight,
+        ),
+        (
+            "not from this state",
+            "/api/propose_change",
+            serde_json::json!({ "user": "u-gus", "roles": [Role::QueryUser], "screens": null }),
+            Denied::NotFromThisState,
+        ),
+        (
+            "query user",
+            "/api/start_attestation",
+            serde_json::json!({ "deadline": "15.12.2026" }),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "claims staff",
+            "/api/start_attestation",
+            serde_json::json!({ "deadline": "15.12.2026" }),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "query user",
+            "/api/confirm_attestation",
+            serde_json::json!({ "user": "u-frank" }),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "no round",
+            "/api/confirm_attestation",
+            serde_json::json!({ "user": "u-frank" }),
+            Denied::NotFromThisState,
+        ),
     ];
     let cookie_of = |name: &str| match name {
         "no right" => &eve,
@@ -1142,7 +1231,11 @@ async fn the_management_matrix_refuses_every_caller_without_standing() -> TestRe
             );
             let last = engine.audit().entries_after(before, 1)?;
             assert!(
-                matches!(&last[0].entry.event, AuditEvent::ChangeRefused { reason, .. } if *reason == want),
+                matches!(
+                    &last[0].entry.event,
+                    AuditEvent::ChangeRefused { reason, .. } | AuditEvent::ServiceRefused { reason }
+                        if *reason == want
+                ),
                 "{name}: {:?}",
                 last[0].entry.event
             );
@@ -1843,4 +1936,215 @@ fn engine_actor(subject: &str, org: &str) -> domain::Actor {
         "req".into(),
         "127.0.0.1".into(),
     )
+}
+
+/// Contact, notices and fees against each caller: a question exists only for its asker and the
+/// registry, notices are published and withdrawn by the registry only (a token's claims do not
+/// count), the invoice basis is a responsible user's own and the registry's, and its CSV the
+/// registry's. Each refusal is audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_contact_matrix_keeps_questions_notices_and_fees_to_their_people() -> TestResult {
+    let f = fixture()?;
+    let engine = &f.state.engine;
+    let bob = f.session("bob", "espoo")?;
+    let dora = f.session("dora", "dvv")?;
+    let frank = f.session_of(Principal {
+        roles: vec![Role::QueryUser],
+        ..principal("frank", "espoo")
+    })?;
+    let claims_staff = f.session_of(Principal {
+        roles: vec![Role::RegistryStaff, Role::ResponsibleUser],
+        ..principal("eve", "espoo")
+    })?;
+    // Frank asks; the number is his and the registry's only.
+    let (status, body) = f
+        .api(
+            "/api/ask_question",
+            Some(&frank),
+            args_for("/api/ask_question", &f, None),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let id: u64 = serde_json::from_slice(&body)?;
+    for (who, cookie, want) in [
+        ("asker", &frank, StatusCode::OK),
+        ("registry", &dora, StatusCode::OK),
+        ("colleague", &bob, StatusCode::NOT_FOUND),
+        ("claims staff", &claims_staff, StatusCode::NOT_FOUND),
+    ] {
+        let (status, _) = f
+            .api(
+                "/api/question",
+                Some(cookie),
+                serde_json::json!({ "id": id }),
+            )
+            .await?;
+        assert_eq!(status, want, "{who}: question");
+        let (status, _) = f
+            .api(
+                "/api/reply_question",
+                Some(cookie),
+                serde_json::json!({ "id": id, "text": "Lisätietoa asiaan.", "close": false }),
+            )
+            .await?;
+        assert_eq!(status, want, "{who}: reply");
+    }
+    // Registry-only actions, refused to everyone else and audited.
+    for (who, cookie) in [
+        ("responsible user", &bob),
+        ("claims staff", &claims_staff),
+        ("query user", &frank),
+    ] {
+        for endpoint in ["/api/publish_notice", "/api/withdraw_notice"] {
+            let before = engine.audit().len()?;
+            let (status, body) = f
+                .api(endpoint, Some(cookie), args_for(endpoint, &f, None))
+                .await?;
+            assert_refused(
+                status,
+                &body,
+                Denied::RegistryStaffOnly,
+                &format!("{who}: {endpoint}"),
+            );
+            let last = engine.audit().entries_after(before, 1)?;
+            assert!(
+                matches!(
+                    last[0].entry.event,
+                    AuditEvent::ServiceRefused {
+                        reason: Denied::RegistryStaffOnly
+                    }
+                ),
+                "{who}: {endpoint}: {:?}",
+                last[0].entry.event
+            );
+        }
+    }
+    for (who, cookie) in [("query user", &frank), ("claims staff", &claims_staff)] {
+        let (status, body) = f
+            .api("/api/fees", Some(cookie), args_for("/api/fees", &f, None))
+            .await?;
+        assert_refused(
+            status,
+            &body,
+            Denied::NotResponsibleUser,
+            &format!("{who}: fees"),
+        );
+    }
+    // What everyone signed in may do.
+    for endpoint in ["/api/contact", "/api/notices", "/api/subscribe_notices"] {
+        let (status, _) = f
+            .api(endpoint, Some(&frank), args_for(endpoint, &f, None))
+            .await?;
+        assert_eq!(status, StatusCode::OK, "{endpoint}");
+    }
+    // A bad address or month is the caller's input error.
+    let (status, _) = f
+        .api(
+            "/api/subscribe_notices",
+            Some(&frank),
+            serde_json::json!({ "email": "bob at espoo", "lang": Lang::Fi }),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = f
+        .api(
+            "/api/fees",
+            Some(&bob),
+            serde_json::json!({ "month": "2026-13" }),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The registry publishes; the notice reaches Frank, and the outbox holds Frank's mail.
+    let (status, _) = f
+        .api(
+            "/api/publish_notice",
+            Some(&dora),
+            args_for("/api/publish_notice", &f, None),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let (_, body) = f
+        .api("/api/notices", Some(&frank), serde_json::json!({}))
+        .await?;
+    let notices: Vec<domain::contact::Notice> = serde_json::from_slice(&body)?;
+    assert_eq!(notices.len(), 1);
+    let (_, body) = f
+        .api(
+            "/api/contact",
+            Some(&dora),
+            serde_json::json!({ "page": 0 }),
+        )
+        .await?;
+    let page: domain::contact::ContactPage = serde_json::from_slice(&body)?;
+    assert!(page.registry && !page.smtp);
+    assert_eq!(page.outbox.len(), 1);
+    assert_eq!(page.outbox[0].to, "bob@espoo.example");
+    // The responsible user's fees are their own organisation's.
+    let (status, body) = f
+        .api("/api/fees", Some(&bob), serde_json::json!({ "month": "" }))
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let report: domain::fees::FeesReport = serde_json::from_slice(&body)?;
+    assert!(!report.registry);
+    assert_eq!(
+        report
+            .rows
+            .iter()
+            .map(|r| r.organisation.0.as_str())
+            .collect::<Vec<_>>(),
+        vec!["espoo"]
+    );
+    // The CSV is the registry's, as an attachment; anyone else finds nothing there.
+    let csv = |cookie: &str, path: &str| {
+        Request::get(path)
+            .header(header::COOKIE, cookie)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::empty())
+    };
+    let (status, headers, body) = f.call(csv(&dora, "/files/fees/2026-11.csv")?).await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert_eq!(
+        headers[header::CONTENT_DISPOSITION],
+        "attachment; filename=\"kysely-laskutus-2026-11.csv\""
+    );
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    let text = String::from_utf8(body)?;
+    assert!(text.starts_with("kuukausi;organisaatio;"));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("2026-11;Espoon kaupunki;") && l.contains(";maksuton;")),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().count(),
+        1 + 5,
+        "a header and the five demo permits: {text}"
+    );
+    for (cookie, path) in [
+        (&bob, "/files/fees/2026-11.csv"),
+        (&dora, "/files/fees/2026-13.csv"),
+        (&dora, "/files/fees/2026-11"),
+    ] {
+        let (status, _, _) = f.call(csv(cookie, path)?).await?;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    // The contact and fees pages rendered on the server carry none of it.
+    for path in ["/contact", &format!("/contact/{id}"), "/fees"] {
+        let (status, _, html) = f
+            .call(
+                Request::get(path)
+                    .header(header::COOKIE, &dora)
+                    .header("sec-fetch-site", "cross-site")
+                    .body(Body::empty())?,
+            )
+            .await?;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        let html = String::from_utf8_lossy(&html);
+        assert!(
+            !html.contains("Laskun erittely") && !html.contains("espoo.example"),
+            "{path}"
+        );
+    }
+    Ok(())
 }

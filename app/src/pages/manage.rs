@@ -79,6 +79,55 @@ pub async fn propose_right(user: String, roles: Vec<Role>) -> Result<RecordState
     .await
 }
 
+/// Proposes new roles or screens for a colleague's right in force (a responsible user); the
+/// right stays as it is until the registry approves.
+#[server(prefix = "/api", endpoint = "propose_change", input = Json)]
+pub async fn propose_change(
+    user: String,
+    roles: Vec<Role>,
+    screens: Option<Vec<domain::ScreenId>>,
+) -> Result<RecordState, AppError> {
+    let cx = crate::cx::Cx::current()?;
+    let organisation = cx
+        .actor
+        .organisation()
+        .cloned()
+        .ok_or(AppError::Unauthenticated)?;
+    apply(
+        domain::registry::Change::Amend {
+            organisation,
+            user,
+            roles,
+            screens,
+        },
+        String::new(),
+    )
+    .await
+}
+
+/// Starts an attestation round: colleagues' rights not confirmed by `deadline` end then.
+#[server(prefix = "/api", endpoint = "start_attestation", input = Json)]
+pub async fn start_attestation(deadline: String) -> Result<u32, AppError> {
+    let cx = crate::cx::Cx::current()?;
+    cx.engine
+        .start_attestation(&cx.actor, &deadline)
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
+/// Confirms in the round in progress that a colleague still needs their right.
+#[server(prefix = "/api", endpoint = "confirm_attestation", input = Json)]
+pub async fn confirm_attestation(user: String) -> Result<(), AppError> {
+    let cx = crate::cx::Cx::current()?;
+    if user.is_empty() || user.len() > 64 {
+        return Err(AppError::Invalid(Vec::new()).with_status());
+    }
+    cx.engine
+        .confirm_attestation(&cx.actor, &user)
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
 /// The query statistics of the organisation's users over the last 30 days (responsible users;
 /// registry staff name the organisation). Reading them is audited.
 #[server(prefix = "/api", endpoint = "usage", input = Json)]
@@ -96,6 +145,64 @@ pub async fn load_usage(
 }
 
 const ENDS_SOON: domain::Text = domain::Text::new("päättyy pian", "upphör snart", "ends soon");
+const PROPOSED: domain::Text = domain::Text::new("ehdotettu", "föreslaget", "proposed");
+const AMEND: domain::Text = domain::Text::new(
+    "Ehdota muutosta käyttöoikeuteen",
+    "Föreslå en ändring av behörigheten",
+    "Propose a change to a right",
+);
+const AMEND_INTRO: domain::Text = domain::Text::new(
+    "Uudet roolit tai näytöt tulevat voimaan, kun DVV hyväksyy ne. Siihen asti oikeus on ennallaan.",
+    "Nya roller eller skärmar träder i kraft när MDB godkänner dem. Till dess är behörigheten oförändrad.",
+    "New roles or screens take effect once DVV approves them. Until then the right stays as it is.",
+);
+const COLLEAGUE: domain::Text = domain::Text::new("Kollega", "Kollega", "Colleague");
+const SCREENS: domain::Text = domain::Text::new("Näytöt", "Skärmar", "Screens");
+const ALL_SCREENS: domain::Text = domain::Text::new(
+    "Kaikki luvan näytöt",
+    "Alla skärmar i tillståndet",
+    "All of the permit's screens",
+);
+const CHOSEN_SCREENS: domain::Text = domain::Text::new(
+    "Vain valitut näytöt:",
+    "Endast valda skärmar:",
+    "Only the screens chosen:",
+);
+const SEND_PROPOSAL: domain::Text =
+    domain::Text::new("Lähetä ehdotus", "Skicka förslaget", "Send the proposal");
+const PROPOSAL_SENT: domain::Text = domain::Text::new(
+    "Ehdotus lähetetty DVV:lle.",
+    "Förslaget har skickats till MDB.",
+    "Proposal sent to DVV.",
+);
+const ATTEST: domain::Text = domain::Text::new(
+    "Käyttötarpeen vahvistus",
+    "Bekräftelse av behovet",
+    "Attestation of need",
+);
+const ATTEST_INTRO: domain::Text = domain::Text::new(
+    "Vahvista, että kollegat tarvitsevat yhä oikeutensa. Oikeudet, joita ei vahvisteta, päättyvät valittuna päivänä.",
+    "Bekräfta att kollegerna fortfarande behöver sina behörigheter. Behörigheter som inte bekräftas upphör den valda dagen.",
+    "Confirm that colleagues still need their rights. Rights not confirmed end on the day chosen.",
+);
+const ATTEST_DEADLINE: domain::Text = domain::Text::new(
+    "Vahvistettava viimeistään (p.k.vvvv)",
+    "Ska bekräftas senast (d.m.åååå)",
+    "To be confirmed by (d.m.yyyy)",
+);
+const ATTEST_START: domain::Text = domain::Text::new(
+    "Aloita vahvistuskierros",
+    "Starta bekräftelserundan",
+    "Start the round",
+);
+const ATTEST_RUNNING: domain::Text = domain::Text::new(
+    "Vahvistamattomat oikeudet päättyvät",
+    "Obekräftade behörigheter upphör",
+    "Unconfirmed rights end on",
+);
+const CONFIRM: domain::Text =
+    domain::Text::new("Vahvista tarve", "Bekräfta behovet", "Confirm the need");
+const CONFIRMED: domain::Text = domain::Text::new("Vahvistettu", "Bekräftad", "Confirmed");
 const USAGE: domain::Text = domain::Text::new(
     "Käyttötilastot, 30 päivää",
     "Användningsstatistik, 30 dagar",
@@ -166,21 +273,37 @@ fn usage_table(report: domain::usage::UsageReport, lang: RwSignal<Lang>) -> AnyV
 }
 
 /// The organisation's usage statistics, loaded in the browser on request (reading them is
-/// audited, so they are not read on every visit to the page).
+/// audited, so they are not read on every visit to the page). Registry staff choose the
+/// organisation (`organisations`: id and name of each with a permit).
 #[component]
-fn UsageSection() -> impl IntoView {
+fn UsageSection(organisations: Vec<(String, String)>) -> impl IntoView {
     let lang = use_lang();
     let shown = RwSignal::new(false);
+    let staff = !organisations.is_empty();
+    let chosen = RwSignal::new(organisations.first().map(|o| o.0.clone()));
     let report = LocalResource::new(move || async move {
         if shown.get() {
-            Some(load_usage(None).await)
+            Some(load_usage(if staff { chosen.get() } else { None }).await)
         } else {
             None
+        }
+    });
+    let picker = staff.then(|| {
+        let options = organisations
+            .into_iter()
+            .map(|(id, name)| view! { <option value=id>{name}</option> })
+            .collect_view();
+        view! {
+            <label for="usage-org">{tr(|s| s.col_organisation)}</label>
+            <select id="usage-org" on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
+                {options}
+            </select>
         }
     });
     view! {
         <section class="usage" aria-labelledby="usage-h">
             <h2 id="usage-h">{move || USAGE.get(lang.get())}</h2>
+            {picker}
             {move || (!shown.get()).then(|| view! {
                 <button type="button" on:click=move |_| shown.set(true)>
                     {move || format!("{}…", USAGE.get(lang.get()))}
@@ -232,6 +355,8 @@ enum Text {
     Many(Vec<domain::Text>),
     Valid(Option<Date>, Option<Date>),
     Link(String, domain::Text),
+    /// Roles now, and the roles a pending change proposes.
+    Change(Vec<domain::Text>, Vec<domain::Text>),
 }
 
 fn text_view(t: Text, lang: RwSignal<Lang>) -> AnyView {
@@ -245,6 +370,13 @@ fn text_view(t: Text, lang: RwSignal<Lang>) -> AnyView {
         .into_any(),
         Text::Valid(from, until) => (move || valid_text(from, until, lang.get())).into_any(),
         Text::Link(href, t) => view! { <A href=href>{move || t.get(lang.get())}</A> }.into_any(),
+        Text::Change(now, proposed) => (move || {
+            let l = lang.get();
+            let join =
+                |ts: &[domain::Text]| ts.iter().map(|t| t.get(l)).collect::<Vec<_>>().join(", ");
+            format!("{} → {}: {}", join(&now), PROPOSED.get(l), join(&proposed))
+        })
+        .into_any(),
     }
 }
 
@@ -548,6 +680,25 @@ fn proposal_form(
 fn management_view(m: Management, reload: Callback<(), ()>, lang: RwSignal<Lang>) -> AnyView {
     let proposal =
         (!m.candidates.is_empty()).then(|| proposal_form(m.candidates.clone(), reload, lang));
+    // A responsible user's organisation-wide tools: a change to a colleague's right, and the
+    // attestation round.
+    let responsible = !m.screens_on_offer.is_empty();
+    let amend = responsible.then(|| {
+        let colleagues: Vec<(String, String)> = m
+            .rights
+            .iter()
+            .filter(|v| v.right.state == domain::RightState::Active && !v.actions.is_empty())
+            .map(|v| (v.right.user.clone(), v.right.name.clone()))
+            .collect();
+        amend_form(colleagues, m.screens_on_offer.clone(), reload, lang)
+    });
+    let attestation = responsible
+        .then(|| view! { <AttestationSection round=m.attestation.clone() reload=reload /> });
+    let organisations: Vec<(String, String)> = m
+        .permits
+        .iter()
+        .map(|p| (p.organisation.id.0.clone(), p.organisation.name.clone()))
+        .collect();
     let rights: Vec<AnyView> = m
         .rights
         .into_iter()
@@ -558,9 +709,15 @@ fn management_view(m: Management, reload: Callback<(), ()>, lang: RwSignal<Lang>
                 user: r.user.clone(),
                 actions: v.actions,
             };
+            let roles: Vec<domain::Text> = r.roles.iter().map(|role| role_text(*role)).collect();
             let cells = vec![
                 Text::Plain(r.organisation.0.clone()),
-                Text::Many(r.roles.iter().map(|role| role_text(*role)).collect()),
+                match &v.pending {
+                    Some(p) => {
+                        Text::Change(roles, p.roles.iter().map(|role| role_text(*role)).collect())
+                    }
+                    None => Text::Many(roles),
+                },
                 if v.ends_soon {
                     Text::Many(vec![right_state_text(r.state), ENDS_SOON])
                 } else {
@@ -622,7 +779,9 @@ fn management_view(m: Management, reload: Callback<(), ()>, lang: RwSignal<Lang>
         .collect();
     view! {
         {proposal}
-        <UsageSection />
+        {amend}
+        {attestation}
+        <UsageSection organisations=organisations />
         {table("rights", |s| s.manage_users, &[
             |s| s.col_name, |s| s.col_organisation, |s| s.col_roles, |s| s.col_state, |s| s.col_valid, |s| s.col_actions,
         ], rights)}
@@ -634,6 +793,222 @@ fn management_view(m: Management, reload: Callback<(), ()>, lang: RwSignal<Lang>
         ], permits))}
     }
     .into_any()
+}
+
+/// The form in which a responsible user proposes new roles or screens for a colleague.
+fn amend_form(
+    colleagues: Vec<(String, String)>,
+    offered: Vec<domain::ScreenId>,
+    reload: Callback<(), ()>,
+    lang: RwSignal<Lang>,
+) -> AnyView {
+    let chosen = RwSignal::new(colleagues.first().map(|c| c.0.clone()));
+    let roles = RwSignal::new(vec![Role::QueryUser]);
+    let all_screens = RwSignal::new(true);
+    let screens = RwSignal::new(Vec::<domain::ScreenId>::new());
+    let error = RwSignal::new(None::<AppError>);
+    let sent = RwSignal::new(false);
+    let send = Action::new(
+        move |(user, roles, screens): &(String, Vec<Role>, Option<Vec<domain::ScreenId>>)| {
+            propose_change(user.clone(), roles.clone(), screens.clone())
+        },
+    );
+    Effect::new(move |_| {
+        if let Some(result) = send.value().get() {
+            match result {
+                Ok(_) => {
+                    error.set(None);
+                    sent.set(true);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let options = colleagues
+        .into_iter()
+        .map(|(user, name)| view! { <option value=user>{name}</option> })
+        .collect_view();
+    let role_boxes = domain::registry::PROPOSABLE_ROLES
+        .into_iter()
+        .map(|role| {
+            let id = format!("amend-{}", role.claim());
+            view! {
+                <span class="tick">
+                    <input type="checkbox" id=id.clone()
+                        prop:checked=move || roles.with(|r| r.contains(&role))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            roles.update(|r| {
+                                r.retain(|x| *x != role);
+                                if on { r.push(role) }
+                            });
+                        } />
+                    <label for=id>{move || role_text(role).get(lang.get())}</label>
+                </span>
+            }
+        })
+        .collect_view();
+    let screen_options = offered
+        .into_iter()
+        .map(|s| {
+            let title = s.spec().title;
+            view! { <option value=s.spec().slug>{move || title.get(lang.get())}</option> }
+        })
+        .collect_view();
+    view! {
+        <form class="propose" aria-labelledby="amend-h" on:submit=move |ev| {
+            ev.prevent_default();
+            sent.set(false);
+            if let Some(user) = chosen.get() {
+                let screens = (!all_screens.get()).then(|| screens.get());
+                send.dispatch((user, roles.get(), screens));
+            }
+        }>
+            <h2 id="amend-h">{move || AMEND.get(lang.get())}</h2>
+            <p class="intro">{move || AMEND_INTRO.get(lang.get())}</p>
+            <label for="amend-user">{move || COLLEAGUE.get(lang.get())}</label>
+            <select id="amend-user" on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
+                {options}
+            </select>
+            <fieldset class="roles">
+                <legend>{move || domain::Field::Roles.label().get(lang.get())}</legend>
+                {role_boxes}
+            </fieldset>
+            <fieldset class="screens">
+                <legend>{move || SCREENS.get(lang.get())}</legend>
+                <span class="tick">
+                    <input type="radio" id="amend-all" name="amend-screens"
+                        prop:checked=move || all_screens.get()
+                        on:change=move |_| all_screens.set(true) />
+                    <label for="amend-all">{move || ALL_SCREENS.get(lang.get())}</label>
+                </span>
+                <span class="tick">
+                    <input type="radio" id="amend-some" name="amend-screens"
+                        prop:checked=move || !all_screens.get()
+                        on:change=move |_| all_screens.set(false) />
+                    <label for="amend-some">{move || CHOSEN_SCREENS.get(lang.get())}</label>
+                </span>
+                <select id="amend-screen-list" multiple size="6" aria-label=move || SCREENS.get(lang.get())
+                    disabled=move || all_screens.get()
+                    on:change=move |ev| {
+                        #[cfg(feature = "hydrate")]
+                        {
+                            use wasm_bindgen::JsCast;
+                            if let Some(select) = ev
+                                .target()
+                                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                            {
+                                let options = select.selected_options();
+                                let picked = (0..options.length())
+                                    .filter_map(|i| options.item(i))
+                                    .filter_map(|o| o.get_attribute("value"))
+                                    .filter_map(|slug| domain::ScreenId::from_slug(&slug))
+                                    .collect();
+                                screens.set(picked);
+                            }
+                        }
+                        #[cfg(not(feature = "hydrate"))]
+                        let _ = ev;
+                    }>
+                    {screen_options}
+                </select>
+            </fieldset>
+            <button type="submit">{move || SEND_PROPOSAL.get(lang.get())}</button>
+            {move || sent.get().then(|| view! { <p class="done" role="status">{move || PROPOSAL_SENT.get(lang.get())}</p> })}
+            {move || error.get().map(|e| view! {
+                <p class="field-error" role="alert">{e.message(lang.get())}</p>
+            })}
+        </form>
+    }
+    .into_any()
+}
+
+/// The attestation round: start one with its last day, or confirm colleagues in the one
+/// running.
+#[component]
+fn AttestationSection(
+    round: Option<domain::registry::Attestation>,
+    reload: Callback<(), ()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let deadline = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let start = Action::new(move |d: &String| start_attestation(d.clone()));
+    let confirm = Action::new(move |u: &String| confirm_attestation(u.clone()));
+    Effect::new(move |_| {
+        if let Some(result) = start.value().get() {
+            match result {
+                Ok(_) => {
+                    error.set(None);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = confirm.value().get() {
+            match result {
+                Ok(()) => reload.run(()),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let today = crate::pages::browser_now().date_in_finland();
+    let running = round.as_ref().filter(|r| r.open(today));
+    let body = match running {
+        Some(r) => {
+            let last = r.deadline.to_finnish();
+            let rows = r
+                .entries
+                .iter()
+                .map(|e| {
+                    let user = e.user.clone();
+                    let name = e.name.clone();
+                    let state = match e.confirmed {
+                        Some(at) => view! { <span>{move || CONFIRMED.get(lang.get())}" "{at.finnish_local()}</span> }.into_any(),
+                        None => view! {
+                            <button type="button" aria-label=move || format!("{}: {name}", CONFIRM.get(lang.get()))
+                                on:click=move |_| { confirm.dispatch(user.clone()); }>
+                                {move || CONFIRM.get(lang.get())}
+                            </button>
+                        }
+                        .into_any(),
+                    };
+                    view! { <tr><th scope="row">{e.name.clone()}</th><td>{state}</td></tr> }
+                })
+                .collect_view();
+            view! {
+                <p id="attestation-deadline">{move || ATTEST_RUNNING.get(lang.get())}" "{last}</p>
+                <table class="manage-table" id="attestation"><tbody>{rows}</tbody></table>
+            }
+            .into_any()
+        }
+        None => view! {
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                start.dispatch(deadline.get());
+            }>
+                <label for="attestation-date">{move || ATTEST_DEADLINE.get(lang.get())}</label>
+                <input type="text" id="attestation-date" inputmode="numeric"
+                    prop:value=move || deadline.get()
+                    on:input=move |ev| deadline.set(event_target_value(&ev)) />
+                <button type="submit">{move || ATTEST_START.get(lang.get())}</button>
+            </form>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="attestation" aria-labelledby="attest-h">
+            <h2 id="attest-h">{move || ATTEST.get(lang.get())}</h2>
+            <p class="intro">{move || ATTEST_INTRO.get(lang.get())}</p>
+            {body}
+            {move || error.get().map(|e| view! {
+                <p class="field-error" role="alert">{e.message(lang.get())}</p>
+            })}
+        </section>
+    }
 }
 
 /// The management page as a lazily loaded route: its code is a separate WASM chunk, fetched

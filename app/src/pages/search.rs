@@ -56,7 +56,9 @@ fn hint(field: Field) -> fn(&Strings) -> &'static str {
         | Field::Roles
         | Field::ValidUntil
         | Field::Title
-        | Field::File => |_| "",
+        | Field::File
+        | Field::Topic
+        | Field::Month => |_| "",
     }
 }
 

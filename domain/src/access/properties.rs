@@ -140,6 +140,7 @@ fn permit() -> impl Strategy<Value = Option<Permit>> {
                     two_factor_required,
                     break_glass,
                     conditions: Vec::new(),
+                    fees: crate::fees::Fees::Statutory,
                     valid_from,
                     valid_until,
                     state,

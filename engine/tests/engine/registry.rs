@@ -262,3 +262,219 @@ async fn the_header_offers_management_to_responsible_users_and_registry_staff_on
     }
     Ok(())
 }
+
+fn amend(
+    user: &str,
+    roles: &[domain::principal::Role],
+    screens: Option<Vec<domain::ScreenId>>,
+) -> Change {
+    Change::Amend {
+        organisation: OrgId("espoo".into()),
+        user: user.into(),
+        roles: roles.to_vec(),
+        screens,
+    }
+}
+
+#[tokio::test]
+async fn a_change_of_screens_waits_for_the_registry_then_decides_the_next_query() -> TestResult {
+    use domain::ScreenId;
+    use domain::principal::Role;
+    let f = fixture()?;
+    let subjects = f.walk().await?;
+    let (bob, dora) = (user("espoo"), user("dvv"));
+    let frank_actor = colleague("espoo", "u-frank");
+    let permit = f.engine.permit_of("espoo")?.ok_or("Espoo's permit")?;
+    let other = permit
+        .screens
+        .iter()
+        .copied()
+        .find(|s| *s != ScreenId::PersonBasic && s.spec().subject() == domain::SubjectKind::Person)
+        .ok_or("a second person screen")?;
+    let outside = ScreenId::ALL
+        .iter()
+        .copied()
+        .find(|s| !permit.screens.contains(s))
+        .ok_or("a screen outside Espoo's permit")?;
+    // Only the permit's screens may be proposed; and a change must change something.
+    let r = f
+        .engine
+        .change(
+            &bob,
+            amend("u-frank", &[Role::QueryUser], Some(vec![outside])),
+            None,
+        )
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::ScreenNotInPermit(outside)));
+    let r = f
+        .engine
+        .change(&bob, amend("u-frank", &[Role::QueryUser], None), None)
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NotFromThisState));
+    // Nothing pending: nothing to approve.
+    let r = f
+        .engine
+        .change(&dora, frank(RightAction::ApproveChange), None)
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NoSuchRecord));
+    f.engine
+        .change(
+            &bob,
+            amend(
+                "u-frank",
+                &[Role::QueryUser],
+                Some(vec![ScreenId::PersonBasic]),
+            ),
+            None,
+        )
+        .await?;
+    // Pending: Frank still opens every screen of the permit.
+    f.engine
+        .load_screen(&frank_actor, other, subjects.person)
+        .await?;
+    let m = f.engine.management(&dora).await?;
+    let view = m
+        .rights
+        .iter()
+        .find(|v| v.right.user == "u-frank")
+        .ok_or("Frank in the registry's view")?;
+    assert_eq!(
+        view.pending.as_ref().map(|p| p.screens.clone()),
+        Some(Some(vec![ScreenId::PersonBasic]))
+    );
+    assert!(view.actions.contains(&RightAction::ApproveChange));
+    let mine = f.engine.management(&bob).await?;
+    let own_view = mine
+        .rights
+        .iter()
+        .find(|v| v.right.user == "u-frank")
+        .ok_or("Frank")?;
+    assert!(!own_view.actions.contains(&RightAction::ApproveChange));
+    assert!(own_view.actions.contains(&RightAction::RejectChange));
+    assert_eq!(mine.screens_on_offer, permit.screens);
+    // Approved: the next query is decided by the new screens.
+    f.engine
+        .change(&dora, frank(RightAction::ApproveChange), None)
+        .await?;
+    let r = f
+        .engine
+        .load_screen(&frank_actor, other, subjects.person)
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::ScreenNotInRight(other)));
+    f.engine
+        .load_screen(&frank_actor, ScreenId::PersonBasic, subjects.person)
+        .await?;
+    let after = f.engine.management(&dora).await?;
+    assert!(after.rights.iter().all(|v| v.pending.is_none()));
+    // A second proposal, rejected with a reason: the right stays.
+    f.engine
+        .change(&bob, amend("u-frank", &[Role::QueryUser], None), None)
+        .await?;
+    let reason = Reason::parse("ei perusteltua tarvetta").map_err(|e| format!("{e:?}"))?;
+    f.engine
+        .change(&dora, frank(RightAction::RejectChange), reason)
+        .await?;
+    assert_eq!(
+        f.engine.right("espoo", "u-frank")?.and_then(|r| r.screens),
+        Some(vec![ScreenId::PersonBasic])
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_attestation_round_ends_unconfirmed_rights_on_its_last_day() -> TestResult {
+    let f = fixture()?;
+    let bob = user("espoo");
+    let frank_actor = colleague("espoo", "u-frank");
+    let code = f.samples.ordinary[0].clone();
+    let deadline = crate::fixture::today().add_days(14);
+    // Only a responsible user starts one, on a day 7–90 days ahead.
+    let r = f
+        .engine
+        .start_attestation(&frank_actor, &deadline.to_finnish())
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NotResponsibleUser));
+    let r = f
+        .engine
+        .start_attestation(&bob, &crate::fixture::today().add_days(3).to_finnish())
+        .await;
+    assert!(matches!(r, Err(EngineError::Rejected(_))), "{r:?}");
+    assert_eq!(
+        f.engine
+            .start_attestation(&bob, &deadline.to_finnish())
+            .await?,
+        1
+    );
+    assert_eq!(
+        f.engine
+            .right("espoo", "u-frank")?
+            .and_then(|r| r.valid_until),
+        Some(deadline)
+    );
+    assert_eq!(
+        f.engine
+            .right("espoo", "u-bob")?
+            .and_then(|r| r.valid_until),
+        None,
+        "not the starter's own"
+    );
+    let r = f
+        .engine
+        .start_attestation(&bob, &deadline.to_finnish())
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NotFromThisState));
+    let m = f.engine.management(&bob).await?;
+    assert_eq!(m.attestation.map(|a| a.deadline), Some(deadline));
+    // Unconfirmed: Frank queries up to the last day, and not the day after.
+    f.clock.advance_seconds(14 * 86_400);
+    assert!(
+        f.search(&frank_actor, SearchKind::Hetu, &[(Field::Hetu, &code)])
+            .await
+            .is_ok()
+    );
+    f.clock.advance_seconds(86_400);
+    let r = f
+        .search(&frank_actor, SearchKind::Hetu, &[(Field::Hetu, &code)])
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::RightExpired));
+    // The round is over: nothing more to confirm.
+    let r = f.engine.confirm_attestation(&bob, "u-frank").await;
+    assert_eq!(refusal(&r), Some(Denied::NotFromThisState));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_confirmed_right_keeps_its_own_last_day() -> TestResult {
+    let f = fixture()?;
+    let bob = user("espoo");
+    let frank_actor = colleague("espoo", "u-frank");
+    let deadline = crate::fixture::today().add_days(30);
+    f.engine
+        .start_attestation(&bob, &deadline.to_finnish())
+        .await?;
+    f.engine.confirm_attestation(&bob, "u-frank").await?;
+    assert_eq!(
+        f.engine
+            .right("espoo", "u-frank")?
+            .and_then(|r| r.valid_until),
+        None
+    );
+    let r = f.engine.confirm_attestation(&bob, "u-frank").await;
+    assert_eq!(refusal(&r), Some(Denied::NotFromThisState), "once");
+    let r = f.engine.confirm_attestation(&bob, "u-nobody").await;
+    assert_eq!(refusal(&r), Some(Denied::NotFromThisState));
+    f.clock.advance_seconds(31 * 86_400);
+    let code = f.samples.ordinary[0].clone();
+    assert!(
+        f.search(&frank_actor, SearchKind::Hetu, &[(Field::Hetu, &code)])
+            .await
+            .is_ok()
+    );
+    assert!(f
+        .engine
+        .audit()
+        .for_user("u-bob")?
+        .iter()
+        .any(|r| matches!(&r.entry.event, AuditEvent::AttestationConfirmed { user, .. } if user == "u-frank")));
+    Ok(())
+}

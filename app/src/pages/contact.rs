@@ -1,0 +1,655 @@
+//! Contact: questions to the registry's experts and their threads (`/contact`,
+//! `/contact/:id`), the e-mail subscription to service notices, and for registry staff the
+//! questions of everyone (waiting ones first), publishing and withdrawing notices, and the
+//! outbox of notice mail (what waits when no SMTP server is configured, and what failed).
+
+use crate::error::AppError;
+use crate::i18n::{strings, text, tr, use_lang};
+use crate::pages::eservice::error_view;
+use domain::contact::{
+    ContactPage, MailState, Notice, NoticeForm, NoticeKind, Question, QuestionForm, QuestionId,
+    QuestionPage, QuestionState, Topic,
+};
+use domain::eservice::Party;
+use domain::{Field, FieldError, Lang, Text};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+const TITLE: Text = Text::new("Yhteydenotto", "Kontakt", "Contact");
+const INTRO: Text = Text::new(
+    "Kysy Digi- ja väestötietoviraston asiantuntijoilta luvista, käyttöoikeuksista, teknisistä ongelmista tai maksuista. Vastaus tulee tälle sivulle.",
+    "Fråga Myndigheten för digitalisering och befolkningsdatas experter om tillstånd, behörigheter, tekniska problem eller avgifter. Svaret kommer till denna sida.",
+    "Ask the Digital and Population Data Services Agency's experts about permits, user rights, technical problems or fees. The answer comes to this page.",
+);
+const ASK: Text = Text::new("Uusi kysymys", "Ny fråga", "New question");
+const SEND: Text = Text::new("Lähetä", "Skicka", "Send");
+const SENT: Text = Text::new(
+    "Kysymys lähetetty. Vastaus näkyy alla olevassa luettelossa.",
+    "Frågan har skickats. Svaret syns i listan nedan.",
+    "Question sent. The answer appears in the list below.",
+);
+const MINE: Text = Text::new("Omat kysymykset", "Mina frågor", "My questions");
+const ALL_QUESTIONS: Text = Text::new("Kysymykset", "Frågor", "Questions");
+const NO_QUESTIONS: Text = Text::new("Ei kysymyksiä.", "Inga frågor.", "No questions.");
+const STATE: Text = Text::new("Tila", "Status", "State");
+const UPDATED: Text = Text::new("Päivitetty", "Uppdaterad", "Updated");
+const ASKER: Text = Text::new("Kysyjä", "Frågeställare", "Asked by");
+const REGISTRY: Text = Text::new("DVV", "MDB", "DVV");
+const REPLY: Text = Text::new("Vastaa", "Svara", "Reply");
+const CLOSE: Text = Text::new("Sulje kysymys", "Stäng frågan", "Close the question");
+const BACK: Text = Text::new(
+    "Takaisin yhteydenottoihin",
+    "Tillbaka till kontakt",
+    "Back to contact",
+);
+const CLOSED_NOTE: Text = Text::new(
+    "Kysymys on suljettu. Lähetä uusi kysymys, jos asia jatkuu.",
+    "Frågan är stängd. Skicka en ny fråga om ärendet fortsätter.",
+    "The question is closed. Send a new question if the matter continues.",
+);
+const SUBSCRIBE_H: Text = Text::new(
+    "Palvelutiedotteet sähköpostiin",
+    "Driftmeddelanden per e-post",
+    "Service notices by e-mail",
+);
+const SUBSCRIBED: Text = Text::new(
+    "Tiedotteet lähetetään osoitteeseen",
+    "Meddelandena skickas till",
+    "Notices are sent to",
+);
+const SUBSCRIBE: Text = Text::new("Tilaa", "Beställ", "Subscribe");
+const UNSUBSCRIBE: Text = Text::new("Peru tilaus", "Avsluta beställningen", "Unsubscribe");
+const SUBSCRIBE_HINT: Text = Text::new(
+    "Saat käyttökatkot ja häiriötiedotteet sähköpostiin tällä kielellä.",
+    "Du får driftavbrott och störningsmeddelanden per e-post på detta språk.",
+    "You get planned breaks and incident notices by e-mail in this language.",
+);
+const NOTICES_H: Text = Text::new("Palvelutiedotteet", "Driftmeddelanden", "Service notices");
+const PUBLISH: Text = Text::new(
+    "Julkaise tiedote",
+    "Publicera meddelandet",
+    "Publish the notice",
+);
+const PUBLISHED: Text = Text::new(
+    "Tiedote julkaistu; sähköposteja jonossa:",
+    "Meddelandet publicerat; e-postmeddelanden i kö:",
+    "Notice published; e-mails queued:",
+);
+const WITHDRAW: Text = Text::new("Poista näkyvistä", "Ta bort från visning", "Withdraw");
+const WITHDRAWN: Text = Text::new("poistettu", "borttaget", "withdrawn");
+const KIND: Text = Text::new("Laji", "Typ", "Kind");
+const UNTIL: Text = Text::new(
+    "Näkyy asti (p.k.vvvv, tyhjä: kunnes poistetaan)",
+    "Visas till (d.m.åååå, tomt: tills det tas bort)",
+    "Shown until (d.m.yyyy, blank: until withdrawn)",
+);
+const OUTBOX: Text = Text::new("Lähtevät sähköpostit", "Utgående e-post", "Outgoing e-mail");
+const NO_SMTP: Text = Text::new(
+    "Sähköpostipalvelinta (SMTP) ei ole määritetty: viestit odottavat tässä, eikä niitä lähetetä.",
+    "Ingen e-postserver (SMTP) har konfigurerats: meddelandena väntar här och skickas inte.",
+    "No mail server (SMTP) is configured: messages wait here and are not sent.",
+);
+const TO: Text = Text::new("Vastaanottaja", "Mottagare", "To");
+const WAITING: Text = Text::new("Odottaa", "Väntar", "Waiting");
+const SENT_AT: Text = Text::new("Lähetetty", "Skickat", "Sent");
+const FAILED: Text = Text::new(
+    "Epäonnistui, yritetään uudelleen",
+    "Misslyckades, försöker igen",
+    "Failed, will retry",
+);
+const GAVE_UP: Text = Text::new(
+    "Ei voitu lähettää",
+    "Kunde inte skickas",
+    "Could not be sent",
+);
+const EMPTY_OUTBOX: Text = Text::new(
+    "Ei lähteviä viestejä.",
+    "Inga utgående meddelanden.",
+    "No outgoing messages.",
+);
+const PREVIOUS: Text = Text::new("Edellinen", "Föregående", "Previous");
+const NEXT: Text = Text::new("Seuraava", "Nästa", "Next");
+
+/// The contact page's data: one page of questions.
+#[server(prefix = "/api", endpoint = "contact", input = Json)]
+pub async fn load_contact(page: u32) -> Result<ContactPage, AppError> {
+    let cx = crate::cx::Cx::current()?;
+    let mut out = cx
+        .engine
+        .contact(&cx.actor, page)
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))?;
+    out.smtp = use_context::<crate::cx::MailStatus>().is_some_and(|m| m.smtp);
+    Ok(out)
+}
+
+#[server(prefix = "/api", endpoint = "ask_question", input = Json)]
+pub async fn ask_question(form: QuestionForm) -> Result<QuestionId, AppError> {
+    let cx = crate::cx::Cx::current()?;
+    cx.engine
+        .ask(&cx.actor, form)
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
+#[server(prefix = "/api", endpoint = "question", input = Json)]
+pub async fn load_question(id: u64) -> Result<Question, AppError> {
+    let cx = crate::cx::Cx::current()?;
+    cx.engine
+        .question(&cx.actor, QuestionId(id))
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
+#[server(prefix = "/api", endpoint = "reply_question", input = Json)]
+pub async fn reply_question(id: u64, text: String, close: bool) -> Result<QuestionState, AppError> {
+    let cx = crate::cx::Cx::current()?;
+    cx.engine
+        .reply(&cx.actor, QuestionId(id), &text, close)
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
+#[server(prefix = "/api", endpoint = "publish_notice", input = Json)]
+pub async fn publish_notice(form: NoticeForm) -> Result<(u64, u32), AppError> {
+    let cx = crate::cx::Cx::current()?;
+    cx.engine
+        .publish_notice(&cx.actor, form)
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
+#[server(prefix = "/api", endpoint = "withdraw_notice", input = Json)]
+pub async fn withdraw_notice(id: u64) -> Result<(), AppError> {
+    let cx = crate::cx::Cx::current()?;
+    cx.engine
+        .withdraw_notice(&cx.actor, id)
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
+/// Subscribes to notices at `email` in `lang`; `None` ends the subscription.
+#[server(prefix = "/api", endpoint = "subscribe_notices", input = Json)]
+pub async fn subscribe_notices(email: Option<String>, lang: Lang) -> Result<(), AppError> {
+    let cx = crate::cx::Cx::current()?;
+    cx.engine
+        .subscribe(&cx.actor, email.as_deref(), lang)
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
+fn invalid(e: Vec<FieldError>) -> AppError {
+    AppError::Invalid(e)
+}
+
+fn state_class(s: QuestionState) -> &'static str {
+    match s {
+        QuestionState::Open => "state-open",
+        QuestionState::Answered => "state-answered",
+        QuestionState::Closed => "state-closed",
+    }
+}
+
+#[component]
+pub fn ContactPageView() -> impl IntoView {
+    let lang = use_lang();
+    let page = RwSignal::new(0u32);
+    let data = LocalResource::new(move || load_contact(page.get()));
+    let reload = Callback::new(move |()| data.refetch());
+    view! {
+        <Title text=move || format!("{} – {}", TITLE.get(lang.get()), strings(lang.get()).app) />
+        <section class="contact">
+            <h1>{text(TITLE)}</h1>
+            <p class="intro">{text(INTRO)}</p>
+            <AskForm reload=reload />
+            <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(c) => {
+                        let staff = c.registry.then(|| view! {
+                            <NoticeAdmin notices=c.notices.clone() reload=reload />
+                            {outbox(&c, lang)}
+                        });
+                        view! {
+                            {questions(c.questions.clone(), c.registry, page, lang)}
+                            <Subscription current=c.subscription.as_ref().map(|s| s.email.clone()) reload=reload />
+                            {staff}
+                        }
+                        .into_any()
+                    }
+                    Err(e) => error_view(e, lang),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn AskForm(reload: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let form = RwSignal::new(QuestionForm::default());
+    let error = RwSignal::new(None::<AppError>);
+    let done = RwSignal::new(false);
+    let send = Action::new(move |f: &QuestionForm| ask_question(f.clone()));
+    Effect::new(move |_| {
+        if let Some(result) = send.value().get() {
+            match result {
+                Ok(_) => {
+                    form.set(QuestionForm::default());
+                    error.set(None);
+                    done.set(true);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let topics = Topic::ALL
+        .into_iter()
+        .map(|t| {
+            view! {
+                <option value=t.slug() selected=move || form.with(|f| f.topic == t.slug())>
+                    {text(t.text())}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="ask" aria-labelledby="ask-h" on:submit=move |ev| {
+            ev.prevent_default();
+            done.set(false);
+            match form.get().check() {
+                Ok(_) => { send.dispatch(form.get()); }
+                Err(e) => error.set(Some(invalid(e))),
+            }
+        }>
+            <h2 id="ask-h">{text(ASK)}</h2>
+            <div class="field">
+                <label for="ask-topic">{text(Field::Topic.label())}</label>
+                <select id="ask-topic" on:change=move |ev| form.update(|f| f.topic = event_target_value(&ev))>
+                    <option value="">"–"</option>
+                    {topics}
+                </select>
+            </div>
+            <div class="field">
+                <label for="ask-subject">{text(Field::Title.label())}</label>
+                <input type="text" id="ask-subject" maxlength="120"
+                    prop:value=move || form.with(|f| f.subject.clone())
+                    on:input=move |ev| form.update(|f| f.subject = event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="ask-text">{text(Field::Message.label())}</label>
+                <textarea id="ask-text" rows="4" maxlength="4000"
+                    prop:value=move || form.with(|f| f.text.clone())
+                    on:input=move |ev| form.update(|f| f.text = event_target_value(&ev))></textarea>
+            </div>
+            <button type="submit">{text(SEND)}</button>
+            {move || done.get().then(|| view! { <p class="done" role="status">{text(SENT)}</p> })}
+            {move || error.get().map(|e| error_view(e, lang))}
+        </form>
+    }
+}
+
+fn questions(p: QuestionPage, staff: bool, page: RwSignal<u32>, lang: RwSignal<Lang>) -> AnyView {
+    let (total, per_page, current) = (p.total, p.per_page, p.page);
+    let pages = total.div_ceil(per_page.max(1)).max(1);
+    let caption = if staff { ALL_QUESTIONS } else { MINE };
+    let rows = p
+        .items
+        .into_iter()
+        .map(|q| {
+            let who = staff.then(|| {
+                view! { <td>{format!("{} ({})", q.asker_name, q.organisation_name)}</td> }
+            });
+            view! {
+                <tr class=state_class(q.state)>
+                    <th scope="row"><A href=format!("/contact/{}", q.id.0)>{q.subject.clone()}</A></th>
+                    <td>{q.id.to_string()}</td>
+                    <td>{text(q.topic.text())}</td>
+                    {who}
+                    <td>{text(q.state.text())}</td>
+                    <td>{q.updated.finnish_local()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="manage-table" id="questions">
+            <caption>{move || format!("{} ({total})", caption.get(lang.get()))}</caption>
+            <thead><tr>
+                <th scope="col">{text(Field::Title.label())}</th>
+                <th scope="col">"#"</th>
+                <th scope="col">{text(Field::Topic.label())}</th>
+                {staff.then(|| view! { <th scope="col">{text(ASKER)}</th> })}
+                <th scope="col">{text(STATE)}</th>
+                <th scope="col">{text(UPDATED)}</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        {(total == 0).then(|| view! { <p>{text(NO_QUESTIONS)}</p> })}
+        {(pages > 1).then(|| view! {
+            <nav class="pager" aria-label="pages">
+                <button type="button" disabled={current == 0}
+                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>{text(PREVIOUS)}</button>
+                <span>{format!("{} / {pages}", current + 1)}</span>
+                <button type="button" disabled={current + 1 >= pages}
+                    on:click=move |_| page.update(|p| *p += 1)>{text(NEXT)}</button>
+            </nav>
+        })}
+    }
+    .into_any()
+}
+
+#[component]
+fn Subscription(current: Option<String>, reload: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let email = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let save =
+        Action::new(move |e: &Option<String>| subscribe_notices(e.clone(), lang.get_untracked()));
+    Effect::new(move |_| {
+        if let Some(result) = save.value().get() {
+            match result {
+                Ok(()) => {
+                    error.set(None);
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let body = match current {
+        Some(address) => view! {
+            <p>{text(SUBSCRIBED)}" "<strong id="subscribed-email">{address}</strong></p>
+            <button type="button" on:click=move |_| { save.dispatch(None); }>{text(UNSUBSCRIBE)}</button>
+        }
+        .into_any(),
+        None => view! {
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                match domain::contact::parse_email(&email.get()) {
+                    Ok(e) => { save.dispatch(Some(e)); }
+                    Err(e) => error.set(Some(invalid(vec![e]))),
+                }
+            }>
+                <div class="field">
+                    <label for="subscribe-email">{text(Field::Email.label())}</label>
+                    <input type="email" id="subscribe-email" maxlength="254"
+                        prop:value=move || email.get()
+                        on:input=move |ev| email.set(event_target_value(&ev)) />
+                    <p class="hint">{text(SUBSCRIBE_HINT)}</p>
+                </div>
+                <button type="submit">{text(SUBSCRIBE)}</button>
+            </form>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="subscription" aria-labelledby="subscribe-h">
+            <h2 id="subscribe-h">{text(SUBSCRIBE_H)}</h2>
+            {body}
+            {move || error.get().map(|e| error_view(e, lang))}
+        </section>
+    }
+}
+
+#[component]
+fn NoticeAdmin(notices: Vec<Notice>, reload: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let form = RwSignal::new(NoticeForm {
+        kind: NoticeKind::PlannedBreak.slug().to_owned(),
+        ..NoticeForm::default()
+    });
+    let error = RwSignal::new(None::<AppError>);
+    let queued = RwSignal::new(None::<u32>);
+    let publish = Action::new(move |f: &NoticeForm| publish_notice(f.clone()));
+    let withdraw = Action::new(move |id: &u64| withdraw_notice(*id));
+    Effect::new(move |_| {
+        if let Some(result) = publish.value().get() {
+            match result {
+                Ok((_, mails)) => {
+                    form.set(NoticeForm {
+                        kind: NoticeKind::PlannedBreak.slug().to_owned(),
+                        ..NoticeForm::default()
+                    });
+                    error.set(None);
+                    queued.set(Some(mails));
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = withdraw.value().get() {
+            match result {
+                Ok(()) => reload.run(()),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let kinds = NoticeKind::ALL
+        .into_iter()
+        .map(|k| view! { <option value=k.slug()>{text(k.text())}</option> })
+        .collect_view();
+    let list = notices
+        .into_iter()
+        .map(|n| {
+            let id = n.id;
+            let until = n.until.map(|d| format!(" – {}", d.to_finnish()));
+            let action = (!n.withdrawn).then(|| {
+                view! { <button type="button" on:click=move |_| { withdraw.dispatch(id); }>{text(WITHDRAW)}</button> }
+            });
+            view! {
+                <li class:withdrawn=n.withdrawn>
+                    <strong>{text(n.kind.text())}": "{n.title.clone()}</strong>
+                    " ("{n.published.finnish_local()}{until}
+                    {n.withdrawn.then(|| view! { ", "{text(WITHDRAWN)} })}")"
+                    {action}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="notice-admin" aria-labelledby="notices-h">
+            <h2 id="notices-h">{text(NOTICES_H)}</h2>
+            <ul class="notice-list">{list}</ul>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                queued.set(None);
+                let today = crate::pages::browser_now().date_in_finland();
+                match form.get().check(today) {
+                    Ok(_) => { publish.dispatch(form.get()); }
+                    Err(e) => error.set(Some(invalid(e))),
+                }
+            }>
+                <div class="field">
+                    <label for="notice-kind">{text(KIND)}</label>
+                    <select id="notice-kind" on:change=move |ev| form.update(|f| f.kind = event_target_value(&ev))>{kinds}</select>
+                </div>
+                <div class="field">
+                    <label for="notice-title">{text(Field::Title.label())}</label>
+                    <input type="text" id="notice-title" maxlength="120"
+                        prop:value=move || form.with(|f| f.title.clone())
+                        on:input=move |ev| form.update(|f| f.title = event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="notice-body">{text(Field::Message.label())}</label>
+                    <textarea id="notice-body" rows="3" maxlength="4000"
+                        prop:value=move || form.with(|f| f.body.clone())
+                        on:input=move |ev| form.update(|f| f.body = event_target_value(&ev))></textarea>
+                </div>
+                <div class="field">
+                    <label for="notice-until">{text(UNTIL)}</label>
+                    <input type="text" id="notice-until" inputmode="numeric"
+                        prop:value=move || form.with(|f| f.until.clone())
+                        on:input=move |ev| form.update(|f| f.until = event_target_value(&ev)) />
+                </div>
+                <button type="submit">{text(PUBLISH)}</button>
+                {move || queued.get().map(|n| view! { <p class="done" role="status">{text(PUBLISHED)}" "{n}</p> })}
+                {move || error.get().map(|e| error_view(e, lang))}
+            </form>
+        </section>
+    }
+}
+
+fn outbox(c: &ContactPage, lang: RwSignal<Lang>) -> AnyView {
+    let rows = c
+        .outbox
+        .iter()
+        .map(|m| {
+            let state = match &m.state {
+                MailState::Waiting => WAITING.get(lang.get_untracked()).to_owned(),
+                MailState::Sent { at } => format!(
+                    "{} {}",
+                    SENT_AT.get(lang.get_untracked()),
+                    at.finnish_local()
+                ),
+                MailState::Failed {
+                    attempts, error, ..
+                } => {
+                    format!("{} ({attempts}): {error}", FAILED.get(lang.get_untracked()))
+                }
+                MailState::GaveUp { attempts, error } => {
+                    format!(
+                        "{} ({attempts}): {error}",
+                        GAVE_UP.get(lang.get_untracked())
+                    )
+                }
+            };
+            view! {
+                <tr>
+                    <td>{m.to.clone()}</td>
+                    <td>{m.subject.clone()}</td>
+                    <td>{m.created.finnish_local()}</td>
+                    <td>{state}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let total = c.outbox_total;
+    view! {
+        <section class="outbox" aria-labelledby="outbox-h">
+            <h2 id="outbox-h">{text(OUTBOX)}</h2>
+            {(!c.smtp).then(|| view! { <p class="notice" role="note">{text(NO_SMTP)}</p> })}
+            <table class="manage-table" id="outbox">
+                <caption>{move || format!("{} ({total})", OUTBOX.get(lang.get()))}</caption>
+                <thead><tr>
+                    <th scope="col">{text(TO)}</th>
+                    <th scope="col">{text(Field::Title.label())}</th>
+                    <th scope="col">{text(UPDATED)}</th>
+                    <th scope="col">{text(STATE)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {(total == 0).then(|| view! { <p>{text(EMPTY_OUTBOX)}</p> })}
+        </section>
+    }
+    .into_any()
+}
+
+/// One question and its thread.
+#[component]
+pub fn QuestionView() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()));
+    let data = LocalResource::new(move || {
+        let id = id();
+        async move {
+            match id {
+                Some(id) => load_question(id).await,
+                None => Err(AppError::NotFound),
+            }
+        }
+    });
+    let reload = Callback::new(move |()| data.refetch());
+    view! {
+        <Title text=move || format!("{} – {}", TITLE.get(lang.get()), strings(lang.get()).app) />
+        <section class="question">
+            <p><A href="/contact">{text(BACK)}</A></p>
+            <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(q) => thread(q, reload, lang),
+                    Err(e) => error_view(e, lang),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn thread(q: Question, reload: Callback<()>, lang: RwSignal<Lang>) -> AnyView {
+    let id = q.id.0;
+    let closed = q.state == QuestionState::Closed;
+    let messages = q
+        .messages
+        .iter()
+        .map(|m| {
+            let who = match m.party {
+                Party::Registry => {
+                    format!("{} ({})", m.by_name, REGISTRY.get(lang.get_untracked()))
+                }
+                Party::Applicant => m.by_name.clone(),
+            };
+            view! {
+                <li class=format!("message from-{:?}", m.party).to_lowercase()>
+                    <p class="meta">{m.at.finnish_local()}" – "{who}</p>
+                    <p class="text">{m.text.clone()}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    let text_in = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let send =
+        Action::new(move |(t, close): &(String, bool)| reply_question(id, t.clone(), *close));
+    Effect::new(move |_| {
+        if let Some(result) = send.value().get() {
+            match result {
+                Ok(_) => {
+                    text_in.set(String::new());
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let form = (!closed).then(|| {
+        view! {
+            <form class="message-form" on:submit=move |ev| {
+                ev.prevent_default();
+                match domain::eservice::parse_message(&text_in.get()) {
+                    Ok(Some(_)) => { send.dispatch((text_in.get(), false)); }
+                    Ok(None) => error.set(Some(invalid(vec![FieldError::new(
+                        Field::Message,
+                        domain::ValidationError::Required(Field::Message),
+                    )]))),
+                    Err(e) => error.set(Some(invalid(vec![e]))),
+                }
+            }>
+                <label for="reply-text">{text(Field::Message.label())}</label>
+                <textarea id="reply-text" rows="3" prop:value=move || text_in.get()
+                    on:input=move |ev| text_in.set(event_target_value(&ev))></textarea>
+                <button type="submit">{text(REPLY)}</button>
+                <button type="button" class="secondary" on:click=move |_| { send.dispatch((text_in.get(), true)); }>
+                    {text(CLOSE)}
+                </button>
+                {move || error.get().map(|e| error_view(e, lang))}
+            </form>
+        }
+    });
+    view! {
+        <h1>{q.subject.clone()}</h1>
+        <p class="meta">
+            {q.id.to_string()}" · "{text(q.topic.text())}" · "
+            <span id="question-state">{text(q.state.text())}</span>
+            " · "{format!("{} ({})", q.asker_name, q.organisation_name)}
+        </p>
+        <ol class="messages">{messages}</ol>
+        {closed.then(|| view! { <p class="notice">{text(CLOSED_NOTE)}</p> })}
+        {form}
+    }
+    .into_any()
+}

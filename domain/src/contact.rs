@@ -1,0 +1,507 @@
+//! Contact with the registry from inside the application, and the registry's service notices:
+//! questions answered in a thread the asker sees, notices of planned breaks and incidents shown
+//! to everyone signed in, subscriptions to them by e-mail, and the outgoing mail those make
+//! (what a message says in the subscriber's language, and how often sending is tried).
+
+use crate::Lang;
+use crate::date::{Date, Timestamp};
+use crate::eservice::{Message, is_email, parse_message};
+use crate::lang::Text;
+use crate::library::parse_title;
+use crate::principal::OrgId;
+use crate::validation::{Field, FieldError, ValidationError};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A question's number, shown as `K-00012`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct QuestionId(pub u64);
+
+impl fmt::Display for QuestionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "K-{:05}", self.0)
+    }
+}
+
+/// What a question is about: the registry routes it to the right expert.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Topic {
+    Permit,
+    Rights,
+    Technical,
+    Fees,
+    Other,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 5] = [
+        Topic::Permit,
+        Topic::Rights,
+        Topic::Technical,
+        Topic::Fees,
+        Topic::Other,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Topic::Permit => "permit",
+            Topic::Rights => "rights",
+            Topic::Technical => "technical",
+            Topic::Fees => "fees",
+            Topic::Other => "other",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.slug() == slug)
+    }
+
+    pub fn text(self) -> Text {
+        match self {
+            Topic::Permit => Text::new("Tietolupa", "Uppgiftstillstånd", "Data permit"),
+            Topic::Rights => Text::new("Käyttöoikeudet", "Behörigheter", "User rights"),
+            Topic::Technical => {
+                Text::new("Tekninen ongelma", "Tekniskt problem", "Technical problem")
+            }
+            Topic::Fees => Text::new(
+                "Maksut ja laskutus",
+                "Avgifter och fakturering",
+                "Fees and invoicing",
+            ),
+            Topic::Other => Text::new("Muu asia", "Annat ärende", "Something else"),
+        }
+    }
+}
+
+/// Where a question stands: waiting for the registry, answered (waiting for the asker, who may
+/// write again), or closed by either side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum QuestionState {
+    Open,
+    Answered,
+    Closed,
+}
+
+impl QuestionState {
+    pub fn text(self) -> Text {
+        match self {
+            QuestionState::Open => {
+                Text::new("Odottaa vastausta", "Väntar på svar", "Awaiting an answer")
+            }
+            QuestionState::Answered => Text::new("Vastattu", "Besvarad", "Answered"),
+            QuestionState::Closed => Text::new("Suljettu", "Stängd", "Closed"),
+        }
+    }
+
+    /// The state after a message from the asker (`registry` false) or the registry.
+    pub fn after_message(self, registry: bool) -> Option<QuestionState> {
+        match self {
+            QuestionState::Closed => None,
+            _ if registry => Some(QuestionState::Answered),
+            _ => Some(QuestionState::Open),
+        }
+    }
+}
+
+/// One question and its thread. `messages[0]` is the question itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    pub id: QuestionId,
+    pub organisation: OrgId,
+    pub organisation_name: String,
+    /// The asker's provider subject and name.
+    pub asker: String,
+    pub asker_name: String,
+    pub topic: Topic,
+    pub subject: String,
+    pub created: Timestamp,
+    pub state: QuestionState,
+    pub messages: Vec<Message>,
+}
+
+impl Question {
+    /// When anyone last wrote.
+    pub fn updated(&self) -> Timestamp {
+        self.messages.last().map_or(self.created, |m| m.at)
+    }
+
+    pub fn line(&self) -> QuestionLine {
+        QuestionLine {
+            id: self.id,
+            subject: self.subject.clone(),
+            topic: self.topic,
+            state: self.state,
+            asker_name: self.asker_name.clone(),
+            organisation_name: self.organisation_name.clone(),
+            updated: self.updated(),
+        }
+    }
+}
+
+/// The longest thread: a question that needs more is a case for a meeting.
+pub const QUESTION_MESSAGES_MAX: usize = 100;
+
+/// A question as a list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionLine {
+    pub id: QuestionId,
+    pub subject: String,
+    pub topic: Topic,
+    pub state: QuestionState,
+    pub asker_name: String,
+    pub organisation_name: String,
+    pub updated: Timestamp,
+}
+
+/// Registry staff's order: waiting for an answer first, the longest-waiting first; then the
+/// rest, the latest first.
+pub fn queue_order(a: &QuestionLine, b: &QuestionLine) -> std::cmp::Ordering {
+    let waiting = |l: &QuestionLine| l.state != QuestionState::Open;
+    waiting(a).cmp(&waiting(b)).then_with(|| {
+        if a.state == QuestionState::Open {
+            a.updated.cmp(&b.updated)
+        } else {
+            b.updated.cmp(&a.updated)
+        }
+    })
+}
+
+/// Questions per page.
+pub const QUESTIONS_PAGE: u32 = 20;
+
+/// One page of questions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionPage {
+    pub items: Vec<QuestionLine>,
+    pub total: u32,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// A question as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionForm {
+    pub topic: String,
+    pub subject: String,
+    pub text: String,
+}
+
+/// A question that passed its checks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewQuestion {
+    pub topic: Topic,
+    pub subject: String,
+    pub text: String,
+}
+
+impl QuestionForm {
+    /// Every field's problem at once, or the question to store.
+    pub fn check(&self) -> Result<NewQuestion, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let topic = Topic::from_slug(&self.topic);
+        if topic.is_none() {
+            errors.push(FieldError::new(
+                Field::Topic,
+                ValidationError::Choose(Field::Topic),
+            ));
+        }
+        let subject = parse_title(&self.subject).map_err(|e| errors.push(e)).ok();
+        let text = match parse_message(&self.text) {
+            Ok(Some(t)) => Some(t),
+            Ok(None) => {
+                errors.push(FieldError::new(
+                    Field::Message,
+                    ValidationError::Required(Field::Message),
+                ));
+                None
+            }
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+        match (topic, subject, text) {
+            (Some(topic), Some(subject), Some(text)) if errors.is_empty() => Ok(NewQuestion {
+                topic,
+                subject,
+                text,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// What a service notice is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum NoticeKind {
+    PlannedBreak,
+    Incident,
+    Info,
+}
+
+impl NoticeKind {
+    pub const ALL: [NoticeKind; 3] = [
+        NoticeKind::PlannedBreak,
+        NoticeKind::Incident,
+        NoticeKind::Info,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            NoticeKind::PlannedBreak => "break",
+            NoticeKind::Incident => "incident",
+            NoticeKind::Info => "info",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<NoticeKind> {
+        NoticeKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
+    pub fn text(self) -> Text {
+        match self {
+            NoticeKind::PlannedBreak => Text::new("Käyttökatko", "Driftavbrott", "Planned break"),
+            NoticeKind::Incident => Text::new("Häiriö", "Störning", "Incident"),
+            NoticeKind::Info => Text::new("Tiedote", "Meddelande", "Notice"),
+        }
+    }
+}
+
+/// A service notice as published.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: u64,
+    pub kind: NoticeKind,
+    pub title: String,
+    pub body: String,
+    /// Shown through this day (Finnish time); `None`: until withdrawn.
+    pub until: Option<Date>,
+    pub published: Timestamp,
+    pub by_name: String,
+    pub withdrawn: bool,
+}
+
+impl Notice {
+    /// Shown to everyone signed in on `today`.
+    pub fn current(&self, today: Date) -> bool {
+        !self.withdrawn && self.until.is_none_or(|last| last >= today)
+    }
+}
+
+/// A notice as staff type it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeForm {
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    /// The last day it is shown, `d.m.yyyy`; blank: until withdrawn.
+    pub until: String,
+}
+
+/// A notice that passed its checks, before it has a number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewNotice {
+    pub kind: NoticeKind,
+    pub title: String,
+    pub body: String,
+    pub until: Option<Date>,
+}
+
+impl NoticeForm {
+    pub fn check(&self, today: Date) -> Result<NewNotice, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let kind = NoticeKind::from_slug(&self.kind);
+        if kind.is_none() {
+            errors.push(FieldError::new(
+                Field::Topic,
+                ValidationError::Choose(Field::Topic),
+            ));
+        }
+        let title = parse_title(&self.title).map_err(|e| errors.push(e)).ok();
+        let body = match parse_message(&self.body) {
+            Ok(Some(t)) => Some(t),
+            Ok(None) => {
+                errors.push(FieldError::new(
+                    Field::Message,
+                    ValidationError::Required(Field::Message),
+                ));
+                None
+            }
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+        let until = if self.until.trim().is_empty() {
+            None
+        } else {
+            match Date::parse_input(&self.until) {
+                Ok(d) if d >= today => Some(d),
+                Ok(_) => {
+                    errors.push(FieldError::new(
+                        Field::ValidUntil,
+                        ValidationError::Date(crate::validation::DateRule::Past),
+                    ));
+                    None
+                }
+                Err(e) => {
+                    errors.push(FieldError::new(Field::ValidUntil, e));
+                    None
+                }
+            }
+        };
+        match (kind, title, body) {
+            (Some(kind), Some(title), Some(body)) if errors.is_empty() => Ok(NewNotice {
+                kind,
+                title,
+                body,
+                until,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A user's subscription to service notices by e-mail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subscription {
+    pub subject: String,
+    pub email: String,
+    pub lang: Lang,
+    pub since: Timestamp,
+}
+
+/// An e-mail address as typed: trimmed, lower-cased domain.
+pub fn parse_email(input: &str) -> Result<String, FieldError> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(FieldError::new(
+            Field::Email,
+            ValidationError::Required(Field::Email),
+        ));
+    }
+    if !is_email(s) || s.chars().any(char::is_control) {
+        return Err(FieldError::new(Field::Email, ValidationError::Email));
+    }
+    let (local, domain) = s.rsplit_once('@').unwrap_or((s, ""));
+    Ok(format!("{local}@{}", domain.to_lowercase()))
+}
+
+/// The contact page: the viewer's questions (staff: everyone's), current notices, their
+/// subscription, and for staff every notice and the outbox.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactPage {
+    pub registry: bool,
+    pub questions: QuestionPage,
+    pub subscription: Option<Subscription>,
+    /// Staff: every notice, newest first (so they can withdraw one).
+    pub notices: Vec<Notice>,
+    /// Staff: whether mail leaves by SMTP; if not, what waits in the outbox.
+    pub smtp: bool,
+    pub outbox: Vec<Mail>,
+    pub outbox_total: u32,
+}
+
+/// How an outgoing message fares.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MailState {
+    /// Not sent yet (no SMTP configured, or not tried yet).
+    Waiting,
+    Sent {
+        at: Timestamp,
+    },
+    /// The last attempt failed; tried again from `next_try`.
+    Failed {
+        attempts: u8,
+        error: String,
+        next_try: Timestamp,
+    },
+    /// [`MAIL_ATTEMPTS`] attempts failed; staff see it in the outbox.
+    GaveUp {
+        attempts: u8,
+        error: String,
+    },
+}
+
+/// One outgoing e-mail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mail {
+    pub id: u64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub created: Timestamp,
+    pub state: MailState,
+}
+
+/// How many times sending one message is tried.
+pub const MAIL_ATTEMPTS: u8 = 5;
+
+impl Mail {
+    /// Due for an attempt at `now`.
+    pub fn due(&self, now: Timestamp) -> bool {
+        match &self.state {
+            MailState::Waiting => true,
+            MailState::Failed { next_try, .. } => *next_try <= now,
+            MailState::Sent { .. } | MailState::GaveUp { .. } => false,
+        }
+    }
+
+    /// The state after an attempt at `now`: sent, or failed with the next try after a doubling
+    /// pause (1, 2, 4, 8 minutes), or given up after [`MAIL_ATTEMPTS`].
+    pub fn after_attempt(&self, now: Timestamp, outcome: Result<(), String>) -> MailState {
+        let tried = match &self.state {
+            MailState::Failed { attempts, .. } => *attempts,
+            _ => 0,
+        };
+        match outcome {
+            Ok(()) => MailState::Sent { at: now },
+            Err(error) => {
+                let attempts = tried.saturating_add(1);
+                if attempts >= MAIL_ATTEMPTS {
+                    MailState::GaveUp { attempts, error }
+                } else {
+                    MailState::Failed {
+                        attempts,
+                        error,
+                        next_try: now.plus_seconds(60 << (attempts - 1)),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The e-mail a notice makes for one subscriber, in their language: subject and plain-text
+/// body. Nothing of the register is in it.
+pub fn notice_mail(notice: &Notice, lang: Lang) -> (String, String) {
+    let subject = format!(
+        "Kysely: {} – {}",
+        notice.kind.text().get(lang),
+        notice.title
+    );
+    let until = match notice.until {
+        Some(d) => format!(
+            "{} {}\n\n",
+            Text::new("Voimassa", "Gäller till och med", "In effect until").get(lang),
+            d.to_finnish()
+        ),
+        None => String::new(),
+    };
+    let footer = Text::new(
+        "Sait tämän viestin, koska tilasit Kyselyn palvelutiedotteet. Tilauksen voi perua Kyselyn Yhteydenotto-sivulla.",
+        "Du får detta meddelande eftersom du beställt Kyselys driftmeddelanden. Beställningen kan avslutas på sidan Kontakt i Kysely.",
+        "You receive this because you subscribed to Kysely's service notices. You can unsubscribe on Kysely's Contact page.",
+    )
+    .get(lang);
+    let body = format!(
+        "{}\n\n{}\n\n{until}{}\n\n-- \n{footer}\n",
+        notice.title,
+        notice.body,
+        notice.published.finnish_local()
+    );
+    (subject, body)
+}
+
+#[cfg(test)]
+mod tests;

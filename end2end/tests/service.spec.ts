@@ -1,0 +1,155 @@
+// The service around the queries: a question to the registry answered in its thread, a
+// service notice shown to everyone and waiting in the outbox for its subscriber (no SMTP
+// server in this run), fees with the registry's CSV, a document uploaded by the registry and
+// downloaded by a clerk, the usage statistics, an attestation round and a change of screens
+// proposed by the responsible user and approved by the registry.
+import { expect, Page, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { expectAccessible, signIn, signOut } from "./helpers";
+
+async function openContact(page: Page) {
+  await page.getByRole("link", { name: "Yhteydenotto", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Yhteydenotto" })).toBeVisible();
+}
+
+/** A day `days` from now as d.m.yyyy (Finnish time is at most three hours ahead of UTC). */
+function daysAhead(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000 + 3 * 3_600_000);
+  return `${d.getUTCDate()}.${d.getUTCMonth() + 1}.${d.getUTCFullYear()}`;
+}
+
+test("a question is answered, a notice reaches everyone and its mail waits in the outbox, and fees are shown", async ({ page }) => {
+  // Bob subscribes to notices and asks about fees.
+  await signIn(page, "bob", "bob-pw");
+  await openContact(page);
+  await page.getByLabel("Sähköposti").fill("bob@espoo.example");
+  await page.getByRole("button", { name: "Tilaa" }).click();
+  await expect(page.locator("#subscribed-email")).toHaveText("bob@espoo.example");
+  // Sent without a subject, the form says what is missing and keeps the text.
+  await page.getByLabel("Aihe").selectOption({ label: "Maksut ja laskutus" });
+  await page.getByLabel("Viesti").fill("Onko kunnan käyttö maksutonta?");
+  await page.getByRole("button", { name: "Lähetä" }).click();
+  await expect(page.getByRole("alert")).toContainText("Otsikko");
+  await expect(page.getByLabel("Viesti")).toHaveValue("Onko kunnan käyttö maksutonta?");
+  await page.getByLabel("Otsikko").fill("Kunnan maksut");
+  await page.getByRole("button", { name: "Lähetä" }).click();
+  await expect(page.getByRole("status")).toContainText("Kysymys lähetetty");
+  const mine = page.getByRole("table", { name: /Omat kysymykset/ });
+  await expect(mine.getByRole("row", { name: /Kunnan maksut/ })).toContainText("Odottaa vastausta");
+  await expectAccessible(page, "the contact page");
+  await signOut(page);
+
+  // The registry answers, publishes a notice and sees the mail waiting (no SMTP here).
+  await signIn(page, "dora", "dora-pw");
+  await openContact(page);
+  await page.getByRole("table", { name: /Kysymykset/ }).getByRole("link", { name: "Kunnan maksut" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Kunnan maksut" })).toBeVisible();
+  await page.getByLabel("Viesti").fill("Kyllä: lakisääteiset tehtävät ovat maksuttomia.");
+  await page.getByRole("button", { name: "Vastaa" }).click();
+  await expect(page.locator("#question-state")).toHaveText("Vastattu");
+  await page.getByRole("link", { name: "Takaisin yhteydenottoihin" }).click();
+  const notices = page.getByRole("region", { name: "Palvelutiedotteet" });
+  await notices.getByLabel("Otsikko").fill("Huoltokatko lauantaina");
+  await notices.getByLabel("Viesti").fill("Kysely on poissa käytöstä klo 18–20.");
+  await notices.getByLabel(/Näkyy asti/).fill(daysAhead(5));
+  await notices.getByRole("button", { name: "Julkaise tiedote" }).click();
+  await expect(notices.getByRole("status")).toContainText("sähköposteja jonossa: 1");
+  const outbox = page.getByRole("region", { name: "Lähtevät sähköpostit" });
+  await expect(outbox).toContainText("Sähköpostipalvelinta (SMTP) ei ole määritetty");
+  await expect(outbox.getByRole("row", { name: /bob@espoo\.example/ })).toContainText("Odottaa");
+  await page.reload();
+  await expect(page.getByRole("complementary", { name: "Palvelutiedotteet" })).toContainText("Huoltokatko lauantaina");
+  // Every organisation's invoice basis, and the month as CSV.
+  await page.getByRole("link", { name: "Maksut", exact: true }).click();
+  const fees = page.getByRole("table", { name: /Maksut/ });
+  await expect(fees.getByRole("row", { name: /Isännöinti Oy Esimerkki/ })).toContainText("0,06 €");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: /Lataa kaikkien laskutusperuste/ }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^kysely-laskutus-\d{4}-\d{2}\.csv$/);
+  const csv = readFileSync(await download.path(), "utf8");
+  expect(csv.split("\r\n")[0]).toContain("kuukausi;organisaatio;y-tunnus");
+  expect(csv).toContain(";Espoon kaupunki;");
+  await expectAccessible(page, "the fees page");
+  await signOut(page);
+
+  // Bob sees the notice, the answer, and his organisation's fees.
+  await signIn(page, "bob", "bob-pw");
+  await expect(page.getByRole("complementary", { name: "Palvelutiedotteet" })).toContainText("Käyttökatko: Huoltokatko lauantaina");
+  await openContact(page);
+  await page.getByRole("table", { name: /Omat kysymykset/ }).getByRole("link", { name: "Kunnan maksut" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: "lakisääteiset tehtävät ovat maksuttomia" })).toContainText("Dora");
+  await page.getByRole("link", { name: "Maksut", exact: true }).click();
+  const own = page.getByRole("table", { name: /Maksut/ });
+  await expect(own.getByRole("row")).toHaveCount(2);
+  await expect(own.getByRole("row", { name: /Espoon kaupunki/ })).toContainText("Maksuton");
+  await expect(page.getByRole("link", { name: /Lataa kaikkien laskutusperuste/ })).toHaveCount(0);
+  await signOut(page);
+});
+
+test("the registry adds a document to the library and a clerk downloads it", async ({ page }) => {
+  await signIn(page, "dora", "dora-pw");
+  await page.getByRole("link", { name: "Kirjasto", exact: true }).click();
+  await page.getByLabel("Otsikko").fill("Käyttöehdot 2027");
+  await page.getByLabel("Laji").selectOption({ index: 1 });
+  const pdf = Buffer.from("%PDF-1.7\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "latin1");
+  await page.getByLabel("Tiedosto").setInputFiles({ name: "ehdot.pdf", mimeType: "application/pdf", buffer: pdf });
+  await page.getByRole("button", { name: "Tallenna" }).click();
+  await expect(page.getByRole("status")).toHaveText("Asiakirja tallennettu.");
+  // A web page dressed as a PDF is refused by its content.
+  await page.getByLabel("Otsikko").fill("Haitallinen");
+  await page.getByLabel("Tiedosto").setInputFiles({ name: "x.pdf", mimeType: "application/pdf", buffer: Buffer.from("<!DOCTYPE html><script>alert(1)</script>") });
+  await page.getByRole("button", { name: "Tallenna" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("table", { name: "Asiakirjat" }).getByRole("row", { name: /Haitallinen/ })).toHaveCount(0);
+  await signOut(page);
+
+  await signIn(page, "frank", "frank-pw");
+  await page.getByRole("link", { name: "Kirjasto", exact: true }).click();
+  const row = page.getByRole("table", { name: "Asiakirjat" }).getByRole("row", { name: /Käyttöehdot 2027/ });
+  const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("link", { name: /Lataa versio 1/ }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+  expect(readFileSync(await download.path()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  await signOut(page);
+});
+
+test("a responsible user runs an attestation round, reads the statistics and proposes a change the registry approves", async ({ page }) => {
+  await signIn(page, "bob", "bob-pw");
+  await page.getByRole("link", { name: "Käyttöoikeudet" }).click();
+  const round = page.getByRole("region", { name: "Käyttötarpeen vahvistus" });
+  // Too soon a day is refused with the rule.
+  await round.getByLabel(/Vahvistettava viimeistään/).fill(daysAhead(2));
+  await round.getByRole("button", { name: "Aloita vahvistuskierros" }).click();
+  await expect(round.getByRole("alert")).toContainText("7–90");
+  await round.getByLabel(/Vahvistettava viimeistään/).fill(daysAhead(21));
+  await round.getByRole("button", { name: "Aloita vahvistuskierros" }).click();
+  await expect(round.locator("#attestation-deadline")).toContainText("Vahvistamattomat oikeudet päättyvät");
+  const rights = page.getByRole("table", { name: "Käyttäjät" });
+  // Frank's right now ends on the round's last day, until Bob confirms it.
+  await expect(rights.getByRole("row", { name: /Frank Forsman/ })).not.toContainText("toistaiseksi");
+  await round.getByRole("button", { name: "Vahvista tarve: Frank Forsman" }).click();
+  await expect(round.getByRole("row", { name: /Frank Forsman/ })).toContainText("Vahvistettu");
+  await expect(rights.getByRole("row", { name: /Frank Forsman/ })).toContainText("toistaiseksi");
+  // The statistics load on request.
+  await page.getByRole("button", { name: /Käyttötilastot/ }).click();
+  await expect(page.getByRole("table", { name: /Käyttötilastot/ }).getByRole("row", { name: /Frank Forsman/ })).toBeVisible();
+  // Frank is to see basic data only: proposed, then approved by the registry.
+  const amend = page.getByRole("form", { name: "Ehdota muutosta käyttöoikeuteen" });
+  await amend.getByLabel("Kollega").selectOption({ label: "Frank Forsman" });
+  await amend.getByLabel("Vain valitut näytöt:").check();
+  await amend.getByRole("listbox", { name: "Näytöt" }).selectOption(["person.basic"]);
+  await amend.getByRole("button", { name: "Lähetä ehdotus" }).click();
+  await expect(amend.getByRole("status")).toHaveText("Ehdotus lähetetty DVV:lle.");
+  await expect(rights.getByRole("row", { name: /Frank Forsman/ })).toContainText("→ ehdotettu");
+  await expectAccessible(page, "the management page of a responsible user");
+  await signOut(page);
+
+  await signIn(page, "dora", "dora-pw");
+  await page.getByRole("link", { name: "Käyttöoikeudet" }).click();
+  const frank = page.getByRole("table", { name: "Käyttäjät" }).getByRole("row", { name: /Frank Forsman/ });
+  await frank.getByRole("button", { name: "Hyväksy muutos" }).click();
+  await expect(frank).not.toContainText("→ ehdotettu");
+  await expect(frank.getByRole("button", { name: "Hyväksy muutos" })).toHaveCount(0);
+  await signOut(page);
+});
