@@ -199,17 +199,20 @@ pub fn ContactPageView() -> impl IntoView {
     let page = RwSignal::new(0u32);
     let data = LocalResource::new(move || load_contact(page.get()));
     let reload = Callback::new(move |()| data.refetch());
+    // What the last publication said; kept outside the parts a reload draws anew.
+    let published = RwSignal::new(None::<u32>);
     view! {
         <Title text=move || format!("{} – {}", TITLE.get(lang.get()), strings(lang.get()).app) />
         <section class="contact">
             <h1>{text(TITLE)}</h1>
             <p class="intro">{text(INTRO)}</p>
             <AskForm reload=reload />
+            {move || published.get().map(|n| view! { <p class="done" role="status">{text(PUBLISHED)}" "{n}</p> })}
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
                 {move || data.get().map(|r| match r {
                     Ok(c) => {
                         let staff = c.registry.then(|| view! {
-                            <NoticeAdmin notices=c.notices.clone() reload=reload />
+                            <NoticeAdmin notices=c.notices.clone() reload=reload published=published />
                             {outbox(&c, lang)}
                         });
                         view! {
@@ -396,14 +399,17 @@ fn Subscription(current: Option<String>, reload: Callback<()>) -> impl IntoView 
 }
 
 #[component]
-fn NoticeAdmin(notices: Vec<Notice>, reload: Callback<()>) -> impl IntoView {
+fn NoticeAdmin(
+    notices: Vec<Notice>,
+    reload: Callback<()>,
+    published: RwSignal<Option<u32>>,
+) -> impl IntoView {
     let lang = use_lang();
     let form = RwSignal::new(NoticeForm {
         kind: NoticeKind::PlannedBreak.slug().to_owned(),
         ..NoticeForm::default()
     });
     let error = RwSignal::new(None::<AppError>);
-    let queued = RwSignal::new(None::<u32>);
     let publish = Action::new(move |f: &NoticeForm| publish_notice(f.clone()));
     let withdraw = Action::new(move |id: &u64| withdraw_notice(*id));
     Effect::new(move |_| {
@@ -415,7 +421,7 @@ fn NoticeAdmin(notices: Vec<Notice>, reload: Callback<()>) -> impl IntoView {
                         ..NoticeForm::default()
                     });
                     error.set(None);
-                    queued.set(Some(mails));
+                    published.set(Some(mails));
                     reload.run(());
                 }
                 Err(e) => error.set(Some(e)),
@@ -458,7 +464,7 @@ fn NoticeAdmin(notices: Vec<Notice>, reload: Callback<()>) -> impl IntoView {
             <ul class="notice-list">{list}</ul>
             <form on:submit=move |ev| {
                 ev.prevent_default();
-                queued.set(None);
+                published.set(None);
                 let today = crate::pages::browser_now().date_in_finland();
                 match form.get().check(today) {
                     Ok(_) => { publish.dispatch(form.get()); }
@@ -488,7 +494,6 @@ fn NoticeAdmin(notices: Vec<Notice>, reload: Callback<()>) -> impl IntoView {
                         on:input=move |ev| form.update(|f| f.until = event_target_value(&ev)) />
                 </div>
                 <button type="submit">{text(PUBLISH)}</button>
-                {move || queued.get().map(|n| view! { <p class="done" role="status">{text(PUBLISHED)}" "{n}</p> })}
                 {move || error.get().map(|e| error_view(e, lang))}
             </form>
         </section>

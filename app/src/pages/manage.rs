@@ -200,6 +200,11 @@ const ATTEST_RUNNING: domain::Text = domain::Text::new(
     "Obekräftade behörigheter upphör",
     "Unconfirmed rights end on",
 );
+const ATTEST_LAST: domain::Text = domain::Text::new(
+    "Edellinen kierros, viimeinen päivä",
+    "Föregående runda, sista dag",
+    "Last round, last day",
+);
 const CONFIRM: domain::Text =
     domain::Text::new("Vahvista tarve", "Bekräfta behovet", "Confirm the need");
 const CONFIRMED: domain::Text = domain::Text::new("Vahvistettu", "Bekräftad", "Confirmed");
@@ -677,7 +682,12 @@ fn proposal_form(
     .into_any()
 }
 
-fn management_view(m: Management, reload: Callback<(), ()>, lang: RwSignal<Lang>) -> AnyView {
+fn management_view(
+    m: Management,
+    reload: Callback<(), ()>,
+    done: RwSignal<Option<domain::Text>>,
+    lang: RwSignal<Lang>,
+) -> AnyView {
     let proposal =
         (!m.candidates.is_empty()).then(|| proposal_form(m.candidates.clone(), reload, lang));
     // A responsible user's organisation-wide tools: a change to a colleague's right, and the
@@ -690,7 +700,7 @@ fn management_view(m: Management, reload: Callback<(), ()>, lang: RwSignal<Lang>
             .filter(|v| v.right.state == domain::RightState::Active && !v.actions.is_empty())
             .map(|v| (v.right.user.clone(), v.right.name.clone()))
             .collect();
-        amend_form(colleagues, m.screens_on_offer.clone(), reload, lang)
+        amend_form(colleagues, m.screens_on_offer.clone(), reload, done, lang)
     });
     let attestation = responsible
         .then(|| view! { <AttestationSection round=m.attestation.clone() reload=reload /> });
@@ -800,6 +810,7 @@ fn amend_form(
     colleagues: Vec<(String, String)>,
     offered: Vec<domain::ScreenId>,
     reload: Callback<(), ()>,
+    done: RwSignal<Option<domain::Text>>,
     lang: RwSignal<Lang>,
 ) -> AnyView {
     let chosen = RwSignal::new(colleagues.first().map(|c| c.0.clone()));
@@ -807,7 +818,6 @@ fn amend_form(
     let all_screens = RwSignal::new(true);
     let screens = RwSignal::new(Vec::<domain::ScreenId>::new());
     let error = RwSignal::new(None::<AppError>);
-    let sent = RwSignal::new(false);
     let send = Action::new(
         move |(user, roles, screens): &(String, Vec<Role>, Option<Vec<domain::ScreenId>>)| {
             propose_change(user.clone(), roles.clone(), screens.clone())
@@ -818,7 +828,8 @@ fn amend_form(
             match result {
                 Ok(_) => {
                     error.set(None);
-                    sent.set(true);
+                    // Said above the page: the reload draws this form anew.
+                    done.set(Some(PROPOSAL_SENT));
                     reload.run(());
                 }
                 Err(e) => error.set(Some(e)),
@@ -859,7 +870,7 @@ fn amend_form(
     view! {
         <form class="propose" aria-labelledby="amend-h" on:submit=move |ev| {
             ev.prevent_default();
-            sent.set(false);
+            done.set(None);
             if let Some(user) = chosen.get() {
                 let screens = (!all_screens.get()).then(|| screens.get());
                 send.dispatch((user, roles.get(), screens));
@@ -915,7 +926,6 @@ fn amend_form(
                 </select>
             </fieldset>
             <button type="submit">{move || SEND_PROPOSAL.get(lang.get())}</button>
-            {move || sent.get().then(|| view! { <p class="done" role="status">{move || PROPOSAL_SENT.get(lang.get())}</p> })}
             {move || error.get().map(|e| view! {
                 <p class="field-error" role="alert">{e.message(lang.get())}</p>
             })}
@@ -986,6 +996,16 @@ fn AttestationSection(
             .into_any()
         }
         None => view! {
+            {round.as_ref().map(|r| {
+                let confirmed = r.entries.iter().filter(|e| e.confirmed.is_some()).count();
+                let total = r.entries.len();
+                let last = r.deadline.to_finnish();
+                view! {
+                    <p id="attestation-last">
+                        {move || format!("{} {last}: {} {confirmed} / {total}", ATTEST_LAST.get(lang.get()), CONFIRMED.get(lang.get()).to_lowercase())}
+                    </p>
+                }
+            })}
             <form on:submit=move |ev| {
                 ev.prevent_default();
                 start.dispatch(deadline.get());
@@ -1020,16 +1040,19 @@ pub fn ManagePage() -> impl IntoView {
     // server carries none of it, so a link from another site reads nothing in the user's name.
     let data = LocalResource::new(load_management);
     let reload = Callback::new(move |()| data.refetch());
+    // What the last change sent said; kept here, outside the parts a reload draws anew.
+    let done = RwSignal::new(None::<domain::Text>);
     view! {
         <Title text=move || format!("{} – {}", strings(lang.get()).manage_title, strings(lang.get()).app) />
         <section class="manage">
             <h1>{tr(|s| s.manage_title)}</h1>
             <p class="intro">{tr(|s| s.manage_intro)}</p>
+            {move || done.get().map(|t| view! { <p class="done" role="status">{move || t.get(lang.get())}</p> })}
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
                 {move || {
                     data.get()
                         .map(|result| match result {
-                            Ok(m) => management_view(m, reload, lang),
+                            Ok(m) => management_view(m, reload, done, lang),
                             Err(e) => view! {
                                 <p class="notice" role="alert" id="manage-refused">
                                     {move || e.message(lang.get())}
