@@ -137,7 +137,7 @@ pub fn App() -> impl IntoView {
                 {tr(|s| s.skip)}
             </a>
             <Header />
-            <notices::NoticeBanner />
+            <Notices />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=search::SearchPage />
@@ -173,6 +173,24 @@ fn eservice_page() -> AnyView {
 #[lazy]
 fn library_page() -> AnyView {
     view! { <library::LibraryPage /> }.into_any()
+}
+
+// The service notices are in a chunk of their own too: fetched once the page has hydrated, so
+// that every clerk's first bundle does not carry them.
+#[lazy]
+fn notice_banner() -> AnyView {
+    view! { <notices::NoticeBanner /> }.into_any()
+}
+
+#[component]
+fn Notices() -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || hydrated.get().then(|| Suspend::new(notice_banner()))}
+        </Suspense>
+    }
 }
 
 #[lazy]

@@ -1,6 +1,7 @@
 //! The service notices every signed-in user sees above the page: planned breaks, incidents
-//! and other notices the registry has published and not withdrawn. Loaded in the browser once
-//! the page has hydrated, through the origin-checked `/api`.
+//! and other notices the registry has published and not withdrawn. A lazily loaded chunk,
+//! drawn in the browser once the page has hydrated; its data comes through the origin-checked
+//! `/api`.
 
 use crate::error::AppError;
 use crate::i18n::text;
@@ -23,15 +24,7 @@ pub async fn load_notices() -> Result<Vec<Notice>, AppError> {
 
 #[component]
 pub fn NoticeBanner() -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let data = LocalResource::new(move || async move {
-        if hydrated.get() {
-            load_notices().await.unwrap_or_default()
-        } else {
-            Vec::new()
-        }
-    });
+    let data = LocalResource::new(|| async move { load_notices().await.unwrap_or_default() });
     move || {
         data.get().filter(|n| !n.is_empty()).map(|notices| {
             let items = notices
