@@ -73,16 +73,31 @@ pub enum ApplicationKind {
     DataPermit,
     /// A municipality joins the ready blanket permit for municipalities.
     MunicipalOrder,
+    /// An organisation with a data permit in force applies to change it (purposes, data,
+    /// searches); its responsible user applies, and the grant replaces the permit.
+    PermitChange,
 }
 
 impl ApplicationKind {
-    pub const ALL: [ApplicationKind; 2] =
+    pub const ALL: [ApplicationKind; 3] = [
+        ApplicationKind::DataPermit,
+        ApplicationKind::MunicipalOrder,
+        ApplicationKind::PermitChange,
+    ];
+
+    /// What an organisation without a permit in force may start.
+    pub const NEW: [ApplicationKind; 2] =
         [ApplicationKind::DataPermit, ApplicationKind::MunicipalOrder];
+
+    /// Describes purposes, data and searches of its own (not the blanket permit's).
+    pub fn own_scope(self) -> bool {
+        self != ApplicationKind::MunicipalOrder
+    }
 
     /// The registry's handling-time target, in days of the registry's own time.
     pub fn target_days(self) -> i64 {
         match self {
-            ApplicationKind::DataPermit => 42,
+            ApplicationKind::DataPermit | ApplicationKind::PermitChange => 42,
             ApplicationKind::MunicipalOrder => 14,
         }
     }
@@ -93,6 +108,11 @@ impl ApplicationKind {
             ApplicationKind::MunicipalOrder => {
                 Text::new("Kunnan tilaus", "Kommunens beställning", "Municipal order")
             }
+            ApplicationKind::PermitChange => Text::new(
+                "Tietoluvan muutos",
+                "Ändring av datatillståndet",
+                "Change of the data permit",
+            ),
         }
     }
 
@@ -100,6 +120,7 @@ impl ApplicationKind {
         match self {
             ApplicationKind::DataPermit => "data-permit",
             ApplicationKind::MunicipalOrder => "municipal-order",
+            ApplicationKind::PermitChange => "permit-change",
         }
     }
 }
@@ -551,7 +572,7 @@ impl ApplicationForm {
                 errors.push(FieldError::new(Field::Email, ValidationError::Email));
             }
         }
-        if kind == ApplicationKind::DataPermit {
+        if kind.own_scope() {
             if self.purposes.is_empty() {
                 errors.push(FieldError::new(
                     Field::Purposes,
@@ -894,7 +915,7 @@ impl Decision {
                     MUNICIPAL_LEGAL_BASIS,
                 )],
             ),
-            ApplicationKind::DataPermit => {
+            ApplicationKind::DataPermit | ApplicationKind::PermitChange => {
                 let applied: Vec<DataGroup> =
                     application.form.needs.iter().map(|n| n.group).collect();
                 let granted: Vec<DataGroup> = form
@@ -927,13 +948,15 @@ impl Decision {
             ApplicationKind::MunicipalOrder => crate::fees::Fees::Statutory,
             // An application without a kind cannot be submitted; were it ever decided, it
             // would be charged rather than free.
-            ApplicationKind::DataPermit => crate::fees::Fees::for_kind(
-                application
-                    .form
-                    .organisation
-                    .kind
-                    .unwrap_or(crate::registry::OrgKind::Company),
-            ),
+            ApplicationKind::DataPermit | ApplicationKind::PermitChange => {
+                crate::fees::Fees::for_kind(
+                    application
+                        .form
+                        .organisation
+                        .kind
+                        .unwrap_or(crate::registry::OrgKind::Company),
+                )
+            }
         };
         Ok(Decision {
             number,

@@ -156,6 +156,9 @@ pub enum PermitAction {
     Suspend,
     Resume,
     End,
+    /// The registry granted an application to change the permit (purposes, data, searches):
+    /// made by the e-service's grant, never offered as a button.
+    Change,
 }
 
 impl PermitAction {
@@ -185,6 +188,7 @@ impl PermitAction {
             PermitAction::Suspend => Text::new("Keskeytä", "Avbryt tillfälligt", "Suspend"),
             PermitAction::Resume => Text::new("Palauta voimaan", "Återinför", "Resume"),
             PermitAction::End => Text::new("Päätä", "Avsluta", "End"),
+            PermitAction::Change => Text::new("Muutettu", "Ändrat", "Changed"),
         }
     }
 }

@@ -26,7 +26,7 @@ use domain::eservice::{
     authorize_action, parse_message,
 };
 use domain::principal::Role;
-use domain::registry::{Change, ChangeRecord, RecordState, right_key};
+use domain::registry::{Change, ChangeRecord, Reason, RecordState, right_key};
 use domain::{Actor, Field, FieldError, Principal, ValidationError};
 use redb::{ReadTransaction, ReadableDatabase, ReadableTable, TableError, WriteTransaction};
 
@@ -71,10 +71,41 @@ fn applications_of(txn: &ReadTransaction, org: &str) -> Result<Vec<Application>,
     Ok(out)
 }
 
-/// Whether the organisation may start an application: no permit in force and nothing in
-/// progress.
-fn may_start(permit_in_force: bool, applications: &[Application]) -> bool {
-    !permit_in_force && applications.iter().all(|a| a.state.decided())
+/// What the organisation's person may start: nothing while an application is in progress;
+/// without a permit in force a data permit or a municipal order; with one (of its own, not the
+/// municipalities' blanket permit) its responsible user a change of it.
+fn may_start(
+    permit: Option<&domain::Permit>,
+    responsible: bool,
+    applications: &[Application],
+    today: domain::Date,
+) -> Vec<ApplicationKind> {
+    if !applications.iter().all(|a| a.state.decided()) {
+        return Vec::new();
+    }
+    match permit.filter(|p| p.in_force(today)) {
+        None => ApplicationKind::NEW.to_vec(),
+        Some(p)
+            if responsible
+                && p.purposes
+                    .iter()
+                    .all(|g| g.purpose != domain::Purpose::MunicipalTasks) =>
+        {
+            vec![ApplicationKind::PermitChange]
+        }
+        Some(_) => Vec::new(),
+    }
+}
+
+/// Whether `principal` holds an active responsible-user right in their own organisation.
+fn responsible(right: Option<&PersonalRight>, principal: &Principal, today: domain::Date) -> bool {
+    right.is_some_and(|r| {
+        r.user == principal.subject
+            && r.organisation == principal.organisation
+            && r.state == RightState::Active
+            && r.valid_until.is_none_or(|last| last >= today)
+            && r.has_role(Role::ResponsibleUser)
+    })
 }
 
 /// Everyone of `org` who has signed in.
@@ -150,12 +181,18 @@ impl Engine {
         let all = applications_of(&txn, org)?;
         let permit = PERMITS.get(&txn, org)?;
         let in_force = permit.as_ref().is_some_and(|p| p.in_force(today));
+        let own = RIGHTS.get(&txn, (org, principal.subject.as_str()))?;
         let mut out = MyApplications {
             registry: staff,
             ..MyApplications::default()
         };
-        if !staff && may_start(in_force, &all) {
-            out.may_start = ApplicationKind::ALL.to_vec();
+        if !staff {
+            out.may_start = may_start(
+                permit.as_ref(),
+                responsible(own.as_ref(), principal, today),
+                &all,
+                today,
+            );
         }
         let granted_mine = all
             .iter()
@@ -205,11 +242,23 @@ impl Engine {
                     existing.push(app);
                 }
             }
-            let in_force = PERMITS
+            let permit = PERMITS.writer(&txn)?.get(org)?;
+            let own = RIGHTS
                 .writer(&txn)?
-                .get(org)?
-                .is_some_and(|p| p.in_force(today));
-            if may_start(in_force, &existing) {
+                .get((org, principal.subject.as_str()))?;
+            let open = may_start(
+                permit.as_ref(),
+                responsible(own.as_ref(), principal, today),
+                &existing,
+                today,
+            );
+            // A change starts from the organisation as the registry knows it.
+            let known = if kind == ApplicationKind::PermitChange {
+                ORGANISATIONS.writer(&txn)?.get(org)?
+            } else {
+                None
+            };
+            if open.contains(&kind) {
                 let id = ApplicationId(applications.last_key()?.map_or(1, |k| k + 1));
                 let app = Application {
                     id,
@@ -220,9 +269,17 @@ impl Engine {
                     created: now,
                     state: ApplicationState::Draft,
                     form: ApplicationForm {
-                        organisation: domain::eservice::OrganisationDetails {
-                            name: principal.organisation_name.clone(),
-                            ..Default::default()
+                        organisation: match known {
+                            Some(o) => domain::eservice::OrganisationDetails {
+                                name: o.name,
+                                business_id: o.business_id.to_string(),
+                                kind: Some(o.kind),
+                                ..Default::default()
+                            },
+                            None => domain::eservice::OrganisationDetails {
+                                name: principal.organisation_name.clone(),
+                                ..Default::default()
+                            },
                         },
                         ..Default::default()
                     },
@@ -438,8 +495,13 @@ impl Engine {
         let org = app.organisation.0.as_str();
         let today = now.date_in_finland();
         let mut permits = PERMITS.writer(txn)?;
-        if permits.get(org)?.is_some_and(|p| p.in_force(today)) {
-            return Ok(Err(Denied::AlreadyApplied));
+        let current = permits.get(org)?.filter(|p| p.in_force(today));
+        match (app.kind, &current) {
+            (ApplicationKind::PermitChange, None) => return Ok(Err(Denied::NoPermit)),
+            (ApplicationKind::DataPermit | ApplicationKind::MunicipalOrder, Some(_)) => {
+                return Ok(Err(Denied::AlreadyApplied));
+            }
+            _ => {}
         }
         let Some(organisation) = app.form.organisation_record(&app.organisation) else {
             return Err(EngineError::Rejected(vec![FieldError::new(
@@ -448,8 +510,37 @@ impl Engine {
             )]));
         };
         ORGANISATIONS.writer(txn)?.insert(org, &organisation)?;
-        permits.insert(org, &decision.permit(&app.organisation))?;
+        let mut permit = decision.permit(&app.organisation);
+        if let Some(old) = &current {
+            // What the registry granted on a closer look (protected data, two factors, break
+            // glass) stays as it was; the change is to purposes, data and searches.
+            permit.protected_data = old.protected_data;
+            permit.two_factor_required = old.two_factor_required;
+            permit.break_glass = old.break_glass;
+        }
+        permits.insert(org, &permit)?;
         drop(permits);
+        if let Some(old) = current {
+            append_history(
+                txn,
+                &domain::registry::permit_key(&app.organisation),
+                &ChangeRecord {
+                    at: now,
+                    by: by.subject.clone(),
+                    by_name: by.name.clone(),
+                    by_organisation: by.organisation.clone(),
+                    change: Change::Permit {
+                        organisation: app.organisation.clone(),
+                        action: domain::registry::PermitAction::Change,
+                    },
+                    from: Some(RecordState::Permit(old.state)),
+                    to: RecordState::Permit(permit.state),
+                    reason: Reason::parse(&format!("{} → {}", old.number, permit.number))
+                        .ok()
+                        .flatten(),
+                },
+            )?;
+        }
         if app.kind == ApplicationKind::MunicipalOrder {
             let nominee = app.form.nominee.as_deref().unwrap_or_default();
             let Some(known) = KNOWN_USERS.writer(txn)?.get((org, nominee))? else {

@@ -202,6 +202,7 @@ fn applicant_home(m: MyApplications, reload: Callback<()>, lang: RwSignal<Lang>)
             let label = match kind {
                 ApplicationKind::DataPermit => t::START_PERMIT,
                 ApplicationKind::MunicipalOrder => t::START_ORDER,
+                ApplicationKind::PermitChange => t::START_CHANGE,
             };
             view! {
                 <button type="button" on:click=move |_| { start.dispatch(kind); }>

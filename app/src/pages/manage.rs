@@ -447,12 +447,14 @@ fn history_view(records: Vec<ChangeRecord>, lang: RwSignal<Lang>) -> AnyView {
                     .reason
                     .map(|x| format!(" – {}", x.as_str()))
                     .unwrap_or_default();
+                let what = r.change.text();
                 let line = move || {
                     let l = lang.get();
                     format!(
-                        "{} {}: {} → {}{reason}",
+                        "{} {}: {}, {} → {}{reason}",
                         r.at.finnish_local(),
                         r.by_name,
+                        what.get(l),
                         r.from.map_or("–", |f| f.text().get(l)),
                         r.to.text().get(l)
                     )

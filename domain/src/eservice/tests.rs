@@ -557,7 +557,10 @@ fn numbers_slugs_and_which_steps_need_a_message() {
     assert_eq!(ApplicationState::from_slug("granted"), Some(S::Granted));
     assert_eq!(ApplicationState::from_slug(""), None);
     let kinds: Vec<&str> = ApplicationKind::ALL.iter().map(|k| k.slug()).collect();
-    assert_eq!(kinds, vec!["data-permit", "municipal-order"]);
+    assert_eq!(
+        kinds,
+        vec!["data-permit", "municipal-order", "permit-change"]
+    );
     let actions: std::collections::HashSet<&str> = A::ALL.iter().map(|a| a.slug()).collect();
     assert_eq!(actions.len(), A::ALL.len());
     assert!(actions.contains("request-supplement"));

@@ -143,7 +143,7 @@ async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> Te
         .await;
     assert_eq!(refusal(&r), Some(Denied::NoRight));
     let home = f.engine.my_applications(&ilkka).await?;
-    assert_eq!(home.may_start, ApplicationKind::ALL.to_vec());
+    assert_eq!(home.may_start, ApplicationKind::NEW.to_vec());
     assert!(!home.registry);
 
     // A draft, saved as typed; a second application is refused while it is open.
@@ -813,5 +813,115 @@ async fn attachments_are_the_applicants_to_add_and_seen_as_the_application_is() 
         vec!["Järjestelmäkuvaus", "Lisäselvitys"]
     );
     assert_eq!(app.attachments.len(), domain::library::ATTACHMENTS_MAX);
+    Ok(())
+}
+
+/// The police's responsible user applies to change its permit; the grant replaces the permit
+/// (its number, screens and purposes), keeps the protected-data right the registry gave, and is
+/// in the permit's history. A query user, and a municipality on the blanket permit, may not.
+#[tokio::test]
+async fn a_responsible_user_applies_to_change_the_permit_and_the_grant_replaces_it() -> TestResult {
+    let f = fixture()?;
+    let (alice, dora) = (user("poliisi"), user("dvv"));
+    let before = f.engine.permit_of("poliisi")?.ok_or("the police permit")?;
+    assert!(before.protected_data);
+    let home = f.engine.my_applications(&alice).await?;
+    assert_eq!(home.may_start, vec![ApplicationKind::PermitChange]);
+    // Espoo is on the municipalities' blanket permit: nothing to change there.
+    assert!(
+        f.engine
+            .my_applications(&user("espoo"))
+            .await?
+            .may_start
+            .is_empty()
+    );
+    // Only what may be started is started.
+    let r = f
+        .engine
+        .start_application(&alice, ApplicationKind::DataPermit)
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::AlreadyApplied));
+    let mut query_user = user("poliisi");
+    if let Who::User(p) = &mut query_user.who {
+        p.subject = "u-nobody".into();
+    }
+    let r = f
+        .engine
+        .start_application(&query_user, ApplicationKind::PermitChange)
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::AlreadyApplied));
+    let id = f
+        .engine
+        .start_application(&alice, ApplicationKind::PermitChange)
+        .await?;
+    // The form starts from the organisation as the registry knows it.
+    let draft = f.engine.application(&alice, id).await?.application.form;
+    assert_eq!(draft.organisation.kind, Some(OrgKind::StateAgency));
+    assert!(!draft.organisation.business_id.is_empty());
+    let mut form = permit_form();
+    form.organisation = OrganisationDetails {
+        address: "Pasila, Helsinki".into(),
+        ..details(
+            &draft.organisation.name,
+            &draft.organisation.business_id,
+            OrgKind::StateAgency,
+            "Alice Aaltonen",
+        )
+    };
+    form.purposes[0].purpose = Purpose::PoliceInvestigation;
+    f.engine.save_draft(&alice, id, form).await?;
+    f.engine
+        .application_step(&alice, id, A::Submit, "", None)
+        .await?;
+    let granted = f
+        .engine
+        .application_step(
+            &dora,
+            id,
+            A::Grant,
+            "",
+            Some(DecisionForm {
+                groups: vec![DataGroup::PersonBasic],
+                valid_until: String::new(),
+            }),
+        )
+        .await?;
+    assert_eq!(granted, S::Granted);
+    let after = f.engine.permit_of("poliisi")?.ok_or("the changed permit")?;
+    assert_ne!(after.number, before.number);
+    assert_eq!(after.purpose_list(), vec![Purpose::PoliceInvestigation]);
+    assert!(after.screens.len() < before.screens.len());
+    assert!(
+        after.protected_data && after.two_factor_required,
+        "kept from the old permit"
+    );
+    assert_eq!(after.fees, domain::fees::Fees::Statutory);
+    let m = f.engine.management(&dora).await?;
+    let history = &m
+        .permits
+        .iter()
+        .find(|p| p.organisation.id.0 == "poliisi")
+        .ok_or("the police permit in the registry's view")?
+        .history;
+    assert!(history.iter().any(|h| matches!(
+        h.change,
+        Change::Permit {
+            action: domain::registry::PermitAction::Change,
+            ..
+        }
+    )));
+    // The registry cannot make such a change by a button.
+    let r = f
+        .engine
+        .change(
+            &dora,
+            Change::Permit {
+                organisation: OrgId("poliisi".into()),
+                action: domain::registry::PermitAction::Change,
+            },
+            None,
+        )
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NotFromThisState));
     Ok(())
 }

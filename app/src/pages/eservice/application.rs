@@ -192,8 +192,7 @@ fn steps(
         }
     });
     let needs_message = v.actions.iter().any(|a| a.needs_message());
-    let grant = v.actions.contains(&ApplicationAction::Grant)
-        && kind == domain::eservice::ApplicationKind::DataPermit;
+    let grant = v.actions.contains(&ApplicationAction::Grant) && kind.own_scope();
     let decision = grant.then(|| {
         let boxes = applied
             .iter()

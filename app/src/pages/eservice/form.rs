@@ -507,7 +507,7 @@ pub fn editor(
     form: RwSignal<ApplicationForm>,
     touch: Callback<()>,
 ) -> AnyView {
-    let permit = kind == ApplicationKind::DataPermit;
+    let permit = kind.own_scope();
     view! {
         <div class="application-form">
             {organisation_section(form, touch)}

@@ -20,6 +20,11 @@ pub const START_ORDER: Text = Text::new(
     "Beställ kommunernas tillstånd",
     "Order the municipal permit",
 );
+pub const START_CHANGE: Text = Text::new(
+    "Hae muutosta tietolupaan",
+    "Ansök om ändring av datatillståndet",
+    "Apply to change the data permit",
+);
 pub const MY_APPLICATIONS: Text =
     Text::new("Omat hakemukset", "Mina ansökningar", "My applications");
 pub const NONE_YET: Text = Text::new(
