@@ -178,6 +178,24 @@ pub struct QuestionPage {
     pub per_page: u32,
 }
 
+/// A message that must be there: its text, or the problem added to `errors`.
+pub fn required_message(input: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    match parse_message(input) {
+        Ok(Some(t)) => Some(t),
+        Ok(None) => {
+            errors.push(FieldError::new(
+                Field::Message,
+                ValidationError::Required(Field::Message),
+            ));
+            None
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
 /// A question as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuestionForm {
@@ -206,20 +224,7 @@ impl QuestionForm {
             ));
         }
         let subject = parse_title(&self.subject).map_err(|e| errors.push(e)).ok();
-        let text = match parse_message(&self.text) {
-            Ok(Some(t)) => Some(t),
-            Ok(None) => {
-                errors.push(FieldError::new(
-                    Field::Message,
-                    ValidationError::Required(Field::Message),
-                ));
-                None
-            }
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-        };
+        let text = required_message(&self.text, &mut errors);
         match (topic, subject, text) {
             (Some(topic), Some(subject), Some(text)) if errors.is_empty() => Ok(NewQuestion {
                 topic,
@@ -318,20 +323,7 @@ impl NoticeForm {
             ));
         }
         let title = parse_title(&self.title).map_err(|e| errors.push(e)).ok();
-        let body = match parse_message(&self.body) {
-            Ok(Some(t)) => Some(t),
-            Ok(None) => {
-                errors.push(FieldError::new(
-                    Field::Message,
-                    ValidationError::Required(Field::Message),
-                ));
-                None
-            }
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-        };
+        let body = required_message(&self.body, &mut errors);
         let until = if self.until.trim().is_empty() {
             None
         } else {

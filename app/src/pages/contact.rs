@@ -625,13 +625,10 @@ fn thread(q: Question, reload: Callback<()>, lang: RwSignal<Lang>) -> AnyView {
         view! {
             <form class="message-form" on:submit=move |ev| {
                 ev.prevent_default();
-                match domain::eservice::parse_message(&text_in.get()) {
-                    Ok(Some(_)) => { send.dispatch((text_in.get(), false)); }
-                    Ok(None) => error.set(Some(invalid(vec![FieldError::new(
-                        Field::Message,
-                        domain::ValidationError::Required(Field::Message),
-                    )]))),
-                    Err(e) => error.set(Some(invalid(vec![e]))),
+                let mut problems = Vec::new();
+                match domain::contact::required_message(&text_in.get(), &mut problems) {
+                    Some(_) => { send.dispatch((text_in.get(), false)); }
+                    None => error.set(Some(invalid(problems))),
                 }
             }>
                 <label for="reply-text">{text(Field::Message.label())}</label>

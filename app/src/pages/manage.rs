@@ -610,6 +610,31 @@ fn state_class(state: impl std::fmt::Debug) -> String {
     format!("state-{state:?}").to_lowercase()
 }
 
+/// A tick box per role a responsible user may propose, bound to `roles`.
+fn role_boxes(prefix: &'static str, roles: RwSignal<Vec<Role>>, lang: RwSignal<Lang>) -> AnyView {
+    domain::registry::PROPOSABLE_ROLES
+        .into_iter()
+        .map(|role| {
+            let id = format!("{prefix}-{}", role.claim());
+            view! {
+                <span class="tick">
+                    <input type="checkbox" id=id.clone()
+                        prop:checked=move || roles.with(|r| r.contains(&role))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            roles.update(|r| {
+                                r.retain(|x| *x != role);
+                                if on { r.push(role) }
+                            });
+                        } />
+                    <label for=id>{move || role_text(role).get(lang.get())}</label>
+                </span>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
 /// The form in which a responsible user proposes a colleague who has signed in once.
 fn proposal_form(
     candidates: Vec<domain::registry::KnownUser>,
@@ -638,26 +663,7 @@ fn proposal_form(
         .into_iter()
         .map(|k| view! { <option value=k.subject.clone()>{k.name}</option> })
         .collect_view();
-    let role_boxes = domain::registry::PROPOSABLE_ROLES
-        .into_iter()
-        .map(|role| {
-            let id = format!("propose-{}", role.claim());
-            view! {
-                <span class="tick">
-                    <input type="checkbox" id=id.clone()
-                        prop:checked=move || roles.with(|r| r.contains(&role))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            roles.update(|r| {
-                                r.retain(|x| *x != role);
-                                if on { r.push(role) }
-                            });
-                        } />
-                    <label for=id>{move || role_text(role).get(lang.get())}</label>
-                </span>
-            }
-        })
-        .collect_view();
+    let role_boxes = role_boxes("propose", roles, lang);
     view! {
         <form class="propose" aria-labelledby="propose-h" on:submit=move |ev| {
             ev.prevent_default();
@@ -842,26 +848,7 @@ fn amend_form(
         .into_iter()
         .map(|(user, name)| view! { <option value=user>{name}</option> })
         .collect_view();
-    let role_boxes = domain::registry::PROPOSABLE_ROLES
-        .into_iter()
-        .map(|role| {
-            let id = format!("amend-{}", role.claim());
-            view! {
-                <span class="tick">
-                    <input type="checkbox" id=id.clone()
-                        prop:checked=move || roles.with(|r| r.contains(&role))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            roles.update(|r| {
-                                r.retain(|x| *x != role);
-                                if on { r.push(role) }
-                            });
-                        } />
-                    <label for=id>{move || role_text(role).get(lang.get())}</label>
-                </span>
-            }
-        })
-        .collect_view();
+    let role_boxes = role_boxes("amend", roles, lang);
     let screen_options = offered
         .into_iter()
         .map(|s| {
