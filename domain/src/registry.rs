@@ -674,7 +674,11 @@ pub struct RevealNotice<S> {
 /// every permit and the latest reveals of protected data, newest first.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Management {
+    /// One page of the rights, [`RIGHTS_PAGE`] at a time, in (organisation, user) order.
     pub rights: Vec<RightView>,
+    /// How many rights there are in all, and which page this is.
+    pub rights_total: u32,
+    pub page: u32,
     /// People of the viewer's organisation who have signed in and hold no right in force or
     /// proposed: whom a responsible user can propose.
     pub candidates: Vec<KnownUser>,
@@ -686,6 +690,9 @@ pub struct Management {
     /// A responsible user: the organisation's attestation round in progress or last held.
     pub attestation: Option<Attestation>,
 }
+
+/// Rights per page of the management page.
+pub const RIGHTS_PAGE: u32 = 50;
 
 /// How far ahead an attestation round's last day may be set: time enough to answer, not so
 /// long that it is forgotten.

@@ -294,7 +294,7 @@ test("a responsible user blocks a colleague whose open session is refused at onc
   await frankRow.getByRole("button", { name: "Estä heti" }).click();
   await expect(frankRow.getByRole("cell", { name: "Estetty", exact: true })).toBeVisible();
   await frankRow.getByText("Muutoshistoria").click();
-  await expect(frankRow.getByText(/Bob Backman: Voimassa → Estetty – epäilty uteliaisuushaku/)).toBeVisible();
+  await expect(frankRow.getByText(/Bob Backman: Estä heti, Voimassa → Estetty – epäilty uteliaisuushaku/)).toBeVisible();
   await expectAccessible(page, "management page");
   // Loaded directly, the page (a lazily loaded chunk of the WASM) renders and hydrates too.
   await page.reload();

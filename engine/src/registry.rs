@@ -490,6 +490,16 @@ impl Engine {
     /// history: a responsible user sees their organisation's users, registry staff everyone's
     /// and every permit. Anyone else is refused.
     pub async fn management(&self, actor: &Actor) -> Result<Management, EngineError> {
+        self.management_page(actor, 0).await
+    }
+
+    /// The management page with page `page` of the rights ([`domain::registry::RIGHTS_PAGE`]
+    /// at a time): only that page's rights are decoded and given their actions and history.
+    pub async fn management_page(
+        &self,
+        actor: &Actor,
+        page: u32,
+    ) -> Result<Management, EngineError> {
         let principal = actor
             .principal()
             .ok_or(EngineError::Denied(Denied::NotAUser))?;
@@ -524,10 +534,19 @@ impl Engine {
             } else {
                 table.range((org, "")..)?
             };
+            let per_page = domain::registry::RIGHTS_PAGE as usize;
+            let first = usize::try_from(page)
+                .unwrap_or(usize::MAX)
+                .saturating_mul(per_page);
+            let mut total = 0usize;
             for item in range {
                 let (key, bytes) = item?;
                 if !staff && key.value().0 != org {
                     break;
+                }
+                total += 1;
+                if total <= first || total > first + per_page {
+                    continue;
                 }
                 let right = RIGHTS.decode(bytes.value())?;
                 let pending =
@@ -544,6 +563,8 @@ impl Engine {
                     right,
                 });
             }
+            out.rights_total = u32::try_from(total).unwrap_or(u32::MAX);
+            out.page = page;
         }
         if !staff {
             out.screens_on_offer = own_permit.map(|p| p.screens).unwrap_or_default();
@@ -651,6 +672,13 @@ impl Engine {
                 &all,
                 &principal.subject,
             );
+            if round.entries.is_empty() {
+                // Nobody to confirm: no round to hold.
+                drop(rights);
+                drop(rounds);
+                drop(txn);
+                return self.refuse_service(actor, Denied::NoSuchRecord).await;
+            }
             for entry in &round.entries {
                 let key = (org.0.as_str(), entry.user.as_str());
                 if let Some(mut right) = rights.get(key)? {

@@ -19,10 +19,10 @@ use leptos_router::components::A;
 
 /// The rights (and, for registry staff, the permits) the user manages.
 #[server(prefix = "/api", endpoint = "management", input = Json)]
-pub async fn load_management() -> Result<Management, AppError> {
+pub async fn load_management(page: Option<u32>) -> Result<Management, AppError> {
     let cx = crate::cx::Cx::current()?;
     cx.engine
-        .management(&cx.actor)
+        .management_page(&cx.actor, page.unwrap_or(0))
         .await
         .map_err(|e| AppError::from_engine(e, cx.reference()))
 }
@@ -145,6 +145,9 @@ pub async fn load_usage(
 }
 
 const ENDS_SOON: domain::Text = domain::Text::new("päättyy pian", "upphör snart", "ends soon");
+const PAGES: domain::Text = domain::Text::new("Sivut", "Sidor", "Pages");
+const PREVIOUS: domain::Text = domain::Text::new("Edellinen", "Föregående", "Previous");
+const NEXT: domain::Text = domain::Text::new("Seuraava", "Nästa", "Next");
 const PROPOSED: domain::Text = domain::Text::new("ehdotettu", "föreslaget", "proposed");
 const AMEND: domain::Text = domain::Text::new(
     "Ehdota muutosta käyttöoikeuteen",
@@ -694,8 +697,29 @@ fn management_view(
     m: Management,
     reload: Callback<(), ()>,
     done: RwSignal<Option<domain::Text>>,
+    page: RwSignal<u32>,
     lang: RwSignal<Lang>,
 ) -> AnyView {
+    let pages = m
+        .rights_total
+        .div_ceil(domain::registry::RIGHTS_PAGE)
+        .max(1);
+    let current = m.page;
+    let pager = (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label=move || PAGES.get(lang.get())>
+                <button type="button" disabled={current == 0}
+                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>
+                    {move || PREVIOUS.get(lang.get())}
+                </button>
+                <span>{format!("{} / {pages}", current + 1)}</span>
+                <button type="button" disabled={current + 1 >= pages}
+                    on:click=move |_| page.update(|p| *p += 1)>
+                    {move || NEXT.get(lang.get())}
+                </button>
+            </nav>
+        }
+    });
     let proposal =
         (!m.candidates.is_empty()).then(|| proposal_form(m.candidates.clone(), reload, lang));
     // A responsible user's organisation-wide tools: a change to a colleague's right, and the
@@ -803,6 +827,7 @@ fn management_view(
         {table("rights", |s| s.manage_users, &[
             |s| s.col_name, |s| s.col_organisation, |s| s.col_roles, |s| s.col_state, |s| s.col_valid, |s| s.col_actions,
         ], rights)}
+        {pager}
         {(!reveals.is_empty()).then(|| table("reveals", |s| s.reveals_title, &[
             |s| s.col_user, |s| s.col_when, |s| s.col_organisation, |s| s.col_screen, |s| s.col_reason,
         ], reveals))}
@@ -1027,7 +1052,8 @@ pub fn ManagePage() -> impl IntoView {
     let lang = use_lang();
     // Loaded only in the browser, through the origin-checked `/api`: the page rendered on the
     // server carries none of it, so a link from another site reads nothing in the user's name.
-    let data = LocalResource::new(load_management);
+    let page = RwSignal::new(0u32);
+    let data = LocalResource::new(move || load_management(Some(page.get())));
     let reload = Callback::new(move |()| data.refetch());
     // What the last change sent said; kept here, outside the parts a reload draws anew.
     let done = RwSignal::new(None::<domain::Text>);
@@ -1041,7 +1067,7 @@ pub fn ManagePage() -> impl IntoView {
                 {move || {
                     data.get()
                         .map(|result| match result {
-                            Ok(m) => management_view(m, reload, done, lang),
+                            Ok(m) => management_view(m, reload, done, page, lang),
                             Err(e) => view! {
                                 <p class="notice" role="alert" id="manage-refused">
                                     {move || e.message(lang.get())}

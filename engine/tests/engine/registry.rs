@@ -463,6 +463,26 @@ async fn a_confirmed_right_keeps_its_own_last_day() -> TestResult {
     assert_eq!(refusal(&r), Some(Denied::NotFromThisState), "once");
     let r = f.engine.confirm_attestation(&bob, "u-nobody").await;
     assert_eq!(refusal(&r), Some(Denied::NotFromThisState));
+    // With Frank blocked there is nobody left to confirm in Espoo: no round is held.
+    f.engine
+        .change(
+            &bob,
+            frank(RightAction::Block),
+            Reason::parse("epäilty uteliaisuushaku").map_err(|e| format!("{e:?}"))?,
+        )
+        .await?;
+    let r = f
+        .engine
+        .start_attestation(&bob, &crate::fixture::today().add_days(45).to_finnish())
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NoSuchRecord));
+    f.engine
+        .change(
+            &user("dvv"),
+            frank(RightAction::Unblock),
+            Reason::parse("selvitetty").map_err(|e| format!("{e:?}"))?,
+        )
+        .await?;
     f.clock.advance_seconds(31 * 86_400);
     let code = f.samples.ordinary[0].clone();
     assert!(
@@ -476,5 +496,52 @@ async fn a_confirmed_right_keeps_its_own_last_day() -> TestResult {
         .for_user("u-bob")?
         .iter()
         .any(|r| matches!(&r.entry.event, AuditEvent::AttestationConfirmed { user, .. } if user == "u-frank")));
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_rights_list_pages_on_the_server_and_a_responsible_user_sees_only_their_own()
+-> TestResult {
+    use domain::principal::Role;
+    let f = fixture()?;
+    let (bob, dora) = (user("espoo"), user("dvv"));
+    let before_all = f.engine.management(&dora).await?.rights_total;
+    let before_espoo = f.engine.management(&bob).await?.rights_total;
+    for n in 0..60 {
+        f.engine.put_right(&domain::PersonalRight {
+            user: format!("u-extra-{n:02}"),
+            name: format!("Extra {n:02}"),
+            organisation: OrgId("espoo".into()),
+            roles: vec![Role::QueryUser],
+            screens: None,
+            valid_until: None,
+            state: RightState::Active,
+        })?;
+    }
+    let per_page = domain::registry::RIGHTS_PAGE;
+    let staff = f.engine.management_page(&dora, 0).await?;
+    assert_eq!(staff.rights_total, before_all + 60);
+    assert_eq!(staff.rights.len(), per_page as usize);
+    let second = f.engine.management_page(&dora, 1).await?;
+    assert_eq!(second.page, 1);
+    assert_eq!(second.rights.len(), (before_all + 60 - per_page) as usize);
+    // Pages neither overlap nor leave anyone out.
+    let mut seen: Vec<(String, String)> = staff
+        .rights
+        .iter()
+        .chain(&second.rights)
+        .map(|v| (v.right.organisation.0.clone(), v.right.user.clone()))
+        .collect();
+    let listed = seen.len();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), listed);
+    assert_eq!(seen.len() as u32, before_all + 60);
+    assert!(f.engine.management_page(&dora, 9).await?.rights.is_empty());
+    // The responsible user's pages hold their own organisation's rights only.
+    let own = f.engine.management_page(&bob, 1).await?;
+    assert_eq!(own.rights_total, before_espoo + 60);
+    assert_eq!(own.rights.len(), (before_espoo + 60 - per_page) as usize);
+    assert!(own.rights.iter().all(|v| v.right.organisation.0 == "espoo"));
     Ok(())
 }
