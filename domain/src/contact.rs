@@ -226,7 +226,8 @@ impl QuestionForm {
         let subject = parse_title(&self.subject).map_err(|e| errors.push(e)).ok();
         let text = required_message(&self.text, &mut errors);
         match (topic, subject, text) {
-            (Some(topic), Some(subject), Some(text)) if errors.is_empty() => Ok(NewQuestion {
+            // Each problem leaves its field empty: all three there means no problem.
+            (Some(topic), Some(subject), Some(text)) => Ok(NewQuestion {
                 topic,
                 subject,
                 text,

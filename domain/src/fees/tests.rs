@@ -227,3 +227,43 @@ fn the_csv_has_one_line_per_organisation_and_defuses_formulas() -> T {
     assert_eq!(lines[3], "");
     Ok(())
 }
+
+#[test]
+fn a_permit_states_its_prices_in_the_users_language() -> T {
+    use crate::Lang;
+    let charged = Fees::Charged(TARIFF_2025);
+    assert_eq!(
+        charged.describe(Lang::Fi),
+        "0,06 € / tietoyksikkö, 1,00 € / käyttäjä / kk, vähintään 9,00 € / kk (VM:n maksuasetus)."
+    );
+    assert!(
+        charged
+            .describe(Lang::Sv)
+            .starts_with("0,06 € / uppgiftsenhet")
+    );
+    assert!(
+        charged
+            .describe(Lang::En)
+            .starts_with("€0,06 per data unit")
+    );
+    assert_eq!(
+        Fees::Statutory.describe(Lang::Fi),
+        "Maksuton: viranomaisen lakisääteinen tehtävä."
+    );
+    Ok(())
+}
+
+#[test]
+fn a_name_with_the_separator_is_quoted_whole() -> T {
+    let row = InvoiceBasis {
+        name: "Oy Ab; Kiinteistöt \"Pohjoinen\"".into(),
+        ..basis(Fees::Statutory, vec![("Bob", 1)])
+    };
+    let text = csv(&[row]);
+    let line = text.split("\r\n").nth(1).ok_or("a row")?;
+    assert!(
+        line.starts_with("2026-11;\"Oy Ab; Kiinteistöt \"\"Pohjoinen\"\"\";"),
+        "{line}"
+    );
+    Ok(())
+}
