@@ -69,6 +69,7 @@ pub fn denied_message(reason: Denied, lang: Lang) -> &'static str {
         Denied::NotApplicant => s.denied_not_applicant,
         Denied::AlreadyApplied => s.denied_already_applied,
         Denied::RoleNotProposable => s.denied_role_not_proposable,
+        Denied::TooManyOpen => s.denied_too_many_open,
         Denied::ScreenNotInPermit(_) => s.denied_screen,
         Denied::SearchNotInPermit(_) => s.denied_search,
         Denied::PurposeNotInPermit => s.denied_purpose_not_in_permit,

@@ -133,6 +133,7 @@ pub struct Strings {
     pub denied_not_applicant: &'static str,
     pub denied_already_applied: &'static str,
     pub denied_role_not_proposable: &'static str,
+    pub denied_too_many_open: &'static str,
     pub library: &'static str,
     pub eservice: &'static str,
     pub denied_not_from_state: &'static str,

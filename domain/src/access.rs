@@ -479,6 +479,8 @@ pub enum Denied {
     AlreadyApplied,
     #[error("this role cannot be proposed")]
     RoleNotProposable,
+    #[error("too many questions are waiting for an answer")]
+    TooManyOpen,
 }
 
 impl Denied {

@@ -23,6 +23,29 @@ use domain::eservice::{Message, Party, parse_message};
 use domain::{Actor, Field, FieldError, Lang, Principal, ValidationError};
 use redb::{ReadTransaction, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableError};
 
+/// How many questions one person may have waiting for the registry (not yet answered).
+pub const OPEN_QUESTIONS_MAX: usize = 20;
+
+/// The asker's questions still waiting for the registry.
+fn open_questions(txn: &ReadTransaction, p: &Principal) -> Result<usize, EngineError> {
+    let index = match txn.open_table(QUESTIONS_BY_ASKER) {
+        Ok(t) => t,
+        Err(TableError::TableDoesNotExist(_)) => return Ok(0),
+        Err(e) => return Err(e.into()),
+    };
+    let (org, who) = (p.organisation.0.as_str(), p.subject.as_str());
+    let mut open = 0;
+    for item in index.range((org, who, 0)..=(org, who, u64::MAX))? {
+        if QUESTIONS
+            .get(txn, item?.0.value().2)?
+            .is_some_and(|q| q.state == QuestionState::Open)
+        {
+            open += 1;
+        }
+    }
+    Ok(open)
+}
+
 /// Outbox lines staff see at once (the latest).
 pub const OUTBOX_SHOWN: usize = 50;
 
@@ -138,6 +161,11 @@ impl Engine {
         let p = principal(actor)?;
         let new = form.check().map_err(EngineError::Rejected)?;
         let now = self.clock().now();
+        // A signed-in person needs no right to ask: what one person may keep waiting is
+        // bounded, so nobody can fill the register with questions.
+        if open_questions(&self.register().begin_read()?, p)? >= OPEN_QUESTIONS_MAX {
+            return self.refuse_service(actor, Denied::TooManyOpen).await;
+        }
         let txn = self.register().begin_write()?;
         let id = {
             let mut questions = QUESTIONS.writer(&txn)?;

@@ -25,6 +25,7 @@ pub mod testing;
 
 pub use audit::{AuditLog, AuditRecord, VerifyReport};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use contact::OPEN_QUESTIONS_MAX;
 pub use error::EngineError;
 pub use gate::{DEFAULT_REGISTER_CACHE, Engine, GrantedTxn, Operation, register_schema};
 pub use library::FileDownload;

@@ -99,8 +99,12 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
     req.extensions_mut().insert(RequestId(request_id.clone()));
     let path = req.uri().path().to_owned();
     let is_api = path.starts_with("/api/");
-    let state_changing = is_api || (req.method() == Method::POST && path.starts_with("/auth/"));
-    if state_changing && !same_origin(req.headers(), &state.config.public_url) {
+    // Downloads too: a file is fetched from the app's own pages, and a link from another site
+    // must not make a signed-in user read (and be audited reading) anything.
+    let origin_checked = is_api
+        || path.starts_with("/files/")
+        || (req.method() == Method::POST && path.starts_with("/auth/"));
+    if origin_checked && !same_origin(req.headers(), &state.config.public_url) {
         tracing::warn!(%request_id, %path, "cross-site request refused");
         return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
     }

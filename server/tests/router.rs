@@ -1883,6 +1883,7 @@ async fn uploads_are_checked_by_content_and_downloads_are_attachments() -> TestR
         .call(
             Request::get("/files/library/1/1")
                 .header(header::COOKIE, &bob)
+                .header("sec-fetch-site", "same-origin")
                 .body(Body::empty())?,
         )
         .await?;
@@ -1904,13 +1905,31 @@ async fn uploads_are_checked_by_content_and_downloads_are_attachments() -> TestR
     );
     // Signed out, a download sends the browser to sign in; a version nobody has is 404.
     let (status, _, _) = f
-        .call(Request::get("/files/library/1/1").body(Body::empty())?)
+        .call(
+            Request::get("/files/library/1/1")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::empty())?,
+        )
         .await?;
     assert!(status.is_redirection(), "{status}");
+    // A link from another site (or a typed address) reads nothing in the user's name.
+    for site in ["cross-site", "same-site", "none"] {
+        let (status, _, body) = f
+            .call(
+                Request::get("/files/library/1/1")
+                    .header(header::COOKIE, &bob)
+                    .header("sec-fetch-site", site)
+                    .body(Body::empty())?,
+            )
+            .await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{site}");
+        assert_ne!(body, pdf);
+    }
     let (status, _, _) = f
         .call(
             Request::get("/files/library/1/2")
                 .header(header::COOKIE, &bob)
+                .header("sec-fetch-site", "same-origin")
                 .body(Body::empty())?,
         )
         .await?;
@@ -1920,6 +1939,7 @@ async fn uploads_are_checked_by_content_and_downloads_are_attachments() -> TestR
         .call(
             Request::get("/files/application/1/1")
                 .header(header::COOKIE, &dora)
+                .header("sec-fetch-site", "same-origin")
                 .body(Body::empty())?,
         )
         .await?;
@@ -2121,6 +2141,18 @@ async fn the_contact_matrix_keeps_questions_notices_and_fees_to_their_people() -
         1 + 5,
         "a header and the five demo permits: {text}"
     );
+    // Cross-site, the CSV is not read, and no read of it is audited in Dora's name.
+    let before = f.state.engine.audit().len()?;
+    let (status, _, _) = f
+        .call(
+            Request::get("/files/fees/2026-11.csv")
+                .header(header::COOKIE, &dora)
+                .header("sec-fetch-site", "cross-site")
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(f.state.engine.audit().len()?, before);
     for (cookie, path) in [
         (&bob, "/files/fees/2026-11.csv"),
         (&dora, "/files/fees/2026-13.csv"),

@@ -103,6 +103,7 @@ pub const STRINGS: Strings = Strings {
     denied_not_applicant: "This step is the applicant's own.",
     denied_already_applied: "Your organisation already has a permit in force or an application in progress. Continue with that application.",
     denied_role_not_proposable: "This role cannot be proposed. A responsible user is proposed first; registry staff rights are granted by the registry itself.",
+    denied_too_many_open: "You already have 20 questions waiting for an answer. Wait for the answers or close questions you no longer need.",
     library: "Library",
     eservice: "E-service",
     denied_not_from_state: "The change does not fit the record's current state; someone may have just changed it. Reload the page.",

@@ -103,6 +103,7 @@ pub const STRINGS: Strings = Strings {
     denied_not_applicant: "Tämän vaiheen tekee hakija itse.",
     denied_already_applied: "Organisaatiollanne on jo voimassa oleva lupa tai käsittelyssä oleva hakemus. Jatka sitä hakemusta.",
     denied_role_not_proposable: "Tätä roolia ei voi ehdottaa. Ensimmäiseksi ehdotetaan vastuukäyttäjä; rekisterin henkilöstön oikeudet myöntää rekisteri itse.",
+    denied_too_many_open: "Sinulla on jo 20 kysymystä odottamassa vastausta. Odota vastauksia tai sulje kysymyksiä, joita ei enää tarvita.",
     library: "Kirjasto",
     eservice: "Asiointi",
     denied_not_from_state: "Muutos ei sovi tietueen nykyiseen tilaan; joku on ehkä juuri muuttanut sitä. Päivitä sivu.",

@@ -103,6 +103,7 @@ pub const STRINGS: Strings = Strings {
     denied_not_applicant: "Det här steget tas av sökanden själv.",
     denied_already_applied: "Er organisation har redan ett gällande tillstånd eller en ansökan under behandling. Fortsätt med den ansökan.",
     denied_role_not_proposable: "Den här rollen kan inte föreslås. Först föreslås en ansvarig användare; registrets personals rättigheter beviljar registret självt.",
+    denied_too_many_open: "Du har redan 20 frågor som väntar på svar. Vänta på svaren eller stäng frågor som inte längre behövs.",
     library: "Bibliotek",
     eservice: "E-tjänst",
     denied_not_from_state: "Ändringen passar inte postens nuvarande läge; någon kan just ha ändrat den. Ladda om sidan.",

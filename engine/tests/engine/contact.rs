@@ -268,3 +268,29 @@ async fn the_invoice_basis_counts_the_screens_each_organisation_was_shown() -> T
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn one_person_keeps_at_most_twenty_questions_waiting() -> TestResult {
+    let f = fixture()?;
+    let (frank, dora) = (frank(), user("dvv"));
+    let mut first = None;
+    for _ in 0..engine::OPEN_QUESTIONS_MAX {
+        let id = f.engine.ask(&frank, question()).await?;
+        first.get_or_insert(id);
+    }
+    let r = f.engine.ask(&frank, question()).await;
+    assert_eq!(refusal(&r), Some(Denied::TooManyOpen));
+    assert_eq!(
+        f.engine.contact(&frank, 0).await?.questions.total as usize,
+        engine::OPEN_QUESTIONS_MAX
+    );
+    // Another person is not held back by Frank's.
+    f.engine.ask(&user("espoo"), question()).await?;
+    // Once the registry answers one, Frank may ask again.
+    let first = first.ok_or("a first question")?;
+    f.engine
+        .reply(&dora, first, "Vastaus kysymykseen.", false)
+        .await?;
+    f.engine.ask(&frank, question()).await?;
+    Ok(())
+}
