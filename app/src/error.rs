@@ -25,6 +25,13 @@ pub enum AppError {
     /// The request did not reach the service or its answer could not be read.
     #[error("network")]
     Network,
+    /// The request could not be read (no page of this application sends such a body), or
+    /// asked for a route that does not exist.
+    #[error("bad request")]
+    BadRequest,
+    /// Too many requests: wait `retry_after` seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after: u64 },
 }
 
 impl FromServerFnError for AppError {
@@ -38,9 +45,13 @@ impl FromServerFnError for AppError {
             // type) is the caller's error, not the service's.
             if matches!(
                 value,
-                ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_)
+                ServerFnErrorErr::Args(_)
+                    | ServerFnErrorErr::Deserialization(_)
+                    | ServerFnErrorErr::MissingArg(_)
+                    | ServerFnErrorErr::Request(_)
+                    | ServerFnErrorErr::UnsupportedRequestMethod(_)
             ) {
-                return AppError::Invalid(Vec::new()).with_status();
+                return AppError::BadRequest.with_status();
             }
         }
         #[cfg(not(feature = "ssr"))]
@@ -100,6 +111,8 @@ impl AppError {
             AppError::Unavailable { .. } => s.err_unavailable.to_owned(),
             AppError::Internal { .. } => s.err_internal.to_owned(),
             AppError::Network => s.err_network.to_owned(),
+            AppError::BadRequest => s.err_bad_request.to_owned(),
+            AppError::TooManyRequests { .. } => s.err_too_many.to_owned(),
         }
     }
 
@@ -131,6 +144,8 @@ mod ssr {
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+                AppError::BadRequest => StatusCode::BAD_REQUEST,
+                AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Internal { .. } | AppError::Network => StatusCode::INTERNAL_SERVER_ERROR,
             }
         }

@@ -87,6 +87,8 @@ pub struct Strings {
     pub err_unavailable: &'static str,
     pub err_internal: &'static str,
     pub err_network: &'static str,
+    pub err_bad_request: &'static str,
+    pub err_too_many: &'static str,
     pub denied_no_query_right: &'static str,
     pub denied_no_permit: &'static str,
     pub denied_permit_expired: &'static str,

@@ -52,32 +52,62 @@ function loadOrCreateJwks(file) {
 }
 
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const page = (title, body) => `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+
+// The pages speak the relying party's user's language (`ui_locales`), as a real provider does.
+const TEXTS = {
+  en: {
+    signIn: 'Sign in', to: 'to', otpNeeded: 'this sign-in requires a one-time code', username: 'Username',
+    password: 'Password', otp: 'One-time code (if required)', cancel: 'Cancel and return to the application',
+    signOut: 'Sign out', signingOut: 'Signing you out of the development identity provider…',
+    signedOut: 'You have been signed out', note: 'Development identity provider — demo accounts only.',
+    badLogin: 'Invalid username or password.', badOtp: 'Invalid one-time code.', otpRequired: 'One-time code required.',
+  },
+  fi: {
+    signIn: 'Kirjaudu sisään', to: 'palveluun', otpNeeded: 'tämä kirjautuminen vaatii kertakäyttökoodin',
+    username: 'Käyttäjätunnus', password: 'Salasana', otp: 'Kertakäyttökoodi (jos vaaditaan)',
+    cancel: 'Peruuta ja palaa palveluun', signOut: 'Kirjaudu ulos',
+    signingOut: 'Sinua kirjataan ulos kehityskäytön tunnistuspalvelusta…', signedOut: 'Olet kirjautunut ulos',
+    note: 'Kehityskäytön tunnistuspalvelu – vain esittelytunnuksia.',
+    badLogin: 'Väärä käyttäjätunnus tai salasana.', badOtp: 'Väärä kertakäyttökoodi.', otpRequired: 'Kertakäyttökoodi vaaditaan.',
+  },
+  sv: {
+    signIn: 'Logga in', to: 'till', otpNeeded: 'den här inloggningen kräver en engångskod', username: 'Användarnamn',
+    password: 'Lösenord', otp: 'Engångskod (om det krävs)', cancel: 'Avbryt och återvänd till tjänsten',
+    signOut: 'Logga ut', signingOut: 'Du loggas ut från identifieringstjänsten för utveckling…',
+    signedOut: 'Du har loggats ut', note: 'Identifieringstjänst för utveckling – endast demokonton.',
+    badLogin: 'Fel användarnamn eller lösenord.', badOtp: 'Fel engångskod.', otpRequired: 'Engångskod krävs.',
+  },
+};
+const langOf = (uiLocales) => (String(uiLocales ?? '').split(' ')
+  .map((tag) => tag.split('-')[0].toLowerCase()).find((l) => TEXTS[l])) || 'en';
+
+const page = (title, body, lang = 'en') => `<!DOCTYPE html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · dev-idp</title>
 <style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:2rem auto;padding:0 1rem;line-height:1.4}
 label{display:block;margin-top:.8rem}input{display:block;width:100%;box-sizing:border-box;padding:.4rem;font-size:1rem}
 button{margin-top:1rem;padding:.5rem 1rem;font-size:1rem}[role=alert]{color:#a00;font-weight:bold}
 pre{white-space:pre-wrap;word-break:break-word;background:#f4f4f4;padding:.5rem}.note{color:#555;font-size:.9rem}</style>
 </head><body><main>
-<p class="note">Development identity provider — demo accounts only.</p>
+<p class="note">${TEXTS[lang].note}</p>
 ${body}
 </main></body></html>`;
 
-function loginPage(uid, { username = '', error, stepUp, client }) {
-  return page('Sign in', `<h1>Sign in</h1>
-<p>to <strong>${esc(client)}</strong>${stepUp ? ' — this sign-in requires a one-time code' : ''}</p>
+function loginPage(uid, { username = '', error, stepUp, client, lang = 'en' }) {
+  const t = TEXTS[lang];
+  return page(t.signIn, `<h1>${t.signIn}</h1>
+<p>${t.to} <strong>${esc(client)}</strong>${stepUp ? ` — ${t.otpNeeded}` : ''}</p>
 ${error ? `<p id="login-error" role="alert">${esc(error)}</p>` : ''}
 <form id="login-form" method="post" action="/interaction/${esc(uid)}/login" autocomplete="off">
-<label for="username">Username</label>
+<label for="username">${t.username}</label>
 <input id="username" name="login" type="text" value="${esc(username)}" required autocapitalize="off"${username ? '' : ' autofocus'}>
-<label for="password">Password</label>
+<label for="password">${t.password}</label>
 <input id="password" name="password" type="password" required${username ? ' autofocus' : ''}>
-<label for="otp">One-time code (if required)</label>
+<label for="otp">${t.otp}</label>
 <input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code">
-<button id="sign-in" type="submit">Sign in</button>
+<button id="sign-in" type="submit">${t.signIn}</button>
 </form>
-<p><a id="abort" href="/interaction/${esc(uid)}/abort">Cancel and return to the application</a></p>`);
+<p><a id="abort" href="/interaction/${esc(uid)}/abort">${t.cancel}</a></p>`, lang);
 }
 
 const errorPage = (out) => page('Error', `<h1>Something went wrong</h1>
@@ -141,15 +171,22 @@ const provider = new Provider(ISSUER, {
     revocation: { enabled: true },
     rpInitiatedLogout: {
       enabled: true,
+      // No question the user could dismiss ("stay signed in" left the provider session alive
+      // behind an app that said it had signed out): the sign-out form submits itself, and
+      // without scripts its only button signs out.
       async logoutSource(ctx, form) {
-        ctx.body = page('Sign out', `<h1>Sign out</h1>
-<p>Do you want to sign out of the development identity provider?</p>
+        const lang = langOf(ctx.oidc.params.ui_locales);
+        const t = TEXTS[lang];
+        ctx.body = page(t.signOut, `<h1>${t.signOut}</h1>
+<p>${t.signingOut}</p>
 ${form}
-<button id="logout-yes" type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>Sign out</button>
-<button id="logout-no" type="submit" form="op.logoutForm">Stay signed in</button>`);
+<input type="hidden" name="logout" value="yes" form="op.logoutForm">
+<button id="logout-yes" type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>${t.signOut}</button>
+<script>document.getElementById('op.logoutForm').submit();</script>`, lang);
       },
       async postLogoutSuccessSource(ctx) {
-        ctx.body = page('Signed out', '<h1 id="signed-out">You have been signed out</h1>');
+        const lang = langOf(ctx.oidc.params.ui_locales);
+        ctx.body = page(TEXTS[lang].signedOut, `<h1 id="signed-out">${TEXTS[lang].signedOut}</h1>`, lang);
       },
     },
   },
@@ -187,12 +224,12 @@ async function readForm(req) {
 }
 
 function checkLogin(account, password, otp, stepUp) {
-  if (!account || !sameSecret(account.password, password)) return { error: 'Invalid username or password.' };
+  if (!account || !sameSecret(account.password, password)) return { error: 'badLogin' };
   if (otp) {
-    if (!account.otp || !sameSecret(account.otp, otp)) return { error: 'Invalid one-time code.' };
+    if (!account.otp || !sameSecret(account.otp, otp)) return { error: 'badOtp' };
     return { acr: ACR_2FA, amr: ['pwd', 'otp', 'mfa'] };
   }
-  if (stepUp) return { error: 'One-time code required.' };
+  if (stepUp) return { error: 'otpRequired' };
   return { acr: ACR_1FA, amr: ['pwd'] };
 }
 
@@ -208,10 +245,11 @@ async function interaction(req, res, uid, action) {
     return send(res, 400, errorPage({ error: 'server_error', error_description: `unexpected prompt ${details.prompt.name}` }));
   }
   const stepUp = (details.params.acr_values ?? '').split(' ').includes(ACR_2FA);
+  const lang = langOf(details.params.ui_locales);
   const client = (await provider.Client.find(details.params.client_id))?.clientName || details.params.client_id;
   if (req.method === 'GET' && !action) {
     const username = details.params.login_hint || bySub.get(details.session?.accountId)?.username;
-    return send(res, 200, loginPage(uid, { username, stepUp, client }));
+    return send(res, 200, loginPage(uid, { username, stepUp, client, lang }));
   }
   if (req.method !== 'POST' || action !== 'login') return send(res, 405, errorPage({ error: 'invalid_request' }));
   const form = await readForm(req);
@@ -219,7 +257,7 @@ async function interaction(req, res, uid, action) {
   const account = byUsername.get(username);
   const result = checkLogin(account, form.get('password') ?? '', (form.get('otp') ?? '').trim(),
     stepUp || Boolean(account?.mfa_required));
-  if (result.error) return send(res, 200, loginPage(uid, { username, error: result.error, stepUp, client }));
+  if (result.error) return send(res, 200, loginPage(uid, { username, error: TEXTS[lang][result.error], stepUp, client, lang }));
   return provider.interactionFinished(req, res, {
     login: { accountId: account.sub, acr: result.acr, amr: result.amr, remember: false },
   }, { mergeWithLastSubmission: false });

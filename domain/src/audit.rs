@@ -31,6 +31,36 @@ pub enum SessionEvent {
         purpose: Purpose,
         reason: Denied,
     },
+    /// A sign-in was refused; recorded before anyone is known, by the address it came from.
+    LoginRefused {
+        reason: LoginRefusal,
+    },
+    /// Sessions were ended: the user's own others, or all of a blocked user's by the
+    /// registry (`user` names whose).
+    SessionsEnded {
+        user: String,
+        count: u32,
+    },
+}
+
+/// Why a sign-in was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoginRefusal {
+    /// The provider answered with an error (the user cancelled, or it refused).
+    ProviderError,
+    /// The `state` is unknown, used already or stale.
+    UnknownState,
+    /// The sign-in was started in another browser (the binding cookie does not match).
+    OtherBrowser,
+    /// The answer names another issuer than the one the user was sent to.
+    IssuerMismatch,
+    /// The code exchange or the ID token was refused (signature, issuer, audience, expiry,
+    /// nonce, algorithm, key).
+    TokenRefused,
+    /// The provider did not authenticate the user afresh though asked to.
+    NotFresh,
+    /// The token does not make a user of an organisation.
+    NoOrganisation,
 }
 
 /// What a search led to, as recorded.
@@ -199,6 +229,13 @@ pub enum AuditEvent {
     ServiceRefused {
         reason: Denied,
     },
+    LoginRefused {
+        reason: LoginRefusal,
+    },
+    SessionsEnded {
+        user: String,
+        count: u32,
+    },
 }
 
 impl From<SessionEvent> for AuditEvent {
@@ -211,6 +248,10 @@ impl From<SessionEvent> for AuditEvent {
             }
             SessionEvent::PurposeRefused { purpose, reason } => {
                 AuditEvent::PurposeRefused { purpose, reason }
+            }
+            SessionEvent::LoginRefused { reason } => AuditEvent::LoginRefused { reason },
+            SessionEvent::SessionsEnded { user, count } => {
+                AuditEvent::SessionsEnded { user, count }
             }
         }
     }
@@ -255,7 +296,9 @@ impl AuditEvent {
             | AuditEvent::FeesViewed { .. }
             | AuditEvent::AttestationStarted { .. }
             | AuditEvent::AttestationConfirmed { .. }
-            | AuditEvent::ServiceRefused { .. } => Vec::new(),
+            | AuditEvent::ServiceRefused { .. }
+            | AuditEvent::LoginRefused { .. }
+            | AuditEvent::SessionsEnded { .. } => Vec::new(),
         }
     }
 }

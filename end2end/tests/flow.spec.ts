@@ -422,7 +422,7 @@ test("the first screen is visible within a second of signing in (measured, print
   await page.locator("#username").fill("bob");
   await page.locator("#password").fill("bob-pw");
   const started = Date.now();
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Kirjaudu sisään" }).click();
   await expect(page.getByLabel("Henkilötunnus")).toBeVisible();
   const visible = Date.now() - started;
   await expect(page.locator("#app-state")).toHaveAttribute("data-hydrated", "true");

@@ -38,15 +38,17 @@ export async function signIn(page: Page, user: string, password: string, otp?: s
   await page.locator("#username").fill(user);
   await page.locator("#password").fill(password);
   if (otp) await page.locator("#otp").fill(otp);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  // The provider's page speaks the app's language (ui_locales).
+  await page.getByRole("button", { name: /^(Kirjaudu sisään|Logga in|Sign in)$/ }).click();
   await page.waitForURL((u) => u.href.startsWith(APP));
   await expect(page.locator("#app-state")).toHaveAttribute("data-hydrated", "true");
 }
 
+/** Signs out of the app and the provider: no question on the way, and the app confirms it. */
 export async function signOut(page: Page) {
-  await page.locator("#logout").click();
-  await page.locator("#logout-yes").click();
+  await page.getByRole("button", { name: /^(Kirjaudu ulos|Logga ut|Sign out)$/ }).click();
   await expect(page.locator("#logged-out")).toBeVisible();
+  await expect(page.locator("#logout-unconfirmed")).toHaveCount(0);
 }
 
 export async function expectSignedOut(page: Page) {

@@ -109,7 +109,7 @@ impl Engine {
     async fn audited_commit(
         &self,
         actor: &Actor,
-        txn: redb::WriteTransaction,
+        txn: crate::gate::Writing,
         event: AuditEvent,
     ) -> Result<(), EngineError> {
         self.audit()
@@ -166,7 +166,7 @@ impl Engine {
         if open_questions(&self.register().begin_read()?, p)? >= OPEN_QUESTIONS_MAX {
             return self.refuse_service(actor, Denied::TooManyOpen).await;
         }
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         let id = {
             let mut questions = QUESTIONS.writer(&txn)?;
             let id = QuestionId(questions.last_key()?.map_or(1, |k| k + 1));
@@ -236,7 +236,7 @@ impl Engine {
         }
         let now = self.clock().now();
         let staff = is_staff(&self.register().begin_read()?, p, now.date_in_finland())?;
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         let state = {
             let mut questions = QUESTIONS.writer(&txn)?;
             let Some(mut q) = questions.get(id.0)?.filter(|q| staff || asker_of(q, p)) else {
@@ -307,7 +307,7 @@ impl Engine {
             return self.refuse_service(actor, Denied::RegistryStaffOnly).await;
         }
         let new = form.check(today).map_err(EngineError::Rejected)?;
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         let (id, mails) = {
             let mut notices = NOTICES.writer(&txn)?;
             let id = notices.last_key()?.map_or(1, |k| k + 1);
@@ -369,7 +369,7 @@ impl Engine {
         )? {
             return self.refuse_service(actor, Denied::RegistryStaffOnly).await;
         }
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         {
             let mut notices = NOTICES.writer(&txn)?;
             let Some(mut notice) = notices.get(id)? else {
@@ -396,7 +396,7 @@ impl Engine {
             .transpose()
             .map_err(|e| EngineError::Rejected(vec![e]))?;
         let now = self.clock().now();
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         let subscribed = email.is_some();
         {
             let mut table = SUBSCRIPTIONS.writer(&txn)?;

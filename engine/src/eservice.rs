@@ -149,7 +149,7 @@ impl Engine {
     async fn settle<T>(
         &self,
         actor: &Actor,
-        txn: WriteTransaction,
+        txn: crate::gate::Writing,
         decided: Decided<T>,
     ) -> Result<T, EngineError> {
         match decided.outcome {
@@ -231,7 +231,7 @@ impl Engine {
         let now = self.clock().now();
         let today = now.date_in_finland();
         let org = principal.organisation.0.as_str();
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         let decided = {
             let mut index = txn.open_table(APPLICATIONS_BY_ORG)?;
             let mut applications = APPLICATIONS.writer(&txn)?;
@@ -348,7 +348,7 @@ impl Engine {
     ) -> Result<(), EngineError> {
         let principal = principal(actor)?;
         form.fits().map_err(EngineError::Rejected)?;
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         {
             let mut applications = APPLICATIONS.writer(&txn)?;
             let Some(mut app) = applications.get(id.0)? else {
@@ -386,7 +386,7 @@ impl Engine {
         let now = self.clock().now();
         let today = now.date_in_finland();
         let staff = is_staff(&self.register().begin_read()?, principal, today)?;
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         let decided = {
             let mut applications = APPLICATIONS.writer(&txn)?;
             let Some(mut app) = applications.get(id.0)? else {
@@ -601,7 +601,7 @@ impl Engine {
             principal,
             now.date_in_finland(),
         )?;
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         let decided = {
             let mut applications = APPLICATIONS.writer(&txn)?;
             let Some(mut app) = applications.get(id.0)? else {

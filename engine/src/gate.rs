@@ -96,11 +96,37 @@ struct Inner {
     audit: AuditLog,
     clock: Arc<dyn Clock>,
     links: Links,
+    /// Whose turn it is to write the register. redb has one writer at a time and its
+    /// `begin_write` blocks the thread; a request holds its write transaction across the
+    /// audit append (an await), so a second writer blocking a runtime worker meanwhile could
+    /// stall every worker (found by the fuzz test: two concurrent changes hung the service).
+    /// Requests wait for their turn here, asynchronously, instead.
+    writer: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A register write transaction taken in turn (see `Inner::writer`): the turn ends when this
+/// is committed or dropped.
+pub(crate) struct Writing {
+    txn: redb::WriteTransaction,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl std::ops::Deref for Writing {
+    type Target = redb::WriteTransaction;
+    fn deref(&self) -> &redb::WriteTransaction {
+        &self.txn
+    }
+}
+
+impl Writing {
+    pub(crate) fn commit(self) -> Result<(), redb::CommitError> {
+        self.txn.commit()
+    }
 }
 
 /// The schema recorded in the register file at `path` (no server may have it open).
 pub fn register_schema(path: &Path) -> Result<Option<String>, EngineError> {
-    let db = Database::open(path)?;
+    let db = store::open_checked(path, 16 * 1024 * 1024)?;
     let txn = db.begin_read()?;
     store::schema(&txn)
 }
@@ -131,9 +157,7 @@ impl Engine {
                 register.display()
             )));
         }
-        let db = Database::builder()
-            .set_cache_size(cache_bytes)
-            .open(register)?;
+        let db = crate::store::open_checked(register, cache_bytes)?;
         let found = store::schema(&db.begin_read()?)?;
         if found.as_deref() != Some(store::REGISTER_SCHEMA) {
             return Err(EngineError::Invalid(format!(
@@ -159,6 +183,7 @@ impl Engine {
                 audit,
                 clock,
                 links,
+                writer: Arc::new(tokio::sync::Mutex::new(())),
             }),
         })
     }
@@ -230,21 +255,29 @@ impl Engine {
         let entry = self.entry(actor, actor.purpose, event.into());
         self.inner.audit.append(entry).await?;
         if let (true, Some(principal)) = (signed_in, actor.principal()) {
-            self.note_known_user(principal)?;
+            self.note_known_user(principal).await?;
         }
         Ok(())
     }
 
+    /// A register write transaction, once it is this request's turn to write (without
+    /// blocking a runtime thread while another request holds one).
+    pub(crate) async fn write(&self) -> Result<Writing, EngineError> {
+        let turn = self.inner.writer.clone().lock_owned().await;
+        let txn = self.inner.register.begin_write()?;
+        Ok(Writing { txn, _turn: turn })
+    }
+
     /// Remembers who signed in (name and organisation as the provider said), so that a
     /// responsible user can propose them: nobody is proposed by a typed id.
-    fn note_known_user(&self, principal: &domain::Principal) -> Result<(), EngineError> {
+    async fn note_known_user(&self, principal: &domain::Principal) -> Result<(), EngineError> {
         let known = domain::registry::KnownUser {
             subject: principal.subject.clone(),
             name: principal.name.clone(),
             organisation: principal.organisation.clone(),
             last_seen: self.inner.clock.now(),
         };
-        let txn = self.inner.register.begin_write()?;
+        let txn = self.write().await?;
         store::KNOWN_USERS.writer(&txn)?.insert(
             (
                 principal.organisation.0.as_str(),

@@ -31,5 +31,8 @@ pub use gate::{DEFAULT_REGISTER_CACHE, Engine, GrantedTxn, Operation, register_s
 pub use library::FileDownload;
 pub use links::Links;
 pub use ops::{LoadScreen, RunSearch, ScreenAnswer};
-pub use sessions::{LoginFlow, Peek, Session, SessionStore, TerminalProfile};
+pub use sessions::{
+    FLOW_TTL_SECONDS, LoginFlow, PENDING_MAX, Peek, PendingLogins, SESSIONS_PER_USER, Session,
+    SessionStore, TerminalProfile, random_token,
+};
 pub use store::REGISTER_SCHEMA;

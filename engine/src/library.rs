@@ -104,7 +104,7 @@ impl Engine {
         }
         let title = parse_title(title).map_err(|e| EngineError::Rejected(vec![e]))?;
         let now = self.clock().now();
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         let (id, file) = {
             let mut documents = DOCUMENTS.writer(&txn)?;
             let mut document = match existing {
@@ -178,7 +178,7 @@ impl Engine {
         let principal = principal(actor)?;
         let title = parse_title(title).map_err(|e| EngineError::Rejected(vec![e]))?;
         let now = self.clock().now();
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         let attached = {
             let mut applications = APPLICATIONS.writer(&txn)?;
             let Some(mut app) = applications.get(id.0)? else {

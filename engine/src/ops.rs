@@ -63,7 +63,7 @@ impl crate::gate::Engine {
             .await?;
         if let (ProtectedAccess::Revealed, Some(subject)) = (answer.data.protected_access, subject)
         {
-            self.notify_reveal(actor, screen, subject, reason)?;
+            self.notify_reveal(actor, screen, subject, reason).await?;
         }
         Ok(answer.data)
     }

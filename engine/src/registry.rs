@@ -317,7 +317,7 @@ const REVEALS_LISTED: usize = 50;
 impl Engine {
     /// Records a reveal of protected data for registry staff (the audit entry is already
     /// durable: this is the notice, not the record).
-    pub(crate) fn notify_reveal(
+    pub(crate) async fn notify_reveal(
         &self,
         actor: &Actor,
         screen: domain::ScreenId,
@@ -336,7 +336,7 @@ impl Engine {
             subject,
             reason,
         };
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         {
             let mut table = txn.open_table(REVEALS.definition())?;
             let next = match table.last()? {
@@ -362,7 +362,7 @@ impl Engine {
             .principal()
             .ok_or(EngineError::Denied(Denied::NotAUser))?;
         let now = self.clock().now();
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         let record = |from, to| ChangeRecord {
             at: now,
             by: principal.subject.clone(),
@@ -644,7 +644,7 @@ impl Engine {
         else {
             return self.refuse_service(actor, Denied::NotResponsibleUser).await;
         };
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         let covered = {
             let mut rounds = ATTESTATIONS.writer(&txn)?;
             if rounds.get(org.0.as_str())?.is_some_and(|r| r.open(today)) {
@@ -714,7 +714,7 @@ impl Engine {
         else {
             return self.refuse_service(actor, Denied::NotResponsibleUser).await;
         };
-        let txn = self.register().begin_write()?;
+        let txn = self.write().await?;
         let confirmed = {
             let mut rounds = ATTESTATIONS.writer(&txn)?;
             let mut rights = RIGHTS.writer(&txn)?;

@@ -1,6 +1,8 @@
-//! Server-side sessions and pending logins in redb. The browser holds only a random token;
-//! the store keys records by SHA-256 of the token, so a copy of the file yields no usable
-//! cookie. Sessions end at an idle and an absolute limit that depend on the terminal profile.
+//! Server-side sessions in redb and pending sign-ins in bounded memory. The browser holds only
+//! a random token; the store keys records by SHA-256 of the token, so a copy of the file yields
+//! no usable cookie. Sessions end at an idle and an absolute limit that depend on the terminal
+//! profile, and a user holds a bounded number of them. A pending sign-in never touches the
+//! disk: anyone can start one, so a flood of them must cost neither disk nor unbounded memory.
 
 use crate::clock::Clock;
 use crate::error::EngineError;
@@ -12,18 +14,20 @@ use rand::RngCore;
 use redb::{Database, ReadableDatabase};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::{HashMap, VecDeque};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
-const SESSIONS: TypedTable<&str, Session> = TypedTable::new("session.v2");
+const SESSIONS: TypedTable<&str, Session> = TypedTable::new("session.v3");
 /// user (the provider's subject) → the purpose of use they chose last, offered at next sign-in.
 const REMEMBERED_PURPOSE: TypedTable<&str, Purpose> = TypedTable::new("remembered_purpose.v1");
-const FLOWS: TypedTable<&str, LoginFlow> = TypedTable::new("login_flow.v1");
 
 /// A pending login lives this long between the redirect to the provider and the callback.
 pub const FLOW_TTL_SECONDS: i64 = 600;
 /// `last_seen` is written at most this often per session, to keep fsyncs off the hot path.
 const TOUCH_EVERY_SECONDS: i64 = 60;
+/// Sessions one user holds at most; signing in once more ends the least recently used.
+pub const SESSIONS_PER_USER: usize = 5;
 
 /// The kind of terminal, which sets the session limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,9 +56,12 @@ impl TerminalProfile {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     pub principal: Principal,
-    /// Kept for RP-initiated logout (`id_token_hint`); never sent to the browser.
-    pub id_token: String,
+    /// A public handle to list and end the session by (not the token, which only the
+    /// browser holds).
+    pub id: String,
     pub profile: TerminalProfile,
+    /// The client address at sign-in.
+    pub source: String,
     pub created: Timestamp,
     pub last_seen: Timestamp,
     /// The purpose of use chosen for this session (or remembered from the last one); the
@@ -114,7 +121,6 @@ impl SessionStore {
         let db = Database::create(path)?;
         let txn = db.begin_write()?;
         SESSIONS.writer(&txn)?;
-        FLOWS.writer(&txn)?;
         REMEMBERED_PURPOSE.writer(&txn)?;
         txn.commit()?;
         Ok(SessionStore {
@@ -141,30 +147,123 @@ impl SessionStore {
         Ok(())
     }
 
-    /// Starts a session and returns the token for the cookie.
+    /// Starts a session and returns the token for the cookie. A user already holding
+    /// `SESSIONS_PER_USER` sessions loses the least recently used one.
     pub fn create(
         &self,
         principal: Principal,
-        id_token: String,
         profile: TerminalProfile,
+        source: &str,
     ) -> Result<String, EngineError> {
         let token = random_token();
         let now = self.clock.now();
-        let remembered = {
-            let txn = self.db.begin_read()?;
-            REMEMBERED_PURPOSE.get(&txn, principal.subject.as_str())?
-        };
-        let session = Session {
-            principal,
-            id_token,
-            profile,
-            created: now,
-            last_seen: now,
-            purpose: remembered,
-            case_ref: None,
-        };
-        self.put(&SESSIONS, &key_of(&token), Some(&session))?;
+        let mut id = [0u8; 9];
+        rand::rng().fill_bytes(&mut id);
+        let txn = self.db.begin_write()?;
+        {
+            let remembered = REMEMBERED_PURPOSE
+                .writer(&txn)?
+                .get(principal.subject.as_str())?;
+            let mut theirs: Vec<(String, Session)> = self
+                .scan_in(&txn)?
+                .into_iter()
+                .filter(|(_, s)| s.principal.subject == principal.subject)
+                .collect();
+            theirs.sort_by_key(|(_, s)| s.last_seen);
+            let mut sessions = SESSIONS.writer(&txn)?;
+            let excess = (theirs.len() + 1).saturating_sub(SESSIONS_PER_USER);
+            for (key, _) in theirs.iter().take(excess) {
+                sessions.remove(key.as_str())?;
+            }
+            let session = Session {
+                principal,
+                id: URL_SAFE_NO_PAD.encode(id),
+                profile,
+                source: source.to_owned(),
+                created: now,
+                last_seen: now,
+                purpose: remembered,
+                case_ref: None,
+            };
+            sessions.insert(key_of(&token).as_str(), &session)?;
+        }
+        txn.commit()?;
         Ok(token)
+    }
+
+    /// Every session record (live or not) with its key, as a write transaction sees them.
+    fn scan_in(&self, txn: &redb::WriteTransaction) -> Result<Vec<(String, Session)>, EngineError> {
+        use redb::ReadableTable;
+        let table = txn.open_table(SESSIONS.definition())?;
+        let mut out = Vec::new();
+        for row in table.iter()? {
+            let (k, v) = row?;
+            out.push((k.value().to_owned(), SESSIONS.decode(v.value())?));
+        }
+        Ok(out)
+    }
+
+    fn expired(&self, session: &Session) -> bool {
+        let now = self.clock.now();
+        now.0 - session.last_seen.0 > session.profile.idle_seconds() * 1000
+            || now.0 - session.created.0 > session.profile.absolute_seconds() * 1000
+    }
+
+    /// Removes every expired session; returns how many. Run periodically: a session nobody
+    /// comes back to is otherwise removed only when its cookie is presented again.
+    pub fn sweep(&self) -> Result<usize, EngineError> {
+        let txn = self.db.begin_write()?;
+        let stale: Vec<String> = self
+            .scan_in(&txn)?
+            .into_iter()
+            .filter(|(_, s)| self.expired(s))
+            .map(|(k, _)| k)
+            .collect();
+        {
+            let mut sessions = SESSIONS.writer(&txn)?;
+            for key in &stale {
+                sessions.remove(key.as_str())?;
+            }
+        }
+        txn.commit()?;
+        Ok(stale.len())
+    }
+
+    /// The user's live sessions, the most recently used first.
+    pub fn of_user(&self, subject: &str) -> Result<Vec<Session>, EngineError> {
+        let txn = self.db.begin_write()?;
+        let mut theirs: Vec<Session> = self
+            .scan_in(&txn)?
+            .into_iter()
+            .map(|(_, s)| s)
+            .filter(|s| s.principal.subject == subject && !self.expired(s))
+            .collect();
+        txn.abort()?;
+        theirs.sort_by_key(|s| std::cmp::Reverse(s.last_seen));
+        Ok(theirs)
+    }
+
+    /// Ends the user's sessions that `which` picks (by public id); returns how many ended.
+    pub fn end_of_user(
+        &self,
+        subject: &str,
+        which: impl Fn(&Session) -> bool,
+    ) -> Result<usize, EngineError> {
+        let txn = self.db.begin_write()?;
+        let ending: Vec<String> = self
+            .scan_in(&txn)?
+            .into_iter()
+            .filter(|(_, s)| s.principal.subject == subject && which(s))
+            .map(|(k, _)| k)
+            .collect();
+        {
+            let mut sessions = SESSIONS.writer(&txn)?;
+            for key in &ending {
+                sessions.remove(key.as_str())?;
+            }
+        }
+        txn.commit()?;
+        Ok(ending.len())
     }
 
     /// What a token leads to, by reading only (no write, no fsync): a request can look its
@@ -176,15 +275,10 @@ impl SessionStore {
         let Some(session) = SESSIONS.get(&txn, key.as_str())? else {
             return Ok(Peek::Missing);
         };
-        let now = self.clock.now();
-        let idle = now.0 - session.last_seen.0;
-        let age = now.0 - session.created.0;
-        if idle > session.profile.idle_seconds() * 1000
-            || age > session.profile.absolute_seconds() * 1000
-        {
+        if self.expired(&session) {
             return Ok(Peek::Expired);
         }
-        let stale = idle > TOUCH_EVERY_SECONDS * 1000;
+        let stale = self.clock.now().0 - session.last_seen.0 > TOUCH_EVERY_SECONDS * 1000;
         Ok(Peek::Live { session, stale })
     }
 
@@ -212,16 +306,12 @@ impl SessionStore {
             return Ok(None);
         };
         drop(txn);
-        let now = self.clock.now();
-        let idle = now.0 - session.last_seen.0;
-        let age = now.0 - session.created.0;
-        if idle > session.profile.idle_seconds() * 1000
-            || age > session.profile.absolute_seconds() * 1000
-        {
+        if self.expired(&session) {
             self.put(&SESSIONS, &key, None)?;
             return Ok(None);
         }
-        if idle > TOUCH_EVERY_SECONDS * 1000 {
+        let now = self.clock.now();
+        if now.0 - session.last_seen.0 > TOUCH_EVERY_SECONDS * 1000 {
             session.last_seen = now;
             self.put(&SESSIONS, &key, Some(&session))?;
         }
@@ -258,7 +348,7 @@ impl SessionStore {
         Ok(found)
     }
 
-    /// Ends a session; returns it if it existed (for the logout hint).
+    /// Ends a session; returns it if it existed.
     pub fn remove(&self, token: &str) -> Result<Option<Session>, EngineError> {
         let key = key_of(token);
         let txn = self.db.begin_read()?;
@@ -269,20 +359,75 @@ impl SessionStore {
         }
         Ok(session)
     }
+}
 
-    pub fn put_flow(&self, state: &str, flow: &LoginFlow) -> Result<(), EngineError> {
-        self.put(&FLOWS, state, Some(flow))
+/// Pending sign-ins at most: a flood past this evicts the oldest, which costs a legitimate
+/// user at most a restarted sign-in, never the service.
+pub const PENDING_MAX: usize = 10_000;
+
+/// Sign-ins between the redirect to the provider and the callback, in memory and bounded,
+/// keyed by SHA-256 of `state`. Each is taken once; a stale one finds nothing.
+pub struct PendingLogins {
+    clock: Arc<dyn Clock>,
+    capacity: usize,
+    inner: Mutex<Pending>,
+}
+
+#[derive(Default)]
+struct Pending {
+    flows: HashMap<String, LoginFlow>,
+    /// Keys in the order they were put, to sweep and evict from the oldest.
+    order: VecDeque<String>,
+}
+
+impl PendingLogins {
+    pub fn new(clock: Arc<dyn Clock>, capacity: usize) -> PendingLogins {
+        PendingLogins {
+            clock,
+            capacity: capacity.max(1),
+            inner: Mutex::new(Pending::default()),
+        }
     }
 
-    /// Takes a pending login once: a replayed or stale `state` finds nothing.
-    pub fn take_flow(&self, state: &str) -> Result<Option<LoginFlow>, EngineError> {
-        let txn = self.db.begin_read()?;
-        let flow = FLOWS.get(&txn, state)?;
-        drop(txn);
-        let Some(flow) = flow else { return Ok(None) };
-        self.put(&FLOWS, state, None)?;
-        let age = self.clock.now().0 - flow.created.0;
-        Ok((age <= FLOW_TTL_SECONDS * 1000).then_some(flow))
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pending> {
+        // The map is consistent after every statement: a panic elsewhere cannot corrupt it.
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn fresh(&self, flow: &LoginFlow) -> bool {
+        self.clock.now().0 - flow.created.0 <= FLOW_TTL_SECONDS * 1000
+    }
+
+    /// Keeps a started sign-in; drops the stale ones, and the oldest when full.
+    pub fn put(&self, state: &str, flow: LoginFlow) {
+        let key = key_of(state);
+        let mut p = self.lock();
+        while let Some(oldest) = p.order.front().cloned() {
+            let stale = p.flows.get(&oldest).is_none_or(|f| !self.fresh(f));
+            if !stale && p.flows.len() < self.capacity {
+                break;
+            }
+            p.order.pop_front();
+            p.flows.remove(&oldest);
+        }
+        if p.flows.insert(key.clone(), flow).is_none() {
+            p.order.push_back(key);
+        }
+    }
+
+    /// Takes a pending sign-in once: a replayed or stale `state` finds nothing.
+    pub fn take(&self, state: &str) -> Option<LoginFlow> {
+        let flow = self.lock().flows.remove(&key_of(state))?;
+        self.fresh(&flow).then_some(flow)
+    }
+
+    /// Sign-ins pending now (stale ones included until swept).
+    pub fn len(&self) -> usize {
+        self.lock().flows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -313,7 +458,7 @@ mod tests {
     #[test]
     fn idle_and_absolute_limits() -> Result<(), EngineError> {
         let (_dir, clock, s) = store()?;
-        let t = s.create(principal(), "idt".into(), TerminalProfile::Kiosk)?;
+        let t = s.create(principal(), TerminalProfile::Kiosk, "test")?;
         assert!(s.get(&t)?.is_some());
         clock.advance_seconds(179);
         assert!(s.get(&t)?.is_some(), "within the kiosk idle limit");
@@ -321,7 +466,7 @@ mod tests {
         assert!(s.get(&t)?.is_none(), "idle kiosk session ended");
         assert!(s.get(&t)?.is_none(), "and stays ended");
 
-        let t = s.create(principal(), "idt".into(), TerminalProfile::Desktop)?;
+        let t = s.create(principal(), TerminalProfile::Desktop, "test")?;
         for _ in 0..(8 * 60 / 10) {
             clock.advance_seconds(600);
             assert!(s.get(&t)?.is_some());
@@ -335,7 +480,7 @@ mod tests {
     fn a_chosen_purpose_holds_for_the_session_survives_a_touch_and_is_offered_next_time()
     -> Result<(), EngineError> {
         let (_dir, clock, s) = store()?;
-        let t = s.create(principal(), "idt".into(), TerminalProfile::Desktop)?;
+        let t = s.create(principal(), TerminalProfile::Desktop, "test")?;
         let unchosen = s.get(&t)?.map(|x| (x.purpose, x.case_ref));
         assert_eq!(unchosen, Some((None, None)));
         let case = CaseRef::parse("12/2026").map_err(|e| EngineError::Invalid(format!("{e:?}")))?;
@@ -350,13 +495,13 @@ mod tests {
             (Some(Purpose::MunicipalTasks), case)
         );
         // The next session of the same user starts with it; the case reference does not carry.
-        let next = s.create(principal(), "idt".into(), TerminalProfile::Desktop)?;
+        let next = s.create(principal(), TerminalProfile::Desktop, "test")?;
         let next = s.get(&next)?.map(|x| (x.purpose, x.case_ref));
         assert_eq!(next, Some((Some(Purpose::MunicipalTasks), None)));
         // Another user's session does not.
         let mut other = principal();
         other.subject = "u-eve".into();
-        let theirs = s.create(other, "idt".into(), TerminalProfile::Desktop)?;
+        let theirs = s.create(other, TerminalProfile::Desktop, "test")?;
         assert_eq!(s.get(&theirs)?.and_then(|x| x.purpose), None);
         assert!(!s.choose("no-such-token", Purpose::MunicipalTasks, None)?);
         Ok(())
@@ -365,40 +510,141 @@ mod tests {
     #[test]
     fn tokens_are_random_and_unknown_tokens_find_nothing() -> Result<(), EngineError> {
         let (_dir, _clock, s) = store()?;
-        let a = s.create(principal(), "idt".into(), TerminalProfile::Desktop)?;
-        let b = s.create(principal(), "idt".into(), TerminalProfile::Desktop)?;
+        let a = s.create(principal(), TerminalProfile::Desktop, "test")?;
+        let b = s.create(principal(), TerminalProfile::Desktop, "test")?;
         assert_ne!(a, b);
         assert!(a.len() >= 43);
         assert!(s.get("not-a-token")?.is_none());
-        assert_eq!(s.remove(&a)?.map(|s| s.id_token), Some("idt".to_string()));
+        assert_eq!(s.remove(&a)?.map(|s| s.source), Some("test".to_string()));
         assert!(s.get(&a)?.is_none());
         assert!(s.get(&b)?.is_some());
         Ok(())
     }
 
-    #[test]
-    fn login_flow_is_taken_once_and_expires() -> Result<(), EngineError> {
-        let (_dir, clock, s) = store()?;
-        let flow = LoginFlow {
+    fn flow(clock: &FixedClock, return_to: &str) -> LoginFlow {
+        LoginFlow {
             nonce: "n".into(),
             pkce_verifier: "v".into(),
-            return_to: "/".into(),
+            return_to: return_to.into(),
             profile: TerminalProfile::Desktop,
             created: clock.now(),
-        };
-        s.put_flow("st", &flow)?;
-        assert_eq!(s.take_flow("st")?, Some(flow.clone()));
-        assert_eq!(s.take_flow("st")?, None, "replay finds nothing");
-        s.put_flow("old", &flow)?;
-        s.put_flow("last-second", &flow)?;
+        }
+    }
+
+    #[test]
+    fn login_flow_is_taken_once_and_expires() {
+        let clock = Arc::new(FixedClock::new(Timestamp(1_800_000_000_000)));
+        let p = PendingLogins::new(clock.clone(), 100);
+        let f = flow(&clock, "/");
+        p.put("st", f.clone());
+        assert_eq!(p.take("st"), Some(f.clone()));
+        assert_eq!(p.take("st"), None, "replay finds nothing");
+        p.put("old", f.clone());
+        p.put("last-second", f.clone());
         clock.advance_seconds(FLOW_TTL_SECONDS);
         assert_eq!(
-            s.take_flow("last-second")?,
-            Some(flow.clone()),
+            p.take("last-second"),
+            Some(f.clone()),
             "valid through its last second"
         );
         clock.advance_seconds(1);
-        assert_eq!(s.take_flow("old")?, None, "stale flow");
+        assert_eq!(p.take("old"), None, "stale flow");
+        assert!(p.is_empty());
+    }
+
+    #[test]
+    fn pending_logins_stay_bounded_evicting_the_oldest_and_the_stale() {
+        let clock = Arc::new(FixedClock::new(Timestamp(1_800_000_000_000)));
+        let p = PendingLogins::new(clock.clone(), 3);
+        for i in 0..10 {
+            p.put(&format!("st-{i}"), flow(&clock, &format!("/{i}")));
+            assert!(p.len() <= 3, "at most the capacity");
+        }
+        assert_eq!(p.take("st-6"), None, "the oldest made room");
+        assert_eq!(p.take("st-9").map(|f| f.return_to), Some("/9".into()));
+        // A stale sign-in is swept at the next put even below capacity.
+        clock.advance_seconds(FLOW_TTL_SECONDS + 1);
+        p.put("new", flow(&clock, "/new"));
+        assert_eq!(p.len(), 1, "the two stale ones are gone");
+        assert_eq!(p.take("new").map(|f| f.return_to), Some("/new".into()));
+        // Putting the same state twice keeps one entry, the newer.
+        p.put("same", flow(&clock, "/a"));
+        p.put("same", flow(&clock, "/b"));
+        assert_eq!(p.len(), 1);
+        assert_eq!(p.take("same").map(|f| f.return_to), Some("/b".into()));
+    }
+
+    #[test]
+    fn a_user_holds_a_bounded_number_of_sessions_and_can_end_the_others() -> Result<(), EngineError>
+    {
+        let (_dir, clock, s) = store()?;
+        let mut tokens = Vec::new();
+        for _ in 0..SESSIONS_PER_USER {
+            tokens.push(s.create(principal(), TerminalProfile::Desktop, "10.0.0.1")?);
+            clock.advance_seconds(61);
+        }
+        // The first is used again: the least recently used is now the second.
+        s.touch(&tokens[0])?;
+        let mut other = principal();
+        other.subject = "u-eve".into();
+        let eve = s.create(other, TerminalProfile::Desktop, "10.0.0.9")?;
+        clock.advance_seconds(1);
+        let newest = s.create(principal(), TerminalProfile::Kiosk, "10.0.0.2")?;
+        assert_eq!(
+            s.of_user("u-bob")?.len(),
+            SESSIONS_PER_USER,
+            "still the bound"
+        );
+        assert_eq!(
+            s.peek(&tokens[1])?,
+            Peek::Missing,
+            "least recently used ended"
+        );
+        assert!(matches!(s.peek(&tokens[0])?, Peek::Live { .. }));
+        assert!(
+            matches!(s.peek(&eve)?, Peek::Live { .. }),
+            "another user untouched"
+        );
+        let listed = s.of_user("u-bob")?;
+        assert_eq!(
+            listed.first().map(|x| x.source.as_str()),
+            Some("10.0.0.2"),
+            "newest first"
+        );
+        let ids: std::collections::BTreeSet<_> = listed.iter().map(|x| x.id.clone()).collect();
+        assert_eq!(ids.len(), listed.len(), "distinct public ids");
+        // End every other session of the user: the current one and Eve's stay.
+        let Peek::Live {
+            session: current, ..
+        } = s.peek(&newest)?
+        else {
+            return Err(EngineError::Invalid("newest session missing".into()));
+        };
+        assert_eq!(
+            s.end_of_user("u-bob", |x| x.id != current.id)?,
+            SESSIONS_PER_USER - 1
+        );
+        assert_eq!(s.of_user("u-bob")?.len(), 1);
+        assert!(matches!(s.peek(&eve)?, Peek::Live { .. }));
+        assert_eq!(s.end_of_user("u-bob", |_| true)?, 1);
+        assert_eq!(s.peek(&newest)?, Peek::Missing);
+        Ok(())
+    }
+
+    #[test]
+    fn sweeping_removes_expired_sessions_only() -> Result<(), EngineError> {
+        let (_dir, clock, s) = store()?;
+        let kiosk = s.create(principal(), TerminalProfile::Kiosk, "test")?;
+        let desk = s.create(principal(), TerminalProfile::Desktop, "test")?;
+        assert_eq!(s.sweep()?, 0);
+        clock.advance_seconds(181);
+        assert_eq!(s.of_user("u-bob")?.len(), 1, "the idle kiosk is not listed");
+        assert_eq!(s.sweep()?, 1);
+        assert_eq!(s.peek(&kiosk)?, Peek::Missing, "removed, not just expired");
+        assert!(matches!(s.peek(&desk)?, Peek::Live { .. }));
+        clock.advance_seconds(15 * 60);
+        assert_eq!(s.sweep()?, 1);
+        assert_eq!(s.sweep()?, 0);
         Ok(())
     }
 
@@ -416,7 +662,7 @@ mod tests {
     fn peek_keeps_the_limits_to_the_second_and_touch_restarts_the_idle_time()
     -> Result<(), EngineError> {
         let (_dir, clock, s) = store()?;
-        let t = s.create(principal(), "idt".into(), TerminalProfile::Kiosk)?;
+        let t = s.create(principal(), TerminalProfile::Kiosk, "test")?;
         assert_eq!(found(&s, &t)?, Some(false));
         clock.advance_seconds(TOUCH_EVERY_SECONDS);
         assert_eq!(found(&s, &t)?, Some(false), "not yet due");
@@ -435,7 +681,7 @@ mod tests {
         assert_eq!(s.peek("unknown")?, Peek::Missing);
 
         // The absolute limit holds however often the session is used.
-        let d = s.create(principal(), "idt".into(), TerminalProfile::Desktop)?;
+        let d = s.create(principal(), TerminalProfile::Desktop, "test")?;
         for _ in 0..(8 * 6) {
             clock.advance_seconds(600);
             s.touch(&d)?;
@@ -449,22 +695,22 @@ mod tests {
     #[test]
     fn get_writes_last_seen_only_when_due() -> Result<(), EngineError> {
         let (_dir, clock, s) = store()?;
-        let t = s.create(principal(), "idt".into(), TerminalProfile::Kiosk)?;
+        let t = s.create(principal(), TerminalProfile::Kiosk, "test")?;
         clock.advance_seconds(2);
         assert!(s.get(&t)?.is_some());
         // Had that read restarted the idle time, the session would live on here.
         clock.advance_seconds(179);
         assert!(s.get(&t)?.is_none(), "181 s idle since sign-in");
-        let u = s.create(principal(), "idt".into(), TerminalProfile::Kiosk)?;
+        let u = s.create(principal(), TerminalProfile::Kiosk, "test")?;
         clock.advance_seconds(TOUCH_EVERY_SECONDS);
         assert!(s.get(&u)?.is_some(), "not yet due: nothing written");
         clock.advance_seconds(181 - TOUCH_EVERY_SECONDS);
         assert!(s.get(&u)?.is_none(), "181 s idle since sign-in");
-        let v = s.create(principal(), "idt".into(), TerminalProfile::Kiosk)?;
+        let v = s.create(principal(), TerminalProfile::Kiosk, "test")?;
         clock.advance_seconds(180);
         assert!(s.get(&v)?.is_some(), "exactly at the idle limit");
         // A kiosk session ends after 4 h however busy.
-        let k = s.create(principal(), "idt".into(), TerminalProfile::Kiosk)?;
+        let k = s.create(principal(), TerminalProfile::Kiosk, "test")?;
         for _ in 0..(4 * 20) {
             clock.advance_seconds(180);
             s.touch(&k)?;

@@ -129,6 +129,25 @@ impl<V: Serialize + DeserializeOwned> TypedWriter<'_, u64, V> {
     }
 }
 
+/// Opens a register file after redb has verified the checksum of every page of its committed
+/// trees. A file altered outside redb (a damaged disk, a partial copy, an overwrite) is
+/// refused with what to do, rather than served or left to panic on the first damaged read.
+pub fn open_checked(path: &std::path::Path, cache_bytes: usize) -> Result<Database, EngineError> {
+    Database::builder()
+        .set_cache_size(cache_bytes)
+        .set_check_integrity_on_open(true)
+        .open(path)
+        .map_err(|e| match e {
+            redb::DatabaseError::Storage(redb::StorageError::Corrupted(detail)) => {
+                EngineError::Invalid(format!(
+                    "the register at {} is damaged ({detail}); restore it from a backup or generate it again with `server generate`",
+                    path.display()
+                ))
+            }
+            other => other.into(),
+        })
+}
+
 /// A read snapshot of a register.
 pub(crate) trait Snapshot {
     fn txn(&self) -> &ReadTransaction;

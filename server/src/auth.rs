@@ -1,28 +1,64 @@
-//! The login, callback and logout routes. State, nonce and PKCE verifier live server-side,
-//! keyed by `state` and usable once; the callback checks `iss`; the session id is rotated at
-//! every login; logout ends the app session first, then the provider's (RP-initiated logout).
+//! The login, callback and logout routes. A sign-in in progress lives in bounded memory, keyed
+//! by `state`, usable once, and bound to the browser that started it by a short-lived cookie
+//! holding a hash of the `state`; the callback checks that cookie, `iss`, the token and a fresh
+//! authentication, and every refusal is audited. The session id is new at every login. Logout
+//! ends the app session first (and says so only if it did), then the provider's, with a
+//! `state` checked on the way back; the signed-out page clears the site's data.
 
-use crate::middleware::{Source, cookie_value, page, request_lang};
+use crate::middleware::{ClientAddr, Source, cookie_value, page, request_lang};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::audit::SessionEvent;
+use domain::access::Who;
+use domain::audit::{LoginRefusal, SessionEvent};
 use domain::{Actor, Lang, Principal, Text};
-use engine::{LoginFlow, TerminalProfile};
+use engine::{FLOW_TTL_SECONDS, LoginFlow, TerminalProfile};
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+/// The longest `return_to` kept; a longer one is replaced by the front page.
+pub const RETURN_TO_MAX: usize = 512;
+/// A provider's `auth_time` older than this is not the fresh authentication asked for.
+const FRESH_SECONDS: i64 = 300;
 
 #[derive(Deserialize)]
 pub struct LoginQuery {
     return_to: Option<String>,
 }
 
-/// Only local paths: never `//host` or an absolute URL (open redirect).
-fn local_path(p: Option<String>) -> String {
-    match p {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p,
+/// Where to go after sign-in: only a path of this origin, parsed and normalised. Anything
+/// else (another host, a scheme, a control character or backslash that a browser would
+/// drop or turn into `//`, an overlong value) becomes `/`.
+pub fn local_path(public_url: &str, p: Option<&str>) -> String {
+    let Some(p) = p else { return "/".into() };
+    let plain = p.len() <= RETURN_TO_MAX
+        && p.starts_with('/')
+        && !p.starts_with("//")
+        && p.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if !plain {
+        return "/".into();
+    }
+    let Ok(base) = openidconnect::url::Url::parse(public_url) else {
+        return "/".into();
+    };
+    match base.join(p) {
+        Ok(url) if url.origin() == base.origin() => {
+            let mut out = url.path().to_owned();
+            if let Some(q) = url.query() {
+                out.push('?');
+                out.push_str(q);
+            }
+            out
+        }
         _ => "/".into(),
     }
+}
+
+/// The binding cookie's value for a `state`: a browser that did not start the sign-in does
+/// not hold it.
+fn state_hash(state: &str) -> String {
+    hex::encode(Sha256::digest(state.as_bytes()))
 }
 
 const LOGIN_FAILED: Text = Text::new(
@@ -36,10 +72,15 @@ const UNAVAILABLE: Text = Text::new(
     "The service is unavailable right now. Please try again in a moment.",
 );
 const TRY_AGAIN: Text = Text::new("Kirjaudu uudelleen", "Logga in på nytt", "Sign in again");
+pub const TOO_MANY: Text = Text::new(
+    "Liian monta yritystä lyhyessä ajassa. Odota hetki ja yritä uudelleen.",
+    "För många försök på kort tid. Vänta en stund och försök igen.",
+    "Too many attempts in a short time. Wait a moment and try again.",
+);
 
 fn failure(lang: Lang, status: StatusCode, detail: Text, reference: &str) -> Response {
     let body = format!(
-        "<h1>{}</h1><p id=\"auth-error\">{}</p><p>Ref: <code>{}</code></p><p><a href=\"/auth/login\">{}</a></p>",
+        "<h1>{}</h1><p id=\"auth-error\" role=\"alert\">{}</p><p>Ref: <code>{}</code></p><p><a href=\"/auth/login\">{}</a></p>",
         LOGIN_FAILED.get(lang),
         detail.get(lang),
         reference,
@@ -48,19 +89,53 @@ fn failure(lang: Lang, status: StatusCode, detail: Text, reference: &str) -> Res
     (status, page(lang, LOGIN_FAILED.get(lang), &body)).into_response()
 }
 
+/// 429 with `Retry-After`, in the user's language.
+pub fn too_many(lang: Lang, retry_after: u64) -> Response {
+    let body = format!(
+        "<h1>{}</h1><p id=\"auth-error\" role=\"alert\">{}</p>",
+        LOGIN_FAILED.get(lang),
+        TOO_MANY.get(lang)
+    );
+    let mut res = (
+        StatusCode::TOO_MANY_REQUESTS,
+        page(lang, LOGIN_FAILED.get(lang), &body),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
+fn set_cookie(res: &mut Response, cookie: &str) {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+/// A short-lived cookie binding a sign-in or sign-out `state` to this browser.
+fn binding_cookie(state: &AppState, purpose: &str, value: &str, max_age: i64) -> String {
+    format!(
+        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+        state.config.binding_cookie(purpose),
+        state.config.cookie_secure()
+    )
+}
+
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
+    client: ClientAddr,
     Query(q): Query<LoginQuery>,
 ) -> Response {
     let lang = request_lang(&headers);
     let reference = uuid::Uuid::new_v4().simple().to_string();
-    let profile = state.config.terminal;
-    let auth = match state
-        .oidc
-        .authorize(profile == TerminalProfile::Kiosk)
-        .await
-    {
+    let now = state.engine.clock().now();
+    if let Err(retry) = state.limits.sign_in.take(&client.0.to_string(), now.0) {
+        return too_many(lang, retry);
+    }
+    let profile = state.config.terminal_of(client.0, &headers);
+    let auth = match state.oidc.authorize(lang.tag(), None).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(%reference, error = %e, "login could not start");
@@ -79,22 +154,17 @@ pub async fn login(
     let flow = LoginFlow {
         nonce: auth.nonce,
         pkce_verifier: auth.pkce_verifier,
-        return_to: local_path(q.return_to),
+        return_to: local_path(&state.config.public_url, q.return_to.as_deref()),
         profile,
-        created: state.engine.clock().now(),
+        created: now,
     };
-    let sessions = state.sessions.clone();
-    let stored = tokio::task::spawn_blocking(move || sessions.put_flow(&auth.state, &flow)).await;
-    if !matches!(stored, Ok(Ok(()))) {
-        tracing::error!(%reference, "login state could not be stored");
-        return failure(
-            lang,
-            StatusCode::SERVICE_UNAVAILABLE,
-            UNAVAILABLE,
-            &reference,
-        );
-    }
-    Redirect::to(&auth.url).into_response()
+    state.pending.put(&auth.state, flow);
+    let mut response = Redirect::to(&auth.url).into_response();
+    set_cookie(
+        &mut response,
+        &binding_cookie(&state, "login", &state_hash(&auth.state), FLOW_TTL_SECONDS),
+    );
+    response
 }
 
 #[derive(Deserialize)]
@@ -103,6 +173,26 @@ pub struct CallbackQuery {
     state: Option<String>,
     iss: Option<String>,
     error: Option<String>,
+}
+
+/// Records a refused sign-in under the address it came from (nobody is known yet).
+async fn refused(state: &AppState, source: &Source, reference: &str, reason: LoginRefusal) {
+    let actor = Actor {
+        who: Who::System {
+            task: "sign-in".into(),
+        },
+        request_id: reference.to_owned(),
+        purpose: None,
+        case_ref: None,
+        source: source.0.clone(),
+    };
+    if let Err(e) = state
+        .engine
+        .record(&actor, SessionEvent::LoginRefused { reason })
+        .await
+    {
+        tracing::error!(%reference, error = %e, "refused sign-in could not be audited");
+    }
 }
 
 pub async fn callback(
@@ -118,27 +208,63 @@ pub async fn callback(
         "Inloggningen gick ut eller startades inte från den här tjänsten. Börja om.",
         "The sign-in expired or was not started from this service. Please start again.",
     );
-    let refused = Text::new(
+    let other_browser = Text::new(
+        "Kirjautuminen aloitettiin toisessa selaimessa. Aloita kirjautuminen tästä selaimesta.",
+        "Inloggningen startades i en annan webbläsare. Börja logga in från den här webbläsaren.",
+        "The sign-in was started in another browser. Start signing in from this browser.",
+    );
+    let not_accepted = Text::new(
         "Tunnistuspalvelun vastausta ei hyväksytty.",
         "Identifieringstjänstens svar godkändes inte.",
         "The identity provider's answer was not accepted.",
     );
+    let fail = |status, text, reason| {
+        let state = state.clone();
+        let source = source.clone();
+        let reference = reference.clone();
+        async move {
+            refused(&state, &source, &reference, reason).await;
+            let mut res = failure(lang, status, text, &reference);
+            set_cookie(&mut res, &binding_cookie(&state, "login", "", 0));
+            res
+        }
+    };
     if let Some(error) = q.error {
         tracing::info!(%reference, %error, "provider returned an error to the callback");
-        return failure(lang, StatusCode::BAD_REQUEST, refused, &reference);
+        return fail(
+            StatusCode::BAD_REQUEST,
+            not_accepted,
+            LoginRefusal::ProviderError,
+        )
+        .await;
     }
     let (Some(code), Some(st)) = (q.code, q.state) else {
-        return failure(lang, StatusCode::BAD_REQUEST, expired, &reference);
+        return fail(StatusCode::BAD_REQUEST, expired, LoginRefusal::UnknownState).await;
     };
-    let sessions = state.sessions.clone();
-    let flow = match tokio::task::spawn_blocking(move || sessions.take_flow(&st)).await {
-        Ok(Ok(Some(flow))) => flow,
-        _ => return failure(lang, StatusCode::BAD_REQUEST, expired, &reference),
+    // The browser that started this sign-in holds the hash of its state (sign-in CSRF: an
+    // attacker's callback link must not sign the victim in as the attacker).
+    let bound = cookie_value(&headers, &state.config.binding_cookie("login"));
+    if bound.as_deref() != Some(state_hash(&st).as_str()) {
+        tracing::warn!(%reference, "callback from a browser that did not start the sign-in");
+        return fail(
+            StatusCode::BAD_REQUEST,
+            other_browser,
+            LoginRefusal::OtherBrowser,
+        )
+        .await;
+    }
+    let Some(flow) = state.pending.take(&st) else {
+        return fail(StatusCode::BAD_REQUEST, expired, LoginRefusal::UnknownState).await;
     };
     // RFC 9207: the response must come from the issuer we sent the user to (mix-up defence).
     if q.iss.as_deref() != Some(state.oidc.issuer()) {
         tracing::warn!(%reference, iss = ?q.iss, "callback iss mismatch");
-        return failure(lang, StatusCode::BAD_REQUEST, refused, &reference);
+        return fail(
+            StatusCode::BAD_REQUEST,
+            not_accepted,
+            LoginRefusal::IssuerMismatch,
+        )
+        .await;
     }
     let login = match state
         .oidc
@@ -148,33 +274,43 @@ pub async fn callback(
         Ok(l) => l,
         Err(e) => {
             tracing::warn!(%reference, error = %e, "code exchange or ID token refused");
-            return failure(lang, StatusCode::BAD_REQUEST, refused, &reference);
+            return fail(
+                StatusCode::BAD_REQUEST,
+                not_accepted,
+                LoginRefusal::TokenRefused,
+            )
+            .await;
         }
     };
-    if flow.profile == TerminalProfile::Kiosk {
-        // max_age=0 asks for a fresh login; check the provider really did one.
-        let fresh = login
-            .auth_time
-            .is_some_and(|t| state.engine.clock().now().0 / 1000 - t <= 300);
-        if !fresh {
-            tracing::warn!(%reference, "kiosk login without a fresh authentication");
-            return failure(lang, StatusCode::BAD_REQUEST, refused, &reference);
-        }
+    // Every sign-in asks for a fresh authentication (prompt=login, max_age=0): check the
+    // provider really did one, by the signed auth_time, not by what was asked.
+    let now_seconds = state.engine.clock().now().0 / 1000;
+    let fresh = login
+        .auth_time
+        .is_some_and(|t| (now_seconds - t).abs() <= FRESH_SECONDS);
+    if !fresh {
+        tracing::warn!(%reference, auth_time = ?login.auth_time, "sign-in without a fresh authentication");
+        return fail(
+            StatusCode::BAD_REQUEST,
+            not_accepted,
+            LoginRefusal::NotFresh,
+        )
+        .await;
     }
     let principal = match Principal::from_claims(&login.claims) {
         Ok(p) => p,
         Err(e) => {
             tracing::warn!(%reference, error = %e, "claims do not make a principal");
-            return failure(
-                lang,
+            return fail(
                 StatusCode::FORBIDDEN,
                 Text::new(
                     "Käyttäjätunnukseesi ei liity organisaatiota. Ota yhteys vastuukäyttäjään.",
                     "Ditt användar-id är inte kopplat till någon organisation. Kontakta den ansvariga användaren.",
                     "Your account is not linked to an organisation. Contact your responsible user.",
                 ),
-                &reference,
-            );
+                LoginRefusal::NoOrganisation,
+            )
+            .await;
         }
     };
     let actor = Actor::user(principal.clone(), reference.clone(), source.0.clone());
@@ -194,11 +330,12 @@ pub async fn callback(
     // A new random session id at every login (no fixation); any old session is dropped.
     let old = cookie_value(&headers, state.config.session_cookie());
     let sessions = state.sessions.clone();
+    let address = source.0.clone();
     let created = tokio::task::spawn_blocking(move || {
         if let Some(old) = old {
             sessions.remove(&old)?;
         }
-        sessions.create(principal, login.id_token, flow.profile)
+        sessions.create(principal, flow.profile, &address)
     })
     .await;
     let token = match created {
@@ -214,94 +351,168 @@ pub async fn callback(
         }
     };
     let mut response = Redirect::to(&flow.return_to).into_response();
-    if let Ok(v) = HeaderValue::from_str(&session_cookie(&state, &token, flow.profile)) {
-        response.headers_mut().append(header::SET_COOKIE, v);
-    }
+    set_cookie(&mut response, &session_cookie(&state, &token, flow.profile));
+    set_cookie(&mut response, &binding_cookie(&state, "login", "", 0));
     response
 }
 
+/// The session cookie. A kiosk's has no `Max-Age`: it dies with the browser, so a kiosk
+/// restarted between customers holds nothing.
 fn session_cookie(state: &AppState, token: &str, profile: TerminalProfile) -> String {
-    let secure = if state.config.secure_cookies {
-        "; Secure"
-    } else {
-        ""
+    let lifetime = match profile {
+        TerminalProfile::Desktop => format!("; Max-Age={}", profile.absolute_seconds()),
+        TerminalProfile::Kiosk => String::new(),
     };
     format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax{lifetime}{}",
         state.config.session_cookie(),
-        profile.absolute_seconds()
+        state.config.cookie_secure()
     )
 }
 
 fn clear_cookie(state: &AppState) -> String {
-    let secure = if state.config.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
     format!(
-        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-        state.config.session_cookie()
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        state.config.session_cookie(),
+        state.config.cookie_secure()
     )
 }
 
-/// POST only (the origin check covers it): ends the app session, then the provider's.
+/// POST only (the origin check covers it): ends the app session, then the provider's. If the
+/// session could not be ended, the user is told so and keeps the cookie to try again.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap, source: Source) -> Response {
+    let lang = request_lang(&headers);
+    let reference = uuid::Uuid::new_v4().simple().to_string();
     let token = cookie_value(&headers, state.config.session_cookie());
     let sessions = state.sessions.clone();
     let ended = match token {
-        Some(t) => tokio::task::spawn_blocking(move || sessions.remove(&t))
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .flatten(),
+        Some(t) => match tokio::task::spawn_blocking(move || sessions.remove(&t)).await {
+            Ok(Ok(found)) => found,
+            failed => {
+                let error = match failed {
+                    Ok(Err(e)) => e.to_string(),
+                    Err(e) => e.to_string(),
+                    Ok(Ok(_)) => String::new(),
+                };
+                tracing::error!(%reference, %error, "session could not be ended at sign-out");
+                return logout_failed(lang, &reference);
+            }
+        },
         None => None,
     };
-    let target = match ended {
-        Some(session) => {
-            let reference = uuid::Uuid::new_v4().simple().to_string();
-            let actor = Actor::user(
-                session.principal.clone(),
-                reference.clone(),
-                source.0.clone(),
-            );
-            if let Err(e) = state.engine.record(&actor, SessionEvent::LoggedOut).await {
-                tracing::error!(%reference, error = %e, "logout could not be audited");
-            }
-            let logout_state = uuid::Uuid::new_v4().simple().to_string();
-            state
-                .oidc
-                .logout_url(
-                    &session.id_token,
-                    &state.config.post_logout_uri(),
-                    &logout_state,
-                )
-                .await
-                .unwrap_or_else(|| "/auth/logged-out".into())
+    let mut target = "/auth/logged-out".to_owned();
+    let mut bind = None;
+    if let Some(session) = ended {
+        let actor = Actor::user(
+            session.principal.clone(),
+            reference.clone(),
+            source.0.clone(),
+        );
+        if let Err(e) = state.engine.record(&actor, SessionEvent::LoggedOut).await {
+            tracing::error!(%reference, error = %e, "logout could not be audited");
         }
-        None => "/auth/logged-out".into(),
-    };
+        let logout_state = engine::random_token();
+        if let Some(url) = state
+            .oidc
+            .logout_url(&state.config.post_logout_uri(), &logout_state, lang.tag())
+            .await
+        {
+            target = url;
+            bind = Some(state_hash(&logout_state));
+        }
+    }
     let mut response = Redirect::to(&target).into_response();
-    if let Ok(v) = HeaderValue::from_str(&clear_cookie(&state)) {
-        response.headers_mut().append(header::SET_COOKIE, v);
+    set_cookie(&mut response, &clear_cookie(&state));
+    if let Some(hash) = bind {
+        set_cookie(
+            &mut response,
+            &binding_cookie(&state, "logout", &hash, FLOW_TTL_SECONDS),
+        );
     }
     response
 }
 
-pub async fn logged_out(headers: HeaderMap) -> Response {
-    let lang = request_lang(&headers);
+fn logout_failed(lang: Lang, reference: &str) -> Response {
     let title = Text::new(
-        "Olet kirjautunut ulos",
-        "Du har loggat ut",
-        "You have signed out",
+        "Uloskirjautuminen epäonnistui",
+        "Utloggningen misslyckades",
+        "Sign-out failed",
     );
+    let detail = Text::new(
+        "Istuntoa ei saatu päätettyä. Yritä uudelleen. Jos tämä toistuu, sulje selain ja ilmoita viitenumero tuelle.",
+        "Sessionen kunde inte avslutas. Försök igen. Om det upprepas, stäng webbläsaren och uppge referensen till supporten.",
+        "The session could not be ended. Try again. If this keeps happening, close the browser and give support the reference.",
+    );
+    let again = Text::new("Kirjaudu ulos", "Logga ut", "Sign out");
+    let body = format!(
+        "<h1>{}</h1><p id=\"auth-error\" role=\"alert\">{}</p><p>Ref: <code>{reference}</code></p>\
+         <form method=\"post\" action=\"/auth/logout\"><button type=\"submit\">{}</button></form>",
+        title.get(lang),
+        detail.get(lang),
+        again.get(lang)
+    );
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        page(lang, title.get(lang), &body),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct LoggedOutQuery {
+    state: Option<String>,
+}
+
+/// Where the provider sends the browser after its sign-out. "Signed out" only when the
+/// provider came back with the `state` this browser's sign-out sent; otherwise the app session
+/// has ended but the provider's may not have, and the page says so. Either way the browser
+/// is told to drop everything of this site (cookies, storage, cache).
+pub async fn logged_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<LoggedOutQuery>,
+) -> Response {
+    let lang = request_lang(&headers);
+    let bound = cookie_value(&headers, &state.config.binding_cookie("logout"));
+    let confirmed = matches!((&q.state, &bound), (Some(s), Some(b)) if state_hash(s) == *b);
+    let title = if confirmed {
+        Text::new(
+            "Olet kirjautunut ulos",
+            "Du har loggat ut",
+            "You have signed out",
+        )
+    } else {
+        Text::new(
+            "Kyselyn istunto on päättynyt",
+            "Sessionen i Kysely har avslutats",
+            "Your Kysely session has ended",
+        )
+    };
+    let note = if confirmed {
+        String::new()
+    } else {
+        format!(
+            "<p id=\"logout-unconfirmed\" role=\"status\">{}</p>",
+            Text::new(
+                "Tunnistuspalvelu ei vahvistanut uloskirjautumista. Sulje selain, jos muut käyttävät tätä laitetta.",
+                "Identifieringstjänsten bekräftade inte utloggningen. Stäng webbläsaren om andra använder den här enheten.",
+                "The identity provider did not confirm the sign-out. Close the browser if others use this device.",
+            )
+            .get(lang)
+        )
+    };
     let again = Text::new("Kirjaudu sisään", "Logga in", "Sign in");
     let body = format!(
-        "<h1 id=\"logged-out\">{}</h1><p><a id=\"sign-in\" href=\"/auth/login\">{}</a></p>",
+        "<h1 id=\"logged-out\">{}</h1>{note}<p><a id=\"sign-in\" href=\"/auth/login\">{}</a></p>",
         title.get(lang),
         again.get(lang)
     );
-    page(lang, title.get(lang), &body).into_response()
+    let mut res = page(lang, title.get(lang), &body).into_response();
+    res.headers_mut().insert(
+        "clear-site-data",
+        HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+    );
+    res
 }
 
 #[cfg(test)]
@@ -309,14 +520,32 @@ mod tests {
     use super::local_path;
 
     #[test]
-    fn return_to_is_local_only() {
+    fn return_to_is_a_normalised_path_of_this_origin() {
+        let base = "http://127.0.0.1:3000";
+        let ok = |p: &str| local_path(base, Some(p));
+        assert_eq!(ok("/person/x/basic"), "/person/x/basic");
+        assert_eq!(ok("/search?kind=hetu&a=b"), "/search?kind=hetu&a=b");
+        assert_eq!(ok("/a/../b/./c"), "/b/c", "dot segments resolved");
+        for attack in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "\t//evil.example",
+            "evil.example",
+            "",
+            "/\u{7f}/evil.example",
+            "/ä",
+        ] {
+            assert_eq!(ok(attack), "/", "{attack:?}");
+        }
+        assert_eq!(ok(&format!("/{}", "a".repeat(super::RETURN_TO_MAX))), "/");
         assert_eq!(
-            local_path(Some("/person/x/basic".into())),
-            "/person/x/basic"
+            ok(&format!("/{}", "a".repeat(super::RETURN_TO_MAX - 1))).len(),
+            super::RETURN_TO_MAX
         );
-        assert_eq!(local_path(Some("//evil.example/".into())), "/");
-        assert_eq!(local_path(Some("https://evil.example/".into())), "/");
-        assert_eq!(local_path(Some("/\\evil.example".into())), "/");
-        assert_eq!(local_path(None), "/");
+        assert_eq!(local_path(base, None), "/");
     }
 }

@@ -1,8 +1,10 @@
 //! Configuration: one typed struct read from environment variables, each with a default that
 //! works for local development. The README's configuration table lists the same variables.
 
+use crate::net::{IpRange, parse_ranges};
+use axum::http::HeaderMap;
 use engine::TerminalProfile;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 #[derive(Clone, Debug)]
@@ -15,7 +17,12 @@ pub struct Config {
     pub oidc_issuer: String,
     pub oidc_client_id: String,
     pub oidc_client_secret: String,
-    pub terminal: TerminalProfile,
+    /// Kiosk terminals by address: requests from these ranges get the kiosk profile.
+    pub kiosk_ranges: Vec<IpRange>,
+    /// Kiosk terminals by registered id, sent by the terminal in the `Kysely-Terminal` header.
+    pub kiosk_terminals: Vec<String>,
+    /// Proxies whose `X-Forwarded-For` names the client (nobody else's is believed).
+    pub trusted_proxies: Vec<IpRange>,
     /// Persons in the demo register created on first start.
     pub demo_persons: u64,
     pub demo_seed: u64,
@@ -37,6 +44,12 @@ pub struct ConfigError {
     pub name: &'static str,
     pub problem: String,
 }
+
+/// The development client secret: fine on a developer's loopback, refused anywhere else.
+pub const DEV_CLIENT_SECRET: &str = "kysely-dev-secret-change-me";
+
+/// The header a registered kiosk terminal sends its id in.
+pub const TERMINAL_HEADER: &str = "kysely-terminal";
 
 fn var(name: &'static str, default: &str) -> String {
     std::env::var(name)
@@ -64,16 +77,15 @@ impl Config {
                 name: "KYSELY_ADDR",
                 problem: e.to_string(),
             })?;
-        let terminal = match var("KYSELY_TERMINAL", "desktop").as_str() {
-            "desktop" => TerminalProfile::Desktop,
-            "kiosk" => TerminalProfile::Kiosk,
-            other => {
-                return Err(ConfigError {
-                    name: "KYSELY_TERMINAL",
-                    problem: format!("'{other}' is neither desktop nor kiosk"),
-                });
-            }
+        let ranges = |name: &'static str| {
+            parse_ranges(&var(name, "")).map_err(|problem| ConfigError { name, problem })
         };
+        let kiosk_terminals = var("KYSELY_KIOSK_TERMINALS", "")
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
         let public_url = var("KYSELY_PUBLIC_URL", &format!("http://{addr}"))
             .trim_end_matches('/')
             .to_owned();
@@ -84,8 +96,10 @@ impl Config {
             public_url,
             oidc_issuer,
             oidc_client_id: var("KYSELY_OIDC_CLIENT_ID", "kysely-dev"),
-            oidc_client_secret: var("KYSELY_OIDC_CLIENT_SECRET", "kysely-dev-secret-change-me"),
-            terminal,
+            oidc_client_secret: var("KYSELY_OIDC_CLIENT_SECRET", DEV_CLIENT_SECRET),
+            kiosk_ranges: ranges("KYSELY_KIOSK_ADDRESSES")?,
+            kiosk_terminals,
+            trusted_proxies: ranges("KYSELY_TRUSTED_PROXIES")?,
             demo_persons: parse("KYSELY_DEMO_PERSONS", "5000")?,
             demo_seed: parse("KYSELY_DEMO_SEED", "20261127")?,
             secure_cookies: parse("KYSELY_SECURE_COOKIES", "true")?,
@@ -93,6 +107,61 @@ impl Config {
             smtp_url: Some(var("KYSELY_SMTP_URL", "")).filter(|u| !u.is_empty()),
             mail_from: var("KYSELY_MAIL_FROM", "Kysely <kysely@localhost>"),
         })
+    }
+
+    /// The terminal profile of a request from `client` (its real address) with `headers`:
+    /// a kiosk when the address is in a kiosk range or the terminal sends a registered id.
+    pub fn terminal_of(&self, client: IpAddr, headers: &HeaderMap) -> TerminalProfile {
+        let registered = headers
+            .get(TERMINAL_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|id| self.kiosk_terminals.iter().any(|k| k == id.trim()));
+        if registered || crate::net::in_any(&self.kiosk_ranges, client) {
+            TerminalProfile::Kiosk
+        } else {
+            TerminalProfile::Desktop
+        }
+    }
+
+    /// Outside loopback the service must not run on development defaults: every one of them
+    /// that is still in place, each with what to set. `register_exists`: a register file is
+    /// there (elsewhere no synthetic demo register may stand in for the real one).
+    pub fn exposure_problems(&self, register_exists: bool) -> Vec<String> {
+        if self.addr.ip().is_loopback() {
+            return Vec::new();
+        }
+        let mut problems = Vec::new();
+        if self.oidc_client_secret == DEV_CLIENT_SECRET {
+            problems.push(
+                "KYSELY_OIDC_CLIENT_SECRET is the development secret: set the secret the identity provider issued"
+                    .to_owned(),
+            );
+        }
+        if !self.oidc_issuer.starts_with("https://") {
+            problems.push(format!(
+                "KYSELY_OIDC_ISSUER is {}: the identity provider must be reached over https",
+                self.oidc_issuer
+            ));
+        }
+        if !self.public_url.starts_with("https://") {
+            problems.push(format!(
+                "KYSELY_PUBLIC_URL is {}: users must reach the service over https",
+                self.public_url
+            ));
+        }
+        if !self.secure_cookies {
+            problems.push(
+                "KYSELY_SECURE_COOKIES is false: session cookies must be Secure outside loopback"
+                    .to_owned(),
+            );
+        }
+        if !register_exists {
+            problems.push(format!(
+                "no register at {}: install the register file (a demo register is created only on loopback)",
+                self.register_path().display()
+            ));
+        }
+        problems
     }
 
     pub fn register_path(&self) -> PathBuf {
@@ -116,11 +185,103 @@ impl Config {
         }
     }
 
+    /// The short-lived cookie that binds a sign-in (and a sign-out) to the browser that
+    /// started it: it holds a hash of the `state` sent to the provider.
+    pub fn binding_cookie(&self, purpose: &str) -> String {
+        if self.secure_cookies {
+            format!("__Host-kysely_{purpose}")
+        } else {
+            format!("kysely_{purpose}")
+        }
+    }
+
+    /// `; Secure` when cookies are secure.
+    pub fn cookie_secure(&self) -> &'static str {
+        if self.secure_cookies { "; Secure" } else { "" }
+    }
+
     pub fn redirect_uri(&self) -> String {
         format!("{}/auth/callback", self.public_url)
     }
 
     pub fn post_logout_uri(&self) -> String {
         format!("{}/auth/logged-out", self.public_url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn loopback() -> Result<Config, ConfigError> {
+        Config::from_env()
+    }
+
+    #[test]
+    fn outside_loopback_every_development_default_is_named()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let mut c = loopback()?;
+        c.addr = "127.0.0.1:3000".parse()?;
+        c.oidc_client_secret = DEV_CLIENT_SECRET.into();
+        c.oidc_issuer = "http://127.0.0.1:4444".into();
+        c.secure_cookies = false;
+        assert!(
+            c.exposure_problems(false).is_empty(),
+            "loopback: development is fine"
+        );
+        c.addr = "0.0.0.0:443".parse()?;
+        let problems = c.exposure_problems(false);
+        for name in [
+            "KYSELY_OIDC_CLIENT_SECRET",
+            "KYSELY_OIDC_ISSUER",
+            "KYSELY_PUBLIC_URL",
+            "KYSELY_SECURE_COOKIES",
+            "no register",
+        ] {
+            assert_eq!(
+                problems.iter().filter(|p| p.contains(name)).count(),
+                1,
+                "{name} in {problems:?}"
+            );
+        }
+        c.oidc_client_secret = "issued-secret".into();
+        c.oidc_issuer = "https://id.example".into();
+        c.public_url = "https://kysely.example".into();
+        c.secure_cookies = true;
+        assert_eq!(c.exposure_problems(true), Vec::<String>::new());
+        c.addr = "[::]:443".parse()?;
+        assert!(c.exposure_problems(true).is_empty());
+        assert_eq!(c.exposure_problems(false).len(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn kiosks_by_address_range_or_registered_id() -> Result<(), Box<dyn std::error::Error>> {
+        let mut c = loopback()?;
+        c.kiosk_ranges = parse_ranges("10.20.0.0/16")?;
+        c.kiosk_terminals = vec!["desk-7".into()];
+        let none = HeaderMap::new();
+        assert_eq!(
+            c.terminal_of("10.20.3.4".parse()?, &none),
+            TerminalProfile::Kiosk
+        );
+        assert_eq!(
+            c.terminal_of("10.21.3.4".parse()?, &none),
+            TerminalProfile::Desktop
+        );
+        let mut h = HeaderMap::new();
+        h.insert(TERMINAL_HEADER, HeaderValue::from_static("desk-7"));
+        assert_eq!(
+            c.terminal_of("10.21.3.4".parse()?, &h),
+            TerminalProfile::Kiosk
+        );
+        h.insert(TERMINAL_HEADER, HeaderValue::from_static("desk-8"));
+        assert_eq!(
+            c.terminal_of("10.21.3.4".parse()?, &h),
+            TerminalProfile::Desktop,
+            "an unregistered id"
+        );
+        Ok(())
     }
 }

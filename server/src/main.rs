@@ -352,6 +352,14 @@ fn serve() -> Result<(), String> {
 
 async fn run_server() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| format!("configuration: {e}"))?;
+    let problems = config.exposure_problems(config.register_path().exists());
+    if !problems.is_empty() {
+        return Err(format!(
+            "refusing to serve on {} with development settings:\n  - {}\nSet these, or listen on a loopback address (KYSELY_ADDR=127.0.0.1:3000) for development.",
+            config.addr,
+            problems.join("\n  - ")
+        ));
+    }
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
     if !config.register_path().exists() {
@@ -380,6 +388,7 @@ async fn run_server() -> Result<(), String> {
     .map_err(|e| format!("register: {e}"))?;
     let sessions =
         SessionStore::open(&config.sessions_path(), clock).map_err(|e| format!("sessions: {e}"))?;
+    spawn_session_sweeper(sessions.clone());
     let oidc = server::oidc::Oidc::new(
         &config.oidc_issuer,
         &config.oidc_client_id,
@@ -394,13 +403,7 @@ async fn run_server() -> Result<(), String> {
     let leptos = leptos_options(config.addr);
     let addr = config.addr;
     let public_url = config.public_url.clone();
-    let state = AppState {
-        config: Arc::new(config),
-        engine,
-        sessions,
-        oidc: Arc::new(oidc),
-        leptos: Arc::new(leptos),
-    };
+    let state = AppState::new(config, engine, sessions, oidc, leptos);
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -413,6 +416,24 @@ async fn run_server() -> Result<(), String> {
     .with_graceful_shutdown(shutdown())
     .await
     .map_err(|e| e.to_string())
+}
+
+/// Removes expired sessions every five minutes, so the store holds only sessions that could
+/// still be used.
+fn spawn_session_sweeper(sessions: SessionStore) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            every.tick().await;
+            let store = sessions.clone();
+            match tokio::task::spawn_blocking(move || store.sweep()).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => tracing::info!(sessions = n, "expired sessions swept"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "session sweep failed"),
+                Err(e) => tracing::warn!(error = %e, "session sweep task failed"),
+            }
+        }
+    });
 }
 
 async fn shutdown() {

@@ -1,7 +1,9 @@
-//! Request middleware, outermost first: request id and security headers (CSP with a per-request
-//! nonce, nosniff, frame-ancestors, no-store), then the session gate: it resolves the session
-//! cookie to a principal, refuses cross-site calls to `/api` and the logout route, answers 401
-//! to unauthenticated server-function calls and sends unauthenticated page requests to login.
+//! Request middleware, outermost first: the client's real address (behind a trusted proxy),
+//! request id and security headers (CSP with a per-request nonce, nosniff, frame-ancestors,
+//! no-store), then the session gate: it resolves the session cookie to a principal, refuses
+//! cross-site calls to `/api`, `/files` and the logout route, limits what a client without a
+//! session may ask per minute, answers 401 to unauthenticated server-function calls and sends
+//! unauthenticated page requests to login.
 
 use crate::state::AppState;
 use app::cx::{RequestId, RequestIdentity};
@@ -15,13 +17,13 @@ use domain::Lang;
 use engine::Peek;
 use rand::RngCore;
 use std::convert::Infallible;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 /// The per-request CSP nonce, for the hydration script.
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub String);
 
-/// The client's address as seen by the server.
+/// The client's address as the audit trail records it.
 #[derive(Clone, Debug)]
 pub struct Source(pub String);
 
@@ -30,6 +32,29 @@ impl<S: Send + Sync> FromRequestParts<S> for Source {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
         Ok(Source(source_of(&parts.extensions)))
     }
+}
+
+/// The client's real address: the peer, or the client a trusted proxy forwarded for.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddr(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        Ok(client_of(&parts.extensions))
+    }
+}
+
+/// Set by `security_headers`; without it (a request built in a test), the peer, else
+/// `0.0.0.0`.
+fn client_of(extensions: &http::Extensions) -> ClientAddr {
+    extensions.get::<ClientAddr>().copied().unwrap_or_else(|| {
+        ClientAddr(
+            extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip()),
+        )
+    })
 }
 
 pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -69,6 +94,11 @@ pub fn page(lang: Lang, title: &str, body: &str) -> Html<String> {
     ))
 }
 
+/// Paths anyone may fetch as often as they like: the static files and the health check.
+fn is_unlimited(path: &str) -> bool {
+    path.starts_with("/pkg/") || matches!(path, "/healthz" | "/favicon.ico" | "/favicon.svg")
+}
+
 fn is_public(path: &str) -> bool {
     path.starts_with("/pkg/")
         || path.starts_with("/auth/")
@@ -104,6 +134,14 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
     let origin_checked = is_api
         || path.starts_with("/files/")
         || (req.method() == Method::POST && path.starts_with("/auth/"));
+    // Server functions are POST only; anything else gets the client's error shape, not the
+    // framework's empty 405.
+    if is_api && req.method() != Method::POST {
+        return crate::routes::api_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            &app::error::AppError::BadRequest,
+        );
+    }
     if origin_checked && !same_origin(req.headers(), &state.config.public_url) {
         tracing::warn!(%request_id, %path, "cross-site request refused");
         return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
@@ -143,6 +181,14 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
         },
         None => None,
     };
+    if session.is_none() && !is_unlimited(&path) {
+        let client = client_of(req.extensions()).0.to_string();
+        let now = state.engine.clock().now().0;
+        if let Err(retry) = state.limits.anonymous.take(&client, now) {
+            tracing::warn!(%request_id, %client, "requests without a session over the limit");
+            return too_many(is_api, request_lang(req.headers()), retry);
+        }
+    }
     match session {
         Some((session, session_token)) => {
             let source = source_of(req.extensions());
@@ -175,6 +221,25 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
     }
 }
 
+/// 429 in the shape the client reads, with `Retry-After`.
+fn too_many(is_api: bool, lang: Lang, retry_after: u64) -> Response {
+    if !is_api {
+        return crate::auth::too_many(lang, retry_after);
+    }
+    let body = serde_json::to_string(&app::error::AppError::TooManyRequests { retry_after })
+        .unwrap_or_default();
+    let mut res = (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
 /// 503 in the shape the client reads: the `AppError` JSON for server functions.
 fn unavailable(is_api: bool, request_id: &str) -> Response {
     if is_api {
@@ -193,9 +258,7 @@ fn unavailable(is_api: bool, request_id: &str) -> Response {
 }
 
 fn source_of(extensions: &http::Extensions) -> String {
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+    client_of(extensions).0.to_string()
 }
 
 fn encode_component(s: &str) -> String {
@@ -217,6 +280,9 @@ pub async fn security_headers(
     mut req: Request,
     next: Next,
 ) -> Response {
+    let peer = client_of(req.extensions()).0;
+    let client = crate::net::client_address(peer, req.headers(), &state.config.trusted_proxies);
+    req.extensions_mut().insert(ClientAddr(client));
     let mut bytes = [0u8; 18];
     rand::rng().fill_bytes(&mut bytes);
     let nonce = base64::engine::general_purpose::STANDARD.encode(bytes);

@@ -1,6 +1,9 @@
 //! The OpenID Connect relying party: discovery (lazy, retried until it succeeds, so the server
-//! can start before the provider), the authorization request with PKCE and nonce, and the code
-//! exchange with ID-token, nonce and `at_hash` checks. Tokens stay on the server.
+//! can start before the provider; refreshed daily, and at once, at most every
+//! `KEY_REFRESH_MIN`, when a token names a key it does not know: a key rotation at the provider
+//! never needs a restart here), the authorization request with PKCE, nonce, a fresh
+//! authentication and the user's language, and the code exchange with ID-token, nonce and
+//! `at_hash` checks. Tokens stay on the server; the end-session URL carries no token.
 
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreClaimName, CoreClaimType,
@@ -15,6 +18,9 @@ use openidconnect::{
     EndpointSet, IdTokenFields, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
     PkceCodeVerifier, ProviderMetadata, RedirectUrl, Scope, StandardErrorResponse,
     StandardTokenResponse, TokenResponse as _, reqwest,
+};
+use openidconnect::{
+    AuthenticationContextClass, ClaimsVerificationError, LanguageTag, SignatureVerificationError,
 };
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -92,7 +98,14 @@ pub enum OidcError {
 struct Discovered {
     client: OrgClient,
     end_session: Option<String>,
+    fetched: tokio::time::Instant,
 }
+
+/// Discovery and keys are fetched again after this long even when nothing failed.
+const METADATA_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
+/// A token with an unknown key fetches them again at most this often (an attacker's tokens
+/// with made-up key ids cannot make this server hammer the provider).
+pub const KEY_REFRESH_MIN: Duration = Duration::from_secs(30);
 
 /// A started login: where to send the browser and what to keep for the callback.
 pub struct Authorization {
@@ -108,6 +121,8 @@ pub struct Login {
     pub id_token: String,
     /// Seconds since the epoch of the user's authentication at the provider.
     pub auth_time: Option<i64>,
+    /// How the user authenticated (`pwd`, `otp`, `mfa`, …), as the signed token says.
+    pub amr: Vec<String>,
 }
 
 pub struct Oidc {
@@ -147,9 +162,30 @@ impl Oidc {
     }
 
     async fn discovered(&self) -> Result<Arc<Discovered>, OidcError> {
-        if let Some(d) = self.discovered.read().await.as_ref() {
+        if let Some(d) = self.discovered.read().await.as_ref()
+            && d.fetched.elapsed() < METADATA_MAX_AGE
+        {
             return Ok(d.clone());
         }
+        self.discover().await
+    }
+
+    /// Fetches the metadata and keys again, unless that was done within `KEY_REFRESH_MIN`.
+    /// `None`: too soon; the caller keeps what it had.
+    async fn refresh(&self) -> Option<Arc<Discovered>> {
+        let recent = self
+            .discovered
+            .read()
+            .await
+            .as_ref()
+            .is_some_and(|d| d.fetched.elapsed() < KEY_REFRESH_MIN);
+        if recent {
+            return None;
+        }
+        self.discover().await.ok()
+    }
+
+    async fn discover(&self) -> Result<Arc<Discovered>, OidcError> {
         let issuer =
             IssuerUrl::new(self.issuer.clone()).map_err(|e| OidcError::Rejected(e.to_string()))?;
         let metadata = Metadata::discover_async(issuer, &self.http)
@@ -167,13 +203,21 @@ impl Oidc {
         let d = Arc::new(Discovered {
             client,
             end_session,
+            fetched: tokio::time::Instant::now(),
         });
         *self.discovered.write().await = Some(d.clone());
         Ok(d)
     }
 
-    /// Builds the authorization request. A kiosk forces a fresh login every time.
-    pub async fn authorize(&self, force_login: bool) -> Result<Authorization, OidcError> {
+    /// Builds the authorization request. Every sign-in is a fresh authentication at the
+    /// provider (`prompt=login`, `max_age=0`): neither a kiosk's next user nor anyone at a
+    /// desktop whose session ended is signed in from the provider's single sign-on session.
+    /// `acr`: the level asked for (step-up); `lang`: the language of the provider's pages.
+    pub async fn authorize(
+        &self,
+        lang: &str,
+        acr: Option<&str>,
+    ) -> Result<Authorization, OidcError> {
         let d = self.discovered().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = d
@@ -186,11 +230,12 @@ impl Oidc {
             .add_scope(Scope::new("profile".into()))
             .add_scope(Scope::new("email".into()))
             .add_scope(Scope::new("org".into()))
-            .set_pkce_challenge(challenge);
-        if force_login {
-            request = request
-                .add_prompt(CoreAuthPrompt::Login)
-                .set_max_age(Duration::ZERO);
+            .set_pkce_challenge(challenge)
+            .add_prompt(CoreAuthPrompt::Login)
+            .set_max_age(Duration::ZERO)
+            .add_ui_locale(LanguageTag::new(lang.to_owned()));
+        if let Some(acr) = acr {
+            request = request.add_auth_context_value(AuthenticationContextClass::new(acr.into()));
         }
         let (url, state, nonce) = request.url();
         Ok(Authorization {
@@ -221,10 +266,28 @@ impl Oidc {
         let id_token = tokens
             .id_token()
             .ok_or_else(|| OidcError::Rejected("no ID token".into()))?;
+        let nonce = Nonce::new(nonce.to_owned());
+        let mut d = d;
+        let mut verified = id_token
+            .claims(&d.client.id_token_verifier(), &nonce)
+            .cloned();
+        if matches!(
+            verified,
+            Err(ClaimsVerificationError::SignatureVerification(
+                SignatureVerificationError::NoMatchingKey
+            ))
+        ) {
+            // The provider may have rotated its keys since they were fetched.
+            if let Some(fresh) = self.refresh().await {
+                tracing::info!("ID token signed with an unknown key: provider keys fetched again");
+                verified = id_token
+                    .claims(&fresh.client.id_token_verifier(), &nonce)
+                    .cloned();
+                d = fresh;
+            }
+        }
+        let claims = verified.map_err(|e| OidcError::Rejected(e.to_string()))?;
         let verifier = d.client.id_token_verifier();
-        let claims = id_token
-            .claims(&verifier, &Nonce::new(nonce.to_owned()))
-            .map_err(|e| OidcError::Rejected(e.to_string()))?;
         if let Some(expected) = claims.access_token_hash() {
             let alg = id_token
                 .signing_alg()
@@ -257,23 +320,28 @@ impl Oidc {
             claims: mapped,
             id_token: id_token.to_string(),
             auth_time: claims.auth_time().map(|t| t.timestamp()),
+            amr: claims
+                .auth_method_refs()
+                .map(|v| v.iter().map(|a| a.to_string()).collect())
+                .unwrap_or_default(),
         })
     }
 
-    /// The provider's end-session URL for RP-initiated logout, if it has one.
+    /// The provider's end-session URL for RP-initiated logout, if it has one. It names the
+    /// client, not the user: no ID token travels in the browser's address bar and history.
     pub async fn logout_url(
         &self,
-        id_token: &str,
         post_logout_redirect: &str,
         state: &str,
+        lang: &str,
     ) -> Option<String> {
         let d = self.discovered().await.ok()?;
         let mut url = openidconnect::url::Url::parse(d.end_session.as_deref()?).ok()?;
         url.query_pairs_mut()
-            .append_pair("id_token_hint", id_token)
-            .append_pair("post_logout_redirect_uri", post_logout_redirect)
             .append_pair("client_id", &self.client_id)
-            .append_pair("state", state);
+            .append_pair("post_logout_redirect_uri", post_logout_redirect)
+            .append_pair("state", state)
+            .append_pair("ui_locales", lang);
         Some(url.to_string())
     }
 }

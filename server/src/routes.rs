@@ -30,6 +30,16 @@ fn upload_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(domain::library::MAX_FILE_BYTES + 64 * 1024)
 }
 
+/// An error in the `AppError` JSON shape the client reads.
+pub fn api_error(status: StatusCode, error: &app::error::AppError) -> axum::response::Response {
+    (
+        status,
+        [(http::header::CONTENT_TYPE, "application/json")],
+        serde_json::to_string(error).unwrap_or_default(),
+    )
+        .into_response()
+}
+
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let engine = state.engine.clone();
@@ -87,7 +97,22 @@ pub fn router(state: AppState) -> Router {
             "/api/{*fn_name}",
             post({
                 let context = context.clone();
-                move |req| leptos_axum::handle_server_fns_with_context(context.clone(), req)
+                move |req: axum::extract::Request| {
+                    let context = context.clone();
+                    async move {
+                        // Only the registered functions: anything else is a 404 the client
+                        // reads, not the framework's developer message.
+                        if !app::api::ENDPOINTS.contains(&req.uri().path()) {
+                            return api_error(
+                                StatusCode::NOT_FOUND,
+                                &app::error::AppError::NotFound,
+                            );
+                        }
+                        leptos_axum::handle_server_fns_with_context(context, req)
+                            .await
+                            .into_response()
+                    }
+                }
             }),
         )
         .fallback(leptos_axum::file_and_error_handler_with_context::<

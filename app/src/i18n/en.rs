@@ -73,6 +73,8 @@ pub const STRINGS: Strings = Strings {
     err_unavailable: "The service cannot log queries right now, so no data is shown. Please try again in a moment.",
     err_internal: "Something went wrong in the service. Try again; if it keeps happening, give support the reference.",
     err_network: "The service could not be reached. Check your connection and try again.",
+    err_bad_request: "The service could not read the request. Reload the page and try again.",
+    err_too_many: "Too many requests in a short time. Wait a moment and try again.",
     denied_no_query_right: "You have no personal query right. Ask your organisation's responsible user for one.",
     denied_no_permit: "Your organisation has no data permit for the population register.",
     denied_permit_expired: "Your organisation's data permit has expired. Your responsible user can apply for a new one.",

@@ -73,6 +73,8 @@ pub const STRINGS: Strings = Strings {
     err_unavailable: "Palvelu ei juuri nyt pysty kirjaamaan hakuja, joten tietoja ei näytetä. Yritä hetken kuluttua uudelleen.",
     err_internal: "Palvelussa tapahtui virhe. Yritä uudelleen; jos virhe toistuu, kerro tukeen viitetunnus.",
     err_network: "Palveluun ei saatu yhteyttä. Tarkista verkkoyhteys ja yritä uudelleen.",
+    err_bad_request: "Palvelu ei ymmärtänyt pyyntöä. Lataa sivu uudelleen ja yritä uudelleen.",
+    err_too_many: "Liian monta pyyntöä lyhyessä ajassa. Odota hetki ja yritä uudelleen.",
     denied_no_query_right: "Sinulla ei ole henkilökohtaista kyselyoikeutta. Pyydä sitä organisaatiosi vastuukäyttäjältä.",
     denied_no_permit: "Organisaatiollasi ei ole tietolupaa väestötietojärjestelmään.",
     denied_permit_expired: "Organisaatiosi tietolupa on päättynyt. Vastuukäyttäjä voi hakea uutta lupaa.",

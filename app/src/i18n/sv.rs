@@ -73,6 +73,8 @@ pub const STRINGS: Strings = Strings {
     err_unavailable: "Tjänsten kan just nu inte logga sökningar, så inga uppgifter visas. Försök igen om en stund.",
     err_internal: "Ett fel inträffade i tjänsten. Försök igen; om felet upprepas, ge supporten referensnumret.",
     err_network: "Tjänsten kunde inte nås. Kontrollera nätverket och försök igen.",
+    err_bad_request: "Tjänsten förstod inte begäran. Ladda om sidan och försök igen.",
+    err_too_many: "För många förfrågningar på kort tid. Vänta en stund och försök igen.",
     denied_no_query_right: "Du har ingen personlig förfrågningsrätt. Be din organisations ansvariga användare om den.",
     denied_no_permit: "Din organisation har inget datatillstånd för befolkningsdatasystemet.",
     denied_permit_expired: "Din organisations datatillstånd har gått ut. Den ansvariga användaren kan ansöka om ett nytt.",

@@ -368,7 +368,9 @@ test('RP-initiated logout with post_logout_redirect_uri and state', async () => 
   const confirm = await browse(jar, url);
   assert.equal(confirm.status, 200);
   assert.match(confirm.html, /<button id="logout-yes"[^>]*>Sign out<\/button>/);
-  assert.match(confirm.html, /id="logout-no"/);
+  assert.doesNotMatch(confirm.html, /id="logout-no"/, 'no "stay signed in" to choose');
+  assert.match(confirm.html, /<input type="hidden" name="logout" value="yes" form="op.logoutForm">/);
+  assert.match(confirm.html, /\.submit\(\)/, 'the form submits itself');
   const action = /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(confirm.html)[1];
   const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.html)[1];
 
@@ -383,6 +385,22 @@ test('RP-initiated logout with post_logout_redirect_uri and state', async () => 
   // The refresh token died with the session (no offline_access).
   const refreshed = await token({ grant_type: 'refresh_token', refresh_token: tok.body.refresh_token });
   assert.equal(refreshed.body.error, 'invalid_grant');
+});
+
+test('the pages speak the language the application asks for (ui_locales)', async () => {
+  const fi = await openLogin(new Jar(), { ui_locales: 'fi' });
+  assert.match(fi.page.html, /<html lang="fi">/);
+  assert.match(fi.page.html, /<button id="sign-in" type="submit">Kirjaudu sisään<\/button>/);
+  const sv = await openLogin(new Jar(), { ui_locales: 'sv-FI en' });
+  assert.match(sv.page.html, /<button id="sign-in" type="submit">Logga in<\/button>/);
+  const jar = new Jar();
+  await fullLogin(jar, 'carol', 'carol-pw');
+  const confirm = await browse(jar, `${discovery.end_session_endpoint}?${new URLSearchParams({
+    client_id: CLIENT_ID, post_logout_redirect_uri: POST_LOGOUT_URI, state: 's1', ui_locales: 'fi',
+  })}`);
+  assert.equal(confirm.status, 200);
+  assert.match(confirm.html, /<html lang="fi">/);
+  assert.match(confirm.html, />Kirjaudu ulos<\/button>/);
 });
 
 test('logout without post_logout_redirect_uri ends on #signed-out', async () => {

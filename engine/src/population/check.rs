@@ -93,7 +93,8 @@ fn owner_ids(report: &mut Report, owners: &[Owner]) {
 
 /// Checks the register file at `path` (no server may have it open).
 pub fn check_register(path: &Path) -> Result<Report, EngineError> {
-    let db = Database::open(path)?;
+    // Pages first: a damaged file is reported as such, never decoded.
+    let db = crate::store::open_checked(path, 64 * 1024 * 1024)?;
     check_database(&db)
 }
 

@@ -195,3 +195,39 @@ fn a_register_of_another_schema_is_refused_with_what_to_do() -> TestResult {
     assert!(engine::Engine::open(&path, audit, clock).is_ok());
     Ok(())
 }
+
+/// 4 KiB overwritten inside the file, as a failing disk or a botched copy leaves it: the
+/// engine refuses to serve it and the check reports it, neither panics.
+#[test]
+fn a_damaged_register_is_refused_at_start_and_reported_by_the_check() -> TestResult {
+    use std::io::{Seek, SeekFrom, Write};
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("register.redb");
+    generate(&path, &options(2000, 4)?, &mut |_| {})?;
+    let audit = engine::AuditLog::open_with_backend(redb::backends::InMemoryBackend::new())?;
+    let clock = std::sync::Arc::new(engine::SystemClock);
+    // Intact: it opens (and the check passes), so the refusal below is the damage's doing.
+    drop(engine::Engine::open(&path, audit.clone(), clock.clone())?);
+    assert_eq!(check_register(&path)?.problem_count, 0);
+    let len = std::fs::metadata(&path)?.len();
+    let mut file = std::fs::OpenOptions::new().write(true).open(&path)?;
+    file.seek(SeekFrom::Start(len / 2))?;
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    file.write_all(&garbage)?;
+    file.sync_all()?;
+    drop(file);
+    let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        engine::Engine::open(&path, audit, clock)
+    }))
+    .map_err(|_| "opening a damaged register panicked")?;
+    let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("damaged"), "{message}");
+    assert!(message.contains("backup"), "says what to do: {message}");
+    let checked =
+        std::panic::catch_unwind(|| check_register(&path)).map_err(|_| "the check panicked")?;
+    let message = checked.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("damaged"), "{message}");
+    Ok(())
+}
