@@ -408,6 +408,7 @@ async fn a_flood_of_sign_in_starts_costs_no_disk_and_bounded_memory() -> TestRes
     }
     assert_eq!(limited, 100 - server::state::SIGN_IN_RATE.burst as usize);
     // …and many addresses fill no more than the bounded store of pending sign-ins.
+    let started = std::time::Instant::now();
     let starts = engine::PENDING_MAX + 2_000;
     for i in 0..starts {
         let ip = [10, (i >> 16) as u8, (i >> 8) as u8, i as u8];
@@ -422,9 +423,42 @@ async fn a_flood_of_sign_in_starts_costs_no_disk_and_bounded_memory() -> TestRes
         size_before,
         "nothing of a pending sign-in is written to disk"
     );
-    // A real user still signs in.
-    let (status, _, _) = sign_in(&f, &p, &account(&f), "/auth/login").await?;
+    println!(
+        "flood: {} sign-in starts with a {} KB return path from {starts} addresses in {:.1} s; {} pending kept (bound {}); session file {} bytes before and after; one address held to {} of 100",
+        starts,
+        long.len() / 1000,
+        started.elapsed().as_secs_f64(),
+        f.state.pending.len(),
+        engine::PENDING_MAX,
+        size_before,
+        server::state::SIGN_IN_RATE.burst,
+    );
+    // 10,000 made-up session cookies, each from its own address: refused, nothing stored.
+    let started = std::time::Instant::now();
+    for i in 0..10_000u32 {
+        let ip = [172, 16 + (i >> 16) as u8, (i >> 8) as u8, i as u8];
+        let mut req = from(ip, "/api/session_info")?;
+        *req.method_mut() = axum::http::Method::POST;
+        let h = req.headers_mut();
+        h.insert(header::COOKIE, format!("__Host-kysely_session=forged-{i}").parse()?);
+        h.insert("sec-fetch-site", "same-origin".parse()?);
+        let (status, _, _) = f.call(req).await?;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    println!(
+        "flood: 10000 forged session cookies refused in {:.1} s; session file {} bytes",
+        started.elapsed().as_secs_f64(),
+        std::fs::metadata(&sessions_file)?.len()
+    );
+    assert_eq!(std::fs::metadata(&sessions_file)?.len(), size_before);
+    // A real user still signs in and queries.
+    let (status, headers, _) = sign_in(&f, &p, &account(&f), "/auth/login").await?;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    let cookie = cookie_pair(&session_cookie(&headers).ok_or("no session")?);
+    let (status, _) = f
+        .api("/api/search", Some(&cookie), common::args_for("/api/search", &f, None))
+        .await?;
+    assert_eq!(status, StatusCode::OK);
     Ok(())
 }
 
