@@ -440,7 +440,10 @@ async fn a_flood_of_sign_in_starts_costs_no_disk_and_bounded_memory() -> TestRes
         let mut req = from(ip, "/api/session_info")?;
         *req.method_mut() = axum::http::Method::POST;
         let h = req.headers_mut();
-        h.insert(header::COOKIE, format!("__Host-kysely_session=forged-{i}").parse()?);
+        h.insert(
+            header::COOKIE,
+            format!("__Host-kysely_session=forged-{i}").parse()?,
+        );
         h.insert("sec-fetch-site", "same-origin".parse()?);
         let (status, _, _) = f.call(req).await?;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -456,7 +459,11 @@ async fn a_flood_of_sign_in_starts_costs_no_disk_and_bounded_memory() -> TestRes
     assert_eq!(status, StatusCode::SEE_OTHER);
     let cookie = cookie_pair(&session_cookie(&headers).ok_or("no session")?);
     let (status, _) = f
-        .api("/api/search", Some(&cookie), common::args_for("/api/search", &f, None))
+        .api(
+            "/api/search",
+            Some(&cookie),
+            common::args_for("/api/search", &f, None),
+        )
         .await?;
     assert_eq!(status, StatusCode::OK);
     Ok(())
