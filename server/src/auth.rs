@@ -465,8 +465,8 @@ pub struct LoggedOutQuery {
 
 /// Where the provider sends the browser after its sign-out. "Signed out" only when the
 /// provider came back with the `state` this browser's sign-out sent; otherwise the app session
-/// has ended but the provider's may not have, and the page says so. Either way the browser
-/// is told to drop everything of this site (cookies, storage, cache).
+/// has ended but the provider's may not have, and the page says so. A browser that signed out
+/// here is told to drop everything of this site (cookies, storage, cache).
 pub async fn logged_out(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -508,10 +508,14 @@ pub async fn logged_out(
         again.get(lang)
     );
     let mut res = page(lang, title.get(lang), &body).into_response();
-    res.headers_mut().insert(
-        "clear-site-data",
-        HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
-    );
+    // Only a browser that signed out here holds the binding cookie: a link from another site
+    // to this page must not wipe a signed-in user's cookies (a forced sign-out).
+    if bound.is_some() {
+        res.headers_mut().insert(
+            "clear-site-data",
+            HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+        );
+    }
     res
 }
 
