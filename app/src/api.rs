@@ -53,6 +53,10 @@ pub const ENDPOINTS: &[&str] = &[
     "/api/subscribe_notices",
     "/api/notices",
     "/api/fees",
+    "/api/my_sessions",
+    "/api/end_sessions",
+    "/api/session_left",
+    "/api/keep_session",
 ];
 
 #[server(prefix = "/api", endpoint = "session_info", input = Json)]

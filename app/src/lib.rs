@@ -12,6 +12,7 @@ pub mod i18n;
 mod pages;
 mod render;
 
+pub use pages::sessions::EXPIRED_PATH;
 pub use pages::{App, shell};
 
 #[cfg(feature = "hydrate")]

@@ -12,6 +12,7 @@ pub mod manage;
 mod notices;
 mod print;
 mod search;
+pub mod sessions;
 mod subject;
 
 use crate::api::{UserSession, session_info};
@@ -138,6 +139,7 @@ pub fn App() -> impl IntoView {
             </a>
             <Header />
             <Notices />
+            <sessions::IdleTimer />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=search::SearchPage />
@@ -148,6 +150,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact") view=|| deferred(contact_page) />
                     <Route path=path!("/contact/:id") view=|| deferred(question_page) />
                     <Route path=path!("/fees") view=|| deferred(fees_page) />
+                    <Route path=path!("/sessions") view=|| deferred(sessions_page) />
                     <Route path=path!("/print/:kind/:id") view=print::PrintPage />
                     <Route path=path!("/:kind/:id/:screen") view=subject::SubjectPage />
                 </Routes>
@@ -209,6 +212,11 @@ fn fees_page() -> AnyView {
 }
 
 #[lazy]
+fn sessions_page() -> AnyView {
+    view! { <sessions::SessionsPage /> }.into_any()
+}
+
+#[lazy]
 fn application_page() -> AnyView {
     view! { <eservice::ApplicationPage /> }.into_any()
 }
@@ -250,6 +258,12 @@ pub(crate) fn browser_now() -> domain::Timestamp {
 
 const CONTACT: domain::Text = domain::Text::new("Yhteydenotto", "Kontakt", "Contact");
 const FEES: domain::Text = domain::Text::new("Maksut", "Avgifter", "Fees");
+const SESSIONS: domain::Text = domain::Text::new("Istunnot", "Sessioner", "Sessions");
+const STEP_UP: domain::Text = domain::Text::new(
+    "Kirjaudu uudelleen kertakäyttökoodilla ja jatka tästä",
+    "Logga in igen med en engångskod och fortsätt här",
+    "Sign in again with a one-time code and continue here",
+);
 
 #[component]
 fn Header() -> impl IntoView {
@@ -286,6 +300,7 @@ fn Header() -> impl IntoView {
                                     <A href="/eservice" attr:class="manage-link">{tr(|s| s.eservice)}</A>
                                     <A href="/library" attr:class="manage-link">{tr(|s| s.library)}</A>
                                     <A href="/contact" attr:class="manage-link">{crate::i18n::text(CONTACT)}</A>
+                                    <A href="/sessions" attr:class="manage-link">{crate::i18n::text(SESSIONS)}</A>
                                     {manage}
                                     {purpose}
                                 }
@@ -452,6 +467,27 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let reference = error.reference().map(str::to_owned);
     let denied = matches!(error, AppError::Forbidden { .. });
     let signed_out = matches!(error, AppError::Unauthenticated);
+    // A permit (or the registry) that requires a second factor: sign in again with one and
+    // come back to this very page.
+    let step_up = matches!(
+        error,
+        AppError::Forbidden {
+            reason: domain::Denied::TwoFactorRequired,
+            ..
+        }
+    )
+    .then(|| {
+        let here = leptos_router::hooks::use_location();
+        let target = format!(
+            "/auth/login?step_up=1&return_to={}",
+            encode_component(&format!(
+                "{}{}",
+                here.pathname.get_untracked(),
+                here.search.get_untracked()
+            ))
+        );
+        view! { <p><a href=target rel="external" id="step-up">{crate::i18n::text(STEP_UP)}</a></p> }
+    });
     view! {
         <section
             class=if denied { "denied" } else { "error" }
@@ -467,12 +503,27 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
                         <p class="reference">{tr(|s| s.reference)}": "<code>{r}</code></p>
                     }
                 })}
+            {step_up}
             {signed_out
                 .then(|| {
                     view! { <a href="/auth/login" rel="external">{tr(|s| s.sign_in_again)}</a> }
                 })}
         </section>
     }
+}
+
+/// Percent-encodes a query parameter's value.
+fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(char::from(b))
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 #[component]

@@ -36,7 +36,7 @@ pub use ids::{
     OldBuildingId, PostalCode, PropertyId, PublicArea, ResidenceId, Satu,
 };
 pub use lang::{Lang, Text};
-pub use principal::{Acr, IdClaims, Principal, Role};
+pub use principal::{Acr, IdClaims, Principal, Role, TimeLeft};
 pub use screen::{
     Cell, DwellingRef, PersonId, ScreenData, SubjectHeader, SubjectKind, SubjectLink, SubjectRef,
 };

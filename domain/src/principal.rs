@@ -64,6 +64,18 @@ impl Acr {
     }
 }
 
+/// Time left in a session before it ends, as the browser's countdown shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeLeft {
+    /// Seconds until the idle (or, if sooner, the absolute) limit, counted from the last
+    /// recorded use (which may lag the real one a little: never more time than is true).
+    pub seconds: i64,
+    /// The countdown shows from this many seconds before the end.
+    pub warn_from: i64,
+    /// Whether the end is the absolute limit, which continuing cannot move.
+    pub absolute: bool,
+}
+
 /// The claims of a verified ID token that Kysely uses.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdClaims {

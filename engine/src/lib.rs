@@ -33,6 +33,6 @@ pub use links::Links;
 pub use ops::{LoadScreen, RunSearch, ScreenAnswer};
 pub use sessions::{
     FLOW_TTL_SECONDS, LoginFlow, PENDING_MAX, Peek, PendingLogins, SESSIONS_PER_USER, Session,
-    SessionStore, TerminalProfile, random_token,
+    SessionLimits, SessionStore, TerminalProfile, random_token,
 };
 pub use store::REGISTER_SCHEMA;

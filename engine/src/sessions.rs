@@ -9,7 +9,7 @@ use crate::error::EngineError;
 use crate::store::TypedTable;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use domain::{CaseRef, Principal, Purpose, Timestamp};
+use domain::{CaseRef, Principal, Purpose, TimeLeft, Timestamp};
 use rand::RngCore;
 use redb::{Database, ReadableDatabase};
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,8 @@ const REMEMBERED_PURPOSE: TypedTable<&str, Purpose> = TypedTable::new("remembere
 
 /// A pending login lives this long between the redirect to the provider and the callback.
 pub const FLOW_TTL_SECONDS: i64 = 600;
-/// `last_seen` is written at most this often per session, to keep fsyncs off the hot path.
+/// `last_seen` is written at most this often per session, to keep fsyncs off the hot path
+/// (more often when the idle limit is short: a sixth of it).
 const TOUCH_EVERY_SECONDS: i64 = 60;
 /// Sessions one user holds at most; signing in once more ends the least recently used.
 pub const SESSIONS_PER_USER: usize = 5;
@@ -38,18 +39,70 @@ pub enum TerminalProfile {
     Kiosk,
 }
 
-impl TerminalProfile {
-    pub fn idle_seconds(self) -> i64 {
-        match self {
-            TerminalProfile::Desktop => 15 * 60,
-            TerminalProfile::Kiosk => 3 * 60,
+/// The idle and absolute limits of each terminal profile, in seconds. The defaults are the
+/// service's rules; configuration may only shorten them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionLimits {
+    pub desktop_idle: i64,
+    pub desktop_absolute: i64,
+    pub kiosk_idle: i64,
+    pub kiosk_absolute: i64,
+}
+
+impl Default for SessionLimits {
+    fn default() -> SessionLimits {
+        SessionLimits {
+            desktop_idle: 15 * 60,
+            desktop_absolute: 8 * 3600,
+            kiosk_idle: 3 * 60,
+            kiosk_absolute: 4 * 3600,
         }
     }
-    pub fn absolute_seconds(self) -> i64 {
-        match self {
-            TerminalProfile::Desktop => 8 * 3600,
-            TerminalProfile::Kiosk => 4 * 3600,
+}
+
+impl SessionLimits {
+    pub fn idle_seconds(&self, profile: TerminalProfile) -> i64 {
+        match profile {
+            TerminalProfile::Desktop => self.desktop_idle,
+            TerminalProfile::Kiosk => self.kiosk_idle,
         }
+    }
+
+    pub fn absolute_seconds(&self, profile: TerminalProfile) -> i64 {
+        match profile {
+            TerminalProfile::Desktop => self.desktop_absolute,
+            TerminalProfile::Kiosk => self.kiosk_absolute,
+        }
+    }
+
+    /// How often `last_seen` is written: a session's recorded idle time lags its real one by
+    /// at most this much.
+    pub fn touch_every(&self, profile: TerminalProfile) -> i64 {
+        TOUCH_EVERY_SECONDS
+            .min(self.idle_seconds(profile) / 6)
+            .max(1)
+    }
+
+    /// Each limit that is longer than the service's rule, by name: configuration may shorten a
+    /// limit, never lengthen it.
+    pub fn too_long(&self) -> Vec<&'static str> {
+        let rules = SessionLimits::default();
+        let mut out = Vec::new();
+        for (name, value, rule) in [
+            ("desktop idle", self.desktop_idle, rules.desktop_idle),
+            (
+                "desktop absolute",
+                self.desktop_absolute,
+                rules.desktop_absolute,
+            ),
+            ("kiosk idle", self.kiosk_idle, rules.kiosk_idle),
+            ("kiosk absolute", self.kiosk_absolute, rules.kiosk_absolute),
+        ] {
+            if value > rule || value < 10 {
+                out.push(name);
+            }
+        }
+        out
     }
 }
 
@@ -102,6 +155,7 @@ pub struct LoginFlow {
 pub struct SessionStore {
     db: Arc<Database>,
     clock: Arc<dyn Clock>,
+    limits: SessionLimits,
 }
 
 fn key_of(token: &str) -> String {
@@ -126,7 +180,18 @@ impl SessionStore {
         Ok(SessionStore {
             db: Arc::new(db),
             clock,
+            limits: SessionLimits::default(),
         })
+    }
+
+    /// The same store with other limits (shorter ones, from configuration).
+    pub fn with_limits(mut self, limits: SessionLimits) -> SessionStore {
+        self.limits = limits;
+        self
+    }
+
+    pub fn limits(&self) -> SessionLimits {
+        self.limits
     }
 
     fn put<V: Serialize + serde::de::DeserializeOwned>(
@@ -205,8 +270,25 @@ impl SessionStore {
 
     fn expired(&self, session: &Session) -> bool {
         let now = self.clock.now();
-        now.0 - session.last_seen.0 > session.profile.idle_seconds() * 1000
-            || now.0 - session.created.0 > session.profile.absolute_seconds() * 1000
+        now.0 - session.last_seen.0 > self.limits.idle_seconds(session.profile) * 1000
+            || now.0 - session.created.0 > self.limits.absolute_seconds(session.profile) * 1000
+    }
+
+    fn stale(&self, session: &Session) -> bool {
+        self.clock.now().0 - session.last_seen.0 > self.limits.touch_every(session.profile) * 1000
+    }
+
+    /// What is left of a live session, for the browser's countdown.
+    pub fn time_left(&self, session: &Session) -> TimeLeft {
+        let now = self.clock.now().0;
+        let idle_end = session.last_seen.0 + self.limits.idle_seconds(session.profile) * 1000;
+        let absolute_end = session.created.0 + self.limits.absolute_seconds(session.profile) * 1000;
+        let end = idle_end.min(absolute_end);
+        TimeLeft {
+            seconds: ((end - now) / 1000).max(0),
+            warn_from: 60.min(self.limits.idle_seconds(session.profile) / 2),
+            absolute: absolute_end < idle_end,
+        }
     }
 
     /// Removes every expired session; returns how many. Run periodically: a session nobody
@@ -231,14 +313,18 @@ impl SessionStore {
 
     /// The user's live sessions, the most recently used first.
     pub fn of_user(&self, subject: &str) -> Result<Vec<Session>, EngineError> {
-        let txn = self.db.begin_write()?;
-        let mut theirs: Vec<Session> = self
-            .scan_in(&txn)?
-            .into_iter()
-            .map(|(_, s)| s)
-            .filter(|s| s.principal.subject == subject && !self.expired(s))
-            .collect();
-        txn.abort()?;
+        use redb::ReadableTable;
+        // A read transaction: listing sessions must not queue behind (or hold up) writers.
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(SESSIONS.definition())?;
+        let mut theirs = Vec::new();
+        for row in table.iter()? {
+            let (_, v) = row?;
+            let s = SESSIONS.decode(v.value())?;
+            if s.principal.subject == subject && !self.expired(&s) {
+                theirs.push(s);
+            }
+        }
         theirs.sort_by_key(|s| std::cmp::Reverse(s.last_seen));
         Ok(theirs)
     }
@@ -278,24 +364,34 @@ impl SessionStore {
         if self.expired(&session) {
             return Ok(Peek::Expired);
         }
-        let stale = self.clock.now().0 - session.last_seen.0 > TOUCH_EVERY_SECONDS * 1000;
+        let stale = self.stale(&session);
         Ok(Peek::Live { session, stale })
     }
 
-    /// Records that the session was used now (its idle time starts again).
-    pub fn touch(&self, token: &str) -> Result<(), EngineError> {
+    /// Records that the session was used now (its idle time starts again); returns the
+    /// session as it now is, or `None` when it is gone or already over its limits (an
+    /// expired session is not brought back).
+    pub fn touch(&self, token: &str) -> Result<Option<Session>, EngineError> {
         let key = key_of(token);
         // Read and write in one write transaction: a choice made meanwhile is not undone.
         let txn = self.db.begin_write()?;
-        {
+        let touched = {
             let mut sessions = SESSIONS.writer(&txn)?;
-            if let Some(mut session) = sessions.get(key.as_str())? {
-                session.last_seen = self.clock.now();
-                sessions.insert(key.as_str(), &session)?;
+            match sessions.get(key.as_str())? {
+                Some(session) if self.expired(&session) => {
+                    sessions.remove(key.as_str())?;
+                    None
+                }
+                Some(mut session) => {
+                    session.last_seen = self.clock.now();
+                    sessions.insert(key.as_str(), &session)?;
+                    Some(session)
+                }
+                None => None,
             }
-        }
+        };
         txn.commit()?;
-        Ok(())
+        Ok(touched)
     }
 
     /// The live session for a token. Expired sessions are removed and read as absent.
@@ -310,9 +406,8 @@ impl SessionStore {
             self.put(&SESSIONS, &key, None)?;
             return Ok(None);
         }
-        let now = self.clock.now();
-        if now.0 - session.last_seen.0 > TOUCH_EVERY_SECONDS * 1000 {
-            session.last_seen = now;
+        if self.stale(&session) {
+            session.last_seen = self.clock.now();
             self.put(&SESSIONS, &key, Some(&session))?;
         }
         Ok(Some(session))
@@ -664,7 +759,7 @@ mod tests {
         let (_dir, clock, s) = store()?;
         let t = s.create(principal(), TerminalProfile::Kiosk, "test")?;
         assert_eq!(found(&s, &t)?, Some(false));
-        clock.advance_seconds(TOUCH_EVERY_SECONDS);
+        clock.advance_seconds(s.limits().touch_every(TerminalProfile::Kiosk));
         assert_eq!(found(&s, &t)?, Some(false), "not yet due");
         clock.advance_seconds(1);
         assert_eq!(found(&s, &t)?, Some(true), "last_seen due");
@@ -702,9 +797,11 @@ mod tests {
         clock.advance_seconds(179);
         assert!(s.get(&t)?.is_none(), "181 s idle since sign-in");
         let u = s.create(principal(), TerminalProfile::Kiosk, "test")?;
-        clock.advance_seconds(TOUCH_EVERY_SECONDS);
+        let every = s.limits().touch_every(TerminalProfile::Kiosk);
+        assert_eq!(every, 30, "a sixth of the kiosk's idle limit");
+        clock.advance_seconds(every);
         assert!(s.get(&u)?.is_some(), "not yet due: nothing written");
-        clock.advance_seconds(181 - TOUCH_EVERY_SECONDS);
+        clock.advance_seconds(181 - every);
         assert!(s.get(&u)?.is_none(), "181 s idle since sign-in");
         let v = s.create(principal(), TerminalProfile::Kiosk, "test")?;
         clock.advance_seconds(180);
@@ -718,6 +815,96 @@ mod tests {
         assert!(s.get(&k)?.is_some(), "exactly 4 h");
         clock.advance_seconds(1);
         assert!(s.get(&k)?.is_none(), "4 h and a second");
+        Ok(())
+    }
+
+    #[test]
+    fn configured_limits_are_shorter_and_touch_follows_them() -> Result<(), EngineError> {
+        let (_dir, clock, s) = store()?;
+        let limits = SessionLimits {
+            kiosk_idle: 20,
+            desktop_idle: 60,
+            ..SessionLimits::default()
+        };
+        assert!(limits.too_long().is_empty());
+        let s = s.with_limits(limits);
+        let k = s.create(principal(), TerminalProfile::Kiosk, "test")?;
+        assert_eq!(s.limits().touch_every(TerminalProfile::Kiosk), 3);
+        assert_eq!(s.limits().touch_every(TerminalProfile::Desktop), 10);
+        // Used every 15 s, it lives on: each use is due to be written.
+        for _ in 0..8 {
+            clock.advance_seconds(15);
+            assert!(s.get(&k)?.is_some());
+        }
+        clock.advance_seconds(21);
+        assert!(s.get(&k)?.is_none(), "21 s idle on a 20 s kiosk");
+        let too_long = SessionLimits {
+            desktop_idle: 16 * 60,
+            kiosk_absolute: 5,
+            ..SessionLimits::default()
+        };
+        assert_eq!(too_long.too_long(), vec!["desktop idle", "kiosk absolute"]);
+        Ok(())
+    }
+
+    #[test]
+    fn time_left_counts_to_the_nearer_limit_and_touch_does_not_revive() -> Result<(), EngineError> {
+        let (_dir, clock, s) = store()?;
+        let t = s.create(principal(), TerminalProfile::Kiosk, "test")?;
+        clock.advance_seconds(100);
+        let Peek::Live { session, stale } = s.peek(&t)? else {
+            return Err(EngineError::Invalid("the session ended".into()));
+        };
+        assert!(stale, "100 s unused is past the 30 s touch interval");
+        let left = s.time_left(&session);
+        assert_eq!(
+            left,
+            TimeLeft {
+                seconds: 80,
+                warn_from: 60,
+                absolute: false
+            }
+        );
+        let touched = s
+            .touch(&t)?
+            .ok_or_else(|| EngineError::Invalid("touched".into()))?;
+        assert_eq!(s.time_left(&touched).seconds, 180);
+        // Near the absolute limit, the absolute end is what counts.
+        for _ in 0..79 {
+            clock.advance_seconds(180);
+            s.touch(&t)?;
+        }
+        let session = s
+            .touch(&t)?
+            .ok_or_else(|| EngineError::Invalid("still live".into()))?;
+        let left = s.time_left(&session);
+        // 100 s + 80 × 180 s used; 4 h = 14,400 s.
+        assert_eq!((left.seconds, left.absolute), (80, true));
+        // Past its idle limit, a touch removes instead of reviving.
+        let u = s.create(principal(), TerminalProfile::Kiosk, "test")?;
+        clock.advance_seconds(181);
+        assert_eq!(s.touch(&u)?, None);
+        assert_eq!(s.peek(&u)?, Peek::Missing, "removed, not revived");
+        Ok(())
+    }
+
+    #[test]
+    fn a_user_lists_and_ends_their_own_sessions_only() -> Result<(), EngineError> {
+        let (_dir, clock, s) = store()?;
+        let a = s.create(principal(), TerminalProfile::Desktop, "10.0.0.1")?;
+        clock.advance_seconds(1);
+        let b = s.create(principal(), TerminalProfile::Kiosk, "10.0.0.2")?;
+        let mut other = principal();
+        other.subject = "u-eve".into();
+        let e = s.create(other, TerminalProfile::Desktop, "10.0.0.9")?;
+        let mine = s.of_user("u-bob")?;
+        let sources: Vec<&str> = mine.iter().map(|x| x.source.as_str()).collect();
+        assert_eq!(sources, vec!["10.0.0.2", "10.0.0.1"], "most recent first");
+        let keep = mine[0].id.clone();
+        assert_eq!(s.end_of_user("u-bob", |x| x.id != keep)?, 1);
+        assert_eq!(s.peek(&a)?, Peek::Missing);
+        assert!(s.get(&b)?.is_some());
+        assert!(s.get(&e)?.is_some(), "another user's session stays");
         Ok(())
     }
 }

@@ -25,6 +25,9 @@ const FRESH_SECONDS: i64 = 300;
 #[derive(Deserialize)]
 pub struct LoginQuery {
     return_to: Option<String>,
+    /// Present when the user asks to sign in again with a second factor (step-up): the
+    /// provider is asked for it with `acr_values`; what the token says decides.
+    step_up: Option<String>,
 }
 
 /// Where to go after sign-in: only a path of this origin, parsed and normalised. Anything
@@ -135,7 +138,8 @@ pub async fn login(
         return too_many(lang, retry);
     }
     let profile = state.config.terminal_of(client.0, &headers);
-    let auth = match state.oidc.authorize(lang.tag(), None).await {
+    let acr = q.step_up.is_some().then_some(domain::Acr::TWO_FACTOR);
+    let auth = match state.oidc.authorize(lang.tag(), acr).await {
         Ok(a) => a,
         Err(e) => {
             tracing::error!(%reference, error = %e, "login could not start");
@@ -360,7 +364,10 @@ pub async fn callback(
 /// restarted between customers holds nothing.
 fn session_cookie(state: &AppState, token: &str, profile: TerminalProfile) -> String {
     let lifetime = match profile {
-        TerminalProfile::Desktop => format!("; Max-Age={}", profile.absolute_seconds()),
+        TerminalProfile::Desktop => format!(
+            "; Max-Age={}",
+            state.config.session_limits.absolute_seconds(profile)
+        ),
         TerminalProfile::Kiosk => String::new(),
     };
     format!(
@@ -516,6 +523,45 @@ pub async fn logged_out(
             HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
         );
     }
+    res
+}
+
+/// Where the browser's countdown sends it when the session has ended. A browser whose session
+/// is still live goes back to the application (a link from another site cannot sign anyone
+/// out); otherwise the page drops everything the browser holds of this site (cookies,
+/// storage, cache) and offers a fresh sign-in, which asks for credentials again.
+pub async fn expired(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = request_lang(&headers);
+    if let Some(token) = cookie_value(&headers, state.config.session_cookie()) {
+        let sessions = state.sessions.clone();
+        let live = tokio::task::spawn_blocking(move || sessions.peek(&token)).await;
+        if matches!(live, Ok(Ok(engine::Peek::Live { .. }))) {
+            return Redirect::to("/").into_response();
+        }
+    }
+    let title = Text::new(
+        "Istunto on päättynyt",
+        "Sessionen har avslutats",
+        "Your session has ended",
+    );
+    let detail = Text::new(
+        "Sinut kirjattiin ulos, koska istuntoa ei käytetty tai sen enimmäiskesto täyttyi. Kirjaudu uudelleen jatkaaksesi.",
+        "Du loggades ut eftersom sessionen inte användes eller nådde sin maximala längd. Logga in igen för att fortsätta.",
+        "You were signed out because the session was not used or reached its maximum length. Sign in again to continue.",
+    );
+    let again = Text::new("Kirjaudu sisään", "Logga in", "Sign in");
+    let body = format!(
+        "<h1 id=\"session-ended\">{}</h1><p>{}</p><p><a id=\"sign-in\" href=\"/auth/login\">{}</a></p>",
+        title.get(lang),
+        detail.get(lang),
+        again.get(lang)
+    );
+    let mut res = page(lang, title.get(lang), &body).into_response();
+    set_cookie(&mut res, &clear_cookie(&state));
+    res.headers_mut().insert(
+        "clear-site-data",
+        HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+    );
     res
 }
 

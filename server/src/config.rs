@@ -3,7 +3,7 @@
 
 use crate::net::{IpRange, parse_ranges};
 use axum::http::HeaderMap;
-use engine::TerminalProfile;
+use engine::{SessionLimits, TerminalProfile};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
@@ -36,6 +36,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of that mail.
     pub mail_from: String,
+    /// Session idle and absolute limits per terminal profile: the service's rules, or
+    /// shorter ones an operator (or a test) sets.
+    pub session_limits: SessionLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +93,25 @@ impl Config {
             .trim_end_matches('/')
             .to_owned();
         let oidc_issuer = var("KYSELY_OIDC_ISSUER", "http://127.0.0.1:4444");
+        let rules = SessionLimits::default();
+        let seconds = |name: &'static str, rule: i64| -> Result<i64, ConfigError> {
+            let value: i64 = parse(name, &rule.to_string())?;
+            if !(10..=rule).contains(&value) {
+                return Err(ConfigError {
+                    name,
+                    problem: format!(
+                        "{value} s: a limit may be shortened (to 10 s at least), never lengthened past {rule} s"
+                    ),
+                });
+            }
+            Ok(value)
+        };
+        let session_limits = SessionLimits {
+            desktop_idle: seconds("KYSELY_DESKTOP_IDLE_SECONDS", rules.desktop_idle)?,
+            desktop_absolute: seconds("KYSELY_DESKTOP_ABSOLUTE_SECONDS", rules.desktop_absolute)?,
+            kiosk_idle: seconds("KYSELY_KIOSK_IDLE_SECONDS", rules.kiosk_idle)?,
+            kiosk_absolute: seconds("KYSELY_KIOSK_ABSOLUTE_SECONDS", rules.kiosk_absolute)?,
+        };
         Ok(Config {
             data_dir: PathBuf::from(var("KYSELY_DATA_DIR", "data")),
             addr,
@@ -106,6 +128,7 @@ impl Config {
             register_cache_mib: parse("KYSELY_REGISTER_CACHE_MIB", "2048")?,
             smtp_url: Some(var("KYSELY_SMTP_URL", "")).filter(|u| !u.is_empty()),
             mail_from: var("KYSELY_MAIL_FROM", "Kysely <kysely@localhost>"),
+            session_limits,
         })
     }
 

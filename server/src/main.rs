@@ -386,8 +386,9 @@ async fn run_server() -> Result<(), String> {
         config.register_cache_mib.saturating_mul(1024 * 1024),
     )
     .map_err(|e| format!("register: {e}"))?;
-    let sessions =
-        SessionStore::open(&config.sessions_path(), clock).map_err(|e| format!("sessions: {e}"))?;
+    let sessions = SessionStore::open(&config.sessions_path(), clock)
+        .map_err(|e| format!("sessions: {e}"))?
+        .with_limits(config.session_limits);
     spawn_session_sweeper(sessions.clone());
     let oidc = server::oidc::Oidc::new(
         &config.oidc_issuer,

@@ -120,6 +120,9 @@ fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
     }
 }
 
+/// The server function that asks how long the session has left.
+const NOT_USE: &str = "/api/session_left";
+
 /// Resolves the session, enforces the origin check and sends anonymous users to login.
 pub async fn session_gate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let request_id = req.extensions().get::<RequestId>().map_or_else(
@@ -153,7 +156,9 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
         // task and are not waited for.
         Some(token) => match state.sessions.peek(&token) {
             Ok(Peek::Live { session, stale }) => {
-                if stale {
+                // The countdown's question is not use: answering it must not keep an
+                // unattended session alive.
+                if stale && path != NOT_USE {
                     let sessions = state.sessions.clone();
                     let token = token.clone();
                     tokio::task::spawn_blocking(move || {

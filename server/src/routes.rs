@@ -76,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/callback", get(auth::callback))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/logged-out", get(auth::logged_out))
+        .route(app::EXPIRED_PATH, get(auth::expired))
         .route(
             "/api/upload/library",
             post(files::upload_document).layer(upload_limit()),

@@ -78,6 +78,14 @@ const CONTACT_ENDPOINTS: &[&str] = &[
     "/api/fees",
 ];
 
+/// The user's own sessions: any signed-in user, and only their own (tested below).
+const SESSION_ENDPOINTS: &[&str] = &[
+    "/api/my_sessions",
+    "/api/end_sessions",
+    "/api/session_left",
+    "/api/keep_session",
+];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_registered_server_function_is_in_the_matrix() {
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
@@ -574,6 +582,7 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
         .chain(MANAGEMENT_ENDPOINTS)
         .chain(ESERVICE_ENDPOINTS)
         .chain(CONTACT_ENDPOINTS)
+        .chain(SESSION_ENDPOINTS)
         .chain(&["/api/session_info"])
         .copied()
         .collect();
@@ -641,11 +650,142 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
     Ok(())
 }
 
+/// Every page route of the application, with a subject where one is needed.
+fn page_routes(subject: &SubjectLink) -> Vec<String> {
+    vec![
+        "/".into(),
+        "/manage".into(),
+        "/eservice".into(),
+        "/eservice/1".into(),
+        "/library".into(),
+        "/contact".into(),
+        "/contact/1".into(),
+        "/fees".into(),
+        "/sessions".into(),
+        format!("/print{}", subject.base_path()),
+        subject.screen_path(ScreenId::PersonBasic),
+        subject.screen_path(ScreenId::PersonAddresses),
+        "/no/such/page".into(),
+    ]
+}
+
+/// A found subject, and the audit count after finding it.
+async fn found_subject(
+    f: &Fixture,
+    cookie: &str,
+) -> Result<SubjectLink, Box<dyn std::error::Error>> {
+    let (_, body) = f
+        .api(
+            "/api/search",
+            Some(cookie),
+            args_for("/api/search", f, None),
+        )
+        .await?;
+    let SearchOutcome::Found { subject, .. } = serde_json::from_slice(&body)? else {
+        return Err("the search found nobody".into());
+    };
+    Ok(subject)
+}
+
+/// Every kind of response (pages signed in and out, server functions answering 200, 400, 401,
+/// 403, 404, 405 and 422, redirects, the sign-in pages, downloads refused, static files, the
+/// health check) carries the security headers, and all but static files `no-store`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn security_headers_are_on_every_response() -> TestResult {
     let f = fixture()?;
-    for path in ["/healthz", "/", "/auth/logged-out"] {
-        let (_, headers, _) = f.call(Request::get(path).body(Body::empty())?).await?;
+    let bob = f.session("bob", "espoo")?;
+    let subject = found_subject(&f, &bob).await?;
+    let get =
+        |path: &str, cookie: Option<&str>, site: &str| -> Result<Request<Body>, http::Error> {
+            let mut r = Request::get(path).header("sec-fetch-site", site);
+            if let Some(c) = cookie {
+                r = r.header(header::COOKIE, c);
+            }
+            r.body(Body::empty())
+        };
+    let post =
+        |path: &str, cookie: Option<&str>, body: &str| -> Result<Request<Body>, http::Error> {
+            let mut r = Request::post(path)
+                .header(header::ORIGIN, ORIGIN)
+                .header("sec-fetch-site", "same-origin")
+                .header(header::CONTENT_TYPE, "application/json");
+            if let Some(c) = cookie {
+                r = r.header(header::COOKIE, c);
+            }
+            r.body(Body::from(body.to_owned()))
+        };
+    let mut walk: Vec<(Request<Body>, StatusCode)> = Vec::new();
+    for page in page_routes(&subject) {
+        walk.push((get(&page, Some(&bob), "same-origin")?, StatusCode::OK));
+        walk.push((get(&page, None, "none")?, StatusCode::SEE_OTHER));
+    }
+    let search = args_for("/api/search", &f, None).to_string();
+    walk.extend([
+        (post("/api/search", Some(&bob), &search)?, StatusCode::OK),
+        (
+            post("/api/search", None, &search)?,
+            StatusCode::UNAUTHORIZED,
+        ),
+        (
+            post("/api/search", Some(&bob), "{\"form\": 7}")?,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            post(
+                "/api/search",
+                Some(&bob),
+                &hetu_search("131052-308A").to_string(),
+            )?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            post(
+                "/api/change_permit",
+                Some(&bob),
+                &args_for("/api/change_permit", &f, None).to_string(),
+            )?,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            post("/api/no_such_function", Some(&bob), "{}")?,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            get("/api/search", Some(&bob), "same-origin")?,
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        (
+            get("/files/library/1/1", Some(&bob), "cross-site")?,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            get("/files/library/1/99", Some(&bob), "same-origin")?,
+            StatusCode::NOT_FOUND,
+        ),
+        (get("/auth/logged-out", None, "none")?, StatusCode::OK),
+        (get("/auth/expired", None, "none")?, StatusCode::OK),
+        (
+            get("/auth/expired", Some(&bob), "same-origin")?,
+            StatusCode::SEE_OTHER,
+        ),
+        (
+            get("/auth/callback?state=x&code=y", None, "cross-site")?,
+            StatusCode::BAD_REQUEST,
+        ),
+        (get("/healthz", None, "none")?, StatusCode::OK),
+        (
+            get("/no-such-page", Some(&bob), "same-origin")?,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            get("/pkg/no-such-file.js", None, "same-origin")?,
+            StatusCode::NOT_FOUND,
+        ),
+    ]);
+    for (req, want) in walk {
+        let what = format!("{} {}", req.method(), req.uri());
+        let (status, headers, _) = f.call(req).await?;
+        assert_eq!(status, want, "{what}");
         let get = |name: &str| {
             headers
                 .get(name)
@@ -653,18 +793,59 @@ async fn security_headers_are_on_every_response() -> TestResult {
                 .unwrap_or("")
                 .to_owned()
         };
-        assert!(
-            get("content-security-policy").contains("frame-ancestors 'none'"),
-            "{path}"
-        );
-        assert!(
-            get("content-security-policy").contains("default-src 'none'"),
-            "{path}"
-        );
-        assert_eq!(get("x-content-type-options"), "nosniff");
-        assert_eq!(get("cache-control"), "no-store");
-        assert_eq!(get("x-request-id").len(), 32, "{path}: a request id");
+        let csp = get("content-security-policy");
+        assert!(csp.contains("default-src 'none'"), "{what}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{what}");
+        assert!(csp.contains("base-uri 'none'"), "{what}");
+        assert_eq!(get("x-content-type-options"), "nosniff", "{what}");
+        assert_eq!(get("x-frame-options"), "DENY", "{what}");
+        assert_eq!(get("referrer-policy"), "same-origin", "{what}");
+        assert_eq!(get("cross-origin-opener-policy"), "same-origin", "{what}");
+        assert!(get("permissions-policy").contains("camera=()"), "{what}");
+        assert_eq!(get("x-request-id").len(), 32, "{what}: a request id");
+        if !what.contains("/pkg/") {
+            assert_eq!(get("cache-control"), "no-store", "{what}");
+        }
     }
+    Ok(())
+}
+
+/// A link from another site to any page of the application, followed by a signed-in official,
+/// reads nothing and records nothing: pages carry no register data when rendered; the data
+/// comes only through the origin-checked server functions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cross_site_load_of_any_page_reads_and_records_nothing() -> TestResult {
+    let f = fixture()?;
+    let engine = &f.state.engine;
+    let bob = f.session("bob", "espoo")?;
+    let dora = f.session_of(Principal {
+        acr: Acr::TwoFactor,
+        roles: vec![Role::RegistryStaff],
+        ..principal("dora", "dvv")
+    })?;
+    let subject = found_subject(&f, &bob).await?;
+    let before = engine.audit().len()?;
+    for cookie in [&bob, &dora] {
+        for page in page_routes(&subject) {
+            for site in ["cross-site", "same-site", "none"] {
+                let (status, _, html) = f
+                    .call(
+                        Request::get(&page)
+                            .header(header::COOKIE, cookie)
+                            .header("sec-fetch-site", site)
+                            .header(header::ORIGIN, "http://evil.example")
+                            .body(Body::empty())?,
+                    )
+                    .await?;
+                assert!(status.is_success(), "{page} {site}: {status}");
+                let html = String::from_utf8_lossy(&html);
+                for secret in f.samples.ordinary.iter().chain(&f.samples.ordinary_names) {
+                    assert!(!html.contains(secret.as_str()), "{page} {site}: {secret}");
+                }
+            }
+        }
+    }
+    assert_eq!(engine.audit().len()?, before, "no page load was audited");
     Ok(())
 }
 
@@ -1347,6 +1528,21 @@ async fn a_change_takes_effect_on_the_next_request_of_a_signed_in_user() -> Test
         )
         .await?;
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    // A block ends the user's sessions in the organisation at once, on record.
+    let (status, _) = f.api("/api/search", Some(&frank), search()).await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "frank's session ended");
+    assert!(f.state.sessions.of_user("u-frank")?.is_empty());
+    let n = engine.audit().len()?;
+    let last = engine.audit().entries_after(n - 1, 1)?;
+    assert_eq!(
+        last.first().map(|r| &r.entry.event),
+        Some(&domain::audit::AuditEvent::SessionsEnded {
+            user: "u-frank".into(),
+            count: 1
+        })
+    );
+    // Signing in again gets him nowhere.
+    let frank = f.session("frank", "espoo")?;
     let (status, body) = f.api("/api/search", Some(&frank), search()).await?;
     assert_refused(status, &body, Denied::UserBlocked, "blocked");
     // Only the registry lifts a block.
@@ -1901,5 +2097,193 @@ async fn the_contact_matrix_keeps_questions_notices_and_fees_to_their_people() -
             "{path}"
         );
     }
+    Ok(())
+}
+
+#[derive(serde::Deserialize)]
+struct Row {
+    id: String,
+    current: bool,
+    source: String,
+}
+
+async fn my_sessions(f: &Fixture, cookie: &str) -> Result<Vec<Row>, Box<dyn std::error::Error>> {
+    let (status, body) = f
+        .api("/api/my_sessions", Some(cookie), serde_json::json!({}))
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    Ok(serde_json::from_slice(&body)?)
+}
+
+/// A user lists their sessions and ends the others, one or all; never another user's, never
+/// the one they are using; each ending is on record.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_sees_and_ends_only_their_own_other_sessions() -> TestResult {
+    let f = fixture()?;
+    let engine = &f.state.engine;
+    let here = f.session("bob", "espoo")?;
+    let mut elsewhere = Vec::new();
+    for source in ["10.1.0.7", "10.1.0.8"] {
+        f.clock.advance_seconds(1);
+        let token = f.state.sessions.create(
+            principal("bob", "espoo"),
+            engine::TerminalProfile::Kiosk,
+            source,
+        )?;
+        elsewhere.push(format!("{}={token}", f.state.config.session_cookie()));
+    }
+    let eve = f.session("eve", "espoo")?;
+    let rows = my_sessions(&f, &here).await?;
+    let sources: Vec<(&str, bool)> = rows
+        .iter()
+        .map(|r| (r.source.as_str(), r.current))
+        .collect();
+    assert_eq!(
+        sources,
+        vec![
+            ("10.1.0.8", false),
+            ("10.1.0.7", false),
+            ("127.0.0.1", true)
+        ],
+        "most recent first, this browser's marked"
+    );
+    let current = rows.iter().find(|r| r.current).ok_or("current")?.id.clone();
+    let eves = my_sessions(&f, &eve).await?;
+    assert_eq!(eves.len(), 1, "eve sees only her own");
+    let before = engine.audit().len()?;
+    // Neither this browser's session nor another user's can be ended from here.
+    for id in [current.clone(), eves[0].id.clone(), "no-such".into()] {
+        let (status, body) = f
+            .api(
+                "/api/end_sessions",
+                Some(&here),
+                serde_json::json!({ "session": id }),
+            )
+            .await?;
+        assert_eq!(
+            (status, body.as_slice()),
+            (StatusCode::OK, &b"0"[..]),
+            "{id}"
+        );
+    }
+    assert_eq!(
+        engine.audit().len()?,
+        before,
+        "nothing ended, nothing recorded"
+    );
+    let (status, _) = f
+        .api("/api/session_info", Some(&eve), serde_json::json!({}))
+        .await?;
+    assert_eq!(status, StatusCode::OK, "eve's session is untouched");
+    // One, then all others.
+    let (status, body) = f
+        .api(
+            "/api/end_sessions",
+            Some(&here),
+            serde_json::json!({ "session": rows[0].id }),
+        )
+        .await?;
+    assert_eq!((status, body.as_slice()), (StatusCode::OK, &b"1"[..]));
+    let (status, _) = f
+        .api(
+            "/api/session_info",
+            Some(&elsewhere[1]),
+            serde_json::json!({}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the ended one is gone");
+    let (status, _) = f
+        .api(
+            "/api/session_info",
+            Some(&elsewhere[0]),
+            serde_json::json!({}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "the other stays");
+    let (status, body) = f
+        .api(
+            "/api/end_sessions",
+            Some(&here),
+            serde_json::json!({ "session": null }),
+        )
+        .await?;
+    assert_eq!((status, body.as_slice()), (StatusCode::OK, &b"1"[..]));
+    let rows = my_sessions(&f, &here).await?;
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].current);
+    let recorded: Vec<AuditEvent> = engine
+        .audit()
+        .entries_after(before, 10)?
+        .into_iter()
+        .map(|r| r.entry.event)
+        .collect();
+    let ended = |count| AuditEvent::SessionsEnded {
+        user: "u-bob".into(),
+        count,
+    };
+    assert_eq!(recorded, vec![ended(1), ended(1)]);
+    Ok(())
+}
+
+/// The countdown's question does not count as use; continuing does; past the limit both
+/// answer 401, and the signed-out page clears the browser only when no session is live.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_countdown_does_not_keep_a_session_alive() -> TestResult {
+    let f = fixture()?;
+    let bob = f.session("bob", "espoo")?;
+    let left = |body: &[u8]| -> Result<domain::TimeLeft, serde_json::Error> {
+        serde_json::from_slice(body)
+    };
+    let ask = |endpoint: &'static str| {
+        let (f, bob) = (&f, bob.clone());
+        async move { f.api(endpoint, Some(&bob), serde_json::json!({})).await }
+    };
+    let (status, body) = ask("/api/session_left").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(left(&body)?.seconds, 15 * 60);
+    // Asked every 15 s for 14 minutes, it keeps counting down.
+    for _ in 0..56 {
+        f.clock.advance_seconds(15);
+        let (status, _) = ask("/api/session_left").await?;
+        assert_eq!(status, StatusCode::OK);
+    }
+    // Give the gate's background writes (there should be none) a moment to land.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let (_, body) = ask("/api/session_left").await?;
+    let now = left(&body)?;
+    assert_eq!((now.seconds, now.warn_from, now.absolute), (60, 60, false));
+    // Continuing restarts the idle time.
+    let (status, body) = ask("/api/keep_session").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(left(&body)?.seconds, 15 * 60);
+    // The signed-out page sends a live session back to the application, untouched.
+    let (status, headers, _) = f
+        .call(
+            Request::get("/auth/expired")
+                .header(header::COOKIE, &bob)
+                .header("sec-fetch-site", "cross-site")
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(headers.get("clear-site-data").is_none());
+    f.clock.advance_seconds(15 * 60 + 1);
+    for endpoint in ["/api/session_left", "/api/keep_session"] {
+        let (status, _) = ask(endpoint).await?;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{endpoint}");
+    }
+    let (status, headers, html) = f
+        .call(
+            Request::get("/auth/expired")
+                .header(header::COOKIE, &bob)
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers.get("clear-site-data").map(|v| v.as_bytes()),
+        Some(&b"\"cache\", \"cookies\", \"storage\""[..])
+    );
+    assert!(String::from_utf8_lossy(&html).contains("id=\"session-ended\""));
     Ok(())
 }

@@ -87,6 +87,7 @@ pub fn fixture_configured(
         register_cache_mib: 64,
         smtp_url: None,
         mail_from: "Kysely <kysely@localhost>".into(),
+        session_limits: engine::SessionLimits::default(),
     };
     adjust(&mut config);
     let summary = generate(
@@ -102,7 +103,8 @@ pub fn fixture_configured(
     )?;
     let audit = audit(&config.audit_path())?;
     let engine = Engine::open(&config.register_path(), audit, clock.clone())?;
-    let sessions = SessionStore::open(&config.sessions_path(), clock.clone())?;
+    let sessions = SessionStore::open(&config.sessions_path(), clock.clone())?
+        .with_limits(config.session_limits);
     let oidc = Oidc::new(
         &config.oidc_issuer,
         &config.oidc_client_id,
