@@ -32,7 +32,9 @@ RUN=$(mktemp -d)
 cleanup() { stop_pid "$RUN/server.pid"; stop_pid "$RUN/idp.pid"; rm -rf "$RUN"; }
 trap cleanup EXIT
 start_idp "$RUN/idp.pid" "$RUN/idp.log"
-KYSELY_DATA_DIR="$DIR" "$SERVER" serve >"$RUN/server.log" 2>&1 &
+# One session stands for many officials here: lift the per-user and per-organisation query rates.
+KYSELY_DATA_DIR="$DIR" KYSELY_USER_QUERIES_PER_MINUTE=100000000 KYSELY_ORG_QUERIES_PER_MINUTE=100000000 \
+  "$SERVER" serve >"$RUN/server.log" 2>&1 &
 echo $! >"$RUN/server.pid"
 wait_for "http://127.0.0.1:3000/healthz" "server" "$RUN/server.log"
 COOKIE=$(cd end2end && node sign-in.mjs dora dora-pw)

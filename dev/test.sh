@@ -41,7 +41,9 @@ trap cleanup EXIT
 SERVER="$CARGO_TARGET_DIR/release/server"
 "$SERVER" generate --persons 5000 --seed 7 --out "$E2E/register.redb" >/dev/null
 start_idp "$E2E/idp.pid" "$E2E/idp.log"
-KYSELY_DATA_DIR="$E2E" "$SERVER" serve >"$E2E/server.log" 2>&1 &
+# Short idle limits and a registered kiosk terminal, for the session journeys.
+KYSELY_DATA_DIR="$E2E" KYSELY_KIOSK_TERMINALS=e2e-kiosk KYSELY_KIOSK_IDLE_SECONDS=20 \
+  KYSELY_DESKTOP_IDLE_SECONDS=60 "$SERVER" serve >"$E2E/server.log" 2>&1 &
 echo $! >"$E2E/server.pid"
 wait_for "http://127.0.0.1:3000/healthz" "server" "$E2E/server.log"
 if ! (cd end2end && KYSELY_SAMPLES="$E2E/samples.json" npx playwright test); then

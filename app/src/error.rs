@@ -87,6 +87,7 @@ pub fn denied_message(reason: Denied, lang: Lang) -> &'static str {
         Denied::PurposeRequired => s.denied_purpose_required,
         Denied::NotForPurpose(_) => s.denied_not_for_purpose,
         Denied::TwoFactorRequired => s.denied_two_factor_required,
+        Denied::QueriesBlocked => s.denied_queries_blocked,
         Denied::NoRight => s.denied_no_right,
         Denied::RightNotActive => s.denied_right_not_active,
         Denied::RightExpired => s.denied_right_expired,
@@ -167,6 +168,10 @@ mod ssr {
                     AppError::Forbidden { reason, reference }
                 }
                 EngineError::NotFound => AppError::NotFound,
+                EngineError::Throttled { retry_after } => {
+                    tracing::info!(%reference, retry_after, "query rate over the limit");
+                    AppError::TooManyRequests { retry_after }
+                }
                 EngineError::Rejected(fields) => AppError::Invalid(fields),
                 EngineError::Unavailable(detail) => {
                     tracing::error!(%reference, %detail, "audit trail unavailable; request failed closed");

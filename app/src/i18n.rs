@@ -99,6 +99,7 @@ pub struct Strings {
     pub denied_purpose_required: &'static str,
     pub denied_not_for_purpose: &'static str,
     pub denied_two_factor_required: &'static str,
+    pub denied_queries_blocked: &'static str,
     pub denied_no_right: &'static str,
     pub denied_right_not_active: &'static str,
     pub denied_right_expired: &'static str,

@@ -467,8 +467,6 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let reference = error.reference().map(str::to_owned);
     let denied = matches!(error, AppError::Forbidden { .. });
     let signed_out = matches!(error, AppError::Unauthenticated);
-    // A permit (or the registry) that requires a second factor: sign in again with one and
-    // come back to this very page.
     let step_up = matches!(
         error,
         AppError::Forbidden {
@@ -476,18 +474,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
             ..
         }
     )
-    .then(|| {
-        let here = leptos_router::hooks::use_location();
-        let target = format!(
-            "/auth/login?step_up=1&return_to={}",
-            encode_component(&format!(
-                "{}{}",
-                here.pathname.get_untracked(),
-                here.search.get_untracked()
-            ))
-        );
-        view! { <p><a href=target rel="external" id="step-up">{crate::i18n::text(STEP_UP)}</a></p> }
-    });
+    .then(|| view! { <StepUp /> });
     view! {
         <section
             class=if denied { "denied" } else { "error" }
@@ -509,6 +496,25 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
                     view! { <a href="/auth/login" rel="external">{tr(|s| s.sign_in_again)}</a> }
                 })}
         </section>
+    }
+}
+
+/// A way on when a second factor is needed (the permit requires it, or protected data the
+/// user is entitled to): sign in again with one at the provider and come back to this very
+/// page. The server believes only the level the signed token shows.
+#[component]
+pub(crate) fn StepUp() -> impl IntoView {
+    let here = leptos_router::hooks::use_location();
+    let target = move || {
+        format!(
+            "/auth/login?step_up=1&return_to={}",
+            encode_component(&format!("{}{}", here.pathname.get(), here.search.get()))
+        )
+    };
+    view! {
+        <p class="step-up">
+            <a href=target rel="external" id="step-up">{crate::i18n::text(STEP_UP)}</a>
+        </p>
     }
 }
 

@@ -447,6 +447,8 @@ pub enum Denied {
     NotForPurpose(ScreenId),
     #[error("the data permit requires a two-factor sign-in")]
     TwoFactorRequired,
+    #[error("the user's queries are blocked for a while: their searches looked like a sweep")]
+    QueriesBlocked,
     #[error("the user has no personal right in this organisation")]
     NoRight,
     #[error("the user's right is not in force (proposed or ended)")]

@@ -236,6 +236,38 @@ pub enum AuditEvent {
         user: String,
         count: u32,
     },
+    /// The user's (or their organisation's) queries came faster than the limit and were
+    /// refused for a while (recorded once a minute at most, not per refused request).
+    QueriesThrottled {
+        scope: ThrottleScope,
+    },
+    /// The user's identity-code searches look like a sweep (many codes, many not found, many
+    /// of one birth date): their searches are slowed, or all their queries blocked for a
+    /// while. For the responsible user and the registry to look into.
+    SweepSuspected {
+        level: SweepLevel,
+        /// Identity-code searches in the window, how many found nobody, and the most of them
+        /// that shared one birth date.
+        searches: u32,
+        not_found: u32,
+        same_birth_date: u32,
+    },
+}
+
+/// Whose query rate ran over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThrottleScope {
+    User,
+    Organisation,
+}
+
+/// What the sweep watch did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SweepLevel {
+    /// Each identity-code search waits before it runs.
+    Slowed,
+    /// Every query of the user is refused for a while.
+    Blocked,
 }
 
 impl From<SessionEvent> for AuditEvent {
@@ -298,7 +330,9 @@ impl AuditEvent {
             | AuditEvent::AttestationConfirmed { .. }
             | AuditEvent::ServiceRefused { .. }
             | AuditEvent::LoginRefused { .. }
-            | AuditEvent::SessionsEnded { .. } => Vec::new(),
+            | AuditEvent::SessionsEnded { .. }
+            | AuditEvent::QueriesThrottled { .. }
+            | AuditEvent::SweepSuspected { .. } => Vec::new(),
         }
     }
 }

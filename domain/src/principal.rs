@@ -62,6 +62,19 @@ impl Acr {
             _ => Acr::OneFactor,
         }
     }
+
+    /// The level the signed token shows: two factors only when `acr` names them exactly and
+    /// the methods (`amr`, RFC 8176) include one beyond something known (a password or PIN).
+    /// A provider that says 2FA but lists a password alone has not done it.
+    pub fn from_claims(acr: Option<&str>, amr: &[String]) -> Acr {
+        let second = amr
+            .iter()
+            .any(|m| !matches!(m.as_str(), "pwd" | "pin" | "kba"));
+        match Acr::from_claim(acr) {
+            Acr::TwoFactor if second => Acr::TwoFactor,
+            _ => Acr::OneFactor,
+        }
+    }
 }
 
 /// Time left in a session before it ends, as the browser's countdown shows it.
@@ -86,6 +99,9 @@ pub struct IdClaims {
     pub org_name: Option<String>,
     pub roles: Vec<String>,
     pub acr: Option<String>,
+    /// The authentication methods used (`amr`).
+    #[serde(default)]
+    pub amr: Vec<String>,
 }
 
 /// A signed-in user.
@@ -143,7 +159,7 @@ impl Principal {
                 .clone()
                 .unwrap_or_else(|| organisation.to_owned()),
             roles,
-            acr: Acr::from_claim(claims.acr.as_deref()),
+            acr: Acr::from_claims(claims.acr.as_deref(), &claims.amr),
         })
     }
 
@@ -165,6 +181,7 @@ mod tests {
             org_name: Some("Espoon kaupunki".into()),
             roles: vec!["query-user".into(), "wizard".into(), "query-user".into()],
             acr: Some(Acr::ONE_FACTOR.into()),
+            amr: vec!["pwd".into()],
         }
     }
 
@@ -187,7 +204,28 @@ mod tests {
     fn two_factor_only_from_the_exact_acr() -> Result<(), ClaimsError> {
         let mut c = claims();
         c.acr = Some(Acr::TWO_FACTOR.into());
+        assert_eq!(
+            Principal::from_claims(&c)?.acr,
+            Acr::OneFactor,
+            "2FA claimed with a password alone"
+        );
+        c.amr = vec!["pwd".into(), "otp".into()];
         assert_eq!(Principal::from_claims(&c)?.acr, Acr::TwoFactor);
+        c.amr = Vec::new();
+        assert_eq!(
+            Principal::from_claims(&c)?.acr,
+            Acr::OneFactor,
+            "no methods named"
+        );
+        c.amr = vec!["hwk".into()];
+        assert_eq!(Principal::from_claims(&c)?.acr, Acr::TwoFactor);
+        c.acr = Some(Acr::ONE_FACTOR.into());
+        assert_eq!(
+            Principal::from_claims(&c)?.acr,
+            Acr::OneFactor,
+            "amr alone is not acr"
+        );
+        c.amr = vec!["pwd".into(), "otp".into()];
         c.acr = Some("urn:dev:loa:2fa-ish".into());
         assert_eq!(Principal::from_claims(&c)?.acr, Acr::OneFactor);
         c.acr = None;

@@ -4,7 +4,7 @@
 //! trail's entries by one pure function; no subject, no criteria, only counts leave it.
 
 use crate::access::Purpose;
-use crate::audit::{AuditEntry, AuditEvent, SearchResult};
+use crate::audit::{AuditEntry, AuditEvent, SearchResult, SweepLevel};
 use crate::date::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -39,8 +39,48 @@ pub struct UserUsage {
     pub off_hours: u32,
     /// Refused requests (no right, not in the permit, …): worth a look when they pile up.
     pub refused: u32,
+    /// What the abuse limits raised (a suspected sweep through identity codes, queries over
+    /// the rate), oldest first.
+    #[serde(default)]
+    pub alerts: Vec<Alert>,
     /// Per day and purpose, oldest first.
     pub days: Vec<DayCount>,
+}
+
+/// One thing the abuse limits raised about a user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    pub at: crate::Timestamp,
+    pub kind: AlertKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AlertKind {
+    SweepSlowed,
+    SweepBlocked,
+    Throttled,
+}
+
+impl AlertKind {
+    pub fn text(self) -> crate::Text {
+        match self {
+            AlertKind::SweepSlowed => crate::Text::new(
+                "henkilötunnusten läpikäynti epäiltynä: haut hidastettu",
+                "misstänkt genomsökning av personbeteckningar: sökningarna fördröjda",
+                "suspected sweep through identity codes: searches slowed",
+            ),
+            AlertKind::SweepBlocked => crate::Text::new(
+                "henkilötunnusten läpikäynti epäiltynä: kyselyt estetty tunniksi",
+                "misstänkt genomsökning av personbeteckningar: sökningarna spärrade i en timme",
+                "suspected sweep through identity codes: queries blocked for an hour",
+            ),
+            AlertKind::Throttled => crate::Text::new(
+                "liikaa kyselyjä lyhyessä ajassa",
+                "för många sökningar på kort tid",
+                "too many queries in a short time",
+            ),
+        }
+    }
 }
 
 impl UserUsage {
@@ -76,6 +116,21 @@ pub fn count(user: &str, name: &str, entries: &[AuditEntry]) -> UserUsage {
             AuditEvent::SearchRun { result, .. } => Some(!matches!(result, SearchResult::NotFound)),
             AuditEvent::AccessDenied { .. } => {
                 out.refused += 1;
+                None
+            }
+            AuditEvent::SweepSuspected { level, .. } => {
+                let kind = match level {
+                    SweepLevel::Slowed => AlertKind::SweepSlowed,
+                    SweepLevel::Blocked => AlertKind::SweepBlocked,
+                };
+                out.alerts.push(Alert { at: e.at, kind });
+                None
+            }
+            AuditEvent::QueriesThrottled { .. } => {
+                out.alerts.push(Alert {
+                    at: e.at,
+                    kind: AlertKind::Throttled,
+                });
                 None
             }
             _ => None,

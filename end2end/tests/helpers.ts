@@ -33,6 +33,11 @@ const idpPage = new RegExp("^" + IDP.replace(/[.]/g, "\\.") + "/interaction/");
 
 export async function signIn(page: Page, user: string, password: string, otp?: string) {
   await page.goto("/");
+  await typeCredentials(page, user, password, otp);
+}
+
+/** On the provider's login page (the app sent the browser there): types and submits. */
+export async function typeCredentials(page: Page, user: string, password: string, otp?: string) {
   // Not signed in: the app sends the browser to the provider's login page.
   await expect(page).toHaveURL(idpPage);
   await page.locator("#username").fill(user);
@@ -50,6 +55,8 @@ export async function signOut(page: Page) {
   await expect(page.locator("#logged-out")).toBeVisible();
   await expect(page.locator("#logout-unconfirmed")).toHaveCount(0);
 }
+
+export const IDP_LOGIN = idpPage;
 
 export async function expectSignedOut(page: Page) {
   await page.goto("/");

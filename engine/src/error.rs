@@ -26,6 +26,9 @@ pub enum EngineError {
     /// What a user typed breaks a form's rules; the fields say which (no internal detail).
     #[error("invalid input in {} fields", .0.len())]
     Rejected(Vec<domain::FieldError>),
+    /// Over a query rate: try again after this many seconds.
+    #[error("too many queries; retry after {retry_after} s")]
+    Throttled { retry_after: u64 },
 }
 
 macro_rules! storage_from {

@@ -18,7 +18,7 @@ use crate::links::Links;
 use crate::store::{self, PERMITS, RIGHTS, Snapshot};
 use domain::access::{Allowed, PersonalRight, Request, allowed};
 use domain::audit::{AuditActor, AuditEntry, AuditEvent, SessionEvent};
-use domain::{Actor, Date, Grant, Permit, Purpose, Search, Timestamp, authorize};
+use domain::{Actor, Date, Denied, Grant, Permit, Purpose, Search, Timestamp, authorize};
 use redb::{Database, ReadTransaction, ReadableDatabase};
 use std::path::Path;
 use std::sync::Arc;
@@ -102,6 +102,8 @@ struct Inner {
     /// stall every worker (found by the fuzz test: two concurrent changes hung the service).
     /// Requests wait for their turn here, asynchronously, instead.
     writer: Arc<tokio::sync::Mutex<()>>,
+    /// Query rates per user and organisation, and the identity-code sweep watch.
+    watch: crate::watch::Watch,
 }
 
 /// A register write transaction taken in turn (see `Inner::writer`): the turn ends when this
@@ -184,8 +186,21 @@ impl Engine {
                 clock,
                 links,
                 writer: Arc::new(tokio::sync::Mutex::new(())),
+                watch: crate::watch::Watch::new(crate::watch::QueryLimits::default()),
             }),
         })
+    }
+
+    /// The same engine with other query limits; only before it is shared (at start-up).
+    pub fn with_query_limits(
+        mut self,
+        limits: crate::watch::QueryLimits,
+    ) -> Result<Engine, EngineError> {
+        let inner = Arc::get_mut(&mut self.inner).ok_or_else(|| {
+            EngineError::Invalid("query limits are set before the engine is shared".into())
+        })?;
+        inner.watch = crate::watch::Watch::new(limits);
+        Ok(self)
     }
 
     /// The subject behind a link (tests; the server opens links only inside the gate).
@@ -389,8 +404,54 @@ impl Engine {
         actor: &Actor,
         op: O,
     ) -> Result<O::Output, EngineError> {
+        use crate::watch::Admission;
+        let now = self.inner.clock.now();
+        match self.inner.watch.admit(actor, op.criteria().as_ref(), now.0) {
+            Admission::Run { wait_ms: 0 } => {}
+            Admission::Run { wait_ms } => {
+                tokio::time::sleep(std::time::Duration::from_millis(wait_ms)).await;
+            }
+            Admission::Throttled {
+                retry_after,
+                record,
+            } => {
+                if let Some(scope) = record {
+                    let event = AuditEvent::QueriesThrottled { scope };
+                    self.inner
+                        .audit
+                        .append(self.entry_at(now, actor, actor.purpose, event))
+                        .await?;
+                }
+                return Err(EngineError::Throttled { retry_after });
+            }
+            Admission::Blocked => {
+                let event = AuditEvent::AccessDenied {
+                    request: op.request(),
+                    reason: Denied::QueriesBlocked,
+                    criteria: op.criteria(),
+                };
+                self.inner
+                    .audit
+                    .append(self.entry_at(now, actor, actor.purpose, event))
+                    .await?;
+                return Err(EngineError::Denied(Denied::QueriesBlocked));
+            }
+        }
         let (outcome, entry) = self.decide_and_read(actor, &op)?;
+        let alert =
+            self.inner
+                .watch
+                .observe(actor, op.criteria().as_ref(), &entry.event, entry.at.0);
+        let purpose = entry.purpose;
         self.inner.audit.append(entry).await?;
+        if let Some(event) = alert {
+            // On record for the responsible user and the registry; the query itself has
+            // been answered by the rules in force when it ran.
+            self.inner
+                .audit
+                .append(self.entry_at(now, actor, purpose, event))
+                .await?;
+        }
         outcome
     }
 

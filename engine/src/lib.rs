@@ -12,6 +12,7 @@ mod eservice;
 mod fees;
 mod gate;
 mod library;
+pub mod limits;
 mod links;
 mod ops;
 pub mod population;
@@ -22,6 +23,7 @@ pub mod sessions;
 mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod watch;
 
 pub use audit::{AuditLog, AuditRecord, VerifyReport};
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -3,6 +3,8 @@
 
 use crate::net::{IpRange, parse_ranges};
 use axum::http::HeaderMap;
+use engine::limits::Rate;
+use engine::watch::QueryLimits;
 use engine::{SessionLimits, TerminalProfile};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -39,6 +41,8 @@ pub struct Config {
     /// Session idle and absolute limits per terminal profile: the service's rules, or
     /// shorter ones an operator (or a test) sets.
     pub session_limits: SessionLimits,
+    /// Query rates per user and per organisation, and the identity-code sweep watch.
+    pub query_limits: QueryLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -112,6 +116,25 @@ impl Config {
             kiosk_idle: seconds("KYSELY_KIOSK_IDLE_SECONDS", rules.kiosk_idle)?,
             kiosk_absolute: seconds("KYSELY_KIOSK_ABSOLUTE_SECONDS", rules.kiosk_absolute)?,
         };
+        let queries = QueryLimits::default();
+        let rate = |name: &'static str, default: Rate| -> Result<Rate, ConfigError> {
+            let per_minute: u32 = parse(name, &default.per_minute.to_string())?;
+            if per_minute == 0 {
+                return Err(ConfigError {
+                    name,
+                    problem: "0 would refuse every query".into(),
+                });
+            }
+            Ok(Rate {
+                per_minute,
+                burst: (per_minute / 2).max(1),
+            })
+        };
+        let query_limits = QueryLimits {
+            user: rate("KYSELY_USER_QUERIES_PER_MINUTE", queries.user)?,
+            organisation: rate("KYSELY_ORG_QUERIES_PER_MINUTE", queries.organisation)?,
+            ..queries
+        };
         Ok(Config {
             data_dir: PathBuf::from(var("KYSELY_DATA_DIR", "data")),
             addr,
@@ -129,6 +152,7 @@ impl Config {
             smtp_url: Some(var("KYSELY_SMTP_URL", "")).filter(|u| !u.is_empty()),
             mail_from: var("KYSELY_MAIL_FROM", "Kysely <kysely@localhost>"),
             session_limits,
+            query_limits,
         })
     }
 

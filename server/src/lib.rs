@@ -8,7 +8,7 @@ pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod files;
-pub mod limits;
+pub use engine::limits;
 pub mod mail;
 pub mod middleware;
 pub mod net;

@@ -385,6 +385,8 @@ async fn run_server() -> Result<(), String> {
         clock.clone(),
         config.register_cache_mib.saturating_mul(1024 * 1024),
     )
+    .map_err(|e| format!("register: {e}"))?
+    .with_query_limits(config.query_limits)
     .map_err(|e| format!("register: {e}"))?;
     let sessions = SessionStore::open(&config.sessions_path(), clock)
         .map_err(|e| format!("sessions: {e}"))?

@@ -315,15 +315,16 @@ impl Oidc {
             org_name: extra.org_name.clone(),
             roles: extra.roles.clone(),
             acr: claims.auth_context_ref().map(|a| a.to_string()),
-        };
-        Ok(Login {
-            claims: mapped,
-            id_token: id_token.to_string(),
-            auth_time: claims.auth_time().map(|t| t.timestamp()),
             amr: claims
                 .auth_method_refs()
                 .map(|v| v.iter().map(|a| a.to_string()).collect())
                 .unwrap_or_default(),
+        };
+        Ok(Login {
+            amr: mapped.amr.clone(),
+            claims: mapped,
+            id_token: id_token.to_string(),
+            auth_time: claims.auth_time().map(|t| t.timestamp()),
         })
     }
 

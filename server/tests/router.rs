@@ -2287,3 +2287,106 @@ async fn the_countdown_does_not_keep_a_session_alive() -> TestResult {
     assert!(String::from_utf8_lossy(&html).contains("id=\"session-ended\""));
     Ok(())
 }
+
+/// A user over their query rate gets 429 in the user's language with when to retry, once on
+/// record; a sweep through identity codes is slowed, then blocked, and recorded for the
+/// responsible user and the registry; a colleague goes on working.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn query_rates_and_identity_code_sweeps_are_limited_and_recorded() -> TestResult {
+    let f = fixture_configured(
+        |path| Ok(AuditLog::open(path)?),
+        |c| {
+            c.query_limits.user = engine::limits::Rate {
+                per_minute: 60,
+                burst: 5,
+            };
+            c.query_limits.slow_ms = 1;
+        },
+    )?;
+    let engine = &f.state.engine;
+    let bob = f.session("bob", "espoo")?;
+    let search = || hetu_search(&f.samples.ordinary[0]);
+    for _ in 0..5 {
+        let (status, _) = f.api("/api/search", Some(&bob), search()).await?;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let before = engine.audit().len()?;
+    for _ in 0..3 {
+        let (status, body) = f.api("/api/search", Some(&bob), search()).await?;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        let err: AppError = serde_json::from_slice(&body)?;
+        assert_eq!(err, AppError::TooManyRequests { retry_after: 1 });
+        assert!(
+            err.message(domain::Lang::Fi).contains("Odota"),
+            "{}",
+            err.message(domain::Lang::Fi)
+        );
+    }
+    let recorded: Vec<AuditEvent> = engine
+        .audit()
+        .entries_after(before, 10)?
+        .into_iter()
+        .map(|r| r.entry.event)
+        .collect();
+    assert_eq!(
+        recorded,
+        vec![AuditEvent::QueriesThrottled {
+            scope: domain::audit::ThrottleScope::User
+        }],
+        "once, not per refused request"
+    );
+    // A sweep: codes of one birth date in sequence, a second apart (within the rate).
+    let frank = f.session("frank", "espoo")?;
+    let mut statuses = Vec::new();
+    for individual in 2..40u16 {
+        f.clock.advance_seconds(1);
+        let date = Date::new(1975, 3, 14)?;
+        let code = domain::Hetu::new(date, domain::CenturySign::Minus, individual)?;
+        let (status, _) = f
+            .api("/api/search", Some(&frank), hetu_search(&code.to_string()))
+            .await?;
+        statuses.push(status);
+    }
+    let blocked_at = statuses
+        .iter()
+        .position(|s| *s == StatusCode::FORBIDDEN)
+        .ok_or("the sweep was never blocked")?;
+    assert_eq!(blocked_at, 20, "blocked after 20 codes of one birth date");
+    let levels: Vec<domain::audit::SweepLevel> = engine
+        .audit()
+        .entries_after(before, 1000)?
+        .into_iter()
+        .filter_map(|r| match r.entry.event {
+            AuditEvent::SweepSuspected { level, .. } if r.entry.actor.user == "u-frank" => {
+                Some(level)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        levels,
+        vec![
+            domain::audit::SweepLevel::Slowed,
+            domain::audit::SweepLevel::Blocked
+        ]
+    );
+    let (status, _) = f
+        .api("/api/session_info", Some(&frank), serde_json::json!({}))
+        .await?;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the session stays; the queries are refused"
+    );
+    let (status, body) = f.api("/api/search", Some(&frank), search()).await?;
+    assert_refused(status, &body, Denied::QueriesBlocked, "blocked");
+    // Bob, whose burst has refilled meanwhile, works on.
+    let (status, _) = f.api("/api/search", Some(&bob), search()).await?;
+    assert_eq!(status, StatusCode::OK);
+    // An hour later (signed in again: the idle session has ended), Frank may search again.
+    f.clock.advance_seconds(3600);
+    let frank = f.session("frank", "espoo")?;
+    let (status, _) = f.api("/api/search", Some(&frank), search()).await?;
+    assert_eq!(status, StatusCode::OK);
+    Ok(())
+}

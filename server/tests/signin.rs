@@ -589,3 +589,54 @@ async fn sign_out_ends_both_sessions_without_a_token_in_the_url_and_checks_the_w
     }
     Ok(())
 }
+
+/// Step-up: asked for when a page needs a second factor, the provider is asked for it with
+/// `acr_values` and the user comes back to the page; what counts is what the signed token
+/// shows (`acr` and `amr`), never what was asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_up_asks_for_two_factors_and_believes_only_the_token() -> TestResult {
+    let (p, f) = setup(|_| {}).await?;
+    let plain = start(&f, "/auth/login", &[]).await?;
+    assert!(
+        !plain.location.contains("acr_values"),
+        "an ordinary sign-in asks for no level"
+    );
+    let back = "/person/AAAAAAAAAAAAAAAAAAAAAA/addresses";
+    let two = |amr: &[&str]| Account {
+        acr: "urn:dev:loa:2fa".into(),
+        amr: amr.iter().map(|m| (*m).to_owned()).collect(),
+        ..account(&f)
+    };
+    for (who, want) in [
+        (two(&["pwd", "otp"]), domain::Acr::TwoFactor),
+        // The provider claims the level but names a password alone.
+        (two(&["pwd"]), domain::Acr::OneFactor),
+        // The provider did not step up at all.
+        (account(&f), domain::Acr::OneFactor),
+    ] {
+        let started = start(&f, &format!("/auth/login?step_up=1&return_to={back}"), &[]).await?;
+        let url = openidconnect::url::Url::parse(&started.location)?;
+        let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+        assert_eq!(
+            q.get("acr_values").map(String::as_str),
+            Some("urn:dev:loa:2fa")
+        );
+        let before = f.state.engine.audit().len()?;
+        let (code, state) = p
+            .authorize(&started.location, &who)
+            .map_err(|e| e.to_string())?;
+        let query = format!("code={code}&state={}&iss={}", enc(&state), enc(&p.issuer));
+        let (status, headers, _) = callback(&f, &query, Some(&started.binding)).await?;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(location(&headers), back, "back where the user was");
+        let recorded = f.state.engine.audit().entries_after(before, 10)?;
+        assert!(
+            recorded.iter().any(
+                |r| matches!(r.entry.event, AuditEvent::LoginSucceeded { acr } if acr == want)
+            ),
+            "{:?}: {want:?}",
+            who.amr
+        );
+    }
+    Ok(())
+}

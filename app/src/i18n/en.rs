@@ -85,6 +85,7 @@ pub const STRINGS: Strings = Strings {
     denied_purpose_required: "Choose a purpose of use at the top of the page before searching.",
     denied_not_for_purpose: "The chosen purpose of use does not open this screen. Change the purpose at the top of the page if your task needs it.",
     denied_two_factor_required: "Your organisation's data permit requires strong authentication (two-step sign-in). Sign out and in again with your one-time code.",
+    denied_queries_blocked: "Your queries are blocked for an hour because your identity-code searches looked like a sweep through codes (many codes, many without a hit or many of one birth date). This has been recorded for your responsible user and the Digital and Population Data Services Agency. If you need the data at once, contact your responsible user.",
     denied_no_right: "You have no right to use Kysely in this organisation. Rights are applied for through your organisation's responsible user.",
     denied_right_not_active: "Your right is not in force (it awaits approval or has ended). Contact your organisation's responsible user.",
     denied_right_expired: "Your right has expired. Ask your organisation's responsible user to extend it.",

@@ -85,6 +85,7 @@ pub const STRINGS: Strings = Strings {
     denied_purpose_required: "Valitse käyttötarkoitus yläpalkista ennen hakua.",
     denied_not_for_purpose: "Valittu käyttötarkoitus ei avaa tätä näyttöä. Vaihda käyttötarkoitusta yläpalkista, jos tehtäväsi sitä vaatii.",
     denied_two_factor_required: "Organisaatiosi tietolupa edellyttää vahvaa tunnistautumista (kaksivaiheinen kirjautuminen). Kirjaudu ulos ja uudelleen kertakoodin kanssa.",
+    denied_queries_blocked: "Kyselysi on estetty tunnin ajaksi, koska henkilötunnushakusi muistuttivat tunnusten läpikäyntiä (paljon tunnuksia, paljon osumattomia tai saman syntymäajan tunnuksia). Tapahtuma on kirjattu vastuukäyttäjällesi ja Digi- ja väestötietovirastolle. Jos tarvitset tietoja heti, ota yhteys vastuukäyttäjääsi.",
     denied_no_right: "Sinulla ei ole Kyselyn käyttöoikeutta tässä organisaatiossa. Käyttöoikeutta haetaan organisaatiosi vastuukäyttäjän kautta.",
     denied_right_not_active: "Käyttöoikeutesi ei ole voimassa (se odottaa hyväksyntää tai on päättynyt). Ota yhteyttä organisaatiosi vastuukäyttäjään.",
     denied_right_expired: "Käyttöoikeutesi on vanhentunut. Pyydä jatkoa organisaatiosi vastuukäyttäjältä.",

@@ -85,6 +85,7 @@ pub const STRINGS: Strings = Strings {
     denied_purpose_required: "Välj användningsändamål i fältet överst före sökningen.",
     denied_not_for_purpose: "Det valda användningsändamålet öppnar inte den här vyn. Byt ändamål i fältet överst om din uppgift kräver det.",
     denied_two_factor_required: "Din organisations datatillstånd kräver stark autentisering (inloggning i två steg). Logga ut och in igen med engångskoden.",
+    denied_queries_blocked: "Dina sökningar är spärrade i en timme eftersom dina sökningar på personbeteckning liknade ett genomsökande av beteckningar (många beteckningar, många utan träff eller många med samma födelsedatum). Händelsen har registrerats för din ansvariga användare och Myndigheten för digitalisering och befolkningsdata. Kontakta din ansvariga användare om du behöver uppgifterna genast.",
     denied_no_right: "Du har ingen användarrätt till Kysely i den här organisationen. Rätten söks via din organisations ansvariga användare.",
     denied_right_not_active: "Din användarrätt gäller inte (den väntar på godkännande eller har upphört). Kontakta din organisations ansvariga användare.",
     denied_right_expired: "Din användarrätt har gått ut. Be din organisations ansvariga användare om förlängning.",

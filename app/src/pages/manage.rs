@@ -226,6 +226,11 @@ const NOT_FOUND: domain::Text = domain::Text::new("Ei löytynyt", "Ingen träff"
 const OFF_HOURS: domain::Text =
     domain::Text::new("Virka-ajan ulkopuolella", "Utanför kontorstid", "Off hours");
 const REFUSED: domain::Text = domain::Text::new("Torjutut", "Avvisade", "Refused");
+const ALERTS: domain::Text = domain::Text::new(
+    "Hälytykset (läpikäynti, liikaa kyselyjä)",
+    "Larm (genomsökning, för många sökningar)",
+    "Alerts (sweep, too many queries)",
+);
 const PER_DAY: domain::Text = domain::Text::new("Päivittäin", "Per dag", "Per day");
 const NO_PURPOSE: domain::Text =
     domain::Text::new("ei käyttötarkoitusta", "inget ändamål", "no purpose");
@@ -238,6 +243,16 @@ fn usage_table(report: domain::usage::UsageReport, lang: RwSignal<Lang>) -> AnyV
         .map(|u| {
             let share = |part: u32| format!("{part} ({} %)", UserUsage::percent(part, u.queries));
             let (not_found, off_hours) = (share(u.not_found), share(u.off_hours));
+            let alerts = u
+                .alerts
+                .iter()
+                .map(|a| {
+                    let (at, text) = (a.at, a.kind.text());
+                    view! { <li>{move || format!("{} {}", at.finnish_local(), text.get(lang.get()))}</li> }
+                })
+                .collect_view();
+            let alerts = view! { <ul class="alerts">{alerts}</ul> };
+            let alerted = !u.alerts.is_empty();
             let days = u
                 .days
                 .iter()
@@ -257,6 +272,7 @@ fn usage_table(report: domain::usage::UsageReport, lang: RwSignal<Lang>) -> AnyV
                     <td>{not_found}</td>
                     <td>{off_hours}</td>
                     <td>{u.refused}</td>
+                    <td class:alert=alerted>{alerts}</td>
                     <td><details class="history"><summary>{move || PER_DAY.get(lang.get())}</summary><ul>{days}</ul></details></td>
                 </tr>
             }
@@ -271,6 +287,7 @@ fn usage_table(report: domain::usage::UsageReport, lang: RwSignal<Lang>) -> AnyV
                 <th scope="col">{move || NOT_FOUND.get(lang.get())}</th>
                 <th scope="col">{move || OFF_HOURS.get(lang.get())}</th>
                 <th scope="col">{move || REFUSED.get(lang.get())}</th>
+                <th scope="col">{move || ALERTS.get(lang.get())}</th>
                 <th scope="col">{move || PER_DAY.get(lang.get())}</th>
             </tr></thead>
             <tbody>{rows}</tbody>

@@ -111,6 +111,8 @@ pub fn SearchPage() -> impl IntoView {
                                         None => strings(lang.get()).no_searches,
                                     }}
                                 </p>
+                                {(reason == Some(domain::Denied::TwoFactorRequired))
+                                    .then(|| view! { <crate::pages::StepUp /> })}
                                 {ask}
                             }
                             .into_any()

@@ -140,6 +140,8 @@ pub fn SubjectHeading(data: ScreenData) -> impl IntoView {
                             }
                         }}
                     </p>
+                    {(access == ProtectedAccess::NeedsTwoFactor)
+                        .then(|| view! { <crate::pages::StepUp /> })}
                 }
             })}
     }

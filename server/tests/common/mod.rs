@@ -88,6 +88,7 @@ pub fn fixture_configured(
         smtp_url: None,
         mail_from: "Kysely <kysely@localhost>".into(),
         session_limits: engine::SessionLimits::default(),
+        query_limits: engine::watch::QueryLimits::default(),
     };
     adjust(&mut config);
     let summary = generate(
@@ -102,7 +103,8 @@ pub fn fixture_configured(
         &mut |_| {},
     )?;
     let audit = audit(&config.audit_path())?;
-    let engine = Engine::open(&config.register_path(), audit, clock.clone())?;
+    let engine = Engine::open(&config.register_path(), audit, clock.clone())?
+        .with_query_limits(config.query_limits)?;
     let sessions = SessionStore::open(&config.sessions_path(), clock.clone())?
         .with_limits(config.session_limits);
     let oidc = Oidc::new(

@@ -9,7 +9,7 @@ use std::sync::{Mutex, PoisonError};
 const MAX_KEYS: usize = 100_000;
 
 /// A limit: `burst` requests at once, refilled at `per_minute`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rate {
     pub per_minute: u32,
     pub burst: u32,
