@@ -409,6 +409,10 @@ pub struct ProtectionAccount {
     pub retention: String,
     /// The applicant confirms that nothing is disclosed onwards.
     pub no_onward_disclosure: bool,
+    /// The organisation requires its users to sign in with a second factor (the gate then
+    /// refuses their queries after a password-only sign-in).
+    #[serde(default)]
+    pub two_factor: bool,
     /// Anything else.
     pub other: String,
 }
@@ -868,6 +872,9 @@ pub struct DecisionForm {
     pub groups: Vec<DataGroup>,
     /// Last valid day as typed (d.m.yyyy); blank: until further notice.
     pub valid_until: String,
+    /// The registry requires a two-factor sign-in of the organisation's users.
+    #[serde(default)]
+    pub two_factor: bool,
 }
 
 /// The registry's decision on a data permit, complete: everything the gate reads.
@@ -881,6 +888,10 @@ pub struct Decision {
     pub fees: crate::fees::Fees,
     pub valid_from: Date,
     pub valid_until: Option<Date>,
+    /// A two-factor sign-in is required: the registry decided so, or the organisation asked
+    /// for it (neither can drop what the other chose).
+    #[serde(default)]
+    pub two_factor_required: bool,
 }
 
 impl Decision {
@@ -967,6 +978,7 @@ impl Decision {
             fees,
             valid_from: today,
             valid_until,
+            two_factor_required: form.two_factor || application.form.protection.two_factor,
         })
     }
 
@@ -980,7 +992,7 @@ impl Decision {
             purposes: self.purposes.clone(),
             // Protected data and break glass are granted by a separate, closer look.
             protected_data: false,
-            two_factor_required: false,
+            two_factor_required: self.two_factor_required,
             break_glass: false,
             conditions: self.conditions.clone(),
             fees: self.fees,

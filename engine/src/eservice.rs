@@ -418,6 +418,7 @@ impl Engine {
                         let form = decision.unwrap_or(DecisionForm {
                             groups: app.form.needs.iter().map(|n| n.group).collect(),
                             valid_until: String::new(),
+                            two_factor: false,
                         });
                         let decision = Decision::make(&app, &form, number.clone(), today)
                             .map_err(EngineError::Rejected)?;
@@ -515,7 +516,8 @@ impl Engine {
             // What the registry granted on a closer look (protected data, two factors, break
             // glass) stays as it was; the change is to purposes, data and searches.
             permit.protected_data = old.protected_data;
-            permit.two_factor_required = old.two_factor_required;
+            // Two factors once required stay required; a change may add the requirement.
+            permit.two_factor_required |= old.two_factor_required;
             permit.break_glass = old.break_glass;
         }
         permits.insert(org, &permit)?;

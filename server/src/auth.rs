@@ -534,8 +534,17 @@ pub async fn expired(State(state): State<AppState>, headers: HeaderMap) -> Respo
     let lang = request_lang(&headers);
     if let Some(token) = cookie_value(&headers, state.config.session_cookie()) {
         let sessions = state.sessions.clone();
-        let live = tokio::task::spawn_blocking(move || sessions.peek(&token)).await;
-        if matches!(live, Ok(Ok(engine::Peek::Live { .. }))) {
+        // A session with time left goes back to the application; one at its very end (the
+        // countdown reached zero on the same second) is ended here.
+        let live = tokio::task::spawn_blocking(move || match sessions.peek(&token)? {
+            engine::Peek::Live { session, .. } if sessions.time_left(&session).seconds > 1 => {
+                Ok(true)
+            }
+            engine::Peek::Live { .. } => sessions.remove(&token).map(|_| false),
+            _ => Ok(false),
+        })
+        .await;
+        if matches!(live, Ok(Ok(true))) {
             return Redirect::to("/").into_response();
         }
     }

@@ -2267,7 +2267,24 @@ async fn the_countdown_does_not_keep_a_session_alive() -> TestResult {
         .await?;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(headers.get("clear-site-data").is_none());
-    f.clock.advance_seconds(15 * 60 + 1);
+    // At its last second (the countdown reached zero), the page ends the session itself.
+    f.clock.advance_seconds(15 * 60 - 1);
+    let (status, headers, _) = f
+        .call(
+            Request::get("/auth/expired")
+                .header(header::COOKIE, &bob)
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get("clear-site-data").is_some());
+    let (status, _) = ask("/api/session_left").await?;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "ended, not left to run out"
+    );
+    f.clock.advance_seconds(2);
     for endpoint in ["/api/session_left", "/api/keep_session"] {
         let (status, _) = ask(endpoint).await?;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{endpoint}");

@@ -328,6 +328,7 @@ pub(crate) fn complete_form() -> ApplicationForm {
             access_control: "Henkilökohtaiset tunnukset ja kaksivaiheinen tunnistus.".into(),
             retention: "Ei tallenneta; tulosteet tuhotaan heti.".into(),
             no_onward_disclosure: true,
+            two_factor: false,
             other: String::new(),
         },
         terms_accepted: Some(TERMS_VERSION.into()),
@@ -474,6 +475,7 @@ fn the_decision_grants_what_was_applied_for_and_the_registry_kept() {
             &DecisionForm {
                 groups,
                 valid_until: until.into(),
+                two_factor: false,
             },
             "DVV/507/2026".into(),
             today,
@@ -524,6 +526,7 @@ fn the_decision_grants_what_was_applied_for_and_the_registry_kept() {
         &DecisionForm {
             groups: vec![],
             valid_until: String::new(),
+            two_factor: false,
         },
         "DVV/508/2026".into(),
         today,
@@ -667,9 +670,44 @@ fn the_blanket_permit_and_the_groups_on_offer() {
         &DecisionForm {
             groups: vec![DataGroup::BuildingBasic],
             valid_until: "1.12.2026".into(),
+            two_factor: false,
         },
         "DVV/1/2026".into(),
         today,
     );
     assert_eq!(d.map(|d| d.valid_until), Ok(Some(today)));
+}
+
+/// A second factor is required when the registry decides so or the organisation asked for it
+/// in its application; neither drops what the other chose.
+#[test]
+fn two_factors_are_the_registrys_or_the_organisations_choice() {
+    let today = Date::new(2026, 11, 27).unwrap_or_else(|e| unreachable!("{e:?}"));
+    for (asked, decided, required) in [
+        (false, false, false),
+        (true, false, true),
+        (false, true, true),
+        (true, true, true),
+    ] {
+        let mut form = complete_form();
+        form.protection.two_factor = asked;
+        let app = application(ApplicationKind::DataPermit, form);
+        let groups = app.form.needs.iter().map(|n| n.group).collect();
+        let d = Decision::make(
+            &app,
+            &DecisionForm {
+                groups,
+                valid_until: String::new(),
+                two_factor: decided,
+            },
+            "DVV/508/2026".into(),
+            today,
+        )
+        .unwrap_or_else(|e| unreachable!("{e:?}"));
+        assert_eq!(
+            d.permit(&app.organisation).two_factor_required,
+            required,
+            "asked {asked}, decided {decided}"
+        );
+    }
 }

@@ -53,6 +53,7 @@ fn protection() -> ProtectionAccount {
         access_control: "Henkilökohtaiset tunnukset, kaksivaiheinen tunnistus.".into(),
         retention: "Ei tallenneta; tulosteet tuhotaan heti.".into(),
         no_onward_disclosure: true,
+        two_factor: false,
         other: String::new(),
     }
 }
@@ -241,6 +242,7 @@ async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> Te
     let decision = DecisionForm {
         groups: vec![DataGroup::PersonBasic],
         valid_until: String::new(),
+        two_factor: false,
     };
     assert_eq!(
         f.engine
@@ -883,6 +885,7 @@ async fn a_responsible_user_applies_to_change_the_permit_and_the_grant_replaces_
             Some(DecisionForm {
                 groups: vec![DataGroup::PersonBasic],
                 valid_until: String::new(),
+                two_factor: false,
             }),
         )
         .await?;

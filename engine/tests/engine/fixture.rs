@@ -128,7 +128,9 @@ pub fn fixture() -> Fallible<Fixture> {
     let (backend, fail_audit) = FailingBackend::new();
     let audit = AuditLog::open_with_backend(backend)?;
     let clock = Arc::new(FixedClock::new(now()));
-    let engine = Engine::open(&path, audit, clock.clone())?;
+    // These tests walk the gate with many queries at one instant: the abuse limits (tested in
+    // `watch` and the server's router tests) are lifted here.
+    let engine = Engine::open(&path, audit, clock.clone())?.with_query_limits(unlimited())?;
     Ok(Fixture {
         _dir: dir,
         engine,
@@ -254,5 +256,20 @@ impl Subjects {
             domain::SubjectKind::Dwelling => self.dwelling,
             domain::SubjectKind::Property => self.property,
         }
+    }
+}
+
+/// Query limits nobody reaches.
+pub fn unlimited() -> engine::watch::QueryLimits {
+    let rate = engine::limits::Rate {
+        per_minute: u32::MAX / 2,
+        burst: u32::MAX / 2,
+    };
+    engine::watch::QueryLimits {
+        user: rate,
+        organisation: rate,
+        min_searches: u32::MAX / 4,
+        same_birth_date: u32::MAX / 4,
+        ..engine::watch::QueryLimits::default()
     }
 }

@@ -163,6 +163,7 @@ fn steps(
     let applied: Vec<_> = app.form.needs.iter().map(|n| n.group).collect();
     let granted = RwSignal::new(applied.clone());
     let until = RwSignal::new(String::new());
+    let two_factor = RwSignal::new(app.form.protection.two_factor);
     let applicant = !v.registry;
     let step = Action::new(move |action: &ApplicationAction| {
         let action = *action;
@@ -170,6 +171,7 @@ fn steps(
         let decision = (action == ApplicationAction::Grant).then(|| DecisionForm {
             groups: granted.get_untracked(),
             valid_until: until.get_untracked(),
+            two_factor: two_factor.get_untracked(),
         });
         async move {
             // The applicant's latest typing is saved before the step, so nothing is lost.
@@ -225,6 +227,12 @@ fn steps(
                     <input type="text" id="valid-until" inputmode="numeric" placeholder="31.12.2030"
                         prop:value=move || until.get()
                         on:input=move |ev| until.set(event_target_value(&ev)) />
+                </div>
+                <div class="tick">
+                    <input type="checkbox" id="decision-two-factor"
+                        prop:checked=move || two_factor.get()
+                        on:change=move |ev| two_factor.set(event_target_checked(&ev)) />
+                    <label for="decision-two-factor">{text(t::REQUIRE_TWO_FACTOR)}</label>
                 </div>
             </fieldset>
         }

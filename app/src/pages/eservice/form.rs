@@ -107,6 +107,7 @@ enum Choice {
     Group(DataGroup),
     Search(SearchKind),
     NoOnwardDisclosure,
+    TwoFactor,
     Terms,
 }
 
@@ -117,6 +118,7 @@ impl Choice {
             Choice::Group(g) => f.needs.iter().any(|n| n.group == g),
             Choice::Search(k) => f.searches.contains(&k),
             Choice::NoOnwardDisclosure => f.protection.no_onward_disclosure,
+            Choice::TwoFactor => f.protection.two_factor,
             Choice::Terms => f.terms_accepted.as_deref() == Some(TERMS_VERSION),
         }
     }
@@ -149,6 +151,7 @@ impl Choice {
                 }
             }
             Choice::NoOnwardDisclosure => f.protection.no_onward_disclosure = on,
+            Choice::TwoFactor => f.protection.two_factor = on,
             Choice::Terms => f.terms_accepted = on.then(|| TERMS_VERSION.to_owned()),
         }
     }
@@ -441,6 +444,7 @@ fn protection_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> A
             {field(label_of(Field::AccessControl), "access-control".into(), true, form, Slot::AccessControl, touch)}
             {field(label_of(Field::Retention), "retention".into(), true, form, Slot::Retention, touch)}
             {tick(label_text(t::NO_ONWARD), "no-onward".into(), form, Choice::NoOnwardDisclosure, touch)}
+            {tick(label_text(t::TWO_FACTOR), "two-factor".into(), form, Choice::TwoFactor, touch)}
             {field(label_text(t::OTHER), "other".into(), true, form, Slot::Other, touch)}
         </fieldset>
     }

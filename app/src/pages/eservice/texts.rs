@@ -90,6 +90,16 @@ pub const PROTECTION: Text = Text::new(
     "Redogörelse för användning och skydd",
     "Account of use and protection",
 );
+pub const TWO_FACTOR: Text = Text::new(
+    "Edellytämme käyttäjiltämme kaksivaiheista kirjautumista (salasana ja kertakäyttökoodi)",
+    "Vi kräver inloggning i två steg av våra användare (lösenord och engångskod)",
+    "We require our users to sign in in two steps (password and one-time code)",
+);
+pub const REQUIRE_TWO_FACTOR: Text = Text::new(
+    "Edellytä kaksivaiheista kirjautumista",
+    "Kräv inloggning i två steg",
+    "Require a two-step sign-in",
+);
 pub const NO_ONWARD: Text = Text::new(
     "Vahvistamme, ettei tietoja luovuteta eteenpäin kolmansille osapuolille.",
     "Vi bekräftar att uppgifterna inte lämnas vidare till tredje parter.",
