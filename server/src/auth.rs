@@ -554,9 +554,9 @@ pub async fn expired(State(state): State<AppState>, headers: HeaderMap) -> Respo
         "Your session has ended",
     );
     let detail = Text::new(
-        "Sinut kirjattiin ulos, koska istuntoa ei käytetty tai sen enimmäiskesto täyttyi. Kirjaudu uudelleen jatkaaksesi.",
-        "Du loggades ut eftersom sessionen inte användes eller nådde sin maximala längd. Logga in igen för att fortsätta.",
-        "You were signed out because the session was not used or reached its maximum length. Sign in again to continue.",
+        "Sinut kirjattiin ulos: istuntoa ei käytetty, sen enimmäiskesto täyttyi tai se päätettiin. Kirjaudu uudelleen jatkaaksesi.",
+        "Du loggades ut: sessionen användes inte, nådde sin maximala längd eller avslutades. Logga in igen för att fortsätta.",
+        "You were signed out: the session was not used, reached its maximum length or was ended. Sign in again to continue.",
     );
     let again = Text::new("Kirjaudu sisään", "Logga in", "Sign in");
     let body = format!(
