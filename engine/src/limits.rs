@@ -17,6 +17,7 @@ pub struct Rate {
 
 pub struct RateLimiter {
     rate: Rate,
+    max_keys: usize,
     buckets: Mutex<HashMap<String, Bucket>>,
 }
 
@@ -29,8 +30,14 @@ struct Bucket {
 
 impl RateLimiter {
     pub fn new(rate: Rate) -> RateLimiter {
+        RateLimiter::with_capacity(rate, MAX_KEYS)
+    }
+
+    /// A limiter tracking at most `max_keys` keys.
+    pub fn with_capacity(rate: Rate, max_keys: usize) -> RateLimiter {
         RateLimiter {
             rate,
+            max_keys: max_keys.max(1),
             buckets: Mutex::new(HashMap::new()),
         }
     }
@@ -44,10 +51,10 @@ impl RateLimiter {
     /// Takes one request from `key`'s bucket. `Err(seconds)`: refused, with when to retry.
     pub fn take(&self, key: &str, now_ms: i64) -> Result<(), u64> {
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        if buckets.len() >= MAX_KEYS && !buckets.contains_key(key) {
+        if buckets.len() >= self.max_keys && !buckets.contains_key(key) {
             let burst = f64::from(self.rate.burst);
             buckets.retain(|_, b| self.refilled(*b, now_ms) < burst);
-            if buckets.len() >= MAX_KEYS {
+            if buckets.len() >= self.max_keys {
                 // Memory stays bounded even under a flood from more addresses than this.
                 buckets.clear();
             }
@@ -113,5 +120,44 @@ mod tests {
         });
         assert_eq!(slow.take("x", t), Ok(()));
         assert_eq!(slow.take("x", t), Err(30), "two a minute: 30 s to wait");
+    }
+
+    #[test]
+    fn memory_stays_bounded_forgetting_refilled_keys_first() {
+        let l = RateLimiter::with_capacity(
+            Rate {
+                per_minute: 60,
+                burst: 2,
+            },
+            3,
+        );
+        let t = 1_000_000;
+        for key in ["a", "b", "c"] {
+            assert_eq!(l.take(key, t), Ok(()));
+        }
+        assert_eq!(l.tracked(), 3);
+        // "a" spends its burst; a second later the others have refilled, "a" has not.
+        assert_eq!(l.take("a", t), Ok(()));
+        assert_eq!(l.take("d", t + 1000), Ok(()));
+        assert_eq!(
+            l.tracked(),
+            2,
+            "the refilled b and c forgotten, a kept, d added"
+        );
+        // A key still tracked is not a reason to forget others.
+        assert_eq!(l.take("a", t + 1000), Ok(()));
+        assert_eq!(l.tracked(), 2);
+        assert_eq!(l.take("e", t + 1000), Ok(()));
+        assert_eq!(l.tracked(), 3);
+        // Full of keys that have not refilled: all are forgotten rather than grow.
+        assert_eq!(l.take("d", t + 1000), Ok(()));
+        assert_eq!(l.take("e", t + 1000), Ok(()));
+        assert_eq!(l.take("f", t + 1000), Ok(()));
+        assert_eq!(l.tracked(), 1, "cleared, then f");
+        assert_eq!(
+            l.take("a", t + 1000),
+            Ok(()),
+            "a starts afresh with a full burst"
+        );
     }
 }

@@ -287,7 +287,8 @@ impl SessionStore {
         TimeLeft {
             seconds: ((end - now) / 1000).max(0),
             warn_from: 60.min(self.limits.idle_seconds(session.profile) / 2),
-            absolute: absolute_end < idle_end,
+            // At equal ends, continuing cannot move the end either.
+            absolute: absolute_end <= idle_end,
         }
     }
 
@@ -651,12 +652,21 @@ mod tests {
     fn pending_logins_stay_bounded_evicting_the_oldest_and_the_stale() {
         let clock = Arc::new(FixedClock::new(Timestamp(1_800_000_000_000)));
         let p = PendingLogins::new(clock.clone(), 3);
+        assert!(p.is_empty());
         for i in 0..10 {
             p.put(&format!("st-{i}"), flow(&clock, &format!("/{i}")));
             assert!(p.len() <= 3, "at most the capacity");
+            assert!(!p.is_empty());
         }
+        assert_eq!(p.len(), 3, "fresh sign-ins are kept up to the capacity");
         assert_eq!(p.take("st-6"), None, "the oldest made room");
-        assert_eq!(p.take("st-9").map(|f| f.return_to), Some("/9".into()));
+        for i in [7, 8, 9] {
+            assert_eq!(
+                p.take(&format!("st-{i}")).map(|f| f.return_to),
+                Some(format!("/{i}"))
+            );
+        }
+        p.put("st-9", flow(&clock, "/9"));
         // A stale sign-in is swept at the next put even below capacity.
         clock.advance_seconds(FLOW_TTL_SECONDS + 1);
         p.put("new", flow(&clock, "/new"));
@@ -821,6 +831,14 @@ mod tests {
     #[test]
     fn configured_limits_are_shorter_and_touch_follows_them() -> Result<(), EngineError> {
         let (_dir, clock, s) = store()?;
+        let shortest = SessionLimits {
+            desktop_absolute: 10,
+            ..SessionLimits::default()
+        };
+        assert!(
+            shortest.too_long().is_empty(),
+            "10 s is the shortest allowed"
+        );
         let limits = SessionLimits {
             kiosk_idle: 20,
             desktop_idle: 60,
@@ -829,6 +847,10 @@ mod tests {
         assert!(limits.too_long().is_empty());
         let s = s.with_limits(limits);
         let k = s.create(principal(), TerminalProfile::Kiosk, "test")?;
+        let fresh = s
+            .get(&k)?
+            .ok_or_else(|| EngineError::Invalid("fresh".into()))?;
+        assert_eq!(s.time_left(&fresh).warn_from, 10, "half a short idle limit");
         assert_eq!(s.limits().touch_every(TerminalProfile::Kiosk), 3);
         assert_eq!(s.limits().touch_every(TerminalProfile::Desktop), 10);
         // Used every 15 s, it lives on: each use is due to be written.
@@ -885,6 +907,43 @@ mod tests {
         clock.advance_seconds(181);
         assert_eq!(s.touch(&u)?, None);
         assert_eq!(s.peek(&u)?, Peek::Missing, "removed, not revived");
+        Ok(())
+    }
+
+    #[test]
+    fn when_the_idle_end_meets_the_absolute_end_continuing_cannot_move_it()
+    -> Result<(), EngineError> {
+        let (_dir, clock, s) = store()?;
+        let t = s.create(principal(), TerminalProfile::Kiosk, "test")?;
+        for _ in 0..79 {
+            clock.advance_seconds(180);
+            s.touch(&t)?;
+        }
+        let session = s
+            .get(&t)?
+            .ok_or_else(|| EngineError::Invalid("live".into()))?;
+        let left = s.time_left(&session);
+        assert_eq!((left.seconds, left.absolute), (180, true));
+        Ok(())
+    }
+
+    #[test]
+    fn another_users_sessions_do_not_count_against_ones_own() -> Result<(), EngineError> {
+        let (_dir, clock, s) = store()?;
+        let mut mine = Vec::new();
+        for _ in 0..SESSIONS_PER_USER {
+            mine.push(s.create(principal(), TerminalProfile::Desktop, "10.0.0.1")?);
+            clock.advance_seconds(1);
+        }
+        let mut other = principal();
+        other.subject = "u-eve".into();
+        s.create(other, TerminalProfile::Desktop, "10.0.0.9")?;
+        for t in &mine {
+            assert!(
+                matches!(s.peek(t)?, Peek::Live { .. }),
+                "eve's sign-in ended none of bob's"
+            );
+        }
         Ok(())
     }
 

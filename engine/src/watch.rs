@@ -106,6 +106,8 @@ impl Sweep {
 
 pub(crate) struct Watch {
     limits: QueryLimits,
+    /// Users (and organisations) tracked at most in each map.
+    max_users: usize,
     users: RateLimiter,
     organisations: RateLimiter,
     sweeps: Mutex<HashMap<String, Sweep>>,
@@ -115,10 +117,15 @@ pub(crate) struct Watch {
 
 impl Watch {
     pub(crate) fn new(limits: QueryLimits) -> Watch {
+        Watch::with_capacity(limits, MAX_USERS)
+    }
+
+    fn with_capacity(limits: QueryLimits, max_users: usize) -> Watch {
         Watch {
             limits,
-            users: RateLimiter::new(limits.user),
-            organisations: RateLimiter::new(limits.organisation),
+            max_users,
+            users: RateLimiter::with_capacity(limits.user, max_users),
+            organisations: RateLimiter::with_capacity(limits.organisation, max_users),
             sweeps: Mutex::new(HashMap::new()),
             recorded: Mutex::new(HashMap::new()),
         }
@@ -135,7 +142,7 @@ impl Watch {
 
     fn first_in_a_while(&self, key: &str, now: i64) -> bool {
         let mut recorded = self.recorded.lock().unwrap_or_else(PoisonError::into_inner);
-        if recorded.len() >= MAX_USERS {
+        if recorded.len() >= self.max_users {
             recorded.retain(|_, at| now - *at < RECORD_EVERY_MS);
         }
         match recorded.get(key) {
@@ -211,7 +218,7 @@ impl Watch {
         let text = code.to_string();
         let date: String = text.chars().take(7).collect();
         let mut sweeps = self.sweeps.lock().unwrap_or_else(PoisonError::into_inner);
-        if sweeps.len() >= MAX_USERS && !sweeps.contains_key(&user) {
+        if sweeps.len() >= self.max_users && !sweeps.contains_key(&user) {
             let window = self.limits.window_seconds * 1000;
             sweeps.retain(|_, s| {
                 s.blocked_until > now || s.recent.back().is_some_and(|(at, ..)| now - at < window)
@@ -389,6 +396,17 @@ mod tests {
         );
         let c = code(1, 898)?;
         assert_eq!(w.admit(&bob, Some(&c), now), Admission::Blocked);
+        let blocked_at = now - 1000;
+        assert_eq!(
+            w.admit(&bob, None, blocked_at + 3600 * 1000 - 1),
+            Admission::Blocked,
+            "an hour, to the millisecond"
+        );
+        assert_eq!(
+            w.admit(&bob, None, blocked_at + 3600 * 1000),
+            Admission::Run { wait_ms: 0 },
+            "and not a millisecond more"
+        );
         assert_eq!(w.admit(&bob, None, now), Admission::Blocked, "every query");
         assert_eq!(
             w.admit(&actor("u-eve", "espoo"), Some(&c), now),
@@ -436,6 +454,162 @@ mod tests {
             Admission::Run { wait_ms: 0 },
             "only identity-code searches wait"
         );
+        // Twenty codes of the date block the user; twelve do not.
+        let mut levels = Vec::new();
+        for i in 10..20u16 {
+            let c = code(7, 200 + i)?;
+            if let Some(AuditEvent::SweepSuspected { level, .. }) =
+                w.observe(&bob, Some(&c), &ran(&c, true), T + 30 + i64::from(i))
+            {
+                levels.push((i, level));
+            }
+        }
+        assert_eq!(levels, vec![(19, SweepLevel::Blocked)]);
+        Ok(())
+    }
+
+    #[test]
+    fn half_not_found_is_enough_and_old_searches_are_forgotten() -> Result<(), String> {
+        let w = Watch::new(QueryLimits::default());
+        let bob = actor("u-bob", "espoo");
+        let mut raised = None;
+        // 20 codes, every other one found nobody: exactly half.
+        for i in 0..20u16 {
+            let c = code(1 + (i % 28) as u8, 400 + i)?;
+            raised = w.observe(
+                &bob,
+                Some(&c),
+                &ran(&c, i % 2 == 1),
+                T + i64::from(i) * 1000,
+            );
+        }
+        assert!(
+            matches!(
+                raised,
+                Some(AuditEvent::SweepSuspected {
+                    level: SweepLevel::Slowed,
+                    not_found: 10,
+                    searches: 20,
+                    ..
+                })
+            ),
+            "{raised:?}"
+        );
+        // Nineteen that found nobody more than ten minutes ago are out of the window.
+        let eve = actor("u-eve", "espoo");
+        for i in 0..19u16 {
+            let c = code(1 + (i % 28) as u8, 500 + i)?;
+            assert_eq!(
+                w.observe(&eve, Some(&c), &ran(&c, false), T + i64::from(i)),
+                None
+            );
+        }
+        let c = code(3, 600)?;
+        assert_eq!(
+            w.observe(&eve, Some(&c), &ran(&c, false), T + 18 + 600 * 1000 + 1),
+            None,
+            "one search in the window"
+        );
+        // Within the window they count: the twentieth raises the slowdown.
+        let frank = actor("u-frank", "espoo");
+        for i in 0..19u16 {
+            let c = code(1 + (i % 28) as u8, 700 + i)?;
+            w.observe(&frank, Some(&c), &ran(&c, false), T + i64::from(i));
+        }
+        assert!(
+            w.observe(&frank, Some(&c), &ran(&c, false), T + 600 * 1000)
+                .is_some(),
+            "the first search is exactly ten minutes old"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_throttle_is_recorded_again_after_a_minute() {
+        let w = Watch::new(QueryLimits {
+            user: Rate {
+                per_minute: 1,
+                burst: 1,
+            },
+            ..QueryLimits::default()
+        });
+        let bob = actor("u-bob", "espoo");
+        assert_eq!(w.admit(&bob, None, T), Admission::Run { wait_ms: 0 });
+        let recorded = |at: i64| match w.admit(&bob, None, at) {
+            Admission::Throttled { record, .. } => record.is_some(),
+            _ => false,
+        };
+        assert!(recorded(T + 1));
+        assert!(!recorded(T + 59_999), "within the minute: not again");
+        assert_eq!(
+            w.admit(&bob, None, T + 60_001),
+            Admission::Run { wait_ms: 0 }
+        );
+        assert!(recorded(T + 60_002), "a minute on: again");
+    }
+
+    #[test]
+    fn memory_stays_bounded_keeping_who_matters() -> Result<(), String> {
+        let w = Watch::with_capacity(
+            QueryLimits {
+                user: Rate {
+                    per_minute: 1,
+                    burst: 1,
+                },
+                ..QueryLimits::default()
+            },
+            3,
+        );
+        let throttled_on_record = |who: &Actor, at: i64| {
+            matches!(
+                w.admit(who, None, at),
+                Admission::Throttled {
+                    record: Some(_),
+                    ..
+                }
+            )
+        };
+        // Throttle records: three users fill the map; a fourth forgets only stale records.
+        for u in ["a", "b", "c"] {
+            let who = actor(u, "o");
+            w.admit(&who, None, T);
+            assert!(throttled_on_record(&who, T + 1));
+        }
+        let d = actor("d", "o");
+        w.admit(&d, None, T + 2);
+        assert!(throttled_on_record(&d, T + 3));
+        assert!(
+            !throttled_on_record(&actor("a", "o"), T + 4),
+            "a's recent record was kept"
+        );
+        // Sweep windows: a user in a recent window is kept when others come.
+        let bob = actor("u-bob", "espoo");
+        for i in 0..19u16 {
+            let c = code(1 + (i % 28) as u8, 100 + i)?;
+            w.observe(&bob, Some(&c), &ran(&c, false), T + i64::from(i));
+        }
+        for u in ["x", "y", "z"] {
+            let c = code(2, 200)?;
+            w.observe(&actor(u, "o"), Some(&c), &ran(&c, true), T + 100);
+        }
+        let c = code(4, 300)?;
+        assert!(
+            w.observe(&bob, Some(&c), &ran(&c, false), T + 200)
+                .is_some(),
+            "bob's window survived the newcomers"
+        );
+        // Long after, old windows make room.
+        let late = T + 3 * 3600 * 1000;
+        for u in ["p", "q", "r", "s"] {
+            let c = code(2, 201)?;
+            w.observe(&actor(u, "o"), Some(&c), &ran(&c, true), late);
+        }
+        let kept = w
+            .sweeps
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len();
+        assert!(kept <= 4, "{kept}");
         Ok(())
     }
 
