@@ -124,8 +124,8 @@ impl Watch {
         Watch {
             limits,
             max_users,
-            users: RateLimiter::with_capacity(limits.user, max_users),
-            organisations: RateLimiter::with_capacity(limits.organisation, max_users),
+            users: RateLimiter::new(limits.user),
+            organisations: RateLimiter::new(limits.organisation),
             sweeps: Mutex::new(HashMap::new()),
             recorded: Mutex::new(HashMap::new()),
         }
@@ -579,25 +579,46 @@ mod tests {
         w.admit(&d, None, T + 2);
         assert!(throttled_on_record(&d, T + 3));
         assert!(
-            !throttled_on_record(&actor("a", "o"), T + 4),
+            matches!(
+                w.admit(&actor("a", "o"), None, T + 4),
+                Admission::Throttled { record: None, .. }
+            ),
             "a's recent record was kept"
         );
+        // Records older than a minute make room for a newcomer.
+        let e = actor("e", "o");
+        w.admit(&e, None, T + 120_000);
+        assert!(throttled_on_record(&e, T + 120_001));
+        let records = w
+            .recorded
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len();
+        assert_eq!(records, 1, "only e's record is recent");
         // Sweep windows: a user in a recent window is kept when others come.
         let bob = actor("u-bob", "espoo");
         for i in 0..19u16 {
             let c = code(1 + (i % 28) as u8, 100 + i)?;
             w.observe(&bob, Some(&c), &ran(&c, false), T + i64::from(i));
         }
+        // A blocked user, whose last search is long past, is kept too: the block holds.
+        let eve = actor("u-eve", "espoo");
+        for i in 0..20u16 {
+            let c = code(9, 100 + i)?;
+            w.observe(&eve, Some(&c), &ran(&c, false), T - 900_000);
+        }
+        assert_eq!(w.admit(&eve, None, T), Admission::Blocked);
         for u in ["x", "y", "z"] {
             let c = code(2, 200)?;
-            w.observe(&actor(u, "o"), Some(&c), &ran(&c, true), T + 100);
+            w.observe(&actor(u, "o"), Some(&c), &ran(&c, true), T + 100_000);
         }
         let c = code(4, 300)?;
         assert!(
-            w.observe(&bob, Some(&c), &ran(&c, false), T + 200)
+            w.observe(&bob, Some(&c), &ran(&c, false), T + 200_000)
                 .is_some(),
-            "bob's window survived the newcomers"
+            "bob's window, 200 s old, survived the newcomers"
         );
+        assert_eq!(w.admit(&eve, None, T + 200_000), Admission::Blocked);
         // Long after, old windows make room.
         let late = T + 3 * 3600 * 1000;
         for u in ["p", "q", "r", "s"] {
@@ -610,6 +631,24 @@ mod tests {
             .unwrap_or_else(PoisonError::into_inner)
             .len();
         assert!(kept <= 4, "{kept}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_users_window_holds_a_bounded_number_of_searches() -> Result<(), String> {
+        let w = Watch::new(QueryLimits::default());
+        let bob = actor("u-bob", "espoo");
+        for i in 0..300u16 {
+            let c = code(1 + (i % 28) as u8, 2 + i)?;
+            w.observe(&bob, Some(&c), &ran(&c, true), T + i64::from(i));
+        }
+        let held = w
+            .sweeps
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get("espoo/u-bob")
+            .map(|s| s.recent.len());
+        assert_eq!(held, Some(KEEP));
         Ok(())
     }
 
