@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use leptos::prelude::{provide_context, use_context};
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 
 /// Liveness and fail-closed state: 503 once the audit writer has stopped.
@@ -40,8 +40,18 @@ pub fn api_error(status: StatusCode, error: &app::error::AppError) -> axum::resp
         .into_response()
 }
 
+/// The page routes, listed once per process. Listing them runs the app with resource loads
+/// suppressed through a process-wide flag, and a resource first polled while that flag is set
+/// never loads (leptos issue #4773): a second router built while another serves (tests build
+/// one each) would leave a page render waiting forever. Once listed, no later router lists
+/// again, so no render can overlap a listing.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let engine = state.engine.clone();
     let sessions = state.sessions.clone();
     let mail = app::cx::MailStatus {
