@@ -87,6 +87,8 @@ pub fn denied_message(reason: Denied, lang: Lang) -> &'static str {
         Denied::PurposeRequired => s.denied_purpose_required,
         Denied::NotForPurpose(_) => s.denied_not_for_purpose,
         Denied::TwoFactorRequired => s.denied_two_factor_required,
+        Denied::ScreenNeedsTwoFactor(_) => s.denied_screen_two_factor,
+        Denied::RoleNeedsTwoFactor(_) => s.denied_role_two_factor,
         Denied::QueriesBlocked => s.denied_queries_blocked,
         Denied::NoRight => s.denied_no_right,
         Denied::RightNotActive => s.denied_right_not_active,
@@ -97,6 +99,11 @@ pub fn denied_message(reason: Denied, lang: Lang) -> &'static str {
 }
 
 impl AppError {
+    /// A refusal a sign-in with a second factor mends: the page offers the step-up.
+    pub fn asks_for_step_up(&self) -> bool {
+        matches!(self, AppError::Forbidden { reason, .. } if reason.asks_for_step_up())
+    }
+
     /// What the user reads.
     pub fn message(&self, lang: Lang) -> String {
         let s = strings(lang);

@@ -467,14 +467,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let reference = error.reference().map(str::to_owned);
     let denied = matches!(error, AppError::Forbidden { .. });
     let signed_out = matches!(error, AppError::Unauthenticated);
-    let step_up = matches!(
-        error,
-        AppError::Forbidden {
-            reason: domain::Denied::TwoFactorRequired,
-            ..
-        }
-    )
-    .then(|| view! { <StepUp /> });
+    let step_up = error.asks_for_step_up().then(|| view! { <StepUp /> });
     view! {
         <section
             class=if denied { "denied" } else { "error" }
@@ -506,9 +499,9 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
 pub(crate) fn StepUp() -> impl IntoView {
     let here = leptos_router::hooks::use_location();
     let target = move || {
-        format!(
-            "/auth/login?step_up=1&return_to={}",
-            encode_component(&format!("{}{}", here.pathname.get(), here.search.get()))
+        domain::signin::sign_in_path(
+            &format!("{}{}", here.pathname.get(), here.search.get()),
+            true,
         )
     };
     view! {
@@ -516,20 +509,6 @@ pub(crate) fn StepUp() -> impl IntoView {
             <a href=target rel="external" id="step-up">{crate::i18n::text(STEP_UP)}</a>
         </p>
     }
-}
-
-/// Percent-encodes a query parameter's value.
-fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(char::from(b))
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[component]

@@ -447,6 +447,10 @@ pub enum Denied {
     NotForPurpose(ScreenId),
     #[error("the data permit requires a two-factor sign-in")]
     TwoFactorRequired,
+    #[error("this screen needs a two-factor sign-in")]
+    ScreenNeedsTwoFactor(ScreenId),
+    #[error("acting in this role needs a two-factor sign-in")]
+    RoleNeedsTwoFactor(Role),
     #[error("the user's queries are blocked for a while: their searches looked like a sweep")]
     QueriesBlocked,
     #[error("the user has no personal right in this organisation")]
@@ -486,6 +490,16 @@ pub enum Denied {
 }
 
 impl Denied {
+    /// Refusals a sign-in with a second factor mends: the page offers the step-up.
+    pub fn asks_for_step_up(self) -> bool {
+        matches!(
+            self,
+            Denied::TwoFactorRequired
+                | Denied::ScreenNeedsTwoFactor(_)
+                | Denied::RoleNeedsTwoFactor(_)
+        )
+    }
+
     /// Refusals the user's responsible user can mend (a right missing, ended, expired,
     /// blocked or without the query role).
     pub fn is_about_the_right(self) -> bool {
@@ -542,6 +556,7 @@ fn covers(
     right: Option<&PersonalRight>,
     purpose: &PurposeGrant,
     request: Request,
+    two_factor: bool,
 ) -> Result<(), Denied> {
     match request {
         Request::Screen { screen, .. } if !permit.screens.contains(&screen) => {
@@ -552,6 +567,9 @@ fn covers(
         }
         Request::Screen { screen, .. } if !purpose.opens(screen) => {
             Err(Denied::NotForPurpose(screen))
+        }
+        Request::Screen { screen, .. } if screen.needs_two_factor() && !two_factor => {
+            Err(Denied::ScreenNeedsTwoFactor(screen))
         }
         Request::Search(kind) if !permit.searches.contains(&kind) => {
             Err(Denied::SearchNotInPermit(kind))
@@ -593,13 +611,13 @@ pub fn authorize(
     today: Date,
 ) -> Result<Grant, Denied> {
     let (permit, grant) = admit(actor, permit, right, today)?;
-    covers(permit, right, grant, request)?;
+    let two_factor = actor.principal().is_some_and(|p| p.acr == Acr::TwoFactor);
+    covers(permit, right, grant, request, two_factor)?;
     let purpose = grant.purpose;
     // A protection order never denies a screen: the person's identity and the fact of the order
     // may be shown. The grant carries the protected-data right, and redaction applies the
     // protection rule row by row (`Grant::row_disclosure`), to the subject and to everyone else
     // a screen shows.
-    let two_factor = actor.principal().is_some_and(|p| p.acr == Acr::TwoFactor);
     let reveal = matches!(request, Request::Screen { reveal: true, .. });
     if reveal && !(permit.protected_data || permit.break_glass) {
         return Err(Denied::RevealNotInPermit);
@@ -677,6 +695,7 @@ pub fn allowed(
             ..Allowed::default()
         },
         Ok((permit, grant)) => {
+            let two_factor = actor.principal().is_some_and(|p| p.acr == Acr::TwoFactor);
             let mut screens = Vec::new();
             let mut closed = Vec::new();
             for &screen in ScreenId::ALL {
@@ -685,7 +704,7 @@ pub fn allowed(
                     subject: None,
                     reveal: false,
                 };
-                match covers(permit, right, grant, request) {
+                match covers(permit, right, grant, request, two_factor) {
                     Ok(()) => screens.push(screen),
                     Err(reason) => closed.push((screen, reason)),
                 }
@@ -1443,6 +1462,65 @@ mod tests {
             allowed(&one, Some(&strict), today()).refusal,
             Some(Denied::TwoFactorRequired)
         );
+    }
+
+    #[test]
+    fn guardianship_screens_need_a_two_factor_sign_in_whatever_the_permit_says() {
+        let one = user(&[Role::QueryUser], "espoo");
+        let two = two_factor(one.clone());
+        let p = permit(
+            &[
+                ScreenId::PersonBasic,
+                ScreenId::PersonGuardianship,
+                ScreenId::PersonAttorneys,
+            ],
+            &[Purpose::MunicipalTasks],
+        );
+        let open = |a: &Actor, screen| {
+            let request = Request::Screen {
+                screen,
+                subject: Some(SubjectRef::Person(PersonId(7))),
+                reveal: false,
+            };
+            authorize(a, Some(&p), request, today()).map(|_| ())
+        };
+        for screen in [ScreenId::PersonGuardianship, ScreenId::PersonAttorneys] {
+            assert_eq!(
+                open(&one, screen),
+                Err(Denied::ScreenNeedsTwoFactor(screen))
+            );
+            assert_eq!(open(&two, screen), Ok(()), "{screen:?}");
+        }
+        assert_eq!(open(&one, ScreenId::PersonBasic), Ok(()));
+        // Outside the permit the permit's word comes first: a second factor would not help.
+        assert_eq!(
+            open(&one, ScreenId::PersonGuardians),
+            Err(Denied::ScreenNotInPermit(ScreenId::PersonGuardians))
+        );
+        // The menu says which screens a step-up opens.
+        let a = allowed(&one, Some(&p), today());
+        assert!(!a.screens.contains(&ScreenId::PersonGuardianship));
+        assert!(a.closed.contains(&(
+            ScreenId::PersonGuardianship,
+            Denied::ScreenNeedsTwoFactor(ScreenId::PersonGuardianship)
+        )));
+        assert!(
+            allowed(&two, Some(&p), today())
+                .screens
+                .contains(&ScreenId::PersonGuardianship)
+        );
+        let needing: Vec<ScreenId> = ScreenId::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.needs_two_factor())
+            .collect();
+        assert!(needing.contains(&ScreenId::PersonGuardiansNarrow));
+        assert!(needing.contains(&ScreenId::PersonPowerOfAttorney));
+        assert!(!needing.contains(&ScreenId::PersonAddresses));
+        assert!(Denied::ScreenNeedsTwoFactor(ScreenId::PersonGuardianship).asks_for_step_up());
+        assert!(Denied::RoleNeedsTwoFactor(Role::RegistryStaff).asks_for_step_up());
+        assert!(Denied::TwoFactorRequired.asks_for_step_up());
+        assert!(!Denied::ScreenNotInPermit(ScreenId::PersonBasic).asks_for_step_up());
     }
 
     fn two_factor(mut a: Actor) -> Actor {

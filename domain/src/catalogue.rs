@@ -80,6 +80,21 @@ data_groups! {
     PropertyParcels,
 }
 
+impl DataGroup {
+    /// Groups whose screens need a two-step sign-in whatever the permit says: guardianship
+    /// and continuing powers of attorney tell whose legal capacity is restricted and who acts
+    /// for them, and a password alone is not enough to read that.
+    pub fn needs_two_factor(self) -> bool {
+        matches!(
+            self,
+            DataGroup::Guardianship
+                | DataGroup::Guardians
+                | DataGroup::PowerOfAttorney
+                | DataGroup::Attorneys
+        )
+    }
+}
+
 /// How a screen draws its rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {
@@ -268,6 +283,11 @@ impl ScreenRow {
 pub use screens::ScreenId;
 
 impl ScreenId {
+    /// The screen needs a two-step sign-in (its data group does).
+    pub fn needs_two_factor(self) -> bool {
+        self.spec().group.needs_two_factor()
+    }
+
     pub fn from_slug(slug: &str) -> Option<ScreenId> {
         ScreenId::ALL
             .iter()

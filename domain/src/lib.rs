@@ -20,6 +20,7 @@ pub mod principal;
 pub mod registry;
 pub mod screen;
 pub mod search;
+pub mod signin;
 pub mod usage;
 pub mod validation;
 

@@ -40,6 +40,24 @@ impl Role {
             Role::ExtractionResponsibleUser => "extraction-responsible-user",
         }
     }
+
+    /// Roles whose acts need a two-step sign-in whatever the permit says: registry staff
+    /// decide permits, personal rights and applications for every organisation.
+    pub fn needs_two_factor(self) -> bool {
+        matches!(self, Role::RegistryStaff)
+    }
+}
+
+impl Principal {
+    /// Whether this sign-in is strong enough to act in `role`; if not, the refusal that asks
+    /// for a step-up. The level is the one the verified token showed, never one asked for.
+    pub fn may_act_as(&self, role: Role) -> Result<(), crate::access::Denied> {
+        if role.needs_two_factor() && self.acr != Acr::TwoFactor {
+            Err(crate::access::Denied::RoleNeedsTwoFactor(role))
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// Authentication strength reached at login (the `acr` claim).

@@ -443,6 +443,9 @@ pub fn authorize_change(
     today: Date,
 ) -> Result<RecordState, Denied> {
     let staff = changer.is_registry_staff(today);
+    // Whether the change is made as registry staff: checked last, so that a sign-in without
+    // the role's level is told so only about a change it could otherwise make.
+    let as_staff;
     match change {
         Change::Right {
             organisation,
@@ -456,6 +459,8 @@ pub fn authorize_change(
             if action.registry_only() && !staff {
                 return Err(Denied::RegistryStaffOnly);
             }
+            // A registry-only step, or another organisation's rights.
+            as_staff = action.registry_only() || !responsible;
             // Nobody grants, restores or unblocks themselves, nor hides their own trail by
             // ending their own right in a hurry: another person does it.
             if *user == changer.principal.subject && *organisation == changer.principal.organisation
@@ -467,6 +472,7 @@ pub fn authorize_change(
             if !staff {
                 return Err(Denied::RegistryStaffOnly);
             }
+            as_staff = true;
         }
         Change::Propose {
             organisation,
@@ -496,7 +502,11 @@ pub fn authorize_change(
         }
         _ => return Err(Denied::NoSuchRecord),
     };
-    next.ok_or(Denied::NotFromThisState)
+    let next = next.ok_or(Denied::NotFromThisState)?;
+    if as_staff {
+        changer.principal.may_act_as(Role::RegistryStaff)?;
+    }
+    Ok(next)
 }
 
 /// A proposal of a right: by a responsible user of the organisation for a colleague, or by the
@@ -787,6 +797,12 @@ impl Attestation {
 
 /// The actions `changer` may take on a right now (those [`authorize_change`] would allow,
 /// reasons aside): the page offers only these.
+/// A change the page offers: one allowed now, or one the changer's role allows once they
+/// sign in with a second factor (acting asks for the step-up).
+fn offered(decision: Result<RecordState, Denied>) -> bool {
+    matches!(decision, Ok(_) | Err(Denied::RoleNeedsTwoFactor(_)))
+}
+
 pub fn right_actions(
     changer: &Changer<'_>,
     right: &crate::access::PersonalRight,
@@ -801,14 +817,13 @@ pub fn right_actions(
                 action,
             };
             let any = Reason("any".into());
-            authorize_change(
+            offered(authorize_change(
                 changer,
                 &change,
                 Some(RecordState::Right(right.state)),
                 Some(&any),
                 today,
-            )
-            .is_ok()
+            ))
         })
         .collect()
 }
@@ -828,14 +843,13 @@ pub fn change_decisions(
                 action,
             };
             let any = Reason("any".into());
-            authorize_change(
+            offered(authorize_change(
                 changer,
                 &change,
                 Some(RecordState::Right(right.state)),
                 Some(&any),
                 today,
-            )
-            .is_ok()
+            ))
         })
         .collect()
 }
@@ -854,14 +868,13 @@ pub fn permit_actions(
                 action,
             };
             let any = Reason("any".into());
-            authorize_change(
+            offered(authorize_change(
                 changer,
                 &change,
                 Some(RecordState::Permit(permit.state)),
                 Some(&any),
                 today,
-            )
-            .is_ok()
+            ))
         })
         .collect()
 }
@@ -1491,6 +1504,101 @@ mod tests {
             authorize_change(&staff, &propose("espoo", "u-gus", &q), None, None, day),
             Err(Denied::NotResponsibleUser),
             "the registry approves; it does not propose"
+        );
+    }
+
+    #[test]
+    fn registry_staff_act_only_after_a_two_factor_sign_in() {
+        let day = today();
+        let dvv = org("dvv", OrgKind::Registry);
+        let mut dora_p = principal("u-dora", "dvv");
+        dora_p.acr = Acr::OneFactor;
+        let dora_r = right(
+            "u-dora",
+            "dvv",
+            &[Role::RegistryStaff, Role::ResponsibleUser],
+            RightState::Active,
+        );
+        let staff = Changer {
+            principal: &dora_p,
+            right: Some(&dora_r),
+            organisation: Some(&dvv),
+            permit_active: true,
+            nominates: false,
+        };
+        let reason = Reason("tarkastettu".into());
+        let decide = |change: Change, current| {
+            authorize_change(&staff, &change, Some(current), Some(&reason), day)
+        };
+        let step_up = Err(Denied::RoleNeedsTwoFactor(Role::RegistryStaff));
+        let right_of = |org: &str, action| Change::Right {
+            organisation: OrgId(org.into()),
+            user: "u-frank".into(),
+            action,
+        };
+        assert_eq!(
+            decide(
+                right_of("espoo", RightAction::Approve),
+                RecordState::Right(RightState::Proposed)
+            ),
+            step_up
+        );
+        assert_eq!(
+            decide(
+                right_of("espoo", RightAction::Block),
+                RecordState::Right(RightState::Active)
+            ),
+            step_up
+        );
+        // The registry's own approval of its own colleague is still a registry act.
+        assert_eq!(
+            decide(
+                right_of("dvv", RightAction::Approve),
+                RecordState::Right(RightState::Proposed)
+            ),
+            step_up
+        );
+        // As the registry's responsible user, for a colleague: no staff act, no step-up.
+        assert_eq!(
+            decide(
+                right_of("dvv", RightAction::End),
+                RecordState::Right(RightState::Active)
+            ),
+            Ok(RecordState::Right(RightState::Ended))
+        );
+        let suspend = Change::Permit {
+            organisation: OrgId("espoo".into()),
+            action: PermitAction::Suspend,
+        };
+        assert_eq!(
+            decide(suspend.clone(), RecordState::Permit(PermitState::Active)),
+            step_up
+        );
+        // A change that does not apply says so, not that a second factor would help.
+        assert_eq!(
+            decide(suspend, RecordState::Permit(PermitState::Ended)),
+            Err(Denied::NotFromThisState)
+        );
+        // The page still offers what the role may do; acting asks for the step-up.
+        let frank = right("u-frank", "espoo", &[Role::QueryUser], RightState::Proposed);
+        assert!(right_actions(&staff, &frank, day).contains(&RightAction::Approve));
+        let strong = Principal {
+            acr: Acr::TwoFactor,
+            ..dora_p.clone()
+        };
+        let staff = Changer {
+            principal: &strong,
+            ..staff
+        };
+        assert_eq!(
+            authorize_change(
+                &staff,
+                &right_of("espoo", RightAction::Approve),
+                Some(RecordState::Right(RightState::Proposed)),
+                Some(&reason),
+                day
+            ),
+            Ok(RecordState::Right(RightState::Active))
         );
     }
 

@@ -2,7 +2,7 @@
 // a supplement request and the grant to the responsible user's approval, the proposal of a
 // colleague and that colleague's first query; and a municipality's order of the blanket permit.
 import { expect, Page, test } from "@playwright/test";
-import { expectAccessible, samples, searchBy, signIn, signOut } from "./helpers";
+import { expectAccessible, samples, searchBy, signIn, signOut, typeCredentials } from "./helpers";
 
 /** Opens the e-service from the header. */
 async function openEservice(page: Page) {
@@ -29,10 +29,19 @@ async function fillProtectionAndTerms(page: Page) {
 
 /** The registry approves a proposed right on the management page. */
 async function approveRight(page: Page, name: string) {
+  // Signed in with a password only: the registry's decision asks for the second factor first,
+  // changes nothing, and the step-up comes back to this page.
   await signIn(page, "dora", "dora-pw");
   await page.getByRole("link", { name: "Käyttöoikeudet" }).click();
+  const here = page.url();
   const row = page.getByRole("table", { name: "Käyttäjät" }).getByRole("row", { name: new RegExp(name) });
   await expect(row.getByRole("cell", { name: "Ehdotettu", exact: true })).toBeVisible();
+  await row.getByRole("button", { name: "Hyväksy" }).click();
+  await expect(row.getByRole("alert")).toContainText("Rekisterinpitäjän päätökset edellyttävät vahvaa tunnistautumista");
+  await expect(row.getByRole("cell", { name: "Ehdotettu", exact: true })).toBeVisible();
+  await row.getByRole("link", { name: "Kirjaudu uudelleen kertakäyttökoodilla ja jatka tästä" }).click();
+  await typeCredentials(page, "dora", "dora-pw", "111111");
+  await expect(page).toHaveURL(here);
   await row.getByRole("button", { name: "Hyväksy" }).click();
   await expect(row.getByRole("cell", { name: "Voimassa", exact: true })).toBeVisible();
   await signOut(page);
@@ -86,7 +95,7 @@ test("a new company applies, supplements, is granted, and its responsible user's
   await signOut(page);
 
   // The registry finds it in its work queue and asks for a description of the system.
-  await signIn(page, "dora", "dora-pw");
+  await signIn(page, "dora", "dora-pw", "111111");
   await openEservice(page);
   await expect(page.getByRole("table", { name: /Työjono/ })).toBeVisible();
   await expectAccessible(page, "work queue");
@@ -109,7 +118,7 @@ test("a new company applies, supplements, is granted, and its responsible user's
   await signOut(page);
 
   // The registry grants: the decision becomes the permit the gate enforces.
-  await signIn(page, "dora", "dora-pw");
+  await signIn(page, "dora", "dora-pw", "111111");
   await openEservice(page);
   await openFromQueue(page, "Kotiapu Oy");
   await expect(page.getByText("Selainkäyttö toimiston työasemilta")).toBeVisible();
@@ -174,7 +183,7 @@ test("a municipality orders the blanket permit; once activated, its responsible 
   await signOut(page);
 
   // The registry filters its queue to municipalities: a two-week target.
-  await signIn(page, "dora", "dora-pw");
+  await signIn(page, "dora", "dora-pw", "111111");
   await openEservice(page);
   await page.getByLabel("Organisaation laji").selectOption({ label: "Kunta" });
   await expect(page.getByRole("table", { name: /Työjono/ }).getByRole("row", { name: /Kotiapu/ })).toHaveCount(0);

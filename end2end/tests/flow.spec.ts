@@ -314,7 +314,7 @@ test("a responsible user blocks a colleague whose open session ends at once; the
   await expect(frank.getByText("Organisaatiosi vastuukäyttäjä: Bob Backman")).toBeVisible();
 
   // Only the registry lifts a block; Frank can then search again.
-  await signIn(page, "dora", "dora-pw");
+  await signIn(page, "dora", "dora-pw", "111111");
   await page.getByRole("link", { name: "Käyttöoikeudet" }).click();
   const row = page.getByRole("table", { name: "Käyttäjät" }).getByRole("row", { name: /Frank Forsman/ });
   await row.getByRole("textbox", { name: "Perustelu: Frank Forsman" }).fill("selvitetty, ei väärinkäyttöä");

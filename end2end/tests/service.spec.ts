@@ -146,7 +146,7 @@ test("a responsible user runs an attestation round, reads the statistics and pro
   await expectAccessible(page, "the management page of a responsible user");
   await signOut(page);
 
-  await signIn(page, "dora", "dora-pw");
+  await signIn(page, "dora", "dora-pw", "111111");
   await page.getByRole("link", { name: "Käyttöoikeudet" }).click();
   const frank = page.getByRole("table", { name: "Käyttäjät" }).getByRole("row", { name: /Frank Forsman/ });
   await frank.getByRole("button", { name: "Hyväksy muutos" }).click();

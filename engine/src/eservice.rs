@@ -396,7 +396,15 @@ impl Engine {
                 return Err(EngineError::NotFound);
             };
             let from = app.state;
-            match authorize_action(party, action, from) {
+            // The registry's steps decide access: its staff take them after a two-factor
+            // sign-in (refused and recorded like any other refusal).
+            let allowed = authorize_action(party, action, from).and_then(|to| {
+                if party == Party::Registry {
+                    principal.may_act_as(Role::RegistryStaff)?;
+                }
+                Ok(to)
+            });
+            match allowed {
                 Err(reason) => Decided {
                     event: AuditEvent::ApplicationRefused {
                         application: Some(id),

@@ -220,7 +220,7 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
         }
         None => {
             let return_to = req.uri().path_and_query().map_or("/", |p| p.as_str());
-            let target = format!("/auth/login?return_to={}", encode_component(return_to));
+            let target = domain::signin::sign_in_path(return_to, false);
             Redirect::to(&target).into_response()
         }
     }
@@ -264,19 +264,6 @@ fn unavailable(is_api: bool, request_id: &str) -> Response {
 
 fn source_of(extensions: &http::Extensions) -> String {
     client_of(extensions).0.to_string()
-}
-
-fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(char::from(b))
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// Security headers on every response; a fresh CSP nonce per request.

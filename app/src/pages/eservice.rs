@@ -104,11 +104,15 @@ pub async fn work_queue(filter: QueueFilter) -> Result<QueuePage, AppError> {
 /// An error as the page shows it: in words, with the reference to quote.
 pub(crate) fn error_view(e: AppError, lang: RwSignal<Lang>) -> AnyView {
     let reference = e.reference().map(|r| format!(" ({r})"));
+    let step_up = e
+        .asks_for_step_up()
+        .then(|| view! { <crate::pages::StepUp /> });
     view! {
         <p class="notice" role="alert">
             {move || e.message(lang.get())}
             {reference}
         </p>
+        {step_up}
     }
     .into_any()
 }

@@ -635,6 +635,7 @@ fn record_row(
                     {nothing}
                     {move || error.get().map(|e| view! {
                         <p class="field-error" role="alert">{e.message(lang.get())}</p>
+                        {e.asks_for_step_up().then(|| view! { <crate::pages::StepUp /> })}
                     })}
                 </div>
                 {history.map(|h| history_view(h, lang))}
@@ -750,6 +751,7 @@ fn proposal_form(
             <button type="submit">{move || t::PROPOSE_BUTTON.get(lang.get())}</button>
             {move || error.get().map(|e| view! {
                 <p class="field-error" role="alert">{e.message(lang.get())}</p>
+                        {e.asks_for_step_up().then(|| view! { <crate::pages::StepUp /> })}
             })}
         </form>
     }
@@ -1005,6 +1007,7 @@ fn amend_form(
             <button type="submit">{move || SEND_PROPOSAL.get(lang.get())}</button>
             {move || error.get().map(|e| view! {
                 <p class="field-error" role="alert">{e.message(lang.get())}</p>
+                        {e.asks_for_step_up().then(|| view! { <crate::pages::StepUp /> })}
             })}
         </form>
     }
@@ -1103,6 +1106,7 @@ fn AttestationSection(
             {body}
             {move || error.get().map(|e| view! {
                 <p class="field-error" role="alert">{e.message(lang.get())}</p>
+                        {e.asks_for_step_up().then(|| view! { <crate::pages::StepUp /> })}
             })}
         </section>
     }

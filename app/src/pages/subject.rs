@@ -22,6 +22,7 @@ fn closed_reason(s: &crate::i18n::Strings, why: domain::Denied) -> &'static str 
     match why {
         domain::Denied::ScreenNotInRight(_) => s.closed_not_in_right,
         domain::Denied::NotForPurpose(_) => s.closed_not_for_purpose,
+        domain::Denied::ScreenNeedsTwoFactor(_) => s.closed_two_factor,
         _ => s.closed_not_in_permit,
     }
 }
@@ -74,9 +75,16 @@ pub fn ScreenMenu(subject: SubjectLink, current: ScreenId, allowed: Allowed) -> 
         let items = closed
             .into_iter()
             .map(|(screen, why)| {
+                // A screen a second factor opens links to the step-up, which comes back to it.
+                let title = if why.asks_for_step_up() {
+                    let href = domain::signin::sign_in_path(&subject.screen_path(screen), true);
+                    view! { <a href=href rel="external">{text(screen.spec().title)}</a> }.into_any()
+                } else {
+                    text(screen.spec().title).into_any()
+                };
                 view! {
                     <li>
-                        {text(screen.spec().title)}": "
+                        {title}": "
                         <span class="why">{move || closed_reason(strings(lang.get()), why)}</span>
                     </li>
                 }

@@ -244,6 +244,30 @@ async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> Te
         valid_until: String::new(),
         two_factor: false,
     };
+    // Registry staff decide only after a two-factor sign-in: with a password alone the
+    // grant is refused, recorded, and nothing changes.
+    let mut one_factor = dora.clone();
+    if let domain::access::Who::User(p) = &mut one_factor.who {
+        p.acr = domain::principal::Acr::OneFactor;
+    }
+    let audited = f.engine.audit().len()?;
+    let weak = f
+        .engine
+        .application_step(&one_factor, id, A::Grant, "", Some(decision.clone()))
+        .await;
+    assert_eq!(
+        refusal(&weak),
+        Some(Denied::RoleNeedsTwoFactor(Role::RegistryStaff))
+    );
+    assert_eq!(
+        f.engine.audit().len()?,
+        audited + 1,
+        "the refusal is recorded"
+    );
+    assert!(
+        f.engine.permit_of("kotiapu-oy")?.is_none(),
+        "nothing granted"
+    );
     assert_eq!(
         f.engine
             .application_step(&dora, id, A::Grant, "", Some(decision))
@@ -316,6 +340,14 @@ async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> Te
         )
         .await;
     assert_eq!(refusal(&early), Some(Denied::RoleNotProposable));
+    let weak = f
+        .engine
+        .change(&one_factor, approve("kotiapu-oy", "u-ilkka"), None)
+        .await;
+    assert_eq!(
+        refusal(&weak),
+        Some(Denied::RoleNeedsTwoFactor(Role::RegistryStaff))
+    );
     f.engine
         .change(&dora, approve("kotiapu-oy", "u-ilkka"), None)
         .await?;
