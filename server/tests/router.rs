@@ -2449,3 +2449,111 @@ async fn pages_answer_while_another_router_is_built() -> TestResult {
     assert!(hung.is_empty(), "renders that never answered: {hung:?}");
     Ok(())
 }
+
+/// A screen and a role can need a second factor whatever the permit says: the server
+/// functions refuse a password-only sign-in with the reason the page turns into a step-up,
+/// record the refusal, and change nothing; the same user after a two-factor sign-in is served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guardianship_screens_and_registry_decisions_ask_for_a_second_factor() -> TestResult {
+    let f = fixture()?;
+    let engine = &f.state.engine;
+    let bob = f.session("bob", "espoo")?;
+    let bob_strong = f.session_of(Principal {
+        acr: Acr::TwoFactor,
+        ..principal("bob", "espoo")
+    })?;
+    let code = f
+        .samples
+        .under_guardianship
+        .first()
+        .ok_or("no person under guardianship in the fixture")?;
+    let (status, body) = f.api("/api/search", Some(&bob), hetu_search(code)).await?;
+    assert_eq!(status, StatusCode::OK);
+    let SearchOutcome::Found { subject, .. } = serde_json::from_slice(&body)? else {
+        return Err("the search found nobody".into());
+    };
+    let screen = |s: ScreenId| serde_json::json!({ "subject": subject, "screen": s });
+    let before = engine.audit().len()?;
+    let (status, body) = f
+        .api(
+            "/api/load_screen",
+            Some(&bob),
+            screen(ScreenId::PersonGuardianship),
+        )
+        .await?;
+    assert_refused(
+        status,
+        &body,
+        Denied::ScreenNeedsTwoFactor(ScreenId::PersonGuardianship),
+        "one factor",
+    );
+    assert_eq!(engine.audit().len()?, before + 1, "the refusal is recorded");
+    let (status, _) = f
+        .api(
+            "/api/load_screen",
+            Some(&bob),
+            screen(ScreenId::PersonBasic),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "other screens stay open");
+    let (status, _) = f
+        .api(
+            "/api/load_screen",
+            Some(&bob_strong),
+            screen(ScreenId::PersonGuardianship),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "open after the step-up");
+    // The menu lists the screen as closed with that reason.
+    let (_, body) = f
+        .api("/api/session_info", Some(&bob), serde_json::json!({}))
+        .await?;
+    let info: app::api::UserSession = serde_json::from_slice(&body)?;
+    assert!(info.allowed.closed.contains(&(
+        ScreenId::PersonGuardianship,
+        Denied::ScreenNeedsTwoFactor(ScreenId::PersonGuardianship)
+    )));
+
+    // Registry staff signed in with a password: the decision is refused and nothing changes.
+    let dora_weak = f.session_of(Principal {
+        acr: Acr::OneFactor,
+        roles: vec![Role::RegistryStaff],
+        ..principal("dora", "dvv")
+    })?;
+    let dora = f.session_of(Principal {
+        acr: Acr::TwoFactor,
+        roles: vec![Role::RegistryStaff],
+        ..principal("dora", "dvv")
+    })?;
+    let suspend = permit_change("espoo", PermitAction::Suspend, "epäilty väärinkäyttö");
+    let before = engine.audit().len()?;
+    let (status, body) = f
+        .api("/api/change_permit", Some(&dora_weak), suspend.clone())
+        .await?;
+    assert_refused(
+        status,
+        &body,
+        Denied::RoleNeedsTwoFactor(Role::RegistryStaff),
+        "staff with one factor",
+    );
+    assert_eq!(engine.audit().len()?, before + 1, "the refusal is recorded");
+    let (status, _) = f
+        .api(
+            "/api/search",
+            Some(&bob),
+            hetu_search(&f.samples.ordinary[0]),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "the permit is still in force");
+    let (status, _) = f.api("/api/change_permit", Some(&dora), suspend).await?;
+    assert_eq!(status, StatusCode::OK, "decided after the step-up");
+    let (status, body) = f
+        .api(
+            "/api/search",
+            Some(&bob),
+            hetu_search(&f.samples.ordinary[0]),
+        )
+        .await?;
+    assert_refused(status, &body, Denied::PermitSuspended, "suspended");
+    Ok(())
+}
