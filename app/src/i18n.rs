@@ -147,6 +147,7 @@ pub struct Strings {
     pub manage_title: &'static str,
     pub manage_users: &'static str,
     pub manage_permits: &'static str,
+    pub manage_own_permit: &'static str,
     pub manage_intro: &'static str,
     pub col_name: &'static str,
     pub col_organisation: &'static str,

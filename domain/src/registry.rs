@@ -159,13 +159,21 @@ pub enum PermitAction {
     /// The registry granted an application to change the permit (purposes, data, searches):
     /// made by the e-service's grant, never offered as a button.
     Change,
+    /// Every query under the permit needs a two-factor sign-in from now on: the organisation's
+    /// responsible user may tighten its own sign-in at any time, as may the registry.
+    RequireTwoFactor,
+    /// A password sign-in suffices again: the registry's call (it may have required the second
+    /// factor in its decision), with a reason.
+    AllowOneFactor,
 }
 
 impl PermitAction {
-    pub const ALL: [PermitAction; 3] = [
+    pub const ALL: [PermitAction; 5] = [
         PermitAction::Suspend,
         PermitAction::Resume,
         PermitAction::End,
+        PermitAction::RequireTwoFactor,
+        PermitAction::AllowOneFactor,
     ];
 
     pub fn apply(self, from: PermitState) -> Option<PermitState> {
@@ -174,12 +182,33 @@ impl PermitAction {
             (PermitAction::Suspend, Active) => Some(Suspended),
             (PermitAction::Resume, Suspended) => Some(Active),
             (PermitAction::End, Active | Suspended) => Some(Ended),
+            // The sign-in rule changes on a permit not yet ended; its state stays.
+            (PermitAction::RequireTwoFactor | PermitAction::AllowOneFactor, Active | Suspended) => {
+                Some(from)
+            }
             _ => None,
         }
     }
 
     pub fn needs_reason(self) -> bool {
-        matches!(self, PermitAction::Suspend | PermitAction::End)
+        matches!(
+            self,
+            PermitAction::Suspend | PermitAction::End | PermitAction::AllowOneFactor
+        )
+    }
+
+    /// The organisation's own responsible user may take this step on its permit.
+    pub fn organisation_may(self) -> bool {
+        self == PermitAction::RequireTwoFactor
+    }
+
+    /// Whether the step changes anything on a permit whose two-factor rule is `required`.
+    pub fn changes_sign_in(self, required: bool) -> bool {
+        match self {
+            PermitAction::RequireTwoFactor => !required,
+            PermitAction::AllowOneFactor => required,
+            _ => true,
+        }
     }
 
     /// The button's label.
@@ -189,6 +218,16 @@ impl PermitAction {
             PermitAction::Resume => Text::new("Palauta voimaan", "Återinför", "Resume"),
             PermitAction::End => Text::new("Päätä", "Avsluta", "End"),
             PermitAction::Change => Text::new("Muutettu", "Ändrat", "Changed"),
+            PermitAction::RequireTwoFactor => Text::new(
+                "Vaadi kaksivaiheinen kirjautuminen",
+                "Kräv inloggning i två steg",
+                "Require two-step sign-in",
+            ),
+            PermitAction::AllowOneFactor => Text::new(
+                "Salli kirjautuminen ilman kertakoodia",
+                "Tillåt inloggning utan engångskod",
+                "Allow sign-in without a one-time code",
+            ),
         }
     }
 }
@@ -468,11 +507,16 @@ pub fn authorize_change(
                 return Err(Denied::OwnRight);
             }
         }
-        Change::Permit { .. } => {
-            if !staff {
+        Change::Permit {
+            organisation,
+            action,
+        } => {
+            // The organisation may tighten its own sign-in; the rest is the registry's.
+            let own = action.organisation_may() && changer.is_responsible_for(organisation, today);
+            if !(staff || own) {
                 return Err(Denied::RegistryStaffOnly);
             }
-            as_staff = true;
+            as_staff = !own;
         }
         Change::Propose {
             organisation,
@@ -663,6 +707,8 @@ pub struct PermitView {
     pub state: PermitState,
     pub valid_from: Date,
     pub valid_until: Option<Date>,
+    /// Every query needs a two-factor sign-in.
+    pub two_factor_required: bool,
     pub actions: Vec<PermitAction>,
     pub history: Vec<ChangeRecord>,
 }
@@ -699,6 +745,9 @@ pub struct Management {
     pub screens_on_offer: Vec<crate::catalogue::ScreenId>,
     /// A responsible user: the organisation's attestation round in progress or last held.
     pub attestation: Option<Attestation>,
+    /// A responsible user: their organisation's permit, with the steps open to them on it
+    /// (requiring a two-factor sign-in of every user).
+    pub own_permit: Option<PermitView>,
 }
 
 /// Rights per page of the management page.
@@ -862,6 +911,7 @@ pub fn permit_actions(
 ) -> Vec<PermitAction> {
     PermitAction::ALL
         .into_iter()
+        .filter(|action| action.changes_sign_in(permit.two_factor_required))
         .filter(|&action| {
             let change = Change::Permit {
                 organisation: permit.organisation.clone(),
@@ -967,6 +1017,14 @@ mod tests {
             (PermitAction::Suspend, [Some(P::Suspended), None, None]),
             (PermitAction::Resume, [None, Some(P::Active), None]),
             (PermitAction::End, [Some(P::Ended), Some(P::Ended), None]),
+            (
+                PermitAction::RequireTwoFactor,
+                [Some(P::Active), Some(P::Suspended), None],
+            ),
+            (
+                PermitAction::AllowOneFactor,
+                [Some(P::Active), Some(P::Suspended), None],
+            ),
         ];
         for (action, outcomes) in table {
             for (from, want) in [P::Active, P::Suspended, P::Ended]
@@ -1670,14 +1728,80 @@ mod tests {
         use PermitAction as P;
         assert_eq!(
             permit_actions(&staff, &permit(PermitState::Active), day),
-            vec![P::Suspend, P::End]
+            vec![P::Suspend, P::End, P::RequireTwoFactor]
         );
         assert_eq!(
             permit_actions(&staff, &permit(PermitState::Suspended), day),
-            vec![P::Resume, P::End]
+            vec![P::Resume, P::End, P::RequireTwoFactor]
         );
         assert!(permit_actions(&staff, &permit(PermitState::Ended), day).is_empty());
-        assert!(permit_actions(&responsible, &permit(PermitState::Active), day).is_empty());
+        // The organisation's responsible user may only tighten its own sign-in.
+        assert_eq!(
+            permit_actions(&responsible, &permit(PermitState::Active), day),
+            vec![P::RequireTwoFactor]
+        );
+        let strict = |state| crate::access::Permit {
+            two_factor_required: true,
+            ..permit(state)
+        };
+        assert!(permit_actions(&responsible, &strict(PermitState::Active), day).is_empty());
+        assert_eq!(
+            permit_actions(&staff, &strict(PermitState::Active), day),
+            vec![P::Suspend, P::End, P::AllowOneFactor]
+        );
+        // Another organisation's responsible user: nothing.
+        let vantaa = org("vantaa", OrgKind::Municipality);
+        let niko_p = principal("u-niko", "vantaa");
+        let niko_r = right(
+            "u-niko",
+            "vantaa",
+            &[Role::ResponsibleUser],
+            RightState::Active,
+        );
+        let other = Changer {
+            principal: &niko_p,
+            right: Some(&niko_r),
+            organisation: Some(&vantaa),
+            permit_active: true,
+            nominates: false,
+        };
+        assert!(permit_actions(&other, &permit(PermitState::Active), day).is_empty());
+        // Tightening needs no reason and no staff sign-in level; loosening needs both.
+        let mut weak = bob_p.clone();
+        weak.acr = Acr::OneFactor;
+        let weak_responsible = Changer {
+            principal: &weak,
+            ..responsible
+        };
+        let on_espoo = |action| Change::Permit {
+            organisation: OrgId("espoo".into()),
+            action,
+        };
+        let active = Some(RecordState::Permit(PermitState::Active));
+        assert_eq!(
+            authorize_change(
+                &weak_responsible,
+                &on_espoo(P::RequireTwoFactor),
+                active,
+                None,
+                day
+            ),
+            Ok(RecordState::Permit(PermitState::Active))
+        );
+        assert_eq!(
+            authorize_change(
+                &weak_responsible,
+                &on_espoo(P::AllowOneFactor),
+                active,
+                Some(&Reason("pyyntö".into())),
+                day
+            ),
+            Err(Denied::RegistryStaffOnly)
+        );
+        assert_eq!(
+            authorize_change(&staff, &on_espoo(P::AllowOneFactor), active, None, day),
+            Err(Denied::ReasonRequired)
+        );
         assert_eq!(
             right_actions(&staff, &frank(RightState::Proposed), day),
             vec![Approve, Reject, Block]

@@ -122,3 +122,38 @@ test("a workstation left idle shows the countdown, signs out and demands a new s
   await expect(page.locator("#user-name")).toHaveText("Bob Backman");
   await signOut(page);
 });
+
+test("an organisation requires a second factor of its users, and only the registry lifts it", async ({ page }) => {
+  // Bob, Espoo's responsible user, tightens his organisation's sign-in.
+  await signIn(page, "bob", "bob-pw");
+  await page.getByRole("link", { name: "Käyttöoikeudet" }).click();
+  const own = page.getByRole("table", { name: "Organisaatiosi tietolupa" });
+  const require = own.getByRole("button", { name: "Vaadi kaksivaiheinen kirjautuminen" });
+  await require.click();
+  await expect(own.getByText("kaksivaiheinen kirjautuminen vaaditaan")).toBeVisible();
+  await expect(require).toHaveCount(0);
+  // Loosening is not his to do.
+  await expect(own.getByRole("button", { name: "Salli kirjautuminen ilman kertakoodia" })).toHaveCount(0);
+  // His own password session is asked to step up before the next query, and comes back.
+  await page.goto("/");
+  await expect(page.getByText("Organisaatiosi tietolupa edellyttää vahvaa tunnistautumista")).toBeVisible();
+  await page.getByRole("link", { name: "Kirjaudu uudelleen kertakäyttökoodilla ja jatka tästä" }).click();
+  await typeCredentials(page, "bob", "bob-pw", "654321");
+  await searchBy(page, "Henkilötunnus", [["Henkilötunnus", samples.ordinary[0]]]);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(samples.ordinary_names[0]);
+  await signOut(page);
+
+  // The registry lets password sign-ins back in, with a reason.
+  await signIn(page, "dora", "dora-pw", "111111");
+  await page.getByRole("link", { name: "Käyttöoikeudet" }).click();
+  const espoo = page.getByRole("table", { name: "Tietoluvat" }).getByRole("row", { name: /Espoon kaupunki/ });
+  await expect(espoo.getByText("kaksivaiheinen kirjautuminen vaaditaan")).toBeVisible();
+  await espoo.getByRole("textbox", { name: "Perustelu: Espoon kaupunki" }).fill("organisaation pyyntö");
+  await espoo.getByRole("button", { name: "Salli kirjautuminen ilman kertakoodia" }).click();
+  await expect(espoo.getByText("kaksivaiheinen kirjautuminen vaaditaan")).toHaveCount(0);
+  await signOut(page);
+  await signIn(page, "bob", "bob-pw");
+  await searchBy(page, "Henkilötunnus", [["Henkilötunnus", samples.ordinary[0]]]);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(samples.ordinary_names[0]);
+  await signOut(page);
+});

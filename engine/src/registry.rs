@@ -12,14 +12,16 @@ use crate::store::{
     AMENDMENTS, APPLICATIONS, APPLICATIONS_BY_ORG, ATTESTATIONS, CHANGES, KNOWN_USERS,
     ORGANISATIONS, PERMITS, REVEALS, RIGHTS,
 };
+use domain::access::Permit;
 use domain::access::{Denied, PersonalRight, RightState};
 use domain::audit::AuditEvent;
+use domain::date::Date;
 use domain::eservice::ApplicationState;
 use domain::principal::Role;
 use domain::registry::{
-    Amendment, Attestation, Change, ChangeRecord, Changer, KnownUser, Management, PermitView,
-    Reason, RecordState, RightAction, RightView, attestation_deadline, authorize_change,
-    change_decisions, permit_actions, permit_key, right_actions, right_key,
+    Amendment, Attestation, Change, ChangeRecord, Changer, KnownUser, Management, Organisation,
+    PermitAction, PermitView, Reason, RecordState, RightAction, RightView, attestation_deadline,
+    authorize_change, change_decisions, permit_actions, permit_key, right_actions, right_key,
 };
 use domain::{Actor, Principal};
 use redb::{ReadTransaction, ReadableDatabase, ReadableTable, TableError, WriteTransaction};
@@ -252,7 +254,16 @@ fn decide_and_apply(
                 amendments.remove((right.organisation.0.as_str(), right.user.as_str()))?;
             }
         }
-        (_, RecordState::Permit(state), _, Some(mut permit)) => {
+        (Change::Permit { action, .. }, RecordState::Permit(state), _, Some(mut permit)) => {
+            // A sign-in step that would change nothing is refused like any step out of place.
+            if !action.changes_sign_in(permit.two_factor_required) {
+                return Ok(Err(Denied::NotFromThisState));
+            }
+            match action {
+                PermitAction::RequireTwoFactor => permit.two_factor_required = true,
+                PermitAction::AllowOneFactor => permit.two_factor_required = false,
+                _ => {}
+            }
             permit.state = state;
             permits.insert(permit.organisation.0.as_str(), &permit)?;
         }
@@ -567,6 +578,15 @@ impl Engine {
             out.page = page;
         }
         if !staff {
+            if let (Some(permit), Some(organisation)) = (&own_permit, &own_org) {
+                out.own_permit = Some(permit_view(
+                    &txn,
+                    &changer,
+                    permit.clone(),
+                    organisation.clone(),
+                    today,
+                )?);
+            }
             out.screens_on_offer = own_permit.map(|p| p.screens).unwrap_or_default();
             out.attestation = ATTESTATIONS.get(&txn, principal.organisation.0.as_str())?;
         }
@@ -590,20 +610,33 @@ impl Engine {
                         detail: format!("no organisation {} for its permit", permit.organisation.0),
                     });
                 };
-                out.permits.push(PermitView {
-                    organisation,
-                    actions: permit_actions(&changer, &permit, today),
-                    history: history(&txn, &permit_key(&permit.organisation))?,
-                    purposes: permit.purpose_list(),
-                    number: permit.number,
-                    state: permit.state,
-                    valid_from: permit.valid_from,
-                    valid_until: permit.valid_until,
-                });
+                out.permits
+                    .push(permit_view(&txn, &changer, permit, organisation, today)?);
             }
         }
         Ok(out)
     }
+}
+
+/// A permit as the management page shows it, with the steps open to the viewer.
+fn permit_view(
+    txn: &ReadTransaction,
+    changer: &Changer<'_>,
+    permit: Permit,
+    organisation: Organisation,
+    today: Date,
+) -> Result<PermitView, EngineError> {
+    Ok(PermitView {
+        organisation,
+        actions: permit_actions(changer, &permit, today),
+        history: history(txn, &permit_key(&permit.organisation))?,
+        purposes: permit.purpose_list(),
+        two_factor_required: permit.two_factor_required,
+        number: permit.number,
+        state: permit.state,
+        valid_from: permit.valid_from,
+        valid_until: permit.valid_until,
+    })
 }
 
 impl Engine {

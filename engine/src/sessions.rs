@@ -373,6 +373,18 @@ impl SessionStore {
     /// session as it now is, or `None` when it is gone or already over its limits (an
     /// expired session is not brought back).
     pub fn touch(&self, token: &str) -> Result<Option<Session>, EngineError> {
+        self.touch_at(token, self.clock.now())
+    }
+
+    /// The store's clock's time: what a request records as its moment of use.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// Records a use made at `at` (a request's own time, for a write that lands later): the
+    /// idle time starts again from then, never from when the write lands, and a late write
+    /// never moves `last_seen` back.
+    pub fn touch_at(&self, token: &str, at: Timestamp) -> Result<Option<Session>, EngineError> {
         let key = key_of(token);
         // Read and write in one write transaction: a choice made meanwhile is not undone.
         let txn = self.db.begin_write()?;
@@ -384,7 +396,7 @@ impl SessionStore {
                     None
                 }
                 Some(mut session) => {
-                    session.last_seen = self.clock.now();
+                    session.last_seen = session.last_seen.max(at);
                     sessions.insert(key.as_str(), &session)?;
                     Some(session)
                 }
@@ -902,6 +914,21 @@ mod tests {
         let left = s.time_left(&session);
         // 100 s + 80 × 180 s used; 4 h = 14,400 s.
         assert_eq!((left.seconds, left.absolute), (80, true));
+        // A use recorded late counts from when it was made, and never moves the idle time back.
+        let v = s.create(principal(), TerminalProfile::Kiosk, "test")?;
+        let used = s.now();
+        clock.advance_seconds(100);
+        let late = s
+            .touch_at(&v, used)?
+            .ok_or_else(|| EngineError::Invalid("live".into()))?;
+        assert_eq!(s.time_left(&late).seconds, 80, "from the moment of use");
+        let fresh = s
+            .touch(&v)?
+            .ok_or_else(|| EngineError::Invalid("live".into()))?;
+        let older = s
+            .touch_at(&v, used)?
+            .ok_or_else(|| EngineError::Invalid("live".into()))?;
+        assert_eq!(older.last_seen, fresh.last_seen, "not moved back");
         // Past its idle limit, a touch removes instead of reviving.
         let u = s.create(principal(), TerminalProfile::Kiosk, "test")?;
         clock.advance_seconds(181);

@@ -161,8 +161,10 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
                 if stale && path != NOT_USE {
                     let sessions = state.sessions.clone();
                     let token = token.clone();
+                    // The moment of use is this request's, however late the write lands.
+                    let used = sessions.now();
                     tokio::task::spawn_blocking(move || {
-                        if let Err(e) = sessions.touch(&token) {
+                        if let Err(e) = sessions.touch_at(&token, used) {
                             tracing::warn!(error = %e, "session last-seen not recorded");
                         }
                     });

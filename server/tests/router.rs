@@ -1651,8 +1651,12 @@ async fn a_change_takes_effect_on_the_next_request_of_a_signed_in_user() -> Test
     assert_eq!(permit.history.len(), 2);
     assert_eq!(
         permit.actions,
-        vec![PermitAction::Suspend, PermitAction::End],
-        "an active permit may be suspended or ended"
+        vec![
+            PermitAction::Suspend,
+            PermitAction::End,
+            PermitAction::RequireTwoFactor
+        ],
+        "an active permit may be suspended or ended, or require a second factor"
     );
     // Bob sees his own organisation's users only, and no permits.
     let (_, body) = f
@@ -2555,5 +2559,123 @@ async fn guardianship_screens_and_registry_decisions_ask_for_a_second_factor() -
         )
         .await?;
     assert_refused(status, &body, Denied::PermitSuspended, "suspended");
+    Ok(())
+}
+
+/// An organisation decides later too: its responsible user requires a two-factor sign-in of
+/// every user under its permit (from the next query on, a password-only session is asked to
+/// step up), and only the registry, with a reason, lets password sign-ins back in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organisation_requires_a_second_factor_and_only_the_registry_lifts_it() -> TestResult {
+    let f = fixture()?;
+    // Bob is Espoo's responsible user; Frank his colleague; Niko another town's.
+    let bob = f.session("bob", "espoo")?;
+    let frank = f.session("frank", "espoo")?;
+    let frank_strong = f.session_of(Principal {
+        acr: Acr::TwoFactor,
+        ..principal("frank", "espoo")
+    })?;
+    let dora = f.session_of(Principal {
+        acr: Acr::TwoFactor,
+        roles: vec![Role::RegistryStaff],
+        ..principal("dora", "dvv")
+    })?;
+    let search = || hetu_search(&f.samples.ordinary[0]);
+    let (_, body) = f
+        .api("/api/management", Some(&bob), serde_json::json!({}))
+        .await?;
+    let m: domain::registry::Management = serde_json::from_slice(&body)?;
+    let own = m
+        .own_permit
+        .ok_or("the responsible user sees their permit")?;
+    assert!(!own.two_factor_required);
+    assert_eq!(own.actions, vec![PermitAction::RequireTwoFactor]);
+    let (status, _) = f.api("/api/search", Some(&frank), search()).await?;
+    assert_eq!(status, StatusCode::OK);
+
+    // Another organisation's responsible user cannot.
+    let niko = f.session_of(Principal {
+        roles: vec![Role::ResponsibleUser],
+        ..principal("hanna", "lansi-uusimaa")
+    })?;
+    let require = |org: &str| permit_change(org, PermitAction::RequireTwoFactor, "");
+    let (status, body) = f
+        .api("/api/change_permit", Some(&niko), require("espoo"))
+        .await?;
+    assert_refused(
+        status,
+        &body,
+        Denied::RegistryStaffOnly,
+        "another organisation",
+    );
+
+    let (status, _) = f
+        .api("/api/change_permit", Some(&bob), require("espoo"))
+        .await?;
+    assert_eq!(status, StatusCode::OK, "the responsible user tightens");
+    let (status, body) = f.api("/api/search", Some(&frank), search()).await?;
+    assert_refused(
+        status,
+        &body,
+        Denied::TwoFactorRequired,
+        "a password session",
+    );
+    let (status, _) = f.api("/api/search", Some(&frank_strong), search()).await?;
+    assert_eq!(status, StatusCode::OK, "after the step-up");
+    // Once on, the same step changes nothing and is refused; lifting it is the registry's.
+    let (status, body) = f
+        .api("/api/change_permit", Some(&bob), require("espoo"))
+        .await?;
+    assert_refused(status, &body, Denied::NotFromThisState, "already required");
+    let lift = |reason: &str| permit_change("espoo", PermitAction::AllowOneFactor, reason);
+    let (status, body) = f
+        .api("/api/change_permit", Some(&bob), lift("pyyntö"))
+        .await?;
+    assert_refused(
+        status,
+        &body,
+        Denied::RegistryStaffOnly,
+        "not the organisation",
+    );
+    let (status, body) = f.api("/api/change_permit", Some(&dora), lift("")).await?;
+    assert_ne!(status, StatusCode::OK, "a reason is needed: {body:?}");
+    let (status, _) = f
+        .api(
+            "/api/change_permit",
+            Some(&dora),
+            lift("organisaation pyyntö"),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "the registry lifts it");
+    let (status, _) = f.api("/api/search", Some(&frank), search()).await?;
+    assert_eq!(status, StatusCode::OK);
+    // Both steps are in the permit's history, with who made them.
+    let (_, body) = f
+        .api("/api/management", Some(&bob), serde_json::json!({}))
+        .await?;
+    let m: domain::registry::Management = serde_json::from_slice(&body)?;
+    let own = m.own_permit.ok_or("the permit")?;
+    let steps: Vec<(String, domain::registry::Change)> = own
+        .history
+        .iter()
+        .map(|h| (h.by.clone(), h.change.clone()))
+        .collect();
+    let step = |by: &str, action| {
+        (
+            by.to_owned(),
+            domain::registry::Change::Permit {
+                organisation: OrgId("espoo".into()),
+                action,
+            },
+        )
+    };
+    assert!(
+        steps.contains(&step("u-bob", PermitAction::RequireTwoFactor)),
+        "{steps:?}"
+    );
+    assert!(
+        steps.contains(&step("u-dora", PermitAction::AllowOneFactor)),
+        "{steps:?}"
+    );
     Ok(())
 }

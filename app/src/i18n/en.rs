@@ -116,6 +116,7 @@ pub const STRINGS: Strings = Strings {
     manage_title: "Rights and data permits",
     manage_users: "Users",
     manage_permits: "Data permits",
+    manage_own_permit: "Your organisation's data permit",
     manage_intro: "A change takes effect at once: the user's next request is decided by the new state, already open sessions included. Every change is logged.",
     col_name: "Name",
     col_organisation: "Organisation",

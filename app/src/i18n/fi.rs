@@ -116,6 +116,7 @@ pub const STRINGS: Strings = Strings {
     manage_title: "Käyttöoikeudet ja tietoluvat",
     manage_users: "Käyttäjät",
     manage_permits: "Tietoluvat",
+    manage_own_permit: "Organisaatiosi tietolupa",
     manage_intro: "Muutos tulee voimaan heti: käyttäjän seuraava pyyntö ratkaistaan uuden tilan mukaan, myös jo avatuissa istunnoissa. Jokainen muutos kirjataan lokiin.",
     col_name: "Nimi",
     col_organisation: "Organisaatio",

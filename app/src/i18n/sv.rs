@@ -116,6 +116,7 @@ pub const STRINGS: Strings = Strings {
     manage_title: "Behörigheter och datatillstånd",
     manage_users: "Användare",
     manage_permits: "Datatillstånd",
+    manage_own_permit: "Din organisations datatillstånd",
     manage_intro: "Ändringen gäller genast: användarens nästa begäran avgörs enligt det nya läget, också i redan öppna sessioner. Varje ändring loggas.",
     col_name: "Namn",
     col_organisation: "Organisation",

@@ -145,6 +145,11 @@ pub async fn load_usage(
 }
 
 const ENDS_SOON: domain::Text = domain::Text::new("päättyy pian", "upphör snart", "ends soon");
+const TWO_FACTOR: domain::Text = domain::Text::new(
+    "kaksivaiheinen kirjautuminen vaaditaan",
+    "inloggning i två steg krävs",
+    "two-step sign-in required",
+);
 const PAGES: domain::Text = domain::Text::new("Sivut", "Sidor", "Pages");
 const PREVIOUS: domain::Text = domain::Text::new("Edellinen", "Föregående", "Previous");
 const NEXT: domain::Text = domain::Text::new("Seuraava", "Nästa", "Next");
@@ -843,34 +848,52 @@ fn management_view(
             )
         })
         .collect();
-    let permits: Vec<AnyView> = m
-        .permits
-        .into_iter()
-        .map(|v| {
-            let o = v.organisation;
-            let target = Target::Permit {
-                organisation: o.id.0.clone(),
-                actions: v.actions,
-            };
-            let cells = vec![
-                Text::Plain(o.business_id.to_string()),
-                Text::Lang(o.kind.text()),
-                Text::Plain(v.number),
-                Text::Many(v.purposes.iter().map(|x| x.text()).collect()),
-                Text::Lang(permit_state_text(v.state)),
-                Text::Valid(Some(v.valid_from), v.valid_until),
-            ];
-            record_row(
-                o.name,
-                cells,
-                state_class(v.state),
-                Some(target),
-                Some(v.history),
-                reload,
-                lang,
-            )
-        })
-        .collect();
+    let permit_row = move |v: domain::registry::PermitView| {
+        let o = v.organisation;
+        let target = Target::Permit {
+            organisation: o.id.0.clone(),
+            actions: v.actions,
+        };
+        let cells = vec![
+            Text::Plain(o.business_id.to_string()),
+            Text::Lang(o.kind.text()),
+            Text::Plain(v.number),
+            Text::Many(v.purposes.iter().map(|x| x.text()).collect()),
+            if v.two_factor_required {
+                Text::Many(vec![permit_state_text(v.state), TWO_FACTOR])
+            } else {
+                Text::Lang(permit_state_text(v.state))
+            },
+            Text::Valid(Some(v.valid_from), v.valid_until),
+        ];
+        record_row(
+            o.name,
+            cells,
+            state_class(v.state),
+            Some(target),
+            Some(v.history),
+            reload,
+            lang,
+        )
+    };
+    let permits: Vec<AnyView> = m.permits.into_iter().map(permit_row).collect();
+    let own_permit = m.own_permit.map(|v| {
+        table(
+            "own-permit",
+            |s| s.manage_own_permit,
+            &[
+                |s| s.col_organisation,
+                |s| s.col_business_id,
+                |s| s.col_kind,
+                |s| s.col_permit,
+                |s| s.col_purposes,
+                |s| s.col_state,
+                |s| s.col_valid,
+                |s| s.col_actions,
+            ],
+            vec![permit_row(v)],
+        )
+    });
     let reveals: Vec<AnyView> = m
         .reveals
         .into_iter()
@@ -888,6 +911,7 @@ fn management_view(
         {proposal}
         {amend}
         {attestation}
+        {own_permit}
         <UsageSection organisations=organisations />
         {table("rights", |s| s.manage_users, &[
             |s| s.col_name, |s| s.col_organisation, |s| s.col_roles, |s| s.col_state, |s| s.col_valid, |s| s.col_actions,

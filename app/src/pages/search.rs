@@ -111,7 +111,7 @@ pub fn SearchPage() -> impl IntoView {
                                         None => strings(lang.get()).no_searches,
                                     }}
                                 </p>
-                                {(reason == Some(domain::Denied::TwoFactorRequired))
+                                {reason.is_some_and(|r| r.asks_for_step_up())
                                     .then(|| view! { <crate::pages::StepUp /> })}
                                 {ask}
                             }
