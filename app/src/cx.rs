@@ -65,6 +65,14 @@ impl Cx {
         })
     }
 
+    /// The signed-in user's provider subject (the key their sessions and right are kept by).
+    pub fn subject(&self) -> Result<String, AppError> {
+        self.actor
+            .principal()
+            .map(|p| p.subject.clone())
+            .ok_or_else(|| AppError::Unauthenticated.with_status())
+    }
+
     /// The session store and this request's session token.
     pub fn session(&self) -> Result<(SessionStore, String), AppError> {
         let store = use_context::<SessionStore>().ok_or_else(|| {

@@ -190,6 +190,28 @@ impl Principal {
 mod tests {
     use super::*;
 
+    #[test]
+    fn only_registry_staff_need_a_second_factor_to_act_in_their_role() {
+        let mut p = Principal::from_claims(&claims()).unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(p.acr, Acr::OneFactor);
+        for role in [
+            Role::QueryUser,
+            Role::ResponsibleUser,
+            Role::ExtractionResponsibleUser,
+        ] {
+            assert!(!role.needs_two_factor(), "{role:?}");
+            assert_eq!(p.may_act_as(role), Ok(()), "{role:?}");
+        }
+        assert_eq!(
+            p.may_act_as(Role::RegistryStaff),
+            Err(crate::access::Denied::RoleNeedsTwoFactor(
+                Role::RegistryStaff
+            ))
+        );
+        p.acr = Acr::TwoFactor;
+        assert_eq!(p.may_act_as(Role::RegistryStaff), Ok(()));
+    }
+
     fn claims() -> IdClaims {
         IdClaims {
             sub: "u-bob".into(),

@@ -46,12 +46,7 @@ async fn blocking<T: Send + 'static>(
 #[server(prefix = "/api", endpoint = "my_sessions", input = Json)]
 pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
     let cx = crate::cx::Cx::current()?;
-    let subject = cx
-        .actor
-        .principal()
-        .ok_or(AppError::Unauthenticated)?
-        .subject
-        .clone();
+    let subject = cx.subject()?;
     let (store, token) = cx.session()?;
     blocking(&cx, move || {
         let current = match store.peek(&token)? {
@@ -80,12 +75,7 @@ pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
 #[server(prefix = "/api", endpoint = "end_sessions", input = Json)]
 pub async fn end_sessions(session: Option<String>) -> Result<u32, AppError> {
     let cx = crate::cx::Cx::current()?;
-    let subject = cx
-        .actor
-        .principal()
-        .ok_or(AppError::Unauthenticated)?
-        .subject
-        .clone();
+    let subject = cx.subject()?;
     let (store, token) = cx.session()?;
     let current = match store
         .peek(&token)
