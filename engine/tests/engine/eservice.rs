@@ -157,6 +157,22 @@ async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> Te
         .start_application(&jaana, ApplicationKind::DataPermit)
         .await;
     assert_eq!(refusal(&again), Some(Denied::AlreadyApplied));
+    // An organisation the registry does not know yet: the draft starts with the name the
+    // provider gave.
+    assert_eq!(
+        f.engine
+            .application(&ilkka, id)
+            .await?
+            .application
+            .form
+            .organisation
+            .name,
+        "kotiapu-oy"
+    );
+    assert!(
+        f.engine.my_applications(&dora).await?.registry,
+        "staff's view"
+    );
     let mut half = ApplicationForm::default();
     half.organisation.name = "Kotiapu Oy".into();
     f.engine.save_draft(&ilkka, id, half.clone()).await?;

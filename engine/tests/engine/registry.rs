@@ -545,3 +545,57 @@ async fn the_rights_list_pages_on_the_server_and_a_responsible_user_sees_only_th
     assert!(own.rights.iter().all(|v| v.right.organisation.0 == "espoo"));
     Ok(())
 }
+
+#[tokio::test]
+async fn an_organisation_requires_a_second_factor_and_only_the_registry_lifts_it() -> TestResult {
+    use domain::registry::PermitAction;
+    let f = fixture()?;
+    let bob = user("espoo");
+    let frank = colleague("espoo", "u-frank");
+    let hetu = [(Field::Hetu, f.samples.ordinary[0].as_str())];
+    let espoo = |action| Change::Permit {
+        organisation: OrgId("espoo".into()),
+        action,
+    };
+    let required =
+        |m: &domain::registry::Management| m.own_permit.as_ref().map(|p| p.two_factor_required);
+    assert_eq!(required(&f.engine.management(&bob).await?), Some(false));
+    assert!(f.search(&frank, SearchKind::Hetu, &hetu).await.is_ok());
+    let to = f
+        .engine
+        .change(&bob, espoo(PermitAction::RequireTwoFactor), None)
+        .await?;
+    assert_eq!(to, RecordState::Permit(domain::PermitState::Active));
+    assert_eq!(required(&f.engine.management(&bob).await?), Some(true));
+    let r = f.search(&frank, SearchKind::Hetu, &hetu).await;
+    assert_eq!(refusal(&r), Some(Denied::TwoFactorRequired));
+    // Again: nothing to change, refused and recorded.
+    let audited = f.engine.audit().len()?;
+    let again = f
+        .engine
+        .change(&bob, espoo(PermitAction::RequireTwoFactor), None)
+        .await;
+    assert_eq!(refusal(&again), Some(Denied::NotFromThisState));
+    assert_eq!(f.engine.audit().len()?, audited + 1);
+    // Lifting it is the registry's, with a reason.
+    let why = Reason::parse("organisaation pyyntö").map_err(|e| format!("{e:?}"))?;
+    let not_theirs = f
+        .engine
+        .change(&bob, espoo(PermitAction::AllowOneFactor), why.clone())
+        .await;
+    assert_eq!(refusal(&not_theirs), Some(Denied::RegistryStaffOnly));
+    f.engine
+        .change(&user("dvv"), espoo(PermitAction::AllowOneFactor), why)
+        .await?;
+    assert_eq!(required(&f.engine.management(&bob).await?), Some(false));
+    assert!(f.search(&frank, SearchKind::Hetu, &hetu).await.is_ok());
+    let history = f
+        .engine
+        .management(&bob)
+        .await?
+        .own_permit
+        .ok_or("own permit")?
+        .history;
+    assert_eq!(history.len(), 2);
+    Ok(())
+}
