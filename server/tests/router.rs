@@ -818,11 +818,7 @@ async fn a_cross_site_load_of_any_page_reads_and_records_nothing() -> TestResult
     let f = fixture()?;
     let engine = &f.state.engine;
     let bob = f.session("bob", "espoo")?;
-    let dora = f.session_of(Principal {
-        acr: Acr::TwoFactor,
-        roles: vec![Role::RegistryStaff],
-        ..principal("dora", "dvv")
-    })?;
+    let dora = f.staff_session(Acr::TwoFactor)?;
     let subject = found_subject(&f, &bob).await?;
     let before = engine.audit().len()?;
     for cookie in [&bob, &dora] {
@@ -2519,16 +2515,8 @@ async fn guardianship_screens_and_registry_decisions_ask_for_a_second_factor() -
     )));
 
     // Registry staff signed in with a password: the decision is refused and nothing changes.
-    let dora_weak = f.session_of(Principal {
-        acr: Acr::OneFactor,
-        roles: vec![Role::RegistryStaff],
-        ..principal("dora", "dvv")
-    })?;
-    let dora = f.session_of(Principal {
-        acr: Acr::TwoFactor,
-        roles: vec![Role::RegistryStaff],
-        ..principal("dora", "dvv")
-    })?;
+    let dora_weak = f.staff_session(Acr::OneFactor)?;
+    let dora = f.staff_session(Acr::TwoFactor)?;
     let suspend = permit_change("espoo", PermitAction::Suspend, "epäilty väärinkäyttö");
     let before = engine.audit().len()?;
     let (status, body) = f
@@ -2575,11 +2563,7 @@ async fn an_organisation_requires_a_second_factor_and_only_the_registry_lifts_it
         acr: Acr::TwoFactor,
         ..principal("frank", "espoo")
     })?;
-    let dora = f.session_of(Principal {
-        acr: Acr::TwoFactor,
-        roles: vec![Role::RegistryStaff],
-        ..principal("dora", "dvv")
-    })?;
+    let dora = f.staff_session(Acr::TwoFactor)?;
     let search = || hetu_search(&f.samples.ordinary[0]);
     let (_, body) = f
         .api("/api/management", Some(&bob), serde_json::json!({}))

@@ -132,6 +132,15 @@ impl Fixture {
         self.session_of(principal(user, org))
     }
 
+    /// A session of Dora, registry staff, signed in at `acr`.
+    pub fn staff_session(&self, acr: Acr) -> Result<String, Box<dyn std::error::Error>> {
+        self.session_of(Principal {
+            acr,
+            roles: vec![Role::RegistryStaff],
+            ..principal("dora", "dvv")
+        })
+    }
+
     pub fn session_of(&self, who: Principal) -> Result<String, Box<dyn std::error::Error>> {
         let token = self
             .state
