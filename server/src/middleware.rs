@@ -120,8 +120,10 @@ fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
     }
 }
 
-/// The server function that asks how long the session has left.
-const NOT_USE: &str = "/api/session_left";
+/// Requests that are not use of the session: the countdown's question of how long it has left,
+/// and the signed-out page the countdown leaves for (counting that as use would restart an idle
+/// session at its last second and send the browser back into the application).
+const NOT_USE: [&str; 2] = ["/api/session_left", app::EXPIRED_PATH];
 
 /// Resolves the session, enforces the origin check and sends anonymous users to login.
 pub async fn session_gate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -158,7 +160,7 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
             Ok(Peek::Live { session, stale }) => {
                 // The countdown's question is not use: answering it must not keep an
                 // unattended session alive.
-                if stale && path != NOT_USE {
+                if stale && !NOT_USE.contains(&path.as_str()) {
                     let sessions = state.sessions.clone();
                     let token = token.clone();
                     // The moment of use is this request's, however late the write lands.

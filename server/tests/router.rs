@@ -2266,8 +2266,22 @@ async fn the_countdown_does_not_keep_a_session_alive() -> TestResult {
         .await?;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(headers.get("clear-site-data").is_none());
+    // Opening the signed-out page is not use either: it does not restart the idle time (else
+    // the countdown's last second would send the browser back in with a fresh session).
+    f.clock.advance_seconds(800);
+    let (status, _, _) = f
+        .call(
+            Request::get("/auth/expired")
+                .header(header::COOKIE, &bob)
+                .body(Body::empty())?,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::SEE_OTHER, "100 s left");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let (_, body) = ask("/api/session_left").await?;
+    assert_eq!(left(&body)?.seconds, 100, "not restarted");
     // At its last second (the countdown reached zero), the page ends the session itself.
-    f.clock.advance_seconds(15 * 60 - 1);
+    f.clock.advance_seconds(99);
     let (status, headers, _) = f
         .call(
             Request::get("/auth/expired")
