@@ -756,7 +756,7 @@ fn proposal_form(
             <button type="submit">{move || t::PROPOSE_BUTTON.get(lang.get())}</button>
             {move || error.get().map(|e| view! {
                 <p class="field-error" role="alert">{e.message(lang.get())}</p>
-                        {e.asks_for_step_up().then(|| view! { <crate::pages::StepUp /> })}
+                {e.asks_for_step_up().then(|| view! { <crate::pages::StepUp /> })}
             })}
         </form>
     }
@@ -1031,7 +1031,7 @@ fn amend_form(
             <button type="submit">{move || SEND_PROPOSAL.get(lang.get())}</button>
             {move || error.get().map(|e| view! {
                 <p class="field-error" role="alert">{e.message(lang.get())}</p>
-                        {e.asks_for_step_up().then(|| view! { <crate::pages::StepUp /> })}
+                {e.asks_for_step_up().then(|| view! { <crate::pages::StepUp /> })}
             })}
         </form>
     }
@@ -1130,7 +1130,7 @@ fn AttestationSection(
             {body}
             {move || error.get().map(|e| view! {
                 <p class="field-error" role="alert">{e.message(lang.get())}</p>
-                        {e.asks_for_step_up().then(|| view! { <crate::pages::StepUp /> })}
+                {e.asks_for_step_up().then(|| view! { <crate::pages::StepUp /> })}
             })}
         </section>
     }
