@@ -40,14 +40,16 @@ cat <<BANNER
   Demo accounts (dev identity provider at ${KYSELY_OIDC_ISSUER:-http://127.0.0.1:4444}):
     alice / alice-pw, one-time code 123456  Poliisihallitus: all 85 screens and searches, protected data too;
                                             choose a purpose (investigation: everything; licences: identity only)
-    bob   / bob-pw                          Espoon kaupunki: narrow and normal screens, every search; no resident
-                                            lists; Espoo's responsible user (Käyttöoikeudet: end, restore, block)
+    bob   / bob-pw (code 654321)            Espoon kaupunki: narrow and normal screens, every search (guardianship
+                                            screens with the code); no resident lists; Espoo's responsible user
+                                            (Käyttöoikeudet: end, restore, block; require the code of all users)
     carol / carol-pw                        Isännöinti Oy: buildings, dwellings, residents, real estate; no person data
-    dora  / dora-pw (code 111111 optional)  Digi- ja väestötietovirasto: all 85 screens and searches; protected data
-                                            only with the one-time code; registry staff: approves rights, lifts
-                                            blocks, suspends and ends permits
-    hanna / hanna-pw (code 222222 optional) Länsi-Uudenmaan hyvinvointialue: person screens for social and health
-                                            services; with the code, may reveal protected data with a reason
+    dora  / dora-pw (code 111111)           Digi- ja väestötietovirasto: all 85 screens and searches; protected data
+                                            and guardianship only with the code; registry staff (every decision
+                                            needs the code): approves rights, lifts blocks, suspends and ends permits
+    hanna / hanna-pw (code 222222)          Länsi-Uudenmaan hyvinvointialue: person screens for social and health
+                                            services (guardianship with the code); with the code, may reveal
+                                            protected data with a reason
     eve   / eve-pw                          Espoon kaupunki, but no right in Kysely: told whom to ask
     frank / frank-pw                        Espoon kaupunki: a query user Bob can block, end and restore
     gus   / gus-pw                          Espoon kaupunki: right proposed, waits for the registry's approval

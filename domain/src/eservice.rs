@@ -353,6 +353,22 @@ pub fn authorize_action(
     action.apply(from).ok_or(Denied::NotFromThisState)
 }
 
+/// Decides one step as it is taken: [`authorize_action`], and the registry's steps (they decide
+/// access) only after a two-factor sign-in. The page offers steps by [`actions_open`], which
+/// leaves the sign-in level out: acting is what asks for the step-up.
+pub fn authorize_step(
+    party: Party,
+    action: ApplicationAction,
+    from: ApplicationState,
+    principal: &crate::Principal,
+) -> Result<ApplicationState, Denied> {
+    let to = authorize_action(party, action, from)?;
+    if party == Party::Registry {
+        principal.may_act_as(crate::principal::Role::RegistryStaff)?;
+    }
+    Ok(to)
+}
+
 /// The steps `party` may take from `state`: the page offers only these.
 pub fn actions_open(party: Party, state: ApplicationState) -> Vec<ApplicationAction> {
     ApplicationAction::ALL

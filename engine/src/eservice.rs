@@ -23,7 +23,7 @@ use domain::eservice::{
     Application, ApplicationAction, ApplicationEvent, ApplicationForm, ApplicationId,
     ApplicationKind, ApplicationState, ApplicationView, Decision, DecisionForm, MESSAGES_MAX,
     Message, MyApplications, Party, QueueFilter, QueueItem, QueuePage, actions_open,
-    authorize_action, parse_message,
+    authorize_step, parse_message,
 };
 use domain::principal::Role;
 use domain::registry::{Change, ChangeRecord, Reason, RecordState, right_key};
@@ -396,15 +396,7 @@ impl Engine {
                 return Err(EngineError::NotFound);
             };
             let from = app.state;
-            // The registry's steps decide access: its staff take them after a two-factor
-            // sign-in (refused and recorded like any other refusal).
-            let allowed = authorize_action(party, action, from).and_then(|to| {
-                if party == Party::Registry {
-                    principal.may_act_as(Role::RegistryStaff)?;
-                }
-                Ok(to)
-            });
-            match allowed {
+            match authorize_step(party, action, from, principal) {
                 Err(reason) => Decided {
                     event: AuditEvent::ApplicationRefused {
                         application: Some(id),

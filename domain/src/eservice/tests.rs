@@ -711,3 +711,46 @@ fn two_factors_are_the_registrys_or_the_organisations_choice() {
         );
     }
 }
+
+#[test]
+fn the_registrys_steps_need_a_two_factor_sign_in_and_the_applicants_do_not() {
+    use crate::principal::{Acr, OrgId, Role};
+    let who = |org: &str, acr| crate::Principal {
+        subject: "u-x".into(),
+        name: "X".into(),
+        organisation: OrgId(org.into()),
+        organisation_name: org.into(),
+        roles: Vec::new(),
+        acr,
+    };
+    let weak_staff = who("dvv", Acr::OneFactor);
+    assert_eq!(
+        authorize_step(Party::Registry, A::Grant, S::Submitted, &weak_staff),
+        Err(Denied::RoleNeedsTwoFactor(Role::RegistryStaff))
+    );
+    // A step out of place says so first.
+    assert_eq!(
+        authorize_step(Party::Registry, A::Grant, S::Draft, &weak_staff),
+        Err(Denied::NotFromThisState)
+    );
+    assert_eq!(
+        authorize_step(
+            Party::Registry,
+            A::Grant,
+            S::Submitted,
+            &who("dvv", Acr::TwoFactor)
+        ),
+        Ok(S::Granted)
+    );
+    assert_eq!(
+        authorize_step(
+            Party::Applicant,
+            A::Submit,
+            S::Draft,
+            &who("kotiapu-oy", Acr::OneFactor)
+        ),
+        Ok(S::Submitted)
+    );
+    // The page still offers the registry's steps; acting asks for the step-up.
+    assert!(actions_open(Party::Registry, S::Submitted).contains(&A::Grant));
+}
