@@ -1,5 +1,7 @@
 -- wrk script: POSTs a random line of the body file (env BODIES) to the path (env TARGET),
 -- signed in with the session cookie (env COOKIE), as a same-origin browser call would.
+-- `errors` counts every answer wrk does not count as a success (4xx, 5xx) and every failed
+-- connection, read, write or timeout: dev/bench-http.sh fails on any.
 local bodies = {}
 local target = "/"
 function init(args)

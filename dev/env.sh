@@ -17,6 +17,9 @@ fi
 # npm's binaryen (wasm-opt 132) must win over Debian's 108, which breaks the WASM.
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
+# These scripts run a developer's own service on loopback: development mode (the server's
+# default, production, refuses the development client secret, http and the demo register).
+export KYSELY_ENV="${KYSELY_ENV:-development}"
 
 # Starts the dev identity provider in the background; writes its PID to $1.
 start_idp() {

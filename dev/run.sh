@@ -11,7 +11,7 @@ cargo leptos build --release --precompress --split
 
 export KYSELY_DATA_DIR="${KYSELY_DATA_DIR:-data}"
 SERVER="$CARGO_TARGET_DIR/release/server"
-mkdir -p "$KYSELY_DATA_DIR"
+mkdir -p -m 700 "$KYSELY_DATA_DIR"
 if [ -f "$KYSELY_DATA_DIR/register.redb" ] && ! "$SERVER" register schema --file "$KYSELY_DATA_DIR/register.redb" >/dev/null 2>&1; then
   echo "==> the demo register was made by an older version; replacing it"
   mv "$KYSELY_DATA_DIR/register.redb" "$KYSELY_DATA_DIR/register.redb.old"

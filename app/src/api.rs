@@ -51,6 +51,7 @@ pub const ENDPOINTS: &[&str] = &[
     "/api/publish_notice",
     "/api/withdraw_notice",
     "/api/subscribe_notices",
+    "/api/confirm_subscription",
     "/api/notices",
     "/api/fees",
     "/api/my_sessions",

@@ -20,6 +20,10 @@ pub struct RequestIdentity {
     pub session_token: String,
 }
 
+/// The origin users reach the service at, for links in outgoing mail.
+#[derive(Clone, Debug)]
+pub struct PublicUrl(pub String);
+
 /// Whether outgoing mail leaves by SMTP (otherwise it waits in the outbox staff see).
 #[derive(Clone, Copy, Debug)]
 pub struct MailStatus {

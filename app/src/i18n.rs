@@ -58,6 +58,8 @@ pub struct Strings {
     pub demolished: &'static str,
     pub protection_notice: &'static str,
     pub withheld: &'static str,
+    pub private_owner: &'static str,
+    pub private_owner_hint: &'static str,
     pub withheld_notice: &'static str,
     pub no_rows: &'static str,
     pub yes: &'static str,
@@ -143,6 +145,10 @@ pub struct Strings {
     pub library: &'static str,
     pub eservice: &'static str,
     pub denied_not_from_state: &'static str,
+    pub denied_not_restorable: &'static str,
+    pub denied_too_many_today: &'static str,
+    pub denied_too_many_confirmations: &'static str,
+    pub denied_confirmation_invalid: &'static str,
     pub manage: &'static str,
     pub manage_title: &'static str,
     pub manage_users: &'static str,
@@ -160,6 +166,7 @@ pub struct Strings {
     pub until_further_notice: &'static str,
     pub history: &'static str,
     pub no_history: &'static str,
+    pub history_latest_of: &'static str,
     pub no_actions: &'static str,
 }
 

@@ -259,7 +259,7 @@ pub(crate) fn browser_now() -> domain::Timestamp {
 const CONTACT: domain::Text = domain::Text::new("Yhteydenotto", "Kontakt", "Contact");
 const FEES: domain::Text = domain::Text::new("Maksut", "Avgifter", "Fees");
 const SESSIONS: domain::Text = domain::Text::new("Istunnot", "Sessioner", "Sessions");
-const STEP_UP: domain::Text = domain::Text::new(
+pub(crate) const STEP_UP: domain::Text = domain::Text::new(
     "Kirjaudu uudelleen kertakäyttökoodilla ja jatka tästä",
     "Logga in igen med en engångskod och fortsätt här",
     "Sign in again with a one-time code and continue here",

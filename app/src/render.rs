@@ -39,6 +39,10 @@ fn cell_view(cell: Cell, lang: Lang, allowed: &Allowed) -> AnyView {
             None => view! { <span>{label}</span> }.into_any(),
         },
         Cell::Withheld => view! { <span class="withheld">{s.withheld}</span> }.into_any(),
+        Cell::Private => {
+            view! { <span class="private" title=s.private_owner_hint>{s.private_owner}</span> }
+                .into_any()
+        }
     }
 }
 

@@ -235,11 +235,26 @@ pub struct PersonalRight {
     /// Last valid day, or `None` for "until further notice".
     pub valid_until: Option<Date>,
     pub state: RightState,
+    /// Ended by its own organisation while in force: the roles, screens and last valid day
+    /// above are those it was in force with (the registry's approval), and a Restore may put
+    /// exactly them back before that day. Anything else that ends a right (a proposal
+    /// withdrawn or turned down, the end of a blocked right, the registry's own end) and
+    /// anything that touches an ended right (a new proposal, a block) leaves it `false`, so
+    /// that only the registry puts such a right back in force.
+    pub restorable: bool,
 }
 
 impl PersonalRight {
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
+    }
+
+    /// Ended by its own organisation while in force, and `today` is not past its last valid
+    /// day: a Restore may put it back as it was.
+    pub fn restorable_on(&self, today: Date) -> bool {
+        self.state == RightState::Ended
+            && self.restorable
+            && self.valid_until.is_none_or(|last| last >= today)
     }
 }
 
@@ -392,13 +407,25 @@ impl Grant {
         self.protected
     }
     /// The one protection-order rule, for every output path: a row about a person under a
-    /// protection order (`row_protected`) is left out of lists of other people and has its
-    /// location columns withheld elsewhere, unless the viewer may see protected data.
-    pub fn row_disclosure(&self, rows: ProtectedRows, row_protected: bool) -> RowDisclosure {
-        match (row_protected && !self.protected_data(), rows) {
-            (false, _) => RowDisclosure::Show,
-            (true, ProtectedRows::Omit) => RowDisclosure::Omit,
-            (true, ProtectedRows::WithholdProtected) => RowDisclosure::WithholdProtected,
+    /// protection order (`row_protected`) is left out of lists of residents and has its
+    /// location columns withheld elsewhere, and on an owner list every natural person
+    /// (`row_person`) is shown as a private person, unless the viewer may see protected data.
+    pub fn row_disclosure(
+        &self,
+        rows: ProtectedRows,
+        row_protected: bool,
+        row_person: bool,
+    ) -> RowDisclosure {
+        if self.protected_data() {
+            return RowDisclosure::Show;
+        }
+        match rows {
+            // Protected or not: a protected owner is told apart from no other private owner.
+            ProtectedRows::AnonymisePersons if row_person => RowDisclosure::Anonymise,
+            ProtectedRows::AnonymisePersons => RowDisclosure::Show,
+            _ if !row_protected => RowDisclosure::Show,
+            ProtectedRows::Omit => RowDisclosure::Omit,
+            ProtectedRows::WithholdProtected => RowDisclosure::WithholdProtected,
         }
     }
 }
@@ -411,12 +438,20 @@ pub enum RowDisclosure {
     WithholdProtected,
     /// Leave the row out without a trace.
     Omit,
+    /// Show the row without who the person is (a private owner).
+    Anonymise,
 }
 
 impl RowDisclosure {
     /// Whether a cell of a column with this sensitivity is withheld.
     pub fn withholds(self, sensitivity: Sensitivity) -> bool {
         self == RowDisclosure::WithholdProtected && sensitivity == Sensitivity::Protected
+    }
+
+    /// Whether a cell of a column with this sensitivity shows a private person in place of
+    /// who they are.
+    pub fn anonymises(self, sensitivity: Sensitivity) -> bool {
+        self == RowDisclosure::Anonymise && sensitivity == Sensitivity::Identity
     }
 }
 
@@ -479,6 +514,10 @@ pub enum Denied {
     NoSuchRecord,
     #[error("the change does not apply in the record's current state")]
     NotFromThisState,
+    #[error(
+        "only a right its own organisation ended while in force can be restored, before its last valid day"
+    )]
+    NotRestorable,
     #[error("only the applicant organisation may do this")]
     NotApplicant,
     #[error("the organisation already has a permit or an application in progress")]
@@ -487,6 +526,14 @@ pub enum Denied {
     RoleNotProposable,
     #[error("too many questions are waiting for an answer")]
     TooManyOpen,
+    #[error("the most questions one person may send in a day have been sent")]
+    TooManyToday,
+    #[error("the most confirmation messages one person may have sent in a day have been sent")]
+    TooManyConfirmations,
+    #[error(
+        "the confirmation link is not one for the signed-in user's subscription waiting for it"
+    )]
+    ConfirmationInvalid,
 }
 
 impl Denied {
@@ -767,6 +814,7 @@ mod tests {
             screens: None,
             valid_until: None,
             state: RightState::Active,
+            restorable: false,
         })
     }
 
@@ -1553,27 +1601,43 @@ mod tests {
             ..without.clone()
         };
         let g = authorize(&q, Some(&without), basic(), today())?;
-        use ProtectedRows::{Omit, WithholdProtected};
-        assert_eq!(g.row_disclosure(Omit, true), RowDisclosure::Omit);
-        assert_eq!(
-            g.row_disclosure(WithholdProtected, true),
-            RowDisclosure::WithholdProtected
-        );
-        assert_eq!(g.row_disclosure(Omit, false), RowDisclosure::Show);
-        assert_eq!(
-            g.row_disclosure(WithholdProtected, false),
-            RowDisclosure::Show
-        );
-        let g = authorize(&two_factor(q.clone()), Some(&with), basic(), today())?;
-        assert_eq!(g.row_disclosure(Omit, true), RowDisclosure::Show);
-        assert_eq!(
-            g.row_disclosure(WithholdProtected, true),
-            RowDisclosure::Show
-        );
-        assert!(RowDisclosure::WithholdProtected.withholds(Sensitivity::Protected));
-        assert!(!RowDisclosure::WithholdProtected.withholds(Sensitivity::Normal));
-        assert!(!RowDisclosure::Show.withholds(Sensitivity::Protected));
-        assert!(!RowDisclosure::Omit.withholds(Sensitivity::Protected));
+        use ProtectedRows::{AnonymisePersons, Omit, WithholdProtected};
+        use RowDisclosure as D;
+        // (rows, protected, person) → without the right, with it.
+        let table = [
+            (Omit, true, true, D::Omit),
+            (Omit, false, true, D::Show),
+            (WithholdProtected, true, true, D::WithholdProtected),
+            (WithholdProtected, false, true, D::Show),
+            // Owners: every natural person alike, protected or not; organisations shown.
+            (AnonymisePersons, true, true, D::Anonymise),
+            (AnonymisePersons, false, true, D::Anonymise),
+            (AnonymisePersons, false, false, D::Show),
+        ];
+        let entitled = authorize(&two_factor(q.clone()), Some(&with), basic(), today())?;
+        for (rows, protected, person, without_right) in table {
+            let case = format!("{rows:?} protected {protected} person {person}");
+            assert_eq!(
+                g.row_disclosure(rows, protected, person),
+                without_right,
+                "{case}"
+            );
+            assert_eq!(
+                entitled.row_disclosure(rows, protected, person),
+                D::Show,
+                "{case}"
+            );
+        }
+        assert!(D::WithholdProtected.withholds(Sensitivity::Protected));
+        assert!(!D::WithholdProtected.withholds(Sensitivity::Normal));
+        assert!(!D::WithholdProtected.withholds(Sensitivity::Identity));
+        assert!(!D::Show.withholds(Sensitivity::Protected));
+        assert!(!D::Omit.withholds(Sensitivity::Protected));
+        assert!(!D::Anonymise.withholds(Sensitivity::Protected));
+        assert!(D::Anonymise.anonymises(Sensitivity::Identity));
+        assert!(!D::Anonymise.anonymises(Sensitivity::Normal));
+        assert!(!D::Show.anonymises(Sensitivity::Identity));
+        assert!(!D::WithholdProtected.anonymises(Sensitivity::Identity));
         Ok(())
     }
 }

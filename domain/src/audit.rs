@@ -46,7 +46,7 @@ pub enum SessionEvent {
 /// Why a sign-in was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LoginRefusal {
-    /// The provider answered with an error (the user cancelled, or it refused).
+    /// The provider answered with an error (it refused, or failed).
     ProviderError,
     /// The `state` is unknown, used already or stale.
     UnknownState,
@@ -61,6 +61,8 @@ pub enum LoginRefusal {
     NotFresh,
     /// The token does not make a user of an organisation.
     NoOrganisation,
+    /// The user cancelled at the provider (`access_denied`).
+    Cancelled,
 }
 
 /// What a search led to, as recorded.
@@ -204,10 +206,13 @@ pub enum AuditEvent {
     NoticeWithdrawn {
         notice: u64,
     },
-    /// The user subscribed to service notices by e-mail, or ended the subscription.
+    /// The user subscribed to service notices by e-mail (a confirmation link went to the
+    /// address), or ended the subscription.
     NoticeSubscription {
         subscribed: bool,
     },
+    /// The user followed the confirmation link: notices are mailed to the address from now.
+    SubscriptionConfirmed,
     /// An organisation's invoice basis was read (registry staff: `None`, every organisation).
     FeesViewed {
         month: crate::fees::Month,
@@ -225,9 +230,20 @@ pub enum AuditEvent {
         organisation: crate::principal::OrgId,
         user: String,
     },
-    /// A refused contact, notice, fee or attestation request.
+    /// A refused contact, notice, fee, attestation, management or work-queue request.
     ServiceRefused {
         reason: Denied,
+    },
+    /// A record asked for by its number that the asker may not see, or that does not exist
+    /// (answered alike: "not found"): someone else's application, question or file is a probe
+    /// worth seeing in the trail.
+    RecordNotFound {
+        record: RecordRef,
+    },
+    /// A file was handed out (a library document or an application's attachment).
+    FileDownloaded {
+        file: RecordRef,
+        sha256: String,
     },
     LoginRefused {
         reason: LoginRefusal,
@@ -254,11 +270,31 @@ pub enum AuditEvent {
     },
 }
 
+/// One of the registry's own records (or files) by its number, as a request named it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RecordRef {
+    Application(crate::eservice::ApplicationId),
+    /// An application's attachment by its number.
+    Attachment {
+        application: crate::eservice::ApplicationId,
+        number: u32,
+    },
+    Question(crate::contact::QuestionId),
+    Notice(u64),
+    /// A library document, and a version of it when one was asked for.
+    Document {
+        id: u64,
+        version: Option<u32>,
+    },
+}
+
 /// Whose query rate ran over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ThrottleScope {
     User,
     Organisation,
+    /// The user's reads of reports (usage statistics, fees).
+    Reports,
 }
 
 /// What the sweep watch did.
@@ -325,10 +361,13 @@ impl AuditEvent {
             | AuditEvent::NoticePublished { .. }
             | AuditEvent::NoticeWithdrawn { .. }
             | AuditEvent::NoticeSubscription { .. }
+            | AuditEvent::SubscriptionConfirmed
             | AuditEvent::FeesViewed { .. }
             | AuditEvent::AttestationStarted { .. }
             | AuditEvent::AttestationConfirmed { .. }
             | AuditEvent::ServiceRefused { .. }
+            | AuditEvent::RecordNotFound { .. }
+            | AuditEvent::FileDownloaded { .. }
             | AuditEvent::LoginRefused { .. }
             | AuditEvent::SessionsEnded { .. }
             | AuditEvent::QueriesThrottled { .. }

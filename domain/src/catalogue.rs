@@ -125,9 +125,29 @@ pub enum Sensitivity {
     Normal,
     /// Covered by a protection order: where the person lives or can be reached (addresses,
     /// home municipality, residence, voting district, e-mail, what they own and where).
-    /// Withheld from viewers without the right to protected data. The contact address the
-    /// person gave is not: it exists to be disclosed.
+    /// Withheld from viewers without the right to protected data.
     Protected,
+    /// The contact address a person under a protection order gave (a PO box, a
+    /// representative's office): it exists to be disclosed, to anyone (DOMAIN.md §2.2) —
+    /// unless it gives away any part of where the person lives or has lived (street, number,
+    /// postal code, post office, municipality), when it is that location and withheld as such.
+    Contact,
+    /// Who a person on an owner list is (their name and link): under
+    /// [`ProtectedRows::AnonymisePersons`], not told to a viewer without the right to
+    /// protected data.
+    Identity,
+}
+
+impl Sensitivity {
+    /// The sensitivity of a cell of this column in a row whose contact address does or does
+    /// not give away part of the person's location.
+    pub fn in_row(self, contact_locates: bool) -> Sensitivity {
+        match self {
+            Sensitivity::Contact if contact_locates => Sensitivity::Protected,
+            Sensitivity::Contact => Sensitivity::Normal,
+            other => other,
+        }
+    }
 }
 
 /// What a protection order does to a row about a protected person, for a viewer without the
@@ -136,9 +156,15 @@ pub enum Sensitivity {
 pub enum ProtectedRows {
     /// Keep the row and withhold its protected columns (the subject's own data, relatives).
     WithholdProtected,
-    /// Leave the row out, without a trace (residents and owners: being on the list is itself
-    /// where the person lives).
+    /// Leave the row out, without a trace (residents: being on the list is itself where the
+    /// person lives).
     Omit,
+    /// Owners: for a viewer without the right to protected data, every natural person on the
+    /// list is shown as a private person with their share (their [`Sensitivity::Identity`]
+    /// cells as [`crate::screen::Cell::Private`]), protected or not. Leaving protected owners
+    /// out would show (an empty list where every building and unit has an owner, shares that
+    /// do not add up); shown alike, a protected owner cannot be told from any other.
+    AnonymisePersons,
 }
 
 /// Whether a group yields one record or many.
@@ -452,22 +478,34 @@ mod tests {
 
     #[test]
     fn lists_of_residents_and_owners_leave_protected_persons_out() {
-        for g in [
-            DataGroup::BuildingResidents,
-            DataGroup::DwellingResidents,
-            DataGroup::BuildingOwners,
-            DataGroup::PropertyOwners,
-        ] {
+        for g in [DataGroup::BuildingResidents, DataGroup::DwellingResidents] {
             assert_eq!(g.spec().protected_rows, ProtectedRows::Omit, "{g:?}");
+        }
+        for g in [DataGroup::BuildingOwners, DataGroup::PropertyOwners] {
+            let spec = g.spec();
+            assert_eq!(
+                spec.protected_rows,
+                ProtectedRows::AnonymisePersons,
+                "{g:?}"
+            );
+            assert_eq!(
+                spec.column("owner").map(|c| c.sensitivity),
+                Some(Sensitivity::Identity),
+                "{g:?}: who the owner is"
+            );
         }
         assert_eq!(
             DataGroup::Protection
                 .spec()
                 .column("contact_address")
                 .map(|c| c.sensitivity),
-            Some(Sensitivity::Normal),
-            "the contact address exists to be disclosed"
+            Some(Sensitivity::Contact),
+            "the contact address exists to be disclosed, unless it locates the person"
         );
+        assert_eq!(Sensitivity::Contact.in_row(false), Sensitivity::Normal);
+        assert_eq!(Sensitivity::Contact.in_row(true), Sensitivity::Protected);
+        assert_eq!(Sensitivity::Normal.in_row(true), Sensitivity::Normal);
+        assert_eq!(Sensitivity::Protected.in_row(false), Sensitivity::Protected);
     }
 
     #[test]

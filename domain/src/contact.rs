@@ -156,15 +156,21 @@ pub struct QuestionLine {
 /// Registry staff's order: waiting for an answer first, the longest-waiting first; then the
 /// rest, the latest first.
 pub fn queue_order(a: &QuestionLine, b: &QuestionLine) -> std::cmp::Ordering {
-    let waiting = |l: &QuestionLine| l.state != QuestionState::Open;
-    waiting(a).cmp(&waiting(b)).then_with(|| {
-        if a.state == QuestionState::Open {
-            a.updated.cmp(&b.updated)
-        } else {
-            b.updated.cmp(&a.updated)
-        }
-    })
+    queue_key(a.state, a.updated).cmp(&queue_key(b.state, b.updated))
 }
+
+/// Where a question stands in registry staff's order, as a sortable key (the store keeps the
+/// queue in this order, so a page of it is read without sorting every question).
+pub fn queue_key(state: QuestionState, updated: Timestamp) -> (u8, i64) {
+    match state {
+        QuestionState::Open => (0, updated.0),
+        QuestionState::Answered | QuestionState::Closed => (1, -updated.0),
+    }
+}
+
+/// How many questions one person may send in a day: enough for any real need, and a bound on
+/// what a signed-in person without any right can make the register store.
+pub const QUESTIONS_PER_DAY: usize = 10;
 
 /// Questions per page.
 pub const QUESTIONS_PAGE: u32 = 20;
@@ -362,6 +368,60 @@ pub struct Subscription {
     pub email: String,
     pub lang: Lang,
     pub since: Timestamp,
+    /// The address's holder followed the confirmation link: notices are mailed only then, so
+    /// nobody signed in can have notices (or anything) sent to an address that is not theirs.
+    pub confirmed: bool,
+}
+
+/// The confirmation of a subscriber's address: the hash of the link's token (until used) and
+/// how many confirmation messages were sent on `day` (bounded, so that nobody makes the
+/// service mail a stranger over and over).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confirmation {
+    pub token_sha256: Option<String>,
+    pub day: Date,
+    pub sent: u32,
+}
+
+/// Confirmation messages one person may have sent in a day.
+pub const CONFIRMATIONS_PER_DAY: u32 = 5;
+
+/// Where a subscription stands after a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SubscriptionState {
+    /// A confirmation link went to the address; nothing else is sent there before it is
+    /// followed.
+    AwaitingConfirmation,
+    Confirmed,
+    Ended,
+}
+
+/// The message that asks the holder of `email` to confirm the subscription, in its language:
+/// subject and plain-text body with the link.
+pub fn confirmation_mail(lang: Lang, link: &str) -> (String, String) {
+    let subject = Text::new(
+        "Kysely: vahvista palvelutiedotteiden tilaus",
+        "Kysely: bekräfta beställningen av driftmeddelanden",
+        "Kysely: confirm your subscription to service notices",
+    )
+    .get(lang)
+    .to_owned();
+    let body = format!(
+        "{}\n\n{link}\n\n{}\n",
+        Text::new(
+            "Tähän osoitteeseen on tilattu Kyselyn palvelutiedotteet. Vahvista tilaus avaamalla linkki ja painamalla Vahvista tilaus (kirjaudu sisään samalla tunnuksella, jolla tilasit):",
+            "Kyselys driftmeddelanden har beställts till den här adressen. Bekräfta beställningen genom att öppna länken och trycka på Bekräfta beställningen (logga in med samma konto som du beställde med):",
+            "Kysely's service notices were subscribed to at this address. Confirm by opening the link and pressing Confirm the subscription (sign in with the account you subscribed with):",
+        )
+        .get(lang),
+        Text::new(
+            "Jos et tilannut tiedotteita, voit jättää tämän viestin huomiotta: osoitteeseen ei lähetetä mitään ilman vahvistusta.",
+            "Om du inte beställde meddelandena kan du bortse från detta meddelande: inget skickas till adressen utan bekräftelse.",
+            "If you did not subscribe, ignore this message: nothing is sent to this address without confirmation.",
+        )
+        .get(lang),
+    );
+    (subject, body)
 }
 
 /// An e-mail address as typed: trimmed, lower-cased domain.
@@ -433,10 +493,16 @@ pub const MAIL_ATTEMPTS: u8 = 5;
 impl Mail {
     /// Due for an attempt at `now`.
     pub fn due(&self, now: Timestamp) -> bool {
+        self.due_at().is_some_and(|at| at <= now)
+    }
+
+    /// When its next attempt is due: at once for a new message, after the pause for a failed
+    /// one, never for one sent or given up.
+    pub fn due_at(&self) -> Option<Timestamp> {
         match &self.state {
-            MailState::Waiting => true,
-            MailState::Failed { next_try, .. } => *next_try <= now,
-            MailState::Sent { .. } | MailState::GaveUp { .. } => false,
+            MailState::Waiting => Some(self.created),
+            MailState::Failed { next_try, .. } => Some(*next_try),
+            MailState::Sent { .. } | MailState::GaveUp { .. } => None,
         }
     }
 

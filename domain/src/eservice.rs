@@ -1019,6 +1019,49 @@ impl Decision {
     }
 }
 
+/// The permit a grant of an application of `kind` makes, given the permit the decision
+/// describes and the organisation's permit record as it stands (`old`, in any state). A grant
+/// never weakens what stands: a new permit is refused while one is in force or suspended (the
+/// registry resumes or ends a suspended one first), a change keeps the permit's state (a
+/// suspension stays), and the protected-data right, break glass and a two-factor requirement
+/// (the registry's or the organisation's own) carry over from the old record whatever its
+/// state. What changed is told in the permit's history (the engine writes the line).
+pub fn granted_permit(
+    kind: ApplicationKind,
+    decided: Permit,
+    old: Option<&Permit>,
+    today: Date,
+) -> Result<Permit, Denied> {
+    let standing = old.map(|p| p.standing(today));
+    match (kind, standing) {
+        (ApplicationKind::PermitChange, None | Some(Err(_))) => {
+            // A suspended permit may be changed (and stays suspended); an ended, expired or
+            // future one has nothing to change.
+            if !matches!(standing, Some(Err(Denied::PermitSuspended))) {
+                return Err(Denied::NoPermit);
+            }
+        }
+        (ApplicationKind::PermitChange, Some(Ok(()))) => {}
+        (_, Some(Ok(()))) => return Err(Denied::AlreadyApplied),
+        (_, Some(Err(Denied::PermitSuspended))) => return Err(Denied::PermitSuspended),
+        (_, None | Some(Err(_))) => {}
+    }
+    let Some(old) = old else {
+        return Ok(decided);
+    };
+    let state = match kind {
+        ApplicationKind::PermitChange => old.state,
+        ApplicationKind::DataPermit | ApplicationKind::MunicipalOrder => decided.state,
+    };
+    Ok(Permit {
+        protected_data: decided.protected_data || old.protected_data,
+        break_glass: decided.break_glass || old.break_glass,
+        two_factor_required: decided.two_factor_required || old.two_factor_required,
+        state,
+        ..decided
+    })
+}
+
 /// The data groups a form may apply for, in catalogue order, each with its subject kind.
 pub fn groups_on_offer() -> Vec<(DataGroup, SubjectKind)> {
     DataGroup::ALL

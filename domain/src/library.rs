@@ -210,16 +210,20 @@ pub enum UploadProblem {
     Title,
     /// Not the caller's to upload (not registry staff; not their application; decided).
     NotAllowed,
+    /// Registry staff signed in with a password only: the library's documents (the terms
+    /// among them) are the registry's word, saved with a two-factor sign-in.
+    StepUp,
     Unavailable,
 }
 
 impl UploadProblem {
-    pub const ALL: [UploadProblem; 6] = [
+    pub const ALL: [UploadProblem; 7] = [
         UploadProblem::NoFile,
         UploadProblem::FileType,
         UploadProblem::TooLarge,
         UploadProblem::Title,
         UploadProblem::NotAllowed,
+        UploadProblem::StepUp,
         UploadProblem::Unavailable,
     ];
 
@@ -230,6 +234,7 @@ impl UploadProblem {
             UploadProblem::TooLarge => "too-large",
             UploadProblem::Title => "title",
             UploadProblem::NotAllowed => "not-allowed",
+            UploadProblem::StepUp => "step-up",
             UploadProblem::Unavailable => "unavailable",
         }
     }
@@ -264,6 +269,11 @@ impl UploadProblem {
                 "Sinulla ei ole oikeutta tallentaa tätä tiedostoa.",
                 "Du har inte rätt att spara den här filen.",
                 "You may not save this file.",
+            ),
+            UploadProblem::StepUp => Text::new(
+                "Asiakirjan tallentaminen vaatii kaksivaiheisen kirjautumisen (kertakoodi). Kirjaudu uudelleen kertakoodilla ja tallenna sitten.",
+                "Att spara dokumentet kräver inloggning i två steg (engångskod). Logga in på nytt med engångskoden och spara sedan.",
+                "Saving a document needs a two-step sign-in (one-time code). Sign in again with the code, then save.",
             ),
             UploadProblem::Unavailable => Text::new(
                 "Tallennus ei juuri nyt onnistu. Yritä hetken kuluttua uudelleen.",

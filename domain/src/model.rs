@@ -151,6 +151,27 @@ pub enum AddressPlace {
 }
 
 impl AddressPlace {
+    /// What of this address could tell where someone is, upper-cased: the street line (street
+    /// and number), the postal code and the post office in both languages; abroad, the street
+    /// and the place.
+    pub fn location_parts(&self) -> Vec<String> {
+        let parts = match self {
+            AddressPlace::Domestic {
+                street,
+                postal_code,
+                post_office_fi,
+                post_office_sv,
+                ..
+            } => vec![street, postal_code, post_office_fi, post_office_sv],
+            AddressPlace::Foreign { street, place, .. } => vec![street, place],
+        };
+        parts
+            .into_iter()
+            .map(|p| p.trim().to_uppercase())
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+
     /// One line, e.g. `Mannerheimintie 5 B 12, 00100 HELSINKI`.
     pub fn one_line(&self) -> String {
         match self {
@@ -362,6 +383,47 @@ impl Person {
     /// Has the person died or been declared dead?
     pub fn is_dead(&self) -> bool {
         self.death.is_some() || self.declared_dead.is_some()
+    }
+
+    /// Every part of where the person lives or has lived, upper-cased: each address's parts
+    /// ([`AddressPlace::location_parts`]) and each home municipality (its number and its names
+    /// in Finnish and Swedish). What a protection order covers, as text to compare with.
+    pub fn location_parts(&self) -> std::collections::BTreeSet<String> {
+        let mut out: std::collections::BTreeSet<String> = self
+            .addresses
+            .iter()
+            .flat_map(|a| a.place.location_parts())
+            .collect();
+        for h in &self.home_municipalities {
+            out.insert(h.code.clone());
+            if let Some(m) = h
+                .code
+                .parse()
+                .ok()
+                .and_then(|n| crate::MunicipalityCode::new(n).ok())
+            {
+                out.insert(m.name(crate::Lang::Fi).to_uppercase());
+                out.insert(m.name(crate::Lang::Sv).to_uppercase());
+            }
+        }
+        out
+    }
+
+    /// Whether the contact address of the person's protection order gives away any part of
+    /// where they live or have lived (e.g. a PO box at their own post office).
+    pub fn contact_locates(&self) -> bool {
+        let Some(contact) = self
+            .protection_order
+            .as_ref()
+            .and_then(|o| o.contact_address.as_ref())
+        else {
+            return false;
+        };
+        let location = self.location_parts();
+        contact
+            .location_parts()
+            .iter()
+            .any(|part| location.contains(part))
     }
 
     /// Is a protection order in force on `today`?

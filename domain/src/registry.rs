@@ -165,6 +165,9 @@ pub enum PermitAction {
     /// A password sign-in suffices again: the registry's call (it may have required the second
     /// factor in its decision), with a reason.
     AllowOneFactor,
+    /// The registry granted an application for a permit (or a municipal order): made by the
+    /// e-service's grant, never offered as a button.
+    Grant,
 }
 
 impl PermitAction {
@@ -218,6 +221,7 @@ impl PermitAction {
             PermitAction::Resume => Text::new("Palauta voimaan", "Återinför", "Resume"),
             PermitAction::End => Text::new("Päätä", "Avsluta", "End"),
             PermitAction::Change => Text::new("Muutettu", "Ändrat", "Changed"),
+            PermitAction::Grant => Text::new("Myönnetty", "Beviljat", "Granted"),
             PermitAction::RequireTwoFactor => Text::new(
                 "Vaadi kaksivaiheinen kirjautuminen",
                 "Kräv inloggning i två steg",
@@ -324,6 +328,16 @@ impl Change {
         }
     }
 
+    /// The user whose right the change is about (`None`: a permit's change).
+    pub fn user(&self) -> Option<&str> {
+        match self {
+            Change::Right { user, .. }
+            | Change::Propose { user, .. }
+            | Change::Amend { user, .. } => Some(user),
+            Change::Permit { .. } => None,
+        }
+    }
+
     pub fn organisation(&self) -> &OrgId {
         match self {
             Change::Right { organisation, .. }
@@ -350,6 +364,23 @@ impl Change {
             Change::Amend { .. } => {
                 Text::new("Muutosehdotus", "Ändringsförslag", "Proposed change")
             }
+        }
+    }
+}
+
+/// The record a change is about, as it stands now: a right whole (whether it may be restored
+/// depends on more than its state), a permit by its state.
+#[derive(Clone, Copy, Debug)]
+pub enum Current<'a> {
+    Right(&'a crate::access::PersonalRight),
+    Permit(PermitState),
+}
+
+impl Current<'_> {
+    pub fn state(self) -> RecordState {
+        match self {
+            Current::Right(r) => RecordState::Right(r.state),
+            Current::Permit(s) => RecordState::Permit(s),
         }
     }
 }
@@ -472,12 +503,19 @@ impl Changer<'_> {
 }
 
 /// Decides one change: who may make it, from which state, and whether a reason is needed.
-/// `current` is the target's state now (`None`: no such record). The answer is the state the
+/// `current` is the target as it stands (`None`: no such record). The answer is the state the
 /// change leads to.
+///
+/// A right comes into force only by the registry: its Approve of a proposal, its Unblock, its
+/// ApproveChange of a proposed change (and its grant of a municipal order). The one exception
+/// is a Restore, which undoes its own organisation's End of a right in force: it puts back the
+/// roles, screens and last valid day the right was in force with, and only before that day
+/// ([`crate::access::PersonalRight::restorable`]). So no sequence of steps without the
+/// registry puts a right in force with more than the registry approved.
 pub fn authorize_change(
     changer: &Changer<'_>,
     change: &Change,
-    current: Option<RecordState>,
+    current: Option<Current<'_>>,
     reason: Option<&Reason>,
     today: Date,
 ) -> Result<RecordState, Denied> {
@@ -523,6 +561,7 @@ pub fn authorize_change(
             user,
             roles,
         } => {
+            let current = current.map(Current::state);
             return authorize_proposal(changer, organisation, user, roles, current, today);
         }
         Change::Amend {
@@ -531,6 +570,7 @@ pub fn authorize_change(
             roles,
             ..
         } => {
+            let current = current.map(Current::state);
             return authorize_amendment(changer, organisation, user, roles, current, today);
         }
     }
@@ -538,15 +578,18 @@ pub fn authorize_change(
         return Err(Denied::ReasonRequired);
     }
     let next = match (change, current) {
-        (Change::Right { action, .. }, Some(RecordState::Right(from))) => {
-            action.apply(from).map(RecordState::Right)
+        (Change::Right { action, .. }, Some(Current::Right(right))) => {
+            let next = action.apply(right.state).ok_or(Denied::NotFromThisState)?;
+            if *action == RightAction::Restore && !right.restorable_on(today) {
+                return Err(Denied::NotRestorable);
+            }
+            RecordState::Right(next)
         }
-        (Change::Permit { action, .. }, Some(RecordState::Permit(from))) => {
-            action.apply(from).map(RecordState::Permit)
+        (Change::Permit { action, .. }, Some(Current::Permit(from))) => {
+            RecordState::Permit(action.apply(from).ok_or(Denied::NotFromThisState)?)
         }
         _ => return Err(Denied::NoSuchRecord),
     };
-    let next = next.ok_or(Denied::NotFromThisState)?;
     if as_staff {
         changer.principal.may_act_as(Role::RegistryStaff)?;
     }
@@ -620,6 +663,67 @@ fn authorize_amendment(
     }
 }
 
+/// A right after an allowed change of its state to `to` by `changer` ([`Change::Right`], not a
+/// pending change's decision): its roles, screens and last valid day stay as they are. It may
+/// be restored later only when its own organisation ended it while it was in force.
+pub fn right_after(
+    changer: &Changer<'_>,
+    right: &crate::access::PersonalRight,
+    action: RightAction,
+    to: RightState,
+) -> crate::access::PersonalRight {
+    crate::access::PersonalRight {
+        state: to,
+        restorable: action == RightAction::End
+            && right.state == RightState::Active
+            && changer.principal.organisation == right.organisation,
+        ..right.clone()
+    }
+}
+
+/// A proposed right for a person the identity provider has signed in: it starts afresh, so no
+/// screens limit, end date or restorability of an ended right carries over unseen; the
+/// registry's approval puts it in force as proposed.
+pub fn proposed_right(known: &KnownUser, roles: &[Role]) -> crate::access::PersonalRight {
+    crate::access::PersonalRight {
+        user: known.subject.clone(),
+        name: known.name.clone(),
+        organisation: known.organisation.clone(),
+        roles: roles.to_vec(),
+        screens: None,
+        valid_until: None,
+        state: RightState::Proposed,
+        restorable: false,
+    }
+}
+
+/// The right a granted municipal order gives the responsible user it names: a query and
+/// responsible user's right in force. A right that stands is not weakened: a block stays (the
+/// registry lifts it on its own), a right in force keeps its screens and last valid day and
+/// gains the two roles.
+pub fn nominated_right(
+    known: &KnownUser,
+    existing: Option<&crate::access::PersonalRight>,
+) -> crate::access::PersonalRight {
+    const ROLES: [Role; 2] = [Role::QueryUser, Role::ResponsibleUser];
+    match existing {
+        Some(r) if r.state == RightState::Blocked => r.clone(),
+        Some(r) if r.state == RightState::Active => {
+            let mut roles = r.roles.clone();
+            roles.extend(ROLES.iter().filter(|role| !r.roles.contains(role)));
+            crate::access::PersonalRight {
+                roles,
+                restorable: false,
+                ..r.clone()
+            }
+        }
+        _ => crate::access::PersonalRight {
+            state: RightState::Active,
+            ..proposed_right(known, &ROLES)
+        },
+    }
+}
+
 /// A proposed change of roles or screens, waiting for the registry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Amendment {
@@ -636,6 +740,7 @@ impl Amendment {
         crate::access::PersonalRight {
             roles: self.roles.clone(),
             screens: self.screens.clone(),
+            restorable: false,
             ..right.clone()
         }
     }
@@ -678,7 +783,9 @@ pub struct KnownUser {
 pub struct RightView {
     pub right: crate::access::PersonalRight,
     pub actions: Vec<RightAction>,
+    /// The latest [`HISTORY_SHOWN`] changes, oldest first; `history_total` counts them all.
     pub history: Vec<ChangeRecord>,
+    pub history_total: u32,
     /// In force, and its last valid day within [`ENDS_SOON_DAYS`]: time to renew or end it.
     pub ends_soon: bool,
     /// A change of roles or screens waiting for the registry.
@@ -710,8 +817,14 @@ pub struct PermitView {
     /// Every query needs a two-factor sign-in.
     pub two_factor_required: bool,
     pub actions: Vec<PermitAction>,
+    /// The latest [`HISTORY_SHOWN`] changes, oldest first; `history_total` counts them all.
     pub history: Vec<ChangeRecord>,
+    pub history_total: u32,
 }
+
+/// How many of a record's latest changes the management page shows with it (every change is
+/// kept, and in the audit trail).
+pub const HISTORY_SHOWN: usize = 10;
 
 /// A reveal of protected data (break glass), as registry staff are notified of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -869,7 +982,7 @@ pub fn right_actions(
             offered(authorize_change(
                 changer,
                 &change,
-                Some(RecordState::Right(right.state)),
+                Some(Current::Right(right)),
                 Some(&any),
                 today,
             ))
@@ -895,7 +1008,7 @@ pub fn change_decisions(
             offered(authorize_change(
                 changer,
                 &change,
-                Some(RecordState::Right(right.state)),
+                Some(Current::Right(right)),
                 Some(&any),
                 today,
             ))
@@ -921,13 +1034,16 @@ pub fn permit_actions(
             offered(authorize_change(
                 changer,
                 &change,
-                Some(RecordState::Permit(permit.state)),
+                Some(Current::Permit(permit.state)),
                 Some(&any),
                 today,
             ))
         })
         .collect()
 }
+
+#[cfg(test)]
+mod properties;
 
 #[cfg(test)]
 mod tests {
@@ -971,6 +1087,7 @@ mod tests {
             screens: None,
             valid_until: None,
             state,
+            restorable: false,
         }
     }
 
@@ -993,6 +1110,136 @@ mod tests {
 
     fn reason() -> Reason {
         Reason("epäilty väärinkäyttö".into())
+    }
+
+    /// The policy over a target given by its state alone, as the tables below state it: a
+    /// right is the change's user's, until further notice, and (if ended) ended by its own
+    /// organisation while in force; the Restore rules have their own test.
+    fn authorize_change(
+        changer: &Changer<'_>,
+        change: &Change,
+        current: Option<RecordState>,
+        reason: Option<&Reason>,
+        today: Date,
+    ) -> Result<RecordState, Denied> {
+        let user = change.user().unwrap_or_default();
+        let target = match current {
+            Some(RecordState::Right(state)) => Some(PersonalRight {
+                restorable: true,
+                ..right(user, &change.organisation().0, &[Role::QueryUser], state)
+            }),
+            _ => None,
+        };
+        let current = match current {
+            Some(RecordState::Right(_)) => target.as_ref().map(Current::Right),
+            Some(RecordState::Permit(state)) => Some(Current::Permit(state)),
+            None => None,
+        };
+        super::authorize_change(changer, change, current, reason, today)
+    }
+
+    #[test]
+    fn only_a_right_its_own_organisation_ended_in_force_is_restored_before_its_last_day() {
+        let day = today();
+        let espoo = org("espoo", OrgKind::Municipality);
+        let dvv = org("dvv", OrgKind::Registry);
+        let bob_p = principal("u-bob", "espoo");
+        let bob_r = right(
+            "u-bob",
+            "espoo",
+            &[Role::QueryUser, Role::ResponsibleUser],
+            RightState::Active,
+        );
+        let bob = Changer {
+            principal: &bob_p,
+            right: Some(&bob_r),
+            organisation: Some(&espoo),
+            permit_active: true,
+            nominates: false,
+        };
+        let dora_p = principal("u-dora", "dvv");
+        let dora_r = right("u-dora", "dvv", &[Role::RegistryStaff], RightState::Active);
+        let dora = Changer {
+            principal: &dora_p,
+            right: Some(&dora_r),
+            organisation: Some(&dvv),
+            permit_active: true,
+            nominates: false,
+        };
+        let frank = right("u-frank", "espoo", &[Role::QueryUser], RightState::Active);
+        let restore = on_right("espoo", "u-frank", RightAction::Restore);
+        let end = |who: &Changer<'_>, r: &PersonalRight| {
+            right_after(who, r, RightAction::End, RightState::Ended)
+        };
+        let decide = |who: &Changer<'_>, r: &PersonalRight| {
+            super::authorize_change(who, &restore, Some(Current::Right(r)), None, day)
+        };
+        let active = Ok(RecordState::Right(RightState::Active));
+
+        // Ended in force by its own organisation: restored, by it or by the registry.
+        let ended = end(&bob, &frank);
+        assert!(ended.restorable);
+        assert_eq!(decide(&bob, &ended), active);
+        assert_eq!(decide(&dora, &ended), active);
+        // ... until its last valid day, and not after it.
+        let mut last_day = end(
+            &bob,
+            &PersonalRight {
+                valid_until: Some(day),
+                ..frank.clone()
+            },
+        );
+        assert_eq!(decide(&bob, &last_day), active);
+        last_day.valid_until = Some(day.add_days(-1));
+        assert_eq!(decide(&bob, &last_day), Err(Denied::NotRestorable));
+        assert_eq!(decide(&dora, &last_day), Err(Denied::NotRestorable));
+
+        // The registry's own end stands.
+        let by_registry = end(&dora, &frank);
+        assert!(!by_registry.restorable);
+        assert_eq!(decide(&bob, &by_registry), Err(Denied::NotRestorable));
+
+        // A blocked right ended: the block is not undone by a restore.
+        let blocked = right_after(&bob, &frank, RightAction::Block, RightState::Blocked);
+        let ended_block = end(&bob, &blocked);
+        assert!(!ended_block.restorable);
+        assert_eq!(decide(&bob, &ended_block), Err(Denied::NotRestorable));
+
+        // A proposal withdrawn or turned down was never in force.
+        let gus = PersonalRight {
+            user: "u-frank".into(),
+            ..right("u-frank", "espoo", &[Role::QueryUser], RightState::Proposed)
+        };
+        let withdrawn = right_after(&bob, &gus, RightAction::Reject, RightState::Ended);
+        assert_eq!(decide(&bob, &withdrawn), Err(Denied::NotRestorable));
+        let turned_down = right_after(&dora, &gus, RightAction::Reject, RightState::Ended);
+        assert_eq!(decide(&bob, &turned_down), Err(Denied::NotRestorable));
+
+        // A new proposal over an ended right, withdrawn: nothing to restore.
+        let known = KnownUser {
+            subject: "u-frank".into(),
+            name: "Frank".into(),
+            organisation: OrgId("espoo".into()),
+            last_seen: Timestamp(0),
+        };
+        let again = proposed_right(&known, &[Role::QueryUser, Role::ResponsibleUser]);
+        assert!(!again.restorable);
+        assert_eq!(again.state, RightState::Proposed);
+        let withdrawn = right_after(&bob, &again, RightAction::Reject, RightState::Ended);
+        assert_eq!(decide(&bob, &withdrawn), Err(Denied::NotRestorable));
+
+        // A restored right is in force as it was, and restorable again only by a new end.
+        let back = right_after(&bob, &ended, RightAction::Restore, RightState::Active);
+        assert_eq!(
+            back,
+            PersonalRight {
+                restorable: false,
+                ..frank.clone()
+            }
+        );
+        // Not offered where refused.
+        assert!(!right_actions(&bob, &by_registry, day).contains(&RightAction::Restore));
+        assert!(right_actions(&bob, &ended, day).contains(&RightAction::Restore));
     }
 
     #[test]
@@ -1688,8 +1935,20 @@ mod tests {
             right_actions(&responsible, &frank(RightState::Proposed), day),
             vec![Reject, Block]
         );
+        // An ended right is restored only where its own organisation ended it in force.
         assert_eq!(
             right_actions(&responsible, &frank(RightState::Ended), day),
+            vec![Block]
+        );
+        assert_eq!(
+            right_actions(
+                &responsible,
+                &PersonalRight {
+                    restorable: true,
+                    ..frank(RightState::Ended)
+                },
+                day
+            ),
             vec![Restore, Block]
         );
         assert_eq!(

@@ -245,6 +245,9 @@ pub enum Cell<L = SubjectLink> {
     },
     /// The value exists but the viewer may not see it (protection order).
     Withheld,
+    /// A natural person, not named to this viewer: on an owner list, every private owner is
+    /// shown so to a viewer without the right to protected data, protected or not.
+    Private,
 }
 
 impl<L> Cell<L> {
@@ -286,6 +289,7 @@ impl<L> Cell<L> {
                 label,
             },
             Cell::Withheld => Cell::Withheld,
+            Cell::Private => Cell::Private,
         })
     }
 }

@@ -102,6 +102,109 @@ pub struct UsageReport {
     pub users: Vec<UserUsage>,
 }
 
+/// What one entry adds to its user's statistics on its day and for its purpose.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub queries: u32,
+    pub not_found: u32,
+    pub off_hours: u32,
+    pub refused: u32,
+}
+
+impl Tally {
+    pub fn add(&mut self, other: Tally) {
+        self.queries += other.queries;
+        self.not_found += other.not_found;
+        self.off_hours += other.off_hours;
+        self.refused += other.refused;
+    }
+}
+
+/// What one audit entry counts for in the statistics: a tally on its day for its purpose, or
+/// an alert the abuse limits raised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Counted {
+    Day {
+        day: Date,
+        purpose: Option<Purpose>,
+        tally: Tally,
+    },
+    Alert(Alert),
+}
+
+/// What one entry counts for, if anything. The store keeps these summed per organisation,
+/// user, day and purpose as the trail grows, so a report reads days, not entries.
+pub fn counted(e: &AuditEntry) -> Option<Counted> {
+    let alert = |kind| Some(Counted::Alert(Alert { at: e.at, kind }));
+    let found = match &e.event {
+        AuditEvent::ScreenViewed { .. } | AuditEvent::ProtectedRevealed { .. } => true,
+        AuditEvent::ScreenNotFound { .. } => false,
+        AuditEvent::SearchRun { result, .. } => !matches!(result, SearchResult::NotFound),
+        AuditEvent::AccessDenied { .. } => {
+            return Some(Counted::Day {
+                day: e.at.date_in_finland(),
+                purpose: e.purpose,
+                tally: Tally {
+                    refused: 1,
+                    ..Tally::default()
+                },
+            });
+        }
+        AuditEvent::SweepSuspected { level, .. } => {
+            return alert(match level {
+                SweepLevel::Slowed => AlertKind::SweepSlowed,
+                SweepLevel::Blocked => AlertKind::SweepBlocked,
+            });
+        }
+        AuditEvent::QueriesThrottled { .. } => return alert(AlertKind::Throttled),
+        _ => return None,
+    };
+    Some(Counted::Day {
+        day: e.at.date_in_finland(),
+        purpose: e.purpose,
+        tally: Tally {
+            queries: 1,
+            not_found: u32::from(!found),
+            off_hours: u32::from(!in_office_hours(e.at)),
+            refused: 0,
+        },
+    })
+}
+
+impl UserUsage {
+    /// Adds what was counted on one day for one purpose.
+    pub fn add_day(&mut self, day: Date, purpose: Option<Purpose>, tally: Tally) {
+        self.queries += tally.queries;
+        self.not_found += tally.not_found;
+        self.off_hours += tally.off_hours;
+        self.refused += tally.refused;
+        if tally.queries == 0 {
+            return;
+        }
+        match self
+            .days
+            .iter_mut()
+            .find(|d| d.day == day && d.purpose == purpose)
+        {
+            Some(d) => d.queries += tally.queries,
+            None => self.days.push(DayCount {
+                day,
+                purpose,
+                queries: tally.queries,
+            }),
+        }
+    }
+
+    /// Days and alerts in order, oldest first.
+    pub fn sorted(mut self) -> UserUsage {
+        self.days.sort_by(|a, b| {
+            (a.day, a.purpose.map(Purpose::slug)).cmp(&(b.day, b.purpose.map(Purpose::slug)))
+        });
+        self.alerts.sort_by_key(|a| a.at);
+        self
+    }
+}
+
 /// Counts one user's entries (any order).
 pub fn count(user: &str, name: &str, entries: &[AuditEntry]) -> UserUsage {
     let mut out = UserUsage {
@@ -110,57 +213,17 @@ pub fn count(user: &str, name: &str, entries: &[AuditEntry]) -> UserUsage {
         ..UserUsage::default()
     };
     for e in entries {
-        let found = match &e.event {
-            AuditEvent::ScreenViewed { .. } | AuditEvent::ProtectedRevealed { .. } => Some(true),
-            AuditEvent::ScreenNotFound { .. } => Some(false),
-            AuditEvent::SearchRun { result, .. } => Some(!matches!(result, SearchResult::NotFound)),
-            AuditEvent::AccessDenied { .. } => {
-                out.refused += 1;
-                None
-            }
-            AuditEvent::SweepSuspected { level, .. } => {
-                let kind = match level {
-                    SweepLevel::Slowed => AlertKind::SweepSlowed,
-                    SweepLevel::Blocked => AlertKind::SweepBlocked,
-                };
-                out.alerts.push(Alert { at: e.at, kind });
-                None
-            }
-            AuditEvent::QueriesThrottled { .. } => {
-                out.alerts.push(Alert {
-                    at: e.at,
-                    kind: AlertKind::Throttled,
-                });
-                None
-            }
-            _ => None,
-        };
-        let Some(found) = found else { continue };
-        out.queries += 1;
-        if !found {
-            out.not_found += 1;
-        }
-        if !in_office_hours(e.at) {
-            out.off_hours += 1;
-        }
-        let day = e.at.date_in_finland();
-        match out
-            .days
-            .iter_mut()
-            .find(|d| d.day == day && d.purpose == e.purpose)
-        {
-            Some(d) => d.queries += 1,
-            None => out.days.push(DayCount {
+        match counted(e) {
+            Some(Counted::Day {
                 day,
-                purpose: e.purpose,
-                queries: 1,
-            }),
+                purpose,
+                tally,
+            }) => out.add_day(day, purpose, tally),
+            Some(Counted::Alert(alert)) => out.alerts.push(alert),
+            None => {}
         }
     }
-    out.days.sort_by(|a, b| {
-        (a.day, a.purpose.map(Purpose::slug)).cmp(&(b.day, b.purpose.map(Purpose::slug)))
-    });
-    out
+    out.sorted()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 import { expect, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
 export type Samples = {
@@ -100,4 +101,28 @@ export async function pdfPages(pdf: Buffer): Promise<string[]> {
     pages.push(content.items.map((item) => ("str" in item ? item.str : "")).join(" "));
   }
   return pages;
+}
+
+export type Mail = { to: string; subject: string; body: string };
+
+/** The mail the run's SMTP server (aiosmtpd, started by dev/test.sh) has received for `to`,
+ * read as a mail client would (end2end/read-mail.py). */
+export function mailTo(to: string): Mail[] {
+  const maildir = process.env.KYSELY_MAILDIR;
+  if (!maildir) throw new Error("KYSELY_MAILDIR is not set: dev/test.sh runs an SMTP server for the journeys");
+  const all: Mail[] = JSON.parse(execFileSync("python3", ["read-mail.py", maildir], { encoding: "utf8" }));
+  return all.filter((m) => m.to === to);
+}
+
+/** Waits until a mail to `to` whose subject contains `subject` has arrived (the server's mail
+ * worker sends every five seconds), and answers it. */
+export async function awaitMail(to: string, subject: string): Promise<Mail> {
+  let found: Mail | undefined;
+  await expect
+    .poll(() => {
+      found = mailTo(to).find((m) => m.subject.includes(subject));
+      return found !== undefined;
+    }, { timeout: 20_000, intervals: [250, 500, 1000] })
+    .toBe(true);
+  return found as Mail;
 }

@@ -38,8 +38,45 @@ const INDEX_BY_SUBJECT: TableDefinition<(&str, u64), ()> =
 /// In the index file: (user, seq) → ().
 const INDEX_BY_USER: TableDefinition<(&str, u64), ()> =
     TableDefinition::new("audit_index_by_user.v1");
-/// In the index file: `indexed_through` → the last seq indexed.
-const INDEX_PROGRESS: TableDefinition<&str, u64> = TableDefinition::new("audit_index_progress.v1");
+/// In the index file: `indexed_through` → the last seq indexed (v2: the counters below are
+/// kept from the first entry on; an index without them is rebuilt from the trail).
+const INDEX_PROGRESS: TableDefinition<&str, u64> = TableDefinition::new("audit_index_progress.v2");
+/// In the index file: (organisation, month `2026-11`, user) → (billable units the user's
+/// entries disclosed that month, the user's name as last recorded): the invoice basis, summed
+/// as the trail grows so that reading a month reads its users, not its entries.
+const FEE_UNITS: TableDefinition<(&str, &str, &str), (u64, &str)> =
+    TableDefinition::new("audit_fee_units.v1");
+/// In the index file: (organisation, user, day in days since 1970, purpose code) → (queries,
+/// found nothing, outside office hours, refused): the usage statistics, per day.
+const USAGE_DAYS: TableDefinition<UsageDayKey, DayTally> =
+    TableDefinition::new("audit_usage_days.v1");
+/// (organisation, user, day in days since 1970, purpose code).
+type UsageDayKey = (&'static str, &'static str, i64, u8);
+/// (queries, found nothing, outside office hours, refused).
+type DayTally = (u32, u32, u32, u32);
+/// In the index file: (organisation, user, millis, alert code) → (): what the abuse limits
+/// raised about the user.
+const USAGE_ALERTS: TableDefinition<(&str, &str, i64, u8), ()> =
+    TableDefinition::new("audit_usage_alerts.v1");
+
+/// A purpose of use as the counters key it (0: none chosen).
+fn purpose_code(purpose: Option<domain::Purpose>) -> u8 {
+    purpose
+        .and_then(|p| domain::Purpose::ALL.iter().position(|q| *q == p))
+        .map_or(0, |i| u8::try_from(i + 1).unwrap_or(u8::MAX))
+}
+
+fn purpose_of_code(code: u8) -> Option<domain::Purpose> {
+    domain::Purpose::ALL
+        .get(usize::from(code).checked_sub(1)?)
+        .copied()
+}
+
+const ALERTS: [domain::usage::AlertKind; 3] = [
+    domain::usage::AlertKind::SweepSlowed,
+    domain::usage::AlertKind::SweepBlocked,
+    domain::usage::AlertKind::Throttled,
+];
 /// How many entries one catch-up of the index takes at most.
 const INDEX_BATCH: usize = 20_000;
 /// How often the index's commits are made durable. The ones between are kept in memory, and
@@ -119,16 +156,8 @@ impl AuditLog {
     /// Opens (or creates) the audit file and its index file beside it, and starts the writer
     /// and the indexer.
     pub fn open(path: &Path) -> Result<AuditLog, EngineError> {
-        let open = |p: &Path| {
-            std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(p)
-        };
-        let file = open(path)?;
-        let index = open(&path.with_extension("index.redb"))?;
+        let file = crate::private::private_file(path)?;
+        let index = crate::private::private_file(&path.with_extension("index.redb"))?;
         AuditLog::open_with_backends(FileBackend::new(file)?, FileBackend::new(index)?)
     }
 
@@ -323,49 +352,81 @@ impl AuditLog {
         Ok(out)
     }
 
-    /// One user's entries made at or after `since`, oldest first, for the usage statistics
-    /// (which count them; nothing of an entry leaves the engine). Starts the user's index at
-    /// the first entry of the period, so an old trail costs nothing here.
-    pub(crate) fn user_entries_since(
+    /// Each user's billable units of `organisation` in `month` with their name, in user
+    /// order: summed as the trail grew (the index is brought up to date first), so a month of
+    /// a large organisation costs its users, not its entries.
+    pub(crate) fn fee_units(
         &self,
-        user: &str,
-        since: domain::Timestamp,
-    ) -> Result<Vec<AuditEntry>, EngineError> {
+        organisation: &str,
+        month: domain::fees::Month,
+    ) -> Result<Vec<(String, u64)>, EngineError> {
         self.index.catch_up(&self.db)?;
-        let txn = self.db.begin_read()?;
-        let first = match txn.open_table(BY_TIME)?.range((since.0, 0u64)..)?.next() {
-            Some(item) => item?.0.value().1,
-            None => return Ok(Vec::new()),
-        };
-        let entries = txn.open_table(ENTRIES)?;
-        let index_txn = self.index.db.begin_read()?;
-        let index = index_txn.open_table(INDEX_BY_USER)?;
+        let month = month.to_string();
+        let txn = self.index.db.begin_read()?;
+        let table = txn.open_table(FEE_UNITS)?;
         let mut out = Vec::new();
-        for item in index.range((user, first)..=(user, u64::MAX))? {
-            if let Some(record) = read_record(&entries, item?.0.value().1)? {
-                out.push(record.entry);
+        for item in table.range((organisation, month.as_str(), "")..)? {
+            let (key, value) = item?;
+            let (o, m, _) = key.value();
+            if o != organisation || m != month {
+                break;
             }
+            let (units, name) = value.value();
+            out.push((name.to_owned(), units));
         }
         Ok(out)
     }
 
-    /// Calls `f` with each entry made in `[from, to)`, oldest first, for the invoice basis
-    /// (which counts them; nothing of an entry leaves the engine).
-    pub(crate) fn for_each_between(
+    /// One user's statistics in `organisation` from the day `since` on: what was counted per
+    /// day and purpose, and the alerts raised, as the trail grew (the index is brought up to
+    /// date first).
+    pub(crate) fn usage_of(
         &self,
-        from: domain::Timestamp,
-        to: domain::Timestamp,
-        mut f: impl FnMut(&AuditEntry),
-    ) -> Result<(), EngineError> {
-        let txn = self.db.begin_read()?;
-        let by_time = txn.open_table(BY_TIME)?;
-        let entries = txn.open_table(ENTRIES)?;
-        for item in by_time.range((from.0, 0u64)..(to.0, 0u64))? {
-            if let Some(record) = read_record(&entries, item?.0.value().1)? {
-                f(&record.entry);
+        organisation: &str,
+        user: &str,
+        name: &str,
+        since: domain::Date,
+    ) -> Result<domain::usage::UserUsage, EngineError> {
+        self.index.catch_up(&self.db)?;
+        let txn = self.index.db.begin_read()?;
+        let mut out = domain::usage::UserUsage {
+            user: user.to_owned(),
+            name: name.to_owned(),
+            ..domain::usage::UserUsage::default()
+        };
+        let first = since.days_since_epoch();
+        let days = txn.open_table(USAGE_DAYS)?;
+        for item in
+            days.range((organisation, user, first, 0)..=(organisation, user, i64::MAX, u8::MAX))?
+        {
+            let (key, value) = item?;
+            let (_, _, day, purpose) = key.value();
+            let (queries, not_found, off_hours, refused) = value.value();
+            out.add_day(
+                domain::Date::from_days_since_epoch(day),
+                purpose_of_code(purpose),
+                domain::usage::Tally {
+                    queries,
+                    not_found,
+                    off_hours,
+                    refused,
+                },
+            );
+        }
+        let from = domain::Timestamp::start_of_finnish_day(since).0;
+        let alerts = txn.open_table(USAGE_ALERTS)?;
+        for item in
+            alerts.range((organisation, user, from, 0)..=(organisation, user, i64::MAX, u8::MAX))?
+        {
+            let (_, _, at, kind) = item?.0.value();
+            if let Some(kind) = ALERTS.get(usize::from(kind)) {
+                out.alerts.push(domain::usage::Alert {
+                    at: domain::Timestamp(at),
+                    kind: *kind,
+                });
             }
         }
-        Ok(())
+        Ok(out.sorted())
     }
 
     /// Entries from `after` (exclusive), up to `limit`. For tests, like `for_subject`.
@@ -479,6 +540,9 @@ impl TrailIndex {
         txn.open_table(INDEX_BY_SUBJECT)?;
         txn.open_table(INDEX_BY_USER)?;
         txn.open_table(INDEX_PROGRESS)?;
+        txn.open_table(FEE_UNITS)?;
+        txn.open_table(USAGE_DAYS)?;
+        txn.open_table(USAGE_ALERTS)?;
         txn.commit()?;
         Ok(TrailIndex {
             db,
@@ -537,6 +601,7 @@ impl TrailIndex {
             let from = self.indexed_through()?;
             let mut subjects = Vec::new();
             let mut users = Vec::new();
+            let mut counts = Counts::default();
             let mut through = from;
             {
                 let txn = trail.begin_read()?;
@@ -554,6 +619,7 @@ impl TrailIndex {
                             .iter()
                             .map(|s| (s.audit_key(), record.seq)),
                     );
+                    counts.add(&record.entry);
                     users.push((record.entry.actor.user, record.seq));
                 }
             }
@@ -580,6 +646,7 @@ impl TrailIndex {
                 for (user, seq) in &users {
                     by_user.insert((user.as_str(), *seq), ())?;
                 }
+                counts.write(&txn)?;
                 txn.open_table(INDEX_PROGRESS)?
                     .insert("indexed_through", through)?;
             }
@@ -604,6 +671,85 @@ impl TrailIndex {
             out.push(item?.0.value().1);
         }
         Ok(out)
+    }
+}
+
+/// One batch's additions to the counters, summed before they are written (sorted keys: each
+/// page of a counter table is touched once per batch).
+#[derive(Default)]
+struct Counts {
+    fees: std::collections::BTreeMap<(String, String, String), (u64, String)>,
+    days: std::collections::BTreeMap<(String, String, i64, u8), domain::usage::Tally>,
+    alerts: Vec<(String, String, i64, u8)>,
+}
+
+impl Counts {
+    fn add(&mut self, entry: &AuditEntry) {
+        let (org, user) = (&entry.actor.organisation, &entry.actor.user);
+        let units = domain::fees::units(&entry.event);
+        if units > 0 {
+            let month = domain::fees::Month::of(entry.at.date_in_finland()).to_string();
+            let slot = self
+                .fees
+                .entry((org.clone(), month, user.clone()))
+                .or_insert_with(|| (0, String::new()));
+            slot.0 += u64::from(units);
+            slot.1.clone_from(&entry.actor.name);
+        }
+        match domain::usage::counted(entry) {
+            Some(domain::usage::Counted::Day {
+                day,
+                purpose,
+                tally,
+            }) => self
+                .days
+                .entry((
+                    org.clone(),
+                    user.clone(),
+                    day.days_since_epoch(),
+                    purpose_code(purpose),
+                ))
+                .or_default()
+                .add(tally),
+            Some(domain::usage::Counted::Alert(alert)) => {
+                let code = ALERTS.iter().position(|k| *k == alert.kind).unwrap_or(0);
+                self.alerts.push((
+                    org.clone(),
+                    user.clone(),
+                    alert.at.0,
+                    u8::try_from(code).unwrap_or(0),
+                ));
+            }
+            None => {}
+        }
+    }
+
+    fn write(&self, txn: &redb::WriteTransaction) -> Result<(), EngineError> {
+        let mut fees = txn.open_table(FEE_UNITS)?;
+        for ((org, month, user), (units, name)) in &self.fees {
+            let key = (org.as_str(), month.as_str(), user.as_str());
+            let before = fees.get(key)?.map_or(0, |v| v.value().0);
+            fees.insert(key, (before + units, name.as_str()))?;
+        }
+        let mut days = txn.open_table(USAGE_DAYS)?;
+        for ((org, user, day, purpose), t) in &self.days {
+            let key = (org.as_str(), user.as_str(), *day, *purpose);
+            let (q, n, o, r) = days.get(key)?.map_or((0, 0, 0, 0), |v| v.value());
+            days.insert(
+                key,
+                (
+                    q + t.queries,
+                    n + t.not_found,
+                    o + t.off_hours,
+                    r + t.refused,
+                ),
+            )?;
+        }
+        let mut alerts = txn.open_table(USAGE_ALERTS)?;
+        for (org, user, at, kind) in &self.alerts {
+            alerts.insert((org.as_str(), user.as_str(), *at, *kind), ())?;
+        }
+        Ok(())
     }
 }
 
@@ -865,6 +1011,107 @@ mod tests {
         }
         let report = verify_file(&gap)?;
         assert_eq!((report.entries, report.first_bad), (3, Some(4)));
+        Ok(())
+    }
+
+    /// The invoice basis and the usage statistics are sums kept as entries are indexed: they
+    /// equal a count of the entries themselves (made here by hand, not by the code under
+    /// test), per organisation, month, user, day and purpose, and are rebuilt with the index.
+    #[tokio::test]
+    async fn the_counters_are_the_entries_summed_and_rebuild_with_the_index()
+    -> Result<(), EngineError> {
+        use domain::fees::Month;
+        use domain::{PersonId, Purpose, ScreenId, SubjectRef};
+        let day = |d: u8, hour: i64| {
+            domain::Date::new(2026, 11, d).map(|date| {
+                domain::Timestamp(date.days_since_epoch() * 86_400_000 + hour * 3_600_000)
+            })
+        };
+        let at = |d, h| day(d, h).map_err(|e| EngineError::Invalid(e.to_string()));
+        let screen = |user: &str, org: &str, t: domain::Timestamp, purpose| AuditEntry {
+            at: t,
+            actor: AuditActor {
+                user: user.into(),
+                name: format!("Name of {user}"),
+                organisation: org.into(),
+                request_id: "r".into(),
+                source: "127.0.0.1".into(),
+            },
+            purpose,
+            case_ref: None,
+            event: AuditEvent::ScreenViewed {
+                screen: ScreenId::PersonBasic,
+                subject: SubjectRef::Person(PersonId(1)),
+                shown: Vec::new(),
+                withheld: false,
+            },
+        };
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("audit.redb");
+        let log = AuditLog::open(&path)?;
+        let work = Some(Purpose::MunicipalTasks);
+        // u-1 of espoo: three screens on the 2nd (one at 22.00 Finnish time, off hours), one
+        // on the 30th; u-1 of vantaa (the same person elsewhere): one; u-2: one in December.
+        for (user, org, t, purpose) in [
+            ("u-1", "espoo", at(2, 8)?, work),
+            ("u-1", "espoo", at(2, 9)?, work),
+            ("u-1", "espoo", at(2, 20)?, None),
+            ("u-1", "espoo", at(30, 8)?, work),
+            ("u-1", "vantaa", at(2, 8)?, work),
+            ("u-2", "espoo", at(30, 23)?, work),
+        ] {
+            log.append(screen(user, org, t, purpose)).await?;
+        }
+        log.append(entry(1)).await?;
+        let november = Month {
+            year: 2026,
+            month: 11,
+        };
+        let december = Month {
+            year: 2026,
+            month: 12,
+        };
+        let check = |log: &AuditLog| -> Result<(), EngineError> {
+            assert_eq!(
+                log.fee_units("espoo", november)?,
+                vec![("Name of u-1".to_owned(), 4)]
+            );
+            // 23.00 UTC on the 30th is 1.00 on 1 December in Finland.
+            assert_eq!(
+                log.fee_units("espoo", december)?,
+                vec![("Name of u-2".to_owned(), 1)]
+            );
+            assert_eq!(
+                log.fee_units("vantaa", november)?,
+                vec![("Name of u-1".to_owned(), 1)]
+            );
+            let since =
+                domain::Date::new(2026, 11, 1).map_err(|e| EngineError::Invalid(e.to_string()))?;
+            let u1 = log.usage_of("espoo", "u-1", "Frank", since)?;
+            assert_eq!((u1.queries, u1.off_hours, u1.not_found), (4, 1, 0));
+            assert_eq!(
+                u1.days
+                    .iter()
+                    .map(|d| (d.day.day(), d.purpose, d.queries))
+                    .collect::<Vec<_>>(),
+                vec![(2, None, 1), (2, work, 2), (30, work, 1)]
+            );
+            let later =
+                domain::Date::new(2026, 11, 30).map_err(|e| EngineError::Invalid(e.to_string()))?;
+            assert_eq!(log.usage_of("espoo", "u-1", "Frank", later)?.queries, 1);
+            assert_eq!(log.usage_of("vantaa", "u-1", "Frank", since)?.queries, 1);
+            Ok(())
+        };
+        check(&log)?;
+        // The trail and its index are the service's user's only (point 11 of the review).
+        for file in [path.clone(), path.with_extension("index.redb")] {
+            assert_eq!(crate::private::too_open(&file)?, None, "{}", file.display());
+        }
+        log.close()?;
+        std::fs::remove_file(path.with_extension("index.redb"))?;
+        let log = AuditLog::open(&path)?;
+        check(&log)?;
+        log.close()?;
         Ok(())
     }
 

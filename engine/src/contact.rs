@@ -10,44 +10,112 @@
 
 use crate::error::EngineError;
 use crate::gate::Engine;
-use crate::registry::{is_registry_staff as is_staff, principal_of as principal};
-use crate::store::{NOTICES, OUTBOX, QUESTIONS, QUESTIONS_BY_ASKER, SUBSCRIPTIONS};
+use crate::registry::{is_registry_staff as is_staff, principal_of as principal, staff_decision};
+use crate::store::{
+    CONFIRMATIONS, NOTICES, OUTBOX, OUTBOX_DUE, QUESTION_QUEUE, QUESTIONS, QUESTIONS_BY_ASKER,
+    QUESTIONS_OPEN, SUBSCRIPTIONS,
+};
 use domain::access::Denied;
-use domain::audit::AuditEvent;
+use domain::audit::{AuditEvent, RecordRef};
 use domain::contact::{
-    ContactPage, Mail, MailState, Notice, NoticeForm, QUESTION_MESSAGES_MAX, QUESTIONS_PAGE,
-    Question, QuestionForm, QuestionId, QuestionLine, QuestionPage, QuestionState, Subscription,
-    notice_mail, parse_email, queue_order,
+    CONFIRMATIONS_PER_DAY, Confirmation, ContactPage, Mail, MailState, Notice, NoticeForm,
+    QUESTION_MESSAGES_MAX, QUESTIONS_PAGE, QUESTIONS_PER_DAY, Question, QuestionForm, QuestionId,
+    QuestionPage, QuestionState, Subscription, SubscriptionState, confirmation_mail, notice_mail,
+    parse_email, queue_key,
 };
 use domain::eservice::{Message, Party, parse_message};
 use domain::{Actor, Field, FieldError, Lang, Principal, ValidationError};
-use redb::{ReadTransaction, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableError};
+use redb::{
+    ReadTransaction, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableError,
+    WriteTransaction,
+};
+use sha2::{Digest, Sha256};
 
 /// How many questions one person may have waiting for the registry (not yet answered).
 pub const OPEN_QUESTIONS_MAX: usize = 20;
 
-/// The asker's questions still waiting for the registry.
-fn open_questions(txn: &ReadTransaction, p: &Principal) -> Result<usize, EngineError> {
-    let index = match txn.open_table(QUESTIONS_BY_ASKER) {
-        Ok(t) => t,
-        Err(TableError::TableDoesNotExist(_)) => return Ok(0),
-        Err(e) => return Err(e.into()),
-    };
+/// Why the asker may not send another question now, if so: too many waiting, or today's
+/// allowance used. Reads at most [`OPEN_QUESTIONS_MAX`] index keys and
+/// [`QUESTIONS_PER_DAY`] questions, however many the person has sent over the years.
+fn may_ask(
+    txn: &WriteTransaction,
+    p: &Principal,
+    today: domain::Date,
+) -> Result<Option<Denied>, EngineError> {
     let (org, who) = (p.organisation.0.as_str(), p.subject.as_str());
-    let mut open = 0;
-    for item in index.range((org, who, 0)..=(org, who, u64::MAX))? {
-        if QUESTIONS
-            .get(txn, item?.0.value().2)?
-            .is_some_and(|q| q.state == QuestionState::Open)
-        {
-            open += 1;
+    let open = txn.open_table(QUESTIONS_OPEN)?;
+    if open
+        .range((org, who, 0)..=(org, who, u64::MAX))?
+        .take(OPEN_QUESTIONS_MAX)
+        .count()
+        >= OPEN_QUESTIONS_MAX
+    {
+        return Ok(Some(Denied::TooManyOpen));
+    }
+    let mine = txn.open_table(QUESTIONS_BY_ASKER)?;
+    let questions = QUESTIONS.writer(txn)?;
+    let mut sent_today = 0;
+    for item in mine
+        .range((org, who, 0)..=(org, who, u64::MAX))?
+        .rev()
+        .take(QUESTIONS_PER_DAY)
+    {
+        match questions.get(item?.0.value().2)? {
+            Some(q) if q.created.date_in_finland() == today => sent_today += 1,
+            _ => break,
         }
     }
-    Ok(open)
+    Ok((sent_today >= QUESTIONS_PER_DAY).then_some(Denied::TooManyToday))
+}
+
+/// Writes a question and keeps its indexes in step: staff's queue order, and the asker's
+/// questions waiting for the registry. `before`: the question as it was (`None`: new).
+fn store_question(
+    txn: &WriteTransaction,
+    before: Option<&Question>,
+    q: &Question,
+) -> Result<(), EngineError> {
+    let mut queue = txn.open_table(QUESTION_QUEUE)?;
+    let mut open = txn.open_table(QUESTIONS_OPEN)?;
+    let asker = (q.organisation.0.as_str(), q.asker.as_str(), q.id.0);
+    if let Some(old) = before {
+        let (rank, key) = queue_key(old.state, old.updated());
+        queue.remove((rank, key, old.id.0))?;
+    }
+    let (rank, key) = queue_key(q.state, q.updated());
+    queue.insert((rank, key, q.id.0), ())?;
+    if q.state == QuestionState::Open {
+        open.insert(asker, ())?;
+    } else {
+        open.remove(asker)?;
+    }
+    QUESTIONS.writer(txn)?.insert(q.id.0, q)?;
+    Ok(())
 }
 
 /// Outbox lines staff see at once (the latest).
 pub const OUTBOX_SHOWN: usize = 50;
+
+/// The most mail one pruning removes (one bounded transaction; the next round goes on).
+const PRUNE_BATCH: usize = 10_000;
+
+/// Puts one mail in the outbox (or updates it) and keeps the due index in step. `before`: the
+/// mail as it was (`None`: new).
+fn store_mail(
+    txn: &WriteTransaction,
+    before: Option<&Mail>,
+    mail: &Mail,
+) -> Result<(), EngineError> {
+    let mut due = txn.open_table(OUTBOX_DUE)?;
+    if let Some(at) = before.and_then(Mail::due_at) {
+        due.remove((at.0, mail.id))?;
+    }
+    if let Some(at) = mail.due_at() {
+        due.insert((at.0, mail.id), ())?;
+    }
+    OUTBOX.writer(txn)?.insert(mail.id, mail)?;
+    Ok(())
+}
 
 fn refused(reason: Denied) -> AuditEvent {
     AuditEvent::ServiceRefused { reason }
@@ -57,47 +125,50 @@ fn asker_of(q: &Question, p: &Principal) -> bool {
     q.asker == p.subject && q.organisation == p.organisation
 }
 
-/// The viewer's questions, newest first, or (staff) everyone's in the queue's order.
+/// The viewer's questions, newest first, or (staff) everyone's in the queue's order: one page,
+/// read from the index in its order, so only the page's questions are decoded.
 fn question_page(
     txn: &ReadTransaction,
     p: &Principal,
     staff: bool,
     page: u32,
 ) -> Result<QuestionPage, EngineError> {
-    let mut lines: Vec<QuestionLine> = Vec::new();
-    if staff {
-        let table = match txn.open_table(QUESTIONS.definition()) {
+    let start = usize::try_from(page.saturating_mul(QUESTIONS_PAGE)).unwrap_or(usize::MAX);
+    let per_page = QUESTIONS_PAGE as usize;
+    let (ids, total) = if staff {
+        let queue = match txn.open_table(QUESTION_QUEUE) {
             Ok(t) => t,
             Err(TableError::TableDoesNotExist(_)) => return Ok(QuestionPage::default()),
             Err(e) => return Err(e.into()),
         };
-        for item in table.iter()? {
-            lines.push(QUESTIONS.decode(item?.1.value())?.line());
+        let mut ids = Vec::with_capacity(per_page);
+        for item in queue.iter()?.skip(start).take(per_page) {
+            ids.push(item?.0.value().2);
         }
-        lines.sort_by(queue_order);
+        (ids, queue.len()?)
     } else {
         let index = match txn.open_table(QUESTIONS_BY_ASKER) {
             Ok(t) => t,
             Err(TableError::TableDoesNotExist(_)) => return Ok(QuestionPage::default()),
             Err(e) => return Err(e.into()),
         };
-        let org = p.organisation.0.as_str();
-        let who = p.subject.as_str();
-        for item in index.range((org, who, 0)..=(org, who, u64::MAX))?.rev() {
-            if let Some(q) = QUESTIONS.get(txn, item?.0.value().2)? {
-                lines.push(q.line());
-            }
+        let (org, who) = (p.organisation.0.as_str(), p.subject.as_str());
+        let mine = || index.range((org, who, 0)..=(org, who, u64::MAX));
+        let mut ids = Vec::with_capacity(per_page);
+        for item in mine()?.rev().skip(start).take(per_page) {
+            ids.push(item?.0.value().2);
+        }
+        (ids, mine()?.count() as u64)
+    };
+    let mut items = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(q) = QUESTIONS.get(txn, id)? {
+            items.push(q.line());
         }
     }
-    let total = u32::try_from(lines.len()).unwrap_or(u32::MAX);
-    let start = usize::try_from(page.saturating_mul(QUESTIONS_PAGE)).unwrap_or(usize::MAX);
     Ok(QuestionPage {
-        items: lines
-            .into_iter()
-            .skip(start)
-            .take(QUESTIONS_PAGE as usize)
-            .collect(),
-        total,
+        items,
+        total: u32::try_from(total).unwrap_or(u32::MAX),
         page,
         per_page: QUESTIONS_PAGE,
     })
@@ -117,6 +188,19 @@ impl Engine {
             .await?;
         txn.commit()?;
         Ok(())
+    }
+
+    /// Records that `record` was asked for and is not the asker's to see (or does not exist),
+    /// and answers "not found" either way.
+    pub(crate) async fn not_found<T>(
+        &self,
+        actor: &Actor,
+        record: RecordRef,
+    ) -> Result<T, EngineError> {
+        self.audit()
+            .append(self.entry(actor, actor.purpose, AuditEvent::RecordNotFound { record }))
+            .await?;
+        Err(EngineError::NotFound)
     }
 
     /// Records a refusal of a contact, notice, fee or attestation request and answers it.
@@ -161,35 +245,34 @@ impl Engine {
         let p = principal(actor)?;
         let new = form.check().map_err(EngineError::Rejected)?;
         let now = self.clock().now();
-        // A signed-in person needs no right to ask: what one person may keep waiting is
-        // bounded, so nobody can fill the register with questions.
-        if open_questions(&self.register().begin_read()?, p)? >= OPEN_QUESTIONS_MAX {
-            return self.refuse_service(actor, Denied::TooManyOpen).await;
-        }
         let txn = self.write().await?;
+        // A signed-in person needs no right to ask: what one person may keep waiting and send
+        // in a day is bounded, so nobody can fill the register with questions (asking and
+        // closing in a loop included). Decided in the transaction that writes.
+        if let Some(reason) = may_ask(&txn, p, now.date_in_finland())? {
+            drop(txn);
+            return self.refuse_service(actor, reason).await;
+        }
         let id = {
-            let mut questions = QUESTIONS.writer(&txn)?;
-            let id = QuestionId(questions.last_key()?.map_or(1, |k| k + 1));
-            questions.insert(
-                id.0,
-                &Question {
-                    id,
-                    organisation: p.organisation.clone(),
-                    organisation_name: p.organisation_name.clone(),
-                    asker: p.subject.clone(),
-                    asker_name: p.name.clone(),
-                    topic: new.topic,
-                    subject: new.subject,
-                    created: now,
-                    state: QuestionState::Open,
-                    messages: vec![Message {
-                        at: now,
-                        by_name: p.name.clone(),
-                        party: Party::Applicant,
-                        text: new.text,
-                    }],
-                },
-            )?;
+            let id = QuestionId(QUESTIONS.writer(&txn)?.last_key()?.map_or(1, |k| k + 1));
+            let question = Question {
+                id,
+                organisation: p.organisation.clone(),
+                organisation_name: p.organisation_name.clone(),
+                asker: p.subject.clone(),
+                asker_name: p.name.clone(),
+                topic: new.topic,
+                subject: new.subject,
+                created: now,
+                state: QuestionState::Open,
+                messages: vec![Message {
+                    at: now,
+                    by_name: p.name.clone(),
+                    party: Party::Applicant,
+                    text: new.text,
+                }],
+            };
+            store_question(&txn, None, &question)?;
             txn.open_table(QUESTIONS_BY_ASKER)?
                 .insert((p.organisation.0.as_str(), p.subject.as_str(), id.0), ())?;
             id
@@ -213,7 +296,10 @@ impl Engine {
         let staff = is_staff(&txn, p, self.clock().now().date_in_finland())?;
         match QUESTIONS.get(&txn, id.0)? {
             Some(q) if staff || asker_of(&q, p) => Ok(q),
-            _ => Err(EngineError::NotFound),
+            _ => {
+                drop(txn);
+                self.not_found(actor, RecordRef::Question(id)).await
+            }
         }
     }
 
@@ -238,17 +324,21 @@ impl Engine {
         let staff = is_staff(&self.register().begin_read()?, p, now.date_in_finland())?;
         let txn = self.write().await?;
         let state = {
-            let mut questions = QUESTIONS.writer(&txn)?;
-            let Some(mut q) = questions.get(id.0)?.filter(|q| staff || asker_of(q, p)) else {
-                return Err(EngineError::NotFound);
+            let Some(mut q) = QUESTIONS
+                .writer(&txn)?
+                .get(id.0)?
+                .filter(|q| staff || asker_of(q, p))
+            else {
+                drop(txn);
+                return self.not_found(actor, RecordRef::Question(id)).await;
             };
+            let before = q.clone();
             let next = if close {
                 (q.state != QuestionState::Closed).then_some(QuestionState::Closed)
             } else {
                 q.state.after_message(staff && !asker_of(&q, p))
             };
             let Some(next) = next.filter(|_| q.messages.len() < QUESTION_MESSAGES_MAX) else {
-                drop(questions);
                 drop(txn);
                 return self.refuse_service(actor, Denied::NotFromThisState).await;
             };
@@ -265,7 +355,7 @@ impl Engine {
                 });
             }
             q.state = next;
-            questions.insert(id.0, &q)?;
+            store_question(&txn, Some(&before), &q)?;
             next
         };
         self.audited_commit(
@@ -303,8 +393,8 @@ impl Engine {
         let p = principal(actor)?;
         let now = self.clock().now();
         let today = now.date_in_finland();
-        if !is_staff(&self.register().begin_read()?, p, today)? {
-            return self.refuse_service(actor, Denied::RegistryStaffOnly).await;
+        if let Err(denied) = staff_decision(&self.register().begin_read()?, p, today)? {
+            return self.refuse_service(actor, denied).await;
         }
         let new = form.check(today).map_err(EngineError::Rejected)?;
         let txn = self.write().await?;
@@ -322,6 +412,7 @@ impl Engine {
                 withdrawn: false,
             };
             notices.insert(id, &notice)?;
+            // Only confirmed addresses: nobody signed in has notices sent to a stranger.
             let subscribers: Vec<Subscription> = match txn.open_table(SUBSCRIPTIONS.definition()) {
                 Ok(table) => table
                     .iter()?
@@ -329,24 +420,22 @@ impl Engine {
                         item.map_err(EngineError::from)
                             .and_then(|(_, v)| SUBSCRIPTIONS.decode(v.value()))
                     })
+                    .filter(|s| !matches!(s, Ok(s) if !s.confirmed))
                     .collect::<Result<_, _>>()?,
                 Err(e) => return Err(e.into()),
             };
-            let mut outbox = OUTBOX.writer(&txn)?;
-            let first = outbox.last_key()?.map_or(1, |k| k + 1);
+            let first = OUTBOX.writer(&txn)?.last_key()?.map_or(1, |k| k + 1);
             for (next, s) in (first..).zip(&subscribers) {
                 let (subject, body) = notice_mail(&notice, s.lang);
-                outbox.insert(
-                    next,
-                    &Mail {
-                        id: next,
-                        to: s.email.clone(),
-                        subject,
-                        body,
-                        created: now,
-                        state: MailState::Waiting,
-                    },
-                )?;
+                let mail = Mail {
+                    id: next,
+                    to: s.email.clone(),
+                    subject,
+                    body,
+                    created: now,
+                    state: MailState::Waiting,
+                };
+                store_mail(&txn, None, &mail)?;
             }
             (id, u32::try_from(subscribers.len()).unwrap_or(u32::MAX))
         };
@@ -362,18 +451,17 @@ impl Engine {
     /// Withdraws a notice (registry staff): it is no longer shown.
     pub async fn withdraw_notice(&self, actor: &Actor, id: u64) -> Result<(), EngineError> {
         let p = principal(actor)?;
-        if !is_staff(
-            &self.register().begin_read()?,
-            p,
-            self.clock().now().date_in_finland(),
-        )? {
-            return self.refuse_service(actor, Denied::RegistryStaffOnly).await;
+        let today = self.clock().now().date_in_finland();
+        if let Err(denied) = staff_decision(&self.register().begin_read()?, p, today)? {
+            return self.refuse_service(actor, denied).await;
         }
         let txn = self.write().await?;
         {
             let mut notices = NOTICES.writer(&txn)?;
             let Some(mut notice) = notices.get(id)? else {
-                return Err(EngineError::NotFound);
+                drop(notices);
+                drop(txn);
+                return self.not_found(actor, RecordRef::Notice(id)).await;
             };
             notice.withdrawn = true;
             notices.insert(id, &notice)?;
@@ -383,58 +471,161 @@ impl Engine {
     }
 
     /// Subscribes the viewer to service notices at `email` in `lang`, or with `None` ends the
-    /// subscription.
+    /// subscription. A new address gets a confirmation message with a link (`link` makes it
+    /// from the token) and no notice before the link is followed by the same user
+    /// ([`Engine::confirm_subscription`]); at most [`CONFIRMATIONS_PER_DAY`] such messages a
+    /// day per user. The confirmed address, subscribed again, only changes its language.
     pub async fn subscribe(
         &self,
         actor: &Actor,
         email: Option<&str>,
         lang: Lang,
-    ) -> Result<(), EngineError> {
+        link: &(dyn Fn(&str) -> String + Sync),
+    ) -> Result<SubscriptionState, EngineError> {
         let p = principal(actor)?;
         let email = email
             .map(parse_email)
             .transpose()
             .map_err(|e| EngineError::Rejected(vec![e]))?;
         let now = self.clock().now();
+        let today = now.date_in_finland();
         let txn = self.write().await?;
-        let subscribed = email.is_some();
-        {
+        let subject = p.subject.as_str();
+        let state = {
             let mut table = SUBSCRIPTIONS.writer(&txn)?;
+            let existing = table.get(subject)?;
             match email {
-                Some(email) => table.insert(
-                    p.subject.as_str(),
-                    &Subscription {
-                        subject: p.subject.clone(),
-                        email,
-                        lang,
-                        since: now,
-                    },
-                )?,
-                None => table.remove(p.subject.as_str())?,
+                None => {
+                    table.remove(subject)?;
+                    SubscriptionState::Ended
+                }
+                Some(email)
+                    if existing
+                        .as_ref()
+                        .is_some_and(|s| s.confirmed && s.email == email) =>
+                {
+                    if let Some(mut s) = existing {
+                        s.lang = lang;
+                        table.insert(subject, &s)?;
+                    }
+                    SubscriptionState::Confirmed
+                }
+                Some(email) => {
+                    let mut confirmations = CONFIRMATIONS.writer(&txn)?;
+                    let sent = confirmations
+                        .get(subject)?
+                        .filter(|c| c.day == today)
+                        .map_or(0, |c| c.sent);
+                    if sent >= CONFIRMATIONS_PER_DAY {
+                        drop(confirmations);
+                        drop(table);
+                        drop(txn);
+                        return self
+                            .refuse_service(actor, Denied::TooManyConfirmations)
+                            .await;
+                    }
+                    let token = crate::sessions::random_token();
+                    confirmations.insert(
+                        subject,
+                        &Confirmation {
+                            token_sha256: Some(hex::encode(Sha256::digest(token.as_bytes()))),
+                            day: today,
+                            sent: sent + 1,
+                        },
+                    )?;
+                    table.insert(
+                        subject,
+                        &Subscription {
+                            subject: p.subject.clone(),
+                            email: email.clone(),
+                            lang,
+                            since: now,
+                            confirmed: false,
+                        },
+                    )?;
+                    drop(confirmations);
+                    drop(table);
+                    let (mail_subject, body) = confirmation_mail(lang, &link(&token));
+                    let id = OUTBOX.writer(&txn)?.last_key()?.map_or(1, |k| k + 1);
+                    store_mail(
+                        &txn,
+                        None,
+                        &Mail {
+                            id,
+                            to: email,
+                            subject: mail_subject,
+                            body,
+                            created: now,
+                            state: MailState::Waiting,
+                        },
+                    )?;
+                    SubscriptionState::AwaitingConfirmation
+                }
             }
-        }
+        };
+        let subscribed = state != SubscriptionState::Ended;
         self.audited_commit(actor, txn, AuditEvent::NoticeSubscription { subscribed })
-            .await
+            .await?;
+        Ok(state)
     }
 
-    /// Mail due for an attempt now, oldest first, at most `limit`: for the server's mail
-    /// worker, which sends them and reports each with [`Engine::mail_attempted`].
+    /// Confirms the viewer's subscription with the link's token: only the user who subscribed,
+    /// only with the latest link, once. Answers the confirmed address.
+    pub async fn confirm_subscription(
+        &self,
+        actor: &Actor,
+        token: &str,
+    ) -> Result<String, EngineError> {
+        let p = principal(actor)?;
+        let subject = p.subject.as_str();
+        let hash = hex::encode(Sha256::digest(token.as_bytes()));
+        let txn = self.write().await?;
+        let confirmed = {
+            let mut table = SUBSCRIPTIONS.writer(&txn)?;
+            let mut confirmations = CONFIRMATIONS.writer(&txn)?;
+            let pending = confirmations.get(subject)?;
+            match (table.get(subject)?, pending) {
+                (Some(mut s), Some(mut c))
+                    if !s.confirmed && c.token_sha256.as_deref() == Some(hash.as_str()) =>
+                {
+                    s.confirmed = true;
+                    c.token_sha256 = None;
+                    table.insert(subject, &s)?;
+                    confirmations.insert(subject, &c)?;
+                    Some(s.email)
+                }
+                _ => None,
+            }
+        };
+        match confirmed {
+            Some(email) => {
+                self.audited_commit(actor, txn, AuditEvent::SubscriptionConfirmed)
+                    .await?;
+                Ok(email)
+            }
+            None => {
+                drop(txn);
+                self.refuse_service(actor, Denied::ConfirmationInvalid)
+                    .await
+            }
+        }
+    }
+
+    /// Mail due for an attempt now, the longest due first, at most `limit`: for the server's
+    /// mail worker, which sends them and reports each with [`Engine::mail_attempted`]. Read
+    /// from the due index: what is sent or given up is never looked at again.
     pub fn due_mail(&self, limit: usize) -> Result<Vec<Mail>, EngineError> {
         let now = self.clock().now();
         let txn = self.register().begin_read()?;
-        let table = match txn.open_table(OUTBOX.definition()) {
+        let due = match txn.open_table(OUTBOX_DUE) {
             Ok(t) => t,
             Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
             Err(e) => return Err(e.into()),
         };
         let mut out = Vec::new();
-        for item in table.iter()? {
-            let mail = OUTBOX.decode(item?.1.value())?;
-            if mail.due(now) {
+        for item in due.range(..=(now.0, u64::MAX))?.take(limit) {
+            if let Some(mail) = OUTBOX.get(&txn, item?.0.value().1)? {
                 out.push(mail);
-                if out.len() >= limit {
-                    break;
-                }
             }
         }
         Ok(out)
@@ -445,15 +636,54 @@ impl Engine {
         let now = self.clock().now();
         let txn = self.register().begin_write()?;
         {
-            let mut outbox = OUTBOX.writer(&txn)?;
-            let Some(mut mail) = outbox.get(id)? else {
+            let Some(before) = OUTBOX.writer(&txn)?.get(id)? else {
                 return Err(EngineError::NotFound);
             };
-            mail.state = mail.after_attempt(now, outcome);
-            outbox.insert(id, &mail)?;
+            let mail = Mail {
+                state: before.after_attempt(now, outcome),
+                ..before.clone()
+            };
+            store_mail(&txn, Some(&before), &mail)?;
         }
         txn.commit()?;
         Ok(())
+    }
+
+    /// Removes the outbox's mail made more than `keep_seconds` ago, whatever became of it
+    /// (sent, given up, or never sent for want of a mail server: the notice it carries is old
+    /// news by then), at most [`PRUNE_BATCH`] at a time. Answers how many went. Mail is
+    /// numbered as it is made, so the oldest come first and the scan stops at the first that
+    /// is kept.
+    pub fn prune_mail(&self, keep_seconds: i64) -> Result<usize, EngineError> {
+        let cutoff = self.clock().now().plus_seconds(-keep_seconds);
+        let txn = self.register().begin_write()?;
+        let mut old = Vec::new();
+        {
+            let outbox = match txn.open_table(OUTBOX.definition()) {
+                Ok(t) => t,
+                Err(TableError::TableDoesNotExist(_)) => return Ok(0),
+                Err(e) => return Err(e.into()),
+            };
+            for item in outbox.iter()?.take(PRUNE_BATCH) {
+                let mail = OUTBOX.decode(item?.1.value())?;
+                if mail.created >= cutoff {
+                    break;
+                }
+                old.push(mail);
+            }
+        }
+        {
+            let mut outbox = OUTBOX.writer(&txn)?;
+            let mut due = txn.open_table(OUTBOX_DUE)?;
+            for mail in &old {
+                outbox.remove(mail.id)?;
+                if let Some(at) = mail.due_at() {
+                    due.remove((at.0, mail.id))?;
+                }
+            }
+        }
+        txn.commit()?;
+        Ok(old.len())
     }
 }
 

@@ -18,7 +18,7 @@ use crate::store::{
     APPLICATIONS, APPLICATIONS_BY_ORG, KNOWN_USERS, ORGANISATIONS, PERMITS, RIGHTS,
 };
 use domain::access::{Denied, PersonalRight, RightState};
-use domain::audit::AuditEvent;
+use domain::audit::{AuditEvent, RecordRef};
 use domain::eservice::{
     Application, ApplicationAction, ApplicationEvent, ApplicationForm, ApplicationId,
     ApplicationKind, ApplicationState, ApplicationView, Decision, DecisionForm, MESSAGES_MAX,
@@ -128,6 +128,15 @@ fn known_users_of(
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
+}
+
+/// An application with its viewer's part in it, if the viewer may see it at all.
+fn seen_by(
+    app: Option<Application>,
+    principal: &Principal,
+    staff: bool,
+) -> Option<(Application, Party)> {
+    app.and_then(|a| party_of(&a, principal, staff).map(|p| (a, p)))
 }
 
 fn required(field: Field) -> EngineError {
@@ -322,8 +331,7 @@ impl Engine {
         let now = self.clock().now();
         let txn = self.register().begin_read()?;
         let staff = is_staff(&txn, principal, now.date_in_finland())?;
-        let app = APPLICATIONS.get(&txn, id.0)?;
-        match app.and_then(|a| party_of(&a, principal, staff).map(|p| (a, p))) {
+        match seen_by(APPLICATIONS.get(&txn, id.0)?, principal, staff) {
             Some((app, party)) => {
                 let order = app.kind == ApplicationKind::MunicipalOrder
                     && party == Party::Applicant
@@ -334,7 +342,10 @@ impl Engine {
                 }
                 Ok(out)
             }
-            None => Err(EngineError::NotFound),
+            None => {
+                drop(txn);
+                self.not_found(actor, RecordRef::Application(id)).await
+            }
         }
     }
 
@@ -349,22 +360,44 @@ impl Engine {
         let principal = principal(actor)?;
         form.fits().map_err(EngineError::Rejected)?;
         let txn = self.write().await?;
-        {
+        let refused = {
             let mut applications = APPLICATIONS.writer(&txn)?;
-            let Some(mut app) = applications.get(id.0)? else {
-                return Err(EngineError::NotFound);
-            };
-            if party_of(&app, principal, false) != Some(Party::Applicant) {
-                return Err(EngineError::NotFound);
+            match applications
+                .get(id.0)?
+                .filter(|app| party_of(app, principal, false) == Some(Party::Applicant))
+            {
+                None => Some(None),
+                Some(app) if !app.state.applicant_edits() => Some(Some(Denied::NotFromThisState)),
+                Some(mut app) => {
+                    app.form = form;
+                    applications.insert(id.0, &app)?;
+                    None
+                }
             }
-            if !app.state.applicant_edits() {
-                return Err(EngineError::Denied(Denied::NotFromThisState));
+        };
+        match refused {
+            None => {
+                txn.commit()?;
+                Ok(())
             }
-            app.form = form;
-            applications.insert(id.0, &app)?;
+            // Someone else's application, or none: a probe, on record.
+            Some(None) => {
+                drop(txn);
+                self.not_found(actor, RecordRef::Application(id)).await
+            }
+            Some(Some(reason)) => {
+                drop(txn);
+                let event = AuditEvent::ApplicationRefused {
+                    application: Some(id),
+                    action: None,
+                    reason,
+                };
+                self.audit()
+                    .append(self.entry(actor, actor.purpose, event))
+                    .await?;
+                Err(EngineError::Denied(reason))
+            }
         }
-        txn.commit()?;
-        Ok(())
     }
 
     /// Takes one step on an application: the applicant submits or supplements, the registry
@@ -389,11 +422,10 @@ impl Engine {
         let txn = self.write().await?;
         let decided = {
             let mut applications = APPLICATIONS.writer(&txn)?;
-            let Some(mut app) = applications.get(id.0)? else {
-                return Err(EngineError::NotFound);
-            };
-            let Some(party) = party_of(&app, principal, staff) else {
-                return Err(EngineError::NotFound);
+            let Some((mut app, party)) = seen_by(applications.get(id.0)?, principal, staff) else {
+                drop(applications);
+                drop(txn);
+                return self.not_found(actor, RecordRef::Application(id)).await;
             };
             let from = app.state;
             match authorize_step(party, action, from, principal) {
@@ -496,14 +528,16 @@ impl Engine {
         let org = app.organisation.0.as_str();
         let today = now.date_in_finland();
         let mut permits = PERMITS.writer(txn)?;
-        let current = permits.get(org)?.filter(|p| p.in_force(today));
-        match (app.kind, &current) {
-            (ApplicationKind::PermitChange, None) => return Ok(Err(Denied::NoPermit)),
-            (ApplicationKind::DataPermit | ApplicationKind::MunicipalOrder, Some(_)) => {
-                return Ok(Err(Denied::AlreadyApplied));
-            }
-            _ => {}
-        }
+        let old = permits.get(org)?;
+        let permit = match domain::eservice::granted_permit(
+            app.kind,
+            decision.permit(&app.organisation),
+            old.as_ref(),
+            today,
+        ) {
+            Ok(permit) => permit,
+            Err(denied) => return Ok(Err(denied)),
+        };
         let Some(organisation) = app.form.organisation_record(&app.organisation) else {
             return Err(EngineError::Rejected(vec![FieldError::new(
                 Field::BusinessId,
@@ -511,38 +545,42 @@ impl Engine {
             )]));
         };
         ORGANISATIONS.writer(txn)?.insert(org, &organisation)?;
-        let mut permit = decision.permit(&app.organisation);
-        if let Some(old) = &current {
-            // What the registry granted on a closer look (protected data, two factors, break
-            // glass) stays as it was; the change is to purposes, data and searches.
-            permit.protected_data = old.protected_data;
-            // Two factors once required stay required; a change may add the requirement.
-            permit.two_factor_required |= old.two_factor_required;
-            permit.break_glass = old.break_glass;
-        }
         permits.insert(org, &permit)?;
         drop(permits);
-        if let Some(old) = current {
-            append_history(
-                txn,
-                &domain::registry::permit_key(&app.organisation),
-                &ChangeRecord {
-                    at: now,
-                    by: by.subject.clone(),
-                    by_name: by.name.clone(),
-                    by_organisation: by.organisation.clone(),
-                    change: Change::Permit {
-                        organisation: app.organisation.clone(),
-                        action: domain::registry::PermitAction::Change,
-                    },
-                    from: Some(RecordState::Permit(old.state)),
-                    to: RecordState::Permit(permit.state),
-                    reason: Reason::parse(&format!("{} → {}", old.number, permit.number))
-                        .ok()
-                        .flatten(),
+        // Every grant leaves a line in the permit's history: which permit it replaced (if
+        // any) and in which state the old record was.
+        let action = match app.kind {
+            ApplicationKind::PermitChange => domain::registry::PermitAction::Change,
+            ApplicationKind::DataPermit | ApplicationKind::MunicipalOrder => {
+                domain::registry::PermitAction::Grant
+            }
+        };
+        let numbers = match &old {
+            Some(old) => format!("{} → {}", old.number, permit.number),
+            None => permit.number.clone(),
+        };
+        let record = |change: Change, from: Option<RecordState>, to: RecordState| ChangeRecord {
+            at: now,
+            by: by.subject.clone(),
+            by_name: by.name.clone(),
+            by_organisation: by.organisation.clone(),
+            change,
+            from,
+            to,
+            reason: Reason::parse(&numbers).ok().flatten(),
+        };
+        append_history(
+            txn,
+            &domain::registry::permit_key(&app.organisation),
+            &record(
+                Change::Permit {
+                    organisation: app.organisation.clone(),
+                    action,
                 },
-            )?;
-        }
+                old.as_ref().map(|p| RecordState::Permit(p.state)),
+                RecordState::Permit(permit.state),
+            ),
+        )?;
         if app.kind == ApplicationKind::MunicipalOrder {
             let nominee = app.form.nominee.as_deref().unwrap_or_default();
             let Some(known) = KNOWN_USERS.writer(txn)?.get((org, nominee))? else {
@@ -551,36 +589,24 @@ impl Engine {
                     ValidationError::Choose(Field::Nominee),
                 )]));
             };
-            let roles = vec![Role::QueryUser, Role::ResponsibleUser];
-            let right = PersonalRight {
-                user: known.subject.clone(),
-                name: known.name,
-                organisation: app.organisation.clone(),
-                roles: roles.clone(),
-                screens: None,
-                valid_until: None,
-                state: RightState::Active,
-            };
-            RIGHTS
-                .writer(txn)?
-                .insert((org, known.subject.as_str()), &right)?;
+            let mut rights = RIGHTS.writer(txn)?;
+            let key = (org, known.subject.as_str());
+            let existing = rights.get(key)?;
+            let right = domain::registry::nominated_right(&known, existing.as_ref());
+            rights.insert(key, &right)?;
+            drop(rights);
             append_history(
                 txn,
                 &right_key(&app.organisation, &known.subject),
-                &ChangeRecord {
-                    at: now,
-                    by: by.subject.clone(),
-                    by_name: by.name.clone(),
-                    by_organisation: by.organisation.clone(),
-                    change: Change::Propose {
+                &record(
+                    Change::Propose {
                         organisation: app.organisation.clone(),
-                        user: known.subject,
-                        roles,
+                        user: known.subject.clone(),
+                        roles: right.roles.clone(),
                     },
-                    from: None,
-                    to: RecordState::Right(RightState::Active),
-                    reason: None,
-                },
+                    existing.map(|r| RecordState::Right(r.state)),
+                    RecordState::Right(right.state),
+                ),
             )?;
         }
         Ok(Ok(()))
@@ -606,11 +632,10 @@ impl Engine {
         let txn = self.write().await?;
         let decided = {
             let mut applications = APPLICATIONS.writer(&txn)?;
-            let Some(mut app) = applications.get(id.0)? else {
-                return Err(EngineError::NotFound);
-            };
-            let Some(party) = party_of(&app, principal, staff) else {
-                return Err(EngineError::NotFound);
+            let Some((mut app, party)) = seen_by(applications.get(id.0)?, principal, staff) else {
+                drop(applications);
+                drop(txn);
+                return self.not_found(actor, RecordRef::Application(id)).await;
             };
             if app.state == ApplicationState::Draft || app.messages.len() >= MESSAGES_MAX {
                 Decided {
@@ -649,7 +674,8 @@ impl Engine {
         let now = self.clock().now();
         let txn = self.register().begin_read()?;
         if !is_staff(&txn, principal, now.date_in_finland())? {
-            return Err(EngineError::Denied(Denied::RegistryStaffOnly));
+            drop(txn);
+            return self.refuse_service(actor, Denied::RegistryStaffOnly).await;
         }
         let table = match txn.open_table(APPLICATIONS.definition()) {
             Ok(t) => t,

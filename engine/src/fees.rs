@@ -1,6 +1,7 @@
 //! The invoice basis: each organisation's billable data units in a month, counted from the
-//! audit trail (what was disclosed is exactly what was recorded), priced by the fees its
-//! permit states. A responsible user sees their own organisation's month; registry staff see
+//! audit trail (what was disclosed is exactly what was recorded; the trail's index sums them
+//! per organisation, month and user as entries are written), priced by the fees its permit
+//! states. Reads are rate-limited per user. A responsible user sees their own organisation's month; registry staff see
 //! every organisation's and export them as CSV. Reading it is audited.
 
 use crate::error::EngineError;
@@ -9,12 +10,11 @@ use crate::registry::{changer_records, principal_of as principal};
 use crate::store::{ORGANISATIONS, PERMITS};
 use domain::access::Denied;
 use domain::audit::AuditEvent;
-use domain::fees::{FeesReport, InvoiceBasis, Month, invoice_basis, units};
+use domain::fees::{FeesReport, InvoiceBasis, Month, invoice_basis};
 use domain::principal::OrgId;
 use domain::registry::Changer;
 use domain::{Actor, Permit};
 use redb::{ReadableDatabase, ReadableTable, TableError};
-use std::collections::BTreeMap;
 
 impl Engine {
     /// The invoice basis for `month` (default: the current one): the viewer's organisation's,
@@ -41,6 +41,9 @@ impl Engine {
             drop(txn);
             return self.refuse_service(actor, Denied::NotResponsibleUser).await;
         }
+        drop(txn);
+        self.admit_report(actor).await?;
+        let txn = self.register().begin_read()?;
         let permits: Vec<Permit> = if staff {
             match txn.open_table(PERMITS.definition()) {
                 Ok(t) => t
@@ -75,43 +78,23 @@ impl Engine {
                 },
             ))
             .await?;
-        // One pass over the month's entries: units per organisation and user.
-        let wanted: BTreeMap<&str, ()> = rows_meta
-            .iter()
-            .map(|(permit, _)| (permit.organisation.0.as_str(), ()))
-            .collect();
-        let mut counts: BTreeMap<(String, String), (String, u64)> = BTreeMap::new();
-        let (from, to) = month.span();
-        self.audit().for_each_between(from, to, |entry| {
-            let n = units(&entry.event);
-            if n > 0 && wanted.contains_key(entry.actor.organisation.as_str()) {
-                let slot = counts
-                    .entry((entry.actor.organisation.clone(), entry.actor.user.clone()))
-                    .or_insert_with(|| (entry.actor.name.clone(), 0));
-                slot.1 += u64::from(n);
-            }
-        })?;
-        let mut rows: Vec<InvoiceBasis> = rows_meta
-            .into_iter()
-            .map(|(permit, org)| {
-                let id: &OrgId = &permit.organisation;
-                let per_user = counts
-                    .range((id.0.clone(), String::new())..)
-                    .take_while(|((o, _), _)| *o == id.0)
-                    .map(|(_, (name, n))| (name.clone(), *n))
-                    .collect();
-                invoice_basis(
-                    id.clone(),
-                    org.as_ref()
-                        .map_or_else(|| id.0.clone(), |o| o.name.clone()),
-                    org.map(|o| o.business_id.to_string()),
-                    Some(permit.number.clone()),
-                    permit.fees,
-                    month,
-                    per_user,
-                )
-            })
-            .collect();
+        // Each organisation's users' units of the month, as counted when the entries were
+        // written (the trail's index keeps the sums).
+        let mut rows: Vec<InvoiceBasis> = Vec::with_capacity(rows_meta.len());
+        for (permit, org) in rows_meta {
+            let id: &OrgId = &permit.organisation;
+            let per_user = self.audit().fee_units(&id.0, month)?;
+            rows.push(invoice_basis(
+                id.clone(),
+                org.as_ref()
+                    .map_or_else(|| id.0.clone(), |o| o.name.clone()),
+                org.map(|o| o.business_id.to_string()),
+                Some(permit.number.clone()),
+                permit.fees,
+                month,
+                per_user,
+            ));
+        }
         rows.sort_by(|a, b| b.total_cents.cmp(&a.total_cents).then(a.name.cmp(&b.name)));
         Ok(FeesReport {
             month: Some(month),

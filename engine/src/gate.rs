@@ -455,6 +455,27 @@ impl Engine {
         outcome
     }
 
+    /// Before a report is read (usage statistics, fees): over the user's rate, refused with
+    /// 429 and recorded once a minute.
+    pub(crate) async fn admit_report(&self, actor: &Actor) -> Result<(), EngineError> {
+        let now = self.inner.clock.now();
+        match self.inner.watch.admit_report(actor, now.0) {
+            Ok(()) => Ok(()),
+            Err((retry_after, record)) => {
+                if record {
+                    let event = AuditEvent::QueriesThrottled {
+                        scope: domain::audit::ThrottleScope::Reports,
+                    };
+                    self.inner
+                        .audit
+                        .append(self.entry_at(now, actor, actor.purpose, event))
+                        .await?;
+                }
+                Err(EngineError::Throttled { retry_after })
+            }
+        }
+    }
+
     /// Authorises, reads and redacts in one snapshot, and makes the audit entry that must be
     /// durable before the outcome may be returned.
     #[allow(clippy::type_complexity)]

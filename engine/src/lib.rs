@@ -16,6 +16,7 @@ pub mod limits;
 mod links;
 mod ops;
 pub mod population;
+pub mod private;
 mod reads;
 mod record;
 mod registry;

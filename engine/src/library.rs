@@ -8,10 +8,10 @@
 use crate::error::EngineError;
 use crate::eservice::party_of;
 use crate::gate::Engine;
-use crate::registry::{is_registry_staff, principal_of as principal};
+use crate::registry::{is_registry_staff, principal_of as principal, staff_decision};
 use crate::store::{APPLICATION_FILES, APPLICATIONS, DOCUMENT_FILES, DOCUMENTS};
 use domain::access::Denied;
-use domain::audit::AuditEvent;
+use domain::audit::{AuditEvent, RecordRef};
 use domain::eservice::ApplicationId;
 use domain::eservice::Party;
 use domain::library::{
@@ -92,15 +92,16 @@ impl Engine {
         bytes: &[u8],
     ) -> Result<(u64, u32), EngineError> {
         let principal = principal(actor)?;
-        if !self.staff(principal)? {
+        let today = self.clock().now().date_in_finland();
+        if let Err(reason) = staff_decision(&self.register().begin_read()?, principal, today)? {
             let event = AuditEvent::FileRefused {
                 application: None,
-                reason: Denied::RegistryStaffOnly,
+                reason,
             };
             self.audit()
                 .append(self.entry(actor, actor.purpose, event))
                 .await?;
-            return Err(EngineError::Denied(Denied::RegistryStaffOnly));
+            return Err(EngineError::Denied(reason));
         }
         let title = parse_title(title).map_err(|e| EngineError::Rejected(vec![e]))?;
         let now = self.clock().now();
@@ -108,7 +109,15 @@ impl Engine {
         let (id, file) = {
             let mut documents = DOCUMENTS.writer(&txn)?;
             let mut document = match existing {
-                Some(id) => documents.get(id)?.ok_or(EngineError::NotFound)?,
+                Some(id) => match documents.get(id)? {
+                    Some(document) => document,
+                    None => {
+                        drop(documents);
+                        drop(txn);
+                        let record = RecordRef::Document { id, version: None };
+                        return self.not_found(actor, record).await;
+                    }
+                },
                 None => Document {
                     id: documents.last_key()?.map_or(1, |k| k + 1),
                     title: title.clone(),
@@ -138,7 +147,8 @@ impl Engine {
         Ok((id, file.number))
     }
 
-    /// One version of a library document, for any signed-in user.
+    /// One version of a library document, for any signed-in user; the download is on record
+    /// (with the file's SHA-256) before the bytes leave.
     pub async fn document_file(
         &self,
         actor: &Actor,
@@ -146,24 +156,49 @@ impl Engine {
         number: u32,
     ) -> Result<FileDownload, EngineError> {
         principal(actor)?;
-        let txn = self.register().begin_read()?;
-        let document = DOCUMENTS.get(&txn, id)?.ok_or(EngineError::NotFound)?;
-        let version = document
-            .versions
-            .iter()
-            .find(|v| v.number == number)
-            .cloned()
-            .ok_or(EngineError::NotFound)?;
-        let table = txn.open_table(DOCUMENT_FILES)?;
-        let bytes = table
-            .get((id, number))?
-            .map(|b| b.value().to_vec())
-            .ok_or(EngineError::NotFound)?;
-        Ok(FileDownload {
-            title: document.title,
-            version,
-            bytes,
-        })
+        let record = RecordRef::Document {
+            id,
+            version: Some(number),
+        };
+        let found = {
+            let txn = self.register().begin_read()?;
+            match DOCUMENTS.get(&txn, id)?.and_then(|document| {
+                let version = document.versions.iter().find(|v| v.number == number)?;
+                Some((document.title.clone(), version.clone()))
+            }) {
+                Some((title, version)) => match txn.open_table(DOCUMENT_FILES) {
+                    Ok(table) => table.get((id, number))?.map(|b| FileDownload {
+                        title,
+                        version,
+                        bytes: b.value().to_vec(),
+                    }),
+                    Err(TableError::TableDoesNotExist(_)) => None,
+                    Err(e) => return Err(e.into()),
+                },
+                None => None,
+            }
+        };
+        match found {
+            Some(file) => self.handed_out(actor, record, file).await,
+            None => self.not_found(actor, record).await,
+        }
+    }
+
+    /// Records a download, then hands the file out.
+    async fn handed_out(
+        &self,
+        actor: &Actor,
+        file: RecordRef,
+        download: FileDownload,
+    ) -> Result<FileDownload, EngineError> {
+        let event = AuditEvent::FileDownloaded {
+            file,
+            sha256: download.version.sha256.clone(),
+        };
+        self.audit()
+            .append(self.entry(actor, actor.purpose, event))
+            .await?;
+        Ok(download)
     }
 
     /// Attaches a document to the actor's own application while it is with the applicant or
@@ -181,12 +216,14 @@ impl Engine {
         let txn = self.write().await?;
         let attached = {
             let mut applications = APPLICATIONS.writer(&txn)?;
-            let Some(mut app) = applications.get(id.0)? else {
-                return Err(EngineError::NotFound);
+            let Some(mut app) = applications
+                .get(id.0)?
+                .filter(|app| party_of(app, principal, false) == Some(Party::Applicant))
+            else {
+                drop(applications);
+                drop(txn);
+                return self.not_found(actor, RecordRef::Application(id)).await;
             };
-            if party_of(&app, principal, false) != Some(Party::Applicant) {
-                return Err(EngineError::NotFound);
-            }
             if app.state.decided() || app.attachments.len() >= ATTACHMENTS_MAX {
                 Err(Denied::NotFromThisState)
             } else {
@@ -239,24 +276,33 @@ impl Engine {
         id: ApplicationId,
         number: u32,
     ) -> Result<FileDownload, EngineError> {
-        // Seen exactly as the application is (its applicant; registry staff once submitted).
+        // Seen exactly as the application is (its applicant; registry staff once submitted);
+        // someone else's is on record as not found there.
         let view = self.application(actor, id).await?;
-        let attachment = view
+        let record = RecordRef::Attachment {
+            application: id,
+            number,
+        };
+        let found = match view
             .application
             .attachments
             .into_iter()
             .find(|a| a.number == number)
-            .ok_or(EngineError::NotFound)?;
-        let txn = self.register().begin_read()?;
-        let table = txn.open_table(APPLICATION_FILES)?;
-        let bytes = table
-            .get((id.0, number))?
-            .map(|b| b.value().to_vec())
-            .ok_or(EngineError::NotFound)?;
-        Ok(FileDownload {
-            title: attachment.title,
-            version: attachment.file,
-            bytes,
-        })
+        {
+            Some(attachment) => {
+                let txn = self.register().begin_read()?;
+                let table = txn.open_table(APPLICATION_FILES)?;
+                table.get((id.0, number))?.map(|b| FileDownload {
+                    title: attachment.title,
+                    version: attachment.file,
+                    bytes: b.value().to_vec(),
+                })
+            }
+            None => None,
+        };
+        match found {
+            Some(file) => self.handed_out(actor, record, file).await,
+            None => self.not_found(actor, record).await,
+        }
     }
 }

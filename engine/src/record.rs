@@ -31,6 +31,9 @@ pub struct Record {
     protected: bool,
     /// The subject the row is about, when it is another subject (a resident, a hit).
     about: Option<SubjectRef>,
+    /// The person's contact address gives away part of where they live: a
+    /// [`domain::catalogue::Sensitivity::Contact`] cell is then the location itself.
+    contact_locates: bool,
 }
 
 impl Record {
@@ -51,6 +54,7 @@ impl Record {
             stray: None,
             protected,
             about: None,
+            contact_locates: false,
         }
     }
 
@@ -62,6 +66,12 @@ impl Record {
                 self.stray.get_or_insert(column.key);
             }
         }
+        self
+    }
+
+    /// Marks the row's contact address as giving away part of the person's location.
+    pub(crate) fn contact_locates(mut self, locates: bool) -> Record {
+        self.contact_locates = locates;
         self
     }
 
@@ -111,10 +121,13 @@ impl Record {
                         ))
                     })?;
                 // The group's own entry decides the sensitivity, whatever the screen's says.
-                let sensitivity = self.columns[index].sensitivity;
+                let sensitivity = self.columns[index].sensitivity.in_row(self.contact_locates);
                 // Empty cells too: "no address" must not be told apart from "withheld".
                 if disclosure.withholds(sensitivity) {
                     return Ok(Cell::Withheld);
+                }
+                if disclosure.anonymises(sensitivity) {
+                    return Ok(Cell::Private);
                 }
                 Ok(self.cells[index].clone().unwrap_or(Cell::Empty))
             })
@@ -145,11 +158,16 @@ pub(crate) fn redact(
         subjects: Vec::new(),
     };
     for record in records {
-        let disclosure = grant.row_disclosure(rows, record.protected);
+        let person = matches!(record.about, Some(SubjectRef::Person(_)));
+        let disclosure = grant.row_disclosure(rows, record.protected, person);
         match disclosure {
             // Left out without a trace: the list does not say that anyone is missing.
             RowDisclosure::Omit => out.withheld = true,
-            RowDisclosure::Show | RowDisclosure::WithholdProtected => {
+            RowDisclosure::Show | RowDisclosure::WithholdProtected | RowDisclosure::Anonymise => {
+                // A private person is shown as every private person is to this viewer: not
+                // marked protected, and not among the persons the screen showed (nobody was
+                // named).
+                let named = disclosure != RowDisclosure::Anonymise;
                 let cells = record.project(columns, disclosure)?;
                 out.withheld |= cells.contains(&Cell::Withheld);
                 let cells = cells
@@ -158,9 +176,11 @@ pub(crate) fn redact(
                     .collect::<Result<_, _>>()?;
                 out.rows.push(Row {
                     cells,
-                    protected: record.protected,
+                    protected: record.protected && named,
                 });
-                out.subjects.extend(record.about);
+                if named {
+                    out.subjects.extend(record.about);
+                }
             }
         }
     }

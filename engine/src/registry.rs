@@ -19,9 +19,10 @@ use domain::date::Date;
 use domain::eservice::ApplicationState;
 use domain::principal::Role;
 use domain::registry::{
-    Amendment, Attestation, Change, ChangeRecord, Changer, KnownUser, Management, Organisation,
-    PermitAction, PermitView, Reason, RecordState, RightAction, RightView, attestation_deadline,
-    authorize_change, change_decisions, permit_actions, permit_key, right_actions, right_key,
+    Amendment, Attestation, Change, ChangeRecord, Changer, Current, HISTORY_SHOWN, KnownUser,
+    Management, Organisation, PermitAction, PermitView, Reason, RecordState, RightAction,
+    RightView, attestation_deadline, authorize_change, change_decisions, permit_actions,
+    permit_key, proposed_right, right_actions, right_after, right_key,
 };
 use domain::{Actor, Principal};
 use redb::{ReadTransaction, ReadableDatabase, ReadableTable, TableError, WriteTransaction};
@@ -68,19 +69,43 @@ pub(crate) fn is_registry_staff(
     .is_registry_staff(today))
 }
 
-/// A record's history, oldest first.
-fn history(txn: &ReadTransaction, key: &str) -> Result<Vec<ChangeRecord>, EngineError> {
+/// Whether `principal` may take a registry staff's decision now: the role by the registry's
+/// own records and a two-factor sign-in, as for decisions on permits and rights (a notice
+/// shown above every page and mailed to every subscriber, or the library's terms, are no less
+/// the registry's word). The refusal says which is missing.
+pub(crate) fn staff_decision(
+    txn: &ReadTransaction,
+    principal: &Principal,
+    today: domain::Date,
+) -> Result<Result<(), Denied>, EngineError> {
+    if !is_registry_staff(txn, principal, today)? {
+        return Ok(Err(Denied::RegistryStaffOnly));
+    }
+    Ok(principal.may_act_as(Role::RegistryStaff))
+}
+
+/// A record's latest [`HISTORY_SHOWN`] changes, oldest first, and how many it has in all (its
+/// changes are numbered from 0 without gaps): a right ended and restored a thousand times
+/// costs the page no more than one changed once.
+fn history(txn: &ReadTransaction, key: &str) -> Result<(Vec<ChangeRecord>, u32), EngineError> {
     let table = match txn.open_table(CHANGES.definition()) {
         Ok(t) => t,
-        Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+        Err(TableError::TableDoesNotExist(_)) => return Ok((Vec::new(), 0)),
         Err(e) => return Err(e.into()),
     };
-    let mut out = Vec::new();
-    for item in table.range((key, 0)..=(key, u64::MAX))? {
-        let (_, bytes) = item?;
+    let mut out = Vec::with_capacity(HISTORY_SHOWN);
+    let mut total = 0;
+    for item in table
+        .range((key, 0)..=(key, u64::MAX))?
+        .rev()
+        .take(HISTORY_SHOWN)
+    {
+        let (k, bytes) = item?;
+        total = total.max(k.value().1 + 1);
         out.push(CHANGES.decode(bytes.value())?);
     }
-    Ok(out)
+    out.reverse();
+    Ok((out, u32::try_from(total).unwrap_or(u32::MAX)))
 }
 
 /// Whether `principal` may nominate their organisation's first responsible user: they applied
@@ -153,25 +178,17 @@ fn decide_and_apply(
         permit_active: own_permit.as_ref().is_some_and(|p| p.in_force(today)),
         nominates: nominating,
     };
-    let (right, permit) = match change {
-        Change::Right {
-            organisation, user, ..
-        }
-        | Change::Propose {
-            organisation, user, ..
-        }
-        | Change::Amend {
-            organisation, user, ..
-        } => (rights.get((organisation.0.as_str(), user.as_str()))?, None),
-        Change::Permit { organisation, .. } => (None, permits.get(organisation.0.as_str())?),
+    let organisation = change.organisation().0.as_str();
+    let (right, permit) = match change.user() {
+        Some(user) => (rights.get((organisation, user))?, None),
+        None => (None, permits.get(organisation)?),
     };
-    let current = match change {
-        Change::Right { .. } | Change::Propose { .. } | Change::Amend { .. } => {
-            right.as_ref().map(|r| RecordState::Right(r.state))
-        }
-        Change::Permit { .. } => permit.as_ref().map(|p| RecordState::Permit(p.state)),
+    let target = match change.user() {
+        Some(_) => right.as_ref().map(Current::Right),
+        None => permit.as_ref().map(|p| Current::Permit(p.state)),
     };
-    let to = match authorize_change(&changer, change, current, reason, today) {
+    let current = target.map(Current::state);
+    let to = match authorize_change(&changer, change, target, reason, today) {
         Ok(to) => to,
         Err(denied) => return Ok(Err(denied)),
     };
@@ -182,7 +199,7 @@ fn decide_and_apply(
                 user,
                 roles,
             },
-            RecordState::Right(state),
+            RecordState::Right(_),
             _,
             _,
         ) => {
@@ -191,17 +208,7 @@ fn decide_and_apply(
             let Some(known) = known_users.get((organisation.0.as_str(), user.as_str()))? else {
                 return Ok(Err(Denied::NoSuchRecord));
             };
-            // A proposal over an ended right starts afresh: no screens limit or end date of
-            // the old one carries over unseen.
-            let right = PersonalRight {
-                user: user.clone(),
-                name: known.name,
-                organisation: organisation.clone(),
-                roles: roles.clone(),
-                screens: None,
-                valid_until: None,
-                state,
-            };
+            let right = proposed_right(&known, roles);
             rights.insert((organisation.0.as_str(), user.as_str()), &right)?;
         }
         (
@@ -246,8 +253,8 @@ fn decide_and_apply(
             }
             amendments.remove(key)?;
         }
-        (_, RecordState::Right(state), Some(mut right), _) => {
-            right.state = state;
+        (Change::Right { action, .. }, RecordState::Right(state), Some(right), _) => {
+            let right = right_after(&changer, &right, *action, state);
             rights.insert((right.organisation.0.as_str(), right.user.as_str()), &right)?;
             // A right that leaves force takes no pending change with it into a later restore.
             if state != RightState::Active {
@@ -439,10 +446,12 @@ impl Engine {
         };
         let org = organisation.unwrap_or_else(|| principal.organisation.clone());
         if !(changer.is_registry_staff(today) || changer.is_responsible_for(&org, today)) {
-            return Err(EngineError::Denied(Denied::NotResponsibleUser));
+            drop(txn);
+            return self.refuse_service(actor, Denied::NotResponsibleUser).await;
         }
         let rights = crate::store::org_rights(&txn, org.0.as_str())?;
         drop(txn);
+        self.admit_report(actor).await?;
         self.audit()
             .append(self.entry(
                 actor,
@@ -452,19 +461,18 @@ impl Engine {
                 },
             ))
             .await?;
-        let since = now.plus_seconds(-USAGE_DAYS * 86_400);
+        let since = now.plus_seconds(-USAGE_DAYS * 86_400).date_in_finland();
         let mut users = Vec::new();
         for right in rights {
-            let entries = self.audit().user_entries_since(&right.user, since)?;
-            // The index is by user id across organisations: count only this organisation's.
-            let own: Vec<_> = entries
-                .into_iter()
-                .filter(|e| e.actor.organisation == org.0)
-                .collect();
-            users.push(domain::usage::count(&right.user, &right.name, &own));
+            // Counted per organisation, user, day and purpose as the trail grew: the report
+            // reads at most thirty days per user, however busy they were.
+            users.push(
+                self.audit()
+                    .usage_of(&org.0, &right.user, &right.name, since)?,
+            );
         }
         Ok(domain::usage::UsageReport {
-            from: Some(since.date_in_finland()),
+            from: Some(since),
             to: Some(today),
             users,
         })
@@ -529,7 +537,8 @@ impl Engine {
         };
         let staff = changer.is_registry_staff(today);
         if !staff && !changer.is_responsible_for(&principal.organisation, today) {
-            return Err(EngineError::Denied(Denied::NotResponsibleUser));
+            drop(txn);
+            return self.refuse_service(actor, Denied::NotResponsibleUser).await;
         }
         let mut out = Management::default();
         let rights_table = match txn.open_table(RIGHTS.definition()) {
@@ -566,10 +575,13 @@ impl Engine {
                 if pending.is_some() {
                     actions.extend(change_decisions(&changer, &right, today));
                 }
+                let (history, history_total) =
+                    history(&txn, &right_key(&right.organisation, &right.user))?;
                 out.rights.push(RightView {
                     ends_soon: domain::registry::ends_soon(&right, today),
                     actions,
-                    history: history(&txn, &right_key(&right.organisation, &right.user))?,
+                    history,
+                    history_total,
                     pending,
                     right,
                 });
@@ -626,10 +638,12 @@ fn permit_view(
     organisation: Organisation,
     today: Date,
 ) -> Result<PermitView, EngineError> {
+    let (history, history_total) = history(txn, &permit_key(&permit.organisation))?;
     Ok(PermitView {
         organisation,
         actions: permit_actions(changer, &permit, today),
-        history: history(txn, &permit_key(&permit.organisation))?,
+        history,
+        history_total,
         purposes: permit.purpose_list(),
         two_factor_required: permit.two_factor_required,
         number: permit.number,

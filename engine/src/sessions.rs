@@ -172,7 +172,9 @@ pub fn random_token() -> String {
 
 impl SessionStore {
     pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<SessionStore, EngineError> {
-        let db = Database::create(path)?;
+        let db = Database::builder().create_with_backend(redb::backends::FileBackend::new(
+            crate::private::private_file(path)?,
+        )?)?;
         let txn = db.begin_write()?;
         SESSIONS.writer(&txn)?;
         REMEMBERED_PURPOSE.writer(&txn)?;

@@ -181,7 +181,7 @@ pub(crate) const PROPERTIES: TypedTable<&str, Property> = TypedTable::new("prope
 pub(crate) const META: TableDefinition<&str, &str> = TableDefinition::new("meta.v1");
 /// The schema this version reads and writes; a register with another one must be regenerated
 /// (or migrated: a new table plus a copy in one write transaction).
-pub const REGISTER_SCHEMA: &str = "register.v9";
+pub const REGISTER_SCHEMA: &str = "register.v10";
 
 /// The schema recorded in a register, if any.
 pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineError> {
@@ -211,13 +211,28 @@ pub(crate) const QUESTIONS: TypedTable<u64, domain::contact::Question> =
 /// (organisation, asker's subject, question number): one person's questions, one range.
 pub(crate) const QUESTIONS_BY_ASKER: TableDefinition<(&str, &str, u64), ()> =
     TableDefinition::new("question_by_asker.v1");
+/// (rank, key, question number) → (): registry staff's queue in its order
+/// ([`domain::contact::queue_key`]), so a page is read without sorting every question.
+pub(crate) const QUESTION_QUEUE: TableDefinition<(u8, i64, u64), ()> =
+    TableDefinition::new("question_queue.v1");
+/// (organisation, asker's subject, question number): one person's questions waiting for the
+/// registry, counted when they ask again.
+pub(crate) const QUESTIONS_OPEN: TableDefinition<(&str, &str, u64), ()> =
+    TableDefinition::new("question_open_by_asker.v1");
 /// Notice number → a service notice.
 pub(crate) const NOTICES: TypedTable<u64, domain::contact::Notice> = TypedTable::new("notice.v1");
 /// The provider's subject → their e-mail subscription to service notices.
 pub(crate) const SUBSCRIPTIONS: TypedTable<&str, domain::contact::Subscription> =
-    TypedTable::new("notice_subscription.v1");
+    TypedTable::new("notice_subscription.v2");
+/// The provider's subject → the confirmation of their subscription's address (the link's
+/// token hash, the day's count of confirmation messages).
+pub(crate) const CONFIRMATIONS: TypedTable<&str, domain::contact::Confirmation> =
+    TypedTable::new("notice_confirmation.v1");
 /// Mail number → one outgoing e-mail and how sending it has gone.
 pub(crate) const OUTBOX: TypedTable<u64, domain::contact::Mail> = TypedTable::new("mail_outbox.v1");
+/// (due time in milliseconds, mail number) → (): the outbox's mail still to be tried, in the
+/// order it is due, so the worker reads what is due without scanning the outbox.
+pub(crate) const OUTBOX_DUE: TableDefinition<(i64, u64), ()> = TableDefinition::new("mail_due.v1");
 /// (organisation, user) → a proposed change of the right's roles or screens, waiting for the
 /// registry.
 pub(crate) const AMENDMENTS: TypedTable<(&str, &str), domain::registry::Amendment> =

@@ -56,6 +56,13 @@ const MAX_USERS: usize = 100_000;
 /// A throttle is recorded at most this often per user or organisation.
 const RECORD_EVERY_MS: i64 = 60_000;
 
+/// Reads of the organisation's reports (usage statistics, fees) per user: a responsible user
+/// looks now and then; a loop is refused.
+pub const REPORTS: Rate = Rate {
+    per_minute: 30,
+    burst: 10,
+};
+
 /// What the watch says before a query runs.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Admission {
@@ -110,6 +117,7 @@ pub(crate) struct Watch {
     max_users: usize,
     users: RateLimiter,
     organisations: RateLimiter,
+    reports: RateLimiter,
     sweeps: Mutex<HashMap<String, Sweep>>,
     /// When a throttle of each user or organisation was last recorded.
     recorded: Mutex<HashMap<String, i64>>,
@@ -126,6 +134,7 @@ impl Watch {
             max_users,
             users: RateLimiter::new(limits.user),
             organisations: RateLimiter::new(limits.organisation),
+            reports: RateLimiter::new(REPORTS),
             sweeps: Mutex::new(HashMap::new()),
             recorded: Mutex::new(HashMap::new()),
         }
@@ -152,6 +161,17 @@ impl Watch {
                 true
             }
         }
+    }
+
+    /// Before a report is read (usage statistics, fees): `Err` with when to retry and whether
+    /// to record it (once a minute per user at most).
+    pub(crate) fn admit_report(&self, actor: &Actor, now: i64) -> Result<(), (u64, bool)> {
+        let Some((user, _)) = Watch::key(actor) else {
+            return Ok(());
+        };
+        self.reports
+            .take(&user, now)
+            .map_err(|retry| (retry, self.first_in_a_while(&format!("report:{user}"), now)))
     }
 
     /// Before a query: blocked, over a rate, or free to run (perhaps after a wait).

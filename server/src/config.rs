@@ -11,6 +11,10 @@ use std::path::PathBuf;
 
 #[derive(Clone, Debug)]
 pub struct Config {
+    /// Production unless `KYSELY_ENV=development` says otherwise: in production the service
+    /// refuses to start on any development default (wherever it listens: behind a reverse
+    /// proxy it listens on loopback too) and on data files open to other users.
+    pub production: bool,
     /// Where the register, audit and session files live.
     pub data_dir: PathBuf,
     pub addr: SocketAddr,
@@ -38,6 +42,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of that mail.
     pub mail_from: String,
+    /// How many days mail stays in the outbox (sent, given up or waiting) before it is pruned.
+    pub mail_keep_days: u32,
     /// Session idle and absolute limits per terminal profile: the service's rules, or
     /// shorter ones an operator (or a test) sets.
     pub session_limits: SessionLimits,
@@ -135,7 +141,9 @@ impl Config {
             organisation: rate("KYSELY_ORG_QUERIES_PER_MINUTE", queries.organisation)?,
             ..queries
         };
+        let production = Config::mode_of(&var("KYSELY_ENV", "production"))?;
         Ok(Config {
+            production,
             data_dir: PathBuf::from(var("KYSELY_DATA_DIR", "data")),
             addr,
             public_url,
@@ -151,9 +159,30 @@ impl Config {
             register_cache_mib: parse("KYSELY_REGISTER_CACHE_MIB", "2048")?,
             smtp_url: Some(var("KYSELY_SMTP_URL", "")).filter(|u| !u.is_empty()),
             mail_from: var("KYSELY_MAIL_FROM", "Kysely <kysely@localhost>"),
+            mail_keep_days: match parse("KYSELY_MAIL_KEEP_DAYS", "30")? {
+                0 => {
+                    return Err(ConfigError {
+                        name: "KYSELY_MAIL_KEEP_DAYS",
+                        problem: "0: mail is kept at least a day".into(),
+                    });
+                }
+                days => days,
+            },
             session_limits,
             query_limits,
         })
+    }
+
+    /// `KYSELY_ENV`: whether it says production (anything but the two words is refused).
+    fn mode_of(value: &str) -> Result<bool, ConfigError> {
+        match value {
+            "production" => Ok(true),
+            "development" => Ok(false),
+            other => Err(ConfigError {
+                name: "KYSELY_ENV",
+                problem: format!("{other:?}: production or development"),
+            }),
+        }
     }
 
     /// The terminal profile of a request from `client` (its real address) with `headers`:
@@ -170,12 +199,21 @@ impl Config {
         }
     }
 
-    /// Outside loopback the service must not run on development defaults: every one of them
-    /// that is still in place, each with what to set. `register_exists`: a register file is
-    /// there (elsewhere no synthetic demo register may stand in for the real one).
+    /// Why the service must not start as configured, each with what to set. Production (the
+    /// default) must not run on a development default, whatever address it listens on: behind
+    /// a reverse proxy it listens on loopback too. Development is for a developer's own
+    /// machine: it listens on loopback only. `register_exists`: a register file is there (in
+    /// production no synthetic demo register may stand in for the real one).
     pub fn exposure_problems(&self, register_exists: bool) -> Vec<String> {
-        if self.addr.ip().is_loopback() {
-            return Vec::new();
+        if !self.production {
+            return if self.addr.ip().is_loopback() {
+                Vec::new()
+            } else {
+                vec![format!(
+                    "KYSELY_ENV is development but KYSELY_ADDR is {}: development listens on loopback only (KYSELY_ADDR=127.0.0.1:3000); a service others reach runs in production",
+                    self.addr
+                )]
+            };
         }
         let mut problems = Vec::new();
         if self.oidc_client_secret == DEV_CLIENT_SECRET {
@@ -209,6 +247,34 @@ impl Config {
             ));
         }
         problems
+    }
+
+    /// In production, the data directory and every data file in it that group or others may
+    /// read or write (the files hold personal data and the audit trail).
+    pub fn file_problems(&self) -> Vec<String> {
+        if !self.production {
+            return Vec::new();
+        }
+        let mut paths = vec![
+            self.data_dir.clone(),
+            self.register_path(),
+            self.audit_path(),
+            self.audit_path().with_extension("index.redb"),
+            self.sessions_path(),
+            self.samples_path(),
+        ];
+        if let Ok(entries) = std::fs::read_dir(&self.data_dir) {
+            paths.extend(entries.flatten().map(|e| e.path()));
+        }
+        paths.sort();
+        paths.dedup();
+        paths
+            .iter()
+            .filter_map(|p| match engine::private::too_open(p) {
+                Ok(problem) => problem,
+                Err(e) => Some(format!("{}: {e}", p.display())),
+            })
+            .collect()
     }
 
     pub fn register_path(&self) -> PathBuf {
@@ -266,40 +332,89 @@ mod tests {
     }
 
     #[test]
-    fn outside_loopback_every_development_default_is_named()
+    fn production_names_every_development_default_wherever_it_listens()
     -> Result<(), Box<dyn std::error::Error>> {
         let mut c = loopback()?;
+        c.production = false;
         c.addr = "127.0.0.1:3000".parse()?;
         c.oidc_client_secret = DEV_CLIENT_SECRET.into();
         c.oidc_issuer = "http://127.0.0.1:4444".into();
+        c.public_url = "http://127.0.0.1:3000".into();
         c.secure_cookies = false;
         assert!(
             c.exposure_problems(false).is_empty(),
-            "loopback: development is fine"
+            "development on loopback is fine"
         );
-        c.addr = "0.0.0.0:443".parse()?;
+        c.addr = "0.0.0.0:3000".parse()?;
         let problems = c.exposure_problems(false);
-        for name in [
-            "KYSELY_OIDC_CLIENT_SECRET",
-            "KYSELY_OIDC_ISSUER",
-            "KYSELY_PUBLIC_URL",
-            "KYSELY_SECURE_COOKIES",
-            "no register",
-        ] {
-            assert_eq!(
-                problems.iter().filter(|p| p.contains(name)).count(),
-                1,
-                "{name} in {problems:?}"
-            );
+        assert!(
+            problems.len() == 1 && problems[0].contains("KYSELY_ENV is development"),
+            "development elsewhere than loopback: {problems:?}"
+        );
+        // Production behind a proxy on loopback (review of 7d0db4a) and on any address.
+        c.production = true;
+        for addr in ["127.0.0.1:3000", "[::1]:3000", "0.0.0.0:443"] {
+            c.addr = addr.parse()?;
+            let problems = c.exposure_problems(false);
+            for name in [
+                "KYSELY_OIDC_CLIENT_SECRET",
+                "KYSELY_OIDC_ISSUER",
+                "KYSELY_PUBLIC_URL",
+                "KYSELY_SECURE_COOKIES",
+                "no register",
+            ] {
+                assert_eq!(
+                    problems.iter().filter(|p| p.contains(name)).count(),
+                    1,
+                    "{addr}: {name} in {problems:?}"
+                );
+            }
         }
         c.oidc_client_secret = "issued-secret".into();
         c.oidc_issuer = "https://id.example".into();
         c.public_url = "https://kysely.example".into();
         c.secure_cookies = true;
         assert_eq!(c.exposure_problems(true), Vec::<String>::new());
-        c.addr = "[::]:443".parse()?;
-        assert!(c.exposure_problems(true).is_empty());
-        assert_eq!(c.exposure_problems(false).len(), 1);
+        c.addr = "127.0.0.1:8080".parse()?;
+        assert!(c.exposure_problems(true).is_empty(), "behind a proxy");
+        assert_eq!(c.exposure_problems(false).len(), 1, "no register");
+        Ok(())
+    }
+
+    #[test]
+    fn the_mode_is_production_unless_development_is_said() {
+        let mode = |v: &str| Config::mode_of(v).map_err(|e| e.name);
+        assert_eq!(mode("production"), Ok(true));
+        assert_eq!(mode("development"), Ok(false));
+        assert_eq!(mode("Development"), Err("KYSELY_ENV"));
+        assert_eq!(mode("prod"), Err("KYSELY_ENV"));
+    }
+
+    #[test]
+    fn production_refuses_data_files_open_to_others() -> Result<(), Box<dyn std::error::Error>> {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir()?;
+        let mut c = loopback()?;
+        c.data_dir = tmp.path().join("data");
+        engine::private::private_dir(&c.data_dir)?;
+        drop(engine::private::private_file(&c.audit_path())?);
+        c.production = true;
+        assert_eq!(c.file_problems(), Vec::<String>::new());
+        std::fs::set_permissions(c.audit_path(), std::fs::Permissions::from_mode(0o644))?;
+        std::fs::write(c.data_dir.join("stray.csv"), "x")?;
+        std::fs::set_permissions(
+            c.data_dir.join("stray.csv"),
+            std::fs::Permissions::from_mode(0o604),
+        )?;
+        let problems = c.file_problems();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("audit.redb") && p.contains("644"))
+        );
+        c.production = false;
+        assert!(c.file_problems().is_empty(), "development does not refuse");
         Ok(())
     }
 

@@ -34,7 +34,7 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, UploadProblem> {
     let mut out = Upload::default();
     while let Some(field) = form.next_field().await.map_err(|e| {
         // The body limit (or a broken form) ends the read: the file was too large or cut.
-        tracing::info!(error = %e, "upload not read");
+        tracing::info!(error = ?e.to_string(), "upload not read");
         UploadProblem::TooLarge
     })? {
         let name = field.name().unwrap_or_default().to_owned();
@@ -60,6 +60,7 @@ fn problem(e: EngineError, request_id: &str) -> UploadProblem {
             Some(ValidationError::Required(domain::Field::File)) => UploadProblem::NoFile,
             _ => UploadProblem::Title,
         },
+        EngineError::Denied(d) if d.asks_for_step_up() => UploadProblem::StepUp,
         EngineError::Denied(_) | EngineError::NotFound => UploadProblem::NotAllowed,
         other => {
             tracing::error!(%request_id, error = %other, "upload failed");

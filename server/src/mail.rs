@@ -69,7 +69,7 @@ pub async fn deliver_due(engine: &Engine, mailer: &Mailer) -> Result<usize, Engi
         if outcome.is_ok() {
             sent += 1;
         } else if let Err(e) = &outcome {
-            tracing::warn!(mail = mail.id, error = %e, "sending a notice failed");
+            tracing::warn!(mail = mail.id, error = ?e.to_string(), "sending a notice failed");
         }
         let engine = engine.clone();
         tokio::task::spawn_blocking(move || engine.mail_attempted(mail.id, outcome))

@@ -111,6 +111,8 @@ enum AuditCommand {
 }
 
 fn main() -> ExitCode {
+    // Whatever this process writes (register, trail, sessions, samples) is its user's only.
+    engine::private::keep_new_files_private();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -187,7 +189,7 @@ fn run_generate(
     };
     options.check().map_err(|e| e.to_string())?;
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
+        engine::private::private_dir(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let started = std::time::Instant::now();
@@ -355,12 +357,19 @@ async fn run_server() -> Result<(), String> {
     let problems = config.exposure_problems(config.register_path().exists());
     if !problems.is_empty() {
         return Err(format!(
-            "refusing to serve on {} with development settings:\n  - {}\nSet these, or listen on a loopback address (KYSELY_ADDR=127.0.0.1:3000) for development.",
+            "refusing to serve on {} with development settings:\n  - {}\nSet these for production, or KYSELY_ENV=development on a loopback address (KYSELY_ADDR=127.0.0.1:3000) for a developer's own machine.",
             config.addr,
             problems.join("\n  - ")
         ));
     }
-    std::fs::create_dir_all(&config.data_dir)
+    let problems = config.file_problems();
+    if !problems.is_empty() {
+        return Err(format!(
+            "refusing to serve: data files others may read or write:\n  - {}",
+            problems.join("\n  - ")
+        ));
+    }
+    engine::private::private_dir(&config.data_dir)
         .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
     if !config.register_path().exists() {
         println!(
@@ -403,6 +412,7 @@ async fn run_server() -> Result<(), String> {
         let mailer = server::mail::Mailer::new(url, &config.mail_from)?;
         server::mail::spawn_worker(engine.clone(), mailer, std::time::Duration::from_secs(5));
     }
+    spawn_mail_pruner(engine.clone(), i64::from(config.mail_keep_days) * 86_400);
     let leptos = leptos_options(config.addr);
     let addr = config.addr;
     let public_url = config.public_url.clone();
@@ -434,6 +444,24 @@ fn spawn_session_sweeper(sessions: SessionStore) {
                 Ok(Ok(n)) => tracing::info!(sessions = n, "expired sessions swept"),
                 Ok(Err(e)) => tracing::warn!(error = %e, "session sweep failed"),
                 Err(e) => tracing::warn!(error = %e, "session sweep task failed"),
+            }
+        }
+    });
+}
+
+/// Removes mail older than the keep time from the outbox once an hour (with or without a mail
+/// server), so the outbox holds weeks, not years.
+fn spawn_mail_pruner(engine: Engine, keep_seconds: i64) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            let engine = engine.clone();
+            match tokio::task::spawn_blocking(move || engine.prune_mail(keep_seconds)).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => tracing::info!(mails = n, "old mail pruned from the outbox"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "mail pruning failed"),
+                Err(e) => tracing::warn!(error = %e, "mail pruning task failed"),
             }
         }
     });

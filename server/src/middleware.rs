@@ -148,7 +148,7 @@ pub async fn session_gate(State(state): State<AppState>, mut req: Request, next:
         );
     }
     if origin_checked && !same_origin(req.headers(), &state.config.public_url) {
-        tracing::warn!(%request_id, %path, "cross-site request refused");
+        tracing::warn!(%request_id, path = ?path, "cross-site request refused");
         return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
     }
     let token = cookie_value(req.headers(), state.config.session_cookie());

@@ -57,10 +57,12 @@ pub fn router(state: AppState) -> Router {
     let mail = app::cx::MailStatus {
         smtp: state.config.smtp_url.is_some(),
     };
+    let public_url = app::cx::PublicUrl(state.config.public_url.clone());
     let context = move || {
         provide_context(engine.clone());
         provide_context(sessions.clone());
         provide_context(mail);
+        provide_context(public_url.clone());
         if let Some(parts) = use_context::<http::request::Parts>() {
             if let Some(nonce) = parts.extensions.get::<CspNonce>() {
                 provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));

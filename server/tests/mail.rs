@@ -141,14 +141,12 @@ async fn notices_reach_subscribers_through_a_real_smtp_server_and_failures_are_r
     )?;
     let bob = person("u-bob", "Bob Backman", "espoo");
     let hanna = person("u-hanna", "Hanna Heikkilä", "lansi-uusimaa");
-    let dora = person("u-dora", "Dora Dahl", "dvv");
-    engine
-        .subscribe(&bob, Some("bob@espoo.example"), Lang::Fi)
-        .await?;
-    engine
-        .subscribe(&hanna, Some("hanna@lansi-uusimaa.example"), Lang::Sv)
-        .await?;
-
+    let eve = person("u-eve", "Eve Eskola", "espoo");
+    // Notices are the registry's word: published with a two-factor sign-in.
+    let mut dora = person("u-dora", "Dora Dahl", "dvv");
+    if let domain::access::Who::User(p) = &mut dora.who {
+        p.acr = Acr::TwoFactor;
+    }
     let port = free_port()?;
     let maildir = dir.path().join("maildir");
     let smtp = Smtp::start(port, &maildir)?;
@@ -156,11 +154,46 @@ async fn notices_reach_subscribers_through_a_real_smtp_server_and_failures_are_r
         &format!("smtp://127.0.0.1:{port}"),
         "Kysely <kysely@dvv.example>",
     )?;
+    // Each subscriber confirms their address with the link mailed to it; Eve subscribes a
+    // stranger's address, which gets the confirmation and nothing else.
+    let link = |t: &str| format!("https://kysely.example/contact?confirm={t}");
+    engine
+        .subscribe(&bob, Some("bob@espoo.example"), Lang::Fi, &link)
+        .await?;
+    engine
+        .subscribe(&hanna, Some("hanna@lansi-uusimaa.example"), Lang::Sv, &link)
+        .await?;
+    engine
+        .subscribe(&eve, Some("stranger@example.org"), Lang::En, &link)
+        .await?;
+    assert_eq!(deliver_due(&engine, &mailer).await?, 3);
+    let confirmations = smtp.received()?;
+    for (who, [to, _, subject, body]) in [&bob, &hanna].into_iter().zip(
+        confirmations
+            .iter()
+            .filter(|m| m[0] != "stranger@example.org"),
+    ) {
+        assert!(
+            subject.contains("vahvista") || subject.contains("bekräfta"),
+            "{subject}"
+        );
+        let token = body
+            .split("https://kysely.example/contact?confirm=")
+            .nth(1)
+            .and_then(|t| t.split_whitespace().next())
+            .ok_or("no link")?;
+        assert_eq!(engine.confirm_subscription(who, token).await?, *to);
+    }
     engine
         .publish_notice(&dora, notice("Hakujen hitaus"))
         .await?;
     assert_eq!(deliver_due(&engine, &mailer).await?, 2);
-    let got = smtp.received()?;
+    let notices = |got: Vec<[String; 4]>| -> Vec<[String; 4]> {
+        got.into_iter()
+            .filter(|m| m[2].contains("Hakujen hitaus") || m[2].contains("Katko jatkuu"))
+            .collect()
+    };
+    let got = notices(smtp.received()?);
     assert_eq!(got.len(), 2, "{got:?}");
     let [to, from, subject, body] = &got[0];
     assert_eq!(to, "bob@espoo.example");
@@ -174,7 +207,7 @@ async fn notices_reach_subscribers_through_a_real_smtp_server_and_failures_are_r
     assert!(body.contains("Beställningen kan avslutas"), "{body}");
     // Sent mail is not sent twice.
     assert_eq!(deliver_due(&engine, &mailer).await?, 0);
-    assert_eq!(smtp.received()?.len(), 2);
+    assert_eq!(notices(smtp.received()?).len(), 2);
     let outbox = engine.contact(&dora, 0).await?.outbox;
     assert!(
         outbox
@@ -193,12 +226,13 @@ async fn notices_reach_subscribers_through_a_real_smtp_server_and_failures_are_r
         .filter(|m| matches!(m.state, MailState::Failed { attempts: 1, .. }))
         .collect();
     assert_eq!(failed.len(), 2, "{outbox:?}");
+    assert!(failed.iter().all(|m| m.to != "stranger@example.org"));
     assert!(engine.due_mail(10)?.is_empty(), "not before its pause");
     // Back up, and the pause over: delivered, the first two not again.
     let smtp = Smtp::start(port, &maildir)?;
     clock.advance_seconds(61);
     assert_eq!(deliver_due(&engine, &mailer).await?, 2);
-    let got = smtp.received()?;
+    let got = notices(smtp.received()?);
     assert_eq!(got.len(), 4);
     assert_eq!(
         got.iter()

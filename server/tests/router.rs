@@ -74,6 +74,7 @@ const CONTACT_ENDPOINTS: &[&str] = &[
     "/api/publish_notice",
     "/api/withdraw_notice",
     "/api/subscribe_notices",
+    "/api/confirm_subscription",
     "/api/notices",
     "/api/fees",
 ];
@@ -1107,23 +1108,23 @@ async fn the_management_matrix_refuses_every_caller_without_standing() -> TestRe
         let before = engine.audit().len()?;
         let (status, body) = f.api(endpoint, Some(cookie_of(name)), args).await?;
         assert_refused(status, &body, want, &format!("{name}: {endpoint}"));
-        if !["/api/management", "/api/usage"].contains(&endpoint) {
-            assert_eq!(
-                engine.audit().len()?,
-                before + 1,
-                "{name}: {endpoint} audited"
-            );
-            let last = engine.audit().entries_after(before, 1)?;
-            assert!(
-                matches!(
-                    &last[0].entry.event,
-                    AuditEvent::ChangeRefused { reason, .. } | AuditEvent::ServiceRefused { reason }
-                        if *reason == want
-                ),
-                "{name}: {:?}",
-                last[0].entry.event
-            );
-        }
+        // Every refusal is on record, reading the management page and the usage statistics
+        // included (they were not at 7d0db4a).
+        assert_eq!(
+            engine.audit().len()?,
+            before + 1,
+            "{name}: {endpoint} audited"
+        );
+        let last = engine.audit().entries_after(before, 1)?;
+        assert!(
+            matches!(
+                &last[0].entry.event,
+                AuditEvent::ChangeRefused { reason, .. } | AuditEvent::ServiceRefused { reason }
+                    if *reason == want
+            ),
+            "{name}: {:?}",
+            last[0].entry.event
+        );
     }
     // A blocked responsible user manages nothing.
     engine.put_right(&domain::PersonalRight {
@@ -1346,13 +1347,33 @@ async fn the_eservice_matrix_shows_an_application_only_to_its_applicant_and_the_
             !String::from_utf8_lossy(&body).contains("Kotiapu"),
             "{who}: own list"
         );
+        // Each probe is on record (the review of 7d0db4a found them unrecorded): the four
+        // "not found" answers name the application asked for, the queue's refusal its reason.
+        let recorded: Vec<AuditEvent> = engine
+            .audit()
+            .entries_after(before, 10)?
+            .into_iter()
+            .map(|r| r.entry.event)
+            .collect();
+        let probe = AuditEvent::RecordNotFound {
+            record: domain::audit::RecordRef::Application(domain::eservice::ApplicationId(id)),
+        };
         assert_eq!(
-            engine.audit().len()?,
-            before,
-            "{who}: nothing recorded, nothing done"
+            recorded,
+            vec![
+                probe.clone(),
+                probe.clone(),
+                probe.clone(),
+                probe,
+                AuditEvent::ServiceRefused {
+                    reason: Denied::RegistryStaffOnly
+                }
+            ],
+            "{who}: every probe recorded, nothing done"
         );
     }
-    // A number nobody has answers the same.
+    // A number nobody has answers the same, and is recorded the same.
+    let before = engine.audit().len()?;
     let (status, _) = f
         .api(
             "/api/application",
@@ -1361,6 +1382,10 @@ async fn the_eservice_matrix_shows_an_application_only_to_its_applicant_and_the_
         )
         .await?;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(matches!(
+        &engine.audit().entries_after(before, 1)?[0].entry.event,
+        AuditEvent::RecordNotFound { record: domain::audit::RecordRef::Application(a) } if a.0 == id + 7
+    ));
     // Steps of the other party are refused and audited; a second application too.
     for (cookie, args, want) in [
         (
@@ -1707,7 +1732,9 @@ fn multipart(fields: &[(&str, &str)], file: &[u8], claimed: (&str, &str)) -> (St
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uploads_are_checked_by_content_and_downloads_are_attachments() -> TestResult {
     let f = fixture()?;
-    let dora = f.session("dora", "dvv")?;
+    // The library's documents are the registry's word: saved with a two-factor sign-in.
+    let dora = f.staff_session(Acr::TwoFactor)?;
+    let dora_password_only = f.staff_session(Acr::OneFactor)?;
     let bob = f.session("bob", "espoo")?;
     let fields = [
         ("title", "Käyttöehdot 2026"),
@@ -1758,6 +1785,7 @@ async fn uploads_are_checked_by_content_and_downloads_are_attachments() -> TestR
     huge.resize(domain::library::MAX_FILE_BYTES + 1, b' ');
     for (cookie, file, want) in [
         (&bob, &pdf[..], "/library?error=not-allowed"),
+        (&dora_password_only, &pdf[..], "/library?error=step-up"),
         (
             &dora,
             &b"<!DOCTYPE html><script>alert(1)</script>"[..],
@@ -1820,6 +1848,29 @@ async fn uploads_are_checked_by_content_and_downloads_are_attachments() -> TestR
     assert_eq!(
         headers.get("x-content-type-options").map(|v| v.as_bytes()),
         Some(&b"nosniff"[..])
+    );
+    // The download is on record, with the file's hash, in Bob's name (it was not at 7d0db4a).
+    let downloads: Vec<_> = f
+        .state
+        .engine
+        .audit()
+        .entries_after(0, 100_000)?
+        .into_iter()
+        .filter_map(|r| match r.entry.event {
+            AuditEvent::FileDownloaded { file, sha256 } => Some((r.entry.actor.user, file, sha256)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        downloads,
+        vec![(
+            "u-bob".to_owned(),
+            domain::audit::RecordRef::Document {
+                id: 1,
+                version: Some(1)
+            },
+            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&pdf)),
+        )]
     );
     // Signed out, a download sends the browser to sign in; a version nobody has is 404.
     let (status, _, _) = f
@@ -1885,7 +1936,8 @@ async fn the_contact_matrix_keeps_questions_notices_and_fees_to_their_people() -
     let f = fixture()?;
     let engine = &f.state.engine;
     let bob = f.session("bob", "espoo")?;
-    let dora = f.session("dora", "dvv")?;
+    let dora = f.staff_session(Acr::TwoFactor)?;
+    let dora_password_only = f.staff_session(Acr::OneFactor)?;
     let frank = f.session_of(Principal {
         roles: vec![Role::QueryUser],
         ..principal("frank", "espoo")
@@ -1957,6 +2009,24 @@ async fn the_contact_matrix_keeps_questions_notices_and_fees_to_their_people() -
             );
         }
     }
+    // Registry staff with a password only: a notice shown above every page and mailed to every
+    // subscriber is the registry's word, published with a two-factor sign-in.
+    for endpoint in ["/api/publish_notice", "/api/withdraw_notice"] {
+        let before = engine.audit().len()?;
+        let (status, body) = f
+            .api(
+                endpoint,
+                Some(&dora_password_only),
+                args_for(endpoint, &f, None),
+            )
+            .await?;
+        let want = Denied::RoleNeedsTwoFactor(Role::RegistryStaff);
+        assert_refused(status, &body, want, endpoint);
+        assert!(matches!(
+            &engine.audit().entries_after(before, 1)?[0].entry.event,
+            AuditEvent::ServiceRefused { reason } if *reason == want
+        ));
+    }
     for (who, cookie) in [("query user", &frank), ("claims staff", &claims_staff)] {
         let (status, body) = f
             .api("/api/fees", Some(cookie), args_for("/api/fees", &f, None))
@@ -1992,6 +2062,69 @@ async fn the_contact_matrix_keeps_questions_notices_and_fees_to_their_people() -
         )
         .await?;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Frank's address is confirmed only by Frank, with the link mailed to it, once (point 13
+    // of the review of 7d0db4a: anyone signed in subscribed any address). Until then nothing
+    // but the confirmation goes there.
+    let (_, body) = f
+        .api(
+            "/api/contact",
+            Some(&dora),
+            serde_json::json!({ "page": 0 }),
+        )
+        .await?;
+    let page: domain::contact::ContactPage = serde_json::from_slice(&body)?;
+    assert_eq!(page.outbox.len(), 1);
+    let confirmation = &page.outbox[0];
+    assert_eq!(confirmation.to, "bob@espoo.example");
+    let token = confirmation
+        .body
+        .split("/contact?confirm=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .ok_or("no link in the confirmation")?
+        .to_owned();
+    assert!(
+        confirmation
+            .body
+            .contains(&format!("{ORIGIN}/contact?confirm=")),
+        "{}",
+        confirmation.body
+    );
+    for (who, cookie, t) in [
+        ("another user with Frank's link", &bob, token.as_str()),
+        ("Frank with a wrong token", &frank, "wrong"),
+    ] {
+        let before = engine.audit().len()?;
+        let (status, body) = f
+            .api(
+                "/api/confirm_subscription",
+                Some(cookie),
+                serde_json::json!({ "token": t }),
+            )
+            .await?;
+        assert_refused(status, &body, Denied::ConfirmationInvalid, who);
+        assert_eq!(engine.audit().len()?, before + 1, "{who}: on record");
+    }
+    let (status, body) = f
+        .api(
+            "/api/confirm_subscription",
+            Some(&frank),
+            serde_json::json!({ "token": token }),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        serde_json::from_slice::<String>(&body)?,
+        "bob@espoo.example"
+    );
+    let (status, body) = f
+        .api(
+            "/api/confirm_subscription",
+            Some(&frank),
+            serde_json::json!({ "token": token }),
+        )
+        .await?;
+    assert_refused(status, &body, Denied::ConfirmationInvalid, "used once");
     // The registry publishes; the notice reaches Frank, and the outbox holds Frank's mail.
     let (status, _) = f
         .api(
@@ -2015,8 +2148,9 @@ async fn the_contact_matrix_keeps_questions_notices_and_fees_to_their_people() -
         .await?;
     let page: domain::contact::ContactPage = serde_json::from_slice(&body)?;
     assert!(page.registry && !page.smtp);
-    assert_eq!(page.outbox.len(), 1);
+    assert_eq!(page.outbox.len(), 2, "the confirmation and the notice");
     assert_eq!(page.outbox[0].to, "bob@espoo.example");
+    assert!(page.outbox[0].subject.contains("Huoltokatko"));
     // The responsible user's fees are their own organisation's.
     let (status, body) = f
         .api("/api/fees", Some(&bob), serde_json::json!({ "month": "" }))

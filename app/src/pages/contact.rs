@@ -8,7 +8,7 @@ use crate::i18n::{strings, text, tr, use_lang};
 use crate::pages::eservice::error_view;
 use domain::contact::{
     ContactPage, MailState, Notice, NoticeForm, NoticeKind, Question, QuestionForm, QuestionId,
-    QuestionPage, QuestionState, Topic,
+    QuestionPage, QuestionState, SubscriptionState, Topic,
 };
 use domain::eservice::Party;
 use domain::{Field, FieldError, Lang, Text};
@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 const TITLE: Text = Text::new("Yhteydenotto", "Kontakt", "Contact");
 const INTRO: Text = Text::new(
@@ -59,6 +59,31 @@ const SUBSCRIBED: Text = Text::new(
     "Tiedotteet lähetetään osoitteeseen",
     "Meddelandena skickas till",
     "Notices are sent to",
+);
+const AWAITING: Text = Text::new(
+    "Vahvista tilaus: lähetimme vahvistuslinkin osoitteeseen",
+    "Bekräfta beställningen: vi skickade en bekräftelselänk till",
+    "Confirm the subscription: we sent a confirmation link to",
+);
+const AWAITING_HINT: Text = Text::new(
+    "Tiedotteita lähetetään vasta, kun linkki on avattu ja tilaus vahvistettu tällä tunnuksella.",
+    "Meddelanden skickas först när länken har öppnats och beställningen bekräftats med detta konto.",
+    "Notices are sent only once the link has been opened and the subscription confirmed with this account.",
+);
+const CONFIRM_H: Text = Text::new(
+    "Sähköpostitilauksen vahvistus",
+    "Bekräftelse av e-postbeställningen",
+    "Confirming the e-mail subscription",
+);
+const CONFIRM: Text = Text::new(
+    "Vahvista tilaus",
+    "Bekräfta beställningen",
+    "Confirm the subscription",
+);
+const CONFIRMED: Text = Text::new(
+    "Tilaus vahvistettu. Tiedotteet lähetetään osoitteeseen",
+    "Beställningen är bekräftad. Meddelandena skickas till",
+    "Subscription confirmed. Notices are sent to",
 );
 const SUBSCRIBE: Text = Text::new("Tilaa", "Beställ", "Subscribe");
 const UNSUBSCRIBE: Text = Text::new("Peru tilaus", "Avsluta beställningen", "Unsubscribe");
@@ -171,12 +196,31 @@ pub async fn withdraw_notice(id: u64) -> Result<(), AppError> {
         .map_err(|e| AppError::from_engine(e, cx.reference()))
 }
 
-/// Subscribes to notices at `email` in `lang`; `None` ends the subscription.
+/// Subscribes to notices at `email` in `lang` (a confirmation link goes to a new address);
+/// `None` ends the subscription.
 #[server(prefix = "/api", endpoint = "subscribe_notices", input = Json)]
-pub async fn subscribe_notices(email: Option<String>, lang: Lang) -> Result<(), AppError> {
+pub async fn subscribe_notices(
+    email: Option<String>,
+    lang: Lang,
+) -> Result<SubscriptionState, AppError> {
+    let cx = crate::cx::Cx::current()?;
+    let base = use_context::<crate::cx::PublicUrl>()
+        .map(|u| u.0)
+        .unwrap_or_default();
+    let link = move |token: &str| format!("{base}/contact?confirm={token}");
+    cx.engine
+        .subscribe(&cx.actor, email.as_deref(), lang, &link)
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
+/// Confirms the signed-in user's subscription with the token of the link mailed to them.
+/// Answers the confirmed address.
+#[server(prefix = "/api", endpoint = "confirm_subscription", input = Json)]
+pub async fn confirm_subscription(token: String) -> Result<String, AppError> {
     let cx = crate::cx::Cx::current()?;
     cx.engine
-        .subscribe(&cx.actor, email.as_deref(), lang)
+        .confirm_subscription(&cx.actor, &token)
         .await
         .map_err(|e| AppError::from_engine(e, cx.reference()))
 }
@@ -206,6 +250,7 @@ pub fn ContactPageView() -> impl IntoView {
         <section class="contact">
             <h1>{text(TITLE)}</h1>
             <p class="intro">{text(INTRO)}</p>
+            <ConfirmSubscription reload=reload />
             <AskForm reload=reload />
             {move || published.get().map(|n| view! { <p class="done" role="status">{text(PUBLISHED)}" "{n}</p> })}
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
@@ -217,7 +262,7 @@ pub fn ContactPageView() -> impl IntoView {
                         });
                         view! {
                             {questions(c.questions.clone(), c.registry, page, lang)}
-                            <Subscription current=c.subscription.as_ref().map(|s| s.email.clone()) reload=reload />
+                            <Subscription current=c.subscription.as_ref().map(|s| (s.email.clone(), s.confirmed)) reload=reload />
                             {staff}
                         }
                         .into_any()
@@ -345,8 +390,44 @@ fn questions(p: QuestionPage, staff: bool, page: RwSignal<u32>, lang: RwSignal<L
     .into_any()
 }
 
+/// The confirmation link from the subscription's message (`/contact?confirm=…`): a button,
+/// not an effect of opening the page (a mail scanner that opens links confirms nothing).
 #[component]
-fn Subscription(current: Option<String>, reload: Callback<()>) -> impl IntoView {
+fn ConfirmSubscription(reload: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let token = move || query.read().get("confirm");
+    let confirm = Action::new(move |t: &String| confirm_subscription(t.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = confirm.value().get() {
+            reload.run(());
+        }
+    });
+    move || {
+        token().map(|t| {
+            let outcome = move || {
+                confirm.value().get().map(|r| match r {
+                    Ok(address) => view! {
+                        <p class="done" role="status">{text(CONFIRMED)}" "<strong>{address}</strong></p>
+                    }
+                    .into_any(),
+                    Err(e) => error_view(e, lang),
+                })
+            };
+            view! {
+                <section class="confirm-subscription" aria-labelledby="confirm-h">
+                    <h2 id="confirm-h">{text(CONFIRM_H)}</h2>
+                    <button type="button" disabled=move || confirm.pending().get()
+                        on:click=move |_| { confirm.dispatch(t.clone()); }>{text(CONFIRM)}</button>
+                    {outcome}
+                </section>
+            }
+        })
+    }
+}
+
+#[component]
+fn Subscription(current: Option<(String, bool)>, reload: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let email = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
@@ -355,7 +436,7 @@ fn Subscription(current: Option<String>, reload: Callback<()>) -> impl IntoView 
     Effect::new(move |_| {
         if let Some(result) = save.value().get() {
             match result {
-                Ok(()) => {
+                Ok(_) => {
                     error.set(None);
                     reload.run(());
                 }
@@ -364,8 +445,14 @@ fn Subscription(current: Option<String>, reload: Callback<()>) -> impl IntoView 
         }
     });
     let body = match current {
-        Some(address) => view! {
+        Some((address, true)) => view! {
             <p>{text(SUBSCRIBED)}" "<strong id="subscribed-email">{address}</strong></p>
+            <button type="button" on:click=move |_| { save.dispatch(None); }>{text(UNSUBSCRIBE)}</button>
+        }
+        .into_any(),
+        Some((address, false)) => view! {
+            <p role="status">{text(AWAITING)}" "<strong id="subscribed-email">{address}</strong></p>
+            <p class="hint">{text(AWAITING_HINT)}</p>
             <button type="button" on:click=move |_| { save.dispatch(None); }>{text(UNSUBSCRIBE)}</button>
         }
         .into_any(),

@@ -164,8 +164,14 @@ pub fn upload_notice() -> impl Fn() -> Option<AnyView> {
         let q = query.read();
         if let Some(p) = q.get("error").and_then(|e| UploadProblem::from_slug(&e)) {
             let t = p.text();
+            // A step-up comes back to the library, with the form to fill again.
+            let step_up = (p == UploadProblem::StepUp).then(|| {
+                let href = domain::signin::sign_in_path("/library", true);
+                view! { " "<a href=href rel="external" id="step-up">{move || crate::pages::STEP_UP.get(lang.get())}</a> }
+            });
             Some(
-                view! { <p class="notice" role="alert">{move || t.get(lang.get())}</p> }.into_any(),
+                view! { <p class="notice" role="alert">{move || t.get(lang.get())}{step_up}</p> }
+                    .into_any(),
             )
         } else {
             q.get("saved").map(|_| {

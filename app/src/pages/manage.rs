@@ -506,7 +506,11 @@ impl Target {
     }
 }
 
-fn history_view(records: Vec<ChangeRecord>, lang: RwSignal<Lang>) -> AnyView {
+fn history_view(records: Vec<ChangeRecord>, total: u32, lang: RwSignal<Lang>) -> AnyView {
+    // Only the latest changes travel with the page; say how many there are in all.
+    let more = (total as usize > records.len()).then(|| {
+        view! { <p class="hint">{move || format!("{} {total}", tr(|s| s.history_latest_of)())}</p> }
+    });
     let items = if records.is_empty() {
         view! { <p>{tr(|s| s.no_history)}</p> }.into_any()
     } else {
@@ -539,6 +543,7 @@ fn history_view(records: Vec<ChangeRecord>, lang: RwSignal<Lang>) -> AnyView {
         <details class="history">
             <summary>{tr(|s| s.history)}</summary>
             {items}
+            {more}
         </details>
     }
     .into_any()
@@ -551,7 +556,7 @@ fn record_row(
     cells: Vec<Text>,
     state_class: String,
     target: Option<Target>,
-    history: Option<Vec<ChangeRecord>>,
+    history: Option<(Vec<ChangeRecord>, u32)>,
     reload: Callback<(), ()>,
     lang: RwSignal<Lang>,
 ) -> AnyView {
@@ -643,7 +648,7 @@ fn record_row(
                         {e.asks_for_step_up().then(|| view! { <crate::pages::StepUp /> })}
                     })}
                 </div>
-                {history.map(|h| history_view(h, lang))}
+                {history.map(|(h, total)| history_view(h, total, lang))}
             </td>
         }
     });
@@ -842,7 +847,7 @@ fn management_view(
                 cells,
                 state_class(r.state),
                 Some(target),
-                Some(v.history),
+                Some((v.history, v.history_total)),
                 reload,
                 lang,
             )
@@ -871,7 +876,7 @@ fn management_view(
             cells,
             state_class(v.state),
             Some(target),
-            Some(v.history),
+            Some((v.history, v.history_total)),
             reload,
             lang,
         )

@@ -80,6 +80,7 @@ fn right() -> impl Strategy<Value = Option<PersonalRight>> {
                     screens,
                     valid_until,
                     state,
+                    restorable: false,
                 },
             ),
     )
@@ -252,11 +253,24 @@ proptest! {
             // Without it, a protected row is never shown as it is.
             for rows in [ProtectedRows::Omit, ProtectedRows::WithholdProtected] {
                 prop_assert_eq!(
-                    grant.row_disclosure(rows, true) == RowDisclosure::Show,
+                    grant.row_disclosure(rows, true, true) == RowDisclosure::Show,
                     grant.protected_data()
                 );
-                prop_assert_eq!(grant.row_disclosure(rows, false), RowDisclosure::Show);
+                prop_assert_eq!(grant.row_disclosure(rows, false, true), RowDisclosure::Show);
             }
+            // Owners: without it, no natural person is named, and protection makes no
+            // difference to how a row is shown.
+            let owners = ProtectedRows::AnonymisePersons;
+            for person in [true, false] {
+                prop_assert_eq!(
+                    grant.row_disclosure(owners, true, person),
+                    grant.row_disclosure(owners, false, person)
+                );
+            }
+            prop_assert_eq!(
+                grant.row_disclosure(owners, false, true) == RowDisclosure::Show,
+                grant.protected_data()
+            );
         }
     }
 

@@ -375,13 +375,16 @@ pub const PROTECTION_ENDS: ColumnSpec = col(
     "Protection order ends",
     K::Date,
 );
-pub const CONTACT_ADDRESS: ColumnSpec = col(
-    "contact_address",
-    "Yhteysosoite",
-    "Kontaktadress",
-    "Contact address",
-    K::Text,
-);
+pub const CONTACT_ADDRESS: ColumnSpec = ColumnSpec {
+    sensitivity: Sensitivity::Contact,
+    ..col(
+        "contact_address",
+        "Yhteysosoite",
+        "Kontaktadress",
+        "Contact address",
+        K::Text,
+    )
+};
 pub const BANS: ColumnSpec = col(
     "bans",
     "Luovutuskieltoja",
@@ -638,7 +641,12 @@ pub const HOUSE_NUMBER: ColumnSpec = col(
     "House number",
     K::Text,
 );
-pub const OWNER: ColumnSpec = col("owner", "Omistaja", "Ägare", "Owner", K::Link);
+/// The owner on a building's or unit's owner list: who a natural person there is is told only
+/// to viewers with the right to protected data (the others see a private person).
+pub const OWNER: ColumnSpec = ColumnSpec {
+    sensitivity: Sensitivity::Identity,
+    ..col("owner", "Omistaja", "Ägare", "Owner", K::Link)
+};
 pub const OWNER_KIND: ColumnSpec = col(
     "owner_kind",
     "Omistajan laji",

@@ -26,7 +26,7 @@ const fn group(
 }
 
 use DataGroup as G;
-use ProtectedRows::{Omit, WithholdProtected as Keep};
+use ProtectedRows::{AnonymisePersons, Omit, WithholdProtected as Keep};
 use Rows::{Many, One};
 use SubjectKind::{Building, Dwelling, Person, Property};
 
@@ -444,7 +444,7 @@ pub(super) const fn spec(g: DataGroup) -> GroupSpec {
             g,
             Building,
             Many,
-            Omit,
+            AnonymisePersons,
             Text::new(
                 "Rakennuksen omistajat",
                 "Byggnadens ägare",
@@ -572,7 +572,7 @@ pub(super) const fn spec(g: DataGroup) -> GroupSpec {
             g,
             Property,
             Many,
-            Omit,
+            AnonymisePersons,
             Text::new(
                 "Kiinteistön omistajat",
                 "Fastighetens ägare",

@@ -19,7 +19,7 @@ use domain::model::{
 };
 use domain::screen::PersonId;
 use domain::{CenturySign, Date, Hetu};
-use rand::seq::IndexedRandom;
+use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, HashSet};
@@ -67,6 +67,45 @@ const OCCUPATIONS: &[&str] = &[
 ];
 
 /// Packs a code for the uniqueness set (the sign is part of identity).
+/// A protected household's contact address: a PO box at a large town's post office other than
+/// the household's own, as people under a protection order choose one that does not give away
+/// where they live. `number` (the box) also picks the town and its postal code, so the address
+/// costs the generator one draw.
+fn contact_address(number: u32, plan: &MunicipalityPlan, home: &AddressPlace) -> AddressPlace {
+    // Helsinki, Tampere, Turku, Oulu, Jyväskylä, Kuopio.
+    const TOWNS: [&str; 6] = ["091", "837", "853", "564", "179", "297"];
+    let mut home_parts = home.location_parts();
+    home_parts.push(plan.name_fi.to_uppercase());
+    let own = plan.code.to_string();
+    let n = number as usize;
+    (0..TOWNS.len())
+        .map(|i| TOWNS[(n + i) % TOWNS.len()])
+        .filter(|town| **town != own)
+        .filter_map(|town| {
+            let codes = REFERENCE.postal.get(town)?;
+            let p = codes.get(n % codes.len().max(1))?;
+            Some(AddressPlace::Domestic {
+                street: format!("PL {number}"),
+                dwelling: String::new(),
+                postal_code: p.code.clone(),
+                post_office_fi: p.office_fi.clone(),
+                post_office_sv: p.office_sv.clone(),
+            })
+        })
+        .find(|c| {
+            !c.location_parts()
+                .iter()
+                .any(|part| home_parts.contains(part))
+        })
+        .unwrap_or_else(|| AddressPlace::Domestic {
+            street: format!("PL {number}"),
+            dwelling: String::new(),
+            postal_code: "00101".into(),
+            post_office_fi: "HELSINKI".into(),
+            post_office_sv: "HELSINGFORS".into(),
+        })
+}
+
 fn packed(h: &Hetu) -> u64 {
     let days = (h.birth_date().days_since_epoch() + 100_000) as u64;
     (days << 16) | ((h.sign() as u64) << 10) | u64::from(h.individual_number())
@@ -466,7 +505,7 @@ impl World {
             mut buildings,
             dwellings,
             mut properties,
-            homes,
+            mut homes,
         } = places::build(
             plan,
             households.len() as u64,
@@ -475,6 +514,14 @@ impl World {
             self.seed,
             today,
         );
+        // Households move into dwellings scattered over the town, so that the fifth left over
+        // is empty flats here and there and empty houses, as in Finland, not whole buildings
+        // at the end of the street: an empty flat or house must not stand out (a protected
+        // household's home looks empty to whoever may not see them). Its own generator, so
+        // the rest of the register is drawn as before.
+        homes.shuffle(&mut ChaCha8Rng::seed_from_u64(
+            self.seed ^ (plan.index as u64 + 1).wrapping_mul(0x5851_F42D_4C95_7F2D),
+        ));
         let building_at: HashMap<domain::BuildingId, usize> = buildings
             .iter()
             .enumerate()
@@ -528,15 +575,8 @@ impl World {
             };
             let protected = protect_household(&mut rng) || (!self.any_protected && hi == 3);
             self.any_protected |= protected;
-            let contact = protected.then(|| AddressPlace::Domestic {
-                street: format!("PL {}", rng.random_range(1..900)),
-                dwelling: String::new(),
-                postal_code: address.postal_code.clone(),
-                post_office_fi: postal
-                    .map_or_else(|| plan.name_fi.to_uppercase(), |p| p.office_fi.clone()),
-                post_office_sv: postal
-                    .map_or_else(|| plan.name_fi.to_uppercase(), |p| p.office_sv.clone()),
-            });
+            let contact =
+                protected.then(|| contact_address(rng.random_range(1..900), plan, &place));
             let first = persons.len();
             for (born, sex, role) in members {
                 // Some spouses took the other's surname at marriage; children take the family's.

@@ -103,7 +103,9 @@ impl Writer {
     pub(crate) fn create(path: &Path) -> Result<Writer, EngineError> {
         let db = Database::builder()
             .set_cache_size(1024 * 1024 * 1024)
-            .create(path)?;
+            .create_with_backend(redb::backends::FileBackend::new(
+                crate::private::private_file(path)?,
+            )?)?;
         let txn = db.begin_write()?;
         Ok(Writer {
             txn: Some(txn),

@@ -659,13 +659,17 @@ pub(super) fn protection(txn: &GrantedTxn<'_>, p: &Person) -> Records {
         .as_ref()
         .filter(|_| p.protected_on(today));
     one(own(G::Protection, p, today)
+        // A contact address that gives away part of where the person lives is withheld with
+        // the location (the catalogue's `Contact` sensitivity).
+        .contact_locates(p.contact_locates())
         .set(c::PROTECTION_ORDER, Cell::Flag(order.is_some()))
         .set(c::START, Cell::opt(order, |o| Cell::Date(o.since)))
         .set(
             c::PROTECTION_ENDS,
             Cell::opt(order.and_then(|o| o.ends), Cell::Date),
         )
-        // The contact address is the person's own choice for contact: never restricted.
+        // The contact address is the person's own choice for contact: disclosed to anyone
+        // unless it locates them.
         .set(
             c::CONTACT_ADDRESS,
             Cell::opt(order.and_then(|o| o.contact_address.as_ref()), |a| {

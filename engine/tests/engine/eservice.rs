@@ -976,3 +976,156 @@ async fn a_responsible_user_applies_to_change_the_permit_and_the_grant_replaces_
     assert_eq!(refusal(&r), Some(Denied::NotFromThisState));
     Ok(())
 }
+
+/// Vantaa orders the municipalities' permit with Mirja as its responsible user, up to the
+/// registry's grant (not taken): the application's number.
+async fn vantaa_order_submitted(
+    f: &crate::fixture::Fixture,
+) -> Result<domain::eservice::ApplicationId, Box<dyn std::error::Error>> {
+    let mirja = person("vantaa", "u-mirja", "Mirja Mäkinen");
+    sign_in(f, &mirja).await?;
+    let id = f
+        .engine
+        .start_application(&mirja, ApplicationKind::MunicipalOrder)
+        .await?;
+    let order = ApplicationForm {
+        organisation: details(
+            "Vantaan kaupunki",
+            "0124610-9",
+            OrgKind::Municipality,
+            "Mirja Mäkinen",
+        ),
+        protection: protection(),
+        terms_accepted: Some(TERMS_VERSION.into()),
+        nominee: Some("u-mirja".into()),
+        ..ApplicationForm::default()
+    };
+    f.engine.save_draft(&mirja, id, order).await?;
+    f.engine
+        .application_step(&mirja, id, A::Submit, "", None)
+        .await?;
+    Ok(id)
+}
+
+/// Point 10 of the review of 7d0db4a: a grant over a permit that was not in force dropped a
+/// suspension, the organisation's own two-factor requirement and the protected-data and break
+/// glass rights without a word, and a municipal order's grant put the nominee's blocked right
+/// in force. A grant never weakens what stands, and always leaves a line in the history.
+#[tokio::test]
+async fn a_grant_never_weakens_what_stands_and_always_leaves_a_history_line() -> TestResult {
+    let f = fixture()?;
+    let dora = user("dvv");
+    let id = vantaa_order_submitted(&f).await?;
+    let old = |state| -> Result<domain::access::Permit, Box<dyn std::error::Error>> {
+        Ok(domain::access::Permit {
+            number: "DVV/9/2024".into(),
+            organisation: OrgId("vantaa".into()),
+            screens: domain::eservice::municipal_screens(),
+            searches: SearchKind::ALL.to_vec(),
+            purposes: vec![domain::access::PurposeGrant::all(
+                Purpose::MunicipalTasks,
+                "661/2009",
+            )],
+            protected_data: true,
+            two_factor_required: true,
+            break_glass: true,
+            conditions: Vec::new(),
+            fees: domain::fees::Fees::Statutory,
+            valid_from: domain::Date::new(2024, 1, 1)?,
+            valid_until: None,
+            state,
+        })
+    };
+    // A suspended permit: no new grant lifts the suspension.
+    f.engine.put_permit(&old(PermitState::Suspended)?)?;
+    let r = f
+        .engine
+        .application_step(&dora, id, A::Grant, "", None)
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::PermitSuspended));
+    assert_eq!(
+        f.engine.permit_of("vantaa")?.map(|p| (p.number, p.state)),
+        Some(("DVV/9/2024".into(), PermitState::Suspended))
+    );
+    // An ended one: the grant makes a new permit with what the old one held, on record.
+    f.engine.put_permit(&old(PermitState::Ended)?)?;
+    // Mirja's right blocked (by the registry, say): the order's grant leaves it blocked.
+    f.engine.put_right(&domain::PersonalRight {
+        user: "u-mirja".into(),
+        name: "Mirja Mäkinen".into(),
+        organisation: OrgId("vantaa".into()),
+        roles: vec![Role::QueryUser],
+        screens: None,
+        valid_until: None,
+        state: RightState::Blocked,
+        restorable: false,
+    })?;
+    f.engine
+        .application_step(&dora, id, A::Grant, "", None)
+        .await?;
+    let permit = f.engine.permit_of("vantaa")?.ok_or("no permit")?;
+    assert_ne!(permit.number, "DVV/9/2024");
+    assert_eq!(permit.state, PermitState::Active);
+    assert!(permit.protected_data && permit.break_glass && permit.two_factor_required);
+    assert_eq!(
+        f.engine.right("vantaa", "u-mirja")?.map(|r| r.state),
+        Some(RightState::Blocked),
+        "a block stands"
+    );
+    let m = f.engine.management(&dora).await?;
+    let view = m
+        .permits
+        .iter()
+        .find(|p| p.organisation.id.0 == "vantaa")
+        .ok_or("vantaa's permit")?;
+    let last = view.history.last().ok_or("no history line")?;
+    assert_eq!(
+        last.change,
+        Change::Permit {
+            organisation: OrgId("vantaa".into()),
+            action: domain::registry::PermitAction::Grant,
+        }
+    );
+    assert_eq!(last.from, Some(RecordState::Permit(PermitState::Ended)));
+    assert!(
+        last.reason
+            .as_ref()
+            .is_some_and(|r| r.as_str().starts_with("DVV/9/2024 → ")),
+        "{:?}",
+        last.reason
+    );
+    let mirja = m
+        .rights
+        .iter()
+        .find(|r| r.right.user == "u-mirja")
+        .ok_or("mirja")?;
+    let line = mirja.history.last().ok_or("no line for the nominee")?;
+    assert_eq!(
+        (line.from, line.to),
+        (
+            Some(RecordState::Right(RightState::Blocked)),
+            RecordState::Right(RightState::Blocked)
+        )
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_first_grant_leaves_a_history_line_too() -> TestResult {
+    let f = fixture()?;
+    let dora = user("dvv");
+    let id = vantaa_order_submitted(&f).await?;
+    f.engine
+        .application_step(&dora, id, A::Grant, "", None)
+        .await?;
+    let m = f.engine.management(&dora).await?;
+    let view = m
+        .permits
+        .iter()
+        .find(|p| p.organisation.id.0 == "vantaa")
+        .ok_or("vantaa's permit")?;
+    assert_eq!(view.history_total, 1);
+    assert_eq!(view.history[0].from, None);
+    assert_eq!(view.history[0].to, RecordState::Permit(PermitState::Active));
+    Ok(())
+}

@@ -185,6 +185,7 @@ fn right(user: &str, org: &str, roles: &[Role]) -> domain::PersonalRight {
         screens: None,
         valid_until: None,
         state: domain::RightState::Active,
+        restorable: false,
     }
 }
 

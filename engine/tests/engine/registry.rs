@@ -516,6 +516,7 @@ async fn the_rights_list_pages_on_the_server_and_a_responsible_user_sees_only_th
             screens: None,
             valid_until: None,
             state: RightState::Active,
+            restorable: false,
         })?;
     }
     let per_page = domain::registry::RIGHTS_PAGE;
@@ -597,5 +598,169 @@ async fn an_organisation_requires_a_second_factor_and_only_the_registry_lifts_it
         .ok_or("own permit")?
         .history;
     assert_eq!(history.len(), 2);
+    Ok(())
+}
+
+/// Every path the review of 7d0db4a found from a responsible user's steps alone to a right in
+/// force: each is refused now, on record, and the right stays out of force.
+#[tokio::test]
+async fn no_responsible_users_steps_put_a_right_in_force_without_the_registry() -> TestResult {
+    let f = fixture()?;
+    let bob = user("espoo");
+    let dora = user("dvv");
+    let why = || Reason::parse("syy kirjattu").map_err(|e| format!("{e:?}"));
+    let on = |user: &str, action| Change::Right {
+        organisation: OrgId("espoo".into()),
+        user: user.into(),
+        action,
+    };
+    let code = &f.samples.ordinary[0];
+    let queries = |subject: &str| {
+        let actor = colleague("espoo", subject);
+        let f = &f;
+        async move {
+            f.search(&actor, SearchKind::Hetu, &[(Field::Hetu, code)])
+                .await
+                .is_ok()
+        }
+    };
+
+    // 1. Gus, proposed and never approved: withdrawn (Reject), then "restored".
+    f.engine
+        .change(&bob, on("u-gus", RightAction::Reject), why()?)
+        .await?;
+    let r = f
+        .engine
+        .change(&bob, on("u-gus", RightAction::Restore), None)
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NotRestorable));
+    assert!(!queries("u-gus").await, "gus never approved, never queries");
+
+    // 2. Frank blocked by the registry: ended by Bob, then "restored".
+    f.engine
+        .change(&dora, frank(RightAction::Block), why()?)
+        .await?;
+    f.engine.change(&bob, frank(RightAction::End), None).await?;
+    let r = f
+        .engine
+        .change(&bob, frank(RightAction::Restore), None)
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NotRestorable));
+    assert!(!queries("u-frank").await, "the block is not undone");
+
+    // 3. Frank ended, proposed anew with every role, the proposal withdrawn, "restored".
+    f.engine
+        .record(
+            &colleague("espoo", "u-frank"),
+            domain::audit::SessionEvent::LoginSucceeded {
+                acr: domain::principal::Acr::OneFactor,
+            },
+        )
+        .await?;
+    let every_role = Change::Propose {
+        organisation: OrgId("espoo".into()),
+        user: "u-frank".into(),
+        roles: vec![
+            domain::principal::Role::QueryUser,
+            domain::principal::Role::ResponsibleUser,
+            domain::principal::Role::ExtractionResponsibleUser,
+        ],
+    };
+    f.engine.change(&bob, every_role, None).await?;
+    f.engine
+        .change(&bob, frank(RightAction::Reject), why()?)
+        .await?;
+    let r = f
+        .engine
+        .change(&bob, frank(RightAction::Restore), None)
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NotRestorable));
+    let right = f.engine.right("espoo", "u-frank")?.ok_or("frank")?;
+    assert_eq!(right.state, RightState::Ended);
+    assert!(!queries("u-frank").await);
+
+    // 4. A right the registry itself ended is not the organisation's to restore.
+    f.engine
+        .change(&dora, on("u-bob", RightAction::End), None)
+        .await?;
+    assert_eq!(
+        f.engine
+            .right("espoo", "u-bob")?
+            .map(|r| (r.state, r.restorable)),
+        Some((RightState::Ended, false))
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_right_its_organisation_ended_comes_back_as_it_was_and_not_past_its_last_day()
+-> TestResult {
+    let f = fixture()?;
+    let bob = user("espoo");
+    let code = &f.samples.ordinary[0];
+    let frank_actor = colleague("espoo", "u-frank");
+    // An attestation round gives Frank's right a last day; Bob ends it and restores it.
+    let deadline = crate::fixture::today().add_days(10);
+    f.engine
+        .start_attestation(&bob, &deadline.to_finnish())
+        .await?;
+    f.engine.change(&bob, frank(RightAction::End), None).await?;
+    f.engine
+        .change(&bob, frank(RightAction::Restore), None)
+        .await?;
+    let back = f.engine.right("espoo", "u-frank")?.ok_or("frank")?;
+    assert_eq!(back.state, RightState::Active);
+    assert_eq!(
+        back.valid_until,
+        Some(deadline),
+        "as it was: the round's day"
+    );
+    assert!(
+        f.search(&frank_actor, SearchKind::Hetu, &[(Field::Hetu, code)])
+            .await
+            .is_ok()
+    );
+    // Past the round's last day, unconfirmed: ended and restored it would outlive the round.
+    f.clock.advance_seconds(11 * 86_400);
+    f.engine.change(&bob, frank(RightAction::End), None).await?;
+    let r = f
+        .engine
+        .change(&bob, frank(RightAction::Restore), None)
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NotRestorable));
+    let m = f.engine.management(&bob).await?;
+    let view = m
+        .rights
+        .iter()
+        .find(|r| r.right.user == "u-frank")
+        .ok_or("frank")?;
+    assert!(!view.actions.contains(&RightAction::Restore), "not offered");
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_page_carries_a_rights_latest_changes_however_many_it_has() -> TestResult {
+    let f = fixture()?;
+    let bob = user("espoo");
+    for _ in 0..30 {
+        f.engine.change(&bob, frank(RightAction::End), None).await?;
+        f.engine
+            .change(&bob, frank(RightAction::Restore), None)
+            .await?;
+    }
+    let m = f.engine.management(&bob).await?;
+    let view = m
+        .rights
+        .iter()
+        .find(|r| r.right.user == "u-frank")
+        .ok_or("frank")?;
+    assert_eq!(view.history_total, 60);
+    assert_eq!(view.history.len(), domain::registry::HISTORY_SHOWN);
+    // The latest, oldest first: the last one is the last Restore.
+    assert_eq!(
+        view.history.last().map(|h| h.change.clone()),
+        Some(frank(RightAction::Restore))
+    );
+    assert!(view.history.windows(2).all(|w| w[0].at <= w[1].at));
     Ok(())
 }

@@ -16,6 +16,7 @@ fn fits(kind: CellKind, cell: &Cell) -> bool {
     matches!(
         (kind, cell),
         (_, Cell::Empty | Cell::Withheld)
+            | (CellKind::Link, Cell::Private)
             | (CellKind::Text, Cell::Text(_))
             | (CellKind::Date, Cell::Date(_) | Cell::PartialDate(_))
             | (CellKind::Code, Cell::Code(_))
@@ -83,6 +84,7 @@ fn render(f: &Fixture, data: &ScreenData) -> Fallible<String> {
                     format!("{label} → {}", f.opened(target)?.audit_key())
                 }
                 Cell::Withheld => "[withheld]".to_owned(),
+                Cell::Private => "[private person]".to_owned(),
             };
             out.push_str(&format!("  {}: {value}\n", column.key));
         }
@@ -279,7 +281,7 @@ async fn residents_lists_leave_protected_persons_out_without_a_trace() -> TestRe
 }
 
 #[tokio::test]
-async fn owner_lists_leave_a_protected_owner_out_and_ownership_is_protected() -> TestResult {
+async fn owner_lists_show_every_private_owner_alike_and_ownership_is_protected() -> TestResult {
     let f = fixture()?;
     let mut checked = 0;
     for code in &f.samples.protected {
@@ -303,9 +305,17 @@ async fn owner_lists_leave_a_protected_owner_out_and_ownership_is_protected() ->
                 .engine
                 .load_screen(&user("isannointi-oy"), screen, thing)
                 .await?;
-            assert!(!f.first_column_links(&manager.rows)?.contains(&p));
-            assert_eq!(manager.rows.len() + 1, police.rows.len());
-            assert!(manager.rows.iter().all(|r| !r.protected));
+            // Every owner is there; each private owner is a private person, protected or
+            // not, with the share; nothing is marked and nobody is linked.
+            assert_eq!(manager.rows.len(), police.rows.len());
+            for (mine, theirs) in manager.rows.iter().zip(&police.rows) {
+                assert!(!mine.protected);
+                match &theirs.cells[0] {
+                    Cell::Link { .. } => assert_eq!(mine.cells[0], Cell::Private),
+                    other => assert_eq!(&mine.cells[0], other),
+                }
+                assert_eq!(mine.cells[1..], theirs.cells[1..]);
+            }
             checked += 1;
         }
         // On the person's own ownership screen, what and where are withheld.

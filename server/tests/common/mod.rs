@@ -71,6 +71,7 @@ pub fn fixture_configured(
     let now = Timestamp(Date::new(2026, 11, 27)?.days_since_epoch() * 86_400_000 + 36_000_000);
     let clock = Arc::new(FixedClock::new(now));
     let mut config = Config {
+        production: false,
         data_dir: dir.path().to_owned(),
         addr: "127.0.0.1:3000".parse()?,
         public_url: ORIGIN.into(),
@@ -87,6 +88,7 @@ pub fn fixture_configured(
         register_cache_mib: 64,
         smtp_url: None,
         mail_from: "Kysely <kysely@localhost>".into(),
+        mail_keep_days: 30,
         session_limits: engine::SessionLimits::default(),
         query_limits: engine::watch::QueryLimits::default(),
     };
@@ -247,6 +249,7 @@ pub fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectLink>) -> se
         "/api/subscribe_notices" => {
             serde_json::json!({ "email": "bob@espoo.example", "lang": Lang::Fi })
         }
+        "/api/confirm_subscription" => serde_json::json!({ "token": "not-a-token" }),
         "/api/fees" => serde_json::json!({ "month": "" }),
         _ => serde_json::json!({}),
     }
