@@ -157,3 +157,17 @@ test("an organisation requires a second factor of its users, and only the regist
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(samples.ordinary_names[0]);
   await signOut(page);
 });
+
+test("cancelling at the identity provider says so and offers to sign in again", async ({ page }) => {
+  // Point 16 of the review of 7d0db4a: this ended on "sign-in failed" with HTTP 400.
+  await page.goto("/");
+  await expect(page).toHaveURL(IDP_LOGIN);
+  await page.getByRole("link", { name: "Peruuta ja palaa palveluun" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Kirjautuminen peruttiin" })).toBeVisible();
+  await expect(page.getByRole("status")).toContainText("Et ole kirjautunut sisään");
+  await expect(page.getByText("Ref:")).toHaveCount(0);
+  await page.getByRole("link", { name: "Kirjaudu sisään" }).click();
+  await typeCredentials(page, "frank", "frank-pw");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await signOut(page);
+});
