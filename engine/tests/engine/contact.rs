@@ -575,3 +575,46 @@ async fn mail_is_read_from_what_is_due_and_old_mail_is_pruned() -> TestResult {
     assert_eq!(due[0].to, "bob@espoo.fi");
     Ok(())
 }
+
+#[tokio::test]
+async fn reports_read_in_a_loop_are_refused_and_recorded_once_a_minute() -> TestResult {
+    // Point 6 of the review of 7d0db4a: any responsible user could loop the fees and usage
+    // reads. They are counted as entries are written now, and their reads are rate-limited.
+    let f = fixture()?;
+    let bob = user("espoo");
+    let burst = engine::watch::REPORTS.burst;
+    for _ in 0..burst {
+        f.engine.fees(&bob, None).await?;
+    }
+    let before = f.engine.audit().len()?;
+    for read in 0..3 {
+        let r = if read % 2 == 0 {
+            f.engine.fees(&bob, None).await.map(|_| ())
+        } else {
+            f.engine.usage(&bob, None).await.map(|_| ())
+        };
+        assert!(
+            matches!(r, Err(EngineError::Throttled { retry_after }) if retry_after > 0),
+            "{r:?}"
+        );
+    }
+    let recorded: Vec<AuditEvent> = f
+        .engine
+        .audit()
+        .entries_after(before, 10)?
+        .into_iter()
+        .map(|r| r.entry.event)
+        .collect();
+    assert_eq!(
+        recorded,
+        vec![AuditEvent::QueriesThrottled {
+            scope: domain::audit::ThrottleScope::Reports
+        }],
+        "once a minute, not per refused read"
+    );
+    // Another responsible user is not held back, and Bob may read again after a while.
+    f.engine.fees(&user("lansi-uusimaa"), None).await?;
+    f.clock.advance_seconds(10);
+    f.engine.usage(&bob, None).await?;
+    Ok(())
+}
