@@ -389,41 +389,16 @@ impl Person {
     /// ([`AddressPlace::location_parts`]) and each home municipality (its number and its names
     /// in Finnish and Swedish). What a protection order covers, as text to compare with.
     pub fn location_parts(&self) -> std::collections::BTreeSet<String> {
-        let mut out: std::collections::BTreeSet<String> = self
-            .addresses
-            .iter()
-            .flat_map(|a| a.place.location_parts())
-            .collect();
-        for h in &self.home_municipalities {
-            out.insert(h.code.clone());
-            if let Some(m) = h
-                .code
-                .parse()
-                .ok()
-                .and_then(|n| crate::MunicipalityCode::new(n).ok())
-            {
-                out.insert(m.name(crate::Lang::Fi).to_uppercase());
-                out.insert(m.name(crate::Lang::Sv).to_uppercase());
-            }
-        }
-        out
+        location_parts(&self.addresses, &self.home_municipalities)
     }
 
     /// Whether the contact address of the person's protection order gives away any part of
     /// where they live or have lived (e.g. a PO box at their own post office).
     pub fn contact_locates(&self) -> bool {
-        let Some(contact) = self
-            .protection_order
+        self.protection_order
             .as_ref()
             .and_then(|o| o.contact_address.as_ref())
-        else {
-            return false;
-        };
-        let location = self.location_parts();
-        contact
-            .location_parts()
-            .iter()
-            .any(|part| location.contains(part))
+            .is_some_and(|contact| locates(contact, &self.location_parts()))
     }
 
     /// Is a protection order in force on `today`?
@@ -432,6 +407,41 @@ impl Person {
             .as_ref()
             .is_some_and(|p| p.ends.is_none_or(|end| end >= today))
     }
+}
+
+/// Every part of these addresses and home municipalities, upper-cased: each address's parts
+/// ([`AddressPlace::location_parts`]) and each municipality's number and names in Finnish and
+/// Swedish.
+pub fn location_parts(
+    addresses: &[AddressRecord],
+    homes: &[HomeMunicipality],
+) -> std::collections::BTreeSet<String> {
+    let mut out: std::collections::BTreeSet<String> = addresses
+        .iter()
+        .flat_map(|a| a.place.location_parts())
+        .collect();
+    for h in homes {
+        out.insert(h.code.clone());
+        if let Some(m) = h
+            .code
+            .parse()
+            .ok()
+            .and_then(|n| crate::MunicipalityCode::new(n).ok())
+        {
+            out.insert(m.name(crate::Lang::Fi).to_uppercase());
+            out.insert(m.name(crate::Lang::Sv).to_uppercase());
+        }
+    }
+    out
+}
+
+/// Whether `contact` shares any part with `location` (street line, postal code, post office,
+/// municipality).
+pub fn locates(contact: &AddressPlace, location: &std::collections::BTreeSet<String>) -> bool {
+    contact
+        .location_parts()
+        .iter()
+        .any(|part| location.contains(part))
 }
 
 /// An owner of a building or a real-estate unit, with the share as a fraction.
@@ -571,6 +581,73 @@ pub fn normalise_name(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn domestic(street: &str, postal: &str, fi: &str, sv: &str) -> AddressPlace {
+        AddressPlace::Domestic {
+            street: street.into(),
+            dwelling: "A 5".into(),
+            postal_code: postal.into(),
+            post_office_fi: fi.into(),
+            post_office_sv: sv.into(),
+        }
+    }
+
+    #[test]
+    fn a_contact_address_locates_its_person_by_any_shared_part()
+    -> Result<(), crate::date::DateError> {
+        let home = domestic("Fallinkatu 10", "00640", "HELSINKI", "HELSINGFORS");
+        assert_eq!(
+            home.location_parts(),
+            vec!["FALLINKATU 10", "00640", "HELSINKI", "HELSINGFORS"],
+            "the dwelling is not a part that locates on its own"
+        );
+        let abroad = AddressPlace::Foreign {
+            street: " Calle Mayor 3".into(),
+            place: "Málaga, Espanja".into(),
+            country: 724,
+        };
+        assert_eq!(
+            abroad.location_parts(),
+            vec!["CALLE MAYOR 3", "MÁLAGA, ESPANJA"]
+        );
+        let since = Date::new(2020, 1, 1)?;
+        let addresses = [AddressRecord {
+            kind: crate::codes::AddressKind::Permanent,
+            place: home,
+            period: Period::from(since),
+        }];
+        // Isokyrö (152): its number and its names, upper-cased.
+        let homes = [HomeMunicipality {
+            code: "152".into(),
+            since,
+        }];
+        let location = location_parts(&addresses, &homes);
+        for part in [
+            "FALLINKATU 10",
+            "00640",
+            "HELSINKI",
+            "HELSINGFORS",
+            "152",
+            "ISOKYRÖ",
+            "STORKYRO",
+        ] {
+            assert!(location.contains(part), "{part} in {location:?}");
+        }
+        for (contact, want) in [
+            (domestic("PL 817", "00640", "JOSSAIN", "NÅGONSTANS"), true),
+            (domestic("PL 817", "00101", "HELSINKI", "HELSINGFORS"), true),
+            (domestic("PL 893", "66401", "ISOKYRÖ", "STORKYRO"), true),
+            (
+                domestic("Fallinkatu 10", "33100", "TAMPERE", "TAMMERFORS"),
+                true,
+            ),
+            (domestic("PL 893", "33101", "TAMPERE", "TAMMERFORS"), false),
+            (domestic("PL 893", "00640X", "HELSINKIX", "X"), false),
+        ] {
+            assert_eq!(locates(&contact, &location), want, "{contact:?}");
+        }
+        Ok(())
+    }
 
     #[test]
     fn names_normalise_for_search() {

@@ -711,11 +711,7 @@ pub fn nominated_right(
         Some(r) if r.state == RightState::Active => {
             let mut roles = r.roles.clone();
             roles.extend(ROLES.iter().filter(|role| !r.roles.contains(role)));
-            crate::access::PersonalRight {
-                roles,
-                restorable: false,
-                ..r.clone()
-            }
+            crate::access::PersonalRight { roles, ..r.clone() }
         }
         _ => crate::access::PersonalRight {
             state: RightState::Active,
@@ -740,7 +736,6 @@ impl Amendment {
         crate::access::PersonalRight {
             roles: self.roles.clone(),
             screens: self.screens.clone(),
-            restorable: false,
             ..right.clone()
         }
     }
@@ -1136,6 +1131,89 @@ mod tests {
             None => None,
         };
         super::authorize_change(changer, change, current, reason, today)
+    }
+
+    #[test]
+    fn a_municipal_orders_nominee_gets_a_right_in_force_and_nothing_that_stands_is_weakened() {
+        let known = KnownUser {
+            subject: "u-mirja".into(),
+            name: "Mirja".into(),
+            organisation: OrgId("vantaa".into()),
+            last_seen: Timestamp(0),
+        };
+        let both = vec![Role::QueryUser, Role::ResponsibleUser];
+        let fresh = PersonalRight {
+            name: "Mirja".into(),
+            ..right("u-mirja", "vantaa", &both, RightState::Active)
+        };
+        // No right, a proposal, an ended one: a right in force as the order names it.
+        assert_eq!(nominated_right(&known, None), fresh);
+        for state in [RightState::Proposed, RightState::Ended] {
+            let old = PersonalRight {
+                screens: Some(vec![crate::catalogue::ScreenId::PersonBasic]),
+                valid_until: Some(today()),
+                restorable: true,
+                ..right(
+                    "u-mirja",
+                    "vantaa",
+                    &[Role::ExtractionResponsibleUser],
+                    state,
+                )
+            };
+            assert_eq!(nominated_right(&known, Some(&old)), fresh, "{state:?}");
+        }
+        // A block stands.
+        let blocked = right("u-mirja", "vantaa", &[Role::QueryUser], RightState::Blocked);
+        assert_eq!(nominated_right(&known, Some(&blocked)), blocked);
+        // A right in force gains the two roles (once each) and keeps its screens and last day.
+        let active = PersonalRight {
+            screens: Some(vec![crate::catalogue::ScreenId::PersonBasic]),
+            valid_until: Some(today()),
+            ..right(
+                "u-mirja",
+                "vantaa",
+                &[Role::ResponsibleUser, Role::ExtractionResponsibleUser],
+                RightState::Active,
+            )
+        };
+        assert_eq!(
+            nominated_right(&known, Some(&active)),
+            PersonalRight {
+                roles: vec![
+                    Role::ResponsibleUser,
+                    Role::ExtractionResponsibleUser,
+                    Role::QueryUser
+                ],
+                ..active.clone()
+            }
+        );
+    }
+
+    #[test]
+    fn a_change_names_the_user_whose_right_it_is() {
+        let org = OrgId("espoo".into());
+        assert_eq!(
+            on_right("espoo", "u-frank", RightAction::End).user(),
+            Some("u-frank")
+        );
+        let propose = Change::Propose {
+            organisation: org.clone(),
+            user: "u-gus".into(),
+            roles: Vec::new(),
+        };
+        assert_eq!(propose.user(), Some("u-gus"));
+        let amend = Change::Amend {
+            organisation: org.clone(),
+            user: "u-hilla".into(),
+            roles: Vec::new(),
+            screens: None,
+        };
+        assert_eq!(amend.user(), Some("u-hilla"));
+        let permit = Change::Permit {
+            organisation: org,
+            action: PermitAction::Suspend,
+        };
+        assert_eq!(permit.user(), None);
     }
 
     #[test]

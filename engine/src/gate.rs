@@ -375,6 +375,28 @@ impl Engine {
         Ok(())
     }
 
+    /// Changes one person's record in place (tests: data the generator does not make, such as
+    /// a contact address at the person's own post office). Not for indexed fields.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn edit_person(
+        &self,
+        subject: domain::SubjectRef,
+        edit: impl FnOnce(&mut domain::model::Person),
+    ) -> Result<(), EngineError> {
+        let domain::SubjectRef::Person(id) = subject else {
+            return Err(EngineError::NotFound);
+        };
+        let txn = self.inner.register.begin_write()?;
+        {
+            let mut persons = store::PERSONS.writer(&txn)?;
+            let mut person = persons.get(id.0)?.ok_or(EngineError::NotFound)?;
+            edit(&mut person);
+            persons.insert(id.0, &person)?;
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
     /// An organisation's permit as recorded (tests).
     #[cfg(any(test, feature = "test-support"))]
     pub fn permit_of(&self, org: &str) -> Result<Option<Permit>, EngineError> {

@@ -754,3 +754,163 @@ fn the_registrys_steps_need_a_two_factor_sign_in_and_the_applicants_do_not() {
     // The page still offers the registry's steps; acting asks for the step-up.
     assert!(actions_open(Party::Registry, S::Submitted).contains(&A::Grant));
 }
+
+/// What a grant makes of the permit that stands, in every state it may be in: a new permit is
+/// refused over one in force or suspended; a change keeps the state; the protected-data right,
+/// break glass and a two-factor requirement carry over from the old record, whichever of the
+/// decision and the old record grants them.
+#[test]
+fn a_grant_never_weakens_the_permit_that_stands() {
+    let today = Date::new(2026, 12, 6).unwrap_or_else(|e| unreachable!("{e}"));
+    let base = Permit {
+        number: "DVV/1/2026".into(),
+        organisation: OrgId("org".into()),
+        screens: Vec::new(),
+        searches: Vec::new(),
+        purposes: Vec::new(),
+        protected_data: false,
+        two_factor_required: false,
+        break_glass: false,
+        conditions: Vec::new(),
+        fees: crate::fees::Fees::Statutory,
+        valid_from: today.add_days(-400),
+        valid_until: None,
+        state: PermitState::Active,
+    };
+    let decided = Permit {
+        number: "DVV/9/2026".into(),
+        valid_from: today,
+        ..base.clone()
+    };
+    let flags = |p: &Permit| (p.protected_data, p.break_glass, p.two_factor_required);
+    let old = |state, valid_until, on: bool| Permit {
+        protected_data: on,
+        break_glass: on,
+        two_factor_required: on,
+        state,
+        valid_until,
+        ..base.clone()
+    };
+    let expired = Some(today.add_days(-1));
+    use ApplicationKind::{DataPermit, MunicipalOrder, PermitChange};
+    use PermitState::{Active, Ended, Suspended};
+    // (kind, old record, decided flags) → the state and flags granted, or the refusal.
+    type Want = Result<(PermitState, (bool, bool, bool)), Denied>;
+    let cases: Vec<(&str, ApplicationKind, Option<Permit>, bool, Want)> = vec![
+        (
+            "first permit",
+            DataPermit,
+            None,
+            false,
+            Ok((Active, (false, false, false))),
+        ),
+        (
+            "first, decided strict",
+            MunicipalOrder,
+            None,
+            true,
+            Ok((Active, (true, true, true))),
+        ),
+        (
+            "over one in force",
+            DataPermit,
+            Some(old(Active, None, false)),
+            false,
+            Err(Denied::AlreadyApplied),
+        ),
+        (
+            "over a suspended one",
+            MunicipalOrder,
+            Some(old(Suspended, None, false)),
+            false,
+            Err(Denied::PermitSuspended),
+        ),
+        (
+            "over an ended one with rights",
+            DataPermit,
+            Some(old(Ended, None, true)),
+            false,
+            Ok((Active, (true, true, true))),
+        ),
+        (
+            "over an expired one with rights",
+            MunicipalOrder,
+            Some(old(Active, expired, true)),
+            false,
+            Ok((Active, (true, true, true))),
+        ),
+        (
+            "over an ended one without, decided strict",
+            DataPermit,
+            Some(old(Ended, None, false)),
+            true,
+            Ok((Active, (true, true, true))),
+        ),
+        (
+            "over an ended one without, decided lax",
+            DataPermit,
+            Some(old(Ended, None, false)),
+            false,
+            Ok((Active, (false, false, false))),
+        ),
+        (
+            "a change of nothing",
+            PermitChange,
+            None,
+            false,
+            Err(Denied::NoPermit),
+        ),
+        (
+            "a change of an ended one",
+            PermitChange,
+            Some(old(Ended, None, true)),
+            false,
+            Err(Denied::NoPermit),
+        ),
+        (
+            "a change of an expired one",
+            PermitChange,
+            Some(old(Active, expired, true)),
+            false,
+            Err(Denied::NoPermit),
+        ),
+        (
+            "a change in force",
+            PermitChange,
+            Some(old(Active, None, true)),
+            false,
+            Ok((Active, (true, true, true))),
+        ),
+        (
+            "a change in force, lax",
+            PermitChange,
+            Some(old(Active, None, false)),
+            false,
+            Ok((Active, (false, false, false))),
+        ),
+        (
+            "a change while suspended",
+            PermitChange,
+            Some(old(Suspended, None, true)),
+            false,
+            Ok((Suspended, (true, true, true))),
+        ),
+    ];
+    for (name, kind, old, strict, want) in cases {
+        let decided = Permit {
+            protected_data: strict,
+            break_glass: strict,
+            two_factor_required: strict,
+            ..decided.clone()
+        };
+        let got = granted_permit(kind, decided, old.as_ref(), today);
+        assert_eq!(
+            got.as_ref().map(|p| (p.state, flags(p))).map_err(|d| *d),
+            want.clone(),
+            "{name}"
+        );
+        if let Ok(p) = got {
+            assert_eq!(p.number, "DVV/9/2026", "{name}: the decision's permit");
+        }
+    }
+}

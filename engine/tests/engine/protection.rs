@@ -807,3 +807,59 @@ async fn no_building_or_unit_tells_a_protected_owner_or_resident_apart() -> Test
     );
     Ok(())
 }
+
+/// Point 2 of the review of 7d0db4a, at the mechanism: whatever the register holds, a contact
+/// address that shares a part with where its person lives is withheld from a viewer without
+/// the right (and shown to one with it); one that shares nothing is shown to anyone.
+#[tokio::test]
+async fn a_contact_address_at_the_persons_own_post_office_is_withheld_like_the_location()
+-> TestResult {
+    let f = fixture()?;
+    let person = f.person(&f.samples.protected[0]).await?;
+    let location = location_of(&f, person).await?;
+    let postal = location
+        .iter()
+        .find(|p| p.len() == 5 && p.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or("no postal code")?
+        .clone();
+    let at = ScreenId::PersonProtection
+        .spec()
+        .columns
+        .iter()
+        .position(|c| c.key == "contact_address")
+        .ok_or("no contact column")?;
+    let contact = |viewer: &str| {
+        let f = &f;
+        let viewer = user(viewer);
+        async move {
+            let data = f
+                .engine
+                .load_screen(&viewer, ScreenId::PersonProtection, person)
+                .await?;
+            Ok::<Cell, Box<dyn std::error::Error>>(data.rows[0].cells[at].clone())
+        }
+    };
+    // As generated: elsewhere, shown to anyone.
+    assert!(matches!(contact("espoo").await?, Cell::Text(t) if t.starts_with("PL ")));
+    // A PO box at the person's own post office.
+    f.engine.edit_person(person, |p| {
+        if let Some(order) = p.protection_order.as_mut() {
+            order.contact_address = Some(domain::model::AddressPlace::Domestic {
+                street: "PL 893".into(),
+                dwelling: String::new(),
+                postal_code: postal.clone(),
+                post_office_fi: "JOSSAIN".into(),
+                post_office_sv: "NÅGONSTANS".into(),
+            });
+        }
+    })?;
+    for viewer in ["espoo", "lansi-uusimaa"] {
+        assert_eq!(contact(viewer).await?, Cell::Withheld, "{viewer}");
+    }
+    assert_eq!(
+        contact("poliisi").await?,
+        Cell::Text(format!("PL 893, {postal} JOSSAIN")),
+        "the police see it"
+    );
+    Ok(())
+}
