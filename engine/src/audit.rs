@@ -1100,6 +1100,93 @@ mod tests {
                 domain::Date::new(2026, 11, 30).map_err(|e| EngineError::Invalid(e.to_string()))?;
             assert_eq!(log.usage_of("espoo", "u-1", "Frank", later)?.queries, 1);
             assert_eq!(log.usage_of("vantaa", "u-1", "Frank", since)?.queries, 1);
+            // Entries that disclose nothing billable make no invoice line.
+            let of_entry = Month::of(entry(1).at.date_in_finland());
+            assert_eq!(log.fee_units("org", of_entry)?, Vec::new());
+            Ok(())
+        };
+        check(&log)?;
+        // A second batch on the same keys adds to what is counted: another screen, a subject
+        // that was not there, a refusal and two alerts of the abuse limits.
+        let on_day_2 = |hour, event| AuditEntry {
+            event,
+            ..screen("u-1", "espoo", at(2, hour).unwrap_or(Timestamp(0)), work)
+        };
+        let person = SubjectRef::Person(PersonId(1));
+        for (hour, event) in [
+            (
+                10,
+                AuditEvent::ScreenViewed {
+                    screen: ScreenId::PersonBasic,
+                    subject: person,
+                    shown: Vec::new(),
+                    withheld: false,
+                },
+            ),
+            (
+                10,
+                AuditEvent::ScreenNotFound {
+                    screen: ScreenId::PersonBasic,
+                    subject: Some(person),
+                },
+            ),
+            (
+                10,
+                AuditEvent::AccessDenied {
+                    request: domain::Request::Screen {
+                        screen: ScreenId::PersonBasic,
+                        subject: Some(person),
+                        reveal: false,
+                    },
+                    reason: domain::Denied::NoRight,
+                    criteria: None,
+                },
+            ),
+            (
+                11,
+                AuditEvent::QueriesThrottled {
+                    scope: domain::audit::ThrottleScope::User,
+                },
+            ),
+            (
+                12,
+                AuditEvent::SweepSuspected {
+                    level: domain::audit::SweepLevel::Slowed,
+                    searches: 20,
+                    not_found: 12,
+                    same_birth_date: 3,
+                },
+            ),
+        ] {
+            log.append(on_day_2(hour, event)).await?;
+        }
+        let check = |log: &AuditLog| -> Result<(), EngineError> {
+            assert_eq!(
+                log.fee_units("espoo", november)?,
+                vec![("Name of u-1".to_owned(), 5)]
+            );
+            let since =
+                domain::Date::new(2026, 11, 1).map_err(|e| EngineError::Invalid(e.to_string()))?;
+            let u1 = log.usage_of("espoo", "u-1", "Frank", since)?;
+            assert_eq!((u1.user.as_str(), u1.name.as_str()), ("u-1", "Frank"));
+            assert_eq!(
+                (u1.queries, u1.off_hours, u1.not_found, u1.refused),
+                (6, 1, 1, 1)
+            );
+            assert_eq!(
+                u1.days
+                    .iter()
+                    .map(|d| (d.day.day(), d.purpose, d.queries))
+                    .collect::<Vec<_>>(),
+                vec![(2, None, 1), (2, work, 4), (30, work, 1)]
+            );
+            assert_eq!(
+                u1.alerts.iter().map(|a| a.kind).collect::<Vec<_>>(),
+                vec![
+                    domain::usage::AlertKind::Throttled,
+                    domain::usage::AlertKind::SweepSlowed
+                ]
+            );
             Ok(())
         };
         check(&log)?;

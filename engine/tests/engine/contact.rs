@@ -227,6 +227,65 @@ async fn an_address_gets_nothing_but_its_confirmation_until_its_holder_confirms(
         .subscribe(&eve, Some("eve@espoo.fi"), Lang::Sv, &link)
         .await?;
     assert_eq!(state, domain::contact::SubscriptionState::Confirmed);
+    // Another address needs its own confirmation, and nothing goes there before it.
+    let state = f
+        .engine
+        .subscribe(&eve, Some("eve@elsewhere.fi"), Lang::Sv, &link)
+        .await?;
+    assert_eq!(
+        state,
+        domain::contact::SubscriptionState::AwaitingConfirmation
+    );
+    assert_eq!(
+        f.engine
+            .contact(&eve, 0)
+            .await?
+            .subscription
+            .map(|s| s.confirmed),
+        Some(false)
+    );
+    // Each step is on record: subscribed, and unsubscribed.
+    let subscribed = |from: u64| -> Result<Vec<bool>, Box<dyn std::error::Error>> {
+        Ok(f.engine
+            .audit()
+            .entries_after(from, 100)?
+            .into_iter()
+            .filter_map(|r| match r.entry.event {
+                AuditEvent::NoticeSubscription { subscribed } => Some(subscribed),
+                _ => None,
+            })
+            .collect())
+    };
+    let before = f.engine.audit().len()?;
+    f.engine.subscribe(&eve, None, Lang::Sv, &link).await?;
+    assert_eq!(subscribed(before)?, vec![false]);
+    f.clock.advance_seconds(86_400);
+    let before = f.engine.audit().len()?;
+    f.engine
+        .subscribe(&eve, Some("eve@espoo.fi"), Lang::Fi, &link)
+        .await?;
+    assert_eq!(subscribed(before)?, vec![true]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_confirmation_message_keeps_its_own_place_in_the_outbox() -> TestResult {
+    let f = fixture()?;
+    let dora = user("dvv");
+    for subject in ["u-a", "u-b", "u-c"] {
+        let mut who = user("espoo");
+        if let domain::access::Who::User(p) = &mut who.who {
+            p.subject = subject.into();
+        }
+        f.engine
+            .subscribe(&who, Some(&format!("{subject}@espoo.fi")), Lang::Fi, &link)
+            .await?;
+    }
+    let outbox = f.engine.contact(&dora, 0).await?;
+    assert_eq!(outbox.outbox_total, 3);
+    let mut to: Vec<&str> = outbox.outbox.iter().map(|m| m.to.as_str()).collect();
+    to.sort_unstable();
+    assert_eq!(to, vec!["u-a@espoo.fi", "u-b@espoo.fi", "u-c@espoo.fi"]);
     Ok(())
 }
 

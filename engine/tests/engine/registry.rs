@@ -585,9 +585,11 @@ async fn an_organisation_requires_a_second_factor_and_only_the_registry_lifts_it
         .change(&bob, espoo(PermitAction::AllowOneFactor), why.clone())
         .await;
     assert_eq!(refusal(&not_theirs), Some(Denied::RegistryStaffOnly));
-    f.engine
+    let lifted = f
+        .engine
         .change(&user("dvv"), espoo(PermitAction::AllowOneFactor), why)
         .await?;
+    assert_eq!(lifted, RecordState::Permit(domain::PermitState::Active));
     assert_eq!(required(&f.engine.management(&bob).await?), Some(false));
     assert!(f.search(&frank, SearchKind::Hetu, &hetu).await.is_ok());
     let history = f
@@ -762,5 +764,52 @@ async fn the_page_carries_a_rights_latest_changes_however_many_it_has() -> TestR
         Some(frank(RightAction::Restore))
     );
     assert!(view.history.windows(2).all(|w| w[0].at <= w[1].at));
+    Ok(())
+}
+
+/// Frank's pending change of roles or screens, as Bob's management page shows it.
+async fn frank_pending(
+    f: &crate::fixture::Fixture,
+    bob: &domain::Actor,
+) -> Result<Option<domain::registry::Amendment>, Box<dyn std::error::Error>> {
+    Ok(f.engine
+        .management(bob)
+        .await?
+        .rights
+        .into_iter()
+        .find(|r| r.right.user == "u-frank")
+        .and_then(|r| r.pending))
+}
+
+#[tokio::test]
+async fn a_right_that_leaves_force_takes_no_pending_change_with_it() -> TestResult {
+    let f = fixture()?;
+    let bob = user("espoo");
+    f.engine
+        .change(
+            &bob,
+            amend(
+                "u-frank",
+                &[domain::principal::Role::QueryUser],
+                Some(vec![domain::ScreenId::PersonBasic]),
+            ),
+            None,
+        )
+        .await?;
+    assert!(frank_pending(&f, &bob).await?.is_some());
+    f.engine.change(&bob, frank(RightAction::End), None).await?;
+    assert_eq!(
+        frank_pending(&f, &bob).await?,
+        None,
+        "ended: the change went with it"
+    );
+    f.engine
+        .change(&bob, frank(RightAction::Restore), None)
+        .await?;
+    let r = f
+        .engine
+        .change(&user("dvv"), frank(RightAction::ApproveChange), None)
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NoSuchRecord));
     Ok(())
 }
