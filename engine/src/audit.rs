@@ -505,6 +505,8 @@ fn to_record(seq: u64, bytes: &[u8]) -> Result<AuditRecord, EngineError> {
     })
 }
 
+/// One entry by its number (for the readers tests and tooling use).
+#[cfg(any(test, feature = "test-support"))]
 fn read_record(
     entries: &impl ReadableTable<u64, &'static [u8]>,
     seq: u64,
