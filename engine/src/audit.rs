@@ -307,8 +307,13 @@ impl AuditLog {
     }
 
     /// Appends one entry and waits until it is durable. Returns its sequence number. Only the
-    /// engine appends: the gate its data events, `Engine::record` events without data.
-    pub(crate) async fn append(&self, entry: AuditEntry) -> Result<u64, EngineError> {
+    /// gate appends (it alone makes a [`crate::Seal`]): its reads, its commands and queries,
+    /// and the events without data it records (sign-in, sign-out).
+    pub async fn append(&self, entry: AuditEntry, _seal: crate::Seal) -> Result<u64, EngineError> {
+        self.durable(entry).await
+    }
+
+    async fn durable(&self, entry: AuditEntry) -> Result<u64, EngineError> {
         let rx = self.submit(entry)?;
         Self::settle(rx.await)
     }
@@ -901,7 +906,7 @@ mod tests {
         let log = AuditLog::open_with_backend(redb::backends::InMemoryBackend::new())?;
         let mut seqs = Vec::new();
         for n in 0..5 {
-            seqs.push(log.append(entry(n)).await?);
+            seqs.push(log.durable(entry(n)).await?);
         }
         assert_eq!(seqs, vec![1, 2, 3, 4, 5]);
         assert_eq!(log.commits(), 5, "one at a time, one commit each");
@@ -926,7 +931,7 @@ mod tests {
         let mut tasks = tokio::task::JoinSet::new();
         for n in 0..200 {
             let log = log.clone();
-            tasks.spawn(async move { log.append(entry(n)).await });
+            tasks.spawn(async move { log.durable(entry(n)).await });
         }
         let mut seqs = Vec::new();
         while let Some(done) = tasks.join_next().await {
@@ -954,11 +959,11 @@ mod tests {
         let path = dir.path().join("audit.redb");
         let log = AuditLog::open(&path)?;
         for n in 0..3 {
-            log.append(entry(n)).await?;
+            log.durable(entry(n)).await?;
         }
         log.close()?;
         let log = AuditLog::open(&path)?;
-        assert_eq!(log.append(entry(3)).await?, 4, "numbering continues");
+        assert_eq!(log.durable(entry(3)).await?, 4, "numbering continues");
         let records = log.entries_after(0, 10)?;
         assert_eq!(records.len(), 4);
         assert_eq!(
@@ -977,7 +982,7 @@ mod tests {
         let path = dir.path().join("audit.redb");
         let log = AuditLog::open(&path)?;
         for n in 0..4 {
-            log.append(entry(n)).await?;
+            log.durable(entry(n)).await?;
         }
         log.close()?;
         // Rewrite entry 2's content, keeping its stored hash: the chain no longer matches.
@@ -1002,7 +1007,7 @@ mod tests {
         let gap = dir.path().join("gap.redb");
         let log = AuditLog::open(&gap)?;
         for n in 0..4 {
-            log.append(entry(n)).await?;
+            log.durable(entry(n)).await?;
         }
         log.close()?;
         {
@@ -1062,9 +1067,9 @@ mod tests {
             ("u-1", "vantaa", at(2, 8)?, work),
             ("u-2", "espoo", at(30, 23)?, work),
         ] {
-            log.append(screen(user, org, t, purpose)).await?;
+            log.durable(screen(user, org, t, purpose)).await?;
         }
-        log.append(entry(1)).await?;
+        log.durable(entry(1)).await?;
         let november = Month {
             year: 2026,
             month: 11,
@@ -1160,7 +1165,7 @@ mod tests {
                 },
             ),
         ] {
-            log.append(on_day_2(hour, event)).await?;
+            log.durable(on_day_2(hour, event)).await?;
         }
         let check = |log: &AuditLog| -> Result<(), EngineError> {
             assert_eq!(
@@ -1232,9 +1237,9 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("audit.redb");
         let log = AuditLog::open(&path)?;
-        log.append(viewed).await?;
-        log.append(listed).await?;
-        log.append(entry(1)).await?;
+        log.durable(viewed).await?;
+        log.durable(listed).await?;
+        log.durable(entry(1)).await?;
         let seqs = |log: &AuditLog, n: u64| -> Result<Vec<u64>, EngineError> {
             Ok(log
                 .for_subject(&person(n).audit_key())?
@@ -1320,7 +1325,7 @@ mod tests {
         let log = AuditLog::open_with_backends(redb::backends::InMemoryBackend::new(), index)?;
         let at_open = syncs.load(Ordering::SeqCst);
         for n in 0..3 {
-            log.append(entry(n)).await?;
+            log.durable(entry(n)).await?;
         }
         assert_eq!(log.for_user("u-2")?.len(), 1, "indexed");
         assert_eq!(

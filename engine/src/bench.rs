@@ -3,11 +3,11 @@
 //! register data; the keys it looks up are drawn from the register with a seeded generator.
 
 use crate::error::EngineError;
-use crate::store::{self, BUILDINGS, OperatorSnapshot, PERSONS, PROPERTIES, Snapshot};
+use crate::store::{self, BUILDINGS, OperatorSnapshot, PERSONS, PROPERTIES};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
+use redb::{Database, ReadableTable, ReadableTableMetadata};
 use std::path::Path;
 use std::time::Instant;
 
@@ -81,8 +81,8 @@ pub fn lookup_latencies(
     let db = Database::open(path)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // Draw keys: every record has the same chance (reservoir over one scan per table).
-    let txn = db.begin_read()?;
-    let persons = txn.open_table(PERSONS.definition())?;
+    let snap = OperatorSnapshot::begin(&db)?;
+    let persons = PERSONS.open_existing(&snap)?;
     let total = persons.len()?;
     let stride = (total / (samples as u64 * 4)).max(1);
     let mut people = Vec::new();
@@ -94,7 +94,7 @@ pub fn lookup_latencies(
         people.push(PERSONS.decode(v.value())?);
     }
     let people = draw_from(&people, samples, &mut rng);
-    let buildings_table = txn.open_table(BUILDINGS.definition())?;
+    let buildings_table = BUILDINGS.open_existing(&snap)?;
     let mut buildings = Vec::new();
     let stride = (buildings_table.len()? / (samples as u64 * 4)).max(1);
     for (i, item) in buildings_table.iter()?.enumerate() {
@@ -104,7 +104,7 @@ pub fn lookup_latencies(
         }
     }
     let buildings = draw_from(&buildings, samples, &mut rng);
-    let properties_table = txn.open_table(PROPERTIES.definition())?;
+    let properties_table = PROPERTIES.open_existing(&snap)?;
     let mut properties = Vec::new();
     let stride = (properties_table.len()? / (samples as u64 * 4)).max(1);
     for (i, item) in properties_table.iter()?.enumerate() {
@@ -124,13 +124,13 @@ pub fn lookup_latencies(
         })
         .collect();
     let homes = draw_from(&homes, samples, &mut rng);
-    drop(txn);
+    drop((persons, buildings_table, properties_table, snap));
 
     let mut out = Vec::new();
     out.push(measure(&db, "identity code", &people, |txn, p| {
         let id = store::person_id_by_hetu(txn, &p.hetu.to_string())?;
         Ok(match id {
-            Some(id) => usize::from(PERSONS.get(txn.txn(), id)?.is_some()),
+            Some(id) => usize::from(PERSONS.get(txn, id)?.is_some()),
             None => 0,
         })
     })?);
@@ -144,7 +144,7 @@ pub fn lookup_latencies(
         )?;
         let mut n = 0;
         for id in ids {
-            n += usize::from(PERSONS.get(txn.txn(), id)?.is_some());
+            n += usize::from(PERSONS.get(txn, id)?.is_some());
         }
         Ok(usize::from(n > 0))
     })?);
@@ -163,19 +163,15 @@ pub fn lookup_latencies(
         )?;
         let mut n = 0;
         for id in ids {
-            n += usize::from(BUILDINGS.get(txn.txn(), id)?.is_some());
+            n += usize::from(BUILDINGS.get(txn, id)?.is_some());
         }
         Ok(usize::from(n > 0))
     })?);
     out.push(measure(&db, "building id (PRT)", &buildings, |txn, b| {
-        Ok(usize::from(
-            BUILDINGS.get(txn.txn(), b.id.number())?.is_some(),
-        ))
+        Ok(usize::from(BUILDINGS.get(txn, b.id.number())?.is_some()))
     })?);
     out.push(measure(&db, "property id", &properties, |txn, p| {
-        Ok(usize::from(
-            PROPERTIES.get(txn.txn(), p.as_str())?.is_some(),
-        ))
+        Ok(usize::from(PROPERTIES.get(txn, p.as_str())?.is_some()))
     })?);
     out.push(measure(
         &db,
@@ -185,7 +181,7 @@ pub fn lookup_latencies(
             let ids = store::dwelling_resident_ids(txn, *b, d)?;
             let mut n = 0;
             for id in ids {
-                n += usize::from(PERSONS.get(txn.txn(), id)?.is_some());
+                n += usize::from(PERSONS.get(txn, id)?.is_some());
             }
             Ok(usize::from(n > 0))
         },
@@ -219,9 +215,8 @@ pub fn request_bodies(path: &Path, count: usize, seed: u64) -> Result<RequestBod
     let db = Database::open(path)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let snap = OperatorSnapshot::begin(&db)?;
-    let txn = snap.txn();
     let pick_stride = |len: u64| (len / (count as u64 * 2)).max(1);
-    let persons_table = txn.open_table(PERSONS.definition())?;
+    let persons_table = PERSONS.open_existing(&snap)?;
     let stride = pick_stride(persons_table.len()?);
     let mut people = Vec::new();
     for (i, item) in persons_table.iter()?.enumerate() {
@@ -234,7 +229,7 @@ pub fn request_bodies(path: &Path, count: usize, seed: u64) -> Result<RequestBod
             }
         }
     }
-    let buildings_table = txn.open_table(BUILDINGS.definition())?;
+    let buildings_table = BUILDINGS.open_existing(&snap)?;
     let stride = pick_stride(buildings_table.len()?);
     let mut buildings = Vec::new();
     for (i, item) in buildings_table.iter()?.enumerate() {
@@ -243,7 +238,7 @@ pub fn request_bodies(path: &Path, count: usize, seed: u64) -> Result<RequestBod
             buildings.push(BUILDINGS.decode(v.value())?);
         }
     }
-    let properties_table = txn.open_table(PROPERTIES.definition())?;
+    let properties_table = PROPERTIES.open_existing(&snap)?;
     let stride = pick_stride(properties_table.len()?);
     let mut properties = Vec::new();
     for (i, item) in properties_table.iter()?.enumerate() {

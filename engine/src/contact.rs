@@ -10,10 +10,11 @@
 
 use crate::error::EngineError;
 use crate::gate::Engine;
-use crate::registry::{is_registry_staff as is_staff, principal_of as principal, staff_decision};
+use crate::gate::command::{Command, Query, Records, Verdict};
+use crate::gate::standing::{Standing, principal_of as principal};
 use crate::store::{
     CONFIRMATIONS, NOTICES, OUTBOX, OUTBOX_DUE, QUESTION_QUEUE, QUESTIONS, QUESTIONS_BY_ASKER,
-    QUESTIONS_OPEN, SUBSCRIPTIONS,
+    QUESTIONS_OPEN, SUBSCRIPTIONS, open_or_empty,
 };
 use domain::access::Denied;
 use domain::audit::{AuditEvent, RecordRef};
@@ -25,10 +26,7 @@ use domain::contact::{
 };
 use domain::eservice::{Message, Party, parse_message};
 use domain::{Actor, Field, FieldError, Lang, Principal, ValidationError};
-use redb::{
-    ReadTransaction, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableError,
-    WriteTransaction,
-};
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, WriteTransaction};
 use sha2::{Digest, Sha256};
 
 /// How many questions one person may have waiting for the registry (not yet answered).
@@ -117,10 +115,6 @@ fn store_mail(
     Ok(())
 }
 
-fn refused(reason: Denied) -> AuditEvent {
-    AuditEvent::ServiceRefused { reason }
-}
-
 fn asker_of(q: &Question, p: &Principal) -> bool {
     q.asker == p.subject && q.organisation == p.organisation
 }
@@ -136,10 +130,8 @@ fn question_page(
     let start = usize::try_from(page.saturating_mul(QUESTIONS_PAGE)).unwrap_or(usize::MAX);
     let per_page = QUESTIONS_PAGE as usize;
     let (ids, total) = if staff {
-        let queue = match txn.open_table(QUESTION_QUEUE) {
-            Ok(t) => t,
-            Err(TableError::TableDoesNotExist(_)) => return Ok(QuestionPage::default()),
-            Err(e) => return Err(e.into()),
+        let Some(queue) = open_or_empty(txn, QUESTION_QUEUE)? else {
+            return Ok(QuestionPage::default());
         };
         let mut ids = Vec::with_capacity(per_page);
         for item in queue.iter()?.skip(start).take(per_page) {
@@ -147,10 +139,8 @@ fn question_page(
         }
         (ids, queue.len()?)
     } else {
-        let index = match txn.open_table(QUESTIONS_BY_ASKER) {
-            Ok(t) => t,
-            Err(TableError::TableDoesNotExist(_)) => return Ok(QuestionPage::default()),
-            Err(e) => return Err(e.into()),
+        let Some(index) = open_or_empty(txn, QUESTIONS_BY_ASKER)? else {
+            return Ok(QuestionPage::default());
         };
         let (org, who) = (p.organisation.0.as_str(), p.subject.as_str());
         let mine = || index.range((org, who, 0)..=(org, who, u64::MAX));
@@ -175,132 +165,22 @@ fn question_page(
 }
 
 impl Engine {
-    /// Appends `event` to the trail (durable), then commits `txn`: a change the trail cannot
-    /// record is not made.
-    async fn audited_commit(
-        &self,
-        actor: &Actor,
-        txn: crate::gate::Writing,
-        event: AuditEvent,
-    ) -> Result<(), EngineError> {
-        self.audit()
-            .append(self.entry(actor, actor.purpose, event))
-            .await?;
-        txn.commit()?;
-        Ok(())
-    }
-
-    /// Records that `record` was asked for and is not the asker's to see (or does not exist),
-    /// and answers "not found" either way.
-    pub(crate) async fn not_found<T>(
-        &self,
-        actor: &Actor,
-        record: RecordRef,
-    ) -> Result<T, EngineError> {
-        self.audit()
-            .append(self.entry(actor, actor.purpose, AuditEvent::RecordNotFound { record }))
-            .await?;
-        Err(EngineError::NotFound)
-    }
-
-    /// Records a refusal of a contact, notice, fee or attestation request and answers it.
-    pub(crate) async fn refuse_service<T>(
-        &self,
-        actor: &Actor,
-        reason: Denied,
-    ) -> Result<T, EngineError> {
-        self.audit()
-            .append(self.entry(actor, actor.purpose, refused(reason)))
-            .await?;
-        Err(EngineError::Denied(reason))
-    }
-
     /// The contact page: questions (one page), the viewer's subscription, and for staff every
     /// notice and the latest of the outbox.
     pub async fn contact(&self, actor: &Actor, page: u32) -> Result<ContactPage, EngineError> {
-        let p = principal(actor)?;
-        let txn = self.register().begin_read()?;
-        let staff = is_staff(&txn, p, self.clock().now().date_in_finland())?;
-        let mut out = ContactPage {
-            registry: staff,
-            questions: question_page(&txn, p, staff, page)?,
-            subscription: SUBSCRIPTIONS.get(&txn, p.subject.as_str())?,
-            ..ContactPage::default()
-        };
-        if staff {
-            out.notices = all_notices(&txn)?;
-            out.notices.reverse();
-            if let Ok(outbox) = txn.open_table(OUTBOX.definition()) {
-                out.outbox_total = u32::try_from(outbox.len()?).unwrap_or(u32::MAX);
-                for item in outbox.iter()?.rev().take(OUTBOX_SHOWN) {
-                    out.outbox.push(OUTBOX.decode(item?.1.value())?);
-                }
-            }
-        }
-        Ok(out)
+        self.look(actor, Page { page }).await
     }
 
     /// Sends a question to the registry's experts.
     pub async fn ask(&self, actor: &Actor, form: QuestionForm) -> Result<QuestionId, EngineError> {
-        let p = principal(actor)?;
+        principal(actor)?;
         let new = form.check().map_err(EngineError::Rejected)?;
-        let now = self.clock().now();
-        let txn = self.write().await?;
-        // A signed-in person needs no right to ask: what one person may keep waiting and send
-        // in a day is bounded, so nobody can fill the register with questions (asking and
-        // closing in a loop included). Decided in the transaction that writes.
-        if let Some(reason) = may_ask(&txn, p, now.date_in_finland())? {
-            drop(txn);
-            return self.refuse_service(actor, reason).await;
-        }
-        let id = {
-            let id = QuestionId(QUESTIONS.writer(&txn)?.last_key()?.map_or(1, |k| k + 1));
-            let question = Question {
-                id,
-                organisation: p.organisation.clone(),
-                organisation_name: p.organisation_name.clone(),
-                asker: p.subject.clone(),
-                asker_name: p.name.clone(),
-                topic: new.topic,
-                subject: new.subject,
-                created: now,
-                state: QuestionState::Open,
-                messages: vec![Message {
-                    at: now,
-                    by_name: p.name.clone(),
-                    party: Party::Applicant,
-                    text: new.text,
-                }],
-            };
-            store_question(&txn, None, &question)?;
-            txn.open_table(QUESTIONS_BY_ASKER)?
-                .insert((p.organisation.0.as_str(), p.subject.as_str(), id.0), ())?;
-            id
-        };
-        self.audited_commit(
-            actor,
-            txn,
-            AuditEvent::QuestionAsked {
-                question: id,
-                topic: new.topic,
-            },
-        )
-        .await?;
-        Ok(id)
+        self.act(actor, Ask { new }).await
     }
 
     /// One question with its thread, for its asker or registry staff.
     pub async fn question(&self, actor: &Actor, id: QuestionId) -> Result<Question, EngineError> {
-        let p = principal(actor)?;
-        let txn = self.register().begin_read()?;
-        let staff = is_staff(&txn, p, self.clock().now().date_in_finland())?;
-        match QUESTIONS.get(&txn, id.0)? {
-            Some(q) if staff || asker_of(&q, p) => Ok(q),
-            _ => {
-                drop(txn);
-                self.not_found(actor, RecordRef::Question(id)).await
-            }
-        }
+        self.look(actor, OneQuestion { id }).await
     }
 
     /// A message on a question's thread (staff: an answer), or with `close` the question's
@@ -312,7 +192,7 @@ impl Engine {
         text: &str,
         close: bool,
     ) -> Result<QuestionState, EngineError> {
-        let p = principal(actor)?;
+        principal(actor)?;
         let text = parse_message(text).map_err(|e| EngineError::Rejected(vec![e]))?;
         if text.is_none() && !close {
             return Err(EngineError::Rejected(vec![FieldError::new(
@@ -320,67 +200,12 @@ impl Engine {
                 ValidationError::Required(Field::Message),
             )]));
         }
-        let now = self.clock().now();
-        let staff = is_staff(&self.register().begin_read()?, p, now.date_in_finland())?;
-        let txn = self.write().await?;
-        let state = {
-            let Some(mut q) = QUESTIONS
-                .writer(&txn)?
-                .get(id.0)?
-                .filter(|q| staff || asker_of(q, p))
-            else {
-                drop(txn);
-                return self.not_found(actor, RecordRef::Question(id)).await;
-            };
-            let before = q.clone();
-            let next = if close {
-                (q.state != QuestionState::Closed).then_some(QuestionState::Closed)
-            } else {
-                q.state.after_message(staff && !asker_of(&q, p))
-            };
-            let Some(next) = next.filter(|_| q.messages.len() < QUESTION_MESSAGES_MAX) else {
-                drop(txn);
-                return self.refuse_service(actor, Denied::NotFromThisState).await;
-            };
-            if let Some(text) = text {
-                q.messages.push(Message {
-                    at: now,
-                    by_name: p.name.clone(),
-                    party: if asker_of(&q, p) {
-                        Party::Applicant
-                    } else {
-                        Party::Registry
-                    },
-                    text,
-                });
-            }
-            q.state = next;
-            store_question(&txn, Some(&before), &q)?;
-            next
-        };
-        self.audited_commit(
-            actor,
-            txn,
-            AuditEvent::QuestionMessage {
-                question: id,
-                state,
-            },
-        )
-        .await?;
-        Ok(state)
+        self.act(actor, Reply { id, text, close }).await
     }
 
     /// The notices shown to everyone signed in today, newest first.
     pub async fn current_notices(&self, actor: &Actor) -> Result<Vec<Notice>, EngineError> {
-        principal(actor)?;
-        let today = self.clock().now().date_in_finland();
-        let txn = self.register().begin_read()?;
-        let mut out: Vec<Notice> = all_notices(&txn)?
-            .into_iter()
-            .filter(|n| n.current(today))
-            .collect();
-        out.reverse();
-        Ok(out)
+        self.look(actor, CurrentNotices).await
     }
 
     /// Publishes a notice (registry staff) and, in the same transaction, queues one e-mail
@@ -390,84 +215,12 @@ impl Engine {
         actor: &Actor,
         form: NoticeForm,
     ) -> Result<(u64, u32), EngineError> {
-        let p = principal(actor)?;
-        let now = self.clock().now();
-        let today = now.date_in_finland();
-        if let Err(denied) = staff_decision(&self.register().begin_read()?, p, today)? {
-            return self.refuse_service(actor, denied).await;
-        }
-        let new = form.check(today).map_err(EngineError::Rejected)?;
-        let txn = self.write().await?;
-        let (id, mails) = {
-            let mut notices = NOTICES.writer(&txn)?;
-            let id = notices.last_key()?.map_or(1, |k| k + 1);
-            let notice = Notice {
-                id,
-                kind: new.kind,
-                title: new.title,
-                body: new.body,
-                until: new.until,
-                published: now,
-                by_name: p.name.clone(),
-                withdrawn: false,
-            };
-            notices.insert(id, &notice)?;
-            // Only confirmed addresses: nobody signed in has notices sent to a stranger.
-            let subscribers: Vec<Subscription> = match txn.open_table(SUBSCRIPTIONS.definition()) {
-                Ok(table) => table
-                    .iter()?
-                    .map(|item| {
-                        item.map_err(EngineError::from)
-                            .and_then(|(_, v)| SUBSCRIPTIONS.decode(v.value()))
-                    })
-                    .filter(|s| !matches!(s, Ok(s) if !s.confirmed))
-                    .collect::<Result<_, _>>()?,
-                Err(e) => return Err(e.into()),
-            };
-            let first = OUTBOX.writer(&txn)?.last_key()?.map_or(1, |k| k + 1);
-            for (next, s) in (first..).zip(&subscribers) {
-                let (subject, body) = notice_mail(&notice, s.lang);
-                let mail = Mail {
-                    id: next,
-                    to: s.email.clone(),
-                    subject,
-                    body,
-                    created: now,
-                    state: MailState::Waiting,
-                };
-                store_mail(&txn, None, &mail)?;
-            }
-            (id, u32::try_from(subscribers.len()).unwrap_or(u32::MAX))
-        };
-        self.audited_commit(
-            actor,
-            txn,
-            AuditEvent::NoticePublished { notice: id, mails },
-        )
-        .await?;
-        Ok((id, mails))
+        self.act(actor, Publish { form }).await
     }
 
     /// Withdraws a notice (registry staff): it is no longer shown.
     pub async fn withdraw_notice(&self, actor: &Actor, id: u64) -> Result<(), EngineError> {
-        let p = principal(actor)?;
-        let today = self.clock().now().date_in_finland();
-        if let Err(denied) = staff_decision(&self.register().begin_read()?, p, today)? {
-            return self.refuse_service(actor, denied).await;
-        }
-        let txn = self.write().await?;
-        {
-            let mut notices = NOTICES.writer(&txn)?;
-            let Some(mut notice) = notices.get(id)? else {
-                drop(notices);
-                drop(txn);
-                return self.not_found(actor, RecordRef::Notice(id)).await;
-            };
-            notice.withdrawn = true;
-            notices.insert(id, &notice)?;
-        }
-        self.audited_commit(actor, txn, AuditEvent::NoticeWithdrawn { notice: id })
-            .await
+        self.act(actor, Withdraw { id }).await
     }
 
     /// Subscribes the viewer to service notices at `email` in `lang`, or with `None` ends the
@@ -482,91 +235,12 @@ impl Engine {
         lang: Lang,
         link: &(dyn Fn(&str) -> String + Sync),
     ) -> Result<SubscriptionState, EngineError> {
-        let p = principal(actor)?;
+        principal(actor)?;
         let email = email
             .map(parse_email)
             .transpose()
             .map_err(|e| EngineError::Rejected(vec![e]))?;
-        let now = self.clock().now();
-        let today = now.date_in_finland();
-        let txn = self.write().await?;
-        let subject = p.subject.as_str();
-        let state = {
-            let mut table = SUBSCRIPTIONS.writer(&txn)?;
-            let existing = table.get(subject)?;
-            match email {
-                None => {
-                    table.remove(subject)?;
-                    SubscriptionState::Ended
-                }
-                Some(email)
-                    if existing
-                        .as_ref()
-                        .is_some_and(|s| s.confirmed && s.email == email) =>
-                {
-                    if let Some(mut s) = existing {
-                        s.lang = lang;
-                        table.insert(subject, &s)?;
-                    }
-                    SubscriptionState::Confirmed
-                }
-                Some(email) => {
-                    let mut confirmations = CONFIRMATIONS.writer(&txn)?;
-                    let sent = confirmations
-                        .get(subject)?
-                        .filter(|c| c.day == today)
-                        .map_or(0, |c| c.sent);
-                    if sent >= CONFIRMATIONS_PER_DAY {
-                        drop(confirmations);
-                        drop(table);
-                        drop(txn);
-                        return self
-                            .refuse_service(actor, Denied::TooManyConfirmations)
-                            .await;
-                    }
-                    let token = crate::sessions::random_token();
-                    confirmations.insert(
-                        subject,
-                        &Confirmation {
-                            token_sha256: Some(hex::encode(Sha256::digest(token.as_bytes()))),
-                            day: today,
-                            sent: sent + 1,
-                        },
-                    )?;
-                    table.insert(
-                        subject,
-                        &Subscription {
-                            subject: p.subject.clone(),
-                            email: email.clone(),
-                            lang,
-                            since: now,
-                            confirmed: false,
-                        },
-                    )?;
-                    drop(confirmations);
-                    drop(table);
-                    let (mail_subject, body) = confirmation_mail(lang, &link(&token));
-                    let id = OUTBOX.writer(&txn)?.last_key()?.map_or(1, |k| k + 1);
-                    store_mail(
-                        &txn,
-                        None,
-                        &Mail {
-                            id,
-                            to: email,
-                            subject: mail_subject,
-                            body,
-                            created: now,
-                            state: MailState::Waiting,
-                        },
-                    )?;
-                    SubscriptionState::AwaitingConfirmation
-                }
-            }
-        };
-        let subscribed = state != SubscriptionState::Ended;
-        self.audited_commit(actor, txn, AuditEvent::NoticeSubscription { subscribed })
-            .await?;
-        Ok(state)
+        self.act(actor, Subscribe { email, lang, link }).await
     }
 
     /// Confirms the viewer's subscription with the link's token: only the user who subscribed,
@@ -576,39 +250,8 @@ impl Engine {
         actor: &Actor,
         token: &str,
     ) -> Result<String, EngineError> {
-        let p = principal(actor)?;
-        let subject = p.subject.as_str();
         let hash = hex::encode(Sha256::digest(token.as_bytes()));
-        let txn = self.write().await?;
-        let confirmed = {
-            let mut table = SUBSCRIPTIONS.writer(&txn)?;
-            let mut confirmations = CONFIRMATIONS.writer(&txn)?;
-            let pending = confirmations.get(subject)?;
-            match (table.get(subject)?, pending) {
-                (Some(mut s), Some(mut c))
-                    if !s.confirmed && c.token_sha256.as_deref() == Some(hash.as_str()) =>
-                {
-                    s.confirmed = true;
-                    c.token_sha256 = None;
-                    table.insert(subject, &s)?;
-                    confirmations.insert(subject, &c)?;
-                    Some(s.email)
-                }
-                _ => None,
-            }
-        };
-        match confirmed {
-            Some(email) => {
-                self.audited_commit(actor, txn, AuditEvent::SubscriptionConfirmed)
-                    .await?;
-                Ok(email)
-            }
-            None => {
-                drop(txn);
-                self.refuse_service(actor, Denied::ConfirmationInvalid)
-                    .await
-            }
-        }
+        self.act(actor, Confirm { hash }).await
     }
 
     /// Mail due for an attempt now, the longest due first, at most `limit`: for the server's
@@ -616,11 +259,9 @@ impl Engine {
     /// from the due index: what is sent or given up is never looked at again.
     pub fn due_mail(&self, limit: usize) -> Result<Vec<Mail>, EngineError> {
         let now = self.clock().now();
-        let txn = self.register().begin_read()?;
-        let due = match txn.open_table(OUTBOX_DUE) {
-            Ok(t) => t,
-            Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(e.into()),
+        let txn = self.service_read()?;
+        let Some(due) = open_or_empty(&txn, OUTBOX_DUE)? else {
+            return Ok(Vec::new());
         };
         let mut out = Vec::new();
         for item in due.range(..=(now.0, u64::MAX))?.take(limit) {
@@ -634,7 +275,7 @@ impl Engine {
     /// Records how sending one mail went.
     pub fn mail_attempted(&self, id: u64, outcome: Result<(), String>) -> Result<(), EngineError> {
         let now = self.clock().now();
-        let txn = self.register().begin_write()?;
+        let txn = self.service_write()?;
         {
             let Some(before) = OUTBOX.writer(&txn)?.get(id)? else {
                 return Err(EngineError::NotFound);
@@ -656,14 +297,10 @@ impl Engine {
     /// is kept.
     pub fn prune_mail(&self, keep_seconds: i64) -> Result<usize, EngineError> {
         let cutoff = self.clock().now().plus_seconds(-keep_seconds);
-        let txn = self.register().begin_write()?;
+        let txn = self.service_write()?;
         let mut old = Vec::new();
         {
-            let outbox = match txn.open_table(OUTBOX.definition()) {
-                Ok(t) => t,
-                Err(TableError::TableDoesNotExist(_)) => return Ok(0),
-                Err(e) => return Err(e.into()),
-            };
+            let outbox = txn.open_table(OUTBOX.definition())?;
             for item in outbox.iter()?.take(PRUNE_BATCH) {
                 let mail = OUTBOX.decode(item?.1.value())?;
                 if mail.created >= cutoff {
@@ -688,14 +325,395 @@ impl Engine {
 }
 
 fn all_notices(txn: &ReadTransaction) -> Result<Vec<Notice>, EngineError> {
-    let table = match txn.open_table(NOTICES.definition()) {
-        Ok(t) => t,
-        Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(e.into()),
+    let Some(table) = open_or_empty(txn, NOTICES.definition())? else {
+        return Ok(Vec::new());
     };
     let mut out = Vec::new();
     for item in table.iter()? {
         out.push(NOTICES.decode(item?.1.value())?);
     }
     Ok(out)
+}
+
+/// The contact page.
+struct Page {
+    page: u32,
+}
+
+impl Query for Page {
+    type Output = ContactPage;
+
+    fn read(
+        self,
+        records: &Records<'_>,
+        who: &Standing,
+    ) -> Result<Verdict<ContactPage>, EngineError> {
+        let (txn, p, staff) = (records.txn, who.principal(), who.is_staff());
+        let mut out = ContactPage {
+            registry: staff,
+            questions: question_page(txn, p, staff, self.page)?,
+            subscription: SUBSCRIPTIONS.get(txn, p.subject.as_str())?,
+            ..ContactPage::default()
+        };
+        if staff {
+            out.notices = all_notices(txn)?;
+            out.notices.reverse();
+            if let Some(outbox) = open_or_empty(txn, OUTBOX.definition())? {
+                out.outbox_total = u32::try_from(outbox.len()?).unwrap_or(u32::MAX);
+                for item in outbox.iter()?.rev().take(OUTBOX_SHOWN) {
+                    out.outbox.push(OUTBOX.decode(item?.1.value())?);
+                }
+            }
+        }
+        Ok(Verdict::quiet(out))
+    }
+}
+
+/// A new question.
+struct Ask {
+    new: domain::contact::NewQuestion,
+}
+
+impl Command for Ask {
+    type Output = QuestionId;
+
+    fn apply(
+        self,
+        txn: &WriteTransaction,
+        who: &Standing,
+    ) -> Result<Verdict<QuestionId>, EngineError> {
+        let (p, now, new) = (who.principal(), who.now(), self.new);
+        // A signed-in person needs no right to ask: what one person may keep waiting and send
+        // in a day is bounded, so nobody can fill the register with questions (asking and
+        // closing in a loop included). Decided in the transaction that writes.
+        if let Some(reason) = may_ask(txn, p, who.today())? {
+            return Ok(Verdict::service_refused(reason));
+        }
+        let id = QuestionId(QUESTIONS.writer(txn)?.last_key()?.map_or(1, |k| k + 1));
+        let question = Question {
+            id,
+            organisation: p.organisation.clone(),
+            organisation_name: p.organisation_name.clone(),
+            asker: p.subject.clone(),
+            asker_name: p.name.clone(),
+            topic: new.topic,
+            subject: new.subject,
+            created: now,
+            state: QuestionState::Open,
+            messages: vec![Message {
+                at: now,
+                by_name: p.name.clone(),
+                party: Party::Applicant,
+                text: new.text,
+            }],
+        };
+        store_question(txn, None, &question)?;
+        txn.open_table(QUESTIONS_BY_ASKER)?
+            .insert((p.organisation.0.as_str(), p.subject.as_str(), id.0), ())?;
+        Ok(Verdict::done(
+            AuditEvent::QuestionAsked {
+                question: id,
+                topic: new.topic,
+            },
+            id,
+        ))
+    }
+}
+
+/// One question with its thread.
+struct OneQuestion {
+    id: QuestionId,
+}
+
+impl Query for OneQuestion {
+    type Output = Question;
+
+    fn read(self, records: &Records<'_>, who: &Standing) -> Result<Verdict<Question>, EngineError> {
+        Ok(match QUESTIONS.get(records.txn, self.id.0)? {
+            Some(q) if who.is_staff() || asker_of(&q, who.principal()) => Verdict::quiet(q),
+            _ => Verdict::not_found(RecordRef::Question(self.id)),
+        })
+    }
+}
+
+/// A message on a question's thread, or its closing.
+struct Reply {
+    id: QuestionId,
+    text: Option<String>,
+    close: bool,
+}
+
+impl Command for Reply {
+    type Output = QuestionState;
+
+    fn apply(
+        self,
+        txn: &WriteTransaction,
+        who: &Standing,
+    ) -> Result<Verdict<QuestionState>, EngineError> {
+        let (p, id, staff) = (who.principal(), self.id, who.is_staff());
+        let Some(mut q) = QUESTIONS
+            .writer(txn)?
+            .get(id.0)?
+            .filter(|q| staff || asker_of(q, p))
+        else {
+            return Ok(Verdict::not_found(RecordRef::Question(id)));
+        };
+        let before = q.clone();
+        let next = if self.close {
+            (q.state != QuestionState::Closed).then_some(QuestionState::Closed)
+        } else {
+            q.state.after_message(staff && !asker_of(&q, p))
+        };
+        let Some(next) = next.filter(|_| q.messages.len() < QUESTION_MESSAGES_MAX) else {
+            return Ok(Verdict::service_refused(Denied::NotFromThisState));
+        };
+        if let Some(text) = self.text {
+            q.messages.push(Message {
+                at: who.now(),
+                by_name: p.name.clone(),
+                party: if asker_of(&q, p) {
+                    Party::Applicant
+                } else {
+                    Party::Registry
+                },
+                text,
+            });
+        }
+        q.state = next;
+        store_question(txn, Some(&before), &q)?;
+        Ok(Verdict::done(
+            AuditEvent::QuestionMessage {
+                question: id,
+                state: next,
+            },
+            next,
+        ))
+    }
+}
+
+/// Today's notices.
+struct CurrentNotices;
+
+impl Query for CurrentNotices {
+    type Output = Vec<Notice>;
+
+    fn read(
+        self,
+        records: &Records<'_>,
+        who: &Standing,
+    ) -> Result<Verdict<Vec<Notice>>, EngineError> {
+        let today = who.today();
+        let mut out: Vec<Notice> = all_notices(records.txn)?
+            .into_iter()
+            .filter(|n| n.current(today))
+            .collect();
+        out.reverse();
+        Ok(Verdict::quiet(out))
+    }
+}
+
+/// A notice published, with its mail to the subscribers.
+struct Publish {
+    form: NoticeForm,
+}
+
+impl Command for Publish {
+    type Output = (u64, u32);
+
+    fn apply(
+        self,
+        txn: &WriteTransaction,
+        who: &Standing,
+    ) -> Result<Verdict<(u64, u32)>, EngineError> {
+        let (p, now, today) = (who.principal(), who.now(), who.today());
+        if let Err(denied) = who.staff_decision() {
+            return Ok(Verdict::service_refused(denied));
+        }
+        let new = self.form.check(today).map_err(EngineError::Rejected)?;
+        let mut notices = NOTICES.writer(txn)?;
+        let id = notices.last_key()?.map_or(1, |k| k + 1);
+        let notice = Notice {
+            id,
+            kind: new.kind,
+            title: new.title,
+            body: new.body,
+            until: new.until,
+            published: now,
+            by_name: p.name.clone(),
+            withdrawn: false,
+        };
+        notices.insert(id, &notice)?;
+        // Only confirmed addresses: nobody signed in has notices sent to a stranger.
+        let subscribers: Vec<Subscription> = txn
+            .open_table(SUBSCRIPTIONS.definition())?
+            .iter()?
+            .map(|item| {
+                item.map_err(EngineError::from)
+                    .and_then(|(_, v)| SUBSCRIPTIONS.decode(v.value()))
+            })
+            .filter(|s| !matches!(s, Ok(s) if !s.confirmed))
+            .collect::<Result<_, _>>()?;
+        let first = OUTBOX.writer(txn)?.last_key()?.map_or(1, |k| k + 1);
+        for (next, s) in (first..).zip(&subscribers) {
+            let (subject, body) = notice_mail(&notice, s.lang);
+            let mail = Mail {
+                id: next,
+                to: s.email.clone(),
+                subject,
+                body,
+                created: now,
+                state: MailState::Waiting,
+            };
+            store_mail(txn, None, &mail)?;
+        }
+        let mails = u32::try_from(subscribers.len()).unwrap_or(u32::MAX);
+        Ok(Verdict::done(
+            AuditEvent::NoticePublished { notice: id, mails },
+            (id, mails),
+        ))
+    }
+}
+
+/// A notice withdrawn.
+struct Withdraw {
+    id: u64,
+}
+
+impl Command for Withdraw {
+    type Output = ();
+
+    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<()>, EngineError> {
+        if let Err(denied) = who.staff_decision() {
+            return Ok(Verdict::service_refused(denied));
+        }
+        let mut notices = NOTICES.writer(txn)?;
+        let Some(mut notice) = notices.get(self.id)? else {
+            return Ok(Verdict::not_found(RecordRef::Notice(self.id)));
+        };
+        notice.withdrawn = true;
+        notices.insert(self.id, &notice)?;
+        Ok(Verdict::done(
+            AuditEvent::NoticeWithdrawn { notice: self.id },
+            (),
+        ))
+    }
+}
+
+/// A subscription started, changed or ended.
+struct Subscribe<'l> {
+    email: Option<String>,
+    lang: Lang,
+    link: &'l (dyn Fn(&str) -> String + Sync),
+}
+
+impl Command for Subscribe<'_> {
+    type Output = SubscriptionState;
+
+    fn apply(
+        self,
+        txn: &WriteTransaction,
+        who: &Standing,
+    ) -> Result<Verdict<SubscriptionState>, EngineError> {
+        let (p, now, today, lang) = (who.principal(), who.now(), who.today(), self.lang);
+        let subject = p.subject.as_str();
+        let mut table = SUBSCRIPTIONS.writer(txn)?;
+        let existing = table.get(subject)?;
+        let state = match self.email {
+            None => {
+                table.remove(subject)?;
+                SubscriptionState::Ended
+            }
+            Some(email)
+                if existing
+                    .as_ref()
+                    .is_some_and(|s| s.confirmed && s.email == email) =>
+            {
+                if let Some(mut s) = existing {
+                    s.lang = lang;
+                    table.insert(subject, &s)?;
+                }
+                SubscriptionState::Confirmed
+            }
+            Some(email) => {
+                let mut confirmations = CONFIRMATIONS.writer(txn)?;
+                let sent = confirmations
+                    .get(subject)?
+                    .filter(|c| c.day == today)
+                    .map_or(0, |c| c.sent);
+                if sent >= CONFIRMATIONS_PER_DAY {
+                    return Ok(Verdict::service_refused(Denied::TooManyConfirmations));
+                }
+                let token = crate::sessions::random_token();
+                confirmations.insert(
+                    subject,
+                    &Confirmation {
+                        token_sha256: Some(hex::encode(Sha256::digest(token.as_bytes()))),
+                        day: today,
+                        sent: sent + 1,
+                    },
+                )?;
+                table.insert(
+                    subject,
+                    &Subscription {
+                        subject: p.subject.clone(),
+                        email: email.clone(),
+                        lang,
+                        since: now,
+                        confirmed: false,
+                    },
+                )?;
+                drop(confirmations);
+                drop(table);
+                let (mail_subject, body) = confirmation_mail(lang, &(self.link)(&token));
+                let id = OUTBOX.writer(txn)?.last_key()?.map_or(1, |k| k + 1);
+                store_mail(
+                    txn,
+                    None,
+                    &Mail {
+                        id,
+                        to: email,
+                        subject: mail_subject,
+                        body,
+                        created: now,
+                        state: MailState::Waiting,
+                    },
+                )?;
+                SubscriptionState::AwaitingConfirmation
+            }
+        };
+        let subscribed = state != SubscriptionState::Ended;
+        Ok(Verdict::done(
+            AuditEvent::NoticeSubscription { subscribed },
+            state,
+        ))
+    }
+}
+
+/// A subscription confirmed by its link's token (its SHA-256).
+struct Confirm {
+    hash: String,
+}
+
+impl Command for Confirm {
+    type Output = String;
+
+    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<String>, EngineError> {
+        let subject = who.principal().subject.as_str();
+        let mut table = SUBSCRIPTIONS.writer(txn)?;
+        let mut confirmations = CONFIRMATIONS.writer(txn)?;
+        let pending = confirmations.get(subject)?;
+        Ok(match (table.get(subject)?, pending) {
+            (Some(mut s), Some(mut c))
+                if !s.confirmed && c.token_sha256.as_deref() == Some(self.hash.as_str()) =>
+            {
+                s.confirmed = true;
+                c.token_sha256 = None;
+                table.insert(subject, &s)?;
+                confirmations.insert(subject, &c)?;
+                Verdict::done(AuditEvent::SubscriptionConfirmed, s.email)
+            }
+            _ => Verdict::service_refused(Denied::ConfirmationInvalid),
+        })
+    }
 }

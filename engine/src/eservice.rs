@@ -11,13 +11,13 @@
 
 use crate::error::EngineError;
 use crate::gate::Engine;
-use crate::registry::{
-    append_history, candidates, is_registry_staff as is_staff, principal_of as principal,
-};
+use crate::gate::command::{Command, Query, Records, Verdict};
+use crate::gate::standing::{Standing, principal_of as principal};
+use crate::registry::{append_history, candidates};
 use crate::store::{
-    APPLICATIONS, APPLICATIONS_BY_ORG, KNOWN_USERS, ORGANISATIONS, PERMITS, RIGHTS,
+    APPLICATIONS, APPLICATIONS_BY_ORG, KNOWN_USERS, ORGANISATIONS, PERMITS, RIGHTS, open_or_empty,
 };
-use domain::access::{Denied, PersonalRight, RightState};
+use domain::access::{Denied, RightState};
 use domain::audit::{AuditEvent, RecordRef};
 use domain::eservice::{
     Application, ApplicationAction, ApplicationEvent, ApplicationForm, ApplicationId,
@@ -28,7 +28,7 @@ use domain::eservice::{
 use domain::principal::Role;
 use domain::registry::{Change, ChangeRecord, Reason, RecordState, right_key};
 use domain::{Actor, Field, FieldError, Principal, ValidationError};
-use redb::{ReadTransaction, ReadableDatabase, ReadableTable, TableError, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 
 /// Work-queue lines per page.
 pub const QUEUE_PAGE: u32 = 25;
@@ -56,10 +56,8 @@ fn view(app: Application, party: Party, now: domain::Timestamp) -> ApplicationVi
 
 /// An organisation's applications, oldest first.
 fn applications_of(txn: &ReadTransaction, org: &str) -> Result<Vec<Application>, EngineError> {
-    let index = match txn.open_table(APPLICATIONS_BY_ORG) {
-        Ok(t) => t,
-        Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(e.into()),
+    let Some(index) = open_or_empty(txn, APPLICATIONS_BY_ORG)? else {
+        return Ok(Vec::new());
     };
     let mut out = Vec::new();
     for item in index.range((org, 0)..=(org, u64::MAX))? {
@@ -97,26 +95,13 @@ fn may_start(
     }
 }
 
-/// Whether `principal` holds an active responsible-user right in their own organisation.
-fn responsible(right: Option<&PersonalRight>, principal: &Principal, today: domain::Date) -> bool {
-    right.is_some_and(|r| {
-        r.user == principal.subject
-            && r.organisation == principal.organisation
-            && r.state == RightState::Active
-            && r.valid_until.is_none_or(|last| last >= today)
-            && r.has_role(Role::ResponsibleUser)
-    })
-}
-
 /// Everyone of `org` who has signed in.
 fn known_users_of(
     txn: &ReadTransaction,
     org: &str,
 ) -> Result<Vec<domain::registry::KnownUser>, EngineError> {
-    let table = match txn.open_table(KNOWN_USERS.definition()) {
-        Ok(t) => t,
-        Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(e.into()),
+    let Some(table) = open_or_empty(txn, KNOWN_USERS.definition())? else {
+        return Ok(Vec::new());
     };
     let mut out = Vec::new();
     for item in table.range((org, "")..)? {
@@ -146,88 +131,10 @@ fn required(field: Field) -> EngineError {
     )])
 }
 
-/// The outcome of deciding a step inside a write transaction: the audit event to make durable
-/// and, if allowed, what to answer once committed.
-struct Decided<T> {
-    event: AuditEvent,
-    outcome: Result<T, Denied>,
-}
-
 impl Engine {
-    /// Makes the event durable, then commits (allowed) or drops (refused) the transaction.
-    async fn settle<T>(
-        &self,
-        actor: &Actor,
-        txn: crate::gate::Writing,
-        decided: Decided<T>,
-    ) -> Result<T, EngineError> {
-        match decided.outcome {
-            Ok(value) => {
-                self.audit()
-                    .append(self.entry(actor, actor.purpose, decided.event))
-                    .await?;
-                txn.commit()?;
-                Ok(value)
-            }
-            Err(denied) => {
-                drop(txn);
-                self.audit()
-                    .append(self.entry(actor, actor.purpose, decided.event))
-                    .await?;
-                Err(EngineError::Denied(denied))
-            }
-        }
-    }
-
     /// The viewer's applications, what they may start, whom they may nominate.
     pub async fn my_applications(&self, actor: &Actor) -> Result<MyApplications, EngineError> {
-        let principal = principal(actor)?;
-        let now = self.clock().now();
-        let today = now.date_in_finland();
-        let txn = self.register().begin_read()?;
-        let org = principal.organisation.0.as_str();
-        let staff = is_staff(&txn, principal, today)?;
-        let all = applications_of(&txn, org)?;
-        let permit = PERMITS.get(&txn, org)?;
-        let in_force = permit.as_ref().is_some_and(|p| p.in_force(today));
-        let own = RIGHTS.get(&txn, (org, principal.subject.as_str()))?;
-        let mut out = MyApplications {
-            registry: staff,
-            ..MyApplications::default()
-        };
-        if !staff {
-            out.may_start = may_start(
-                permit.as_ref(),
-                responsible(own.as_ref(), principal, today),
-                &all,
-                today,
-            );
-        }
-        let granted_mine = all
-            .iter()
-            .any(|a| a.state == ApplicationState::Granted && a.applicant == principal.subject);
-        if granted_mine {
-            let rights = crate::store::org_rights(&txn, org)?;
-            out.responsible = rights
-                .into_iter()
-                .filter(|r| r.has_role(Role::ResponsibleUser))
-                .collect();
-            if in_force
-                && !out
-                    .responsible
-                    .iter()
-                    .any(|r| r.state == RightState::Active)
-            {
-                out.nominate = candidates(&txn, &principal.organisation)?;
-            }
-        }
-        out.applications = all
-            .into_iter()
-            .filter(|a| a.applicant == principal.subject)
-            .rev()
-            .map(|a| view(a, Party::Applicant, now))
-            .collect();
-        Ok(out)
+        self.look(actor, Mine).await
     }
 
     /// Starts an application of `kind` for the actor's organisation: a draft only they see.
@@ -236,88 +143,7 @@ impl Engine {
         actor: &Actor,
         kind: ApplicationKind,
     ) -> Result<ApplicationId, EngineError> {
-        let principal = principal(actor)?;
-        let now = self.clock().now();
-        let today = now.date_in_finland();
-        let org = principal.organisation.0.as_str();
-        let txn = self.write().await?;
-        let decided = {
-            let mut index = txn.open_table(APPLICATIONS_BY_ORG)?;
-            let mut applications = APPLICATIONS.writer(&txn)?;
-            let mut existing = Vec::new();
-            for item in index.range((org, 0)..=(org, u64::MAX))? {
-                let (key, _) = item?;
-                if let Some(app) = applications.get(key.value().1)? {
-                    existing.push(app);
-                }
-            }
-            let permit = PERMITS.writer(&txn)?.get(org)?;
-            let own = RIGHTS
-                .writer(&txn)?
-                .get((org, principal.subject.as_str()))?;
-            let open = may_start(
-                permit.as_ref(),
-                responsible(own.as_ref(), principal, today),
-                &existing,
-                today,
-            );
-            // A change starts from the organisation as the registry knows it.
-            let known = if kind == ApplicationKind::PermitChange {
-                ORGANISATIONS.writer(&txn)?.get(org)?
-            } else {
-                None
-            };
-            if open.contains(&kind) {
-                let id = ApplicationId(applications.last_key()?.map_or(1, |k| k + 1));
-                let app = Application {
-                    id,
-                    kind,
-                    organisation: principal.organisation.clone(),
-                    applicant: principal.subject.clone(),
-                    applicant_name: principal.name.clone(),
-                    created: now,
-                    state: ApplicationState::Draft,
-                    form: ApplicationForm {
-                        organisation: match known {
-                            Some(o) => domain::eservice::OrganisationDetails {
-                                name: o.name,
-                                business_id: o.business_id.to_string(),
-                                kind: Some(o.kind),
-                                ..Default::default()
-                            },
-                            None => domain::eservice::OrganisationDetails {
-                                name: principal.organisation_name.clone(),
-                                ..Default::default()
-                            },
-                        },
-                        ..Default::default()
-                    },
-                    events: Vec::new(),
-                    messages: Vec::new(),
-                    attachments: Vec::new(),
-                    permit_number: None,
-                };
-                applications.insert(id.0, &app)?;
-                index.insert((org, id.0), ())?;
-                Decided {
-                    event: AuditEvent::ApplicationStarted {
-                        application: id,
-                        kind,
-                    },
-                    outcome: Ok(id),
-                }
-            } else {
-                Decided {
-                    event: AuditEvent::ApplicationRefused {
-                        application: None,
-                        action: None,
-                        reason: Denied::AlreadyApplied,
-                    },
-                    outcome: Err(Denied::AlreadyApplied),
-                }
-            }
-        };
-        self.settle(actor, txn, decided).await
+        self.act(actor, Start { kind }).await
     }
 
     /// One application as its viewer may see it; anyone else is answered as for a number
@@ -327,77 +153,20 @@ impl Engine {
         actor: &Actor,
         id: ApplicationId,
     ) -> Result<ApplicationView, EngineError> {
-        let principal = principal(actor)?;
-        let now = self.clock().now();
-        let txn = self.register().begin_read()?;
-        let staff = is_staff(&txn, principal, now.date_in_finland())?;
-        match seen_by(APPLICATIONS.get(&txn, id.0)?, principal, staff) {
-            Some((app, party)) => {
-                let order = app.kind == ApplicationKind::MunicipalOrder
-                    && party == Party::Applicant
-                    && app.state.applicant_edits();
-                let mut out = view(app, party, now);
-                if order {
-                    out.candidates = known_users_of(&txn, principal.organisation.0.as_str())?;
-                }
-                Ok(out)
-            }
-            None => {
-                drop(txn);
-                self.not_found(actor, RecordRef::Application(id)).await
-            }
-        }
+        self.look(actor, One { id }).await
     }
 
     /// Saves the applicant's draft exactly as typed (within the form's size limits), while
-    /// the form is theirs to edit. Not a step: nothing is audited.
+    /// the form is theirs to edit. Not a step: a saved draft is not audited (refusals are).
     pub async fn save_draft(
         &self,
         actor: &Actor,
         id: ApplicationId,
         form: ApplicationForm,
     ) -> Result<(), EngineError> {
-        let principal = principal(actor)?;
+        principal(actor)?;
         form.fits().map_err(EngineError::Rejected)?;
-        let txn = self.write().await?;
-        let refused = {
-            let mut applications = APPLICATIONS.writer(&txn)?;
-            match applications
-                .get(id.0)?
-                .filter(|app| party_of(app, principal, false) == Some(Party::Applicant))
-            {
-                None => Some(None),
-                Some(app) if !app.state.applicant_edits() => Some(Some(Denied::NotFromThisState)),
-                Some(mut app) => {
-                    app.form = form;
-                    applications.insert(id.0, &app)?;
-                    None
-                }
-            }
-        };
-        match refused {
-            None => {
-                txn.commit()?;
-                Ok(())
-            }
-            // Someone else's application, or none: a probe, on record.
-            Some(None) => {
-                drop(txn);
-                self.not_found(actor, RecordRef::Application(id)).await
-            }
-            Some(Some(reason)) => {
-                drop(txn);
-                let event = AuditEvent::ApplicationRefused {
-                    application: Some(id),
-                    action: None,
-                    reason,
-                };
-                self.audit()
-                    .append(self.entry(actor, actor.purpose, event))
-                    .await?;
-                Err(EngineError::Denied(reason))
-            }
-        }
+        self.act(actor, SaveDraft { id, form }).await
     }
 
     /// Takes one step on an application: the applicant submits or supplements, the registry
@@ -411,205 +180,21 @@ impl Engine {
         message: &str,
         decision: Option<DecisionForm>,
     ) -> Result<ApplicationState, EngineError> {
-        let principal = principal(actor)?;
+        principal(actor)?;
         let message = parse_message(message).map_err(|e| EngineError::Rejected(vec![e]))?;
         if action.needs_message() && message.is_none() {
             return Err(required(Field::Message));
         }
-        let now = self.clock().now();
-        let today = now.date_in_finland();
-        let staff = is_staff(&self.register().begin_read()?, principal, today)?;
-        let txn = self.write().await?;
-        let decided = {
-            let mut applications = APPLICATIONS.writer(&txn)?;
-            let Some((mut app, party)) = seen_by(applications.get(id.0)?, principal, staff) else {
-                drop(applications);
-                drop(txn);
-                return self.not_found(actor, RecordRef::Application(id)).await;
-            };
-            let from = app.state;
-            match authorize_step(party, action, from, principal) {
-                Err(reason) => Decided {
-                    event: AuditEvent::ApplicationRefused {
-                        application: Some(id),
-                        action: Some(action),
-                        reason,
-                    },
-                    outcome: Err(reason),
-                },
-                Ok(to) => 'step: {
-                    if matches!(
-                        action,
-                        ApplicationAction::Submit | ApplicationAction::Supplement
-                    ) {
-                        app.form.check(app.kind).map_err(EngineError::Rejected)?;
-                    }
-                    let mut permit = None;
-                    if action == ApplicationAction::Grant {
-                        let number = format!("DVV/{}/{}", 500 + id.0, today.year());
-                        let form = decision.unwrap_or(DecisionForm {
-                            groups: app.form.needs.iter().map(|n| n.group).collect(),
-                            valid_until: String::new(),
-                            two_factor: false,
-                        });
-                        let decision = Decision::make(&app, &form, number.clone(), today)
-                            .map_err(EngineError::Rejected)?;
-                        match self.grant(&txn, &app, &decision, principal, now)? {
-                            Ok(()) => permit = Some(number),
-                            Err(reason) => {
-                                break 'step Decided {
-                                    event: AuditEvent::ApplicationRefused {
-                                        application: Some(id),
-                                        action: Some(action),
-                                        reason,
-                                    },
-                                    outcome: Err(reason),
-                                };
-                            }
-                        }
-                    }
-                    if let Some(text) = message {
-                        if app.messages.len() >= MESSAGES_MAX {
-                            return Err(EngineError::Rejected(vec![FieldError::new(
-                                Field::Message,
-                                ValidationError::TooLong {
-                                    field: Field::Message,
-                                    max: MESSAGES_MAX as u16,
-                                },
-                            )]));
-                        }
-                        app.messages.push(Message {
-                            at: now,
-                            by_name: principal.name.clone(),
-                            party,
-                            text,
-                        });
-                    }
-                    app.events.push(ApplicationEvent {
-                        at: now,
-                        by_name: principal.name.clone(),
-                        party,
-                        action,
-                        from,
-                        to,
-                    });
-                    app.state = to;
-                    if permit.is_some() {
-                        app.permit_number = permit.clone();
-                    }
-                    applications.insert(id.0, &app)?;
-                    Decided {
-                        event: AuditEvent::ApplicationStep {
-                            application: id,
-                            action,
-                            from,
-                            to,
-                            permit,
-                        },
-                        outcome: Ok(to),
-                    }
-                }
-            }
-        };
-        self.settle(actor, txn, decided).await
-    }
-
-    /// Writes what a grant makes, in the step's transaction: the organisation as the form
-    /// describes it, the permit as the decision says, and for a municipal order its nominated
-    /// responsible user's right. Refused when a permit is already in force.
-    fn grant(
-        &self,
-        txn: &WriteTransaction,
-        app: &Application,
-        decision: &Decision,
-        by: &Principal,
-        now: domain::Timestamp,
-    ) -> Result<Result<(), Denied>, EngineError> {
-        let org = app.organisation.0.as_str();
-        let today = now.date_in_finland();
-        let mut permits = PERMITS.writer(txn)?;
-        let old = permits.get(org)?;
-        let permit = match domain::eservice::granted_permit(
-            app.kind,
-            decision.permit(&app.organisation),
-            old.as_ref(),
-            today,
-        ) {
-            Ok(permit) => permit,
-            Err(denied) => return Ok(Err(denied)),
-        };
-        let Some(organisation) = app.form.organisation_record(&app.organisation) else {
-            return Err(EngineError::Rejected(vec![FieldError::new(
-                Field::BusinessId,
-                ValidationError::Required(Field::BusinessId),
-            )]));
-        };
-        ORGANISATIONS.writer(txn)?.insert(org, &organisation)?;
-        permits.insert(org, &permit)?;
-        drop(permits);
-        // Every grant leaves a line in the permit's history: which permit it replaced (if
-        // any) and in which state the old record was.
-        let action = match app.kind {
-            ApplicationKind::PermitChange => domain::registry::PermitAction::Change,
-            ApplicationKind::DataPermit | ApplicationKind::MunicipalOrder => {
-                domain::registry::PermitAction::Grant
-            }
-        };
-        let numbers = match &old {
-            Some(old) => format!("{} → {}", old.number, permit.number),
-            None => permit.number.clone(),
-        };
-        let record = |change: Change, from: Option<RecordState>, to: RecordState| ChangeRecord {
-            at: now,
-            by: by.subject.clone(),
-            by_name: by.name.clone(),
-            by_organisation: by.organisation.clone(),
-            change,
-            from,
-            to,
-            reason: Reason::parse(&numbers).ok().flatten(),
-        };
-        append_history(
-            txn,
-            &domain::registry::permit_key(&app.organisation),
-            &record(
-                Change::Permit {
-                    organisation: app.organisation.clone(),
-                    action,
-                },
-                old.as_ref().map(|p| RecordState::Permit(p.state)),
-                RecordState::Permit(permit.state),
-            ),
-        )?;
-        if app.kind == ApplicationKind::MunicipalOrder {
-            let nominee = app.form.nominee.as_deref().unwrap_or_default();
-            let Some(known) = KNOWN_USERS.writer(txn)?.get((org, nominee))? else {
-                return Err(EngineError::Rejected(vec![FieldError::new(
-                    Field::Nominee,
-                    ValidationError::Choose(Field::Nominee),
-                )]));
-            };
-            let mut rights = RIGHTS.writer(txn)?;
-            let key = (org, known.subject.as_str());
-            let existing = rights.get(key)?;
-            let right = domain::registry::nominated_right(&known, existing.as_ref());
-            rights.insert(key, &right)?;
-            drop(rights);
-            append_history(
-                txn,
-                &right_key(&app.organisation, &known.subject),
-                &record(
-                    Change::Propose {
-                        organisation: app.organisation.clone(),
-                        user: known.subject.clone(),
-                        roles: right.roles.clone(),
-                    },
-                    existing.map(|r| RecordState::Right(r.state)),
-                    RecordState::Right(right.state),
-                ),
-            )?;
-        }
-        Ok(Ok(()))
+        self.act(
+            actor,
+            Step {
+                id,
+                action,
+                message,
+                decision,
+            },
+        )
+        .await
     }
 
     /// Adds a message to an application's thread (negotiation, questions), once submitted.
@@ -619,48 +204,11 @@ impl Engine {
         id: ApplicationId,
         text: &str,
     ) -> Result<(), EngineError> {
-        let principal = principal(actor)?;
+        principal(actor)?;
         let Some(text) = parse_message(text).map_err(|e| EngineError::Rejected(vec![e]))? else {
             return Err(required(Field::Message));
         };
-        let now = self.clock().now();
-        let staff = is_staff(
-            &self.register().begin_read()?,
-            principal,
-            now.date_in_finland(),
-        )?;
-        let txn = self.write().await?;
-        let decided = {
-            let mut applications = APPLICATIONS.writer(&txn)?;
-            let Some((mut app, party)) = seen_by(applications.get(id.0)?, principal, staff) else {
-                drop(applications);
-                drop(txn);
-                return self.not_found(actor, RecordRef::Application(id)).await;
-            };
-            if app.state == ApplicationState::Draft || app.messages.len() >= MESSAGES_MAX {
-                Decided {
-                    event: AuditEvent::ApplicationRefused {
-                        application: Some(id),
-                        action: None,
-                        reason: Denied::NotFromThisState,
-                    },
-                    outcome: Err(Denied::NotFromThisState),
-                }
-            } else {
-                app.messages.push(Message {
-                    at: now,
-                    by_name: principal.name.clone(),
-                    party,
-                    text,
-                });
-                applications.insert(id.0, &app)?;
-                Decided {
-                    event: AuditEvent::ApplicationMessage { application: id },
-                    outcome: Ok(()),
-                }
-            }
-        };
-        self.settle(actor, txn, decided).await
+        self.act(actor, Say { id, text }).await
     }
 
     /// The registry's work queue: submitted applications, overdue first, filtered and one
@@ -670,17 +218,469 @@ impl Engine {
         actor: &Actor,
         filter: QueueFilter,
     ) -> Result<QueuePage, EngineError> {
-        let principal = principal(actor)?;
-        let now = self.clock().now();
-        let txn = self.register().begin_read()?;
-        if !is_staff(&txn, principal, now.date_in_finland())? {
-            drop(txn);
-            return self.refuse_service(actor, Denied::RegistryStaffOnly).await;
+        self.look(actor, Queue { filter }).await
+    }
+}
+
+/// The viewer's own applications page.
+struct Mine;
+
+impl Query for Mine {
+    type Output = MyApplications;
+
+    fn read(
+        self,
+        records: &Records<'_>,
+        who: &Standing,
+    ) -> Result<Verdict<MyApplications>, EngineError> {
+        let txn = records.txn;
+        let (principal, now, today) = (who.principal(), who.now(), who.today());
+        let org = principal.organisation.0.as_str();
+        let staff = who.is_staff();
+        let all = applications_of(txn, org)?;
+        let in_force = who.permit().is_some_and(|p| p.in_force(today));
+        let mut out = MyApplications {
+            registry: staff,
+            ..MyApplications::default()
+        };
+        if !staff {
+            out.may_start = may_start(who.permit(), who.is_responsible(), &all, today);
         }
-        let table = match txn.open_table(APPLICATIONS.definition()) {
-            Ok(t) => t,
-            Err(TableError::TableDoesNotExist(_)) => return Ok(QueuePage::default()),
-            Err(e) => return Err(e.into()),
+        let granted_mine = all
+            .iter()
+            .any(|a| a.state == ApplicationState::Granted && a.applicant == principal.subject);
+        if granted_mine {
+            let rights = crate::store::org_rights(txn, org)?;
+            out.responsible = rights
+                .into_iter()
+                .filter(|r| r.has_role(Role::ResponsibleUser))
+                .collect();
+            if in_force
+                && !out
+                    .responsible
+                    .iter()
+                    .any(|r| r.state == RightState::Active)
+            {
+                out.nominate = candidates(txn, &principal.organisation)?;
+            }
+        }
+        out.applications = all
+            .into_iter()
+            .filter(|a| a.applicant == principal.subject)
+            .rev()
+            .map(|a| view(a, Party::Applicant, now))
+            .collect();
+        Ok(Verdict::quiet(out))
+    }
+}
+
+/// A new application (a draft).
+struct Start {
+    kind: ApplicationKind,
+}
+
+impl Command for Start {
+    type Output = ApplicationId;
+
+    fn apply(
+        self,
+        txn: &WriteTransaction,
+        who: &Standing,
+    ) -> Result<Verdict<ApplicationId>, EngineError> {
+        let (principal, now, today, kind) = (who.principal(), who.now(), who.today(), self.kind);
+        let org = principal.organisation.0.as_str();
+        let mut index = txn.open_table(APPLICATIONS_BY_ORG)?;
+        let mut applications = APPLICATIONS.writer(txn)?;
+        let mut existing = Vec::new();
+        for item in index.range((org, 0)..=(org, u64::MAX))? {
+            let (key, _) = item?;
+            if let Some(app) = applications.get(key.value().1)? {
+                existing.push(app);
+            }
+        }
+        if !may_start(who.permit(), who.is_responsible(), &existing, today).contains(&kind) {
+            return Ok(Verdict::refused(
+                AuditEvent::ApplicationRefused {
+                    application: None,
+                    action: None,
+                    reason: Denied::AlreadyApplied,
+                },
+                Denied::AlreadyApplied,
+            ));
+        }
+        // A change starts from the organisation as the registry knows it.
+        let known = match kind {
+            ApplicationKind::PermitChange => who.organisation().cloned(),
+            _ => None,
+        };
+        let id = ApplicationId(applications.last_key()?.map_or(1, |k| k + 1));
+        let app = Application {
+            id,
+            kind,
+            organisation: principal.organisation.clone(),
+            applicant: principal.subject.clone(),
+            applicant_name: principal.name.clone(),
+            created: now,
+            state: ApplicationState::Draft,
+            form: ApplicationForm {
+                organisation: match known {
+                    Some(o) => domain::eservice::OrganisationDetails {
+                        name: o.name,
+                        business_id: o.business_id.to_string(),
+                        kind: Some(o.kind),
+                        ..Default::default()
+                    },
+                    None => domain::eservice::OrganisationDetails {
+                        name: principal.organisation_name.clone(),
+                        ..Default::default()
+                    },
+                },
+                ..Default::default()
+            },
+            events: Vec::new(),
+            messages: Vec::new(),
+            attachments: Vec::new(),
+            permit_number: None,
+        };
+        applications.insert(id.0, &app)?;
+        index.insert((org, id.0), ())?;
+        Ok(Verdict::done(
+            AuditEvent::ApplicationStarted {
+                application: id,
+                kind,
+            },
+            id,
+        ))
+    }
+}
+
+/// One application as its viewer sees it.
+struct One {
+    id: ApplicationId,
+}
+
+impl Query for One {
+    type Output = ApplicationView;
+
+    fn read(
+        self,
+        records: &Records<'_>,
+        who: &Standing,
+    ) -> Result<Verdict<ApplicationView>, EngineError> {
+        let (txn, id, principal) = (records.txn, self.id, who.principal());
+        let Some((app, party)) = seen_by(APPLICATIONS.get(txn, id.0)?, principal, who.is_staff())
+        else {
+            return Ok(Verdict::not_found(RecordRef::Application(id)));
+        };
+        let order = app.kind == ApplicationKind::MunicipalOrder
+            && party == Party::Applicant
+            && app.state.applicant_edits();
+        let mut out = view(app, party, who.now());
+        if order {
+            out.candidates = known_users_of(txn, principal.organisation.0.as_str())?;
+        }
+        Ok(Verdict::quiet(out))
+    }
+}
+
+/// The applicant's draft saved as typed.
+struct SaveDraft {
+    id: ApplicationId,
+    form: ApplicationForm,
+}
+
+impl Command for SaveDraft {
+    type Output = ();
+
+    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<()>, EngineError> {
+        let id = self.id;
+        let mut applications = APPLICATIONS.writer(txn)?;
+        // Someone else's application, or none: a probe, on record.
+        let Some(mut app) = applications
+            .get(id.0)?
+            .filter(|app| party_of(app, who.principal(), false) == Some(Party::Applicant))
+        else {
+            return Ok(Verdict::not_found(RecordRef::Application(id)));
+        };
+        if !app.state.applicant_edits() {
+            return Ok(Verdict::refused(
+                AuditEvent::ApplicationRefused {
+                    application: Some(id),
+                    action: None,
+                    reason: Denied::NotFromThisState,
+                },
+                Denied::NotFromThisState,
+            ));
+        }
+        app.form = self.form;
+        applications.insert(id.0, &app)?;
+        Ok(Verdict::quiet(()))
+    }
+}
+
+/// One step of an application's handling, with its message.
+struct Step {
+    id: ApplicationId,
+    action: ApplicationAction,
+    message: Option<String>,
+    decision: Option<DecisionForm>,
+}
+
+impl Command for Step {
+    type Output = ApplicationState;
+
+    fn apply(
+        self,
+        txn: &WriteTransaction,
+        who: &Standing,
+    ) -> Result<Verdict<ApplicationState>, EngineError> {
+        let Step {
+            id,
+            action,
+            message,
+            decision,
+        } = self;
+        let (principal, now, today) = (who.principal(), who.now(), who.today());
+        let refused = |reason| {
+            Verdict::refused(
+                AuditEvent::ApplicationRefused {
+                    application: Some(id),
+                    action: Some(action),
+                    reason,
+                },
+                reason,
+            )
+        };
+        let mut applications = APPLICATIONS.writer(txn)?;
+        let Some((mut app, party)) = seen_by(applications.get(id.0)?, principal, who.is_staff())
+        else {
+            return Ok(Verdict::not_found(RecordRef::Application(id)));
+        };
+        let from = app.state;
+        let to = match authorize_step(party, action, from, principal) {
+            Ok(to) => to,
+            Err(reason) => return Ok(refused(reason)),
+        };
+        if matches!(
+            action,
+            ApplicationAction::Submit | ApplicationAction::Supplement
+        ) {
+            app.form.check(app.kind).map_err(EngineError::Rejected)?;
+        }
+        if message.is_some() && app.messages.len() >= MESSAGES_MAX {
+            return Err(EngineError::Rejected(vec![FieldError::new(
+                Field::Message,
+                ValidationError::TooLong {
+                    field: Field::Message,
+                    max: MESSAGES_MAX as u16,
+                },
+            )]));
+        }
+        let mut permit = None;
+        if action == ApplicationAction::Grant {
+            let number = format!("DVV/{}/{}", 500 + id.0, today.year());
+            let form = decision.unwrap_or(DecisionForm {
+                groups: app.form.needs.iter().map(|n| n.group).collect(),
+                valid_until: String::new(),
+                two_factor: false,
+            });
+            let decision = Decision::make(&app, &form, number.clone(), today)
+                .map_err(EngineError::Rejected)?;
+            if let Err(reason) = grant(txn, &app, &decision, who)? {
+                return Ok(refused(reason));
+            }
+            permit = Some(number);
+        }
+        if let Some(text) = message {
+            app.messages.push(Message {
+                at: now,
+                by_name: principal.name.clone(),
+                party,
+                text,
+            });
+        }
+        app.events.push(ApplicationEvent {
+            at: now,
+            by_name: principal.name.clone(),
+            party,
+            action,
+            from,
+            to,
+        });
+        app.state = to;
+        if permit.is_some() {
+            app.permit_number = permit.clone();
+        }
+        applications.insert(id.0, &app)?;
+        Ok(Verdict::done(
+            AuditEvent::ApplicationStep {
+                application: id,
+                action,
+                from,
+                to,
+                permit,
+            },
+            to,
+        ))
+    }
+}
+
+/// Writes what a grant makes, in the step's transaction: the organisation as the form
+/// describes it, the permit as the decision says, and for a municipal order its nominated
+/// responsible user's right, each with a line in its history. Refused when a permit is already
+/// in force.
+fn grant(
+    txn: &WriteTransaction,
+    app: &Application,
+    decision: &Decision,
+    who: &Standing,
+) -> Result<Result<(), Denied>, EngineError> {
+    let (by, now) = (who.principal(), who.now());
+    let org = app.organisation.0.as_str();
+    let mut permits = PERMITS.writer(txn)?;
+    let old = permits.get(org)?;
+    let permit = match domain::eservice::granted_permit(
+        app.kind,
+        decision.permit(&app.organisation),
+        old.as_ref(),
+        who.today(),
+    ) {
+        Ok(permit) => permit,
+        Err(denied) => return Ok(Err(denied)),
+    };
+    let Some(organisation) = app.form.organisation_record(&app.organisation) else {
+        return Err(EngineError::Rejected(vec![FieldError::new(
+            Field::BusinessId,
+            ValidationError::Required(Field::BusinessId),
+        )]));
+    };
+    ORGANISATIONS.writer(txn)?.insert(org, &organisation)?;
+    permits.insert(org, &permit)?;
+    drop(permits);
+    // Every grant leaves a line in the permit's history: which permit it replaced (if any) and
+    // in which state the old record was.
+    let action = match app.kind {
+        ApplicationKind::PermitChange => domain::registry::PermitAction::Change,
+        ApplicationKind::DataPermit | ApplicationKind::MunicipalOrder => {
+            domain::registry::PermitAction::Grant
+        }
+    };
+    let numbers = match &old {
+        Some(old) => format!("{} → {}", old.number, permit.number),
+        None => permit.number.clone(),
+    };
+    let record = |change: Change, from: Option<RecordState>, to: RecordState| ChangeRecord {
+        at: now,
+        by: by.subject.clone(),
+        by_name: by.name.clone(),
+        by_organisation: by.organisation.clone(),
+        change,
+        from,
+        to,
+        reason: Reason::parse(&numbers).ok().flatten(),
+    };
+    append_history(
+        txn,
+        &domain::registry::permit_key(&app.organisation),
+        &record(
+            Change::Permit {
+                organisation: app.organisation.clone(),
+                action,
+            },
+            old.as_ref().map(|p| RecordState::Permit(p.state)),
+            RecordState::Permit(permit.state),
+        ),
+    )?;
+    if app.kind == ApplicationKind::MunicipalOrder {
+        let nominee = app.form.nominee.as_deref().unwrap_or_default();
+        let Some(known) = KNOWN_USERS.writer(txn)?.get((org, nominee))? else {
+            return Err(EngineError::Rejected(vec![FieldError::new(
+                Field::Nominee,
+                ValidationError::Choose(Field::Nominee),
+            )]));
+        };
+        let mut rights = RIGHTS.writer(txn)?;
+        let key = (org, known.subject.as_str());
+        let existing = rights.get(key)?;
+        let right = domain::registry::nominated_right(&known, existing.as_ref());
+        rights.insert(key, &right)?;
+        drop(rights);
+        append_history(
+            txn,
+            &right_key(&app.organisation, &known.subject),
+            &record(
+                Change::Propose {
+                    organisation: app.organisation.clone(),
+                    user: known.subject.clone(),
+                    roles: right.roles.clone(),
+                },
+                existing.map(|r| RecordState::Right(r.state)),
+                RecordState::Right(right.state),
+            ),
+        )?;
+    }
+    Ok(Ok(()))
+}
+
+/// A message on an application's thread.
+struct Say {
+    id: ApplicationId,
+    text: String,
+}
+
+impl Command for Say {
+    type Output = ();
+
+    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<()>, EngineError> {
+        let (id, principal) = (self.id, who.principal());
+        let mut applications = APPLICATIONS.writer(txn)?;
+        let Some((mut app, party)) = seen_by(applications.get(id.0)?, principal, who.is_staff())
+        else {
+            return Ok(Verdict::not_found(RecordRef::Application(id)));
+        };
+        if app.state == ApplicationState::Draft || app.messages.len() >= MESSAGES_MAX {
+            return Ok(Verdict::refused(
+                AuditEvent::ApplicationRefused {
+                    application: Some(id),
+                    action: None,
+                    reason: Denied::NotFromThisState,
+                },
+                Denied::NotFromThisState,
+            ));
+        }
+        app.messages.push(Message {
+            at: who.now(),
+            by_name: principal.name.clone(),
+            party,
+            text: self.text,
+        });
+        applications.insert(id.0, &app)?;
+        Ok(Verdict::done(
+            AuditEvent::ApplicationMessage { application: id },
+            (),
+        ))
+    }
+}
+
+/// The registry's work queue, one page.
+struct Queue {
+    filter: QueueFilter,
+}
+
+impl Query for Queue {
+    type Output = QueuePage;
+
+    fn read(
+        self,
+        records: &Records<'_>,
+        who: &Standing,
+    ) -> Result<Verdict<QueuePage>, EngineError> {
+        let filter = self.filter;
+        if !who.is_staff() {
+            return Ok(Verdict::service_refused(Denied::RegistryStaffOnly));
+        }
+        let Some(table) = open_or_empty(records.txn, APPLICATIONS.definition())? else {
+            return Ok(Verdict::quiet(QueuePage::default()));
         };
         let mut items = Vec::new();
         for item in table.iter()? {
@@ -697,7 +697,7 @@ impl Engine {
                     .iter()
                     .find(|e| e.action == ApplicationAction::Submit)
                     .map(|e| e.at),
-                clock: app.clock(now),
+                clock: app.clock(who.now()),
             };
             if filter.admits(&item) {
                 items.push(item);
@@ -706,7 +706,7 @@ impl Engine {
         items.sort_by(QueueItem::order);
         let total = u32::try_from(items.len()).unwrap_or(u32::MAX);
         let start = usize::try_from(filter.page.saturating_mul(QUEUE_PAGE)).unwrap_or(usize::MAX);
-        Ok(QueuePage {
+        Ok(Verdict::quiet(QueuePage {
             items: items
                 .into_iter()
                 .skip(start)
@@ -715,6 +715,6 @@ impl Engine {
             total,
             page: filter.page,
             per_page: QUEUE_PAGE,
-        })
+        }))
     }
 }

@@ -1,20 +1,20 @@
 //! The invoice basis: each organisation's billable data units in a month, counted from the
 //! audit trail (what was disclosed is exactly what was recorded; the trail's index sums them
 //! per organisation, month and user as entries are written), priced by the fees its permit
-//! states. Reads are rate-limited per user. A responsible user sees their own organisation's month; registry staff see
-//! every organisation's and export them as CSV. Reading it is audited.
+//! states. A responsible user sees their own organisation's month; registry staff see every
+//! organisation's and export them as CSV. A query through the gate: rate-limited per user
+//! (a report), and audited.
 
 use crate::error::EngineError;
 use crate::gate::Engine;
-use crate::registry::{changer_records, principal_of as principal};
-use crate::store::{ORGANISATIONS, PERMITS};
-use domain::access::Denied;
+use crate::gate::command::{Query, Records, Verdict};
+use crate::gate::standing::Standing;
+use crate::store::{ORGANISATIONS, PERMITS, open_or_empty};
 use domain::audit::AuditEvent;
 use domain::fees::{FeesReport, InvoiceBasis, Month, invoice_basis};
 use domain::principal::OrgId;
-use domain::registry::Changer;
 use domain::{Actor, Permit};
-use redb::{ReadableDatabase, ReadableTable, TableError};
+use redb::ReadableTable;
 
 impl Engine {
     /// The invoice basis for `month` (default: the current one): the viewer's organisation's,
@@ -24,66 +24,51 @@ impl Engine {
         actor: &Actor,
         month: Option<Month>,
     ) -> Result<FeesReport, EngineError> {
-        let p = principal(actor)?;
-        let today = self.clock().now().date_in_finland();
-        let month = month.unwrap_or(Month::of(today));
-        let txn = self.register().begin_read()?;
-        let (right, org) = changer_records(&txn, p)?;
-        let changer = Changer {
-            principal: p,
-            right: right.as_ref(),
-            organisation: org.as_ref(),
-            permit_active: false,
-            nominates: false,
-        };
-        let staff = changer.is_registry_staff(today);
-        if !(staff || changer.is_responsible_for(&p.organisation, today)) {
-            drop(txn);
-            return self.refuse_service(actor, Denied::NotResponsibleUser).await;
+        self.look(actor, Fees { month }).await
+    }
+}
+
+/// The invoice basis of a month.
+struct Fees {
+    month: Option<Month>,
+}
+
+impl Query for Fees {
+    type Output = FeesReport;
+    const REPORT: bool = true;
+
+    fn read(
+        self,
+        records: &Records<'_>,
+        who: &Standing,
+    ) -> Result<Verdict<FeesReport>, EngineError> {
+        let (txn, p) = (records.txn, who.principal());
+        let month = self.month.unwrap_or(Month::of(who.today()));
+        let staff = who.is_staff();
+        if let Err(reason) = who.manages() {
+            return Ok(Verdict::service_refused(reason));
         }
-        drop(txn);
-        self.admit_report(actor).await?;
-        let txn = self.register().begin_read()?;
         let permits: Vec<Permit> = if staff {
-            match txn.open_table(PERMITS.definition()) {
-                Ok(t) => t
+            match open_or_empty(txn, PERMITS.definition())? {
+                Some(t) => t
                     .iter()?
                     .map(|item| {
                         item.map_err(EngineError::from)
                             .and_then(|(_, v)| PERMITS.decode(v.value()))
                     })
                     .collect::<Result<_, _>>()?,
-                Err(TableError::TableDoesNotExist(_)) => Vec::new(),
-                Err(e) => return Err(e.into()),
+                None => Vec::new(),
             }
         } else {
-            PERMITS
-                .get(&txn, p.organisation.0.as_str())?
-                .into_iter()
-                .collect()
+            who.permit().into_iter().cloned().collect()
         };
-        let mut rows_meta = Vec::new();
-        for permit in permits {
-            let org = ORGANISATIONS.get(&txn, permit.organisation.0.as_str())?;
-            rows_meta.push((permit, org));
-        }
-        drop(txn);
-        self.audit()
-            .append(self.entry(
-                actor,
-                actor.purpose,
-                AuditEvent::FeesViewed {
-                    month,
-                    organisation: (!staff).then(|| p.organisation.clone()),
-                },
-            ))
-            .await?;
         // Each organisation's users' units of the month, as counted when the entries were
         // written (the trail's index keeps the sums).
-        let mut rows: Vec<InvoiceBasis> = Vec::with_capacity(rows_meta.len());
-        for (permit, org) in rows_meta {
+        let mut rows: Vec<InvoiceBasis> = Vec::with_capacity(permits.len());
+        for permit in permits {
+            let org = ORGANISATIONS.get(txn, permit.organisation.0.as_str())?;
             let id: &OrgId = &permit.organisation;
-            let per_user = self.audit().fee_units(&id.0, month)?;
+            let per_user = records.audit.fee_units(&id.0, month)?;
             rows.push(invoice_basis(
                 id.clone(),
                 org.as_ref()
@@ -96,10 +81,16 @@ impl Engine {
             ));
         }
         rows.sort_by(|a, b| b.total_cents.cmp(&a.total_cents).then(a.name.cmp(&b.name)));
-        Ok(FeesReport {
-            month: Some(month),
-            registry: staff,
-            rows,
-        })
+        Ok(Verdict::done(
+            AuditEvent::FeesViewed {
+                month,
+                organisation: (!staff).then(|| p.organisation.clone()),
+            },
+            FeesReport {
+                month: Some(month),
+                registry: staff,
+                rows,
+            },
+        ))
     }
 }

@@ -1,15 +1,24 @@
-//! The gate: the one way register data leaves the engine. Every operation (a screen, a
-//! search; later permit decisions and audit reads) runs the same pipeline in one read snapshot:
-//! read the organisation's permit, `authorize`, read through a
-//! [`GrantedTxn`] (a capability only this module makes), redact for the grant, append the audit
-//! entry and wait until it is durable, and only then return. A denial is audited and reads
-//! nothing. If the entry cannot be written, the request fails with `Unavailable` and the data
-//! read is dropped unreturned.
+//! The gate: the one way into the register and the registry's records. Register data leaves
+//! the engine only through [`Engine::execute`]: every operation (a screen, a search) runs the
+//! same pipeline in one read snapshot: read the organisation's permit, `authorize`, read
+//! through a [`GrantedTxn`] (a capability only this module makes), redact for the grant, append
+//! the audit entry and wait until it is durable, and only then return. A denial is audited and
+//! reads nothing. If the entry cannot be written, the request fails with `Unavailable` and the
+//! data read is dropped unreturned.
 //!
 //! The entry is written after the read so that it records what was actually disclosed (the
 //! hits of a search, whether location data was withheld, a subject that does not exist);
 //! nothing leaves the engine before the entry is durable, so the order does not weaken the
 //! guarantee.
+//!
+//! The registry's own records (permits, rights, applications, questions, notices, documents,
+//! reports) are changed and read through the second door, [`command`]: `Engine::act` and
+//! `Engine::look`, with the caller's standing read in the same transaction ([`standing`]).
+//! Only this module holds the register's database and makes a [`Seal`], the one thing the
+//! audit trail is appended with.
+
+pub(crate) mod command;
+pub(crate) mod standing;
 
 use crate::audit::AuditLog;
 use crate::clock::Clock;
@@ -22,6 +31,27 @@ use domain::{Actor, Date, Denied, Grant, Permit, Purpose, Search, Timestamp, aut
 use redb::{Database, ReadTransaction, ReadableDatabase};
 use std::path::Path;
 use std::sync::Arc;
+
+/// The right to append to the audit trail ([`AuditLog::append`]). Made only in the gate, so
+/// that every entry is written by the pipeline that decides what it records: a read's, a
+/// command's or a query's, or an event without data. Its field is private to the gate's
+/// module, so no other module (a service in this crate no more than code outside it) can
+/// make one:
+///
+/// ```compile_fail,E0423
+/// async fn forge(log: &engine::AuditLog, entry: domain::audit::AuditEntry) {
+///     let _ = log.append(entry, engine::Seal(())).await;
+/// }
+/// ```
+///
+/// Handed one, the same call compiles (so the refusal above is the seal's, not a typo's):
+///
+/// ```
+/// async fn relay(log: &engine::AuditLog, entry: domain::audit::AuditEntry, seal: engine::Seal) {
+///     let _ = log.append(entry, seal).await;
+/// }
+/// ```
+pub struct Seal(());
 
 /// A read snapshot of the register inside an authorised request: the only way to read it.
 /// Made only by [`Engine::execute`]; the store's lookups and every read take it.
@@ -104,6 +134,9 @@ struct Inner {
     writer: Arc<tokio::sync::Mutex<()>>,
     /// Query rates per user and organisation, and the identity-code sweep watch.
     watch: crate::watch::Watch,
+    /// The sign-in sessions, once the server has attached them: a block ends the blocked
+    /// user's sessions as part of the change.
+    sessions: std::sync::OnceLock<crate::sessions::SessionStore>,
 }
 
 /// A register write transaction taken in turn (see `Inner::writer`): the turn ends when this
@@ -187,6 +220,7 @@ impl Engine {
                 links,
                 writer: Arc::new(tokio::sync::Mutex::new(())),
                 watch: crate::watch::Watch::new(crate::watch::QueryLimits::default()),
+                sessions: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -201,6 +235,13 @@ impl Engine {
         })?;
         inner.watch = crate::watch::Watch::new(limits);
         Ok(self)
+    }
+
+    /// Attaches the sign-in sessions (once, at start-up), so that the changes that end
+    /// sessions can end them.
+    pub fn attach_sessions(&self, sessions: crate::sessions::SessionStore) {
+        // A second attach keeps the first store: there is one per server.
+        let _ = self.inner.sessions.set(sessions);
     }
 
     /// The subject behind a link (tests; the server opens links only inside the gate).
@@ -233,9 +274,18 @@ impl Engine {
         self.inner.clock.now().date_in_finland()
     }
 
-    /// The register database (the registry's records live in it too).
-    pub(crate) fn register(&self) -> &Database {
-        &self.inner.register
+    /// A read transaction of the registry's records for the engine's own service tasks (the
+    /// mail worker): register data is not readable through it (its tables take a
+    /// [`crate::store::Snapshot`], which only the gate and operator tools make).
+    pub(crate) fn service_read(&self) -> Result<ReadTransaction, EngineError> {
+        Ok(self.inner.register.begin_read()?)
+    }
+
+    /// A write transaction of the registry's records for the engine's service tasks, taken on
+    /// a blocking thread (the mail worker's bookkeeping; nothing a user asked for). Like
+    /// [`Engine::service_read`], it cannot touch register data.
+    pub(crate) fn service_write(&self) -> Result<redb::WriteTransaction, EngineError> {
+        Ok(self.inner.register.begin_write()?)
     }
 
     pub(crate) fn entry(
@@ -268,7 +318,7 @@ impl Engine {
     pub async fn record(&self, actor: &Actor, event: SessionEvent) -> Result<(), EngineError> {
         let signed_in = matches!(event, SessionEvent::LoginSucceeded { .. });
         let entry = self.entry(actor, actor.purpose, event.into());
-        self.inner.audit.append(entry).await?;
+        self.inner.audit.append(entry, Seal(())).await?;
         if let (true, Some(principal)) = (signed_in, actor.principal()) {
             self.note_known_user(principal).await?;
         }
@@ -336,19 +386,18 @@ impl Engine {
         {
             out.contacts = store::responsible_users(&txn, org)?;
         }
-        if let Some(principal) = actor.principal() {
-            let organisation = store::ORGANISATIONS.get(&txn, principal.organisation.0.as_str())?;
-            let changer = domain::registry::Changer {
-                principal,
-                right: right.as_ref(),
-                organisation: organisation.as_ref(),
-                permit_active: permit.as_ref().is_some_and(|p| p.in_force(today)),
-                nominates: false,
-            };
-            out.manage = changer.is_registry_staff(today)
-                || changer.is_responsible_for(&principal.organisation, today);
+        if actor.principal().is_some() {
+            let who = standing::Standing::read(&txn, actor, self.inner.clock.now())?;
+            out.manage = who.manages().is_ok();
         }
         Ok(out)
+    }
+
+    /// Holds the write turn until the guard is dropped (tests: a change made while a request
+    /// waits for its turn to write).
+    #[cfg(any(test, feature = "test-support"))]
+    pub async fn hold_writes(&self) -> tokio::sync::OwnedMutexGuard<()> {
+        self.inner.writer.clone().lock_owned().await
     }
 
     /// Changes a personal right as the registry decided (tests and operator tooling until the
@@ -386,7 +435,7 @@ impl Engine {
         let domain::SubjectRef::Person(id) = subject else {
             return Err(EngineError::NotFound);
         };
-        let txn = self.inner.register.begin_write()?;
+        let txn = store::Generating::begin(&self.inner.register)?;
         {
             let mut persons = store::PERSONS.writer(&txn)?;
             let mut person = persons.get(id.0)?.ok_or(EngineError::NotFound)?;
@@ -441,7 +490,7 @@ impl Engine {
                     let event = AuditEvent::QueriesThrottled { scope };
                     self.inner
                         .audit
-                        .append(self.entry_at(now, actor, actor.purpose, event))
+                        .append(self.entry_at(now, actor, actor.purpose, event), Seal(()))
                         .await?;
                 }
                 return Err(EngineError::Throttled { retry_after });
@@ -454,7 +503,7 @@ impl Engine {
                 };
                 self.inner
                     .audit
-                    .append(self.entry_at(now, actor, actor.purpose, event))
+                    .append(self.entry_at(now, actor, actor.purpose, event), Seal(()))
                     .await?;
                 return Err(EngineError::Denied(Denied::QueriesBlocked));
             }
@@ -465,13 +514,13 @@ impl Engine {
                 .watch
                 .observe(actor, op.criteria().as_ref(), &entry.event, entry.at.0);
         let purpose = entry.purpose;
-        self.inner.audit.append(entry).await?;
+        self.inner.audit.append(entry, Seal(())).await?;
         if let Some(event) = alert {
             // On record for the responsible user and the registry; the query itself has
             // been answered by the rules in force when it ran.
             self.inner
                 .audit
-                .append(self.entry_at(now, actor, purpose, event))
+                .append(self.entry_at(now, actor, purpose, event), Seal(()))
                 .await?;
         }
         outcome
@@ -490,7 +539,7 @@ impl Engine {
                     };
                     self.inner
                         .audit
-                        .append(self.entry_at(now, actor, actor.purpose, event))
+                        .append(self.entry_at(now, actor, actor.purpose, event), Seal(()))
                         .await?;
                 }
                 Err(EngineError::Throttled { retry_after })

@@ -1,7 +1,8 @@
 //! The engine: the only code that opens redb. Register data leaves it only through the gate
-//! in [`Engine::execute`] (authorize → read → redact → durable audit entry → return);
-//! sessions and the audit trail are its other stores. Every public data method takes an
-//! [`domain::Actor`].
+//! in [`Engine::execute`] (authorize → read → redact → durable audit entry → return); the
+//! registry's records are changed and read through the gate's commands and queries (standing
+//! read where it acts → decide → durable audit entry → commit or drop). Sessions and the audit
+//! trail are its other stores. Every public data method takes an [`domain::Actor`].
 
 pub mod audit;
 pub mod bench;
@@ -30,7 +31,7 @@ pub use audit::{AuditLog, AuditRecord, VerifyReport};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use contact::OPEN_QUESTIONS_MAX;
 pub use error::EngineError;
-pub use gate::{DEFAULT_REGISTER_CACHE, Engine, GrantedTxn, Operation, register_schema};
+pub use gate::{DEFAULT_REGISTER_CACHE, Engine, GrantedTxn, Operation, Seal, register_schema};
 pub use library::FileDownload;
 pub use links::Links;
 pub use ops::{LoadScreen, RunSearch, ScreenAnswer};

@@ -8,8 +8,9 @@
 use crate::error::EngineError;
 use crate::eservice::party_of;
 use crate::gate::Engine;
-use crate::registry::{is_registry_staff, principal_of as principal, staff_decision};
-use crate::store::{APPLICATION_FILES, APPLICATIONS, DOCUMENT_FILES, DOCUMENTS};
+use crate::gate::command::{Command, Query, Records, Verdict};
+use crate::gate::standing::{Standing, principal_of as principal};
+use crate::store::{APPLICATION_FILES, APPLICATIONS, DOCUMENT_FILES, DOCUMENTS, open_or_empty};
 use domain::access::Denied;
 use domain::audit::{AuditEvent, RecordRef};
 use domain::eservice::ApplicationId;
@@ -19,7 +20,7 @@ use domain::library::{
     parse_title,
 };
 use domain::{Actor, Principal};
-use redb::{ReadableDatabase, ReadableTable, TableError};
+use redb::{ReadableTable, WriteTransaction};
 use sha2::{Digest, Sha256};
 
 /// A file as it is handed out: its record and its bytes.
@@ -47,38 +48,9 @@ fn version(
 }
 
 impl Engine {
-    fn staff(&self, principal: &Principal) -> Result<bool, EngineError> {
-        let txn = self.register().begin_read()?;
-        is_registry_staff(&txn, principal, self.clock().now().date_in_finland())
-    }
-
     /// The library: every document with its versions, for any signed-in user.
     pub async fn library(&self, actor: &Actor) -> Result<Library, EngineError> {
-        let principal = principal(actor)?;
-        let may_upload = self.staff(principal)?;
-        let txn = self.register().begin_read()?;
-        let table = match txn.open_table(DOCUMENTS.definition()) {
-            Ok(t) => t,
-            Err(TableError::TableDoesNotExist(_)) => {
-                return Ok(Library {
-                    documents: Vec::new(),
-                    may_upload,
-                });
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let mut documents = Vec::new();
-        for item in table.iter()? {
-            let (_, bytes) = item?;
-            documents.push(DOCUMENTS.decode(bytes.value())?);
-        }
-        documents.sort_by(|a: &Document, b: &Document| {
-            (a.category as u8, &a.title).cmp(&(b.category as u8, &b.title))
-        });
-        Ok(Library {
-            documents,
-            may_upload,
-        })
+        self.look(actor, Shelf).await
     }
 
     /// Adds a document, or a new version of `existing`, to the library (registry staff).
@@ -91,60 +63,16 @@ impl Engine {
         category: DocumentCategory,
         bytes: &[u8],
     ) -> Result<(u64, u32), EngineError> {
-        let principal = principal(actor)?;
-        let today = self.clock().now().date_in_finland();
-        if let Err(reason) = staff_decision(&self.register().begin_read()?, principal, today)? {
-            let event = AuditEvent::FileRefused {
-                application: None,
-                reason,
-            };
-            self.audit()
-                .append(self.entry(actor, actor.purpose, event))
-                .await?;
-            return Err(EngineError::Denied(reason));
-        }
-        let title = parse_title(title).map_err(|e| EngineError::Rejected(vec![e]))?;
-        let now = self.clock().now();
-        let txn = self.write().await?;
-        let (id, file) = {
-            let mut documents = DOCUMENTS.writer(&txn)?;
-            let mut document = match existing {
-                Some(id) => match documents.get(id)? {
-                    Some(document) => document,
-                    None => {
-                        drop(documents);
-                        drop(txn);
-                        let record = RecordRef::Document { id, version: None };
-                        return self.not_found(actor, record).await;
-                    }
-                },
-                None => Document {
-                    id: documents.last_key()?.map_or(1, |k| k + 1),
-                    title: title.clone(),
-                    category,
-                    versions: Vec::new(),
-                },
-            };
-            let number = u32::try_from(document.versions.len()).unwrap_or(u32::MAX) + 1;
-            let file = version(number, principal, bytes, now)?;
-            document.title = title;
-            document.category = category;
-            document.versions.push(file.clone());
-            documents.insert(document.id, &document)?;
-            txn.open_table(DOCUMENT_FILES)?
-                .insert((document.id, number), bytes)?;
-            (document.id, file)
-        };
-        let event = AuditEvent::DocumentUploaded {
-            document: id,
-            version: file.number,
-            sha256: file.sha256.clone(),
-        };
-        self.audit()
-            .append(self.entry(actor, actor.purpose, event))
-            .await?;
-        txn.commit()?;
-        Ok((id, file.number))
+        self.act(
+            actor,
+            Upload {
+                existing,
+                title,
+                category,
+                bytes,
+            },
+        )
+        .await
     }
 
     /// One version of a library document, for any signed-in user; the download is on record
@@ -155,50 +83,7 @@ impl Engine {
         id: u64,
         number: u32,
     ) -> Result<FileDownload, EngineError> {
-        principal(actor)?;
-        let record = RecordRef::Document {
-            id,
-            version: Some(number),
-        };
-        let found = {
-            let txn = self.register().begin_read()?;
-            match DOCUMENTS.get(&txn, id)?.and_then(|document| {
-                let version = document.versions.iter().find(|v| v.number == number)?;
-                Some((document.title.clone(), version.clone()))
-            }) {
-                Some((title, version)) => match txn.open_table(DOCUMENT_FILES) {
-                    Ok(table) => table.get((id, number))?.map(|b| FileDownload {
-                        title,
-                        version,
-                        bytes: b.value().to_vec(),
-                    }),
-                    Err(TableError::TableDoesNotExist(_)) => None,
-                    Err(e) => return Err(e.into()),
-                },
-                None => None,
-            }
-        };
-        match found {
-            Some(file) => self.handed_out(actor, record, file).await,
-            None => self.not_found(actor, record).await,
-        }
-    }
-
-    /// Records a download, then hands the file out.
-    async fn handed_out(
-        &self,
-        actor: &Actor,
-        file: RecordRef,
-        download: FileDownload,
-    ) -> Result<FileDownload, EngineError> {
-        let event = AuditEvent::FileDownloaded {
-            file,
-            sha256: download.version.sha256.clone(),
-        };
-        self.audit()
-            .append(self.entry(actor, actor.purpose, event))
-            .await?;
-        Ok(download)
+        self.look(actor, DocumentFile { id, number }).await
     }
 
     /// Attaches a document to the actor's own application while it is with the applicant or
@@ -210,99 +95,256 @@ impl Engine {
         title: &str,
         bytes: &[u8],
     ) -> Result<u32, EngineError> {
-        let principal = principal(actor)?;
+        principal(actor)?;
         let title = parse_title(title).map_err(|e| EngineError::Rejected(vec![e]))?;
-        let now = self.clock().now();
-        let txn = self.write().await?;
-        let attached = {
-            let mut applications = APPLICATIONS.writer(&txn)?;
-            let Some(mut app) = applications
-                .get(id.0)?
-                .filter(|app| party_of(app, principal, false) == Some(Party::Applicant))
-            else {
-                drop(applications);
-                drop(txn);
-                return self.not_found(actor, RecordRef::Application(id)).await;
-            };
-            if app.state.decided() || app.attachments.len() >= ATTACHMENTS_MAX {
-                Err(Denied::NotFromThisState)
-            } else {
-                let number = u32::try_from(app.attachments.len()).unwrap_or(u32::MAX) + 1;
-                let file = version(number, principal, bytes, now)?;
-                app.attachments.push(Attachment {
-                    number,
-                    title,
-                    file: file.clone(),
-                });
-                applications.insert(id.0, &app)?;
-                txn.open_table(APPLICATION_FILES)?
-                    .insert((id.0, number), bytes)?;
-                Ok(file)
-            }
-        };
-        let (event, outcome) = match attached {
-            Ok(file) => (
-                AuditEvent::ApplicationAttachment {
-                    application: id,
-                    number: file.number,
-                    sha256: file.sha256.clone(),
-                },
-                Ok(file.number),
-            ),
-            Err(reason) => (
-                AuditEvent::FileRefused {
-                    application: Some(id),
-                    reason,
-                },
-                Err(reason),
-            ),
-        };
-        self.audit()
-            .append(self.entry(actor, actor.purpose, event))
-            .await?;
-        match outcome {
-            Ok(number) => {
-                txn.commit()?;
-                Ok(number)
-            }
-            Err(reason) => Err(EngineError::Denied(reason)),
-        }
+        self.act(actor, Attach { id, title, bytes }).await
     }
 
-    /// One attachment of an application, for whoever may see the application.
+    /// One attachment of an application, for whoever may see the application (its
+    /// applicant; registry staff once submitted); the download is on record.
     pub async fn application_file(
         &self,
         actor: &Actor,
         id: ApplicationId,
         number: u32,
     ) -> Result<FileDownload, EngineError> {
-        // Seen exactly as the application is (its applicant; registry staff once submitted);
-        // someone else's is on record as not found there.
-        let view = self.application(actor, id).await?;
+        self.look(actor, AttachmentFile { id, number }).await
+    }
+}
+
+/// Hands a file out, on record with its SHA-256.
+fn handed_out(file: RecordRef, download: FileDownload) -> Verdict<FileDownload> {
+    let event = AuditEvent::FileDownloaded {
+        file,
+        sha256: download.version.sha256.clone(),
+    };
+    Verdict::done(event, download)
+}
+
+/// The library's documents.
+struct Shelf;
+
+impl Query for Shelf {
+    type Output = Library;
+
+    fn read(self, records: &Records<'_>, who: &Standing) -> Result<Verdict<Library>, EngineError> {
+        let may_upload = who.is_staff();
+        let mut documents = Vec::new();
+        if let Some(table) = open_or_empty(records.txn, DOCUMENTS.definition())? {
+            for item in table.iter()? {
+                let (_, bytes) = item?;
+                documents.push(DOCUMENTS.decode(bytes.value())?);
+            }
+        }
+        documents.sort_by(|a: &Document, b: &Document| {
+            (a.category as u8, &a.title).cmp(&(b.category as u8, &b.title))
+        });
+        Ok(Verdict::quiet(Library {
+            documents,
+            may_upload,
+        }))
+    }
+}
+
+/// A document or a new version of one, uploaded by registry staff.
+struct Upload<'a> {
+    existing: Option<u64>,
+    title: &'a str,
+    category: DocumentCategory,
+    bytes: &'a [u8],
+}
+
+impl Command for Upload<'_> {
+    type Output = (u64, u32);
+
+    fn apply(
+        self,
+        txn: &WriteTransaction,
+        who: &Standing,
+    ) -> Result<Verdict<(u64, u32)>, EngineError> {
+        let Upload {
+            existing,
+            title,
+            category,
+            bytes,
+        } = self;
+        if let Err(reason) = who.staff_decision() {
+            let event = AuditEvent::FileRefused {
+                application: None,
+                reason,
+            };
+            return Ok(Verdict::refused(event, reason));
+        }
+        let title = parse_title(title).map_err(|e| EngineError::Rejected(vec![e]))?;
+        let mut documents = DOCUMENTS.writer(txn)?;
+        let mut document = match existing {
+            Some(id) => match documents.get(id)? {
+                Some(document) => document,
+                None => {
+                    return Ok(Verdict::not_found(RecordRef::Document {
+                        id,
+                        version: None,
+                    }));
+                }
+            },
+            None => Document {
+                id: documents.last_key()?.map_or(1, |k| k + 1),
+                title: title.clone(),
+                category,
+                versions: Vec::new(),
+            },
+        };
+        let number = u32::try_from(document.versions.len()).unwrap_or(u32::MAX) + 1;
+        let file = version(number, who.principal(), bytes, who.now())?;
+        document.title = title;
+        document.category = category;
+        document.versions.push(file.clone());
+        documents.insert(document.id, &document)?;
+        txn.open_table(DOCUMENT_FILES)?
+            .insert((document.id, number), bytes)?;
+        Ok(Verdict::done(
+            AuditEvent::DocumentUploaded {
+                document: document.id,
+                version: file.number,
+                sha256: file.sha256,
+            },
+            (document.id, file.number),
+        ))
+    }
+}
+
+/// One version of a library document.
+struct DocumentFile {
+    id: u64,
+    number: u32,
+}
+
+impl Query for DocumentFile {
+    type Output = FileDownload;
+
+    fn read(
+        self,
+        records: &Records<'_>,
+        _who: &Standing,
+    ) -> Result<Verdict<FileDownload>, EngineError> {
+        let (txn, id, number) = (records.txn, self.id, self.number);
+        let record = RecordRef::Document {
+            id,
+            version: Some(number),
+        };
+        let Some((title, version)) = DOCUMENTS.get(txn, id)?.and_then(|document| {
+            let version = document.versions.iter().find(|v| v.number == number)?;
+            Some((document.title.clone(), version.clone()))
+        }) else {
+            return Ok(Verdict::not_found(record));
+        };
+        let Some(table) = open_or_empty(txn, DOCUMENT_FILES)? else {
+            return Ok(Verdict::not_found(record));
+        };
+        Ok(match table.get((id, number))? {
+            Some(b) => handed_out(
+                record,
+                FileDownload {
+                    title,
+                    version,
+                    bytes: b.value().to_vec(),
+                },
+            ),
+            None => Verdict::not_found(record),
+        })
+    }
+}
+
+/// A document attached to the applicant's own application.
+struct Attach<'a> {
+    id: ApplicationId,
+    title: String,
+    bytes: &'a [u8],
+}
+
+impl Command for Attach<'_> {
+    type Output = u32;
+
+    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<u32>, EngineError> {
+        let (id, principal) = (self.id, who.principal());
+        let mut applications = APPLICATIONS.writer(txn)?;
+        let Some(mut app) = applications
+            .get(id.0)?
+            .filter(|app| party_of(app, principal, false) == Some(Party::Applicant))
+        else {
+            return Ok(Verdict::not_found(RecordRef::Application(id)));
+        };
+        if app.state.decided() || app.attachments.len() >= ATTACHMENTS_MAX {
+            let reason = Denied::NotFromThisState;
+            let event = AuditEvent::FileRefused {
+                application: Some(id),
+                reason,
+            };
+            return Ok(Verdict::refused(event, reason));
+        }
+        let number = u32::try_from(app.attachments.len()).unwrap_or(u32::MAX) + 1;
+        let file = version(number, principal, self.bytes, who.now())?;
+        app.attachments.push(Attachment {
+            number,
+            title: self.title,
+            file: file.clone(),
+        });
+        applications.insert(id.0, &app)?;
+        txn.open_table(APPLICATION_FILES)?
+            .insert((id.0, number), self.bytes)?;
+        Ok(Verdict::done(
+            AuditEvent::ApplicationAttachment {
+                application: id,
+                number,
+                sha256: file.sha256,
+            },
+            number,
+        ))
+    }
+}
+
+/// One attachment of an application, seen exactly as the application is.
+struct AttachmentFile {
+    id: ApplicationId,
+    number: u32,
+}
+
+impl Query for AttachmentFile {
+    type Output = FileDownload;
+
+    fn read(
+        self,
+        records: &Records<'_>,
+        who: &Standing,
+    ) -> Result<Verdict<FileDownload>, EngineError> {
+        let (txn, id, number) = (records.txn, self.id, self.number);
+        // Someone else's application is on record as not found there, as when it is opened.
+        let Some(app) = APPLICATIONS
+            .get(txn, id.0)?
+            .filter(|app| party_of(app, who.principal(), who.is_staff()).is_some())
+        else {
+            return Ok(Verdict::not_found(RecordRef::Application(id)));
+        };
         let record = RecordRef::Attachment {
             application: id,
             number,
         };
-        let found = match view
-            .application
-            .attachments
-            .into_iter()
-            .find(|a| a.number == number)
-        {
-            Some(attachment) => {
-                let txn = self.register().begin_read()?;
-                let table = txn.open_table(APPLICATION_FILES)?;
-                table.get((id.0, number))?.map(|b| FileDownload {
+        let Some(attachment) = app.attachments.into_iter().find(|a| a.number == number) else {
+            return Ok(Verdict::not_found(record));
+        };
+        let Some(table) = open_or_empty(txn, APPLICATION_FILES)? else {
+            return Ok(Verdict::not_found(record));
+        };
+        Ok(match table.get((id.0, number))? {
+            Some(b) => handed_out(
+                record,
+                FileDownload {
                     title: attachment.title,
                     version: attachment.file,
                     bytes: b.value().to_vec(),
-                })
-            }
-            None => None,
-        };
-        match found {
-            Some(file) => self.handed_out(actor, record, file).await,
-            None => self.not_found(actor, record).await,
-        }
+                },
+            ),
+            None => Verdict::not_found(record),
+        })
     }
 }

@@ -1,19 +1,21 @@
-//! Changes to the registry's own records (permit states, personal rights) and the management
-//! view of them. A change is decided by [`domain::registry::authorize_change`] inside one
-//! write transaction that reads the changer's own right and organisation, applies the new
-//! state and appends to the record's history; the audit entry is then awaited until durable,
-//! and only then is the transaction committed (a change the trail cannot record is not made).
-//! Because the gate reads the permit and the right on every request, the change decides the
-//! very next request of everyone it concerns, signed-in sessions included.
+//! The registry's own records of permits and personal rights: their changes (one command
+//! for every change, by a responsible user or registry staff, decided by
+//! [`domain::registry::authorize_change`] from the changer's standing read in the writing
+//! transaction), attestation rounds, and the management page and usage report (queries). The
+//! gate makes each entry durable before the change is committed; because the gate reads the
+//! permit and the right on every request, a change decides the very next request of everyone it
+//! concerns, signed-in sessions included, and a block ends the blocked user's sessions too.
 
 use crate::error::EngineError;
 use crate::gate::Engine;
+use crate::gate::command::{Command, Effect, Query, Records, Verdict};
+use crate::gate::standing::{Standing, principal_of};
 use crate::store::{
     AMENDMENTS, APPLICATIONS, APPLICATIONS_BY_ORG, ATTESTATIONS, CHANGES, KNOWN_USERS,
-    ORGANISATIONS, PERMITS, REVEALS, RIGHTS,
+    ORGANISATIONS, PERMITS, REVEALS, RIGHTS, open_or_empty,
 };
 use domain::access::Permit;
-use domain::access::{Denied, PersonalRight, RightState};
+use domain::access::{Denied, RightState};
 use domain::audit::AuditEvent;
 use domain::date::Date;
 use domain::eservice::ApplicationState;
@@ -25,73 +27,14 @@ use domain::registry::{
     permit_key, proposed_right, right_actions, right_after, right_key,
 };
 use domain::{Actor, Principal};
-use redb::{ReadTransaction, ReadableDatabase, ReadableTable, TableError, WriteTransaction};
-
-/// The changer's own right and organisation, as the registry's records say.
-pub(crate) fn changer_records(
-    txn: &ReadTransaction,
-    principal: &Principal,
-) -> Result<
-    (
-        Option<PersonalRight>,
-        Option<domain::registry::Organisation>,
-    ),
-    EngineError,
-> {
-    let org = principal.organisation.0.as_str();
-    Ok((
-        RIGHTS.get(txn, (org, principal.subject.as_str()))?,
-        ORGANISATIONS.get(txn, org)?,
-    ))
-}
-
-/// The signed-in user behind an actor (service tasks have none and change nothing).
-pub(crate) fn principal_of(actor: &Actor) -> Result<&Principal, EngineError> {
-    actor
-        .principal()
-        .ok_or(EngineError::Denied(Denied::NotAUser))
-}
-
-/// Whether `principal` is registry staff by the registry's own records (never the token).
-pub(crate) fn is_registry_staff(
-    txn: &ReadTransaction,
-    principal: &Principal,
-    today: domain::Date,
-) -> Result<bool, EngineError> {
-    let (right, organisation) = changer_records(txn, principal)?;
-    Ok(Changer {
-        principal,
-        right: right.as_ref(),
-        organisation: organisation.as_ref(),
-        permit_active: false,
-        nominates: false,
-    }
-    .is_registry_staff(today))
-}
-
-/// Whether `principal` may take a registry staff's decision now: the role by the registry's
-/// own records and a two-factor sign-in, as for decisions on permits and rights (a notice
-/// shown above every page and mailed to every subscriber, or the library's terms, are no less
-/// the registry's word). The refusal says which is missing.
-pub(crate) fn staff_decision(
-    txn: &ReadTransaction,
-    principal: &Principal,
-    today: domain::Date,
-) -> Result<Result<(), Denied>, EngineError> {
-    if !is_registry_staff(txn, principal, today)? {
-        return Ok(Err(Denied::RegistryStaffOnly));
-    }
-    Ok(principal.may_act_as(Role::RegistryStaff))
-}
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 
 /// A record's latest [`HISTORY_SHOWN`] changes, oldest first, and how many it has in all (its
 /// changes are numbered from 0 without gaps): a right ended and restored a thousand times
 /// costs the page no more than one changed once.
 fn history(txn: &ReadTransaction, key: &str) -> Result<(Vec<ChangeRecord>, u32), EngineError> {
-    let table = match txn.open_table(CHANGES.definition()) {
-        Ok(t) => t,
-        Err(TableError::TableDoesNotExist(_)) => return Ok((Vec::new(), 0)),
-        Err(e) => return Err(e.into()),
+    let Some(table) = open_or_empty(txn, CHANGES.definition())? else {
+        return Ok((Vec::new(), 0));
     };
     let mut out = Vec::with_capacity(HISTORY_SHOWN);
     let mut total = 0;
@@ -144,13 +87,12 @@ pub(crate) fn nominates(
 /// Decides and applies a change inside `txn` (not committed): the state before and after.
 fn decide_and_apply(
     txn: &WriteTransaction,
-    principal: &Principal,
+    who: &Standing,
     change: &Change,
     reason: Option<&Reason>,
     record: impl FnOnce(Option<RecordState>, RecordState) -> ChangeRecord,
-    now: domain::Timestamp,
 ) -> Result<Result<(Option<RecordState>, RecordState), Denied>, EngineError> {
-    let today = now.date_in_finland();
+    let (principal, now, today) = (who.principal(), who.now(), who.today());
     // Read before the writers below open the same tables (redb opens a table once per
     // transaction).
     let nominating = match change {
@@ -164,20 +106,9 @@ fn decide_and_apply(
     };
     let mut rights = RIGHTS.writer(txn)?;
     let mut permits = PERMITS.writer(txn)?;
-    let organisations = ORGANISATIONS.writer(txn)?;
     let known_users = KNOWN_USERS.writer(txn)?;
-    let org = principal.organisation.0.as_str();
-    let own_right = rights.get((org, principal.subject.as_str()))?;
-    let own_org = organisations.get(org)?;
-    let own_permit = permits.get(org)?;
     let mut amendments = AMENDMENTS.writer(txn)?;
-    let changer = Changer {
-        principal,
-        right: own_right.as_ref(),
-        organisation: own_org.as_ref(),
-        permit_active: own_permit.as_ref().is_some_and(|p| p.in_force(today)),
-        nominates: nominating,
-    };
+    let changer = who.changer(nominating);
     let organisation = change.organisation().0.as_str();
     let (right, permit) = match change.user() {
         Some(user) => (rights.get((organisation, user))?, None),
@@ -224,7 +155,7 @@ fn decide_and_apply(
         ) => {
             // Only screens of the organisation's own permit, and a change that changes
             // something.
-            let offered = own_permit.map(|p| p.screens).unwrap_or_default();
+            let offered = who.permit().map(|p| p.screens.clone()).unwrap_or_default();
             if let Some(s) = screens.iter().flatten().find(|s| !offered.contains(s)) {
                 return Ok(Err(Denied::ScreenNotInPermit(*s)));
             }
@@ -302,10 +233,8 @@ pub(crate) fn candidates(
     txn: &ReadTransaction,
     org: &domain::principal::OrgId,
 ) -> Result<Vec<KnownUser>, EngineError> {
-    let table = match txn.open_table(KNOWN_USERS.definition()) {
-        Ok(t) => t,
-        Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(e.into()),
+    let Some(table) = open_or_empty(txn, KNOWN_USERS.definition())? else {
+        return Ok(Vec::new());
     };
     let org = org.0.as_str();
     let mut out = Vec::new();
@@ -342,9 +271,7 @@ impl Engine {
         subject: domain::SubjectRef,
         reason: Reason,
     ) -> Result<(), EngineError> {
-        let principal = actor
-            .principal()
-            .ok_or(EngineError::Denied(Denied::NotAUser))?;
+        let principal = principal_of(actor)?;
         let notice = domain::registry::RevealNotice {
             at: self.clock().now(),
             by: principal.subject.clone(),
@@ -369,56 +296,15 @@ impl Engine {
     }
 
     /// Makes one change to a permit or a personal right, if the changer's records allow it;
-    /// audited either way. Answers the record's new state.
+    /// audited either way. Answers the record's new state. A block also ends the blocked
+    /// user's sessions in that organisation.
     pub async fn change(
         &self,
         actor: &Actor,
         change: Change,
         reason: Option<Reason>,
     ) -> Result<RecordState, EngineError> {
-        let principal = actor
-            .principal()
-            .ok_or(EngineError::Denied(Denied::NotAUser))?;
-        let now = self.clock().now();
-        let txn = self.write().await?;
-        let record = |from, to| ChangeRecord {
-            at: now,
-            by: principal.subject.clone(),
-            by_name: principal.name.clone(),
-            by_organisation: principal.organisation.clone(),
-            change: change.clone(),
-            from,
-            to,
-            reason: reason.clone(),
-        };
-        let decided = decide_and_apply(&txn, principal, &change, reason.as_ref(), record, now)?;
-        match decided {
-            Ok((from, to)) => {
-                let event = AuditEvent::RecordChanged {
-                    change,
-                    from,
-                    to,
-                    reason,
-                };
-                // Durable in the trail first; a failure here drops the transaction unmade.
-                self.audit()
-                    .append(self.entry(actor, actor.purpose, event))
-                    .await?;
-                txn.commit()?;
-                Ok(to)
-            }
-            Err(denied) => {
-                drop(txn);
-                let event = AuditEvent::ChangeRefused {
-                    change,
-                    reason: denied,
-                };
-                self.audit()
-                    .append(self.entry(actor, actor.purpose, event))
-                    .await?;
-                Err(EngineError::Denied(denied))
-            }
-        }
+        self.act(actor, ChangeRecordOf { change, reason }).await
     }
 
     /// The query statistics of the users the actor manages (a responsible user: their
@@ -430,79 +316,7 @@ impl Engine {
         actor: &Actor,
         organisation: Option<domain::principal::OrgId>,
     ) -> Result<domain::usage::UsageReport, EngineError> {
-        let principal = actor
-            .principal()
-            .ok_or(EngineError::Denied(Denied::NotAUser))?;
-        let now = self.clock().now();
-        let today = now.date_in_finland();
-        let txn = self.register().begin_read()?;
-        let (own_right, own_org) = changer_records(&txn, principal)?;
-        let changer = Changer {
-            principal,
-            right: own_right.as_ref(),
-            organisation: own_org.as_ref(),
-            permit_active: false,
-            nominates: false,
-        };
-        let org = organisation.unwrap_or_else(|| principal.organisation.clone());
-        if !(changer.is_registry_staff(today) || changer.is_responsible_for(&org, today)) {
-            drop(txn);
-            return self.refuse_service(actor, Denied::NotResponsibleUser).await;
-        }
-        let rights = crate::store::org_rights(&txn, org.0.as_str())?;
-        drop(txn);
-        self.admit_report(actor).await?;
-        self.audit()
-            .append(self.entry(
-                actor,
-                actor.purpose,
-                AuditEvent::UsageViewed {
-                    organisation: org.clone(),
-                },
-            ))
-            .await?;
-        let since = now.plus_seconds(-USAGE_DAYS * 86_400).date_in_finland();
-        let mut users = Vec::new();
-        for right in rights {
-            // Counted per organisation, user, day and purpose as the trail grew: the report
-            // reads at most thirty days per user, however busy they were.
-            users.push(
-                self.audit()
-                    .usage_of(&org.0, &right.user, &right.name, since)?,
-            );
-        }
-        Ok(domain::usage::UsageReport {
-            from: Some(since),
-            to: Some(today),
-            users,
-        })
-    }
-
-    /// The latest reveals, newest first, with sealed links to their subjects.
-    fn latest_reveals(
-        &self,
-        txn: &ReadTransaction,
-    ) -> Result<Vec<domain::registry::RevealNotice<domain::SubjectLink>>, EngineError> {
-        let table = match txn.open_table(REVEALS.definition()) {
-            Ok(t) => t,
-            Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(e.into()),
-        };
-        let mut out = Vec::new();
-        for item in table.iter()?.rev().take(REVEALS_LISTED) {
-            let (_, bytes) = item?;
-            let n = REVEALS.decode(bytes.value())?;
-            out.push(domain::registry::RevealNotice {
-                subject: self.links().seal(n.subject)?,
-                at: n.at,
-                by: n.by,
-                by_name: n.by_name,
-                organisation: n.organisation,
-                screen: n.screen,
-                reason: n.reason,
-            });
-        }
-        Ok(out)
+        self.look(actor, Usage { organisation }).await
     }
 
     /// The rights and permits the actor manages, each with the actions open to them and its
@@ -519,35 +333,205 @@ impl Engine {
         actor: &Actor,
         page: u32,
     ) -> Result<Management, EngineError> {
-        let principal = actor
-            .principal()
-            .ok_or(EngineError::Denied(Denied::NotAUser))?;
+        self.look(actor, ManagementPage { page }).await
+    }
+
+    /// Starts an attestation round in the responsible user's organisation: every colleague's
+    /// right in force ends on `deadline` (typed d.m.yyyy, 7–90 days ahead) unless confirmed
+    /// before. Answers how many rights it covers.
+    pub async fn start_attestation(
+        &self,
+        actor: &Actor,
+        deadline: &str,
+    ) -> Result<u32, EngineError> {
+        principal_of(actor)?;
         let today = self.clock().now().date_in_finland();
-        let txn = self.register().begin_read()?;
-        let (own_right, own_org) = changer_records(&txn, principal)?;
-        let own_permit = PERMITS.get(&txn, principal.organisation.0.as_str())?;
-        let changer = Changer {
-            principal,
-            right: own_right.as_ref(),
-            organisation: own_org.as_ref(),
-            permit_active: own_permit.as_ref().is_some_and(|p| p.in_force(today)),
-            // The management page is for responsible users and staff; a nominating applicant
-            // proposes on the e-service page.
-            nominates: false,
+        let deadline =
+            attestation_deadline(deadline, today).map_err(|e| EngineError::Rejected(vec![e]))?;
+        self.act(actor, StartAttestation { deadline }).await
+    }
+
+    /// Confirms, in the round in progress, that `user` still needs their right: its last
+    /// valid day is what it was before the round.
+    pub async fn confirm_attestation(&self, actor: &Actor, user: &str) -> Result<(), EngineError> {
+        self.act(
+            actor,
+            ConfirmAttestation {
+                user: user.to_owned(),
+            },
+        )
+        .await
+    }
+}
+
+/// One change of a permit or a personal right, by whoever makes it.
+struct ChangeRecordOf {
+    change: Change,
+    reason: Option<Reason>,
+}
+
+impl Command for ChangeRecordOf {
+    type Output = RecordState;
+
+    fn apply(
+        self,
+        txn: &WriteTransaction,
+        who: &Standing,
+    ) -> Result<Verdict<RecordState>, EngineError> {
+        let ChangeRecordOf { change, reason } = self;
+        let principal = who.principal();
+        let record = |from, to| ChangeRecord {
+            at: who.now(),
+            by: principal.subject.clone(),
+            by_name: principal.name.clone(),
+            by_organisation: principal.organisation.clone(),
+            change: change.clone(),
+            from,
+            to,
+            reason: reason.clone(),
         };
-        let staff = changer.is_registry_staff(today);
-        if !staff && !changer.is_responsible_for(&principal.organisation, today) {
-            drop(txn);
-            return self.refuse_service(actor, Denied::NotResponsibleUser).await;
+        Ok(
+            match decide_and_apply(txn, who, &change, reason.as_ref(), record)? {
+                Ok((from, to)) => {
+                    // A block (suspected misuse) stops the user's queries at once (the gate
+                    // reads the right on every request); their sessions in that organisation
+                    // end too, so that nothing they already have open stays on screen.
+                    let stops = match &change {
+                        Change::Right {
+                            organisation,
+                            user,
+                            action: RightAction::Block,
+                        } => Some(Effect::EndSessions {
+                            organisation: organisation.clone(),
+                            user: user.clone(),
+                        }),
+                        _ => None,
+                    };
+                    let verdict = Verdict::done(
+                        AuditEvent::RecordChanged {
+                            change,
+                            from,
+                            to,
+                            reason,
+                        },
+                        to,
+                    );
+                    match stops {
+                        Some(effect) => verdict.then(effect),
+                        None => verdict,
+                    }
+                }
+                Err(denied) => Verdict::refused(
+                    AuditEvent::ChangeRefused {
+                        change,
+                        reason: denied,
+                    },
+                    denied,
+                ),
+            },
+        )
+    }
+}
+
+/// The usage statistics of an organisation's users.
+struct Usage {
+    organisation: Option<domain::principal::OrgId>,
+}
+
+impl Query for Usage {
+    type Output = domain::usage::UsageReport;
+    const REPORT: bool = true;
+
+    fn read(
+        self,
+        records: &Records<'_>,
+        who: &Standing,
+    ) -> Result<Verdict<Self::Output>, EngineError> {
+        let principal = who.principal();
+        let org = self
+            .organisation
+            .unwrap_or_else(|| principal.organisation.clone());
+        if !(who.is_staff() || who.is_responsible_for(&org)) {
+            return Ok(Verdict::service_refused(Denied::NotResponsibleUser));
         }
-        let mut out = Management::default();
-        let rights_table = match txn.open_table(RIGHTS.definition()) {
-            Ok(t) => Some(t),
-            Err(TableError::TableDoesNotExist(_)) => None,
-            Err(e) => return Err(e.into()),
+        let rights = crate::store::org_rights(records.txn, org.0.as_str())?;
+        let since = who
+            .now()
+            .plus_seconds(-USAGE_DAYS * 86_400)
+            .date_in_finland();
+        let mut users = Vec::new();
+        for right in rights {
+            // Counted per organisation, user, day and purpose as the trail grew: the report
+            // reads at most thirty days per user, however busy they were.
+            users.push(
+                records
+                    .audit
+                    .usage_of(&org.0, &right.user, &right.name, since)?,
+            );
+        }
+        Ok(Verdict::done(
+            AuditEvent::UsageViewed { organisation: org },
+            domain::usage::UsageReport {
+                from: Some(since),
+                to: Some(who.today()),
+                users,
+            },
+        ))
+    }
+}
+
+/// The latest reveals, newest first, with sealed links to their subjects.
+fn latest_reveals(
+    txn: &ReadTransaction,
+    links: &crate::links::Links,
+) -> Result<Vec<domain::registry::RevealNotice<domain::SubjectLink>>, EngineError> {
+    let Some(table) = open_or_empty(txn, REVEALS.definition())? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for item in table.iter()?.rev().take(REVEALS_LISTED) {
+        let (_, bytes) = item?;
+        let n = REVEALS.decode(bytes.value())?;
+        out.push(domain::registry::RevealNotice {
+            subject: links.seal(n.subject)?,
+            at: n.at,
+            by: n.by,
+            by_name: n.by_name,
+            organisation: n.organisation,
+            screen: n.screen,
+            reason: n.reason,
+        });
+    }
+    Ok(out)
+}
+
+/// One page of the management view.
+struct ManagementPage {
+    page: u32,
+}
+
+impl Query for ManagementPage {
+    type Output = Management;
+
+    fn read(
+        self,
+        records: &Records<'_>,
+        who: &Standing,
+    ) -> Result<Verdict<Management>, EngineError> {
+        let (txn, page) = (records.txn, self.page);
+        let (principal, today) = (who.principal(), who.today());
+        // The management page is for responsible users and staff; a nominating applicant
+        // proposes on the e-service page.
+        let changer = who.changer(false);
+        let staff = who.is_staff();
+        if let Err(reason) = who.manages() {
+            return Ok(Verdict::service_refused(reason));
+        }
+        let mut out = Management {
+            candidates: candidates(txn, &principal.organisation)?,
+            ..Management::default()
         };
-        out.candidates = candidates(&txn, &principal.organisation)?;
-        if let Some(table) = rights_table {
+        if let Some(table) = open_or_empty(txn, RIGHTS.definition())? {
             let org = principal.organisation.0.as_str();
             let range = if staff {
                 table.range::<(&str, &str)>(..)?
@@ -570,13 +554,13 @@ impl Engine {
                 }
                 let right = RIGHTS.decode(bytes.value())?;
                 let pending =
-                    AMENDMENTS.get(&txn, (right.organisation.0.as_str(), right.user.as_str()))?;
+                    AMENDMENTS.get(txn, (right.organisation.0.as_str(), right.user.as_str()))?;
                 let mut actions = right_actions(&changer, &right, today);
                 if pending.is_some() {
                     actions.extend(change_decisions(&changer, &right, today));
                 }
                 let (history, history_total) =
-                    history(&txn, &right_key(&right.organisation, &right.user))?;
+                    history(txn, &right_key(&right.organisation, &right.user))?;
                 out.rights.push(RightView {
                     ends_soon: domain::registry::ends_soon(&right, today),
                     actions,
@@ -589,44 +573,41 @@ impl Engine {
             out.rights_total = u32::try_from(total).unwrap_or(u32::MAX);
             out.page = page;
         }
-        if !staff {
-            if let (Some(permit), Some(organisation)) = (&own_permit, &own_org) {
+        if staff {
+            out.reveals = latest_reveals(txn, records.links)?;
+            if let Some(table) = open_or_empty(txn, PERMITS.definition())? {
+                for item in table.iter()? {
+                    let (_, bytes) = item?;
+                    let permit = PERMITS.decode(bytes.value())?;
+                    let Some(organisation) =
+                        ORGANISATIONS.get(txn, permit.organisation.0.as_str())?
+                    else {
+                        return Err(EngineError::Corrupt {
+                            table: ORGANISATIONS.name(),
+                            detail: format!(
+                                "no organisation {} for its permit",
+                                permit.organisation.0
+                            ),
+                        });
+                    };
+                    out.permits
+                        .push(permit_view(txn, &changer, permit, organisation, today)?);
+                }
+            }
+        } else {
+            if let (Some(permit), Some(organisation)) = (who.permit(), who.organisation()) {
                 out.own_permit = Some(permit_view(
-                    &txn,
+                    txn,
                     &changer,
                     permit.clone(),
                     organisation.clone(),
                     today,
                 )?);
             }
-            out.screens_on_offer = own_permit.map(|p| p.screens).unwrap_or_default();
-            out.attestation = ATTESTATIONS.get(&txn, principal.organisation.0.as_str())?;
+            out.screens_on_offer = who.permit().map(|p| p.screens.clone()).unwrap_or_default();
+            out.attestation = ATTESTATIONS.get(txn, principal.organisation.0.as_str())?;
         }
-        if staff {
-            out.reveals = self.latest_reveals(&txn)?;
-            let table = match txn.open_table(PERMITS.definition()) {
-                Ok(t) => Some(t),
-                Err(TableError::TableDoesNotExist(_)) => None,
-                Err(e) => return Err(e.into()),
-            };
-            let Some(table) = table else {
-                return Ok(out);
-            };
-            for item in table.iter()? {
-                let (_, bytes) = item?;
-                let permit = PERMITS.decode(bytes.value())?;
-                let Some(organisation) = ORGANISATIONS.get(&txn, permit.organisation.0.as_str())?
-                else {
-                    return Err(EngineError::Corrupt {
-                        table: ORGANISATIONS.name(),
-                        detail: format!("no organisation {} for its permit", permit.organisation.0),
-                    });
-                };
-                out.permits
-                    .push(permit_view(&txn, &changer, permit, organisation, today)?);
-            }
-        }
-        Ok(out)
+        Ok(Verdict::quiet(out))
     }
 }
 
@@ -653,163 +634,115 @@ fn permit_view(
     })
 }
 
-impl Engine {
-    /// The responsible user's organisation and the changer's standing, or the refusal.
-    fn responsible_org(
-        &self,
-        txn: &ReadTransaction,
-        principal: &Principal,
-        today: domain::Date,
-    ) -> Result<Option<domain::principal::OrgId>, EngineError> {
-        let (right, org) = changer_records(txn, principal)?;
-        let changer = Changer {
-            principal,
-            right: right.as_ref(),
-            organisation: org.as_ref(),
-            permit_active: false,
-            nominates: false,
-        };
-        Ok(changer
-            .is_responsible_for(&principal.organisation, today)
-            .then(|| principal.organisation.clone()))
-    }
+/// An attestation round started by a responsible user.
+struct StartAttestation {
+    deadline: Date,
+}
 
-    /// Starts an attestation round in the responsible user's organisation: every colleague's
-    /// right in force ends on `deadline` (typed d.m.yyyy, 7–90 days ahead) unless confirmed
-    /// before. Answers how many rights it covers.
-    pub async fn start_attestation(
-        &self,
-        actor: &Actor,
-        deadline: &str,
-    ) -> Result<u32, EngineError> {
-        let principal = principal_of(actor)?;
-        let now = self.clock().now();
-        let today = now.date_in_finland();
-        let deadline =
-            attestation_deadline(deadline, today).map_err(|e| EngineError::Rejected(vec![e]))?;
-        let Some(org) = self.responsible_org(&self.register().begin_read()?, principal, today)?
-        else {
-            return self.refuse_service(actor, Denied::NotResponsibleUser).await;
-        };
-        let txn = self.write().await?;
-        let covered = {
-            let mut rounds = ATTESTATIONS.writer(&txn)?;
-            if rounds.get(org.0.as_str())?.is_some_and(|r| r.open(today)) {
-                drop(rounds);
-                drop(txn);
-                return self.refuse_service(actor, Denied::NotFromThisState).await;
-            }
-            let mut all = Vec::new();
-            {
-                let table = txn.open_table(RIGHTS.definition())?;
-                for item in table.range((org.0.as_str(), "")..)? {
-                    let (key, bytes) = item?;
-                    if key.value().0 != org.0 {
-                        break;
-                    }
-                    all.push(RIGHTS.decode(bytes.value())?);
-                }
-            }
-            let mut rights = RIGHTS.writer(&txn)?;
-            let round = Attestation::start(
-                org.clone(),
-                principal.name.clone(),
-                now,
-                deadline,
-                &all,
-                &principal.subject,
-            );
-            if round.entries.is_empty() {
-                // Nobody to confirm: no round to hold.
-                drop(rights);
-                drop(rounds);
-                drop(txn);
-                return self.refuse_service(actor, Denied::NoSuchRecord).await;
-            }
-            for entry in &round.entries {
-                let key = (org.0.as_str(), entry.user.as_str());
-                if let Some(mut right) = rights.get(key)? {
-                    right.valid_until = round.until_during(entry.previous_until);
-                    rights.insert(key, &right)?;
-                }
-            }
-            rounds.insert(org.0.as_str(), &round)?;
-            u32::try_from(round.entries.len()).unwrap_or(u32::MAX)
-        };
-        self.audit()
-            .append(self.entry(
-                actor,
-                actor.purpose,
-                AuditEvent::AttestationStarted {
-                    organisation: org,
-                    deadline,
-                    rights: covered,
-                },
-            ))
-            .await?;
-        txn.commit()?;
-        Ok(covered)
-    }
+impl Command for StartAttestation {
+    type Output = u32;
 
-    /// Confirms, in the round in progress, that `user` still needs their right: its last
-    /// valid day is what it was before the round.
-    pub async fn confirm_attestation(&self, actor: &Actor, user: &str) -> Result<(), EngineError> {
-        let principal = principal_of(actor)?;
-        let now = self.clock().now();
-        let today = now.date_in_finland();
-        let Some(org) = self.responsible_org(&self.register().begin_read()?, principal, today)?
-        else {
-            return self.refuse_service(actor, Denied::NotResponsibleUser).await;
-        };
-        let txn = self.write().await?;
-        let confirmed = {
-            let mut rounds = ATTESTATIONS.writer(&txn)?;
-            let mut rights = RIGHTS.writer(&txn)?;
-            match rounds.get(org.0.as_str())? {
-                Some(mut round) if round.open(today) => {
-                    match round
-                        .entries
-                        .iter()
-                        .position(|e| e.user == user && e.confirmed.is_none())
-                    {
-                        Some(i) => {
-                            let previous = round.entries[i].previous_until;
-                            let during = round.until_during(previous);
-                            round.entries[i].confirmed = Some(now);
-                            let key = (org.0.as_str(), user);
-                            // A right changed since the round began (ended, given another end
-                            // date) keeps that change.
-                            if let Some(mut right) = rights.get(key)?
-                                && right.state == RightState::Active
-                                && right.valid_until == during
-                            {
-                                right.valid_until = previous;
-                                rights.insert(key, &right)?;
-                            }
-                            rounds.insert(org.0.as_str(), &round)?;
-                            true
-                        }
-                        None => false,
-                    }
-                }
-                _ => false,
-            }
-        };
-        if !confirmed {
-            drop(txn);
-            return self.refuse_service(actor, Denied::NotFromThisState).await;
+    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<u32>, EngineError> {
+        let (principal, now, today) = (who.principal(), who.now(), who.today());
+        if !who.is_responsible() {
+            return Ok(Verdict::service_refused(Denied::NotResponsibleUser));
         }
-        self.audit()
-            .append(self.entry(
-                actor,
-                actor.purpose,
-                AuditEvent::AttestationConfirmed {
-                    organisation: org,
-                    user: user.to_owned(),
-                },
-            ))
-            .await?;
-        txn.commit()?;
-        Ok(())
+        let org = principal.organisation.clone();
+        let mut rounds = ATTESTATIONS.writer(txn)?;
+        if rounds.get(org.0.as_str())?.is_some_and(|r| r.open(today)) {
+            return Ok(Verdict::service_refused(Denied::NotFromThisState));
+        }
+        let mut all = Vec::new();
+        {
+            let table = txn.open_table(RIGHTS.definition())?;
+            for item in table.range((org.0.as_str(), "")..)? {
+                let (key, bytes) = item?;
+                if key.value().0 != org.0 {
+                    break;
+                }
+                all.push(RIGHTS.decode(bytes.value())?);
+            }
+        }
+        let round = Attestation::start(
+            org.clone(),
+            principal.name.clone(),
+            now,
+            self.deadline,
+            &all,
+            &principal.subject,
+        );
+        if round.entries.is_empty() {
+            // Nobody to confirm: no round to hold.
+            return Ok(Verdict::service_refused(Denied::NoSuchRecord));
+        }
+        let mut rights = RIGHTS.writer(txn)?;
+        for entry in &round.entries {
+            let key = (org.0.as_str(), entry.user.as_str());
+            if let Some(mut right) = rights.get(key)? {
+                right.valid_until = round.until_during(entry.previous_until);
+                rights.insert(key, &right)?;
+            }
+        }
+        rounds.insert(org.0.as_str(), &round)?;
+        let covered = u32::try_from(round.entries.len()).unwrap_or(u32::MAX);
+        Ok(Verdict::done(
+            AuditEvent::AttestationStarted {
+                organisation: org,
+                deadline: self.deadline,
+                rights: covered,
+            },
+            covered,
+        ))
+    }
+}
+
+/// A responsible user's confirmation, in the round in progress, that a colleague still needs
+/// their right.
+struct ConfirmAttestation {
+    user: String,
+}
+
+impl Command for ConfirmAttestation {
+    type Output = ();
+
+    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<()>, EngineError> {
+        let (now, today, user) = (who.now(), who.today(), self.user.as_str());
+        if !who.is_responsible() {
+            return Ok(Verdict::service_refused(Denied::NotResponsibleUser));
+        }
+        let org = who.principal().organisation.clone();
+        let mut rounds = ATTESTATIONS.writer(txn)?;
+        let mut rights = RIGHTS.writer(txn)?;
+        let Some(mut round) = rounds.get(org.0.as_str())?.filter(|r| r.open(today)) else {
+            return Ok(Verdict::service_refused(Denied::NotFromThisState));
+        };
+        let Some(i) = round
+            .entries
+            .iter()
+            .position(|e| e.user == user && e.confirmed.is_none())
+        else {
+            return Ok(Verdict::service_refused(Denied::NotFromThisState));
+        };
+        let previous = round.entries[i].previous_until;
+        let during = round.until_during(previous);
+        round.entries[i].confirmed = Some(now);
+        let key = (org.0.as_str(), user);
+        // A right changed since the round began (ended, given another end date) keeps that
+        // change.
+        if let Some(mut right) = rights.get(key)?
+            && right.state == RightState::Active
+            && right.valid_until == during
+        {
+            right.valid_until = previous;
+            rights.insert(key, &right)?;
+        }
+        rounds.insert(org.0.as_str(), &round)?;
+        Ok(Verdict::done(
+            AuditEvent::AttestationConfirmed {
+                organisation: org,
+                user: self.user,
+            },
+            (),
+        ))
     }
 }

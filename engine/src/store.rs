@@ -63,10 +63,8 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedTable<K, V> {
         txn: &ReadTransaction,
         key: impl Borrow<K::SelfType<'k>>,
     ) -> Result<Option<V>, EngineError> {
-        let table = match txn.open_table(self.definition()) {
-            Ok(t) => t,
-            Err(TableError::TableDoesNotExist(_)) => return Ok(None),
-            Err(e) => return Err(e.into()),
+        let Some(table) = open_or_empty(txn, self.definition())? else {
+            return Ok(None);
         };
         match table.get(key)? {
             Some(guard) => self.decode(guard.value()).map(Some),
@@ -148,9 +146,110 @@ pub fn open_checked(path: &std::path::Path, cache_bytes: usize) -> Result<Databa
         })
 }
 
-/// A read snapshot of a register.
+/// A read snapshot of a register in which its data may be read: the gate's `GrantedTxn` (made
+/// only inside an authorised, audited request) or an [`OperatorSnapshot`] of a file an operator
+/// command opened itself. Register tables take nothing else: a raw transaction (a command's,
+/// a query's of the registry's records) cannot read a person.
 pub(crate) trait Snapshot {
     fn txn(&self) -> &ReadTransaction;
+}
+
+/// A table of register data (persons, buildings, dwellings, units): read through a
+/// [`Snapshot`] only, written by the generator (or test tooling) through [`Generating`] only.
+pub(crate) struct RegisterTable<K: Key + 'static, V>(TypedTable<K, V>);
+
+impl<K: Key + 'static, V: Serialize + DeserializeOwned> RegisterTable<K, V> {
+    const fn new(name: &'static str) -> Self {
+        RegisterTable(TypedTable::new(name))
+    }
+
+    pub(crate) const fn name(&self) -> &'static str {
+        self.0.name
+    }
+
+    pub(crate) fn decode(&self, bytes: &[u8]) -> Result<V, EngineError> {
+        self.0.decode(bytes)
+    }
+
+    /// One value; a table that was never created reads as empty.
+    pub(crate) fn get<'k>(
+        &self,
+        s: &impl Snapshot,
+        key: impl Borrow<K::SelfType<'k>>,
+    ) -> Result<Option<V>, EngineError> {
+        self.0.get(s.txn(), key)
+    }
+
+    /// The table for a scan; `None` when it was never created.
+    pub(crate) fn open(
+        &self,
+        s: &impl Snapshot,
+    ) -> Result<Option<redb::ReadOnlyTable<K, &'static [u8]>>, EngineError> {
+        open_or_empty(s.txn(), self.0.definition())
+    }
+
+    /// The table for a scan of a register that must have it.
+    pub(crate) fn open_existing(
+        &self,
+        s: &impl Snapshot,
+    ) -> Result<redb::ReadOnlyTable<K, &'static [u8]>, EngineError> {
+        Ok(s.txn().open_table(self.0.definition())?)
+    }
+
+    /// Opens the table for the generator's inserts.
+    pub(crate) fn writer<'txn>(
+        &self,
+        g: &'txn Generating,
+    ) -> Result<TypedWriter<'txn, K, V>, EngineError> {
+        self.0.writer(&g.0)
+    }
+}
+
+/// An index over register data: read through a [`Snapshot`], written through [`Generating`].
+pub(crate) struct RegisterIndex<K: Key + 'static, V: redb::Value + 'static>(
+    TableDefinition<'static, K, V>,
+);
+
+impl<K: Key + 'static, V: redb::Value + 'static> RegisterIndex<K, V> {
+    const fn new(name: &'static str) -> Self {
+        RegisterIndex(TableDefinition::new(name))
+    }
+
+    /// The index; `None` when it was never created.
+    pub(crate) fn open(
+        &self,
+        s: &impl Snapshot,
+    ) -> Result<Option<redb::ReadOnlyTable<K, V>>, EngineError> {
+        open_or_empty(s.txn(), self.0)
+    }
+
+    /// Opens the index for the generator's inserts.
+    pub(crate) fn writer<'txn>(
+        &self,
+        g: &'txn Generating,
+    ) -> Result<redb::Table<'txn, K, V>, EngineError> {
+        Ok(g.0.open_table(self.0)?)
+    }
+}
+
+/// A write transaction that may write register data: the generator's, on the file it makes,
+/// and test tooling's (through the engine's own database, which only the gate holds).
+pub(crate) struct Generating(WriteTransaction);
+
+impl Generating {
+    pub(crate) fn begin(db: &Database) -> Result<Generating, EngineError> {
+        Ok(Generating(db.begin_write()?))
+    }
+
+    /// The transaction itself, for the registry's records the generator writes beside the
+    /// register data (demo permits and rights).
+    pub(crate) fn txn(&self) -> &WriteTransaction {
+        &self.0
+    }
+
+    pub(crate) fn commit(self) -> Result<(), EngineError> {
+        Ok(self.0.commit()?)
+    }
 }
 
 /// A snapshot of a register file an operator command opened itself. Such commands report
@@ -170,13 +269,14 @@ impl Snapshot for OperatorSnapshot {
 }
 
 /// Persons by their opaque id.
-pub(crate) const PERSONS: TypedTable<u64, Person> = TypedTable::new("person.v2");
+pub(crate) const PERSONS: RegisterTable<u64, Person> = RegisterTable::new("person.v2");
 /// Buildings by the nine-digit PRT number.
-pub(crate) const BUILDINGS: TypedTable<u32, Building> = TypedTable::new("building.v2");
+pub(crate) const BUILDINGS: RegisterTable<u32, Building> = RegisterTable::new("building.v2");
 /// Dwellings by (building number, label such as `B 12a`; empty for a detached house).
-pub(crate) const DWELLINGS: TypedTable<(u32, &str), Dwelling> = TypedTable::new("dwelling.v1");
+pub(crate) const DWELLINGS: RegisterTable<(u32, &str), Dwelling> =
+    RegisterTable::new("dwelling.v1");
 /// Real-estate units by canonical id.
-pub(crate) const PROPERTIES: TypedTable<&str, Property> = TypedTable::new("property.v1");
+pub(crate) const PROPERTIES: RegisterTable<&str, Property> = RegisterTable::new("property.v1");
 /// Facts about the register file itself, e.g. `schema`.
 pub(crate) const META: TableDefinition<&str, &str> = TableDefinition::new("meta.v1");
 /// The schema this version reads and writes; a register with another one must be regenerated
@@ -262,28 +362,25 @@ pub(crate) const REVEALS: TypedTable<u64, RevealNotice<domain::SubjectRef>> =
 pub(crate) const RIGHTS: TypedTable<(&str, &str), PersonalRight> =
     TypedTable::new("personal_right.v2");
 /// Identity code (canonical text), active or passivated → person id.
-pub(crate) const PERSON_BY_HETU: TableDefinition<&str, u64> =
-    TableDefinition::new("person_by_hetu.v2");
+pub(crate) const PERSON_BY_HETU: RegisterIndex<&str, u64> = RegisterIndex::new("person_by_hetu.v2");
 /// SATU → person id.
-pub(crate) const PERSON_BY_SATU: TableDefinition<&str, u64> =
-    TableDefinition::new("person_by_satu.v1");
+pub(crate) const PERSON_BY_SATU: RegisterIndex<&str, u64> = RegisterIndex::new("person_by_satu.v1");
 /// `surname ␟ yyyymmdd ␟ first names ␟ id` (normalised) → (): name and birth-date search.
-pub(crate) const PERSON_BY_NAME: TableDefinition<&str, ()> =
-    TableDefinition::new("person_by_name.v1");
+pub(crate) const PERSON_BY_NAME: RegisterIndex<&str, ()> = RegisterIndex::new("person_by_name.v1");
 /// Old property-based building id → building number.
-pub(crate) const BUILDING_BY_OLD_ID: TableDefinition<&str, u32> =
-    TableDefinition::new("building_by_old_id.v1");
+pub(crate) const BUILDING_BY_OLD_ID: RegisterIndex<&str, u32> =
+    RegisterIndex::new("building_by_old_id.v1");
 /// `street ␟ number ␟ postal code ␟ municipality ␟ prt` (normalised) → (): address search.
-pub(crate) const BUILDING_BY_ADDRESS: TableDefinition<&str, ()> =
-    TableDefinition::new("building_by_address.v1");
+pub(crate) const BUILDING_BY_ADDRESS: RegisterIndex<&str, ()> =
+    RegisterIndex::new("building_by_address.v1");
 /// (building number, person id) → (): the residents of a building, in one range scan.
-pub(crate) const RESIDENTS_BY_BUILDING: TableDefinition<(u32, u64), ()> =
-    TableDefinition::new("residents_by_building.v2");
+pub(crate) const RESIDENTS_BY_BUILDING: RegisterIndex<(u32, u64), ()> =
+    RegisterIndex::new("residents_by_building.v2");
 /// (building number, dwelling label, person id) → (): the residents of a dwelling.
-pub(crate) const RESIDENTS_BY_DWELLING: TableDefinition<(u32, &str, u64), ()> =
-    TableDefinition::new("residents_by_dwelling.v1");
+pub(crate) const RESIDENTS_BY_DWELLING: RegisterIndex<(u32, &str, u64), ()> =
+    RegisterIndex::new("residents_by_dwelling.v1");
 /// (owner `p:<person id>` or `y:<business id>`, thing `b:<prt>` or `k:<property id>`) → ().
-pub(crate) const OWNED_BY: TableDefinition<(&str, &str), ()> = TableDefinition::new("owned_by.v1");
+pub(crate) const OWNED_BY: RegisterIndex<(&str, &str), ()> = RegisterIndex::new("owned_by.v1");
 
 /// Separator inside composite string keys (the ASCII unit separator sorts before letters).
 pub(crate) const SEP: char = '\u{1f}';
@@ -307,10 +404,8 @@ pub(crate) fn org_rights(
     txn: &ReadTransaction,
     org: &str,
 ) -> Result<Vec<PersonalRight>, EngineError> {
-    let table = match txn.open_table(RIGHTS.definition()) {
-        Ok(t) => t,
-        Err(TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(e.into()),
+    let Some(table) = open_or_empty(txn, RIGHTS.definition())? else {
+        return Ok(Vec::new());
     };
     let mut out = Vec::new();
     for item in redb::ReadableTable::range(&table, (org, "")..)? {
@@ -351,7 +446,7 @@ pub(crate) fn address_key(
     )
 }
 
-fn open_or_empty<K: Key + 'static, V: redb::Value + 'static>(
+pub(crate) fn open_or_empty<K: Key + 'static, V: redb::Value + 'static>(
     txn: &ReadTransaction,
     def: TableDefinition<'static, K, V>,
 ) -> Result<Option<redb::ReadOnlyTable<K, V>>, EngineError> {
@@ -364,22 +459,22 @@ fn open_or_empty<K: Key + 'static, V: redb::Value + 'static>(
 
 /// One person.
 pub(crate) fn person(s: &impl Snapshot, id: PersonId) -> Result<Option<Person>, EngineError> {
-    PERSONS.get(s.txn(), id.0)
+    PERSONS.get(s, id.0)
 }
 
 /// One building.
 pub(crate) fn building(s: &impl Snapshot, id: BuildingId) -> Result<Option<Building>, EngineError> {
-    BUILDINGS.get(s.txn(), id.number())
+    BUILDINGS.get(s, id.number())
 }
 
 /// One dwelling.
 pub(crate) fn dwelling(s: &impl Snapshot, d: DwellingRef) -> Result<Option<Dwelling>, EngineError> {
-    DWELLINGS.get(s.txn(), (d.building.number(), d.label().as_str()))
+    DWELLINGS.get(s, (d.building.number(), d.label().as_str()))
 }
 
 /// One real-estate unit or parcel.
 pub(crate) fn property(s: &impl Snapshot, id: PropertyId) -> Result<Option<Property>, EngineError> {
-    PROPERTIES.get(s.txn(), id.to_string().as_str())
+    PROPERTIES.get(s, id.to_string().as_str())
 }
 
 /// The parcels (määräalat) of a real-estate unit, in id order.
@@ -387,7 +482,7 @@ pub(crate) fn parcels_of(
     s: &impl Snapshot,
     unit: PropertyId,
 ) -> Result<Vec<Property>, EngineError> {
-    let Some(table) = open_or_empty(s.txn(), PROPERTIES.definition())? else {
+    let Some(table) = PROPERTIES.open(s)? else {
         return Ok(Vec::new());
     };
     // Parcels are written `<unit>-M<nnnn>`; `N` sorts right after `M`.
@@ -403,14 +498,14 @@ pub(crate) fn parcels_of(
 
 /// Looks an identity code (active or passivated) up in the index.
 pub(crate) fn person_id_by_hetu(s: &impl Snapshot, hetu: &str) -> Result<Option<u64>, EngineError> {
-    let Some(table) = open_or_empty(s.txn(), PERSON_BY_HETU)? else {
+    let Some(table) = PERSON_BY_HETU.open(s)? else {
         return Ok(None);
     };
     Ok(table.get(hetu)?.map(|g| g.value()))
 }
 
 pub(crate) fn person_id_by_satu(s: &impl Snapshot, satu: &str) -> Result<Option<u64>, EngineError> {
-    let Some(table) = open_or_empty(s.txn(), PERSON_BY_SATU)? else {
+    let Some(table) = PERSON_BY_SATU.open(s)? else {
         return Ok(None);
     };
     Ok(table.get(satu)?.map(|g| g.value()))
@@ -436,7 +531,7 @@ pub(crate) fn persons_by_name_in(
             break;
         }
         if PERSONS
-            .get(s.txn(), id)?
+            .get(s, id)?
             .is_some_and(|p| p.home_municipality() == Some(m))
         {
             out.push(id);
@@ -454,7 +549,7 @@ pub(crate) fn persons_by_name(
     first_names: &str,
     limit: usize,
 ) -> Result<Vec<u64>, EngineError> {
-    let Some(table) = open_or_empty(s.txn(), PERSON_BY_NAME)? else {
+    let Some(table) = PERSON_BY_NAME.open(s)? else {
         return Ok(Vec::new());
     };
     let prefix = format!(
@@ -489,7 +584,7 @@ pub(crate) fn persons_by_surname_and_birth(
     surname: &str,
     born: Date,
 ) -> Result<Vec<(String, u64)>, EngineError> {
-    let Some(table) = open_or_empty(s.txn(), PERSON_BY_NAME)? else {
+    let Some(table) = PERSON_BY_NAME.open(s)? else {
         return Ok(Vec::new());
     };
     let prefix = format!(
@@ -524,7 +619,7 @@ pub(crate) fn buildings_by_address(
     municipality: Option<&str>,
     limit: usize,
 ) -> Result<Vec<u32>, EngineError> {
-    let Some(table) = open_or_empty(s.txn(), BUILDING_BY_ADDRESS)? else {
+    let Some(table) = BUILDING_BY_ADDRESS.open(s)? else {
         return Ok(Vec::new());
     };
     let mut prefix = format!(
@@ -559,7 +654,7 @@ pub(crate) fn buildings_by_address(
 }
 
 pub(crate) fn building_by_old_id(s: &impl Snapshot, old: &str) -> Result<Option<u32>, EngineError> {
-    let Some(table) = open_or_empty(s.txn(), BUILDING_BY_OLD_ID)? else {
+    let Some(table) = BUILDING_BY_OLD_ID.open(s)? else {
         return Ok(None);
     };
     Ok(table.get(old)?.map(|g| g.value()))
@@ -567,7 +662,7 @@ pub(crate) fn building_by_old_id(s: &impl Snapshot, old: &str) -> Result<Option<
 
 /// The ids of the persons living in a building.
 pub(crate) fn resident_ids(s: &impl Snapshot, building: u32) -> Result<Vec<u64>, EngineError> {
-    let Some(table) = open_or_empty(s.txn(), RESIDENTS_BY_BUILDING)? else {
+    let Some(table) = RESIDENTS_BY_BUILDING.open(s)? else {
         return Ok(Vec::new());
     };
     let mut ids = Vec::new();
@@ -584,7 +679,7 @@ pub(crate) fn dwelling_resident_ids(
     building: u32,
     dwelling: &str,
 ) -> Result<Vec<u64>, EngineError> {
-    let Some(table) = open_or_empty(s.txn(), RESIDENTS_BY_DWELLING)? else {
+    let Some(table) = RESIDENTS_BY_DWELLING.open(s)? else {
         return Ok(Vec::new());
     };
     let mut ids = Vec::new();
@@ -597,7 +692,7 @@ pub(crate) fn dwelling_resident_ids(
 
 /// The dwellings of a building, in label order.
 pub(crate) fn dwellings_of(s: &impl Snapshot, building: u32) -> Result<Vec<Dwelling>, EngineError> {
-    let Some(table) = open_or_empty(s.txn(), DWELLINGS.definition())? else {
+    let Some(table) = DWELLINGS.open(s)? else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
@@ -618,7 +713,7 @@ pub(crate) fn owner_key(owner: &domain::model::Owner) -> String {
 
 /// What an owner (`p:<person id>` or `y:<business id>`) owns: `b:<prt>` and `k:<property>` keys.
 pub(crate) fn owned_by(s: &impl Snapshot, owner: &str) -> Result<Vec<String>, EngineError> {
-    let Some(table) = open_or_empty(s.txn(), OWNED_BY)? else {
+    let Some(table) = OWNED_BY.open(s)? else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();

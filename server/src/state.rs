@@ -47,6 +47,8 @@ impl AppState {
         leptos: LeptosOptions,
     ) -> AppState {
         let pending = PendingLogins::new(engine.clock().clone(), PENDING_MAX);
+        // A block ends the blocked user's sessions as part of the change.
+        engine.attach_sessions(sessions.clone());
         AppState {
             config: Arc::new(config),
             pending: Arc::new(pending),

@@ -358,56 +358,11 @@ async fn apply(change: domain::registry::Change, reason: String) -> Result<Recor
     if !change.is_well_formed() {
         return Err(AppError::Invalid(Vec::new()).with_status());
     }
-    // A block (suspected misuse) stops the user's queries at once (the gate checks the right
-    // on every request); their sessions in that organisation end too, so that nothing they
-    // already have open stays on screen, and the ending is on record.
-    let stops = match &change {
-        domain::registry::Change::Right {
-            organisation,
-            user,
-            action: RightAction::Block,
-        } => Some((organisation.clone(), user.clone())),
-        _ => None,
-    };
-    let state = cx
-        .engine
+    // A block also ends the blocked user's sessions: the engine's change does it.
+    cx.engine
         .change(&cx.actor, change, reason)
         .await
-        .map_err(|e| AppError::from_engine(e, cx.reference()))?;
-    if let Some((organisation, user)) = stops {
-        end_sessions_of(&cx, organisation, user).await?;
-    }
-    Ok(state)
-}
-
-/// Ends every session `user` holds in `organisation` and records how many ended.
-#[cfg(feature = "ssr")]
-async fn end_sessions_of(
-    cx: &crate::cx::Cx,
-    organisation: domain::principal::OrgId,
-    user: String,
-) -> Result<(), AppError> {
-    let (store, _) = cx.session()?;
-    let subject = user.clone();
-    let ended = tokio::task::spawn_blocking(move || {
-        store.end_of_user(&subject, |s| s.principal.organisation == organisation)
-    })
-    .await
-    .map_err(|e| AppError::from_engine(e.into(), cx.reference()))?
-    .map_err(|e| AppError::from_engine(e, cx.reference()))?;
-    if ended > 0 {
-        cx.engine
-            .record(
-                &cx.actor,
-                domain::audit::SessionEvent::SessionsEnded {
-                    user,
-                    count: u32::try_from(ended).unwrap_or(u32::MAX),
-                },
-            )
-            .await
-            .map_err(|e| AppError::from_engine(e, cx.reference()))?;
-    }
-    Ok(())
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
 }
 
 fn valid_text(from: Option<Date>, until: Option<Date>, lang: Lang) -> String {

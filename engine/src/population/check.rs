@@ -5,7 +5,7 @@
 //! register data) instead of panicking on a broken record.
 
 use crate::error::EngineError;
-use crate::store::{self, BUILDINGS, DWELLINGS, OperatorSnapshot, PERSONS, PROPERTIES, Snapshot};
+use crate::store::{self, BUILDINGS, DWELLINGS, OperatorSnapshot, PERSONS, PROPERTIES};
 use domain::model::{AddressPlace, Owner, Person, Relation};
 use domain::screen::PersonId;
 use domain::{
@@ -100,9 +100,8 @@ pub fn check_register(path: &Path) -> Result<Report, EngineError> {
 
 pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
     let snap = OperatorSnapshot::begin(db)?;
-    let txn = snap.txn();
     let mut report = Report::default();
-    let persons_table = txn.open_table(PERSONS.definition())?;
+    let persons_table = PERSONS.open_existing(&snap)?;
     let mut persons: HashMap<u64, Person> = HashMap::new();
     for item in persons_table.iter()? {
         let (k, v) = item?;
@@ -110,13 +109,13 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
     }
     report.persons = persons.len() as u64;
     let mut buildings = HashMap::new();
-    for item in txn.open_table(BUILDINGS.definition())?.iter()? {
+    for item in BUILDINGS.open_existing(&snap)?.iter()? {
         let (k, v) = item?;
         buildings.insert(k.value(), BUILDINGS.decode(v.value())?);
     }
     report.buildings = buildings.len() as u64;
     let mut dwellings: HashSet<(u32, String)> = HashSet::new();
-    for item in txn.open_table(DWELLINGS.definition())?.iter()? {
+    for item in DWELLINGS.open_existing(&snap)?.iter()? {
         let (k, v) = item?;
         let (b, label) = k.value();
         let d = DWELLINGS.decode(v.value())?;
@@ -136,7 +135,7 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
     }
     report.dwellings = dwellings.len() as u64;
     let mut properties = HashSet::new();
-    for item in txn.open_table(PROPERTIES.definition())?.iter()? {
+    for item in PROPERTIES.open_existing(&snap)?.iter()? {
         let (k, v) = item?;
         let p = PROPERTIES.decode(v.value())?;
         check_ids::<_, PropertyId>(&mut report, "property id", &p.id);
@@ -324,26 +323,25 @@ pub fn fingerprint(path: &Path) -> Result<[u8; 32], EngineError> {
     use sha2::{Digest, Sha256};
     let db = Database::open(path)?;
     let snap = OperatorSnapshot::begin(&db)?;
-    let txn = snap.txn();
     let mut h = Sha256::new();
-    for item in txn.open_table(PERSONS.definition())?.iter()? {
+    for item in PERSONS.open_existing(&snap)?.iter()? {
         let (k, v) = item?;
         h.update(k.value().to_le_bytes());
         h.update(v.value());
     }
-    for item in txn.open_table(BUILDINGS.definition())?.iter()? {
+    for item in BUILDINGS.open_existing(&snap)?.iter()? {
         let (k, v) = item?;
         h.update(k.value().to_le_bytes());
         h.update(v.value());
     }
-    for item in txn.open_table(DWELLINGS.definition())?.iter()? {
+    for item in DWELLINGS.open_existing(&snap)?.iter()? {
         let (k, v) = item?;
         let (b, label) = k.value();
         h.update(b.to_le_bytes());
         h.update(label.as_bytes());
         h.update(v.value());
     }
-    for item in txn.open_table(PROPERTIES.definition())?.iter()? {
+    for item in PROPERTIES.open_existing(&snap)?.iter()? {
         let (k, v) = item?;
         h.update(k.value().as_bytes());
         h.update(v.value());

@@ -8,13 +8,14 @@
 use super::people::Chunk;
 use crate::error::EngineError;
 use crate::store;
+use crate::store::Generating;
 use domain::access::{Permit, PersonalRight};
 use domain::model::{Building, Dwelling, Owner, Person, Property};
-use redb::{Database, WriteTransaction};
+use redb::Database;
 use std::path::Path;
 
 pub(crate) struct Writer {
-    txn: Option<WriteTransaction>,
+    txn: Option<Generating>,
     /// Kept open for as long as the transaction (dropped after it).
     _db: Database,
     persons: u64,
@@ -27,13 +28,13 @@ fn owner_key(owner: &Owner) -> String {
     store::owner_key(owner)
 }
 
-fn write_persons(txn: &WriteTransaction, persons: &[Person]) -> Result<(), EngineError> {
+fn write_persons(txn: &Generating, persons: &[Person]) -> Result<(), EngineError> {
     let mut records = store::PERSONS.writer(txn)?;
-    let mut by_hetu = txn.open_table(store::PERSON_BY_HETU)?;
-    let mut by_satu = txn.open_table(store::PERSON_BY_SATU)?;
-    let mut by_name = txn.open_table(store::PERSON_BY_NAME)?;
-    let mut by_building = txn.open_table(store::RESIDENTS_BY_BUILDING)?;
-    let mut by_dwelling = txn.open_table(store::RESIDENTS_BY_DWELLING)?;
+    let mut by_hetu = store::PERSON_BY_HETU.writer(txn)?;
+    let mut by_satu = store::PERSON_BY_SATU.writer(txn)?;
+    let mut by_name = store::PERSON_BY_NAME.writer(txn)?;
+    let mut by_building = store::RESIDENTS_BY_BUILDING.writer(txn)?;
+    let mut by_dwelling = store::RESIDENTS_BY_DWELLING.writer(txn)?;
     for p in persons {
         records.insert(p.id.0, p)?;
         by_hetu.insert(p.hetu.to_string().as_str(), p.id.0)?;
@@ -55,11 +56,11 @@ fn write_persons(txn: &WriteTransaction, persons: &[Person]) -> Result<(), Engin
     Ok(())
 }
 
-fn write_buildings(txn: &WriteTransaction, buildings: &[Building]) -> Result<(), EngineError> {
+fn write_buildings(txn: &Generating, buildings: &[Building]) -> Result<(), EngineError> {
     let mut records = store::BUILDINGS.writer(txn)?;
-    let mut by_old = txn.open_table(store::BUILDING_BY_OLD_ID)?;
-    let mut by_address = txn.open_table(store::BUILDING_BY_ADDRESS)?;
-    let mut owned = txn.open_table(store::OWNED_BY)?;
+    let mut by_old = store::BUILDING_BY_OLD_ID.writer(txn)?;
+    let mut by_address = store::BUILDING_BY_ADDRESS.writer(txn)?;
+    let mut owned = store::OWNED_BY.writer(txn)?;
     for b in buildings {
         records.insert(b.id.number(), b)?;
         if let Some(old) = &b.old_id {
@@ -79,7 +80,7 @@ fn write_buildings(txn: &WriteTransaction, buildings: &[Building]) -> Result<(),
     Ok(())
 }
 
-fn write_dwellings(txn: &WriteTransaction, dwellings: &[Dwelling]) -> Result<(), EngineError> {
+fn write_dwellings(txn: &Generating, dwellings: &[Dwelling]) -> Result<(), EngineError> {
     let mut records = store::DWELLINGS.writer(txn)?;
     for d in dwellings {
         records.insert((d.building.number(), d.label.as_str()), d)?;
@@ -87,9 +88,9 @@ fn write_dwellings(txn: &WriteTransaction, dwellings: &[Dwelling]) -> Result<(),
     Ok(())
 }
 
-fn write_properties(txn: &WriteTransaction, properties: &[Property]) -> Result<(), EngineError> {
+fn write_properties(txn: &Generating, properties: &[Property]) -> Result<(), EngineError> {
     let mut records = store::PROPERTIES.writer(txn)?;
-    let mut owned = txn.open_table(store::OWNED_BY)?;
+    let mut owned = store::OWNED_BY.writer(txn)?;
     for p in properties {
         records.insert(p.id.as_str(), p)?;
         for o in &p.owners {
@@ -106,7 +107,7 @@ impl Writer {
             .create_with_backend(redb::backends::FileBackend::new(
                 crate::private::private_file(path)?,
             )?)?;
-        let txn = db.begin_write()?;
+        let txn = Generating::begin(&db)?;
         Ok(Writer {
             txn: Some(txn),
             _db: db,
@@ -117,7 +118,7 @@ impl Writer {
         })
     }
 
-    fn txn(&self) -> Result<&WriteTransaction, EngineError> {
+    fn txn(&self) -> Result<&Generating, EngineError> {
         self.txn
             .as_ref()
             .ok_or_else(|| EngineError::Storage("the register load has already finished".into()))
@@ -143,20 +144,21 @@ impl Writer {
         permits: &[Permit],
         rights: &[PersonalRight],
     ) -> Result<(), EngineError> {
-        let txn = self
+        let generating = self
             .txn
             .take()
             .ok_or_else(|| EngineError::Storage("the register load has already finished".into()))?;
         {
-            let mut w = store::ORGANISATIONS.writer(&txn)?;
+            let txn = generating.txn();
+            let mut w = store::ORGANISATIONS.writer(txn)?;
             for org in organisations {
                 w.insert(org.id.0.as_str(), org)?;
             }
-            let mut w = store::PERMITS.writer(&txn)?;
+            let mut w = store::PERMITS.writer(txn)?;
             for permit in permits {
                 w.insert(permit.organisation.0.as_str(), permit)?;
             }
-            let mut w = store::RIGHTS.writer(&txn)?;
+            let mut w = store::RIGHTS.writer(txn)?;
             for right in rights {
                 w.insert((right.organisation.0.as_str(), right.user.as_str()), right)?;
             }
@@ -168,8 +170,7 @@ impl Writer {
                 crate::links::Links::fresh().to_hex().as_str(),
             )?;
         }
-        txn.commit()?;
-        Ok(())
+        generating.commit()
     }
 
     pub(crate) fn counts(&self) -> (u64, u64, u64, u64) {

@@ -19,7 +19,7 @@ use engine::EngineError;
 use std::sync::atomic::Ordering;
 
 /// A person of `org` as the identity provider signs them in (no right anywhere yet).
-fn person(org: &str, subject: &str, name: &str) -> Actor {
+pub fn person(org: &str, subject: &str, name: &str) -> Actor {
     Actor::user(
         Principal {
             subject: subject.into(),
@@ -979,7 +979,7 @@ async fn a_responsible_user_applies_to_change_the_permit_and_the_grant_replaces_
 
 /// Vantaa orders the municipalities' permit with Mirja as its responsible user, up to the
 /// registry's grant (not taken): the application's number.
-async fn vantaa_order_submitted(
+pub async fn vantaa_order_submitted(
     f: &crate::fixture::Fixture,
 ) -> Result<domain::eservice::ApplicationId, Box<dyn std::error::Error>> {
     let mirja = person("vantaa", "u-mirja", "Mirja Mäkinen");

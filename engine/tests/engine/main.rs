@@ -10,4 +10,6 @@ mod protection;
 mod register;
 mod registry;
 mod screens;
+mod seal;
 mod search;
+mod standing;

@@ -1,0 +1,138 @@
+//! The caller's standing by the registry's own records: their personal right, their
+//! organisation and its permit, read in the very transaction that acts on them or reads for
+//! them (never on a snapshot of its own before it), so that a right ended or blocked a moment
+//! ago decides this request. The token's claims decide nothing here.
+
+use crate::error::EngineError;
+use crate::store::{ORGANISATIONS, PERMITS, RIGHTS};
+use domain::access::{Denied, Permit, PersonalRight};
+use domain::principal::{OrgId, Role};
+use domain::registry::{Changer, Organisation};
+use domain::{Actor, Date, Principal, Timestamp};
+use redb::{ReadTransaction, WriteTransaction};
+
+/// Who is asking, as the registry's records say at the moment of the request.
+pub(crate) struct Standing {
+    principal: Principal,
+    right: Option<PersonalRight>,
+    organisation: Option<Organisation>,
+    permit: Option<Permit>,
+    now: Timestamp,
+}
+
+/// The signed-in user behind an actor (service tasks have none and change nothing).
+pub(crate) fn principal_of(actor: &Actor) -> Result<&Principal, EngineError> {
+    actor
+        .principal()
+        .ok_or(EngineError::Denied(Denied::NotAUser))
+}
+
+impl Standing {
+    /// The standing in a read snapshot (a query's).
+    pub(crate) fn read(
+        txn: &ReadTransaction,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Standing, EngineError> {
+        let principal = principal_of(actor)?;
+        let org = principal.organisation.0.as_str();
+        Ok(Standing {
+            right: RIGHTS.get(txn, (org, principal.subject.as_str()))?,
+            organisation: ORGANISATIONS.get(txn, org)?,
+            permit: PERMITS.get(txn, org)?,
+            principal: principal.clone(),
+            now,
+        })
+    }
+
+    /// The standing in a write transaction (a command's), before the command opens a table.
+    pub(crate) fn written(
+        txn: &WriteTransaction,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Standing, EngineError> {
+        let principal = principal_of(actor)?;
+        let org = principal.organisation.0.as_str();
+        Ok(Standing {
+            right: RIGHTS.writer(txn)?.get((org, principal.subject.as_str()))?,
+            organisation: ORGANISATIONS.writer(txn)?.get(org)?,
+            permit: PERMITS.writer(txn)?.get(org)?,
+            principal: principal.clone(),
+            now,
+        })
+    }
+
+    pub(crate) fn principal(&self) -> &Principal {
+        &self.principal
+    }
+
+    /// The caller's organisation as the registry knows it.
+    pub(crate) fn organisation(&self) -> Option<&Organisation> {
+        self.organisation.as_ref()
+    }
+
+    /// The caller's organisation's permit, in whatever state.
+    pub(crate) fn permit(&self) -> Option<&Permit> {
+        self.permit.as_ref()
+    }
+
+    /// The request's moment by the engine's clock.
+    pub(crate) fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// Today in Finland.
+    pub(crate) fn today(&self) -> Date {
+        self.now.date_in_finland()
+    }
+
+    /// The caller as the registry's change rules see them; `nominates`: they may nominate
+    /// their organisation's first responsible user (worked out by the command that needs it).
+    pub(crate) fn changer(&self, nominates: bool) -> Changer<'_> {
+        Changer {
+            principal: &self.principal,
+            right: self.right.as_ref(),
+            organisation: self.organisation.as_ref(),
+            permit_active: self
+                .permit
+                .as_ref()
+                .is_some_and(|p| p.in_force(self.today())),
+            nominates,
+        }
+    }
+
+    /// Registry staff: the role in force, held in the registry's own organisation.
+    pub(crate) fn is_staff(&self) -> bool {
+        self.changer(false).is_registry_staff(self.today())
+    }
+
+    /// A responsible user of `org` in force.
+    pub(crate) fn is_responsible_for(&self, org: &OrgId) -> bool {
+        self.changer(false).is_responsible_for(org, self.today())
+    }
+
+    /// A responsible user of their own organisation in force.
+    pub(crate) fn is_responsible(&self) -> bool {
+        self.is_responsible_for(&self.principal.organisation)
+    }
+
+    /// May take a registry staff's decision now: the role by the records and a two-factor
+    /// sign-in (a notice shown above every page and mailed to every subscriber, or the
+    /// library's terms, are no less the registry's word than a permit decision). The refusal
+    /// says which is missing.
+    pub(crate) fn staff_decision(&self) -> Result<(), Denied> {
+        if !self.is_staff() {
+            return Err(Denied::RegistryStaffOnly);
+        }
+        self.principal.may_act_as(Role::RegistryStaff)
+    }
+
+    /// Registry staff, or a responsible user of their own organisation; anyone else is refused.
+    pub(crate) fn manages(&self) -> Result<(), Denied> {
+        if self.is_staff() || self.is_responsible() {
+            Ok(())
+        } else {
+            Err(Denied::NotResponsibleUser)
+        }
+    }
+}
