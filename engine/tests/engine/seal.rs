@@ -40,7 +40,9 @@ fn names(code: &str, word: &str) -> bool {
     code.match_indices(word).any(|(at, _)| {
         let before = code[..at].chars().next_back();
         let after = code[at + word.len()..].chars().next();
-        !before.is_some_and(ident) && !(word.ends_with(ident) && after.is_some_and(ident))
+        let glued_before = before.is_some_and(ident);
+        let glued_after = word.ends_with(ident) && after.is_some_and(ident);
+        !(glued_before || glued_after)
     })
 }
 
