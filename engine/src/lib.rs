@@ -7,12 +7,8 @@
 pub mod audit;
 pub mod bench;
 pub mod clock;
-mod contact;
 mod error;
-mod eservice;
-mod fees;
 mod gate;
-mod library;
 pub mod limits;
 mod links;
 mod ops;
@@ -20,7 +16,7 @@ pub mod population;
 pub mod private;
 mod reads;
 mod record;
-mod registry;
+mod service;
 pub mod sessions;
 mod store;
 #[cfg(feature = "test-support")]
@@ -29,12 +25,12 @@ pub mod watch;
 
 pub use audit::{AuditLog, AuditRecord, VerifyReport};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use contact::OPEN_QUESTIONS_MAX;
 pub use error::EngineError;
 pub use gate::{DEFAULT_REGISTER_CACHE, Engine, GrantedTxn, Operation, Seal, register_schema};
-pub use library::FileDownload;
 pub use links::Links;
 pub use ops::{LoadScreen, RunSearch, ScreenAnswer};
+pub use service::contact::OPEN_QUESTIONS_MAX;
+pub use service::library::FileDownload;
 pub use sessions::{
     FLOW_TTL_SECONDS, LoginFlow, PENDING_MAX, Peek, PendingLogins, SESSIONS_PER_USER, Session,
     SessionLimits, SessionStore, TerminalProfile, random_token,

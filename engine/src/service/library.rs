@@ -6,10 +6,10 @@
 //! committed.
 
 use crate::error::EngineError;
-use crate::eservice::party_of;
 use crate::gate::Engine;
 use crate::gate::command::{Command, Query, Records, Verdict};
 use crate::gate::standing::{Standing, principal_of as principal};
+use crate::service::eservice::party_of;
 use crate::store::{APPLICATION_FILES, APPLICATIONS, DOCUMENT_FILES, DOCUMENTS, open_or_empty};
 use domain::access::Denied;
 use domain::audit::{AuditEvent, RecordRef};

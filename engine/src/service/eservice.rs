@@ -13,7 +13,7 @@ use crate::error::EngineError;
 use crate::gate::Engine;
 use crate::gate::command::{Command, Query, Records, Verdict};
 use crate::gate::standing::{Standing, principal_of as principal};
-use crate::registry::{append_history, candidates};
+use crate::service::registry::{append_history, candidates};
 use crate::store::{
     APPLICATIONS, APPLICATIONS_BY_ORG, KNOWN_USERS, ORGANISATIONS, PERMITS, RIGHTS, open_or_empty,
 };

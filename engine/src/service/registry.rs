@@ -1,7 +1,7 @@
 //! The registry's own records of permits and personal rights: their changes (one command
 //! for every change, by a responsible user or registry staff, decided by
 //! [`domain::registry::authorize_change`] from the changer's standing read in the writing
-//! transaction), attestation rounds, and the management page and usage report (queries). The
+//! transaction), attestation rounds, and the management page (a query). The
 //! gate makes each entry durable before the change is committed; because the gate reads the
 //! permit and the right on every request, a change decides the very next request of everyone it
 //! concerns, signed-in sessions included, and a block ends the blocked user's sessions too.
@@ -255,9 +255,6 @@ pub(crate) fn candidates(
     Ok(out)
 }
 
-/// How many days back the usage statistics reach.
-pub const USAGE_DAYS: i64 = 30;
-
 /// How many of the latest reveals the registry's page lists.
 const REVEALS_LISTED: usize = 50;
 
@@ -271,28 +268,15 @@ impl Engine {
         subject: domain::SubjectRef,
         reason: Reason,
     ) -> Result<(), EngineError> {
-        let principal = principal_of(actor)?;
-        let notice = domain::registry::RevealNotice {
-            at: self.clock().now(),
-            by: principal.subject.clone(),
-            by_name: principal.name.clone(),
-            organisation: principal.organisation.clone(),
-            screen,
-            subject,
-            reason,
-        };
-        let txn = self.write().await?;
-        {
-            let mut table = txn.open_table(REVEALS.definition())?;
-            let next = match table.last()? {
-                Some((key, _)) => key.value() + 1,
-                None => 0,
-            };
-            let bytes = REVEALS.encode(&notice)?;
-            table.insert(next, bytes.as_slice())?;
-        }
-        txn.commit()?;
-        Ok(())
+        self.act(
+            actor,
+            Reveal {
+                screen,
+                subject,
+                reason,
+            },
+        )
+        .await
     }
 
     /// Makes one change to a permit or a personal right, if the changer's records allow it;
@@ -305,18 +289,6 @@ impl Engine {
         reason: Option<Reason>,
     ) -> Result<RecordState, EngineError> {
         self.act(actor, ChangeRecordOf { change, reason }).await
-    }
-
-    /// The query statistics of the users the actor manages (a responsible user: their
-    /// organisation's; registry staff: the organisation they name) over the last
-    /// [`USAGE_DAYS`] days. Audited: reading how colleagues used the register is itself on
-    /// record.
-    pub async fn usage(
-        &self,
-        actor: &Actor,
-        organisation: Option<domain::principal::OrgId>,
-    ) -> Result<domain::usage::UsageReport, EngineError> {
-        self.look(actor, Usage { organisation }).await
     }
 
     /// The rights and permits the actor manages, each with the actions open to them and its
@@ -430,53 +402,6 @@ impl Command for ChangeRecordOf {
                 ),
             },
         )
-    }
-}
-
-/// The usage statistics of an organisation's users.
-struct Usage {
-    organisation: Option<domain::principal::OrgId>,
-}
-
-impl Query for Usage {
-    type Output = domain::usage::UsageReport;
-    const REPORT: bool = true;
-
-    fn read(
-        self,
-        records: &Records<'_>,
-        who: &Standing,
-    ) -> Result<Verdict<Self::Output>, EngineError> {
-        let principal = who.principal();
-        let org = self
-            .organisation
-            .unwrap_or_else(|| principal.organisation.clone());
-        if !(who.is_staff() || who.is_responsible_for(&org)) {
-            return Ok(Verdict::service_refused(Denied::NotResponsibleUser));
-        }
-        let rights = crate::store::org_rights(records.txn, org.0.as_str())?;
-        let since = who
-            .now()
-            .plus_seconds(-USAGE_DAYS * 86_400)
-            .date_in_finland();
-        let mut users = Vec::new();
-        for right in rights {
-            // Counted per organisation, user, day and purpose as the trail grew: the report
-            // reads at most thirty days per user, however busy they were.
-            users.push(
-                records
-                    .audit
-                    .usage_of(&org.0, &right.user, &right.name, since)?,
-            );
-        }
-        Ok(Verdict::done(
-            AuditEvent::UsageViewed { organisation: org },
-            domain::usage::UsageReport {
-                from: Some(since),
-                to: Some(who.today()),
-                users,
-            },
-        ))
     }
 }
 
@@ -744,5 +669,38 @@ impl Command for ConfirmAttestation {
             },
             (),
         ))
+    }
+}
+
+/// The registry's notice of a reveal of protected data (break glass), beside its audit entry.
+struct Reveal {
+    screen: domain::ScreenId,
+    subject: domain::SubjectRef,
+    reason: Reason,
+}
+
+impl Command for Reveal {
+    type Output = ();
+
+    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<()>, EngineError> {
+        let principal = who.principal();
+        let notice = domain::registry::RevealNotice {
+            at: who.now(),
+            by: principal.subject.clone(),
+            by_name: principal.name.clone(),
+            organisation: principal.organisation.clone(),
+            screen: self.screen,
+            subject: self.subject,
+            reason: self.reason,
+        };
+        let mut table = txn.open_table(REVEALS.definition())?;
+        let next = match table.last()? {
+            Some((key, _)) => key.value() + 1,
+            None => 0,
+        };
+        let bytes = REVEALS.encode(&notice)?;
+        table.insert(next, bytes.as_slice())?;
+        // The read that revealed is on record already (its entry names the reason).
+        Ok(Verdict::quiet(()))
     }
 }
