@@ -763,6 +763,28 @@ pub struct ChangeRecord {
     pub reason: Option<Reason>,
 }
 
+impl ChangeRecord {
+    /// The history line of `change` made by `by` at `at`.
+    pub fn new(
+        by: &Principal,
+        at: Timestamp,
+        change: Change,
+        (from, to): (Option<RecordState>, RecordState),
+        reason: Option<Reason>,
+    ) -> ChangeRecord {
+        ChangeRecord {
+            at,
+            by: by.subject.clone(),
+            by_name: by.name.clone(),
+            by_organisation: by.organisation.clone(),
+            change,
+            from,
+            to,
+            reason,
+        }
+    }
+}
+
 /// A person the identity provider signed in, as the registry last saw them: whom a responsible
 /// user can propose (nobody can be proposed who has never signed in).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ use crate::error::EngineError;
 use crate::gate::Engine;
 use crate::gate::command::{Command, Query, Records, Verdict};
 use crate::gate::standing::{Standing, principal_of as principal};
-use crate::service::registry::{append_history, candidates};
+use crate::service::registry::{Written, candidates, write_record};
 use crate::store::{
     APPLICATIONS, APPLICATIONS_BY_ORG, KNOWN_USERS, ORGANISATIONS, PERMITS, RIGHTS, open_or_empty,
 };
@@ -26,7 +26,7 @@ use domain::eservice::{
     authorize_step, parse_message,
 };
 use domain::principal::Role;
-use domain::registry::{Change, ChangeRecord, Reason, RecordState, right_key};
+use domain::registry::{Change, Reason, RecordState};
 use domain::{Actor, Field, FieldError, Principal, ValidationError};
 use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 
@@ -527,18 +527,16 @@ impl Command for Step {
 
 /// Writes what a grant makes, in the step's transaction: the organisation as the form
 /// describes it, the permit as the decision says, and for a municipal order its nominated
-/// responsible user's right, each with a line in its history. Refused when a permit is already
-/// in force.
+/// responsible user's right, each through the registry's one writer of permits and rights with
+/// its line in the history. Refused when a permit is already in force.
 fn grant(
     txn: &WriteTransaction,
     app: &Application,
     decision: &Decision,
     who: &Standing,
 ) -> Result<Result<(), Denied>, EngineError> {
-    let (by, now) = (who.principal(), who.now());
     let org = app.organisation.0.as_str();
-    let mut permits = PERMITS.writer(txn)?;
-    let old = permits.get(org)?;
+    let old = PERMITS.writer(txn)?.get(org)?;
     let permit = match domain::eservice::granted_permit(
         app.kind,
         decision.permit(&app.organisation),
@@ -555,8 +553,6 @@ fn grant(
         )]));
     };
     ORGANISATIONS.writer(txn)?.insert(org, &organisation)?;
-    permits.insert(org, &permit)?;
-    drop(permits);
     // Every grant leaves a line in the permit's history: which permit it replaced (if any) and
     // in which state the old record was.
     let action = match app.kind {
@@ -569,27 +565,21 @@ fn grant(
         Some(old) => format!("{} → {}", old.number, permit.number),
         None => permit.number.clone(),
     };
-    let record = |change: Change, from: Option<RecordState>, to: RecordState| ChangeRecord {
-        at: now,
-        by: by.subject.clone(),
-        by_name: by.name.clone(),
-        by_organisation: by.organisation.clone(),
-        change,
-        from,
-        to,
-        reason: Reason::parse(&numbers).ok().flatten(),
-    };
-    append_history(
+    let reason = Reason::parse(&numbers).ok().flatten();
+    let states = (
+        old.as_ref().map(|p| RecordState::Permit(p.state)),
+        RecordState::Permit(permit.state),
+    );
+    write_record(
         txn,
-        &domain::registry::permit_key(&app.organisation),
-        &record(
-            Change::Permit {
-                organisation: app.organisation.clone(),
-                action,
-            },
-            old.as_ref().map(|p| RecordState::Permit(p.state)),
-            RecordState::Permit(permit.state),
-        ),
+        who,
+        Change::Permit {
+            organisation: app.organisation.clone(),
+            action,
+        },
+        states,
+        reason.clone(),
+        Some(Written::Permit(permit)),
     )?;
     if app.kind == ApplicationKind::MunicipalOrder {
         let nominee = app.form.nominee.as_deref().unwrap_or_default();
@@ -599,24 +589,23 @@ fn grant(
                 ValidationError::Choose(Field::Nominee),
             )]));
         };
-        let mut rights = RIGHTS.writer(txn)?;
-        let key = (org, known.subject.as_str());
-        let existing = rights.get(key)?;
+        let existing = RIGHTS.writer(txn)?.get((org, known.subject.as_str()))?;
         let right = domain::registry::nominated_right(&known, existing.as_ref());
-        rights.insert(key, &right)?;
-        drop(rights);
-        append_history(
+        let states = (
+            existing.map(|r| RecordState::Right(r.state)),
+            RecordState::Right(right.state),
+        );
+        write_record(
             txn,
-            &right_key(&app.organisation, &known.subject),
-            &record(
-                Change::Propose {
-                    organisation: app.organisation.clone(),
-                    user: known.subject.clone(),
-                    roles: right.roles.clone(),
-                },
-                existing.map(|r| RecordState::Right(r.state)),
-                RecordState::Right(right.state),
-            ),
+            who,
+            Change::Propose {
+                organisation: app.organisation.clone(),
+                user: known.subject.clone(),
+                roles: right.roles.clone(),
+            },
+            states,
+            reason,
+            Some(Written::Right(right)),
         )?;
     }
     Ok(Ok(()))

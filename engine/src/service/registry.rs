@@ -15,7 +15,7 @@ use crate::store::{
     ORGANISATIONS, PERMITS, REVEALS, RIGHTS, open_or_empty,
 };
 use domain::access::Permit;
-use domain::access::{Denied, RightState};
+use domain::access::{Denied, PersonalRight, RightState};
 use domain::audit::AuditEvent;
 use domain::date::Date;
 use domain::eservice::ApplicationState;
@@ -84,17 +84,51 @@ pub(crate) fn nominates(
     Ok(false)
 }
 
-/// Decides and applies a change inside `txn` (not committed): the state before and after.
-fn decide_and_apply(
+/// A permit or a right as a decided change leaves it.
+pub(crate) enum Written {
+    Permit(Permit),
+    Right(PersonalRight),
+}
+
+/// Writes a permit or a right as a change decided it, with the change's line in the record's
+/// history. Every write of a permit or a right passes here: a responsible user's or the
+/// registry's step ([`authorize_change`]) and an e-service decision's grant
+/// ([`domain::eservice::granted_permit`], [`domain::registry::nominated_right`]).
+pub(crate) fn write_record(
+    txn: &WriteTransaction,
+    who: &Standing,
+    change: Change,
+    states: (Option<RecordState>, RecordState),
+    reason: Option<Reason>,
+    written: Option<Written>,
+) -> Result<(), EngineError> {
+    match written {
+        Some(Written::Permit(permit)) => PERMITS
+            .writer(txn)?
+            .insert(permit.organisation.0.as_str(), &permit)?,
+        Some(Written::Right(right)) => RIGHTS
+            .writer(txn)?
+            .insert((right.organisation.0.as_str(), right.user.as_str()), &right)?,
+        None => {}
+    }
+    let line = ChangeRecord::new(who.principal(), who.now(), change.clone(), states, reason);
+    append_history(txn, &change.target_key(), &line)
+}
+
+/// A change's states before and after, and what it writes.
+type Decided = ((Option<RecordState>, RecordState), Option<Written>);
+
+/// Decides a change inside `txn`: the state before and after, and the permit or right it
+/// leaves (a proposed change of a right writes its amendment here, and a decision on one
+/// removes it).
+fn decide(
     txn: &WriteTransaction,
     who: &Standing,
     change: &Change,
     reason: Option<&Reason>,
-    record: impl FnOnce(Option<RecordState>, RecordState) -> ChangeRecord,
-) -> Result<Result<(Option<RecordState>, RecordState), Denied>, EngineError> {
+) -> Result<Result<Decided, Denied>, EngineError> {
     let (principal, now, today) = (who.principal(), who.now(), who.today());
-    // Read before the writers below open the same tables (redb opens a table once per
-    // transaction).
+    // Read before the tables below are opened (redb opens a table once per transaction).
     let nominating = match change {
         Change::Propose { .. } => nominates(
             &txn.open_table(APPLICATIONS_BY_ORG)?,
@@ -104,15 +138,11 @@ fn decide_and_apply(
         )?,
         _ => false,
     };
-    let mut rights = RIGHTS.writer(txn)?;
-    let mut permits = PERMITS.writer(txn)?;
-    let known_users = KNOWN_USERS.writer(txn)?;
-    let mut amendments = AMENDMENTS.writer(txn)?;
     let changer = who.changer(nominating);
     let organisation = change.organisation().0.as_str();
     let (right, permit) = match change.user() {
-        Some(user) => (rights.get((organisation, user))?, None),
-        None => (None, permits.get(organisation)?),
+        Some(user) => (RIGHTS.writer(txn)?.get((organisation, user))?, None),
+        None => (None, PERMITS.writer(txn)?.get(organisation)?),
     };
     let target = match change.user() {
         Some(_) => right.as_ref().map(Current::Right),
@@ -123,7 +153,8 @@ fn decide_and_apply(
         Ok(to) => to,
         Err(denied) => return Ok(Err(denied)),
     };
-    match (change, to, right, permit) {
+    let mut amendments = AMENDMENTS.writer(txn)?;
+    let written = match (change, to, right, permit) {
         (
             Change::Propose {
                 organisation,
@@ -136,11 +167,13 @@ fn decide_and_apply(
         ) => {
             // Only a person the provider has signed in can be proposed: the right is keyed by
             // their subject, and their name comes from the provider, not from the form.
-            let Some(known) = known_users.get((organisation.0.as_str(), user.as_str()))? else {
+            let Some(known) = KNOWN_USERS
+                .writer(txn)?
+                .get((organisation.0.as_str(), user.as_str()))?
+            else {
                 return Ok(Err(Denied::NoSuchRecord));
             };
-            let right = proposed_right(&known, roles);
-            rights.insert((organisation.0.as_str(), user.as_str()), &right)?;
+            Some(Written::Right(proposed_right(&known, roles)))
         }
         (
             Change::Amend {
@@ -171,6 +204,7 @@ fn decide_and_apply(
                     by_name: principal.name.clone(),
                 },
             )?;
+            None
         }
         (Change::Right { action, .. }, RecordState::Right(_), Some(right), _)
             if action.decides_change() =>
@@ -179,18 +213,18 @@ fn decide_and_apply(
             let Some(amendment) = amendments.get(key)? else {
                 return Ok(Err(Denied::NoSuchRecord));
             };
-            if *action == RightAction::ApproveChange {
-                rights.insert(key, &amendment.applied_to(&right))?;
-            }
             amendments.remove(key)?;
+            (*action == RightAction::ApproveChange)
+                .then(|| Written::Right(amendment.applied_to(&right)))
         }
         (Change::Right { action, .. }, RecordState::Right(state), Some(right), _) => {
-            let right = right_after(&changer, &right, *action, state);
-            rights.insert((right.organisation.0.as_str(), right.user.as_str()), &right)?;
             // A right that leaves force takes no pending change with it into a later restore.
             if state != RightState::Active {
                 amendments.remove((right.organisation.0.as_str(), right.user.as_str()))?;
             }
+            Some(Written::Right(right_after(
+                &changer, &right, *action, state,
+            )))
         }
         (Change::Permit { action, .. }, RecordState::Permit(state), _, Some(mut permit)) => {
             // A sign-in step that would change nothing is refused like any step out of place.
@@ -203,16 +237,15 @@ fn decide_and_apply(
                 _ => {}
             }
             permit.state = state;
-            permits.insert(permit.organisation.0.as_str(), &permit)?;
+            Some(Written::Permit(permit))
         }
         _ => return Ok(Err(Denied::NoSuchRecord)),
-    }
-    append_history(txn, &change.target_key(), &record(current, to))?;
-    Ok(Ok((current, to)))
+    };
+    Ok(Ok(((current, to), written)))
 }
 
 /// Appends one entry to a record's history.
-pub(crate) fn append_history(
+fn append_history(
     txn: &WriteTransaction,
     key: &str,
     entry: &ChangeRecord,
@@ -351,57 +384,53 @@ impl Command for ChangeRecordOf {
         who: &Standing,
     ) -> Result<Verdict<RecordState>, EngineError> {
         let ChangeRecordOf { change, reason } = self;
-        let principal = who.principal();
-        let record = |from, to| ChangeRecord {
-            at: who.now(),
-            by: principal.subject.clone(),
-            by_name: principal.name.clone(),
-            by_organisation: principal.organisation.clone(),
-            change: change.clone(),
-            from,
-            to,
-            reason: reason.clone(),
-        };
-        Ok(
-            match decide_and_apply(txn, who, &change, reason.as_ref(), record)? {
-                Ok((from, to)) => {
-                    // A block (suspected misuse) stops the user's queries at once (the gate
-                    // reads the right on every request); their sessions in that organisation
-                    // end too, so that nothing they already have open stays on screen.
-                    let stops = match &change {
-                        Change::Right {
-                            organisation,
-                            user,
-                            action: RightAction::Block,
-                        } => Some(Effect::EndSessions {
-                            organisation: organisation.clone(),
-                            user: user.clone(),
-                        }),
-                        _ => None,
-                    };
-                    let verdict = Verdict::done(
-                        AuditEvent::RecordChanged {
-                            change,
-                            from,
-                            to,
-                            reason,
-                        },
-                        to,
-                    );
-                    match stops {
-                        Some(effect) => verdict.then(effect),
-                        None => verdict,
-                    }
-                }
-                Err(denied) => Verdict::refused(
+        let ((from, to), written) = match decide(txn, who, &change, reason.as_ref())? {
+            Ok(decided) => decided,
+            Err(denied) => {
+                return Ok(Verdict::refused(
                     AuditEvent::ChangeRefused {
                         change,
                         reason: denied,
                     },
                     denied,
-                ),
+                ));
+            }
+        };
+        write_record(
+            txn,
+            who,
+            change.clone(),
+            (from, to),
+            reason.clone(),
+            written,
+        )?;
+        // A block (suspected misuse) stops the user's queries at once (the gate reads the
+        // right on every request); their sessions in that organisation end too, so that
+        // nothing they already have open stays on screen.
+        let stops = match &change {
+            Change::Right {
+                organisation,
+                user,
+                action: RightAction::Block,
+            } => Some(Effect::EndSessions {
+                organisation: organisation.clone(),
+                user: user.clone(),
+            }),
+            _ => None,
+        };
+        let verdict = Verdict::done(
+            AuditEvent::RecordChanged {
+                change,
+                from,
+                to,
+                reason,
             },
-        )
+            to,
+        );
+        Ok(match stops {
+            Some(effect) => verdict.then(effect),
+            None => verdict,
+        })
     }
 }
 
