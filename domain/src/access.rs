@@ -5,85 +5,15 @@
 
 use crate::catalogue::{ProtectedRows, ScreenId, Sensitivity};
 use crate::date::Date;
-use crate::lang::Text;
 use crate::principal::{Acr, OrgId, Principal, Role};
-use crate::screen::{SubjectKind, SubjectRef};
 use crate::search::SearchKind;
+use crate::subject::{SubjectKind, SubjectRef};
 use crate::validation::{Field, FieldError};
 use serde::{Deserialize, Serialize};
 
 pub use crate::catalogue::DataGroup;
-
-/// Why the data is needed, recorded with every query.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Purpose {
-    /// Crime prevention and investigation.
-    PoliceInvestigation,
-    /// Statutory municipal tasks.
-    MunicipalTasks,
-    /// Property and resident management.
-    PropertyManagement,
-    /// The registry's own maintenance of the register.
-    RegisterMaintenance,
-    /// Licences and permits a police unit grants (firearms, passports, security clearances).
-    LicenceAdministration,
-    /// Social and health services of a wellbeing services county.
-    SocialAndHealthServices,
-}
-
-impl Purpose {
-    /// A stable value for forms and logs, e.g. `police-investigation`.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Purpose::PoliceInvestigation => "police-investigation",
-            Purpose::MunicipalTasks => "municipal-tasks",
-            Purpose::PropertyManagement => "property-management",
-            Purpose::RegisterMaintenance => "register-maintenance",
-            Purpose::LicenceAdministration => "licence-administration",
-            Purpose::SocialAndHealthServices => "social-and-health-services",
-        }
-    }
-
-    pub const ALL: [Purpose; 6] = [
-        Purpose::PoliceInvestigation,
-        Purpose::MunicipalTasks,
-        Purpose::PropertyManagement,
-        Purpose::RegisterMaintenance,
-        Purpose::LicenceAdministration,
-        Purpose::SocialAndHealthServices,
-    ];
-
-    pub fn text(self) -> Text {
-        match self {
-            Purpose::PoliceInvestigation => {
-                Text::new("Rikostutkinta", "Brottsutredning", "Criminal investigation")
-            }
-            Purpose::MunicipalTasks => Text::new(
-                "Kunnan lakisääteiset tehtävät",
-                "Kommunens lagstadgade uppgifter",
-                "Statutory municipal tasks",
-            ),
-            Purpose::PropertyManagement => {
-                Text::new("Isännöinti", "Fastighetsförvaltning", "Property management")
-            }
-            Purpose::RegisterMaintenance => Text::new(
-                "Rekisterin ylläpito",
-                "Registerföring",
-                "Register maintenance",
-            ),
-            Purpose::LicenceAdministration => Text::new(
-                "Lupahallinto",
-                "Tillståndsförvaltning",
-                "Licence administration",
-            ),
-            Purpose::SocialAndHealthServices => Text::new(
-                "Sosiaali- ja terveyspalvelut",
-                "Social- och hälsovårdstjänster",
-                "Social and health services",
-            ),
-        }
-    }
-}
+pub use crate::disclosure::ProtectedAccess;
+pub use crate::purpose::Purpose;
 
 /// A case reference (diary number, case id) given with the purpose of use and recorded with
 /// every audit entry made under it: printable text of at most [`CaseRef::MAX`] characters.
@@ -361,25 +291,15 @@ impl Actor {
     }
 }
 
-/// Whether a viewer sees data covered by a protection order, and if not, why.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ProtectedAccess {
-    /// Shown, and marked as protected wherever it appears.
-    Granted,
-    /// The organisation's permit does not cover protected data.
-    NotInPermit,
-    /// The permit covers it (or lets it be revealed), but only after a two-factor sign-in.
-    NeedsTwoFactor,
-    /// Withheld, but the permit lets the user reveal it with a typed reason (break glass).
-    Revealable,
-    /// Shown because the user revealed it with a reason; marked, audited, reported.
-    Revealed,
-}
-
-impl ProtectedAccess {
-    /// Whether protected data is shown.
-    pub fn shown(self) -> bool {
-        matches!(self, ProtectedAccess::Granted | ProtectedAccess::Revealed)
+impl Principal {
+    /// Whether this sign-in is strong enough to act in `role`; if not, the refusal that asks
+    /// for a step-up. The level is the one the verified token showed, never one asked for.
+    pub fn may_act_as(&self, role: Role) -> Result<(), Denied> {
+        if role.needs_two_factor() && self.acr != Acr::TwoFactor {
+            Err(Denied::RoleNeedsTwoFactor(role))
+        } else {
+            Ok(())
+        }
     }
 }
 

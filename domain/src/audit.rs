@@ -418,3 +418,14 @@ pub struct AuditEntry {
     pub case_ref: Option<CaseRef>,
     pub event: AuditEvent,
 }
+
+impl AuditEvent {
+    /// The billable data units this event disclosed: one per screen of one subject shown
+    /// (revealed protected data included). Searches, refusals and misses disclose no unit.
+    pub fn units(&self) -> u32 {
+        match self {
+            AuditEvent::ScreenViewed { .. } | AuditEvent::ProtectedRevealed { .. } => 1,
+            _ => 0,
+        }
+    }
+}

@@ -14,7 +14,7 @@ mod groups;
 mod screens;
 
 use crate::lang::Text;
-use crate::screen::SubjectKind;
+use crate::subject::SubjectKind;
 use serde::{Deserialize, Serialize};
 
 /// Declares the data groups: the enum, `ALL` and the exhaustive `spec()`.

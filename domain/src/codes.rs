@@ -2,8 +2,14 @@
 //! store the compact enum (one byte on disk); screens turn it into a `CodeValue` with texts.
 
 use crate::lang::{Text, Texts};
-use crate::screen::CodeValue;
 use serde::{Deserialize, Serialize};
+
+/// A coded value with its texts, e.g. mother tongue `fi` / suomi / finska / Finnish.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeValue {
+    pub code: String,
+    pub text: Texts,
+}
 
 /// Declares a code list: an enum whose variants carry the register's code and three texts.
 macro_rules! code_list {

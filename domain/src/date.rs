@@ -245,6 +245,51 @@ impl Timestamp {
     }
 }
 
+/// A date known to the year, the month or the day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PartialDate {
+    Year(i32),
+    Month(i32, u8),
+    Day(Date),
+}
+
+impl PartialDate {
+    /// The latest day the value can mean (for "has it ended by today?").
+    pub fn latest(self) -> Option<Date> {
+        match self {
+            PartialDate::Year(y) => Date::new(y, 12, 31).ok(),
+            PartialDate::Month(y, m) => Date::new(y, m, days_in_month(y, m)).ok(),
+            PartialDate::Day(d) => Some(d),
+        }
+    }
+
+    /// The earliest day the value can mean (for ordering and age checks).
+    pub fn earliest(self) -> Option<Date> {
+        match self {
+            PartialDate::Year(y) => Date::new(y, 1, 1).ok(),
+            PartialDate::Month(y, m) => Date::new(y, m, 1).ok(),
+            PartialDate::Day(d) => Some(d),
+        }
+    }
+}
+
+impl From<Date> for PartialDate {
+    fn from(d: Date) -> PartialDate {
+        PartialDate::Day(d)
+    }
+}
+
+impl fmt::Display for PartialDate {
+    /// Finnish and Swedish style: `2001`, `3.2001`, `4.3.2001`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PartialDate::Year(y) => write!(f, "{y}"),
+            PartialDate::Month(y, m) => write!(f, "{m}.{y}"),
+            PartialDate::Day(d) => write!(f, "{}", d.to_finnish()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

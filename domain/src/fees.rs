@@ -4,11 +4,10 @@
 //! statutory needs of state agencies, municipalities, joint municipal authorities and wellbeing
 //! services counties; companies pay per data unit, per user and month, with a monthly minimum.
 
-use crate::audit::AuditEvent;
 use crate::date::{Date, Timestamp};
 use crate::lang::Text;
 use crate::principal::OrgId;
-use crate::registry::OrgKind;
+use crate::principal::OrgKind;
 use crate::validation::{Field, FieldError, ValidationError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -90,15 +89,6 @@ impl Fees {
 /// Euro cents as `12,34` (the Finnish decimal comma, as invoices and spreadsheets here read).
 pub fn euros(cents: u64) -> String {
     format!("{},{:02}", cents / 100, cents % 100)
-}
-
-/// The billable data units one audit event disclosed: one per screen of one subject shown
-/// (revealed protected data included). Searches, refusals and misses disclose no unit.
-pub fn units(event: &AuditEvent) -> u32 {
-    match event {
-        AuditEvent::ScreenViewed { .. } | AuditEvent::ProtectedRevealed { .. } => 1,
-        _ => 0,
-    }
 }
 
 /// A calendar month.

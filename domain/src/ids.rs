@@ -35,7 +35,8 @@ pub mod satu;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use crate::building_id::BuildingId;
+pub mod building_id;
+pub use building_id::BuildingId;
 pub use business_id::BusinessId;
 pub use dwelling_id::DwellingId;
 pub use error::{IdError, IdKind, IdPart};

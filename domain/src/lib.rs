@@ -3,12 +3,12 @@
 
 pub mod access;
 pub mod audit;
-pub mod building_id;
 pub mod catalogue;
 pub mod check_char;
 pub mod codes;
 pub mod contact;
 pub mod date;
+pub mod disclosure;
 pub mod eservice;
 pub mod fees;
 pub mod hetu;
@@ -16,11 +16,14 @@ pub mod ids;
 pub mod lang;
 pub mod library;
 pub mod model;
+pub mod names;
 pub mod principal;
+pub mod purpose;
 pub mod registry;
 pub mod screen;
 pub mod search;
 pub mod signin;
+pub mod subject;
 pub mod usage;
 pub mod validation;
 
@@ -28,10 +31,11 @@ pub use access::{
     Actor, Allowed, CaseRef, DataGroup, Denied, Grant, Permit, PermitState, PersonalRight,
     ProtectedAccess, Purpose, PurposeGrant, Request, RightState, authorize,
 };
-pub use building_id::BuildingId;
 pub use catalogue::{ScreenId, ScreenSpec};
 pub use date::{Date, Timestamp};
 pub use hetu::{CenturySign, Hetu, HetuError};
+pub use ids::BuildingId;
+pub use ids::building_id;
 pub use ids::{
     BusinessId, DwellingId, IdError, IdKind, IdPart, MunicipalityCode, MunicipalityLanguage,
     OldBuildingId, PostalCode, PropertyId, PublicArea, ResidenceId, Satu,

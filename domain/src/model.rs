@@ -3,62 +3,18 @@
 //! "no data", which is not "no". Code values are compact enums from [`crate::codes`]; dates that
 //! the register may know only in part carry their precision ([`PartialDate`]).
 
-use crate::building_id::BuildingId;
 use crate::codes::{
     Absence, BuildingState, CustodianKind, CustodyDivision, DemolitionReason, DwellingKind,
     DwellingState, EnergySource, HeatingMethod, KitchenKind, MaritalStatus, MarriageEnd,
     MarriageStart, NameChangeWay, NameKind, Religion, Restriction, Sex, Tenure, UseClass,
 };
 use crate::date::Date;
+pub use crate::date::PartialDate;
 use crate::hetu::Hetu;
-use crate::screen::PersonId;
+use crate::ids::BuildingId;
+pub use crate::names::normalise_name;
+use crate::subject::PersonId;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// A date known to the year, the month or the day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum PartialDate {
-    Year(i32),
-    Month(i32, u8),
-    Day(Date),
-}
-
-impl PartialDate {
-    /// The latest day the value can mean (for "has it ended by today?").
-    pub fn latest(self) -> Option<Date> {
-        match self {
-            PartialDate::Year(y) => Date::new(y, 12, 31).ok(),
-            PartialDate::Month(y, m) => Date::new(y, m, crate::date::days_in_month(y, m)).ok(),
-            PartialDate::Day(d) => Some(d),
-        }
-    }
-
-    /// The earliest day the value can mean (for ordering and age checks).
-    pub fn earliest(self) -> Option<Date> {
-        match self {
-            PartialDate::Year(y) => Date::new(y, 1, 1).ok(),
-            PartialDate::Month(y, m) => Date::new(y, m, 1).ok(),
-            PartialDate::Day(d) => Some(d),
-        }
-    }
-}
-
-impl From<Date> for PartialDate {
-    fn from(d: Date) -> PartialDate {
-        PartialDate::Day(d)
-    }
-}
-
-impl fmt::Display for PartialDate {
-    /// Finnish and Swedish style: `2001`, `3.2001`, `4.3.2001`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PartialDate::Year(y) => write!(f, "{y}"),
-            PartialDate::Month(y, m) => write!(f, "{m}.{y}"),
-            PartialDate::Day(d) => write!(f, "{}", d.to_finnish()),
-        }
-    }
-}
 
 /// A validity period; an open end means "still valid".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -543,39 +499,6 @@ pub struct Property {
     pub registered: Date,
     pub owners: Vec<Owner>,
     pub buildings: Vec<BuildingId>,
-}
-
-/// Normalises a name for search: lower case, diacritics folded (å ä → a, ö → o, é → e …),
-/// w folded to v (old spellings), anything but letters, digits and single spaces dropped.
-pub fn normalise_name(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let folded = match c {
-            'å' | 'ä' | 'á' | 'à' | 'â' | 'ã' => 'a',
-            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' => 'o',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ü' | 'ú' | 'ù' | 'û' => 'u',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'š' => 's',
-            'ž' => 'z',
-            'ç' => 'c',
-            'ñ' => 'n',
-            'w' => 'v',
-            c => c,
-        };
-        if folded.is_alphanumeric() {
-            out.push(folded);
-            space = false;
-        } else if (folded.is_whitespace() || folded == '-') && !space && !out.is_empty() {
-            out.push(' ');
-            space = true;
-        }
-    }
-    while out.ends_with(' ') {
-        out.pop();
-    }
-    out
 }
 
 #[cfg(test)]

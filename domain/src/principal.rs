@@ -2,11 +2,44 @@
 //! The mapping refuses claims that cannot make a usable identity (no subject, no organisation)
 //! instead of guessing, and ignores role names it does not know.
 
+use crate::lang::Text;
 use serde::{Deserialize, Serialize};
 
 /// An organisation's id as the identity provider names it (e.g. `espoo`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct OrgId(pub String);
+
+/// What kind of body an organisation is; the registry's own staff belong to `Registry`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum OrgKind {
+    StateAgency,
+    Municipality,
+    JointMunicipalAuthority,
+    WellbeingServicesCounty,
+    Company,
+    Registry,
+}
+
+impl OrgKind {
+    pub fn text(self) -> Text {
+        match self {
+            OrgKind::StateAgency => {
+                Text::new("Valtion virasto", "Statlig myndighet", "State agency")
+            }
+            OrgKind::Municipality => Text::new("Kunta", "Kommun", "Municipality"),
+            OrgKind::JointMunicipalAuthority => {
+                Text::new("Kuntayhtymä", "Samkommun", "Joint municipal authority")
+            }
+            OrgKind::WellbeingServicesCounty => Text::new(
+                "Hyvinvointialue",
+                "Välfärdsområde",
+                "Wellbeing services county",
+            ),
+            OrgKind::Company => Text::new("Yritys", "Företag", "Company"),
+            OrgKind::Registry => Text::new("Rekisterinpitäjä", "Registeransvarig", "Registry"),
+        }
+    }
+}
 
 /// What a user may do in the service, independent of the organisation's permit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -45,18 +78,6 @@ impl Role {
     /// decide permits, personal rights and applications for every organisation.
     pub fn needs_two_factor(self) -> bool {
         matches!(self, Role::RegistryStaff)
-    }
-}
-
-impl Principal {
-    /// Whether this sign-in is strong enough to act in `role`; if not, the refusal that asks
-    /// for a step-up. The level is the one the verified token showed, never one asked for.
-    pub fn may_act_as(&self, role: Role) -> Result<(), crate::access::Denied> {
-        if role.needs_two_factor() && self.acr != Acr::TwoFactor {
-            Err(crate::access::Denied::RoleNeedsTwoFactor(role))
-        } else {
-            Ok(())
-        }
     }
 }
 

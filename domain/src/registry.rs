@@ -10,41 +10,10 @@ use crate::access::{Denied, PermitState, RightState};
 use crate::date::{Date, Timestamp};
 use crate::ids::BusinessId;
 use crate::lang::Text;
+pub use crate::principal::OrgKind;
 use crate::principal::{OrgId, Principal, Role};
 use crate::validation::{Field, FieldError, ValidationError};
 use serde::{Deserialize, Serialize};
-
-/// What kind of body an organisation is; the registry's own staff belong to `Registry`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum OrgKind {
-    StateAgency,
-    Municipality,
-    JointMunicipalAuthority,
-    WellbeingServicesCounty,
-    Company,
-    Registry,
-}
-
-impl OrgKind {
-    pub fn text(self) -> Text {
-        match self {
-            OrgKind::StateAgency => {
-                Text::new("Valtion virasto", "Statlig myndighet", "State agency")
-            }
-            OrgKind::Municipality => Text::new("Kunta", "Kommun", "Municipality"),
-            OrgKind::JointMunicipalAuthority => {
-                Text::new("Kuntayhtymä", "Samkommun", "Joint municipal authority")
-            }
-            OrgKind::WellbeingServicesCounty => Text::new(
-                "Hyvinvointialue",
-                "Välfärdsområde",
-                "Wellbeing services county",
-            ),
-            OrgKind::Company => Text::new("Yritys", "Företag", "Company"),
-            OrgKind::Registry => Text::new("Rekisterinpitäjä", "Registeransvarig", "Registry"),
-        }
-    }
-}
 
 /// An organisation the registry deals with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

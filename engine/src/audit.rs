@@ -693,7 +693,7 @@ struct Counts {
 impl Counts {
     fn add(&mut self, entry: &AuditEntry) {
         let (org, user) = (&entry.actor.organisation, &entry.actor.user);
-        let units = domain::fees::units(&entry.event);
+        let units = entry.event.units();
         if units > 0 {
             let month = domain::fees::Month::of(entry.at.date_in_finland()).to_string();
             let slot = self

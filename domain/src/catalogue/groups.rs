@@ -5,7 +5,7 @@
 use super::columns as c;
 use super::{DataGroup, GroupSpec, ProtectedRows, Rows};
 use crate::lang::Text;
-use crate::screen::SubjectKind;
+use crate::subject::SubjectKind;
 
 const fn group(
     group: DataGroup,

@@ -4,7 +4,7 @@
 use super::*;
 
 type T = Result<(), Box<dyn std::error::Error>>;
-use crate::audit::SearchResult;
+use crate::audit::{AuditEvent, SearchResult};
 use crate::catalogue::ScreenId;
 use crate::screen::SubjectRef;
 
@@ -89,7 +89,7 @@ fn only_screens_shown_are_data_units() -> T {
         shown: vec![],
         withheld: false,
     };
-    assert_eq!(units(&shown), 1);
+    assert_eq!(shown.units(), 1);
     let revealed = AuditEvent::ProtectedRevealed {
         screen: ScreenId::ALL[0],
         subject: person,
@@ -98,13 +98,13 @@ fn only_screens_shown_are_data_units() -> T {
             .map_err(|e| format!("{e:?}"))?
             .ok_or("a reason")?,
     };
-    assert_eq!(units(&revealed), 1);
+    assert_eq!(revealed.units(), 1);
     let missed = AuditEvent::ScreenNotFound {
         screen: ScreenId::ALL[0],
         subject: Some(person),
     };
-    assert_eq!(units(&missed), 0);
-    assert_eq!(units(&AuditEvent::LoggedOut), 0);
+    assert_eq!(missed.units(), 0);
+    assert_eq!(AuditEvent::LoggedOut.units(), 0);
     let _ = SearchResult::NotFound;
     Ok(())
 }

@@ -235,13 +235,13 @@ impl MunicipalityCode {
         if s.bytes().all(|b| b.is_ascii_digit()) {
             return s.parse();
         }
-        let wanted = crate::model::normalise_name(s);
+        let wanted = crate::names::normalise_name(s);
         let mut former = None;
         for (code, row) in TABLE.iter().enumerate() {
             let Some(row) = row else { continue };
             let matches = [row.name_fi, row.name_sv]
                 .iter()
-                .any(|n| !n.is_empty() && crate::model::normalise_name(n) == wanted);
+                .any(|n| !n.is_empty() && crate::names::normalise_name(n) == wanted);
             if !matches {
                 continue;
             }

@@ -813,3 +813,107 @@ async fn a_right_that_leaves_force_takes_no_pending_change_with_it() -> TestResu
     assert_eq!(refusal(&r), Some(Denied::NoSuchRecord));
     Ok(())
 }
+
+/// A block ends the blocked user's sessions in that organisation, as part of the change and
+/// whoever asks for it (it once lived in the management page): not their sessions elsewhere,
+/// nothing when they have none, nothing when the block is refused.
+#[tokio::test]
+async fn a_block_ends_the_users_sessions_there_and_nowhere_else() -> TestResult {
+    use engine::{SessionStore, TerminalProfile};
+    let f = fixture()?;
+    let sessions = SessionStore::open(&f._dir.path().join("sessions.redb"), f.clock.clone())?;
+    f.engine.attach_sessions(sessions.clone());
+    let dora = user("dvv");
+    let reason = || Reason::parse("Epäilty väärinkäyttö").ok().flatten();
+    let ended = |entries: &[engine::AuditRecord]| {
+        entries
+            .iter()
+            .filter_map(|r| match &r.entry.event {
+                AuditEvent::SessionsEnded { user, count } => Some((user.clone(), *count)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    // No sessions: the block ends none and records no ending.
+    let before = f.engine.audit().len()?;
+    f.engine
+        .change(&dora, frank(RightAction::Block), reason())
+        .await?;
+    assert_eq!(ended(&f.engine.audit().entries_after(before, 10)?), vec![]);
+    f.engine
+        .change(&dora, frank(RightAction::Unblock), reason())
+        .await?;
+    // Two sessions in Espoo, one in another organisation.
+    let frank_actor = colleague("espoo", "u-frank");
+    let in_espoo = frank_actor.principal().ok_or("a user")?.clone();
+    let elsewhere = domain::Principal {
+        organisation: OrgId("vantaa".into()),
+        ..in_espoo.clone()
+    };
+    for principal in [in_espoo.clone(), in_espoo.clone(), elsewhere] {
+        sessions.create(principal, TerminalProfile::Desktop, "127.0.0.1")?;
+    }
+    let before = f.engine.audit().len()?;
+    f.engine
+        .change(&dora, frank(RightAction::Block), reason())
+        .await?;
+    let left = sessions.of_user("u-frank")?;
+    assert_eq!(
+        left.iter()
+            .map(|s| s.principal.organisation.0.as_str())
+            .collect::<Vec<_>>(),
+        vec!["vantaa"]
+    );
+    assert_eq!(
+        ended(&f.engine.audit().entries_after(before, 10)?),
+        vec![("u-frank".to_owned(), 2)]
+    );
+    // A block refused (Frank is blocked already) ends nothing.
+    sessions.create(in_espoo, TerminalProfile::Desktop, "127.0.0.1")?;
+    let r = f
+        .engine
+        .change(&dora, frank(RightAction::Block), reason())
+        .await;
+    assert_eq!(refusal(&r), Some(Denied::NotFromThisState));
+    assert_eq!(sessions.of_user("u-frank")?.len(), 2);
+    Ok(())
+}
+
+/// Whom a responsible user can propose: the colleagues who have signed in and hold no right
+/// in force, proposed or blocked, and nobody from another organisation.
+#[tokio::test]
+async fn the_management_page_offers_the_colleagues_who_signed_in_without_a_right() -> TestResult {
+    use domain::audit::SessionEvent;
+    use domain::principal::Acr;
+    let f = fixture()?;
+    let signed_in = |org: &str, subject: &str| {
+        let mut a = colleague(org, subject);
+        if let domain::access::Who::User(p) = &mut a.who {
+            p.name = format!("Name of {subject}");
+        }
+        a
+    };
+    for a in [
+        signed_in("espoo", "u-new"),
+        signed_in("espoo", "u-frank"),
+        signed_in("vantaa", "u-other"),
+    ] {
+        f.engine
+            .record(
+                &a,
+                SessionEvent::LoginSucceeded {
+                    acr: Acr::OneFactor,
+                },
+            )
+            .await?;
+    }
+    let page = f.engine.management(&user("espoo")).await?;
+    assert_eq!(
+        page.candidates
+            .iter()
+            .map(|k| k.subject.as_str())
+            .collect::<Vec<_>>(),
+        vec!["u-new"]
+    );
+    Ok(())
+}
