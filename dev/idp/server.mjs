@@ -143,7 +143,7 @@ const provider = new Provider(ISSUER, {
     openid: ['sub', 'acr', 'amr', 'auth_time'],
     profile: ['name', 'preferred_username'],
     email: ['email', 'email_verified'],
-    org: ['org_id', 'org_name', 'roles'],
+    org: ['org_id', 'org_name'],
     sid: null,
     iss: null,
   },

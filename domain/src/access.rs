@@ -709,14 +709,16 @@ mod tests {
         Date::new(2026, 11, 27).unwrap_or_else(|e| unreachable!("{e}"))
     }
 
+    /// A user of `org` whose right (see [`right_of`]) holds `roles`: the roles ride in the
+    /// test user's subject, so that each carries its own right (a principal has no roles).
     fn user(roles: &[Role], org: &str) -> Actor {
+        let roles: Vec<&str> = roles.iter().map(|r| r.claim()).collect();
         Actor::user(
             Principal {
-                subject: "u".into(),
+                subject: format!("u:{}", roles.join("+")),
                 name: "U".into(),
                 organisation: OrgId(org.into()),
                 organisation_name: org.into(),
-                roles: roles.to_vec(),
                 acr: Acr::OneFactor,
             },
             "r1".into(),
@@ -724,13 +726,18 @@ mod tests {
         )
     }
 
-    /// An active right with the roles the test's principal carries.
+    /// An active right with the roles the test user was made with.
     fn right_of(actor: &Actor) -> Option<PersonalRight> {
         actor.principal().map(|p| PersonalRight {
             user: p.subject.clone(),
             name: p.name.clone(),
             organisation: p.organisation.clone(),
-            roles: p.roles.clone(),
+            roles: p
+                .subject
+                .trim_start_matches("u:")
+                .split('+')
+                .filter_map(Role::from_claim)
+                .collect(),
             screens: None,
             valid_until: None,
             state: RightState::Active,

@@ -136,21 +136,22 @@ pub struct IdClaims {
     pub preferred_username: Option<String>,
     pub org_id: Option<String>,
     pub org_name: Option<String>,
-    pub roles: Vec<String>,
     pub acr: Option<String>,
     /// The authentication methods used (`amr`).
     #[serde(default)]
     pub amr: Vec<String>,
 }
 
-/// A signed-in user.
+/// A signed-in user: who the identity provider says they are, for which organisation, and how
+/// strongly they signed in. What they may do is not here: it comes from their personal right in
+/// the registry's own records, read on every request (a token's claim of a role would decide
+/// nothing, so none is read).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Principal {
     pub subject: String,
     pub name: String,
     pub organisation: OrgId,
     pub organisation_name: String,
-    pub roles: Vec<Role>,
     pub acr: Acr,
 }
 
@@ -182,13 +183,6 @@ impl Principal {
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .unwrap_or(subject);
-        let mut roles: Vec<Role> = claims
-            .roles
-            .iter()
-            .filter_map(|r| Role::from_claim(r))
-            .collect();
-        roles.sort();
-        roles.dedup();
         Ok(Principal {
             subject: subject.to_owned(),
             name: name.to_owned(),
@@ -197,13 +191,8 @@ impl Principal {
                 .org_name
                 .clone()
                 .unwrap_or_else(|| organisation.to_owned()),
-            roles,
             acr: Acr::from_claims(claims.acr.as_deref(), &claims.amr),
         })
-    }
-
-    pub fn has_role(&self, role: Role) -> bool {
-        self.roles.contains(&role)
     }
 }
 
@@ -240,7 +229,6 @@ mod tests {
             preferred_username: Some("bob".into()),
             org_id: Some("espoo".into()),
             org_name: Some("Espoon kaupunki".into()),
-            roles: vec!["query-user".into(), "wizard".into(), "query-user".into()],
             acr: Some(Acr::ONE_FACTOR.into()),
             amr: vec!["pwd".into()],
         }
@@ -252,11 +240,6 @@ mod tests {
         assert_eq!(p.subject, "u-bob");
         assert_eq!(p.name, "Bob Backman");
         assert_eq!(p.organisation, OrgId("espoo".into()));
-        assert_eq!(
-            p.roles,
-            vec![Role::QueryUser],
-            "unknown roles dropped, duplicates merged"
-        );
         assert_eq!(p.acr, Acr::OneFactor);
         Ok(())
     }

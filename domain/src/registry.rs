@@ -1058,8 +1058,6 @@ mod tests {
             name: user.into(),
             organisation: OrgId(org.into()),
             organisation_name: org.into(),
-            // The token's roles are ignored: only the right counts.
-            roles: vec![Role::RegistryStaff, Role::ResponsibleUser],
             acr: Acr::TwoFactor,
         }
     }

@@ -297,8 +297,9 @@ impl Engine {
         self.inner.writer.clone().lock_owned().await
     }
 
-    /// Changes a personal right as the registry decided (tests and operator tooling until the
-    /// e-service's management screens exist). Takes effect on the user's next request.
+    /// Puts a personal right in place as given, past the registry's change rules (tests only:
+    /// a state that would take many commands to reach, or one the rules would never allow, to
+    /// show it is refused). Takes effect on the user's next request.
     #[cfg(any(test, feature = "test-support"))]
     pub fn put_right(&self, right: &PersonalRight) -> Result<(), EngineError> {
         let txn = self.inner.register.begin_write()?;
@@ -309,8 +310,8 @@ impl Engine {
         Ok(())
     }
 
-    /// Changes an organisation's permit as the registry decided (tests, until permits are
-    /// managed in the application). Takes effect on the next request.
+    /// Puts an organisation's permit in place as given, past the registry's change rules (tests
+    /// only, as [`Engine::put_right`]). Takes effect on the next request.
     #[cfg(any(test, feature = "test-support"))]
     pub fn put_permit(&self, permit: &Permit) -> Result<(), EngineError> {
         let txn = self.inner.register.begin_write()?;

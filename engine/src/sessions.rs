@@ -18,7 +18,7 @@ use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
-const SESSIONS: TypedTable<&str, Session> = TypedTable::new("session.v3");
+const SESSIONS: TypedTable<&str, Session> = TypedTable::new("session.v4");
 /// user (the provider's subject) → the purpose of use they chose last, offered at next sign-in.
 const REMEMBERED_PURPOSE: TypedTable<&str, Purpose> = TypedTable::new("remembered_purpose.v1");
 
@@ -545,7 +545,7 @@ impl PendingLogins {
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
-    use domain::principal::{Acr, OrgId, Role};
+    use domain::principal::{Acr, OrgId};
 
     fn principal() -> Principal {
         Principal {
@@ -553,7 +553,6 @@ mod tests {
             name: "Bob".into(),
             organisation: OrgId("espoo".into()),
             organisation_name: "Espoo".into(),
-            roles: vec![Role::QueryUser],
             acr: Acr::OneFactor,
         }
     }

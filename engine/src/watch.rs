@@ -293,7 +293,7 @@ impl Watch {
 mod tests {
     use super::*;
     use domain::audit::SearchResult;
-    use domain::principal::{Acr, OrgId, Role};
+    use domain::principal::{Acr, OrgId};
     use domain::{CenturySign, Date, Hetu, Principal};
 
     fn actor(user: &str, org: &str) -> Actor {
@@ -303,7 +303,6 @@ mod tests {
                 name: user.into(),
                 organisation: OrgId(org.into()),
                 organisation_name: org.into(),
-                roles: vec![Role::QueryUser],
                 acr: Acr::OneFactor,
             },
             "r".into(),

@@ -32,8 +32,6 @@ use tokio::sync::RwLock;
 pub struct OrgClaims {
     pub org_id: Option<String>,
     pub org_name: Option<String>,
-    #[serde(default)]
-    pub roles: Vec<String>,
 }
 impl AdditionalClaims for OrgClaims {}
 
@@ -313,7 +311,6 @@ impl Oidc {
             preferred_username: claims.preferred_username().map(|u| u.to_string()),
             org_id: extra.org_id.clone(),
             org_name: extra.org_name.clone(),
-            roles: extra.roles.clone(),
             acr: claims.auth_context_ref().map(|a| a.to_string()),
             amr: claims
                 .auth_method_refs()

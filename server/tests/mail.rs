@@ -5,7 +5,7 @@
 //! pause and delivered once the server is back.
 
 use domain::contact::{MailState, NoticeForm};
-use domain::principal::{Acr, OrgId, Role};
+use domain::principal::{Acr, OrgId};
 use domain::{Actor, Date, Lang, Principal, Timestamp};
 use engine::population::{GenerateOptions, generate};
 use engine::{AuditLog, Engine, FixedClock};
@@ -99,7 +99,6 @@ fn person(subject: &str, name: &str, org: &str) -> Actor {
             name: name.into(),
             organisation: OrgId(org.into()),
             organisation_name: org.into(),
-            roles: vec![Role::QueryUser],
             acr: Acr::OneFactor,
         },
         "req-mail".into(),

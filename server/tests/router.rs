@@ -897,7 +897,6 @@ async fn the_management_matrix_refuses_every_caller_without_standing() -> TestRe
     let alice = f.session("alice", "poliisi")?;
     // A token that claims registry staff changes nothing: only the records count.
     let claims_staff = f.session_of(Principal {
-        roles: vec![Role::RegistryStaff, Role::ResponsibleUser],
         ..principal("frank", "espoo")
     })?;
     let frank_end = right_change("espoo", "u-frank", RightAction::End, "");
@@ -1216,7 +1215,6 @@ async fn the_eservice_matrix_shows_an_application_only_to_its_applicant_and_the_
     let f = fixture()?;
     let engine = &f.state.engine;
     let ilkka = f.session_of(Principal {
-        roles: Vec::new(),
         ..principal("ilkka", "kotiapu-oy")
     })?;
     let dora = f.session("dora", "dvv")?;
@@ -1284,16 +1282,13 @@ async fn the_eservice_matrix_shows_an_application_only_to_its_applicant_and_the_
     assert_eq!(status, StatusCode::OK);
 
     let mirja = f.session_of(Principal {
-        roles: Vec::new(),
         ..principal("mirja", "vantaa")
     })?;
     let colleague = f.session_of(Principal {
-        roles: Vec::new(),
         ..principal("jaana", "kotiapu-oy")
     })?;
     let bob = f.session("bob", "espoo")?;
     let claims_staff = f.session_of(Principal {
-        roles: vec![Role::RegistryStaff],
         ..principal("frank", "espoo")
     })?;
     let on_it: [(&str, serde_json::Value); 4] = [
@@ -1939,11 +1934,9 @@ async fn the_contact_matrix_keeps_questions_notices_and_fees_to_their_people() -
     let dora = f.staff_session(Acr::TwoFactor)?;
     let dora_password_only = f.staff_session(Acr::OneFactor)?;
     let frank = f.session_of(Principal {
-        roles: vec![Role::QueryUser],
         ..principal("frank", "espoo")
     })?;
     let claims_staff = f.session_of(Principal {
-        roles: vec![Role::RegistryStaff, Role::ResponsibleUser],
         ..principal("eve", "espoo")
     })?;
     // Frank asks; the number is his and the registry's only.
@@ -2727,7 +2720,6 @@ async fn an_organisation_requires_a_second_factor_and_only_the_registry_lifts_it
 
     // Another organisation's responsible user cannot.
     let niko = f.session_of(Principal {
-        roles: vec![Role::ResponsibleUser],
         ..principal("hanna", "lansi-uusimaa")
     })?;
     let require = |org: &str| permit_change(org, PermitAction::RequireTwoFactor, "");

@@ -238,7 +238,7 @@ test('bob: code flow with PKCE gives ID token with org claims', async () => {
   assert.equal(c.email, 'bob@espoo.example');
   assert.equal(c.org_id, 'espoo');
   assert.equal(c.org_name, 'Espoon kaupunki');
-  assert.deepEqual(c.roles, ['query-user']);
+  assert.equal(c.roles, undefined, 'no roles claim: rights come from the registry, not the token');
   assert.equal(c.acr, ACR_1FA);
   assert.deepEqual(c.amr, ['pwd']);
   assert.equal(c.nonce, auth.params.nonce);
@@ -295,7 +295,7 @@ test('alice (mfa_required): refused without one-time code, 2FA with it', async (
   assert.equal(c.sub, 'u-alice');
   assert.equal(c.acr, ACR_2FA);
   assert.deepEqual(c.amr, ['pwd', 'otp', 'mfa']);
-  assert.deepEqual(c.roles, ['query-user', 'responsible-user']);
+  assert.equal(c.roles, undefined);
 });
 
 test('step-up: acr_values=2fa requires the code, also over an existing 1FA session', async () => {
@@ -431,5 +431,5 @@ test('SSO reuses the session; prompt=login and max_age=0 force the login page; u
   const info = await me.json();
   assert.equal(info.sub, 'u-bob');
   assert.equal(info.org_name, 'Espoon kaupunki');
-  assert.deepEqual(info.roles, ['query-user']);
+  assert.equal(info.roles, undefined);
 });

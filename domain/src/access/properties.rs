@@ -162,7 +162,6 @@ fn actor() -> impl Strategy<Value = Actor> {
                 organisation: OrgId("org".into()),
                 organisation_name: "Org".into(),
                 // What the token claims never matters: the right decides.
-                roles: vec![Role::RegistryStaff, Role::QueryUser],
                 acr: if two_factor {
                     Acr::TwoFactor
                 } else {

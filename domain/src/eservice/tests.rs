@@ -720,7 +720,6 @@ fn the_registrys_steps_need_a_two_factor_sign_in_and_the_applicants_do_not() {
         name: "X".into(),
         organisation: OrgId(org.into()),
         organisation_name: org.into(),
-        roles: Vec::new(),
         acr,
     };
     let weak_staff = who("dvv", Acr::OneFactor);

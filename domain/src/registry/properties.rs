@@ -172,7 +172,6 @@ fn principal(subject: &str, org: &str, acr: Acr) -> Principal {
         name: subject.into(),
         organisation: OrgId(org.into()),
         organisation_name: org.into(),
-        roles: ROLES.to_vec(),
         acr,
     }
 }

@@ -8,7 +8,6 @@ use domain::access::Denied;
 use domain::audit::AuditEvent;
 use domain::contact::{MailState, NoticeForm, QuestionForm, QuestionState};
 use domain::fees::{Fees, Month, TARIFF_2025};
-use domain::principal::Role;
 use domain::{Lang, ScreenId};
 use engine::EngineError;
 use std::sync::atomic::Ordering;
@@ -18,7 +17,6 @@ fn frank() -> domain::Actor {
     if let domain::access::Who::User(p) = &mut a.who {
         p.subject = "u-frank".into();
         p.name = "Frank Forsman".into();
-        p.roles = vec![Role::QueryUser];
     }
     a
 }

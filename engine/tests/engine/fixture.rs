@@ -3,7 +3,7 @@
 //! tests walk (found through the gate, as a user would).
 
 use domain::access::Who;
-use domain::principal::{Acr, OrgId, Role};
+use domain::principal::{Acr, OrgId};
 use domain::screen::Cell;
 use domain::{
     Actor, Date, Field, Principal, ScreenId, SearchForm, SearchKind, SearchOutcome, SubjectLink,
@@ -54,16 +54,15 @@ pub fn demo_subject(org: &str) -> String {
     }
 }
 
-/// A signed-in user of `org`. `roles` are what the token claims; what the user may do comes
-/// from their personal right in the register.
-pub fn actor(org: &str, roles: &[Role]) -> Actor {
+/// A signed-in user of `org` (one factor). What the user may do comes from their personal right
+/// in the register.
+pub fn actor(org: &str) -> Actor {
     Actor::user(
         Principal {
             subject: demo_subject(org),
             name: format!("User of {org}"),
             organisation: OrgId(org.into()),
             organisation_name: org.into(),
-            roles: roles.to_vec(),
             acr: Acr::OneFactor,
         },
         "req-1".into(),
@@ -76,7 +75,7 @@ pub fn actor(org: &str, roles: &[Role]) -> Actor {
 /// buildings, dwellings, residents and real estate. The police permit has two purposes of
 /// use; its user has chosen criminal investigation.
 pub fn user(org: &str) -> Actor {
-    let mut actor = actor(org, &[Role::QueryUser]);
+    let mut actor = actor(org);
     // The authorities entitled to protected data sign in with two factors.
     if let (Who::User(p), "poliisi" | "dvv") = (&mut actor.who, org) {
         p.acr = Acr::TwoFactor;

@@ -42,7 +42,6 @@ pub fn principal(user: &str, org: &str) -> Principal {
         name: user.into(),
         organisation: OrgId(org.into()),
         organisation_name: org.into(),
-        roles: vec![Role::QueryUser],
         // The police permit requires a two-factor sign-in, as the police's users make.
         acr: if org == "poliisi" {
             Acr::TwoFactor
@@ -138,7 +137,6 @@ impl Fixture {
     pub fn staff_session(&self, acr: Acr) -> Result<String, Box<dyn std::error::Error>> {
         self.session_of(Principal {
             acr,
-            roles: vec![Role::RegistryStaff],
             ..principal("dora", "dvv")
         })
     }
