@@ -21,44 +21,193 @@ pub struct UserSession {
     pub case_ref: Option<String>,
 }
 
-/// Every server function's endpoint, for the server's permission matrix test.
-pub const ENDPOINTS: &[&str] = &[
-    "/api/session_info",
-    "/api/choose_purpose",
-    "/api/search",
-    "/api/load_screen",
-    "/api/reveal_screen",
-    "/api/management",
-    "/api/change_right",
-    "/api/change_permit",
-    "/api/propose_right",
-    "/api/applications",
-    "/api/start_application",
-    "/api/application",
-    "/api/save_draft",
-    "/api/application_step",
-    "/api/application_message",
-    "/api/work_queue",
-    "/api/library",
-    "/api/usage",
-    "/api/propose_change",
-    "/api/start_attestation",
-    "/api/confirm_attestation",
-    "/api/contact",
-    "/api/ask_question",
-    "/api/question",
-    "/api/reply_question",
-    "/api/publish_notice",
-    "/api/withdraw_notice",
-    "/api/subscribe_notices",
-    "/api/confirm_subscription",
-    "/api/notices",
-    "/api/fees",
-    "/api/my_sessions",
-    "/api/end_sessions",
-    "/api/session_left",
-    "/api/keep_session",
+/// Which rules refuse a server function: the router's denial matrix walks each door with the
+/// refusals that door must give.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Door {
+    /// Who is signed in and what is open to them: any session, refusing nothing.
+    Info,
+    /// Queries of the register (and what they are for): refused by the query policy.
+    Query,
+    /// Changes and views of the registry's records of permits and rights: refused by the
+    /// change policy.
+    Registry,
+    /// The e-service: an application is its applicant's and, once submitted, registry
+    /// staff's; to anyone else it does not exist.
+    EService,
+    /// Contact, notices and fees: a question is its asker's and the registry's; notices are
+    /// published by the registry; the invoice basis is a responsible user's (own organisation)
+    /// and the registry's.
+    Contact,
+    /// The user's own sessions: any signed-in user, and only their own.
+    Session,
+}
+
+/// One server function's endpoint and the door it stands behind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub path: &'static str,
+    pub door: Door,
+}
+
+/// Every server function's endpoint: the one table of their names (each `#[server]` names its
+/// own, and a router test checks the two agree). The server serves only these; its
+/// permission matrix and fuzz tests walk them.
+pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        path: "/api/session_info",
+        door: Door::Info,
+    },
+    Endpoint {
+        path: "/api/choose_purpose",
+        door: Door::Query,
+    },
+    Endpoint {
+        path: "/api/search",
+        door: Door::Query,
+    },
+    Endpoint {
+        path: "/api/load_screen",
+        door: Door::Query,
+    },
+    Endpoint {
+        path: "/api/reveal_screen",
+        door: Door::Query,
+    },
+    Endpoint {
+        path: "/api/management",
+        door: Door::Registry,
+    },
+    Endpoint {
+        path: "/api/change_right",
+        door: Door::Registry,
+    },
+    Endpoint {
+        path: "/api/change_permit",
+        door: Door::Registry,
+    },
+    Endpoint {
+        path: "/api/propose_right",
+        door: Door::Registry,
+    },
+    Endpoint {
+        path: "/api/applications",
+        door: Door::EService,
+    },
+    Endpoint {
+        path: "/api/start_application",
+        door: Door::EService,
+    },
+    Endpoint {
+        path: "/api/application",
+        door: Door::EService,
+    },
+    Endpoint {
+        path: "/api/save_draft",
+        door: Door::EService,
+    },
+    Endpoint {
+        path: "/api/application_step",
+        door: Door::EService,
+    },
+    Endpoint {
+        path: "/api/application_message",
+        door: Door::EService,
+    },
+    Endpoint {
+        path: "/api/work_queue",
+        door: Door::EService,
+    },
+    Endpoint {
+        path: "/api/library",
+        door: Door::EService,
+    },
+    Endpoint {
+        path: "/api/usage",
+        door: Door::Registry,
+    },
+    Endpoint {
+        path: "/api/propose_change",
+        door: Door::Registry,
+    },
+    Endpoint {
+        path: "/api/start_attestation",
+        door: Door::Registry,
+    },
+    Endpoint {
+        path: "/api/confirm_attestation",
+        door: Door::Registry,
+    },
+    Endpoint {
+        path: "/api/contact",
+        door: Door::Contact,
+    },
+    Endpoint {
+        path: "/api/ask_question",
+        door: Door::Contact,
+    },
+    Endpoint {
+        path: "/api/question",
+        door: Door::Contact,
+    },
+    Endpoint {
+        path: "/api/reply_question",
+        door: Door::Contact,
+    },
+    Endpoint {
+        path: "/api/publish_notice",
+        door: Door::Contact,
+    },
+    Endpoint {
+        path: "/api/withdraw_notice",
+        door: Door::Contact,
+    },
+    Endpoint {
+        path: "/api/subscribe_notices",
+        door: Door::Contact,
+    },
+    Endpoint {
+        path: "/api/confirm_subscription",
+        door: Door::Contact,
+    },
+    Endpoint {
+        path: "/api/notices",
+        door: Door::Contact,
+    },
+    Endpoint {
+        path: "/api/fees",
+        door: Door::Contact,
+    },
+    Endpoint {
+        path: "/api/my_sessions",
+        door: Door::Session,
+    },
+    Endpoint {
+        path: "/api/end_sessions",
+        door: Door::Session,
+    },
+    Endpoint {
+        path: "/api/session_left",
+        door: Door::Session,
+    },
+    Endpoint {
+        path: "/api/keep_session",
+        door: Door::Session,
+    },
 ];
+
+/// Whether `path` is a server function's endpoint.
+pub fn is_endpoint(path: &str) -> bool {
+    ENDPOINTS.iter().any(|e| e.path == path)
+}
+
+/// The endpoints behind one door.
+pub fn behind(door: Door) -> impl Iterator<Item = &'static str> {
+    ENDPOINTS
+        .iter()
+        .filter(move |e| e.door == door)
+        .map(|e| e.path)
+}
 
 #[server(prefix = "/api", endpoint = "session_info", input = Json)]
 pub async fn session_info() -> Result<UserSession, AppError> {

@@ -115,7 +115,7 @@ pub fn router(state: AppState) -> Router {
                     async move {
                         // Only the registered functions: anything else is a 404 the client
                         // reads, not the framework's developer message.
-                        if !app::api::ENDPOINTS.contains(&req.uri().path()) {
+                        if !app::api::is_endpoint(req.uri().path()) {
                             return api_error(
                                 StatusCode::NOT_FOUND,
                                 &app::error::AppError::NotFound,

@@ -3,7 +3,7 @@
 //! headers, and the login flow's negative paths. Every registered server function is in the
 //! denial matrix.
 
-use app::api::ENDPOINTS;
+use app::api::{Door, ENDPOINTS, behind};
 use app::error::AppError;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -31,75 +31,19 @@ fn assert_refused(status: StatusCode, body: &[u8], want: Denied, case: &str) {
     assert_eq!(reason, Some(want), "{case}");
 }
 
-/// The server functions that query the register (or choose what queries are for): refused by
-/// the query policy.
-const QUERY_ENDPOINTS: &[&str] = &[
-    "/api/choose_purpose",
-    "/api/search",
-    "/api/load_screen",
-    "/api/reveal_screen",
-];
-/// The server functions that change or list the registry's records: refused by the change
-/// policy.
-const MANAGEMENT_ENDPOINTS: &[&str] = &[
-    "/api/management",
-    "/api/change_right",
-    "/api/change_permit",
-    "/api/propose_right",
-    "/api/usage",
-    "/api/propose_change",
-    "/api/start_attestation",
-    "/api/confirm_attestation",
-];
-/// The e-service's server functions: an application is its applicant's and, once submitted,
-/// registry staff's; to anyone else it does not exist.
-const ESERVICE_ENDPOINTS: &[&str] = &[
-    "/api/applications",
-    "/api/start_application",
-    "/api/application",
-    "/api/save_draft",
-    "/api/application_step",
-    "/api/application_message",
-    "/api/work_queue",
-    "/api/library",
-];
-/// Contact, notices and fees: a question is its asker's and the registry's; notices are
-/// published by the registry; the invoice basis is a responsible user's (own organisation)
-/// and the registry's.
-const CONTACT_ENDPOINTS: &[&str] = &[
-    "/api/contact",
-    "/api/ask_question",
-    "/api/question",
-    "/api/reply_question",
-    "/api/publish_notice",
-    "/api/withdraw_notice",
-    "/api/subscribe_notices",
-    "/api/confirm_subscription",
-    "/api/notices",
-    "/api/fees",
-];
-
-/// The user's own sessions: any signed-in user, and only their own (tested below).
-const SESSION_ENDPOINTS: &[&str] = &[
-    "/api/my_sessions",
-    "/api/end_sessions",
-    "/api/session_left",
-    "/api/keep_session",
-];
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_registered_server_function_is_in_the_matrix() {
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_owned())
         .collect();
-    let matrix: BTreeSet<String> = ENDPOINTS.iter().map(|s| (*s).to_owned()).collect();
+    let matrix: BTreeSet<String> = ENDPOINTS.iter().map(|e| e.path.to_owned()).collect();
     assert_eq!(registered, matrix);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_session_server_functions_answer_401_and_pages_redirect_to_login() -> TestResult {
     let f = fixture()?;
-    for endpoint in ENDPOINTS {
+    for endpoint in ENDPOINTS.iter().map(|e| e.path) {
         let (status, body) = f.api(endpoint, None, args_for(endpoint, &f, None)).await?;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{endpoint}");
         assert_eq!(
@@ -466,9 +410,9 @@ async fn cross_site_calls_are_refused_before_anything_runs() -> TestResult {
         (Some(ORIGIN), Some("cross-site")),
         (None, None),
     ];
-    for endpoint in ENDPOINTS {
+    for endpoint in ENDPOINTS.iter().map(|e| e.path) {
         for (origin, site) in attempts {
-            let mut req = Request::post(*endpoint)
+            let mut req = Request::post(endpoint)
                 .header(header::COOKIE, &bob)
                 .header(header::CONTENT_TYPE, "application/json");
             if let Some(o) = origin {
@@ -577,18 +521,7 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
     let SearchOutcome::Found { subject, .. } = serde_json::from_slice(&body)? else {
         return Err("the search found nobody".into());
     };
-    // Every server function is in one of the matrices (session_info reports, below).
-    let covered: BTreeSet<&str> = QUERY_ENDPOINTS
-        .iter()
-        .chain(MANAGEMENT_ENDPOINTS)
-        .chain(ESERVICE_ENDPOINTS)
-        .chain(CONTACT_ENDPOINTS)
-        .chain(SESSION_ENDPOINTS)
-        .chain(&["/api/session_info"])
-        .copied()
-        .collect();
-    assert_eq!(covered, ENDPOINTS.iter().copied().collect::<BTreeSet<_>>());
-    for endpoint in QUERY_ENDPOINTS {
+    for endpoint in behind(Door::Query) {
         for (name, setup, want) in &cases {
             let cookie = setup()?;
             let before = engine.audit().len()?;
@@ -1102,7 +1035,7 @@ async fn the_management_matrix_refuses_every_caller_without_standing() -> TestRe
         _ => &bob,
     };
     let covered: BTreeSet<&str> = cases.iter().map(|c| c.1).collect();
-    assert_eq!(covered, MANAGEMENT_ENDPOINTS.iter().copied().collect());
+    assert_eq!(covered, behind(Door::Registry).collect());
     for (name, endpoint, args, want) in cases {
         let before = engine.audit().len()?;
         let (status, body) = f.api(endpoint, Some(cookie_of(name)), args).await?;
