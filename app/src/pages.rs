@@ -460,14 +460,33 @@ pub fn RecentList() -> impl IntoView {
     }
 }
 
-/// An error as the user sees it, with a way forward.
+/// An error as the user sees it, with a way forward: the one error view. A page that could not
+/// load shows it as a section of its own; a form or a list shows it `inline`, beside what the
+/// user was doing. Either way: what went wrong in the user's language, the reference to quote
+/// (internal detail stays in the server's log under it), a step-up or a new sign-in where
+/// that is the way on.
 #[component]
-pub fn ErrorView(error: AppError) -> impl IntoView {
+pub fn ErrorView(error: AppError, #[prop(optional)] inline: bool) -> impl IntoView {
     let lang = use_lang();
     let reference = error.reference().map(str::to_owned);
     let denied = matches!(error, AppError::Forbidden { .. });
     let signed_out = matches!(error, AppError::Unauthenticated);
     let step_up = error.asks_for_step_up().then(|| view! { <StepUp /> });
+    let sign_in = signed_out.then(|| {
+        view! { <a href="/auth/login" rel="external">{tr(|s| s.sign_in_again)}</a> }
+    });
+    if inline {
+        let reference = reference.map(|r| format!(" ({r})"));
+        return view! {
+            <p class="notice" role="alert">
+                {move || error.message(lang.get())}
+                {reference}
+            </p>
+            {step_up}
+            {sign_in}
+        }
+        .into_any();
+    }
     view! {
         <section
             class=if denied { "denied" } else { "error" }
@@ -484,12 +503,15 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
                     }
                 })}
             {step_up}
-            {signed_out
-                .then(|| {
-                    view! { <a href="/auth/login" rel="external">{tr(|s| s.sign_in_again)}</a> }
-                })}
+            {sign_in}
         </section>
     }
+    .into_any()
+}
+
+/// [`ErrorView`] inline, where a view is built as a value.
+pub(crate) fn inline_error(error: AppError) -> AnyView {
+    view! { <ErrorView error inline=true /> }.into_any()
 }
 
 /// A way on when a second factor is needed (the permit requires it, or protected data the

@@ -5,7 +5,7 @@
 
 use crate::error::AppError;
 use crate::i18n::{strings, text, tr, use_lang};
-use crate::pages::eservice::error_view;
+use crate::pages::inline_error;
 use domain::contact::{
     ContactPage, MailState, Notice, NoticeForm, NoticeKind, Question, QuestionForm, QuestionId,
     QuestionPage, QuestionState, SubscriptionState, Topic,
@@ -267,7 +267,7 @@ pub fn ContactPageView() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(e) => error_view(e, lang),
+                    Err(e) => inline_error(e),
                 })}
             </Transition>
         </section>
@@ -276,7 +276,6 @@ pub fn ContactPageView() -> impl IntoView {
 
 #[component]
 fn AskForm(reload: Callback<()>) -> impl IntoView {
-    let lang = use_lang();
     let form = RwSignal::new(QuestionForm::default());
     let error = RwSignal::new(None::<AppError>);
     let done = RwSignal::new(false);
@@ -335,7 +334,7 @@ fn AskForm(reload: Callback<()>) -> impl IntoView {
             </div>
             <button type="submit">{text(SEND)}</button>
             {move || done.get().then(|| view! { <p class="done" role="status">{text(SENT)}</p> })}
-            {move || error.get().map(|e| error_view(e, lang))}
+            {move || error.get().map(inline_error)}
         </form>
     }
 }
@@ -394,7 +393,6 @@ fn questions(p: QuestionPage, staff: bool, page: RwSignal<u32>, lang: RwSignal<L
 /// not an effect of opening the page (a mail scanner that opens links confirms nothing).
 #[component]
 fn ConfirmSubscription(reload: Callback<()>) -> impl IntoView {
-    let lang = use_lang();
     let query = use_query_map();
     let token = move || query.read().get("confirm");
     let confirm = Action::new(move |t: &String| confirm_subscription(t.clone()));
@@ -411,7 +409,7 @@ fn ConfirmSubscription(reload: Callback<()>) -> impl IntoView {
                         <p class="done" role="status">{text(CONFIRMED)}" "<strong>{address}</strong></p>
                     }
                     .into_any(),
-                    Err(e) => error_view(e, lang),
+                    Err(e) => inline_error(e),
                 })
             };
             view! {
@@ -480,7 +478,7 @@ fn Subscription(current: Option<(String, bool)>, reload: Callback<()>) -> impl I
         <section class="subscription" aria-labelledby="subscribe-h">
             <h2 id="subscribe-h">{text(SUBSCRIBE_H)}</h2>
             {body}
-            {move || error.get().map(|e| error_view(e, lang))}
+            {move || error.get().map(inline_error)}
         </section>
     }
 }
@@ -491,7 +489,6 @@ fn NoticeAdmin(
     reload: Callback<()>,
     published: RwSignal<Option<u32>>,
 ) -> impl IntoView {
-    let lang = use_lang();
     let form = RwSignal::new(NoticeForm {
         kind: NoticeKind::PlannedBreak.slug().to_owned(),
         ..NoticeForm::default()
@@ -581,7 +578,7 @@ fn NoticeAdmin(
                         on:input=move |ev| form.update(|f| f.until = event_target_value(&ev)) />
                 </div>
                 <button type="submit">{text(PUBLISH)}</button>
-                {move || error.get().map(|e| error_view(e, lang))}
+                {move || error.get().map(inline_error)}
             </form>
         </section>
     }
@@ -665,7 +662,7 @@ pub fn QuestionView() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
                 {move || data.get().map(|r| match r {
                     Ok(q) => thread(q, reload, lang),
-                    Err(e) => error_view(e, lang),
+                    Err(e) => inline_error(e),
                 })}
             </Transition>
         </section>
@@ -725,7 +722,7 @@ fn thread(q: Question, reload: Callback<()>, lang: RwSignal<Lang>) -> AnyView {
                 <button type="button" class="secondary" on:click=move |_| { send.dispatch((text_in.get(), true)); }>
                     {text(CLOSE)}
                 </button>
-                {move || error.get().map(|e| error_view(e, lang))}
+                {move || error.get().map(inline_error)}
             </form>
         }
     });

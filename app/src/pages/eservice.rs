@@ -13,6 +13,7 @@ pub use application::ApplicationPage;
 
 use crate::error::AppError;
 use crate::i18n::{strings, text, tr, use_lang};
+use crate::pages::inline_error;
 use domain::eservice::{
     ApplicationAction, ApplicationForm, ApplicationId, ApplicationKind, ApplicationState,
     ApplicationView, DecisionForm, MyApplications, QueueFilter, QueuePage,
@@ -101,22 +102,6 @@ pub async fn work_queue(filter: QueueFilter) -> Result<QueuePage, AppError> {
         .map_err(|e| AppError::from_engine(e, cx.reference()))
 }
 
-/// An error as the page shows it: in words, with the reference to quote.
-pub(crate) fn error_view(e: AppError, lang: RwSignal<Lang>) -> AnyView {
-    let reference = e.reference().map(|r| format!(" ({r})"));
-    let step_up = e
-        .asks_for_step_up()
-        .then(|| view! { <crate::pages::StepUp /> });
-    view! {
-        <p class="notice" role="alert">
-            {move || e.message(lang.get())}
-            {reference}
-        </p>
-        {step_up}
-    }
-    .into_any()
-}
-
 pub(crate) fn days(seconds: i64) -> i64 {
     seconds / 86_400
 }
@@ -158,8 +143,8 @@ pub fn EservicePage() -> impl IntoView {
                 {move || {
                     mine.get().map(|result| match result {
                         Ok(m) if m.registry => view! { <QueueView /> }.into_any(),
-                        Ok(m) => applicant_home(m, reload, lang),
-                        Err(e) => error_view(e, lang),
+                        Ok(m) => applicant_home(m, reload),
+                        Err(e) => inline_error(e),
                     })
                 }}
             </Transition>
@@ -167,7 +152,7 @@ pub fn EservicePage() -> impl IntoView {
     }
 }
 
-fn applicant_home(m: MyApplications, reload: Callback<()>, lang: RwSignal<Lang>) -> AnyView {
+fn applicant_home(m: MyApplications, reload: Callback<()>) -> AnyView {
     let navigate = use_navigate();
     let error = RwSignal::new(None::<AppError>);
     let start = Action::new(move |kind: &ApplicationKind| start_application(*kind));
@@ -216,13 +201,13 @@ fn applicant_home(m: MyApplications, reload: Callback<()>, lang: RwSignal<Lang>)
         })
         .collect_view();
     let nominate = (!m.nominate.is_empty() || !m.responsible.is_empty())
-        .then(|| nomination(m.clone(), reload, lang));
+        .then(|| nomination(m.clone(), reload));
     view! {
         <p class="intro">{text(t::INTRO)}</p>
         {(!m.may_start.is_empty()).then(|| view! {
             <div class="actions start">{starts}</div>
         })}
-        {move || error.get().map(|e| error_view(e, lang))}
+        {move || error.get().map(inline_error)}
         {nominate}
         <table class="manage-table" id="my-applications">
             <caption>{text(t::MY_APPLICATIONS)}</caption>
@@ -242,7 +227,7 @@ fn applicant_home(m: MyApplications, reload: Callback<()>, lang: RwSignal<Lang>)
 
 /// After the grant: the organisation's responsible users and, while it has none in force,
 /// the nomination of one (the registry approves).
-fn nomination(m: MyApplications, reload: Callback<()>, lang: RwSignal<Lang>) -> AnyView {
+fn nomination(m: MyApplications, reload: Callback<()>) -> AnyView {
     let chosen = RwSignal::new(m.nominate.first().map(|k| k.subject.clone()));
     let error = RwSignal::new(None::<AppError>);
     let propose = Action::new(move |user: &String| {
@@ -294,7 +279,7 @@ fn nomination(m: MyApplications, reload: Callback<()>, lang: RwSignal<Lang>) -> 
             <p>{text(t::NOMINATE_INTRO)}</p>
             <ul>{held}</ul>
             {form}
-            {move || error.get().map(|e| error_view(e, lang))}
+            {move || error.get().map(inline_error)}
         </section>
     }
     .into_any()
@@ -351,7 +336,7 @@ fn QueueView() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
             {move || page.get().map(|r| match r {
                 Ok(p) => queue_table(p, filter, lang),
-                Err(e) => error_view(e, lang),
+                Err(e) => inline_error(e),
             })}
         </Transition>
     }

@@ -5,7 +5,7 @@
 
 use crate::error::AppError;
 use crate::i18n::{strings, text, tr, use_lang};
-use crate::pages::eservice::error_view;
+use crate::pages::inline_error;
 use domain::fees::{Fees, FeesReport, InvoiceBasis, euros};
 use domain::{Field, Lang, Text};
 use leptos::prelude::*;
@@ -139,7 +139,7 @@ pub fn FeesPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
                 {move || data.get().map(|r| match r {
                     Ok(r) => report(r, lang),
-                    Err(e) => error_view(e, lang),
+                    Err(e) => inline_error(e),
                 })}
             </Transition>
         </section>

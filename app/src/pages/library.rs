@@ -5,7 +5,7 @@
 
 use crate::error::AppError;
 use crate::i18n::{strings, text, tr, use_lang};
-use crate::pages::eservice::error_view;
+use crate::pages::inline_error;
 use domain::library::{Document, DocumentCategory, FileVersion, Library, UploadProblem};
 use domain::{Field, Lang, Text};
 use leptos::prelude::*;
@@ -209,7 +209,7 @@ pub fn LibraryPage() -> impl IntoView {
                         {library.may_upload.then(|| upload_form(&library))}
                     }
                     .into_any(),
-                    Err(e) => error_view(e, lang),
+                    Err(e) => inline_error(e),
                 })}
             </Transition>
         </section>

@@ -7,7 +7,7 @@
 
 use crate::error::AppError;
 use crate::i18n::{strings, text, tr, use_lang};
-use crate::pages::eservice::error_view;
+use crate::pages::inline_error;
 use domain::{Text, TimeLeft, Timestamp};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -204,7 +204,7 @@ pub fn SessionsPage() -> impl IntoView {
             <p class="intro">{text(INTRO)}</p>
             {move || end.value().get().map(|r| match r {
                 Ok(n) => view! { <p class="notice" role="status">{text(ENDED)}{n}</p> }.into_any(),
-                Err(e) => error_view(e, lang),
+                Err(e) => inline_error(e),
             })}
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
                 {move || data.get().map(|r| match r {
@@ -231,7 +231,7 @@ pub fn SessionsPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(e) => error_view(e, lang),
+                    Err(e) => inline_error(e),
                 })}
             </Transition>
         </section>

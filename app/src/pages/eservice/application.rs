@@ -6,11 +6,10 @@
 
 use super::form::{editor, summary};
 use super::texts as t;
-use super::{
-    application_message, application_step, clock_text, error_view, load_application, save_draft,
-};
+use super::{application_message, application_step, clock_text, load_application, save_draft};
 use crate::error::AppError;
 use crate::i18n::{strings, text, tr, use_lang};
+use crate::pages::inline_error;
 use domain::eservice::{
     ApplicationAction, ApplicationForm, ApplicationId, ApplicationView, DecisionForm, Party,
 };
@@ -62,7 +61,7 @@ pub fn ApplicationPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
                 {move || data.get().map(|r| match r {
                     Ok(v) => application_view(v, reload, lang),
-                    Err(e) => error_view(e, lang),
+                    Err(e) => inline_error(e),
                 })}
             </Transition>
         </section>
@@ -286,7 +285,7 @@ fn steps(
                     </div>
                 })
             }}
-            {move || error.get().map(|e| error_view(e, lang))}
+            {move || error.get().map(inline_error)}
             <div class="actions">{buttons}</div>
         </section>
     }
@@ -348,7 +347,7 @@ fn thread(v: ApplicationView, reload: Callback<()>, lang: RwSignal<Lang>) -> Any
                 <textarea id="new-message" rows="3" prop:value=move || text_in.get()
                     on:input=move |ev| text_in.set(event_target_value(&ev))></textarea>
                 <button type="submit">{text(t::SEND)}</button>
-                {move || error.get().map(|e| error_view(e, lang))}
+                {move || error.get().map(inline_error)}
             </form>
         }
     });
