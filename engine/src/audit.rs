@@ -19,7 +19,7 @@ use domain::audit::AuditEntry;
 use redb::backends::FileBackend;
 use redb::{
     Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, StorageBackend,
-    TableDefinition, TableError,
+    TableDefinition,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -461,16 +461,12 @@ pub fn verify_file(path: &Path) -> Result<VerifyReport, EngineError> {
 
 fn verify_db(db: &Database) -> Result<VerifyReport, EngineError> {
     let txn = db.begin_read()?;
-    let entries = match txn.open_table(ENTRIES) {
-        Ok(t) => t,
-        Err(TableError::TableDoesNotExist(_)) => {
-            return Ok(VerifyReport {
-                entries: 0,
-                head: [0; 32],
-                first_bad: None,
-            });
-        }
-        Err(e) => return Err(e.into()),
+    let Some(entries) = crate::store::open_or_empty(&txn, ENTRIES)? else {
+        return Ok(VerifyReport {
+            entries: 0,
+            head: [0; 32],
+            first_bad: None,
+        });
     };
     let mut prev = [0u8; 32];
     let mut count = 0u64;

@@ -107,10 +107,8 @@ impl Links {
     /// The key stored in the register, if any.
     pub(crate) fn stored(db: &Database) -> Result<Option<Links>, EngineError> {
         let txn = db.begin_read()?;
-        let table = match txn.open_table(META) {
-            Ok(table) => table,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
-            Err(e) => return Err(e.into()),
+        let Some(table) = crate::store::open_or_empty(&txn, META)? else {
+            return Ok(None);
         };
         match table.get(KEY_ENTRY)? {
             Some(hex) => {

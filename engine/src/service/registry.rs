@@ -144,10 +144,8 @@ fn decide(
         Some(user) => (RIGHTS.writer(txn)?.get((organisation, user))?, None),
         None => (None, PERMITS.writer(txn)?.get(organisation)?),
     };
-    let target = match change.user() {
-        Some(_) => right.as_ref().map(Current::Right),
-        None => permit.as_ref().map(|p| Current::Permit(p.state)),
-    };
+    let target = (right.as_ref().map(Current::Right))
+        .or_else(|| permit.as_ref().map(|p| Current::Permit(p.state)));
     let current = target.map(Current::state);
     let to = match authorize_change(&changer, change, target, reason, today) {
         Ok(to) => to,
