@@ -28,10 +28,15 @@ use crate::audit::AuditLog;
 use crate::clock::Clock;
 use crate::error::EngineError;
 use crate::links::Links;
-use crate::store::{self, PERMITS, RIGHTS};
+use crate::store;
+#[cfg(any(test, feature = "test-support"))]
+use crate::store::{PERMITS, RIGHTS};
+#[cfg(any(test, feature = "test-support"))]
+use domain::Permit;
+#[cfg(any(test, feature = "test-support"))]
 use domain::access::PersonalRight;
 use domain::audit::{AuditActor, AuditEntry, AuditEvent, SessionEvent};
-use domain::{Actor, Date, Permit, Purpose, Timestamp};
+use domain::{Actor, Date, Purpose, Timestamp};
 use redb::{Database, ReadTransaction, ReadableDatabase};
 use std::path::Path;
 use std::sync::Arc;
