@@ -11,7 +11,7 @@ use crate::codes::{
 use crate::date::Date;
 pub use crate::date::PartialDate;
 use crate::hetu::Hetu;
-use crate::ids::BuildingId;
+use crate::ids::{BuildingId, BusinessId, MunicipalityCode, OldBuildingId, PropertyId, Satu};
 pub use crate::names::normalise_name;
 use crate::subject::PersonId;
 use serde::{Deserialize, Serialize};
@@ -289,7 +289,7 @@ pub struct Person {
     pub hetu: Hetu,
     pub hetu_history: Vec<PassiveHetu>,
     /// Electronic transaction id (SATU), as written.
-    pub satu: Option<String>,
+    pub satu: Option<Satu>,
     pub names: Names,
     pub sex: Sex,
     pub birth: Birth,
@@ -408,7 +408,7 @@ pub enum Owner {
         share: (u16, u16),
     },
     Organisation {
-        business_id: String,
+        business_id: BusinessId,
         name: String,
         share: (u16, u16),
     },
@@ -441,10 +441,10 @@ pub struct Demolition {
 pub struct Building {
     pub id: BuildingId,
     /// The old property-based building id, as written.
-    pub old_id: Option<String>,
-    /// The location property, canonical long form.
-    pub property: String,
-    pub municipality: String,
+    pub old_id: Option<OldBuildingId>,
+    /// The location property.
+    pub property: PropertyId,
+    pub municipality: MunicipalityCode,
     pub addresses: Vec<BuildingAddress>,
     /// ETRS-TM35FIN (north, east) in metres.
     pub coordinates: Option<(u32, u32)>,
@@ -492,8 +492,7 @@ pub struct Dwelling {
 /// A real-estate unit or a parcel (määräala).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Property {
-    /// Canonical long form.
-    pub id: String,
+    pub id: PropertyId,
     pub name: String,
     pub area_m2: u64,
     pub registered: Date,
@@ -504,6 +503,34 @@ pub struct Property {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The register's identifiers are typed: a record whose id breaks its rules does not
+    /// decode (a damaged or forged record is an error, never a shown value), and a valid one
+    /// is written in the same text it was stored as before the types (so registers need no
+    /// migration).
+    #[test]
+    fn a_record_with_an_invalid_identifier_does_not_decode() -> Result<(), serde_json::Error> {
+        let property = |id: &str, business_id: &str| {
+            serde_json::json!({
+                "id": id, "name": "Metsä", "area_m2": 1, "registered": "2001-01-01",
+                "owners": [{"Organisation": {"business_id": business_id, "name": "Oy", "share": [1, 1]}}],
+                "buildings": [],
+            })
+        };
+        let good: Property = serde_json::from_value(property("091-401-0001-0002", "1234567-1"))?;
+        assert_eq!(serde_json::to_value(&good)?, property("091-401-0001-0002", "1234567-1"));
+        for (id, business_id) in [
+            ("091-401-0001", "1234567-1"),
+            ("999-401-0001-0002", "1234567-1"),
+            ("091-401-0001-0002", "1234567-2"),
+        ] {
+            assert!(
+                serde_json::from_value::<Property>(property(id, business_id)).is_err(),
+                "{id} {business_id}"
+            );
+        }
+        Ok(())
+    }
 
     fn domestic(street: &str, postal: &str, fi: &str, sv: &str) -> AddressPlace {
         AddressPlace::Domestic {

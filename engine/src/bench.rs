@@ -287,8 +287,14 @@ pub fn request_bodies(path: &Path, count: usize, seed: u64) -> Result<RequestBod
         }
     }
     let form_body = |form: SearchForm| json(serde_json::json!({ "form": form }));
-    let satus: Vec<String> = people.iter().filter_map(|p| p.satu.clone()).collect();
-    let old_ids: Vec<String> = buildings.iter().filter_map(|b| b.old_id.clone()).collect();
+    let satus: Vec<String> = people
+        .iter()
+        .filter_map(|p| p.satu.map(|s| s.to_string()))
+        .collect();
+    let old_ids: Vec<String> = buildings
+        .iter()
+        .filter_map(|b| b.old_id.map(|o| o.to_string()))
+        .collect();
     let flats: Vec<DwellingRef> = dwellings
         .iter()
         .copied()

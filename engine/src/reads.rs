@@ -74,11 +74,11 @@ pub(crate) fn header(loaded: &Loaded, today: Date) -> SubjectHeader {
         },
         Loaded::Property(p) => SubjectHeader {
             heading: if p.name.is_empty() {
-                p.id.clone()
+                p.id.to_string()
             } else {
                 p.name.clone()
             },
-            identifier: p.id.clone(),
+            identifier: p.id.to_string(),
             deceased: None,
             demolished: false,
             protection_order: false,
@@ -158,19 +158,25 @@ pub(crate) fn read_group(
     }
 }
 
-/// A municipality number with its names (artificial codes 198–200 included).
+/// A municipality number as written in a record, with its names (artificial codes 198–200
+/// included); text that is no municipality number is shown as it is.
 pub(crate) fn municipality(code: &str) -> Cell {
     match code.parse::<MunicipalityCode>() {
-        Ok(m) => Cell::Code(CodeValue {
-            code: code.to_owned(),
-            text: Texts {
-                fi: m.name(Lang::Fi).to_owned(),
-                sv: m.name(Lang::Sv).to_owned(),
-                en: m.name(Lang::En).to_owned(),
-            },
-        }),
+        Ok(m) => municipality_of(m),
         Err(_) => Cell::text(code),
     }
+}
+
+/// A municipality with its names.
+pub(crate) fn municipality_of(m: MunicipalityCode) -> Cell {
+    Cell::Code(CodeValue {
+        code: m.to_string(),
+        text: Texts {
+            fi: m.name(Lang::Fi).to_owned(),
+            sv: m.name(Lang::Sv).to_owned(),
+            en: m.name(Lang::En).to_owned(),
+        },
+    })
 }
 
 /// A place name in Finnish and Swedish as a code value, so each language shows its own.

@@ -6,7 +6,7 @@
 use crate::error::EngineError;
 use crate::gate::{GrantedTxn, Operation, Sealed};
 use crate::links::Links;
-use crate::reads::{self, municipality};
+use crate::reads::{self, municipality, municipality_of};
 use crate::record::Cell;
 use crate::record::{self, Record};
 use crate::store;
@@ -183,7 +183,7 @@ fn address_search(txn: &GrantedTxn<'_>, search: &Search) -> Result<Found, Engine
                             c::POSTAL_CODE,
                             Cell::opt(first, |a| Cell::text(&a.postal_code)),
                         )
-                        .set(c::MUNICIPALITY, municipality(&b.municipality))
+                        .set(c::MUNICIPALITY, municipality_of(b.municipality))
                         .set(c::USE_CLASS, Cell::Code(b.use_class.code_value()))
                         .set(c::PRT, Cell::Text(b.id.to_string()))
                 })

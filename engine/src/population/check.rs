@@ -8,9 +8,7 @@ use crate::error::EngineError;
 use crate::store::{self, BUILDINGS, DWELLINGS, OperatorSnapshot, PERSONS, PROPERTIES};
 use domain::model::{AddressPlace, Owner, Person, Relation};
 use domain::screen::PersonId;
-use domain::{
-    BusinessId, DwellingId, MunicipalityCode, OldBuildingId, PostalCode, PropertyId, Satu,
-};
+use domain::{DwellingId, MunicipalityCode, PostalCode};
 use redb::{Database, ReadableTable};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -83,14 +81,6 @@ fn check_ids<E: std::fmt::Display, T: std::str::FromStr<Err = E>>(
     }
 }
 
-fn owner_ids(report: &mut Report, owners: &[Owner]) {
-    for o in owners {
-        if let Owner::Organisation { business_id, .. } = o {
-            check_ids::<_, BusinessId>(report, "business id", business_id);
-        }
-    }
-}
-
 /// Checks the register file at `path` (no server may have it open).
 pub fn check_register(path: &Path) -> Result<Report, EngineError> {
     // Pages first: a damaged file is reported as such, never decoded.
@@ -138,8 +128,8 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
     for item in PROPERTIES.open_existing(&snap)?.iter()? {
         let (k, v) = item?;
         let p = PROPERTIES.decode(v.value())?;
-        check_ids::<_, PropertyId>(&mut report, "property id", &p.id);
-        owner_ids(&mut report, &p.owners);
+        // Its id, and its owners' business ids, are typed: a record with an invalid one does
+        // not decode.
         for b in &p.buildings {
             match buildings.get(&b.number()) {
                 Some(building) if building.property == p.id => {}
@@ -157,19 +147,17 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
                 report.problem(format!("property {} owned by missing person {id}", p.id));
             }
         }
-        properties.insert(k.value().to_owned());
+        if k.value() != p.id.to_string() {
+            report.problem(format!("property {} stored under {}", p.id, k.value()));
+        }
+        properties.insert(p.id);
     }
     report.properties = properties.len() as u64;
     for b in buildings.values() {
-        check_ids::<_, PropertyId>(&mut report, "location property", &b.property);
-        check_ids::<_, MunicipalityCode>(&mut report, "municipality", &b.municipality);
-        if let Some(old) = &b.old_id {
-            check_ids::<_, OldBuildingId>(&mut report, "old building id", old);
-        }
+        // The location property, municipality and old id are typed (checked by decoding).
         for a in &b.addresses {
             check_ids::<_, PostalCode>(&mut report, "postal code", &a.postal_code);
         }
-        owner_ids(&mut report, &b.owners);
         if !properties.contains(&b.property) {
             report.problem(format!(
                 "building {} stands on missing property {}",
@@ -215,16 +203,13 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
             }
         }
         if let Some(old) = &b.old_id
-            && store::building_by_old_id(&snap, old)? != Some(b.id.number())
+            && store::building_by_old_id(&snap, &old.to_string())? != Some(b.id.number())
         {
             report.problem(format!("building {} not found by its old id {old}", b.id));
         }
     }
     let mut residents_by_building: HashMap<u32, HashSet<u64>> = HashMap::new();
     for (&id, p) in &persons {
-        if let Some(satu) = &p.satu {
-            check_ids::<_, Satu>(&mut report, "SATU", satu);
-        }
         for h in &p.home_municipalities {
             check_ids::<_, MunicipalityCode>(&mut report, "home municipality", &h.code);
         }
@@ -245,7 +230,7 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
             }
         }
         if let Some(satu) = &p.satu
-            && store::person_id_by_satu(&snap, satu)? != Some(id)
+            && store::person_id_by_satu(&snap, &satu.to_string())? != Some(id)
         {
             report.problem(format!("person {} not found by SATU", p.id));
         }

@@ -232,7 +232,7 @@ impl World {
         let satu = if rng.random_bool(0.4) {
             let n = self.next_satu;
             self.next_satu += 1;
-            domain::Satu::from_number(n).map(|s| s.to_string())
+            domain::Satu::from_number(n)
         } else {
             None
         };
@@ -527,10 +527,10 @@ impl World {
             .enumerate()
             .map(|(i, b)| (b.id, i))
             .collect();
-        let property_at: HashMap<String, usize> = properties
+        let property_at: HashMap<domain::PropertyId, usize> = properties
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.id.clone(), i))
+            .map(|(i, p)| (p.id, i))
             .collect();
 
         let mut persons: Vec<Person> =
@@ -989,7 +989,7 @@ impl World {
                 && living_adult
                 && let Some(satu) = &p.satu
             {
-                s.satu.push(satu.clone());
+                s.satu.push(satu.to_string());
             }
             if s.names.len() < 3 && living_adult && original {
                 s.names.push(NameSample {
@@ -1045,7 +1045,7 @@ impl World {
             if s.old_building_ids.len() < 3
                 && let Some(old) = &b.old_id
             {
-                s.old_building_ids.push(old.clone());
+                s.old_building_ids.push(old.to_string());
             }
             // Street addresses that more than one building has (in different towns): the
             // address search then lists them. Looked for among the first buildings only, to
@@ -1068,11 +1068,11 @@ impl World {
             }
         }
         for p in properties {
-            if s.parcels.len() < 3 && p.id.contains("-M") {
-                s.parcels.push(p.id.clone());
+            if s.parcels.len() < 3 && p.id.is_parcel() {
+                s.parcels.push(p.id.to_string());
             }
-            if s.properties.len() < 3 && !p.buildings.is_empty() && !p.id.contains("-M") {
-                s.properties.push(p.id.clone());
+            if s.properties.len() < 3 && !p.buildings.is_empty() && !p.id.is_parcel() {
+                s.properties.push(p.id.to_string());
             }
         }
     }

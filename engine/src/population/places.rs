@@ -10,7 +10,7 @@ use domain::codes::{
     UseClass,
 };
 use domain::model::{Building, BuildingAddress, Dwelling, Equipment, PartialDate, Property};
-use domain::{BuildingId, Date, Lang, MunicipalityCode};
+use domain::{BuildingId, Date, Lang, MunicipalityCode, OldBuildingId, PropertyId};
 use rand::Rng;
 use rand::seq::IndexedRandom;
 use rand_chacha::ChaCha8Rng;
@@ -243,12 +243,13 @@ fn street(plan: &MunicipalityPlan, rng: &mut ChaCha8Rng) -> Street {
     }
 }
 
-fn property_id(code: &str, n: u64) -> String {
+fn property_id(code: MunicipalityCode, n: u64) -> PropertyId {
     // 999 areas × 9,999 groups × 40 units: unique per municipality for 400 million units.
-    let area = 1 + (n / 40_000) % 999;
-    let group = 1 + (n / 40) % 9_999;
-    let unit = 1 + n % 40;
-    format!("{code}-{area:03}-{group:04}-{unit:04}")
+    let area = (1 + (n / 40_000) % 999) as u16;
+    let group = (1 + (n / 40) % 9_999) as u16;
+    let unit = (1 + n % 40) as u16;
+    // In range by construction, and the plan's municipalities are real ones.
+    PropertyId::new(code, area, group, unit).unwrap_or_else(|| unreachable!())
 }
 
 /// Builds a municipality's properties, buildings and dwellings for `households` households.
@@ -308,7 +309,7 @@ pub(crate) fn build(
             None => {
                 let n = plan.property_base + properties.len() as u64;
                 properties.push(Property {
-                    id: property_id(&code, n),
+                    id: property_id(plan.code, n),
                     name: format!(
                         "{} {}",
                         s.fi.trim_end_matches(|c: char| c.is_ascii_digit()).trim(),
@@ -323,14 +324,13 @@ pub(crate) fn build(
             }
         };
         properties[property_index].buildings.push(id);
-        let old_id = (completed_year < 2014).then(|| {
-            let letter = char::from(b'A' + rng.random_range(0..26u8));
-            format!(
-                "{}-{letter}-{:03}",
-                properties[property_index].id,
-                properties[property_index].buildings.len()
-            )
-        });
+        let old_id = (completed_year < 2014)
+            .then(|| {
+                let letter = char::from(b'A' + rng.random_range(0..26u8));
+                let number = u16::try_from(properties[property_index].buildings.len()).ok()?;
+                OldBuildingId::new(properties[property_index].id, letter, number)
+            })
+            .flatten();
         let floor_area: u32 = match class {
             UseClass::Detached | UseClass::SemiDetached => rng.random_range(70..=220),
             UseClass::RowHouse => 60 * labels.len() as u32 + rng.random_range(0..100),
@@ -439,8 +439,8 @@ pub(crate) fn build(
         buildings.push(Building {
             id,
             old_id,
-            property: properties[property_index].id.clone(),
-            municipality: code.clone(),
+            property: properties[property_index].id,
+            municipality: plan.code,
             addresses,
             coordinates: Some((
                 north_base + rng.random_range(0..20_000),
@@ -597,13 +597,11 @@ pub(crate) fn build(
         let n = plan.property_base + properties.len() as u64;
         let registered = Date::new(rng.random_range(1920..=today.year()), 1, 1).unwrap_or(today);
         let id = if n > 0 && rng.random_ratio(1, 50) {
-            format!(
-                "{}-M{:04}",
-                property_id(&code, n - 1),
-                rng.random_range(601..=9_999)
-            )
+            property_id(plan.code, n - 1)
+                .with_parcel(rng.random_range(601..=9_999))
+                .unwrap_or_else(|| unreachable!())
         } else {
-            property_id(&code, n)
+            property_id(plan.code, n)
         };
         properties.push(Property {
             id,
@@ -628,10 +626,10 @@ pub(crate) fn build(
         }
     }
     // Blocks and row houses belong to housing companies, as do their properties.
-    let property_at: std::collections::HashMap<String, usize> = properties
+    let property_at: std::collections::HashMap<PropertyId, usize> = properties
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.id.clone(), i))
+        .map(|(i, p)| (p.id, i))
         .collect();
     for b in &mut buildings {
         if matches!(
@@ -647,7 +645,7 @@ pub(crate) fn build(
             let business_id = loop {
                 counters.companies += 1;
                 if let Some(id) = domain::BusinessId::from_body(1_000_000 + counters.companies) {
-                    break id.to_string();
+                    break id;
                 }
             };
             let name = match b.use_class {

@@ -42,7 +42,7 @@ fn write_persons(txn: &Generating, persons: &[Person]) -> Result<(), EngineError
             by_hetu.insert(old.hetu.to_string().as_str(), p.id.0)?;
         }
         if let Some(satu) = &p.satu {
-            by_satu.insert(satu.as_str(), p.id.0)?;
+            by_satu.insert(satu.to_string().as_str(), p.id.0)?;
         }
         by_name.insert(
             store::name_key(&p.names.surname, p.birth.date, &p.names.first_names, p.id).as_str(),
@@ -64,12 +64,17 @@ fn write_buildings(txn: &Generating, buildings: &[Building]) -> Result<(), Engin
     for b in buildings {
         records.insert(b.id.number(), b)?;
         if let Some(old) = &b.old_id {
-            by_old.insert(old.as_str(), b.id.number())?;
+            by_old.insert(old.to_string().as_str(), b.id.number())?;
         }
         for a in &b.addresses {
             for street in std::iter::once(&a.street_fi).chain(a.street_sv.as_ref()) {
-                let key =
-                    store::address_key(street, &a.number, &a.postal_code, &b.municipality, b.id);
+                let key = store::address_key(
+                    street,
+                    &a.number,
+                    &a.postal_code,
+                    &b.municipality.to_string(),
+                    b.id,
+                );
                 by_address.insert(key.as_str(), ())?;
             }
         }
@@ -92,7 +97,7 @@ fn write_properties(txn: &Generating, properties: &[Property]) -> Result<(), Eng
     let mut records = store::PROPERTIES.writer(txn)?;
     let mut owned = store::OWNED_BY.writer(txn)?;
     for p in properties {
-        records.insert(p.id.as_str(), p)?;
+        records.insert(p.id.to_string().as_str(), p)?;
         for o in &p.owners {
             owned.insert((owner_key(o).as_str(), format!("k:{}", p.id).as_str()), ())?;
         }

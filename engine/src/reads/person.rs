@@ -92,7 +92,10 @@ pub(super) fn basic(txn: &GrantedTxn<'_>, p: &Person) -> Records {
     let permanent = p.permanent_address();
     one(own(G::PersonBasic, p, today)
         .set(c::HETU, Cell::Text(p.hetu.to_string()))
-        .set(c::SATU, Cell::opt(p.satu.as_deref(), Cell::text))
+        .set(
+            c::SATU,
+            Cell::opt(p.satu.map(|s| s.to_string()).as_deref(), Cell::text),
+        )
         .set(c::SURNAME, Cell::text(&p.names.surname))
         .set(c::FIRST_NAMES, Cell::text(&p.names.first_names))
         .set(
@@ -742,7 +745,7 @@ pub(super) fn ownership(txn: &GrantedTxn<'_>, p: &Person) -> Records {
                 SubjectRef::Building(b.id),
                 label,
                 OwnedKind::Building,
-                b.municipality,
+                b.municipality.to_string(),
                 b.owners,
             )
         } else if let Some(unit) = thing.strip_prefix("k:") {
@@ -753,7 +756,7 @@ pub(super) fn ownership(txn: &GrantedTxn<'_>, p: &Person) -> Records {
                 continue;
             };
             let label = if u.name.is_empty() {
-                u.id.clone()
+                u.id.to_string()
             } else {
                 format!("{} {}", u.name, u.id)
             };

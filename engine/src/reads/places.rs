@@ -2,7 +2,7 @@
 //! owning them. Resident rows carry each resident's protection flag; the redaction leaves
 //! protected residents out for viewers without the right.
 
-use super::{age, municipality, place_name, share};
+use super::{age, municipality, municipality_of, place_name, share};
 use crate::error::EngineError;
 use crate::gate::GrantedTxn;
 use crate::population::post_office;
@@ -60,13 +60,10 @@ fn post_office_cell(code: &str) -> Cell {
     }
 }
 
-fn property_link(id: &str) -> Cell {
-    match id.parse::<PropertyId>() {
-        Ok(p) => Cell::Link {
-            target: SubjectRef::Property(p),
-            label: p.to_string(),
-        },
-        Err(_) => Cell::text(id),
+fn property_link(p: PropertyId) -> Cell {
+    Cell::Link {
+        target: SubjectRef::Property(p),
+        label: p.to_string(),
     }
 }
 
@@ -86,10 +83,10 @@ pub(super) fn building_basic(txn: &GrantedTxn<'_>, b: &Building) -> Records {
             .set(c::PRT, Cell::Text(b.id.to_string()))
             .set(
                 c::OLD_BUILDING_ID,
-                Cell::opt(b.old_id.as_deref(), Cell::text),
+                Cell::opt(b.old_id.map(|o| o.to_string()).as_deref(), Cell::text),
             )
-            .set(c::LOCATION_PROPERTY, property_link(&b.property))
-            .set(c::MUNICIPALITY, municipality(&b.municipality))
+            .set(c::LOCATION_PROPERTY, property_link(b.property))
+            .set(c::MUNICIPALITY, municipality_of(b.municipality))
             .set(
                 c::ADDRESS,
                 Cell::opt(first, |a| Cell::Text(a.street_line())),
@@ -188,7 +185,7 @@ pub(super) fn owners(txn: &GrantedTxn<'_>, group: G, owners: &[Owner]) -> Record
                     c::OWNER_KIND,
                     Cell::Code(OwnerKind::Organisation.code_value()),
                 )
-                .set(c::OWNER_ID, Cell::text(business_id)),
+                .set(c::OWNER_ID, Cell::text(business_id.to_string())),
         };
         out.push(record.set(c::SHARE, share(o)));
     }
@@ -391,11 +388,11 @@ pub(super) fn dwelling_basic(_txn: &GrantedTxn<'_>, d: &Dwelling, b: &Building) 
 }
 
 pub(super) fn property_basic(txn: &GrantedTxn<'_>, p: &Property) -> Records {
-    let id = p.id.parse::<PropertyId>().ok();
+    let id = Some(p.id);
     let parent = id.filter(|i| i.is_parcel()).map(PropertyId::without_parcel);
     Ok(vec![
         Record::new(G::PropertyBasic, false)
-            .set(c::PROPERTY_ID, Cell::Text(p.id.clone()))
+            .set(c::PROPERTY_ID, Cell::Text(p.id.to_string()))
             .set(
                 c::PROPERTY_SHORT_ID,
                 Cell::opt(id, |i| Cell::Text(i.short_form())),
@@ -450,9 +447,7 @@ pub(super) fn property_buildings(txn: &GrantedTxn<'_>, p: &Property) -> Records 
 }
 
 pub(super) fn property_parcels(txn: &GrantedTxn<'_>, p: &Property) -> Records {
-    let Ok(id) = p.id.parse::<PropertyId>() else {
-        return Ok(Vec::new());
-    };
+    let id = p.id;
     if id.is_parcel() {
         return Ok(Vec::new());
     }
@@ -460,7 +455,7 @@ pub(super) fn property_parcels(txn: &GrantedTxn<'_>, p: &Property) -> Records {
         .into_iter()
         .map(|parcel| {
             Record::new(G::PropertyParcels, false)
-                .set(c::PARCEL, property_link(&parcel.id))
+                .set(c::PARCEL, property_link(parcel.id))
                 .set(c::PROPERTY_NAME, Cell::text(&parcel.name))
                 .set(
                     c::AREA_M2,
