@@ -518,7 +518,10 @@ mod tests {
             })
         };
         let good: Property = serde_json::from_value(property("091-401-0001-0002", "1234567-1"))?;
-        assert_eq!(serde_json::to_value(&good)?, property("091-401-0001-0002", "1234567-1"));
+        assert_eq!(
+            serde_json::to_value(&good)?,
+            property("091-401-0001-0002", "1234567-1")
+        );
         for (id, business_id) in [
             ("091-401-0001", "1234567-1"),
             ("999-401-0001-0002", "1234567-1"),

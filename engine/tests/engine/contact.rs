@@ -429,14 +429,23 @@ async fn the_invoice_basis_counts_the_screens_each_organisation_was_shown() -> T
     // A query user who manages nobody is refused, and that is on record.
     let r = f.engine.fees(&carol, None).await;
     assert_eq!(refusal(&r), Some(Denied::NotResponsibleUser));
-    // Each read of the invoice basis is on record.
-    assert!(
-        f.engine
+    // Each read of the invoice basis is on record: a responsible user's names the organisation
+    // read, the registry's (every organisation) names none.
+    let read_by = |user: &str| -> Result<Vec<Option<String>>, EngineError> {
+        Ok(f.engine
             .audit()
-            .for_user("u-bob")?
-            .iter()
-            .any(|r| matches!(r.entry.event, AuditEvent::FeesViewed { .. }))
-    );
+            .for_user(user)?
+            .into_iter()
+            .filter_map(|r| match r.entry.event {
+                AuditEvent::FeesViewed { organisation, .. } => Some(organisation.map(|o| o.0)),
+                _ => None,
+            })
+            .collect())
+    };
+    let bobs = read_by("u-bob")?;
+    assert!(!bobs.is_empty() && bobs.iter().all(|o| o.as_deref() == Some("espoo")));
+    let doras = read_by("u-dora")?;
+    assert!(!doras.is_empty() && doras.iter().all(Option::is_none));
     Ok(())
 }
 
@@ -673,5 +682,81 @@ async fn reports_read_in_a_loop_are_refused_and_recorded_once_a_minute() -> Test
     f.engine.fees(&user("lansi-uusimaa"), None).await?;
     f.clock.advance_seconds(10);
     f.engine.usage(&bob, None).await?;
+    Ok(())
+}
+
+/// Who a message on a thread comes from decides where the question goes: registry staff who
+/// asked a question themselves are its asker there, so their own word leaves it waiting for the
+/// registry (not answered); a colleague's answer answers it.
+#[tokio::test]
+async fn staff_asking_themselves_wait_for_an_answer_like_anyone() -> TestResult {
+    let f = fixture()?;
+    let dora = user("dvv");
+    let id = f.engine.ask(&dora, question()).await?;
+    let state = f.engine.reply(&dora, id, "Lisätieto.", false).await?;
+    assert_eq!(state, QuestionState::Open);
+    let colleague = {
+        let mut a = user("dvv");
+        if let domain::access::Who::User(p) = &mut a.who {
+            p.subject = "u-dora-2".into();
+        }
+        a
+    };
+    f.engine.put_right(&{
+        let mut r = f.engine.right("dvv", "u-dora")?.ok_or("no right")?;
+        r.user = "u-dora-2".into();
+        r
+    })?;
+    let state = f.engine.reply(&colleague, id, "Vastaus.", false).await?;
+    assert_eq!(state, QuestionState::Answered);
+    Ok(())
+}
+
+/// A thread holds at most `QUESTION_MESSAGES_MAX` messages: the last one fits, the next is
+/// refused and the thread stays as it was.
+#[tokio::test]
+async fn a_thread_takes_its_last_message_and_no_more() -> TestResult {
+    use domain::contact::QUESTION_MESSAGES_MAX;
+    let f = fixture()?;
+    let (frank, dora) = (frank(), user("dvv"));
+    let id = f.engine.ask(&frank, question()).await?;
+    for n in 1..QUESTION_MESSAGES_MAX {
+        let who = if n % 2 == 1 { &dora } else { &frank };
+        f.engine.reply(who, id, "Viesti.", false).await?;
+    }
+    assert_eq!(
+        f.engine.question(&frank, id).await?.messages.len(),
+        QUESTION_MESSAGES_MAX
+    );
+    let r = f.engine.reply(&frank, id, "Vielä yksi.", false).await;
+    assert_eq!(refusal(&r), Some(Denied::NotFromThisState));
+    assert_eq!(
+        f.engine.question(&frank, id).await?.messages.len(),
+        QUESTION_MESSAGES_MAX
+    );
+    Ok(())
+}
+
+/// Each notice is a notice of its own: the second does not take the first one's number.
+#[tokio::test]
+async fn notices_are_numbered_one_after_another_and_none_replaces_another() -> TestResult {
+    let f = fixture()?;
+    let dora = user("dvv");
+    let (first, _) = f
+        .engine
+        .publish_notice(&dora, notice("Huoltokatko"))
+        .await?;
+    let (second, _) = f.engine.publish_notice(&dora, notice("Häiriö")).await?;
+    let (third, _) = f.engine.publish_notice(&dora, notice("Päivitys")).await?;
+    assert_eq!((first, second, third), (1, 2, 3));
+    let mut titles: Vec<String> = f
+        .engine
+        .current_notices(&frank())
+        .await?
+        .into_iter()
+        .map(|n| n.title)
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["Huoltokatko", "Häiriö", "Päivitys"]);
     Ok(())
 }

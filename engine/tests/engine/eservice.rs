@@ -168,6 +168,14 @@ async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> Te
             .name,
         "kotiapu-oy"
     );
+    // A data permit names no responsible user on its form: nobody is offered.
+    assert!(
+        f.engine
+            .application(&ilkka, id)
+            .await?
+            .candidates
+            .is_empty()
+    );
     assert!(
         f.engine.my_applications(&dora).await?.registry,
         "staff's view"
@@ -208,6 +216,8 @@ async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> Te
         queue.items.iter().map(|i| i.id).collect::<Vec<_>>(),
         vec![id]
     );
+    let submitted = queue.items[0].submitted;
+    assert_eq!(submitted, Some(engine::Clock::now(f.clock.as_ref())));
     f.clock.advance_seconds(5 * 86_400);
     let no_message = f
         .engine
@@ -223,6 +233,9 @@ async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> Te
             None,
         )
         .await?;
+    // The queue still says when it was submitted, whatever steps came after.
+    let queue = f.engine.work_queue(&dora, QueueFilter::default()).await?;
+    assert_eq!(queue.items[0].submitted, submitted);
     f.clock.advance_seconds(3 * 86_400);
     let seen = f.engine.application(&ilkka, id).await?;
     assert_eq!(seen.application.state, S::SupplementRequested);
@@ -310,6 +323,9 @@ async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> Te
     let nominees: Vec<&str> = home.nominate.iter().map(|k| k.subject.as_str()).collect();
     assert_eq!(nominees, vec!["u-ilkka", "u-jaana"]);
     assert!(home.may_start.is_empty(), "a permit is in force");
+    // Only the applicant of the granted permit nominates: a colleague's page offers nobody.
+    let theirs = f.engine.my_applications(&jaana).await?;
+    assert!(theirs.nominate.is_empty() && theirs.responsible.is_empty());
     let by_jaana = f
         .engine
         .change(
@@ -534,6 +550,17 @@ async fn a_municipality_orders_and_its_responsible_user_proposes_a_colleague() -
         ..ApplicationForm::default()
     };
     f.engine.save_draft(&mirja, id, order.clone()).await?;
+    // The order's applicant, while the form is theirs, is offered the colleagues who have
+    // signed in as its responsible user; nothing is said on a draft's thread.
+    let draft = f.engine.application(&mirja, id).await?;
+    let offered: Vec<&str> = draft
+        .candidates
+        .iter()
+        .map(|k| k.subject.as_str())
+        .collect();
+    assert_eq!(offered, vec!["u-mirja", "u-niko"]);
+    let r = f.engine.application_message(&mirja, id, "Hei.").await;
+    assert_eq!(refusal(&r), Some(Denied::NotFromThisState));
     // Only a municipality orders the municipalities' permit.
     assert_eq!(
         rejected_fields(
@@ -548,6 +575,16 @@ async fn a_municipality_orders_and_its_responsible_user_proposes_a_colleague() -
     f.engine
         .application_step(&mirja, id, A::Submit, "", None)
         .await?;
+    // Submitted, the form is the registry's to handle: nobody is offered, to the applicant
+    // or to the registry.
+    assert!(
+        f.engine
+            .application(&mirja, id)
+            .await?
+            .candidates
+            .is_empty()
+    );
+    assert!(f.engine.application(&dora, id).await?.candidates.is_empty());
     let queued = f
         .engine
         .work_queue(
@@ -770,8 +807,10 @@ async fn the_library_keeps_versions_checks_content_and_is_the_registrys_to_fill(
             (2, domain::library::FileType::Text)
         ]
     );
-    assert_eq!(f.engine.document_file(&bob, id, 1).await?.bytes, pdf);
-    assert_eq!(f.engine.document_file(&bob, id, 2).await?.bytes, text);
+    let first = f.engine.document_file(&bob, id, 1).await?;
+    assert_eq!((first.version.number, &first.bytes), (1, &pdf));
+    let second = f.engine.document_file(&bob, id, 2).await?;
+    assert_eq!((second.version.number, second.bytes.as_slice()), (2, text));
     assert!(matches!(
         f.engine.document_file(&bob, id, 3).await,
         Err(EngineError::NotFound)
@@ -788,6 +827,13 @@ async fn the_library_keeps_versions_checks_content_and_is_the_registrys_to_fill(
     assert_eq!(hashes.len(), 2);
     assert_eq!(hashes[0], doc.versions[0].sha256);
     assert_ne!(hashes[0], hashes[1]);
+    // Another document is a document of its own, not a version of the first.
+    let (other, v1) = f
+        .engine
+        .upload_document(&dora, None, "Tilauslomake", DocumentCategory::Form, &pdf)
+        .await?;
+    assert_eq!((other, v1), (id + 1, 1));
+    assert_eq!(f.engine.library(&bob).await?.documents.len(), 2);
     Ok(())
 }
 
