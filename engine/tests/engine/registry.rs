@@ -917,3 +917,26 @@ async fn the_management_page_offers_the_colleagues_who_signed_in_without_a_right
     );
     Ok(())
 }
+
+/// The usage report covers the last thirty days up to today, counted from the trail: a
+/// colleague's screens shown today are in it.
+#[tokio::test]
+async fn the_usage_report_covers_the_last_thirty_days_and_counts_todays_screens() -> TestResult {
+    let f = fixture()?;
+    let bob = user("espoo");
+    let frank_actor = colleague("espoo", "u-frank");
+    let code = &f.samples.ordinary[0];
+    f.search(&frank_actor, SearchKind::Hetu, &[(Field::Hetu, code)])
+        .await?;
+    let report = f.engine.usage(&bob, None).await?;
+    let today = crate::fixture::today();
+    assert_eq!(report.to, Some(today));
+    assert_eq!(report.from, Some(today.add_days(-30)));
+    let frank_row = report
+        .users
+        .iter()
+        .find(|u| u.user == "u-frank")
+        .ok_or("Frank is in the report")?;
+    assert!(frank_row.queries >= 1, "{frank_row:?}");
+    Ok(())
+}
