@@ -176,6 +176,17 @@ impl SessionStore {
             crate::private::private_file(path)?,
         )?)?;
         let txn = db.begin_write()?;
+        // Sessions kept in an earlier table version (a schema change signs everyone out) are
+        // deleted, not left on disk: they hold names, organisations and client addresses.
+        let stale: Vec<_> = redb::WriteTransaction::list_tables(&txn)?
+            .filter(|t| {
+                use redb::TableHandle;
+                t.name().starts_with("session.v") && t.name() != SESSIONS.name()
+            })
+            .collect();
+        for table in stale {
+            txn.delete_table(table)?;
+        }
         SESSIONS.writer(&txn)?;
         REMEMBERED_PURPOSE.writer(&txn)?;
         txn.commit()?;
@@ -544,6 +555,32 @@ impl PendingLogins {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A store opened after a schema change keeps no sessions of the old version on disk.
+    #[test]
+    fn sessions_of_an_earlier_version_are_deleted_when_the_store_opens()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("sessions.redb");
+        let old: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("session.v3");
+        {
+            let db = Database::create(&path)?;
+            let txn = db.begin_write()?;
+            txn.open_table(old)?
+                .insert("k", b"Alice, poliisi, 10.0.0.1".as_slice())?;
+            txn.commit()?;
+        }
+        let clock: Arc<dyn Clock> = Arc::new(crate::clock::FixedClock::new(Timestamp(0)));
+        drop(SessionStore::open(&path, clock)?);
+        let db = Database::open(&path)?;
+        let names: Vec<String> = redb::ReadableDatabase::begin_read(&db)?
+            .list_tables()?
+            .map(|t| redb::TableHandle::name(&t).to_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n == "session.v3"), "{names:?}");
+        assert!(names.iter().any(|n| n == SESSIONS.name()), "{names:?}");
+        Ok(())
+    }
     use crate::clock::FixedClock;
     use domain::principal::{Acr, OrgId};
 
