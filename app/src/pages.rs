@@ -4,6 +4,10 @@
 //! permit opens (from the server), the language, the recent subjects of this session, and the
 //! notice a search leaves for the page it opens.
 
+mod texts;
+use texts as t;
+pub(crate) use texts::STEP_UP;
+
 pub mod contact;
 pub mod eservice;
 pub mod fees;
@@ -256,15 +260,6 @@ pub(crate) fn browser_now() -> domain::Timestamp {
     }
 }
 
-const CONTACT: domain::Text = domain::Text::new("Yhteydenotto", "Kontakt", "Contact");
-const FEES: domain::Text = domain::Text::new("Maksut", "Avgifter", "Fees");
-const SESSIONS: domain::Text = domain::Text::new("Istunnot", "Sessioner", "Sessions");
-pub(crate) const STEP_UP: domain::Text = domain::Text::new(
-    "Kirjaudu uudelleen kertakäyttökoodilla ja jatka tästä",
-    "Logga in igen med en engångskod och fortsätt här",
-    "Sign in again with a one-time code and continue here",
-);
-
 #[component]
 fn Header() -> impl IntoView {
     let lang = use_lang();
@@ -291,7 +286,7 @@ fn Header() -> impl IntoView {
                                 let manage = u.allowed.manage.then(|| {
                                     view! {
                                         <A href="/manage" attr:class="manage-link">{tr(|s| s.manage)}</A>
-                                        <A href="/fees" attr:class="manage-link">{crate::i18n::text(FEES)}</A>
+                                        <A href="/fees" attr:class="manage-link">{crate::i18n::text(t::FEES)}</A>
                                     }
                                 });
                                 view! {
@@ -299,8 +294,8 @@ fn Header() -> impl IntoView {
                                     <span class="org">{u.organisation}</span>
                                     <A href="/eservice" attr:class="manage-link">{tr(|s| s.eservice)}</A>
                                     <A href="/library" attr:class="manage-link">{tr(|s| s.library)}</A>
-                                    <A href="/contact" attr:class="manage-link">{crate::i18n::text(CONTACT)}</A>
-                                    <A href="/sessions" attr:class="manage-link">{crate::i18n::text(SESSIONS)}</A>
+                                    <A href="/contact" attr:class="manage-link">{crate::i18n::text(t::CONTACT)}</A>
+                                    <A href="/sessions" attr:class="manage-link">{crate::i18n::text(t::SESSIONS)}</A>
                                     {manage}
                                     {purpose}
                                 }
@@ -528,7 +523,7 @@ pub(crate) fn StepUp() -> impl IntoView {
     };
     view! {
         <p class="step-up">
-            <a href=target rel="external" id="step-up">{crate::i18n::text(STEP_UP)}</a>
+            <a href=target rel="external" id="step-up">{crate::i18n::text(t::STEP_UP)}</a>
         </p>
     }
 }

@@ -3,6 +3,9 @@
 //! to everyone signed in, subscriptions to them by e-mail, and the outgoing mail those make
 //! (what a message says in the subscriber's language, and how often sending is tried).
 
+mod texts;
+use texts as t;
+
 use crate::Lang;
 use crate::date::{Date, Timestamp};
 use crate::eservice::{Message, is_email, parse_message};
@@ -58,17 +61,11 @@ impl Topic {
 
     pub fn text(self) -> Text {
         match self {
-            Topic::Permit => Text::new("Tietolupa", "Uppgiftstillstånd", "Data permit"),
-            Topic::Rights => Text::new("Käyttöoikeudet", "Behörigheter", "User rights"),
-            Topic::Technical => {
-                Text::new("Tekninen ongelma", "Tekniskt problem", "Technical problem")
-            }
-            Topic::Fees => Text::new(
-                "Maksut ja laskutus",
-                "Avgifter och fakturering",
-                "Fees and invoicing",
-            ),
-            Topic::Other => Text::new("Muu asia", "Annat ärende", "Something else"),
+            Topic::Permit => t::TOPIC_PERMIT,
+            Topic::Rights => t::TOPIC_RIGHTS,
+            Topic::Technical => t::TOPIC_TECHNICAL,
+            Topic::Fees => t::TOPIC_FEES,
+            Topic::Other => t::TOPIC_OTHER,
         }
     }
 }
@@ -85,11 +82,9 @@ pub enum QuestionState {
 impl QuestionState {
     pub fn text(self) -> Text {
         match self {
-            QuestionState::Open => {
-                Text::new("Odottaa vastausta", "Väntar på svar", "Awaiting an answer")
-            }
-            QuestionState::Answered => Text::new("Vastattu", "Besvarad", "Answered"),
-            QuestionState::Closed => Text::new("Suljettu", "Stängd", "Closed"),
+            QuestionState::Open => t::QUESTION_STATE_OPEN,
+            QuestionState::Answered => t::QUESTION_STATE_ANSWERED,
+            QuestionState::Closed => t::QUESTION_STATE_CLOSED,
         }
     }
 
@@ -272,9 +267,9 @@ impl NoticeKind {
 
     pub fn text(self) -> Text {
         match self {
-            NoticeKind::PlannedBreak => Text::new("Käyttökatko", "Driftavbrott", "Planned break"),
-            NoticeKind::Incident => Text::new("Häiriö", "Störning", "Incident"),
-            NoticeKind::Info => Text::new("Tiedote", "Meddelande", "Notice"),
+            NoticeKind::PlannedBreak => t::NOTICE_KIND_PLANNED_BREAK,
+            NoticeKind::Incident => t::NOTICE_KIND_INCIDENT,
+            NoticeKind::Info => t::NOTICE_KIND_INFO,
         }
     }
 }
@@ -399,27 +394,11 @@ pub enum SubscriptionState {
 /// The message that asks the holder of `email` to confirm the subscription, in its language:
 /// subject and plain-text body with the link.
 pub fn confirmation_mail(lang: Lang, link: &str) -> (String, String) {
-    let subject = Text::new(
-        "Kysely: vahvista palvelutiedotteiden tilaus",
-        "Kysely: bekräfta beställningen av driftmeddelanden",
-        "Kysely: confirm your subscription to service notices",
-    )
-    .get(lang)
-    .to_owned();
+    let subject = t::CONFIRMATION_SUBJECT.get(lang).to_owned();
     let body = format!(
         "{}\n\n{link}\n\n{}\n",
-        Text::new(
-            "Tähän osoitteeseen on tilattu Kyselyn palvelutiedotteet. Vahvista tilaus avaamalla linkki ja painamalla Vahvista tilaus (kirjaudu sisään samalla tunnuksella, jolla tilasit):",
-            "Kyselys driftmeddelanden har beställts till den här adressen. Bekräfta beställningen genom att öppna länken och trycka på Bekräfta beställningen (logga in med samma konto som du beställde med):",
-            "Kysely's service notices were subscribed to at this address. Confirm by opening the link and pressing Confirm the subscription (sign in with the account you subscribed with):",
-        )
-        .get(lang),
-        Text::new(
-            "Jos et tilannut tiedotteita, voit jättää tämän viestin huomiotta: osoitteeseen ei lähetetä mitään ilman vahvistusta.",
-            "Om du inte beställde meddelandena kan du bortse från detta meddelande: inget skickas till adressen utan bekräftelse.",
-            "If you did not subscribe, ignore this message: nothing is sent to this address without confirmation.",
-        )
-        .get(lang),
+        t::CONFIRMATION_BODY.get(lang),
+        t::CONFIRMATION_IGNORE.get(lang),
     );
     (subject, body)
 }
@@ -542,17 +521,12 @@ pub fn notice_mail(notice: &Notice, lang: Lang) -> (String, String) {
     let until = match notice.until {
         Some(d) => format!(
             "{} {}\n\n",
-            Text::new("Voimassa", "Gäller till och med", "In effect until").get(lang),
+            t::NOTICE_IN_EFFECT_UNTIL.get(lang),
             d.to_finnish()
         ),
         None => String::new(),
     };
-    let footer = Text::new(
-        "Sait tämän viestin, koska tilasit Kyselyn palvelutiedotteet. Tilauksen voi perua Kyselyn Yhteydenotto-sivulla.",
-        "Du får detta meddelande eftersom du beställt Kyselys driftmeddelanden. Beställningen kan avslutas på sidan Kontakt i Kysely.",
-        "You receive this because you subscribed to Kysely's service notices. You can unsubscribe on Kysely's Contact page.",
-    )
-    .get(lang);
+    let footer = t::NOTICE_FOOTER.get(lang);
     let body = format!(
         "{}\n\n{}\n\n{until}{}\n\n-- \n{footer}\n",
         notice.title,

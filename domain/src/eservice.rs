@@ -8,6 +8,9 @@
 //! form that [`ApplicationForm::check`] accepts is submitted; a grant's permit is made from the
 //! application and the registry's decision by [`Decision::permit`], never typed in again.
 
+mod texts;
+use texts as t;
+
 use crate::access::{Denied, Permit, PermitState, Purpose, PurposeGrant};
 use crate::catalogue::{DataGroup, ScreenId, Variant};
 use crate::date::{Date, Timestamp};
@@ -28,31 +31,11 @@ pub const TERMS_VERSION: &str = "2026-1";
 /// states them (DOMAIN.md §6).
 pub fn terms() -> [Text; 5] {
     [
-        Text::new(
-            "Tietoja ei luovuteta edelleen kolmansille osapuolille.",
-            "Uppgifterna lämnas inte vidare till tredje parter.",
-            "The data is not passed on to third parties.",
-        ),
-        Text::new(
-            "Tietoja tallennetaan omaan rekisteriin vain, jos laki sen sallii.",
-            "Uppgifterna sparas i eget register endast om lagen tillåter det.",
-            "The data is stored in a register of one's own only where the law allows it.",
-        ),
-        Text::new(
-            "Käyttö vain luvassa mainittuun käyttötarkoitukseen ja virka- tai työtehtäviin.",
-            "Användning endast för ändamålet i tillståndet och i tjänste- eller arbetsuppgifter.",
-            "Use only for the purpose in the permit and in official or work duties.",
-        ),
-        Text::new(
-            "Tietoturvasta huolehditaan 661/2009 44 §:n mukaisesti.",
-            "Informationssäkerheten sköts enligt 661/2009 44 §.",
-            "Information security is maintained as 661/2009 §44 requires.",
-        ),
-        Text::new(
-            "Rekisterinpitäjä voi pyytää kirjallisen selvityksen käsittelystä ja keskeyttää käytön väärinkäyttöepäilyssä.",
-            "Registeransvarig kan begära en skriftlig redogörelse och avbryta användningen vid misstänkt missbruk.",
-            "The registry may ask for a written account of the processing and suspend use on suspected misuse.",
-        ),
+        t::TERM_NO_ONWARD_DISCLOSURE,
+        t::TERM_OWN_REGISTER_ONLY_BY_LAW,
+        t::TERM_PURPOSE_ONLY,
+        t::TERM_SECURITY,
+        t::TERM_ACCOUNT_ON_REQUEST,
     ]
 }
 
@@ -104,15 +87,9 @@ impl ApplicationKind {
 
     pub fn text(self) -> Text {
         match self {
-            ApplicationKind::DataPermit => Text::new("Tietolupa", "Datatillstånd", "Data permit"),
-            ApplicationKind::MunicipalOrder => {
-                Text::new("Kunnan tilaus", "Kommunens beställning", "Municipal order")
-            }
-            ApplicationKind::PermitChange => Text::new(
-                "Tietoluvan muutos",
-                "Ändring av datatillståndet",
-                "Change of the data permit",
-            ),
+            ApplicationKind::DataPermit => t::APPLICATION_KIND_DATA_PERMIT,
+            ApplicationKind::MunicipalOrder => t::APPLICATION_KIND_MUNICIPAL_ORDER,
+            ApplicationKind::PermitChange => t::APPLICATION_KIND_PERMIT_CHANGE,
         }
     }
 
@@ -195,23 +172,13 @@ impl ApplicationState {
 
     pub fn text(self) -> Text {
         match self {
-            ApplicationState::Draft => Text::new("Luonnos", "Utkast", "Draft"),
-            ApplicationState::Submitted => Text::new("Jätetty", "Inlämnad", "Submitted"),
-            ApplicationState::SupplementRequested => Text::new(
-                "Täydennystä pyydetty",
-                "Komplettering begärd",
-                "Supplement requested",
-            ),
-            ApplicationState::InNegotiation => {
-                Text::new("Neuvottelussa", "Under förhandling", "In negotiation")
-            }
-            ApplicationState::TechnicalEvaluation => Text::new(
-                "Teknisessä arvioinnissa",
-                "Under teknisk bedömning",
-                "Technical evaluation",
-            ),
-            ApplicationState::Granted => Text::new("Myönnetty", "Beviljad", "Granted"),
-            ApplicationState::Rejected => Text::new("Hylätty", "Avslagen", "Rejected"),
+            ApplicationState::Draft => t::APPLICATION_STATE_DRAFT,
+            ApplicationState::Submitted => t::APPLICATION_STATE_SUBMITTED,
+            ApplicationState::SupplementRequested => t::APPLICATION_STATE_SUPPLEMENT_REQUESTED,
+            ApplicationState::InNegotiation => t::APPLICATION_STATE_IN_NEGOTIATION,
+            ApplicationState::TechnicalEvaluation => t::APPLICATION_STATE_TECHNICAL_EVALUATION,
+            ApplicationState::Granted => t::APPLICATION_STATE_GRANTED,
+            ApplicationState::Rejected => t::APPLICATION_STATE_REJECTED,
         }
     }
 }
@@ -310,29 +277,13 @@ impl ApplicationAction {
     /// The button's label.
     pub fn text(self) -> Text {
         match self {
-            ApplicationAction::Submit => Text::new("Lähetä hakemus", "Skicka ansökan", "Submit"),
-            ApplicationAction::RequestSupplement => Text::new(
-                "Pyydä täydennystä",
-                "Begär komplettering",
-                "Ask for a supplement",
-            ),
-            ApplicationAction::Supplement => Text::new(
-                "Lähetä täydennys",
-                "Skicka kompletteringen",
-                "Send the supplement",
-            ),
-            ApplicationAction::Negotiate => Text::new(
-                "Aloita neuvottelu",
-                "Inled förhandling",
-                "Open a negotiation",
-            ),
-            ApplicationAction::Evaluate => Text::new(
-                "Siirrä tekniseen arviointiin",
-                "Till teknisk bedömning",
-                "Move to technical evaluation",
-            ),
-            ApplicationAction::Grant => Text::new("Myönnä", "Bevilja", "Grant"),
-            ApplicationAction::Reject => Text::new("Hylkää", "Avslå", "Reject"),
+            ApplicationAction::Submit => t::APPLICATION_ACTION_SUBMIT,
+            ApplicationAction::RequestSupplement => t::APPLICATION_ACTION_REQUEST_SUPPLEMENT,
+            ApplicationAction::Supplement => t::APPLICATION_ACTION_SUPPLEMENT,
+            ApplicationAction::Negotiate => t::APPLICATION_ACTION_NEGOTIATE,
+            ApplicationAction::Evaluate => t::APPLICATION_ACTION_EVALUATE,
+            ApplicationAction::Grant => t::APPLICATION_ACTION_GRANT,
+            ApplicationAction::Reject => t::APPLICATION_ACTION_REJECT,
         }
     }
 }

@@ -4,8 +4,10 @@
 //! statutory needs of state agencies, municipalities, joint municipal authorities and wellbeing
 //! services counties; companies pay per data unit, per user and month, with a monthly minimum.
 
+mod texts;
+use texts as t;
+
 use crate::date::{Date, Timestamp};
-use crate::lang::Text;
 use crate::principal::OrgId;
 use crate::principal::OrgKind;
 use crate::validation::{Field, FieldError, ValidationError};
@@ -49,39 +51,6 @@ impl Fees {
             | OrgKind::JointMunicipalAuthority
             | OrgKind::WellbeingServicesCounty
             | OrgKind::Registry => Fees::Statutory,
-        }
-    }
-
-    /// How the permit page states them.
-    pub fn describe(self, lang: crate::Lang) -> String {
-        match self {
-            Fees::Statutory => Text::new(
-                "Maksuton: viranomaisen lakisääteinen tehtävä.",
-                "Avgiftsfri: myndighetens lagstadgade uppgift.",
-                "Free of charge: an authority's statutory task.",
-            )
-            .get(lang)
-            .to_owned(),
-            Fees::Charged(t) => match lang {
-                crate::Lang::Fi => format!(
-                    "{} € / tietoyksikkö, {} € / käyttäjä / kk, vähintään {} € / kk (VM:n maksuasetus).",
-                    euros(u64::from(t.per_unit)),
-                    euros(u64::from(t.per_user_month)),
-                    euros(u64::from(t.monthly_minimum))
-                ),
-                crate::Lang::Sv => format!(
-                    "{} € / uppgiftsenhet, {} € / användare / mån, minst {} € / mån (FM:s avgiftsförordning).",
-                    euros(u64::from(t.per_unit)),
-                    euros(u64::from(t.per_user_month)),
-                    euros(u64::from(t.monthly_minimum))
-                ),
-                crate::Lang::En => format!(
-                    "€{} per data unit, €{} per user per month, at least €{} a month (Ministry of Finance fee decree).",
-                    euros(u64::from(t.per_unit)),
-                    euros(u64::from(t.per_user_month)),
-                    euros(u64::from(t.monthly_minimum))
-                ),
-            },
         }
     }
 }
@@ -258,9 +227,7 @@ fn csv_field(s: &str) -> String {
 /// The invoice basis as CSV for the registry's invoicing: `;`-separated with a decimal comma
 /// (as Finnish spreadsheets open it), one line per organisation, amounts in euros.
 pub fn csv(rows: &[InvoiceBasis]) -> String {
-    let mut out = String::from(
-        "kuukausi;organisaatio;y-tunnus;lupa;maksullisuus;tietoyksiköt;käyttäjät;yksikköhinta;käyttäjähinta;vähimmäismaksu;yhteensä\r\n",
-    );
+    let mut out = String::from(t::CSV_HEADER);
     for r in rows {
         let (class, unit, user, minimum) = match r.fees {
             Fees::Statutory => ("maksuton", String::new(), String::new(), String::new()),

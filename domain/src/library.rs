@@ -4,6 +4,9 @@
 //! PDF, PNG, JPEG and plain UTF-8 text are kept, up to [`MAX_FILE_BYTES`]. Files are served as
 //! downloads under a name made here, never rendered inline.
 
+mod texts;
+use texts as t;
+
 use crate::date::Timestamp;
 use crate::lang::Text;
 use crate::validation::{Field, FieldError, ValidationError, short_text};
@@ -121,9 +124,9 @@ impl DocumentCategory {
 
     pub fn text(self) -> Text {
         match self {
-            DocumentCategory::Form => Text::new("Lomake", "Blankett", "Form"),
-            DocumentCategory::Terms => Text::new("Käyttöehdot", "Villkor", "Terms"),
-            DocumentCategory::Guide => Text::new("Ohje", "Anvisning", "Guide"),
+            DocumentCategory::Form => t::DOCUMENT_CATEGORY_FORM,
+            DocumentCategory::Terms => t::DOCUMENT_CATEGORY_TERMS,
+            DocumentCategory::Guide => t::DOCUMENT_CATEGORY_GUIDE,
         }
     }
 }
@@ -245,41 +248,13 @@ impl UploadProblem {
 
     pub fn text(self) -> Text {
         match self {
-            UploadProblem::NoFile => Text::new(
-                "Valitse tallennettava tiedosto.",
-                "Välj filen som ska sparas.",
-                "Choose the file to save.",
-            ),
-            UploadProblem::FileType => Text::new(
-                "Tiedostoa ei tallennettu: sallittuja ovat PDF, PNG, JPEG ja pelkkä teksti (tyyppi tarkistetaan sisällöstä).",
-                "Filen sparades inte: tillåtna är PDF, PNG, JPEG och ren text (typen kontrolleras från innehållet).",
-                "The file was not saved: PDF, PNG, JPEG and plain text are allowed (the type is checked from the content).",
-            ),
-            UploadProblem::TooLarge => Text::new(
-                "Tiedostoa ei tallennettu: se on yli 5 Mt.",
-                "Filen sparades inte: den är större än 5 MB.",
-                "The file was not saved: it is over 5 MB.",
-            ),
-            UploadProblem::Title => Text::new(
-                "Kirjoita otsikko (3–120 merkkiä) ja valitse laji.",
-                "Skriv en rubrik (3–120 tecken) och välj typ.",
-                "Write a title (3–120 characters) and choose the kind.",
-            ),
-            UploadProblem::NotAllowed => Text::new(
-                "Sinulla ei ole oikeutta tallentaa tätä tiedostoa.",
-                "Du har inte rätt att spara den här filen.",
-                "You may not save this file.",
-            ),
-            UploadProblem::StepUp => Text::new(
-                "Asiakirjan tallentaminen vaatii kaksivaiheisen kirjautumisen (kertakoodi). Kirjaudu uudelleen kertakoodilla ja tallenna sitten.",
-                "Att spara dokumentet kräver inloggning i två steg (engångskod). Logga in på nytt med engångskoden och spara sedan.",
-                "Saving a document needs a two-step sign-in (one-time code). Sign in again with the code, then save.",
-            ),
-            UploadProblem::Unavailable => Text::new(
-                "Tallennus ei juuri nyt onnistu. Yritä hetken kuluttua uudelleen.",
-                "Det går inte att spara just nu. Försök igen om en stund.",
-                "Saving is not possible just now. Try again in a moment.",
-            ),
+            UploadProblem::NoFile => t::UPLOAD_PROBLEM_NO_FILE,
+            UploadProblem::FileType => t::UPLOAD_PROBLEM_FILE_TYPE,
+            UploadProblem::TooLarge => t::UPLOAD_PROBLEM_TOO_LARGE,
+            UploadProblem::Title => t::UPLOAD_PROBLEM_TITLE,
+            UploadProblem::NotAllowed => t::UPLOAD_PROBLEM_NOT_ALLOWED,
+            UploadProblem::StepUp => t::UPLOAD_PROBLEM_STEP_UP,
+            UploadProblem::Unavailable => t::UPLOAD_PROBLEM_UNAVAILABLE,
         }
     }
 }

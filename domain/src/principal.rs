@@ -2,6 +2,9 @@
 //! The mapping refuses claims that cannot make a usable identity (no subject, no organisation)
 //! instead of guessing, and ignores role names it does not know.
 
+mod texts;
+use texts as t;
+
 use crate::lang::Text;
 use serde::{Deserialize, Serialize};
 
@@ -23,20 +26,12 @@ pub enum OrgKind {
 impl OrgKind {
     pub fn text(self) -> Text {
         match self {
-            OrgKind::StateAgency => {
-                Text::new("Valtion virasto", "Statlig myndighet", "State agency")
-            }
-            OrgKind::Municipality => Text::new("Kunta", "Kommun", "Municipality"),
-            OrgKind::JointMunicipalAuthority => {
-                Text::new("Kuntayhtymä", "Samkommun", "Joint municipal authority")
-            }
-            OrgKind::WellbeingServicesCounty => Text::new(
-                "Hyvinvointialue",
-                "Välfärdsområde",
-                "Wellbeing services county",
-            ),
-            OrgKind::Company => Text::new("Yritys", "Företag", "Company"),
-            OrgKind::Registry => Text::new("Rekisterinpitäjä", "Registeransvarig", "Registry"),
+            OrgKind::StateAgency => t::ORG_KIND_STATE_AGENCY,
+            OrgKind::Municipality => t::ORG_KIND_MUNICIPALITY,
+            OrgKind::JointMunicipalAuthority => t::ORG_KIND_JOINT_MUNICIPAL_AUTHORITY,
+            OrgKind::WellbeingServicesCounty => t::ORG_KIND_WELLBEING_SERVICES_COUNTY,
+            OrgKind::Company => t::ORG_KIND_COMPANY,
+            OrgKind::Registry => t::ORG_KIND_REGISTRY,
         }
     }
 }

@@ -1,6 +1,9 @@
 //! Purposes of use: why an organisation may query the register at all. A basic word: permits,
 //! grants, audit entries and screens all name it.
 
+mod texts;
+use texts as t;
+
 use crate::lang::Text;
 use serde::{Deserialize, Serialize};
 
@@ -45,32 +48,12 @@ impl Purpose {
 
     pub fn text(self) -> Text {
         match self {
-            Purpose::PoliceInvestigation => {
-                Text::new("Rikostutkinta", "Brottsutredning", "Criminal investigation")
-            }
-            Purpose::MunicipalTasks => Text::new(
-                "Kunnan lakisääteiset tehtävät",
-                "Kommunens lagstadgade uppgifter",
-                "Statutory municipal tasks",
-            ),
-            Purpose::PropertyManagement => {
-                Text::new("Isännöinti", "Fastighetsförvaltning", "Property management")
-            }
-            Purpose::RegisterMaintenance => Text::new(
-                "Rekisterin ylläpito",
-                "Registerföring",
-                "Register maintenance",
-            ),
-            Purpose::LicenceAdministration => Text::new(
-                "Lupahallinto",
-                "Tillståndsförvaltning",
-                "Licence administration",
-            ),
-            Purpose::SocialAndHealthServices => Text::new(
-                "Sosiaali- ja terveyspalvelut",
-                "Social- och hälsovårdstjänster",
-                "Social and health services",
-            ),
+            Purpose::PoliceInvestigation => t::PURPOSE_POLICE_INVESTIGATION,
+            Purpose::MunicipalTasks => t::PURPOSE_MUNICIPAL_TASKS,
+            Purpose::PropertyManagement => t::PURPOSE_PROPERTY_MANAGEMENT,
+            Purpose::RegisterMaintenance => t::PURPOSE_REGISTER_MAINTENANCE,
+            Purpose::LicenceAdministration => t::PURPOSE_LICENCE_ADMINISTRATION,
+            Purpose::SocialAndHealthServices => t::PURPOSE_SOCIAL_AND_HEALTH_SERVICES,
         }
     }
 }

@@ -6,6 +6,9 @@
 //! allowed change, records it in the target's history and in the audit trail, and the very
 //! next request of anyone it concerns is decided by the new state.
 
+mod texts;
+use texts as t;
+
 use crate::access::{Denied, PermitState, RightState};
 use crate::date::{Date, Timestamp};
 use crate::ids::BusinessId;
@@ -103,18 +106,14 @@ impl RightAction {
     /// The button's label.
     pub fn text(self) -> Text {
         match self {
-            RightAction::Approve => Text::new("Hyväksy", "Godkänn", "Approve"),
-            RightAction::Reject => Text::new("Hylkää", "Avslå", "Reject"),
-            RightAction::End => Text::new("Lopeta", "Avsluta", "End"),
-            RightAction::Restore => Text::new("Palauta", "Återställ", "Restore"),
-            RightAction::Block => Text::new("Estä heti", "Spärra genast", "Block now"),
-            RightAction::Unblock => Text::new("Poista esto", "Häv spärren", "Lift the block"),
-            RightAction::ApproveChange => {
-                Text::new("Hyväksy muutos", "Godkänn ändringen", "Approve the change")
-            }
-            RightAction::RejectChange => {
-                Text::new("Hylkää muutos", "Avslå ändringen", "Reject the change")
-            }
+            RightAction::Approve => t::RIGHT_ACTION_APPROVE,
+            RightAction::Reject => t::RIGHT_ACTION_REJECT,
+            RightAction::End => t::RIGHT_ACTION_END,
+            RightAction::Restore => t::RIGHT_ACTION_RESTORE,
+            RightAction::Block => t::RIGHT_ACTION_BLOCK,
+            RightAction::Unblock => t::RIGHT_ACTION_UNBLOCK,
+            RightAction::ApproveChange => t::RIGHT_ACTION_APPROVE_CHANGE,
+            RightAction::RejectChange => t::RIGHT_ACTION_REJECT_CHANGE,
         }
     }
 }
@@ -186,21 +185,13 @@ impl PermitAction {
     /// The button's label.
     pub fn text(self) -> Text {
         match self {
-            PermitAction::Suspend => Text::new("Keskeytä", "Avbryt tillfälligt", "Suspend"),
-            PermitAction::Resume => Text::new("Palauta voimaan", "Återinför", "Resume"),
-            PermitAction::End => Text::new("Päätä", "Avsluta", "End"),
-            PermitAction::Change => Text::new("Muutettu", "Ändrat", "Changed"),
-            PermitAction::Grant => Text::new("Myönnetty", "Beviljat", "Granted"),
-            PermitAction::RequireTwoFactor => Text::new(
-                "Vaadi kaksivaiheinen kirjautuminen",
-                "Kräv inloggning i två steg",
-                "Require two-step sign-in",
-            ),
-            PermitAction::AllowOneFactor => Text::new(
-                "Salli kirjautuminen ilman kertakoodia",
-                "Tillåt inloggning utan engångskod",
-                "Allow sign-in without a one-time code",
-            ),
+            PermitAction::Suspend => t::PERMIT_ACTION_SUSPEND,
+            PermitAction::Resume => t::PERMIT_ACTION_RESUME,
+            PermitAction::End => t::PERMIT_ACTION_END,
+            PermitAction::Change => t::PERMIT_ACTION_CHANGE,
+            PermitAction::Grant => t::PERMIT_ACTION_GRANT,
+            PermitAction::RequireTwoFactor => t::PERMIT_ACTION_REQUIRE_TWO_FACTOR,
+            PermitAction::AllowOneFactor => t::PERMIT_ACTION_ALLOW_ONE_FACTOR,
         }
     }
 }
@@ -329,10 +320,8 @@ impl Change {
         match self {
             Change::Right { action, .. } => action.text(),
             Change::Permit { action, .. } => action.text(),
-            Change::Propose { .. } => Text::new("Ehdotus", "Förslag", "Proposal"),
-            Change::Amend { .. } => {
-                Text::new("Muutosehdotus", "Ändringsförslag", "Proposed change")
-            }
+            Change::Propose { .. } => t::CHANGE_PROPOSE,
+            Change::Amend { .. } => t::CHANGE_AMEND,
         }
     }
 }
@@ -373,39 +362,29 @@ impl RecordState {
 /// A right's state in words.
 pub fn right_state_text(state: RightState) -> Text {
     match state {
-        RightState::Proposed => Text::new("Ehdotettu", "Föreslagen", "Proposed"),
-        RightState::Active => Text::new("Voimassa", "Gällande", "Active"),
-        RightState::Ended => Text::new("Päättynyt", "Avslutad", "Ended"),
-        RightState::Blocked => Text::new("Estetty", "Spärrad", "Blocked"),
+        RightState::Proposed => t::RIGHT_STATE_PROPOSED,
+        RightState::Active => t::RIGHT_STATE_ACTIVE,
+        RightState::Ended => t::RIGHT_STATE_ENDED,
+        RightState::Blocked => t::RIGHT_STATE_BLOCKED,
     }
 }
 
 /// A permit's state in words.
 pub fn permit_state_text(state: PermitState) -> Text {
     match state {
-        PermitState::Active => Text::new("Voimassa", "Gällande", "Active"),
-        PermitState::Suspended => Text::new("Keskeytetty", "Avbrutet", "Suspended"),
-        PermitState::Ended => Text::new("Päättynyt", "Avslutat", "Ended"),
+        PermitState::Active => t::PERMIT_STATE_ACTIVE,
+        PermitState::Suspended => t::PERMIT_STATE_SUSPENDED,
+        PermitState::Ended => t::PERMIT_STATE_ENDED,
     }
 }
 
 /// A role in words.
 pub fn role_text(role: Role) -> Text {
     match role {
-        Role::QueryUser => Text::new("Kyselykäyttäjä", "Förfrågningsanvändare", "Query user"),
-        Role::ResponsibleUser => {
-            Text::new("Vastuukäyttäjä", "Ansvarig användare", "Responsible user")
-        }
-        Role::RegistryStaff => Text::new(
-            "Rekisterin henkilöstö",
-            "Registrets personal",
-            "Registry staff",
-        ),
-        Role::ExtractionResponsibleUser => Text::new(
-            "Poimintojen vastuukäyttäjä",
-            "Ansvarig användare för uttag",
-            "Extraction responsible user",
-        ),
+        Role::QueryUser => t::ROLE_QUERY_USER,
+        Role::ResponsibleUser => t::ROLE_RESPONSIBLE_USER,
+        Role::RegistryStaff => t::ROLE_REGISTRY_STAFF,
+        Role::ExtractionResponsibleUser => t::ROLE_EXTRACTION_RESPONSIBLE_USER,
     }
 }
 

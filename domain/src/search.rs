@@ -2,6 +2,9 @@
 //! code in the browser as they type and on the server before any query) into typed criteria,
 //! and what a search answers. Criteria are recorded in the audit trail, hit or miss.
 
+mod texts;
+use texts as t;
+
 use crate::catalogue::columns as c;
 use crate::catalogue::{ColumnSpec, ProtectedRows};
 use crate::date::Date;
@@ -77,36 +80,14 @@ impl SearchKind {
 
     pub fn title(self) -> Text {
         match self {
-            SearchKind::Hetu => Text::new("Henkilötunnus", "Personbeteckning", "Identity code"),
-            SearchKind::Satu => Text::new(
-                "Sähköinen asiointitunnus",
-                "Elektronisk kommunikationskod",
-                "Electronic transaction id",
-            ),
-            SearchKind::Name => Text::new(
-                "Nimi ja syntymäaika",
-                "Namn och födelsedatum",
-                "Name and date of birth",
-            ),
-            SearchKind::Address => Text::new("Osoite", "Adress", "Address"),
-            SearchKind::Building => {
-                Text::new("Rakennustunnus", "Byggnadsbeteckning", "Building id")
-            }
-            SearchKind::OldBuilding => Text::new(
-                "Vanha rakennustunnus",
-                "Gammal byggnadsbeteckning",
-                "Old building id",
-            ),
-            SearchKind::Dwelling => Text::new(
-                "Rakennus ja huoneisto",
-                "Byggnad och lägenhet",
-                "Building and dwelling",
-            ),
-            SearchKind::Property => Text::new(
-                "Kiinteistötunnus",
-                "Fastighetsbeteckning",
-                "Real-estate unit id",
-            ),
+            SearchKind::Hetu => t::SEARCH_KIND_HETU,
+            SearchKind::Satu => t::SEARCH_KIND_SATU,
+            SearchKind::Name => t::SEARCH_KIND_NAME,
+            SearchKind::Address => t::SEARCH_KIND_ADDRESS,
+            SearchKind::Building => t::SEARCH_KIND_BUILDING,
+            SearchKind::OldBuilding => t::SEARCH_KIND_OLD_BUILDING,
+            SearchKind::Dwelling => t::SEARCH_KIND_DWELLING,
+            SearchKind::Property => t::SEARCH_KIND_PROPERTY,
         }
     }
 

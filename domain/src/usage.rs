@@ -3,6 +3,9 @@
 //! share that found nothing, and the share made outside office hours. Counted from the audit
 //! trail's entries by one pure function; no subject, no criteria, only counts leave it.
 
+mod texts;
+use texts as t;
+
 use crate::access::Purpose;
 use crate::audit::{AuditEntry, AuditEvent, SearchResult, SweepLevel};
 use crate::date::{Date, Timestamp};
@@ -64,21 +67,9 @@ pub enum AlertKind {
 impl AlertKind {
     pub fn text(self) -> crate::Text {
         match self {
-            AlertKind::SweepSlowed => crate::Text::new(
-                "henkilötunnusten läpikäynti epäiltynä: haut hidastettu",
-                "misstänkt genomsökning av personbeteckningar: sökningarna fördröjda",
-                "suspected sweep through identity codes: searches slowed",
-            ),
-            AlertKind::SweepBlocked => crate::Text::new(
-                "henkilötunnusten läpikäynti epäiltynä: kyselyt estetty tunniksi",
-                "misstänkt genomsökning av personbeteckningar: sökningarna spärrade i en timme",
-                "suspected sweep through identity codes: queries blocked for an hour",
-            ),
-            AlertKind::Throttled => crate::Text::new(
-                "liikaa kyselyjä lyhyessä ajassa",
-                "för många sökningar på kort tid",
-                "too many queries in a short time",
-            ),
+            AlertKind::SweepSlowed => t::ALERT_KIND_SWEEP_SLOWED,
+            AlertKind::SweepBlocked => t::ALERT_KIND_SWEEP_BLOCKED,
+            AlertKind::Throttled => t::ALERT_KIND_THROTTLED,
         }
     }
 }

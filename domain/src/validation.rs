@@ -2,10 +2,13 @@
 //! They are serialisable so the server can return one and the browser can word it; the same
 //! rules run in the browser as the user types and on the server before any query.
 
+mod texts;
+use texts as t;
+
 use crate::date::DateError;
 use crate::hetu::HetuError;
 use crate::ids::IdError;
-use crate::lang::{Lang, Text};
+use crate::lang::Text;
 use serde::{Deserialize, Serialize};
 
 /// A form field a rule can be about.
@@ -107,109 +110,47 @@ impl Field {
     /// The field's label, as shown next to it.
     pub fn label(self) -> Text {
         match self {
-            Field::Hetu => Text::new("Henkilötunnus", "Personbeteckning", "Identity code"),
-            Field::Satu => Text::new(
-                "Sähköinen asiointitunnus",
-                "Elektronisk kommunikationskod",
-                "Electronic transaction id",
-            ),
-            Field::Surname => Text::new("Sukunimi", "Efternamn", "Surname"),
-            Field::FirstNames => Text::new("Etunimet", "Förnamn", "First names"),
-            Field::BirthDate => Text::new("Syntymäaika", "Födelsedatum", "Date of birth"),
-            Field::Municipality => Text::new("Kunta", "Kommun", "Municipality"),
-            Field::Street => Text::new("Katuosoite", "Gatuadress", "Street"),
-            Field::HouseNumber => Text::new("Talonumero", "Husnummer", "House number"),
-            Field::Dwelling => Text::new(
-                "Porras ja huoneisto",
-                "Trappa och lägenhet",
-                "Staircase and flat",
-            ),
-            Field::PostalCode => Text::new("Postinumero", "Postnummer", "Postal code"),
-            Field::BuildingId => Text::new(
-                "Pysyvä rakennustunnus",
-                "Permanent byggnadsbeteckning",
-                "Permanent building id",
-            ),
-            Field::OldBuildingId => Text::new(
-                "Vanha rakennustunnus",
-                "Gammal byggnadsbeteckning",
-                "Old building id",
-            ),
-            Field::PropertyId => Text::new(
-                "Kiinteistötunnus",
-                "Fastighetsbeteckning",
-                "Real-estate unit id",
-            ),
-            Field::CaseRef => Text::new("Asiaviite", "Ärendereferens", "Case reference"),
-            Field::Reason => Text::new("Perustelu", "Motivering", "Reason"),
-            Field::OrgName => Text::new(
-                "Organisaation nimi",
-                "Organisationens namn",
-                "Organisation name",
-            ),
-            Field::BusinessId => Text::new("Y-tunnus", "FO-nummer", "Business id"),
-            Field::OrgKind => Text::new(
-                "Organisaation laji",
-                "Typ av organisation",
-                "Kind of organisation",
-            ),
-            Field::Address => Text::new("Postiosoite", "Postadress", "Postal address"),
-            Field::ContactName => Text::new(
-                "Yhteyshenkilön nimi",
-                "Kontaktpersonens namn",
-                "Contact person's name",
-            ),
-            Field::Email => Text::new("Sähköposti", "E-post", "E-mail"),
-            Field::Phone => Text::new("Puhelin", "Telefon", "Phone"),
-            Field::Purposes => Text::new(
-                "Käyttötarkoitukset",
-                "Användningsändamål",
-                "Purposes of use",
-            ),
-            Field::LegalBasis => Text::new("Oikeusperuste", "Rättslig grund", "Legal basis"),
-            Field::Justification => Text::new(
-                "Miksi tietoja tarvitaan",
-                "Varför uppgifterna behövs",
-                "Why the data is needed",
-            ),
-            Field::DataGroups => {
-                Text::new("Pyydetyt tiedot", "Begärda uppgifter", "Data requested")
-            }
-            Field::Searches => Text::new("Hakutavat", "Söksätt", "Search types"),
-            Field::Users => Text::new(
-                "Ketkä tietoja käyttävät",
-                "Vem som använder uppgifterna",
-                "Who uses the data",
-            ),
-            Field::Location => Text::new(
-                "Missä tietoja käytetään",
-                "Var uppgifterna används",
-                "Where the data is used",
-            ),
-            Field::AccessControl => Text::new(
-                "Miten pääsy rajataan",
-                "Hur åtkomsten begränsas",
-                "How access is controlled",
-            ),
-            Field::Retention => Text::new(
-                "Kuinka kauan tietoja säilytetään",
-                "Hur länge uppgifterna sparas",
-                "How long anything is kept",
-            ),
-            Field::NoOnwardDisclosure => Text::new(
-                "Ei luovutusta eteenpäin",
-                "Inget vidare utlämnande",
-                "No onward disclosure",
-            ),
-            Field::Terms => Text::new("Käyttöehdot", "Användarvillkor", "Terms of the permit"),
-            Field::Nominee => Text::new("Vastuukäyttäjä", "Ansvarig användare", "Responsible user"),
-            Field::Message => Text::new("Viesti", "Meddelande", "Message"),
-            Field::Roles => Text::new("Roolit", "Roller", "Roles"),
-            Field::ValidUntil => Text::new("Voimassa asti", "Giltig till", "Valid until"),
-            Field::Title => Text::new("Otsikko", "Rubrik", "Title"),
-            Field::File => Text::new("Tiedosto", "Fil", "File"),
-            Field::Topic => Text::new("Aihe", "Ämne", "Topic"),
-            Field::Month => Text::new("Kuukausi", "Månad", "Month"),
+            Field::Hetu => t::FIELD_HETU,
+            Field::Satu => t::FIELD_SATU,
+            Field::Surname => t::FIELD_SURNAME,
+            Field::FirstNames => t::FIELD_FIRST_NAMES,
+            Field::BirthDate => t::FIELD_BIRTH_DATE,
+            Field::Municipality => t::FIELD_MUNICIPALITY,
+            Field::Street => t::FIELD_STREET,
+            Field::HouseNumber => t::FIELD_HOUSE_NUMBER,
+            Field::Dwelling => t::FIELD_DWELLING,
+            Field::PostalCode => t::FIELD_POSTAL_CODE,
+            Field::BuildingId => t::FIELD_BUILDING_ID,
+            Field::OldBuildingId => t::FIELD_OLD_BUILDING_ID,
+            Field::PropertyId => t::FIELD_PROPERTY_ID,
+            Field::CaseRef => t::FIELD_CASE_REF,
+            Field::Reason => t::FIELD_REASON,
+            Field::OrgName => t::FIELD_ORG_NAME,
+            Field::BusinessId => t::FIELD_BUSINESS_ID,
+            Field::OrgKind => t::FIELD_ORG_KIND,
+            Field::Address => t::FIELD_ADDRESS,
+            Field::ContactName => t::FIELD_CONTACT_NAME,
+            Field::Email => t::FIELD_EMAIL,
+            Field::Phone => t::FIELD_PHONE,
+            Field::Purposes => t::FIELD_PURPOSES,
+            Field::LegalBasis => t::FIELD_LEGAL_BASIS,
+            Field::Justification => t::FIELD_JUSTIFICATION,
+            Field::DataGroups => t::FIELD_DATA_GROUPS,
+            Field::Searches => t::FIELD_SEARCHES,
+            Field::Users => t::FIELD_USERS,
+            Field::Location => t::FIELD_LOCATION,
+            Field::AccessControl => t::FIELD_ACCESS_CONTROL,
+            Field::Retention => t::FIELD_RETENTION,
+            Field::NoOnwardDisclosure => t::FIELD_NO_ONWARD_DISCLOSURE,
+            Field::Terms => t::FIELD_TERMS,
+            Field::Nominee => t::FIELD_NOMINEE,
+            Field::Message => t::FIELD_MESSAGE,
+            Field::Roles => t::FIELD_ROLES,
+            Field::ValidUntil => t::FIELD_VALID_UNTIL,
+            Field::Title => t::FIELD_TITLE,
+            Field::File => t::FIELD_FILE,
+            Field::Topic => t::FIELD_TOPIC,
+            Field::Month => t::FIELD_MONTH,
         }
     }
 
@@ -340,113 +281,6 @@ pub fn short_text(
     Ok(Some(text.to_owned()))
 }
 
-impl ValidationError {
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            ValidationError::Hetu(e) => e.message(lang),
-            ValidationError::Id(e) => e.message(lang),
-            ValidationError::Required(field) => {
-                let name = field.label().get(lang);
-                match lang {
-                    Lang::Fi => format!("Kirjoita kenttään ”{name}”."),
-                    Lang::Sv => format!("Fyll i fältet ”{name}”."),
-                    Lang::En => format!("Fill in “{name}”."),
-                }
-            }
-            ValidationError::Choose(field) => {
-                let name = field.label().get(lang);
-                match lang {
-                    Lang::Fi => format!("Valitse tai vahvista: ”{name}”."),
-                    Lang::Sv => format!("Välj eller bekräfta: ”{name}”."),
-                    Lang::En => format!("Choose or confirm: “{name}”."),
-                }
-            }
-            ValidationError::Email => Text::new(
-                "Kirjoita sähköpostiosoite muodossa nimi@esimerkki.fi.",
-                "Skriv e-postadressen i formen namn@exempel.fi.",
-                "Write the e-mail address as name@example.fi.",
-            )
-            .get(lang)
-            .to_owned(),
-            ValidationError::FileType => Text::new(
-                "Tiedostoa ei voi tallentaa: sallittuja ovat PDF, PNG, JPEG ja pelkkä teksti (tyyppi tarkistetaan sisällöstä).",
-                "Filen kan inte sparas: tillåtna är PDF, PNG, JPEG och ren text (typen kontrolleras från innehållet).",
-                "The file cannot be kept: PDF, PNG, JPEG and plain text are allowed (the type is checked from the content).",
-            )
-            .get(lang)
-            .to_owned(),
-            ValidationError::FileTooLarge => Text::new(
-                "Tiedosto on liian suuri: enintään 5 Mt.",
-                "Filen är för stor: högst 5 MB.",
-                "The file is too large: at most 5 MB.",
-            )
-            .get(lang)
-            .to_owned(),
-            ValidationError::TooLong { field, max } => {
-                let name = field.label().get(lang);
-                match lang {
-                    Lang::Fi => format!("Kentässä ”{name}” voi olla enintään {max} merkkiä."),
-                    Lang::Sv => format!("Fältet ”{name}” kan ha högst {max} tecken."),
-                    Lang::En => format!("“{name}” can have at most {max} characters."),
-                }
-            }
-            ValidationError::TooShort { field, min } => {
-                let name = field.label().get(lang);
-                match lang {
-                    Lang::Fi => format!("Kirjoita kenttään ”{name}” vähintään {min} merkkiä."),
-                    Lang::Sv => format!("Skriv minst {min} tecken i fältet ”{name}”."),
-                    Lang::En => format!("Write at least {min} characters in “{name}”."),
-                }
-            }
-            ValidationError::Characters(field) => {
-                let name = field.label().get(lang);
-                match lang {
-                    Lang::Fi => format!(
-                        "Kentässä ”{name}” on merkkejä, joita siinä ei voi olla. Tarkista kirjoitusasu."
-                    ),
-                    Lang::Sv => format!(
-                        "Fältet ”{name}” innehåller tecken som inte kan förekomma där. Kontrollera stavningen."
-                    ),
-                    Lang::En => {
-                        format!("“{name}” contains characters it cannot have. Check the spelling.")
-                    }
-                }
-            }
-            ValidationError::Date(rule) => match rule {
-                DateRule::Format => Text::new(
-                    "Kirjoita päivämäärä muodossa p.k.vvvv, esim. 13.10.1952.",
-                    "Skriv datumet i formen d.m.åååå, t.ex. 13.10.1952.",
-                    "Write the date as d.m.yyyy, e.g. 13.10.1952.",
-                ),
-                DateRule::NoSuchDay => Text::new(
-                    "Tällaista päivää ei ole kalenterissa.",
-                    "En sådan dag finns inte i kalendern.",
-                    "There is no such day in the calendar.",
-                ),
-                DateRule::Future => Text::new(
-                    "Päivämäärä on tulevaisuudessa.",
-                    "Datumet ligger i framtiden.",
-                    "The date is in the future.",
-                ),
-                DateRule::Past => Text::new(
-                    "Päivämäärä on jo mennyt. Anna tämä päivä tai myöhempi.",
-                    "Datumet har redan passerat. Ange i dag eller senare.",
-                    "The date has passed. Give today or a later day.",
-                ),
-                DateRule::Window { min, max } => {
-                    return match lang {
-                        Lang::Fi => format!("Anna päivä, joka on {min}–{max} päivän päästä."),
-                        Lang::Sv => format!("Ange en dag som är {min}–{max} dagar framåt."),
-                        Lang::En => format!("Give a day {min} to {max} days from today."),
-                    };
-                }
-            }
-            .get(lang)
-            .to_owned(),
-        }
-    }
-}
-
 impl From<HetuError> for ValidationError {
     fn from(e: HetuError) -> Self {
         ValidationError::Hetu(e)
@@ -488,6 +322,7 @@ impl FieldError {
 mod tests {
     use super::*;
     use crate::ids::{BusinessId, IdKind, PropertyId};
+    use crate::lang::Lang;
 
     #[test]
     fn identifier_errors_reach_the_browser_with_their_message() {

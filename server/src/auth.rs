@@ -5,6 +5,10 @@
 //! ends the app session first (and says so only if it did), then the provider's, with a
 //! `state` checked on the way back; the signed-out page clears the site's data.
 
+mod texts;
+use texts as t;
+pub use texts::TOO_MANY;
+
 use crate::middleware::{ClientAddr, Source, cookie_value, page, request_lang};
 use crate::state::AppState;
 use axum::extract::{Query, State};
@@ -74,44 +78,27 @@ fn state_hash(state: &str) -> String {
     hex::encode(Sha256::digest(state.as_bytes()))
 }
 
-const LOGIN_FAILED: Text = Text::new(
-    "Kirjautuminen epäonnistui",
-    "Inloggningen misslyckades",
-    "Sign-in failed",
-);
-const UNAVAILABLE: Text = Text::new(
-    "Palvelu ei ole juuri nyt käytettävissä. Yritä hetken kuluttua uudelleen.",
-    "Tjänsten är inte tillgänglig just nu. Försök igen om en stund.",
-    "The service is unavailable right now. Please try again in a moment.",
-);
-const TRY_AGAIN: Text = Text::new("Kirjaudu uudelleen", "Logga in på nytt", "Sign in again");
-pub const TOO_MANY: Text = Text::new(
-    "Liian monta yritystä lyhyessä ajassa. Odota hetki ja yritä uudelleen.",
-    "För många försök på kort tid. Vänta en stund och försök igen.",
-    "Too many attempts in a short time. Wait a moment and try again.",
-);
-
 fn failure(lang: Lang, status: StatusCode, detail: Text, reference: &str) -> Response {
     let body = format!(
         "<h1>{}</h1><p id=\"auth-error\" role=\"alert\">{}</p><p>Ref: <code>{}</code></p><p><a href=\"/auth/login\">{}</a></p>",
-        LOGIN_FAILED.get(lang),
+        t::LOGIN_FAILED.get(lang),
         detail.get(lang),
         reference,
-        TRY_AGAIN.get(lang)
+        t::TRY_AGAIN.get(lang)
     );
-    (status, page(lang, LOGIN_FAILED.get(lang), &body)).into_response()
+    (status, page(lang, t::LOGIN_FAILED.get(lang), &body)).into_response()
 }
 
 /// 429 with `Retry-After`, in the user's language.
 pub fn too_many(lang: Lang, retry_after: u64) -> Response {
     let body = format!(
         "<h1>{}</h1><p id=\"auth-error\" role=\"alert\">{}</p>",
-        LOGIN_FAILED.get(lang),
-        TOO_MANY.get(lang)
+        t::LOGIN_FAILED.get(lang),
+        t::TOO_MANY.get(lang)
     );
     let mut res = (
         StatusCode::TOO_MANY_REQUESTS,
-        page(lang, LOGIN_FAILED.get(lang), &body),
+        page(lang, t::LOGIN_FAILED.get(lang), &body),
     )
         .into_response();
     if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
@@ -156,11 +143,7 @@ pub async fn login(
             return failure(
                 lang,
                 StatusCode::SERVICE_UNAVAILABLE,
-                Text::new(
-                    "Tunnistuspalveluun ei saatu yhteyttä. Yritä hetken kuluttua uudelleen.",
-                    "Identifieringstjänsten kunde inte nås. Försök igen om en stund.",
-                    "The identity provider could not be reached. Please try again in a moment.",
-                ),
+                t::PROVIDER_UNREACHABLE,
                 &reference,
             );
         }
@@ -226,22 +209,13 @@ async fn cancelled(
         .and_then(|st| state.pending.take(st));
     let return_to = flow.map_or_else(|| "/".to_owned(), |f| f.return_to);
     refused(state, source, reference, LoginRefusal::Cancelled).await;
-    let title = Text::new(
-        "Kirjautuminen peruttiin",
-        "Inloggningen avbröts",
-        "Sign-in cancelled",
-    );
+    let title = t::CANCELLED_TITLE;
     let body = format!(
         "<h1>{}</h1><p id=\"auth-cancelled\" role=\"status\">{}</p><p><a href=\"{}\">{}</a></p>",
         title.get(lang),
-        Text::new(
-            "Peruit kirjautumisen tunnistuspalvelussa. Et ole kirjautunut sisään.",
-            "Du avbröt inloggningen i identifieringstjänsten. Du är inte inloggad.",
-            "You cancelled the sign-in at the identity provider. You are not signed in.",
-        )
-        .get(lang),
+        t::CANCELLED_DETAIL.get(lang),
         domain::signin::sign_in_path(&return_to, false),
-        Text::new("Kirjaudu sisään", "Logga in", "Sign in").get(lang),
+        t::SIGN_IN.get(lang),
     );
     let mut res = (StatusCode::OK, page(lang, title.get(lang), &body)).into_response();
     set_cookie(&mut res, &binding_cookie(state, "login", "", 0));
@@ -256,21 +230,9 @@ pub async fn callback(
 ) -> Response {
     let lang = request_lang(&headers);
     let reference = uuid::Uuid::new_v4().simple().to_string();
-    let expired = Text::new(
-        "Kirjautuminen vanheni tai sitä ei aloitettu tästä palvelusta. Aloita alusta.",
-        "Inloggningen gick ut eller startades inte från den här tjänsten. Börja om.",
-        "The sign-in expired or was not started from this service. Please start again.",
-    );
-    let other_browser = Text::new(
-        "Kirjautuminen aloitettiin toisessa selaimessa. Aloita kirjautuminen tästä selaimesta.",
-        "Inloggningen startades i en annan webbläsare. Börja logga in från den här webbläsaren.",
-        "The sign-in was started in another browser. Start signing in from this browser.",
-    );
-    let not_accepted = Text::new(
-        "Tunnistuspalvelun vastausta ei hyväksytty.",
-        "Identifieringstjänstens svar godkändes inte.",
-        "The identity provider's answer was not accepted.",
-    );
+    let expired = t::FLOW_EXPIRED;
+    let other_browser = t::OTHER_BROWSER;
+    let not_accepted = t::NOT_ACCEPTED;
     let fail = |status, text, reason| {
         let state = state.clone();
         let source = source.clone();
@@ -361,11 +323,7 @@ pub async fn callback(
             tracing::warn!(%reference, error = ?e.to_string(), "claims do not make a principal");
             return fail(
                 StatusCode::FORBIDDEN,
-                Text::new(
-                    "Käyttäjätunnukseesi ei liity organisaatiota. Ota yhteys vastuukäyttäjään.",
-                    "Ditt användar-id är inte kopplat till någon organisation. Kontakta den ansvariga användaren.",
-                    "Your account is not linked to an organisation. Contact your responsible user.",
-                ),
+                t::NO_ORGANISATION,
                 LoginRefusal::NoOrganisation,
             )
             .await;
@@ -381,7 +339,7 @@ pub async fn callback(
         return failure(
             lang,
             StatusCode::SERVICE_UNAVAILABLE,
-            UNAVAILABLE,
+            t::UNAVAILABLE,
             &reference,
         );
     }
@@ -403,7 +361,7 @@ pub async fn callback(
             return failure(
                 lang,
                 StatusCode::SERVICE_UNAVAILABLE,
-                UNAVAILABLE,
+                t::UNAVAILABLE,
                 &reference,
             );
         }
@@ -494,17 +452,9 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap, source: S
 }
 
 fn logout_failed(lang: Lang, reference: &str) -> Response {
-    let title = Text::new(
-        "Uloskirjautuminen epäonnistui",
-        "Utloggningen misslyckades",
-        "Sign-out failed",
-    );
-    let detail = Text::new(
-        "Istuntoa ei saatu päätettyä. Yritä uudelleen. Jos tämä toistuu, sulje selain ja ilmoita viitenumero tuelle.",
-        "Sessionen kunde inte avslutas. Försök igen. Om det upprepas, stäng webbläsaren och uppge referensen till supporten.",
-        "The session could not be ended. Try again. If this keeps happening, close the browser and give support the reference.",
-    );
-    let again = Text::new("Kirjaudu ulos", "Logga ut", "Sign out");
+    let title = t::LOGOUT_FAILED_TITLE;
+    let detail = t::LOGOUT_FAILED_DETAIL;
+    let again = t::SIGN_OUT;
     let body = format!(
         "<h1>{}</h1><p id=\"auth-error\" role=\"alert\">{}</p><p>Ref: <code>{reference}</code></p>\
          <form method=\"post\" action=\"/auth/logout\"><button type=\"submit\">{}</button></form>",
@@ -537,32 +487,19 @@ pub async fn logged_out(
     let bound = cookie_value(&headers, &state.config.binding_cookie("logout"));
     let confirmed = matches!((&q.state, &bound), (Some(s), Some(b)) if state_hash(s) == *b);
     let title = if confirmed {
-        Text::new(
-            "Olet kirjautunut ulos",
-            "Du har loggat ut",
-            "You have signed out",
-        )
+        t::LOGGED_OUT_TITLE
     } else {
-        Text::new(
-            "Kyselyn istunto on päättynyt",
-            "Sessionen i Kysely har avslutats",
-            "Your Kysely session has ended",
-        )
+        t::SESSION_ENDED_TITLE
     };
     let note = if confirmed {
         String::new()
     } else {
         format!(
             "<p id=\"logout-unconfirmed\" role=\"status\">{}</p>",
-            Text::new(
-                "Tunnistuspalvelu ei vahvistanut uloskirjautumista. Sulje selain, jos muut käyttävät tätä laitetta.",
-                "Identifieringstjänsten bekräftade inte utloggningen. Stäng webbläsaren om andra använder den här enheten.",
-                "The identity provider did not confirm the sign-out. Close the browser if others use this device.",
-            )
-            .get(lang)
+            t::LOGOUT_UNCONFIRMED.get(lang)
         )
     };
-    let again = Text::new("Kirjaudu sisään", "Logga in", "Sign in");
+    let again = t::SIGN_IN;
     let body = format!(
         "<h1 id=\"logged-out\">{}</h1>{note}<p><a id=\"sign-in\" href=\"/auth/login\">{}</a></p>",
         title.get(lang),
@@ -602,17 +539,9 @@ pub async fn expired(State(state): State<AppState>, headers: HeaderMap) -> Respo
             return Redirect::to("/").into_response();
         }
     }
-    let title = Text::new(
-        "Istunto on päättynyt",
-        "Sessionen har avslutats",
-        "Your session has ended",
-    );
-    let detail = Text::new(
-        "Sinut kirjattiin ulos: istuntoa ei käytetty, sen enimmäiskesto täyttyi tai se päätettiin. Kirjaudu uudelleen jatkaaksesi.",
-        "Du loggades ut: sessionen användes inte, nådde sin maximala längd eller avslutades. Logga in igen för att fortsätta.",
-        "You were signed out: the session was not used, reached its maximum length or was ended. Sign in again to continue.",
-    );
-    let again = Text::new("Kirjaudu sisään", "Logga in", "Sign in");
+    let title = t::EXPIRED_TITLE;
+    let detail = t::EXPIRED_DETAIL;
+    let again = t::SIGN_IN;
     let body = format!(
         "<h1 id=\"session-ended\">{}</h1><p>{}</p><p><a id=\"sign-in\" href=\"/auth/login\">{}</a></p>",
         title.get(lang),

@@ -3,6 +3,9 @@
 //! questions of everyone (waiting ones first), publishing and withdrawing notices, and the
 //! outbox of notice mail (what waits when no SMTP server is configured, and what failed).
 
+mod texts;
+use texts as t;
+
 use crate::error::AppError;
 use crate::i18n::{strings, text, tr, use_lang};
 use crate::pages::inline_error;
@@ -11,132 +14,12 @@ use domain::contact::{
     QuestionPage, QuestionState, SubscriptionState, Topic,
 };
 use domain::eservice::Party;
-use domain::{Field, FieldError, Lang, Text};
+use domain::{Field, FieldError, Lang};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-const TITLE: Text = Text::new("Yhteydenotto", "Kontakt", "Contact");
-const INTRO: Text = Text::new(
-    "Kysy Digi- ja väestötietoviraston asiantuntijoilta luvista, käyttöoikeuksista, teknisistä ongelmista tai maksuista. Vastaus tulee tälle sivulle.",
-    "Fråga Myndigheten för digitalisering och befolkningsdatas experter om tillstånd, behörigheter, tekniska problem eller avgifter. Svaret kommer till denna sida.",
-    "Ask the Digital and Population Data Services Agency's experts about permits, user rights, technical problems or fees. The answer comes to this page.",
-);
-const ASK: Text = Text::new("Uusi kysymys", "Ny fråga", "New question");
-const SEND: Text = Text::new("Lähetä", "Skicka", "Send");
-const SENT: Text = Text::new(
-    "Kysymys lähetetty. Vastaus näkyy alla olevassa luettelossa.",
-    "Frågan har skickats. Svaret syns i listan nedan.",
-    "Question sent. The answer appears in the list below.",
-);
-const MINE: Text = Text::new("Omat kysymykset", "Mina frågor", "My questions");
-const ALL_QUESTIONS: Text = Text::new("Kysymykset", "Frågor", "Questions");
-const NO_QUESTIONS: Text = Text::new("Ei kysymyksiä.", "Inga frågor.", "No questions.");
-const STATE: Text = Text::new("Tila", "Status", "State");
-const UPDATED: Text = Text::new("Päivitetty", "Uppdaterad", "Updated");
-const ASKER: Text = Text::new("Kysyjä", "Frågeställare", "Asked by");
-const REGISTRY: Text = Text::new("DVV", "MDB", "DVV");
-const REPLY: Text = Text::new("Vastaa", "Svara", "Reply");
-const CLOSE: Text = Text::new("Sulje kysymys", "Stäng frågan", "Close the question");
-const BACK: Text = Text::new(
-    "Takaisin yhteydenottoihin",
-    "Tillbaka till kontakt",
-    "Back to contact",
-);
-const CLOSED_NOTE: Text = Text::new(
-    "Kysymys on suljettu. Lähetä uusi kysymys, jos asia jatkuu.",
-    "Frågan är stängd. Skicka en ny fråga om ärendet fortsätter.",
-    "The question is closed. Send a new question if the matter continues.",
-);
-const SUBSCRIBE_H: Text = Text::new(
-    "Palvelutiedotteet sähköpostiin",
-    "Driftmeddelanden per e-post",
-    "Service notices by e-mail",
-);
-const SUBSCRIBED: Text = Text::new(
-    "Tiedotteet lähetetään osoitteeseen",
-    "Meddelandena skickas till",
-    "Notices are sent to",
-);
-const AWAITING: Text = Text::new(
-    "Vahvista tilaus: lähetimme vahvistuslinkin osoitteeseen",
-    "Bekräfta beställningen: vi skickade en bekräftelselänk till",
-    "Confirm the subscription: we sent a confirmation link to",
-);
-const AWAITING_HINT: Text = Text::new(
-    "Tiedotteita lähetetään vasta, kun linkki on avattu ja tilaus vahvistettu tällä tunnuksella.",
-    "Meddelanden skickas först när länken har öppnats och beställningen bekräftats med detta konto.",
-    "Notices are sent only once the link has been opened and the subscription confirmed with this account.",
-);
-const CONFIRM_H: Text = Text::new(
-    "Sähköpostitilauksen vahvistus",
-    "Bekräftelse av e-postbeställningen",
-    "Confirming the e-mail subscription",
-);
-const CONFIRM: Text = Text::new(
-    "Vahvista tilaus",
-    "Bekräfta beställningen",
-    "Confirm the subscription",
-);
-const CONFIRMED: Text = Text::new(
-    "Tilaus vahvistettu. Tiedotteet lähetetään osoitteeseen",
-    "Beställningen är bekräftad. Meddelandena skickas till",
-    "Subscription confirmed. Notices are sent to",
-);
-const SUBSCRIBE: Text = Text::new("Tilaa", "Beställ", "Subscribe");
-const UNSUBSCRIBE: Text = Text::new("Peru tilaus", "Avsluta beställningen", "Unsubscribe");
-const SUBSCRIBE_HINT: Text = Text::new(
-    "Saat käyttökatkot ja häiriötiedotteet sähköpostiin tällä kielellä.",
-    "Du får driftavbrott och störningsmeddelanden per e-post på detta språk.",
-    "You get planned breaks and incident notices by e-mail in this language.",
-);
-const NOTICES_H: Text = Text::new("Palvelutiedotteet", "Driftmeddelanden", "Service notices");
-const PUBLISH: Text = Text::new(
-    "Julkaise tiedote",
-    "Publicera meddelandet",
-    "Publish the notice",
-);
-const PUBLISHED: Text = Text::new(
-    "Tiedote julkaistu; sähköposteja jonossa:",
-    "Meddelandet publicerat; e-postmeddelanden i kö:",
-    "Notice published; e-mails queued:",
-);
-const WITHDRAW: Text = Text::new("Poista näkyvistä", "Ta bort från visning", "Withdraw");
-const WITHDRAWN: Text = Text::new("poistettu", "borttaget", "withdrawn");
-const KIND: Text = Text::new("Laji", "Typ", "Kind");
-const UNTIL: Text = Text::new(
-    "Näkyy asti (p.k.vvvv, tyhjä: kunnes poistetaan)",
-    "Visas till (d.m.åååå, tomt: tills det tas bort)",
-    "Shown until (d.m.yyyy, blank: until withdrawn)",
-);
-const OUTBOX: Text = Text::new("Lähtevät sähköpostit", "Utgående e-post", "Outgoing e-mail");
-const NO_SMTP: Text = Text::new(
-    "Sähköpostipalvelinta (SMTP) ei ole määritetty: viestit odottavat tässä, eikä niitä lähetetä.",
-    "Ingen e-postserver (SMTP) har konfigurerats: meddelandena väntar här och skickas inte.",
-    "No mail server (SMTP) is configured: messages wait here and are not sent.",
-);
-const TO: Text = Text::new("Vastaanottaja", "Mottagare", "To");
-const WAITING: Text = Text::new("Odottaa", "Väntar", "Waiting");
-const SENT_AT: Text = Text::new("Lähetetty", "Skickat", "Sent");
-const FAILED: Text = Text::new(
-    "Epäonnistui, yritetään uudelleen",
-    "Misslyckades, försöker igen",
-    "Failed, will retry",
-);
-const GAVE_UP: Text = Text::new(
-    "Ei voitu lähettää",
-    "Kunde inte skickas",
-    "Could not be sent",
-);
-const EMPTY_OUTBOX: Text = Text::new(
-    "Ei lähteviä viestejä.",
-    "Inga utgående meddelanden.",
-    "No outgoing messages.",
-);
-const PREVIOUS: Text = Text::new("Edellinen", "Föregående", "Previous");
-const NEXT: Text = Text::new("Seuraava", "Nästa", "Next");
 
 /// The contact page's data: one page of questions.
 #[server(prefix = "/api", endpoint = "contact", input = Json)]
@@ -246,13 +129,13 @@ pub fn ContactPageView() -> impl IntoView {
     // What the last publication said; kept outside the parts a reload draws anew.
     let published = RwSignal::new(None::<u32>);
     view! {
-        <Title text=move || format!("{} – {}", TITLE.get(lang.get()), strings(lang.get()).app) />
+        <Title text=move || format!("{} – {}", t::TITLE.get(lang.get()), strings(lang.get()).app) />
         <section class="contact">
-            <h1>{text(TITLE)}</h1>
-            <p class="intro">{text(INTRO)}</p>
+            <h1>{text(t::TITLE)}</h1>
+            <p class="intro">{text(t::INTRO)}</p>
             <ConfirmSubscription reload=reload />
             <AskForm reload=reload />
-            {move || published.get().map(|n| view! { <p class="done" role="status">{text(PUBLISHED)}" "{n}</p> })}
+            {move || published.get().map(|n| view! { <p class="done" role="status">{text(t::PUBLISHED)}" "{n}</p> })}
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
                 {move || data.get().map(|r| match r {
                     Ok(c) => {
@@ -312,7 +195,7 @@ fn AskForm(reload: Callback<()>) -> impl IntoView {
                 Err(e) => error.set(Some(invalid(e))),
             }
         }>
-            <h2 id="ask-h">{text(ASK)}</h2>
+            <h2 id="ask-h">{text(t::ASK)}</h2>
             <div class="field">
                 <label for="ask-topic">{text(Field::Topic.label())}</label>
                 <select id="ask-topic" on:change=move |ev| form.update(|f| f.topic = event_target_value(&ev))>
@@ -332,8 +215,8 @@ fn AskForm(reload: Callback<()>) -> impl IntoView {
                     prop:value=move || form.with(|f| f.text.clone())
                     on:input=move |ev| form.update(|f| f.text = event_target_value(&ev))></textarea>
             </div>
-            <button type="submit">{text(SEND)}</button>
-            {move || done.get().then(|| view! { <p class="done" role="status">{text(SENT)}</p> })}
+            <button type="submit">{text(t::SEND)}</button>
+            {move || done.get().then(|| view! { <p class="done" role="status">{text(t::SENT)}</p> })}
             {move || error.get().map(inline_error)}
         </form>
     }
@@ -342,7 +225,7 @@ fn AskForm(reload: Callback<()>) -> impl IntoView {
 fn questions(p: QuestionPage, staff: bool, page: RwSignal<u32>, lang: RwSignal<Lang>) -> AnyView {
     let (total, per_page, current) = (p.total, p.per_page, p.page);
     let pages = total.div_ceil(per_page.max(1)).max(1);
-    let caption = if staff { ALL_QUESTIONS } else { MINE };
+    let caption = if staff { t::ALL_QUESTIONS } else { t::MINE };
     let rows = p
         .items
         .into_iter()
@@ -369,20 +252,20 @@ fn questions(p: QuestionPage, staff: bool, page: RwSignal<u32>, lang: RwSignal<L
                 <th scope="col">{text(Field::Title.label())}</th>
                 <th scope="col">"#"</th>
                 <th scope="col">{text(Field::Topic.label())}</th>
-                {staff.then(|| view! { <th scope="col">{text(ASKER)}</th> })}
-                <th scope="col">{text(STATE)}</th>
-                <th scope="col">{text(UPDATED)}</th>
+                {staff.then(|| view! { <th scope="col">{text(t::ASKER)}</th> })}
+                <th scope="col">{text(t::STATE)}</th>
+                <th scope="col">{text(t::UPDATED)}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
-        {(total == 0).then(|| view! { <p>{text(NO_QUESTIONS)}</p> })}
+        {(total == 0).then(|| view! { <p>{text(t::NO_QUESTIONS)}</p> })}
         {(pages > 1).then(|| view! {
             <nav class="pager" aria-label="pages">
                 <button type="button" disabled={current == 0}
-                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>{text(PREVIOUS)}</button>
+                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>{text(t::PREVIOUS)}</button>
                 <span>{format!("{} / {pages}", current + 1)}</span>
                 <button type="button" disabled={current + 1 >= pages}
-                    on:click=move |_| page.update(|p| *p += 1)>{text(NEXT)}</button>
+                    on:click=move |_| page.update(|p| *p += 1)>{text(t::NEXT)}</button>
             </nav>
         })}
     }
@@ -406,7 +289,7 @@ fn ConfirmSubscription(reload: Callback<()>) -> impl IntoView {
             let outcome = move || {
                 confirm.value().get().map(|r| match r {
                     Ok(address) => view! {
-                        <p class="done" role="status">{text(CONFIRMED)}" "<strong>{address}</strong></p>
+                        <p class="done" role="status">{text(t::CONFIRMED)}" "<strong>{address}</strong></p>
                     }
                     .into_any(),
                     Err(e) => inline_error(e),
@@ -414,9 +297,9 @@ fn ConfirmSubscription(reload: Callback<()>) -> impl IntoView {
             };
             view! {
                 <section class="confirm-subscription" aria-labelledby="confirm-h">
-                    <h2 id="confirm-h">{text(CONFIRM_H)}</h2>
+                    <h2 id="confirm-h">{text(t::CONFIRM_H)}</h2>
                     <button type="button" disabled=move || confirm.pending().get()
-                        on:click=move |_| { confirm.dispatch(t.clone()); }>{text(CONFIRM)}</button>
+                        on:click=move |_| { confirm.dispatch(t.clone()); }>{text(t::CONFIRM)}</button>
                     {outcome}
                 </section>
             }
@@ -444,14 +327,14 @@ fn Subscription(current: Option<(String, bool)>, reload: Callback<()>) -> impl I
     });
     let body = match current {
         Some((address, true)) => view! {
-            <p>{text(SUBSCRIBED)}" "<strong id="subscribed-email">{address}</strong></p>
-            <button type="button" on:click=move |_| { save.dispatch(None); }>{text(UNSUBSCRIBE)}</button>
+            <p>{text(t::SUBSCRIBED)}" "<strong id="subscribed-email">{address}</strong></p>
+            <button type="button" on:click=move |_| { save.dispatch(None); }>{text(t::UNSUBSCRIBE)}</button>
         }
         .into_any(),
         Some((address, false)) => view! {
-            <p role="status">{text(AWAITING)}" "<strong id="subscribed-email">{address}</strong></p>
-            <p class="hint">{text(AWAITING_HINT)}</p>
-            <button type="button" on:click=move |_| { save.dispatch(None); }>{text(UNSUBSCRIBE)}</button>
+            <p role="status">{text(t::AWAITING)}" "<strong id="subscribed-email">{address}</strong></p>
+            <p class="hint">{text(t::AWAITING_HINT)}</p>
+            <button type="button" on:click=move |_| { save.dispatch(None); }>{text(t::UNSUBSCRIBE)}</button>
         }
         .into_any(),
         None => view! {
@@ -467,16 +350,16 @@ fn Subscription(current: Option<(String, bool)>, reload: Callback<()>) -> impl I
                     <input type="email" id="subscribe-email" maxlength="254"
                         prop:value=move || email.get()
                         on:input=move |ev| email.set(event_target_value(&ev)) />
-                    <p class="hint">{text(SUBSCRIBE_HINT)}</p>
+                    <p class="hint">{text(t::SUBSCRIBE_HINT)}</p>
                 </div>
-                <button type="submit">{text(SUBSCRIBE)}</button>
+                <button type="submit">{text(t::SUBSCRIBE)}</button>
             </form>
         }
         .into_any(),
     };
     view! {
         <section class="subscription" aria-labelledby="subscribe-h">
-            <h2 id="subscribe-h">{text(SUBSCRIBE_H)}</h2>
+            <h2 id="subscribe-h">{text(t::SUBSCRIBE_H)}</h2>
             {body}
             {move || error.get().map(inline_error)}
         </section>
@@ -530,13 +413,13 @@ fn NoticeAdmin(
             let id = n.id;
             let until = n.until.map(|d| format!(" – {}", d.to_finnish()));
             let action = (!n.withdrawn).then(|| {
-                view! { <button type="button" on:click=move |_| { withdraw.dispatch(id); }>{text(WITHDRAW)}</button> }
+                view! { <button type="button" on:click=move |_| { withdraw.dispatch(id); }>{text(t::WITHDRAW)}</button> }
             });
             view! {
                 <li class:withdrawn=n.withdrawn>
                     <strong>{text(n.kind.text())}": "{n.title.clone()}</strong>
                     " ("{n.published.finnish_local()}{until}
-                    {n.withdrawn.then(|| view! { ", "{text(WITHDRAWN)} })}")"
+                    {n.withdrawn.then(|| view! { ", "{text(t::WITHDRAWN)} })}")"
                     {action}
                 </li>
             }
@@ -544,7 +427,7 @@ fn NoticeAdmin(
         .collect_view();
     view! {
         <section class="notice-admin" aria-labelledby="notices-h">
-            <h2 id="notices-h">{text(NOTICES_H)}</h2>
+            <h2 id="notices-h">{text(t::NOTICES_H)}</h2>
             <ul class="notice-list">{list}</ul>
             <form on:submit=move |ev| {
                 ev.prevent_default();
@@ -556,7 +439,7 @@ fn NoticeAdmin(
                 }
             }>
                 <div class="field">
-                    <label for="notice-kind">{text(KIND)}</label>
+                    <label for="notice-kind">{text(t::KIND)}</label>
                     <select id="notice-kind" on:change=move |ev| form.update(|f| f.kind = event_target_value(&ev))>{kinds}</select>
                 </div>
                 <div class="field">
@@ -572,12 +455,12 @@ fn NoticeAdmin(
                         on:input=move |ev| form.update(|f| f.body = event_target_value(&ev))></textarea>
                 </div>
                 <div class="field">
-                    <label for="notice-until">{text(UNTIL)}</label>
+                    <label for="notice-until">{text(t::UNTIL)}</label>
                     <input type="text" id="notice-until" inputmode="numeric"
                         prop:value=move || form.with(|f| f.until.clone())
                         on:input=move |ev| form.update(|f| f.until = event_target_value(&ev)) />
                 </div>
-                <button type="submit">{text(PUBLISH)}</button>
+                <button type="submit">{text(t::PUBLISH)}</button>
                 {move || error.get().map(inline_error)}
             </form>
         </section>
@@ -590,21 +473,24 @@ fn outbox(c: &ContactPage, lang: RwSignal<Lang>) -> AnyView {
         .iter()
         .map(|m| {
             let state = match &m.state {
-                MailState::Waiting => WAITING.get(lang.get_untracked()).to_owned(),
+                MailState::Waiting => t::WAITING.get(lang.get_untracked()).to_owned(),
                 MailState::Sent { at } => format!(
                     "{} {}",
-                    SENT_AT.get(lang.get_untracked()),
+                    t::SENT_AT.get(lang.get_untracked()),
                     at.finnish_local()
                 ),
                 MailState::Failed {
                     attempts, error, ..
                 } => {
-                    format!("{} ({attempts}): {error}", FAILED.get(lang.get_untracked()))
+                    format!(
+                        "{} ({attempts}): {error}",
+                        t::FAILED.get(lang.get_untracked())
+                    )
                 }
                 MailState::GaveUp { attempts, error } => {
                     format!(
                         "{} ({attempts}): {error}",
-                        GAVE_UP.get(lang.get_untracked())
+                        t::GAVE_UP.get(lang.get_untracked())
                     )
                 }
             };
@@ -621,19 +507,19 @@ fn outbox(c: &ContactPage, lang: RwSignal<Lang>) -> AnyView {
     let total = c.outbox_total;
     view! {
         <section class="outbox" aria-labelledby="outbox-h">
-            <h2 id="outbox-h">{text(OUTBOX)}</h2>
-            {(!c.smtp).then(|| view! { <p class="notice" role="note">{text(NO_SMTP)}</p> })}
+            <h2 id="outbox-h">{text(t::OUTBOX)}</h2>
+            {(!c.smtp).then(|| view! { <p class="notice" role="note">{text(t::NO_SMTP)}</p> })}
             <table class="manage-table" id="outbox">
-                <caption>{move || format!("{} ({total})", OUTBOX.get(lang.get()))}</caption>
+                <caption>{move || format!("{} ({total})", t::OUTBOX.get(lang.get()))}</caption>
                 <thead><tr>
-                    <th scope="col">{text(TO)}</th>
+                    <th scope="col">{text(t::TO)}</th>
                     <th scope="col">{text(Field::Title.label())}</th>
-                    <th scope="col">{text(UPDATED)}</th>
-                    <th scope="col">{text(STATE)}</th>
+                    <th scope="col">{text(t::UPDATED)}</th>
+                    <th scope="col">{text(t::STATE)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-            {(total == 0).then(|| view! { <p>{text(EMPTY_OUTBOX)}</p> })}
+            {(total == 0).then(|| view! { <p>{text(t::EMPTY_OUTBOX)}</p> })}
         </section>
     }
     .into_any()
@@ -656,9 +542,9 @@ pub fn QuestionView() -> impl IntoView {
     });
     let reload = Callback::new(move |()| data.refetch());
     view! {
-        <Title text=move || format!("{} – {}", TITLE.get(lang.get()), strings(lang.get()).app) />
+        <Title text=move || format!("{} – {}", t::TITLE.get(lang.get()), strings(lang.get()).app) />
         <section class="question">
-            <p><A href="/contact">{text(BACK)}</A></p>
+            <p><A href="/contact">{text(t::BACK)}</A></p>
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
                 {move || data.get().map(|r| match r {
                     Ok(q) => thread(q, reload, lang),
@@ -678,7 +564,7 @@ fn thread(q: Question, reload: Callback<()>, lang: RwSignal<Lang>) -> AnyView {
         .map(|m| {
             let who = match m.party {
                 Party::Registry => {
-                    format!("{} ({})", m.by_name, REGISTRY.get(lang.get_untracked()))
+                    format!("{} ({})", m.by_name, t::REGISTRY.get(lang.get_untracked()))
                 }
                 Party::Applicant => m.by_name.clone(),
             };
@@ -718,9 +604,9 @@ fn thread(q: Question, reload: Callback<()>, lang: RwSignal<Lang>) -> AnyView {
                 <label for="reply-text">{text(Field::Message.label())}</label>
                 <textarea id="reply-text" rows="3" prop:value=move || text_in.get()
                     on:input=move |ev| text_in.set(event_target_value(&ev))></textarea>
-                <button type="submit">{text(REPLY)}</button>
+                <button type="submit">{text(t::REPLY)}</button>
                 <button type="button" class="secondary" on:click=move |_| { send.dispatch((text_in.get(), true)); }>
-                    {text(CLOSE)}
+                    {text(t::CLOSE)}
                 </button>
                 {move || error.get().map(inline_error)}
             </form>
@@ -734,7 +620,7 @@ fn thread(q: Question, reload: Callback<()>, lang: RwSignal<Lang>) -> AnyView {
             " · "{format!("{} ({})", q.asker_name, q.organisation_name)}
         </p>
         <ol class="messages">{messages}</ol>
-        {closed.then(|| view! { <p class="notice">{text(CLOSED_NOTE)}</p> })}
+        {closed.then(|| view! { <p class="notice">{text(t::CLOSED_NOTE)}</p> })}
         {form}
     }
     .into_any()

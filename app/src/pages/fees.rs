@@ -1,40 +1,19 @@
 //! Fees (`/fees`): the invoice basis of a month, from the data units disclosed as the audit
 //! trail records them, priced as the permit states. A responsible user sees their own
 //! organisation's month, per user; registry staff see every organisation's and download the
-//! month as CSV for invoicing.
+//! month as t::CSV for invoicing.
+
+mod texts;
+use texts as t;
 
 use crate::error::AppError;
 use crate::i18n::{strings, text, tr, use_lang};
 use crate::pages::inline_error;
 use domain::fees::{Fees, FeesReport, InvoiceBasis, euros};
-use domain::{Field, Lang, Text};
+use domain::{Field, Lang};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
-
-const TITLE: Text = Text::new("Maksut", "Avgifter", "Fees");
-const INTRO: Text = Text::new(
-    "Laskutusperuste: luovutetut tietoyksiköt (yksi näyttö yhdestä kohteesta) ja kyselleet käyttäjät kuukausittain, luvassa todetuin hinnoin. Viranomaisen lakisääteiset tehtävät ovat maksuttomia.",
-    "Faktureringsgrund: utlämnade uppgiftsenheter (en skärm om ett objekt) och användare som gjort sökningar per månad, till de priser tillståndet anger. Myndigheters lagstadgade uppgifter är avgiftsfria.",
-    "Invoice basis: data units disclosed (one screen of one subject) and users who queried, per month, at the prices the permit states. Authorities' statutory tasks are free of charge.",
-);
-const SHOW: Text = Text::new("Näytä", "Visa", "Show");
-const UNITS: Text = Text::new("Tietoyksiköt", "Uppgiftsenheter", "Data units");
-const USERS: Text = Text::new("Käyttäjät", "Användare", "Users");
-const PRICES: Text = Text::new("Hinnat", "Priser", "Prices");
-const TOTAL: Text = Text::new("Yhteensä", "Totalt", "Total");
-const ORGANISATION: Text = Text::new("Organisaatio", "Organisation", "Organisation");
-const USER: Text = Text::new("Käyttäjä", "Användare", "User");
-const CSV: Text = Text::new(
-    "Lataa kaikkien laskutusperuste (CSV)",
-    "Ladda ner allas faktureringsgrund (CSV)",
-    "Download everyone's invoice basis (CSV)",
-);
-const NONE: Text = Text::new(
-    "Ei luovutettuja tietoyksiköitä tässä kuussa.",
-    "Inga utlämnade uppgiftsenheter denna månad.",
-    "No data units disclosed this month.",
-);
 
 /// The invoice basis for `month` (`2026-11`; blank: this month).
 #[server(prefix = "/api", endpoint = "fees", input = Json)]
@@ -85,31 +64,31 @@ fn report(r: FeesReport, lang: RwSignal<Lang>) -> AnyView {
                 .collect_view();
             view! {
                 <table class="manage-table" id="fees-users">
-                    <caption>{text(UNITS)}" – "{text(USERS)}</caption>
-                    <thead><tr><th scope="col">{text(USER)}</th><th scope="col">{text(UNITS)}</th></tr></thead>
+                    <caption>{text(t::UNITS)}" – "{text(t::USERS)}</caption>
+                    <thead><tr><th scope="col">{text(t::USER)}</th><th scope="col">{text(t::UNITS)}</th></tr></thead>
                     <tbody>{lines}</tbody>
                 </table>
             }
         });
     let nothing = r.rows.iter().all(|b| b.units == 0);
     let csv = r.registry.then(|| {
-        view! { <p><a href=format!("/files/fees/{month}.csv") download>{text(CSV)}</a></p> }
+        view! { <p><a href=format!("/files/fees/{month}.csv") download>{text(t::CSV)}</a></p> }
     });
     let rows = r.rows.iter().map(|b| row(b, lang)).collect_view();
     view! {
         <table class="manage-table" id="fees">
-            <caption>{text(TITLE)}" "{month.clone()}</caption>
+            <caption>{text(t::TITLE)}" "{month.clone()}</caption>
             <thead><tr>
-                <th scope="col">{text(ORGANISATION)}</th>
+                <th scope="col">{text(t::ORGANISATION)}</th>
                 <th scope="col">{tr(|s| s.col_permit)}</th>
-                <th scope="col">{text(UNITS)}</th>
-                <th scope="col">{text(USERS)}</th>
-                <th scope="col">{text(PRICES)}</th>
-                <th scope="col">{text(TOTAL)}</th>
+                <th scope="col">{text(t::UNITS)}</th>
+                <th scope="col">{text(t::USERS)}</th>
+                <th scope="col">{text(t::PRICES)}</th>
+                <th scope="col">{text(t::TOTAL)}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
-        {nothing.then(|| view! { <p>{text(NONE)}</p> })}
+        {nothing.then(|| view! { <p>{text(t::NONE)}</p> })}
         {per_user}
         {csv}
     }
@@ -123,10 +102,10 @@ pub fn FeesPage() -> impl IntoView {
     let month = RwSignal::new(String::new());
     let data = LocalResource::new(move || load_fees(month.get()));
     view! {
-        <Title text=move || format!("{} – {}", TITLE.get(lang.get()), strings(lang.get()).app) />
+        <Title text=move || format!("{} – {}", t::TITLE.get(lang.get()), strings(lang.get()).app) />
         <section class="fees">
-            <h1>{text(TITLE)}</h1>
-            <p class="intro">{text(INTRO)}</p>
+            <h1>{text(t::TITLE)}</h1>
+            <p class="intro">{text(t::INTRO)}</p>
             <form class="month" on:submit=move |ev| {
                 ev.prevent_default();
                 month.set(typed.get());
@@ -134,7 +113,7 @@ pub fn FeesPage() -> impl IntoView {
                 <label for="fees-month">{text(Field::Month.label())}</label>
                 <input type="month" id="fees-month" prop:value=move || typed.get()
                     on:input=move |ev| typed.set(event_target_value(&ev)) />
-                <button type="submit">{text(SHOW)}</button>
+                <button type="submit">{text(t::SHOW)}</button>
             </form>
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
                 {move || data.get().map(|r| match r {

@@ -3,51 +3,18 @@
 //! new versions. Uploads are plain form posts to `/api/upload/library` (origin-checked like every
 //! `/api` call) that come back here saying what happened; downloads are attachments.
 
+mod texts;
+use texts as t;
+
 use crate::error::AppError;
 use crate::i18n::{strings, text, tr, use_lang};
 use crate::pages::inline_error;
 use domain::library::{Document, DocumentCategory, FileVersion, Library, UploadProblem};
-use domain::{Field, Lang, Text};
+use domain::{Field, Lang};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-const TITLE: Text = Text::new("Kirjasto", "Bibliotek", "Library");
-const INTRO: Text = Text::new(
-    "Lomakkeet, luvan käyttöehdot ja ohjeet. Uusin versio on voimassa; vanhemmat versiot ovat tallessa.",
-    "Blanketter, tillståndets villkor och anvisningar. Den senaste versionen gäller; äldre versioner finns kvar.",
-    "Forms, the permit's terms and guides. The newest version is in force; older versions are kept.",
-);
-const DOCUMENTS: Text = Text::new("Asiakirjat", "Dokument", "Documents");
-const KIND: Text = Text::new("Laji", "Typ", "Kind");
-const UPDATED: Text = Text::new("Päivitetty", "Uppdaterad", "Updated");
-const DOWNLOAD: Text = Text::new("Lataa", "Ladda ner", "Download");
-const OLDER: Text = Text::new("Aiemmat versiot", "Tidigare versioner", "Earlier versions");
-const VERSION: Text = Text::new("versio", "version", "version");
-const NONE: Text = Text::new(
-    "Kirjastossa ei ole vielä asiakirjoja.",
-    "Biblioteket har inga dokument ännu.",
-    "The library has no documents yet.",
-);
-const UPLOAD: Text = Text::new("Lisää asiakirja", "Lägg till dokument", "Add a document");
-const NEW_VERSION_OF: Text = Text::new(
-    "Uusi versio asiakirjasta",
-    "Ny version av dokumentet",
-    "New version of",
-);
-const NEW_DOCUMENT: Text = Text::new("(uusi asiakirja)", "(nytt dokument)", "(a new document)");
-const SAVE: Text = Text::new("Tallenna", "Spara", "Save");
-const SAVED: Text = Text::new(
-    "Asiakirja tallennettu.",
-    "Dokumentet sparat.",
-    "Document saved.",
-);
-const ALLOWED: Text = Text::new(
-    "PDF, PNG, JPEG tai pelkkä teksti, enintään 5 Mt.",
-    "PDF, PNG, JPEG eller ren text, högst 5 MB.",
-    "PDF, PNG, JPEG or plain text, at most 5 MB.",
-);
 
 /// The library for the signed-in user.
 #[server(prefix = "/api", endpoint = "library", input = Json)]
@@ -70,7 +37,7 @@ fn version_link(doc: &Document, v: &FileVersion, lang: RwSignal<Lang>) -> AnyVie
     let (number, details) = (v.number, file_text(v));
     view! {
         <a href=href download>
-            {move || format!("{} {} {number} ({details})", DOWNLOAD.get(lang.get()), VERSION.get(lang.get()))}
+            {move || format!("{} {} {number} ({details})", t::DOWNLOAD.get(lang.get()), t::VERSION.get(lang.get()))}
         </a>
     }
     .into_any()
@@ -91,13 +58,13 @@ fn rows(library: &Library, lang: RwSignal<Lang>) -> AnyView {
                 .map(|v| {
                     let link = version_link(doc, v, lang);
                     let when = v.uploaded.finnish_local();
-                    view! { <li>{move || VERSION.get(lang.get())}" "{v.number}", "{when}": "{link}</li> }.into_any()
+                    view! { <li>{move || t::VERSION.get(lang.get())}" "{v.number}", "{when}": "{link}</li> }.into_any()
                 })
                 .collect();
             let older = (!older.is_empty()).then(|| {
                 view! {
                     <details class="history">
-                        <summary>{text(OLDER)}</summary>
+                        <summary>{text(t::OLDER)}</summary>
                         <ul>{older}</ul>
                     </details>
                 }
@@ -128,11 +95,11 @@ fn upload_form(library: &Library) -> AnyView {
     view! {
         <form class="upload" method="post" action="/api/upload/library" enctype="multipart/form-data"
             aria-labelledby="upload-h">
-            <h2 id="upload-h">{text(UPLOAD)}</h2>
+            <h2 id="upload-h">{text(t::UPLOAD)}</h2>
             <div class="field">
-                <label for="upload-document">{text(NEW_VERSION_OF)}</label>
+                <label for="upload-document">{text(t::NEW_VERSION_OF)}</label>
                 <select id="upload-document" name="document">
-                    <option value="">{text(NEW_DOCUMENT)}</option>
+                    <option value="">{text(t::NEW_DOCUMENT)}</option>
                     {documents}
                 </select>
             </div>
@@ -141,16 +108,16 @@ fn upload_form(library: &Library) -> AnyView {
                 <input type="text" id="upload-title" name="title" required minlength="3" maxlength="120" />
             </div>
             <div class="field">
-                <label for="upload-category">{text(KIND)}</label>
+                <label for="upload-category">{text(t::KIND)}</label>
                 <select id="upload-category" name="category">{categories}</select>
             </div>
             <div class="field">
                 <label for="upload-file">{text(Field::File.label())}</label>
                 <input type="file" id="upload-file" name="file" required
                     accept="application/pdf,image/png,image/jpeg,text/plain" />
-                <p class="hint">{text(ALLOWED)}</p>
+                <p class="hint">{text(t::ALLOWED)}</p>
             </div>
-            <button type="submit">{text(SAVE)}</button>
+            <button type="submit">{text(t::SAVE)}</button>
         </form>
     }
     .into_any()
@@ -175,7 +142,7 @@ pub fn upload_notice() -> impl Fn() -> Option<AnyView> {
             )
         } else {
             q.get("saved").map(|_| {
-                view! { <p class="done" role="status">{move || SAVED.get(lang.get())}</p> }
+                view! { <p class="done" role="status">{move || t::SAVED.get(lang.get())}</p> }
                     .into_any()
             })
         }
@@ -187,25 +154,25 @@ pub fn LibraryPage() -> impl IntoView {
     let lang = use_lang();
     let data = LocalResource::new(load_library);
     view! {
-        <Title text=move || format!("{} – {}", TITLE.get(lang.get()), strings(lang.get()).app) />
+        <Title text=move || format!("{} – {}", t::TITLE.get(lang.get()), strings(lang.get()).app) />
         <section class="library">
-            <h1>{text(TITLE)}</h1>
-            <p class="intro">{text(INTRO)}</p>
+            <h1>{text(t::TITLE)}</h1>
+            <p class="intro">{text(t::INTRO)}</p>
             {upload_notice()}
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
                 {move || data.get().map(|r| match r {
                     Ok(library) => view! {
                         <table class="manage-table" id="library">
-                            <caption>{text(DOCUMENTS)}</caption>
+                            <caption>{text(t::DOCUMENTS)}</caption>
                             <thead><tr>
                                 <th scope="col">{text(Field::Title.label())}</th>
-                                <th scope="col">{text(KIND)}</th>
-                                <th scope="col">{text(UPDATED)}</th>
+                                <th scope="col">{text(t::KIND)}</th>
+                                <th scope="col">{text(t::UPDATED)}</th>
                                 <th scope="col">{text(Field::File.label())}</th>
                             </tr></thead>
                             <tbody>{rows(&library, lang)}</tbody>
                         </table>
-                        {library.documents.is_empty().then(|| view! { <p>{text(NONE)}</p> })}
+                        {library.documents.is_empty().then(|| view! { <p>{text(t::NONE)}</p> })}
                         {library.may_upload.then(|| upload_form(&library))}
                     }
                     .into_any(),

@@ -5,6 +5,9 @@
 //! offers only what the engine said the viewer may do, and a typed
 //! reason where a change needs one.
 
+mod texts;
+use texts as t;
+
 use crate::error::AppError;
 use crate::i18n::{Strings, strings, tr, use_lang};
 use domain::registry::{
@@ -144,102 +147,6 @@ pub async fn load_usage(
         .map_err(|e| AppError::from_engine(e, cx.reference()))
 }
 
-const ENDS_SOON: domain::Text = domain::Text::new("päättyy pian", "upphör snart", "ends soon");
-const TWO_FACTOR: domain::Text = domain::Text::new(
-    "kaksivaiheinen kirjautuminen vaaditaan",
-    "inloggning i två steg krävs",
-    "two-step sign-in required",
-);
-const PAGES: domain::Text = domain::Text::new("Sivut", "Sidor", "Pages");
-const PREVIOUS: domain::Text = domain::Text::new("Edellinen", "Föregående", "Previous");
-const NEXT: domain::Text = domain::Text::new("Seuraava", "Nästa", "Next");
-const PROPOSED: domain::Text = domain::Text::new("ehdotettu", "föreslaget", "proposed");
-const AMEND: domain::Text = domain::Text::new(
-    "Ehdota muutosta käyttöoikeuteen",
-    "Föreslå en ändring av behörigheten",
-    "Propose a change to a right",
-);
-const AMEND_INTRO: domain::Text = domain::Text::new(
-    "Uudet roolit tai näytöt tulevat voimaan, kun DVV hyväksyy ne. Siihen asti oikeus on ennallaan.",
-    "Nya roller eller skärmar träder i kraft när MDB godkänner dem. Till dess är behörigheten oförändrad.",
-    "New roles or screens take effect once DVV approves them. Until then the right stays as it is.",
-);
-const COLLEAGUE: domain::Text = domain::Text::new("Kollega", "Kollega", "Colleague");
-const SCREENS: domain::Text = domain::Text::new("Näytöt", "Skärmar", "Screens");
-const ALL_SCREENS: domain::Text = domain::Text::new(
-    "Kaikki luvan näytöt",
-    "Alla skärmar i tillståndet",
-    "All of the permit's screens",
-);
-const CHOSEN_SCREENS: domain::Text = domain::Text::new(
-    "Vain valitut näytöt:",
-    "Endast valda skärmar:",
-    "Only the screens chosen:",
-);
-const SEND_PROPOSAL: domain::Text =
-    domain::Text::new("Lähetä ehdotus", "Skicka förslaget", "Send the proposal");
-const PROPOSAL_SENT: domain::Text = domain::Text::new(
-    "Ehdotus lähetetty DVV:lle.",
-    "Förslaget har skickats till MDB.",
-    "Proposal sent to DVV.",
-);
-const ATTEST: domain::Text = domain::Text::new(
-    "Käyttötarpeen vahvistus",
-    "Bekräftelse av behovet",
-    "Attestation of need",
-);
-const ATTEST_INTRO: domain::Text = domain::Text::new(
-    "Vahvista, että kollegat tarvitsevat yhä oikeutensa. Oikeudet, joita ei vahvisteta, päättyvät valittuna päivänä.",
-    "Bekräfta att kollegerna fortfarande behöver sina behörigheter. Behörigheter som inte bekräftas upphör den valda dagen.",
-    "Confirm that colleagues still need their rights. Rights not confirmed end on the day chosen.",
-);
-const ATTEST_DEADLINE: domain::Text = domain::Text::new(
-    "Vahvistettava viimeistään (p.k.vvvv)",
-    "Ska bekräftas senast (d.m.åååå)",
-    "To be confirmed by (d.m.yyyy)",
-);
-const ATTEST_START: domain::Text = domain::Text::new(
-    "Aloita vahvistuskierros",
-    "Starta bekräftelserundan",
-    "Start the round",
-);
-const ATTEST_RUNNING: domain::Text = domain::Text::new(
-    "Vahvistamattomat oikeudet päättyvät",
-    "Obekräftade behörigheter upphör",
-    "Unconfirmed rights end on",
-);
-const ATTEST_LAST: domain::Text = domain::Text::new(
-    "Edellinen kierros, viimeinen päivä",
-    "Föregående runda, sista dag",
-    "Last round, last day",
-);
-const CONFIRM: domain::Text =
-    domain::Text::new("Vahvista tarve", "Bekräfta behovet", "Confirm the need");
-const CONFIRMED: domain::Text = domain::Text::new("Vahvistettu", "Bekräftad", "Confirmed");
-const USAGE: domain::Text = domain::Text::new(
-    "Käyttötilastot, 30 päivää",
-    "Användningsstatistik, 30 dagar",
-    "Usage statistics, 30 days",
-);
-const USAGE_INTRO: domain::Text = domain::Text::new(
-    "Seuraa käyttöä säännöllisesti: paljon tuloksettomia hakuja tai käyttöä virka-ajan ulkopuolella (ma–pe 7–18) kannattaa selvittää. Tilastojen katselu kirjataan lokiin.",
-    "Följ användningen regelbundet: många sökningar utan träff eller användning utanför kontorstid (mån–fre 7–18) bör utredas. Visning av statistiken loggas.",
-    "Monitor use regularly: many searches that find nothing, or use outside office hours (Mon–Fri 7–18), are worth looking into. Viewing the statistics is logged.",
-);
-const QUERIES: domain::Text = domain::Text::new("Kyselyt", "Förfrågningar", "Queries");
-const NOT_FOUND: domain::Text = domain::Text::new("Ei löytynyt", "Ingen träff", "Not found");
-const OFF_HOURS: domain::Text =
-    domain::Text::new("Virka-ajan ulkopuolella", "Utanför kontorstid", "Off hours");
-const REFUSED: domain::Text = domain::Text::new("Torjutut", "Avvisade", "Refused");
-const ALERTS: domain::Text = domain::Text::new(
-    "Hälytykset (läpikäynti, liikaa kyselyjä)",
-    "Larm (genomsökning, för många sökningar)",
-    "Alerts (sweep, too many queries)",
-);
-const PER_DAY: domain::Text = domain::Text::new("Päivittäin", "Per dag", "Per day");
-const NO_PURPOSE: domain::Text =
-    domain::Text::new("ei käyttötarkoitusta", "inget ändamål", "no purpose");
-
 fn usage_table(report: domain::usage::UsageReport, lang: RwSignal<Lang>) -> AnyView {
     use domain::usage::UserUsage;
     let rows = report
@@ -266,7 +173,7 @@ fn usage_table(report: domain::usage::UsageReport, lang: RwSignal<Lang>) -> AnyV
                     view! { <li>{move || format!(
                         "{}: {} – {n}",
                         day.to_finnish(),
-                        purpose.map_or(NO_PURPOSE.get(lang.get()), |p| p.text().get(lang.get())),
+                        purpose.map_or(t::NO_PURPOSE.get(lang.get()), |p| p.text().get(lang.get())),
                     )}</li> }
                 })
                 .collect_view();
@@ -278,26 +185,26 @@ fn usage_table(report: domain::usage::UsageReport, lang: RwSignal<Lang>) -> AnyV
                     <td>{off_hours}</td>
                     <td>{u.refused}</td>
                     <td class:alert=alerted>{alerts}</td>
-                    <td><details class="history"><summary>{move || PER_DAY.get(lang.get())}</summary><ul>{days}</ul></details></td>
+                    <td><details class="history"><summary>{move || t::PER_DAY.get(lang.get())}</summary><ul>{days}</ul></details></td>
                 </tr>
             }
         })
         .collect_view();
     view! {
         <table class="manage-table" id="usage">
-            <caption>{move || USAGE.get(lang.get())}</caption>
+            <caption>{move || t::USAGE.get(lang.get())}</caption>
             <thead><tr>
                 <th scope="col">{tr(|s| s.col_name)}</th>
-                <th scope="col">{move || QUERIES.get(lang.get())}</th>
-                <th scope="col">{move || NOT_FOUND.get(lang.get())}</th>
-                <th scope="col">{move || OFF_HOURS.get(lang.get())}</th>
-                <th scope="col">{move || REFUSED.get(lang.get())}</th>
-                <th scope="col">{move || ALERTS.get(lang.get())}</th>
-                <th scope="col">{move || PER_DAY.get(lang.get())}</th>
+                <th scope="col">{move || t::QUERIES.get(lang.get())}</th>
+                <th scope="col">{move || t::NOT_FOUND.get(lang.get())}</th>
+                <th scope="col">{move || t::OFF_HOURS.get(lang.get())}</th>
+                <th scope="col">{move || t::REFUSED.get(lang.get())}</th>
+                <th scope="col">{move || t::ALERTS.get(lang.get())}</th>
+                <th scope="col">{move || t::PER_DAY.get(lang.get())}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
-        <p class="intro">{move || USAGE_INTRO.get(lang.get())}</p>
+        <p class="intro">{move || t::USAGE_INTRO.get(lang.get())}</p>
     }
     .into_any()
 }
@@ -332,11 +239,11 @@ fn UsageSection(organisations: Vec<(String, String)>) -> impl IntoView {
     });
     view! {
         <section class="usage" aria-labelledby="usage-h">
-            <h2 id="usage-h">{move || USAGE.get(lang.get())}</h2>
+            <h2 id="usage-h">{move || t::USAGE.get(lang.get())}</h2>
             {picker}
             {move || (!shown.get()).then(|| view! {
                 <button type="button" on:click=move |_| shown.set(true)>
-                    {move || format!("{}…", USAGE.get(lang.get()))}
+                    {move || format!("{}…", t::USAGE.get(lang.get()))}
                 </button>
             })}
             <Transition fallback=|| ()>
@@ -405,7 +312,12 @@ fn text_view(t: Text, lang: RwSignal<Lang>) -> AnyView {
             let l = lang.get();
             let join =
                 |ts: &[domain::Text]| ts.iter().map(|t| t.get(l)).collect::<Vec<_>>().join(", ");
-            format!("{} → {}: {}", join(&now), PROPOSED.get(l), join(&proposed))
+            format!(
+                "{} → {}: {}",
+                join(&now),
+                t::PROPOSED.get(l),
+                join(&proposed)
+            )
         })
         .into_any(),
     }
@@ -737,15 +649,15 @@ fn management_view(
     let current = m.page;
     let pager = (pages > 1).then(|| {
         view! {
-            <nav class="pager" aria-label=move || PAGES.get(lang.get())>
+            <nav class="pager" aria-label=move || t::PAGES.get(lang.get())>
                 <button type="button" disabled={current == 0}
                     on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>
-                    {move || PREVIOUS.get(lang.get())}
+                    {move || t::PREVIOUS.get(lang.get())}
                 </button>
                 <span>{format!("{} / {pages}", current + 1)}</span>
                 <button type="button" disabled={current + 1 >= pages}
                     on:click=move |_| page.update(|p| *p += 1)>
-                    {move || NEXT.get(lang.get())}
+                    {move || t::NEXT.get(lang.get())}
                 </button>
             </nav>
         }
@@ -791,7 +703,7 @@ fn management_view(
                     None => Text::Many(roles),
                 },
                 if v.ends_soon {
-                    Text::Many(vec![right_state_text(r.state), ENDS_SOON])
+                    Text::Many(vec![right_state_text(r.state), t::ENDS_SOON])
                 } else {
                     Text::Lang(right_state_text(r.state))
                 },
@@ -820,7 +732,7 @@ fn management_view(
             Text::Plain(v.number),
             Text::Many(v.purposes.iter().map(|x| x.text()).collect()),
             if v.two_factor_required {
-                Text::Many(vec![permit_state_text(v.state), TWO_FACTOR])
+                Text::Many(vec![permit_state_text(v.state), t::TWO_FACTOR])
             } else {
                 Text::Lang(permit_state_text(v.state))
             },
@@ -911,7 +823,7 @@ fn amend_form(
                 Ok(_) => {
                     error.set(None);
                     // Said above the page: the reload draws this form anew.
-                    done.set(Some(PROPOSAL_SENT));
+                    done.set(Some(t::PROPOSAL_SENT));
                     reload.run(());
                 }
                 Err(e) => error.set(Some(e)),
@@ -939,9 +851,9 @@ fn amend_form(
                 send.dispatch((user, roles.get(), screens));
             }
         }>
-            <h2 id="amend-h">{move || AMEND.get(lang.get())}</h2>
-            <p class="intro">{move || AMEND_INTRO.get(lang.get())}</p>
-            <label for="amend-user">{move || COLLEAGUE.get(lang.get())}</label>
+            <h2 id="amend-h">{move || t::AMEND.get(lang.get())}</h2>
+            <p class="intro">{move || t::AMEND_INTRO.get(lang.get())}</p>
+            <label for="amend-user">{move || t::COLLEAGUE.get(lang.get())}</label>
             <select id="amend-user" on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
                 {options}
             </select>
@@ -950,20 +862,20 @@ fn amend_form(
                 {role_boxes}
             </fieldset>
             <fieldset class="screens">
-                <legend>{move || SCREENS.get(lang.get())}</legend>
+                <legend>{move || t::SCREENS.get(lang.get())}</legend>
                 <span class="tick">
                     <input type="radio" id="amend-all" name="amend-screens"
                         prop:checked=move || all_screens.get()
                         on:change=move |_| all_screens.set(true) />
-                    <label for="amend-all">{move || ALL_SCREENS.get(lang.get())}</label>
+                    <label for="amend-all">{move || t::ALL_SCREENS.get(lang.get())}</label>
                 </span>
                 <span class="tick">
                     <input type="radio" id="amend-some" name="amend-screens"
                         prop:checked=move || !all_screens.get()
                         on:change=move |_| all_screens.set(false) />
-                    <label for="amend-some">{move || CHOSEN_SCREENS.get(lang.get())}</label>
+                    <label for="amend-some">{move || t::CHOSEN_SCREENS.get(lang.get())}</label>
                 </span>
-                <select id="amend-screen-list" multiple size="6" aria-label=move || SCREENS.get(lang.get())
+                <select id="amend-screen-list" multiple size="6" aria-label=move || t::SCREENS.get(lang.get())
                     disabled=move || all_screens.get()
                     on:change=move |ev| {
                         #[cfg(feature = "hydrate")]
@@ -988,7 +900,7 @@ fn amend_form(
                     {screen_options}
                 </select>
             </fieldset>
-            <button type="submit">{move || SEND_PROPOSAL.get(lang.get())}</button>
+            <button type="submit">{move || t::SEND_PROPOSAL.get(lang.get())}</button>
             {move || error.get().map(|e| view! {
                 <p class="field-error" role="alert">{e.message(lang.get())}</p>
                 {e.asks_for_step_up().then(|| view! { <crate::pages::StepUp /> })}
@@ -1041,11 +953,11 @@ fn AttestationSection(
                     let user = e.user.clone();
                     let name = e.name.clone();
                     let state = match e.confirmed {
-                        Some(at) => view! { <span>{move || CONFIRMED.get(lang.get())}" "{at.finnish_local()}</span> }.into_any(),
+                        Some(at) => view! { <span>{move || t::CONFIRMED.get(lang.get())}" "{at.finnish_local()}</span> }.into_any(),
                         None => view! {
-                            <button type="button" aria-label=move || format!("{}: {name}", CONFIRM.get(lang.get()))
+                            <button type="button" aria-label=move || format!("{}: {name}", t::CONFIRM.get(lang.get()))
                                 on:click=move |_| { confirm.dispatch(user.clone()); }>
-                                {move || CONFIRM.get(lang.get())}
+                                {move || t::CONFIRM.get(lang.get())}
                             </button>
                         }
                         .into_any(),
@@ -1054,7 +966,7 @@ fn AttestationSection(
                 })
                 .collect_view();
             view! {
-                <p id="attestation-deadline">{move || ATTEST_RUNNING.get(lang.get())}" "{last}</p>
+                <p id="attestation-deadline">{move || t::ATTEST_RUNNING.get(lang.get())}" "{last}</p>
                 <table class="manage-table" id="attestation"><tbody>{rows}</tbody></table>
             }
             .into_any()
@@ -1066,7 +978,7 @@ fn AttestationSection(
                 let last = r.deadline.to_finnish();
                 view! {
                     <p id="attestation-last">
-                        {move || format!("{} {last}: {} {confirmed} / {total}", ATTEST_LAST.get(lang.get()), CONFIRMED.get(lang.get()).to_lowercase())}
+                        {move || format!("{} {last}: {} {confirmed} / {total}", t::ATTEST_LAST.get(lang.get()), t::CONFIRMED.get(lang.get()).to_lowercase())}
                     </p>
                 }
             })}
@@ -1074,19 +986,19 @@ fn AttestationSection(
                 ev.prevent_default();
                 start.dispatch(deadline.get());
             }>
-                <label for="attestation-date">{move || ATTEST_DEADLINE.get(lang.get())}</label>
+                <label for="attestation-date">{move || t::ATTEST_DEADLINE.get(lang.get())}</label>
                 <input type="text" id="attestation-date" inputmode="numeric"
                     prop:value=move || deadline.get()
                     on:input=move |ev| deadline.set(event_target_value(&ev)) />
-                <button type="submit">{move || ATTEST_START.get(lang.get())}</button>
+                <button type="submit">{move || t::ATTEST_START.get(lang.get())}</button>
             </form>
         }
         .into_any(),
     };
     view! {
         <section class="attestation" aria-labelledby="attest-h">
-            <h2 id="attest-h">{move || ATTEST.get(lang.get())}</h2>
-            <p class="intro">{move || ATTEST_INTRO.get(lang.get())}</p>
+            <h2 id="attest-h">{move || t::ATTEST.get(lang.get())}</h2>
+            <p class="intro">{move || t::ATTEST_INTRO.get(lang.get())}</p>
             {body}
             {move || error.get().map(|e| view! {
                 <p class="field-error" role="alert">{e.message(lang.get())}</p>

@@ -3,14 +3,14 @@
 //! drawn in the browser once the page has hydrated; its data comes through the origin-checked
 //! `/api`.
 
+mod texts;
+use texts as t;
+
 use crate::error::AppError;
 use crate::i18n::text;
-use domain::Text;
 use domain::contact::{Notice, NoticeKind};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-
-const LABEL: Text = Text::new("Palvelutiedotteet", "Driftmeddelanden", "Service notices");
 
 /// The notices in force today.
 #[server(prefix = "/api", endpoint = "notices", input = Json)]
@@ -44,7 +44,7 @@ pub fn NoticeBanner() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <aside class="service-notices no-print" aria-label=text(LABEL)>
+                <aside class="service-notices no-print" aria-label=text(t::LABEL)>
                     <ul>{items}</ul>
                 </aside>
             }

@@ -5,10 +5,13 @@
 //! timer before an idle sign-out, lets the user continue, and at the end leaves the browser
 //! on the signed-out page, which clears what the browser holds of the service.
 
+mod texts;
+use texts as t;
+
 use crate::error::AppError;
 use crate::i18n::{strings, text, tr, use_lang};
 use crate::pages::inline_error;
-use domain::{Text, TimeLeft, Timestamp};
+use domain::{TimeLeft, Timestamp};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
@@ -134,31 +137,6 @@ pub async fn keep_session() -> Result<TimeLeft, AppError> {
     }
 }
 
-const TITLE: Text = Text::new("Istunnot", "Sessioner", "Sessions");
-const INTRO: Text = Text::new(
-    "Olet kirjautuneena näissä istunnoissa. Päätä istunto, jota et tunnista tai jota et enää käytä; tämän selaimen istunnon päätät kirjautumalla ulos.",
-    "Du är inloggad i dessa sessioner. Avsluta en session du inte känner igen eller inte längre använder; den här webbläsarens session avslutar du genom att logga ut.",
-    "You are signed in in these sessions. End any session you do not recognise or no longer use; end this browser's session by signing out.",
-);
-const STARTED: Text = Text::new("Alkanut", "Började", "Started");
-const LAST_USED: Text = Text::new("Viimeksi käytetty", "Senast använd", "Last used");
-const ADDRESS: Text = Text::new("Osoite", "Adress", "Address");
-const TERMINAL: Text = Text::new("Pääte", "Terminal", "Terminal");
-const KIOSK: Text = Text::new("Asiointipiste", "Kundterminal", "Service-desk kiosk");
-const DESKTOP: Text = Text::new("Työasema", "Arbetsstation", "Workstation");
-const THIS: Text = Text::new("Tämä selain", "Den här webbläsaren", "This browser");
-const END: Text = Text::new("Päätä", "Avsluta", "End");
-const END_OTHERS: Text = Text::new(
-    "Päätä kaikki muut istunnot",
-    "Avsluta alla andra sessioner",
-    "End all other sessions",
-);
-const ENDED: Text = Text::new(
-    "Päätetty istuntoja: ",
-    "Avslutade sessioner: ",
-    "Sessions ended: ",
-);
-
 fn session_row(
     row: SessionRow,
     end: Action<Option<String>, Result<u32, AppError>>,
@@ -175,16 +153,16 @@ fn session_row(
         view! {
             <button type="button" on:click=move |_| {
                 end.dispatch(Some(id.clone()));
-            }>{text(END)}" "<span class="visually-hidden">{created.finnish_local()}</span></button>
+            }>{text(t::END)}" "<span class="visually-hidden">{created.finnish_local()}</span></button>
         }
     });
     view! {
         <tr>
             <th scope="row">{created.finnish_local()}</th>
             <td>{last_seen.finnish_local()}</td>
-            <td>{text(if kiosk { KIOSK } else { DESKTOP })}</td>
+            <td>{text(if kiosk { t::KIOSK } else { t::DESKTOP })}</td>
             <td>{source}</td>
-            <td>{current.then(|| view! { <strong>{text(THIS)}</strong> })}{action}</td>
+            <td>{current.then(|| view! { <strong>{text(t::THIS)}</strong> })}{action}</td>
         </tr>
     }
 }
@@ -198,12 +176,12 @@ pub fn SessionsPage() -> impl IntoView {
         my_sessions()
     });
     view! {
-        <Title text=move || format!("{} – {}", TITLE.get(lang.get()), strings(lang.get()).app) />
+        <Title text=move || format!("{} – {}", t::TITLE.get(lang.get()), strings(lang.get()).app) />
         <section class="sessions">
-            <h1>{text(TITLE)}</h1>
-            <p class="intro">{text(INTRO)}</p>
+            <h1>{text(t::TITLE)}</h1>
+            <p class="intro">{text(t::INTRO)}</p>
             {move || end.value().get().map(|r| match r {
-                Ok(n) => view! { <p class="notice" role="status">{text(ENDED)}{n}</p> }.into_any(),
+                Ok(n) => view! { <p class="notice" role="status">{text(t::ENDED)}{n}</p> }.into_any(),
                 Err(e) => inline_error(e),
             })}
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
@@ -213,12 +191,12 @@ pub fn SessionsPage() -> impl IntoView {
                         let rows = rows.into_iter().map(|r| session_row(r, end)).collect_view();
                         view! {
                             <table class="manage-table" id="sessions">
-                                <caption>{text(TITLE)}</caption>
+                                <caption>{text(t::TITLE)}</caption>
                                 <thead><tr>
-                                    <th scope="col">{text(STARTED)}</th>
-                                    <th scope="col">{text(LAST_USED)}</th>
-                                    <th scope="col">{text(TERMINAL)}</th>
-                                    <th scope="col">{text(ADDRESS)}</th>
+                                    <th scope="col">{text(t::STARTED)}</th>
+                                    <th scope="col">{text(t::LAST_USED)}</th>
+                                    <th scope="col">{text(t::TERMINAL)}</th>
+                                    <th scope="col">{text(t::ADDRESS)}</th>
                                     <th scope="col"></th>
                                 </tr></thead>
                                 <tbody>{rows}</tbody>
@@ -226,7 +204,7 @@ pub fn SessionsPage() -> impl IntoView {
                             {others.then(|| view! {
                                 <button type="button" id="end-others" on:click=move |_| {
                                     end.dispatch(None);
-                                }>{text(END_OTHERS)}</button>
+                                }>{text(t::END_OTHERS)}</button>
                             })}
                         }
                         .into_any()
@@ -237,27 +215,6 @@ pub fn SessionsPage() -> impl IntoView {
         </section>
     }
 }
-
-const ENDING: Text = Text::new(
-    "Istunto päättymässä",
-    "Sessionen håller på att avslutas",
-    "Your session is ending",
-);
-const IDLE_LEFT: Text = Text::new(
-    "Istuntosi päättyy käyttämättömyyden vuoksi, ja sinut kirjataan ulos. Aikaa jäljellä, sekuntia:",
-    "Din session avslutas eftersom den inte har använts, och du loggas ut. Sekunder kvar:",
-    "Your session is ending because it has not been used, and you will be signed out. Seconds left:",
-);
-const ABSOLUTE_LEFT: Text = Text::new(
-    "Istunnon enimmäiskesto täyttyy, ja sinut kirjataan ulos. Kirjaudu sen jälkeen uudelleen. Aikaa jäljellä, sekuntia:",
-    "Sessionens maximala längd nås och du loggas ut. Logga sedan in igen. Sekunder kvar:",
-    "Your session reaches its maximum length and you will be signed out. Sign in again afterwards. Seconds left:",
-);
-const CONTINUE: Text = Text::new(
-    "Jatka istuntoa",
-    "Fortsätt sessionen",
-    "Continue the session",
-);
 
 /// How often the countdown asks the server, in seconds: rarely while far from the end, often
 /// within the warning (the user may be active in another tab).
@@ -330,14 +287,14 @@ pub fn IdleTimer() -> impl IntoView {
                     aria-labelledby="idle-title"
                     aria-describedby="idle-text"
                 >
-                    <h2 id="idle-title">{text(ENDING)}</h2>
+                    <h2 id="idle-title">{text(t::ENDING)}</h2>
                     <p id="idle-text">
-                        {text(if l.absolute { ABSOLUTE_LEFT } else { IDLE_LEFT })}" "
+                        {text(if l.absolute { t::ABSOLUTE_LEFT } else { t::IDLE_LEFT })}" "
                         <span role="timer" id="idle-seconds">{rem}</span>
                     </p>
                     {(!l.absolute).then(|| view! {
                         <button type="button" id="idle-continue" on:click=move |_| ask(true)>
-                            {text(CONTINUE)}
+                            {text(t::CONTINUE)}
                         </button>
                     })}
                 </div>

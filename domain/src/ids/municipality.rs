@@ -3,6 +3,9 @@
 //! (compiled in and parsed once) or one of the artificial home-municipality codes 198 (no home
 //! municipality in Finland), 199 (home municipality unknown) and 200 (abroad).
 
+mod texts;
+use texts as t;
+
 use super::{IdError, IdKind, digits, trimmed};
 use crate::lang::{Lang, Text};
 use serde::{Deserialize, Serialize};
@@ -33,22 +36,14 @@ impl MunicipalityLanguage {
 
     pub fn name(self, lang: Lang) -> &'static str {
         match self {
-            MunicipalityLanguage::Finnish => {
-                Text::new("suomenkielinen", "finskspråkig", "Finnish-speaking")
+            MunicipalityLanguage::Finnish => t::MUNICIPALITY_LANGUAGE_FINNISH,
+            MunicipalityLanguage::Swedish => t::MUNICIPALITY_LANGUAGE_SWEDISH,
+            MunicipalityLanguage::BilingualFinnishMajority => {
+                t::MUNICIPALITY_LANGUAGE_BILINGUAL_FINNISH_MAJORITY
             }
-            MunicipalityLanguage::Swedish => {
-                Text::new("ruotsinkielinen", "svenskspråkig", "Swedish-speaking")
+            MunicipalityLanguage::BilingualSwedishMajority => {
+                t::MUNICIPALITY_LANGUAGE_BILINGUAL_SWEDISH_MAJORITY
             }
-            MunicipalityLanguage::BilingualFinnishMajority => Text::new(
-                "kaksikielinen, enemmistö suomenkielinen",
-                "tvåspråkig, finskspråkig majoritet",
-                "bilingual, Finnish-speaking majority",
-            ),
-            MunicipalityLanguage::BilingualSwedishMajority => Text::new(
-                "kaksikielinen, enemmistö ruotsinkielinen",
-                "tvåspråkig, svenskspråkig majoritet",
-                "bilingual, Swedish-speaking majority",
-            ),
         }
         .get(lang)
     }
@@ -142,23 +137,9 @@ fn parse_row(line: &'static str) -> Option<(u16, Municipality)> {
 
 /// The artificial home-municipality codes and their texts.
 const ARTIFICIAL: [(u16, Text); 3] = [
-    (
-        198,
-        Text::new(
-            "Ei kotikuntaa Suomessa",
-            "Ingen hemkommun i Finland",
-            "No home municipality in Finland",
-        ),
-    ),
-    (
-        199,
-        Text::new(
-            "Kotikunta tuntematon",
-            "Hemkommunen okänd",
-            "Home municipality unknown",
-        ),
-    ),
-    (200, Text::new("Ulkomaat", "Utlandet", "Abroad")),
+    (198, t::NO_HOME_MUNICIPALITY),
+    (199, t::HOME_MUNICIPALITY_UNKNOWN),
+    (200, t::ABROAD),
 ];
 
 impl MunicipalityCode {

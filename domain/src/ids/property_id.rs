@@ -15,8 +15,11 @@
 //! [`PropertyId::database_form`] gives `09140100010002` / `09140100010002M0601` and
 //! [`PropertyId::short_form`] `91-401-1-2` / `91-401-1-2-M601`.
 
+mod texts;
+use texts as t;
+
 use super::{IdError, IdKind, IdPart, MunicipalityCode, digits, trimmed};
-use crate::lang::{Lang, Text};
+use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -71,23 +74,15 @@ impl PublicArea {
 
     pub fn name(self, lang: Lang) -> &'static str {
         match self {
-            PublicArea::Street => Text::new("katualue", "gatuområde", "street area"),
-            PublicArea::MarketSquare => Text::new("torialue", "torgområde", "market square"),
-            PublicArea::Park => Text::new("puistoalue", "parkområde", "park"),
-            PublicArea::SportsArea => Text::new("urheilualue", "idrottsområde", "sports area"),
-            PublicArea::HolidayArea => Text::new(
-                "loma- ja matkailualue",
-                "fritids- och turistområde",
-                "holiday and tourism area",
-            ),
-            PublicArea::TrafficArea => Text::new("liikennealue", "trafikområde", "traffic area"),
-            PublicArea::DangerArea => Text::new("vaara-alue", "riskområde", "danger area"),
-            PublicArea::SpecialArea => Text::new(
-                "erityis- tai suojelualue",
-                "special- eller skyddsområde",
-                "special or protected area",
-            ),
-            PublicArea::WaterArea => Text::new("vesialue", "vattenområde", "water area"),
+            PublicArea::Street => t::PUBLIC_AREA_STREET,
+            PublicArea::MarketSquare => t::PUBLIC_AREA_MARKET_SQUARE,
+            PublicArea::Park => t::PUBLIC_AREA_PARK,
+            PublicArea::SportsArea => t::PUBLIC_AREA_SPORTS_AREA,
+            PublicArea::HolidayArea => t::PUBLIC_AREA_HOLIDAY_AREA,
+            PublicArea::TrafficArea => t::PUBLIC_AREA_TRAFFIC_AREA,
+            PublicArea::DangerArea => t::PUBLIC_AREA_DANGER_AREA,
+            PublicArea::SpecialArea => t::PUBLIC_AREA_SPECIAL_AREA,
+            PublicArea::WaterArea => t::PUBLIC_AREA_WATER_AREA,
         }
         .get(lang)
     }

@@ -4,7 +4,13 @@
 //! `append` a `Seal`; see the `Seal` doctests); this test keeps anyone from handing the
 //! database, a snapshot or a seal to a service module later.
 
-use std::path::{Path, PathBuf};
+// The workspace's source reader, shared with the domain's shape tests; only its walk is used here.
+#[allow(dead_code)]
+#[path = "../../../domain/tests/source/mod.rs"]
+mod source;
+
+use source::sources;
+use std::path::Path;
 
 /// The modules that may hold a database handle or make a snapshot or a seal: the gate, the
 /// store that defines them, the generator and the operator tools that open a register file of
@@ -44,18 +50,6 @@ fn names(code: &str, word: &str) -> bool {
         let glued_after = word.ends_with(ident) && after.is_some_and(ident);
         !(glued_before || glued_after)
     })
-}
-
-fn sources(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            sources(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 #[test]
