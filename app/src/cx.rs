@@ -73,7 +73,7 @@ impl Cx {
     pub fn subject(&self) -> Result<String, AppError> {
         self.actor
             .principal()
-            .map(|p| p.subject.clone())
+            .map(|p| p.subject.to_string())
             .ok_or_else(|| AppError::Unauthenticated.with_status())
     }
 

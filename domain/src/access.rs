@@ -5,7 +5,7 @@
 
 use crate::catalogue::{ProtectedRows, ScreenId, Sensitivity};
 use crate::date::Date;
-use crate::principal::{Acr, OrgId, Principal, Role};
+use crate::principal::{Acr, OrgId, Principal, Role, UserId};
 use crate::search::SearchKind;
 use crate::subject::{SubjectKind, SubjectRef};
 use crate::validation::{Field, FieldError};
@@ -155,7 +155,7 @@ pub enum RightState {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonalRight {
     /// The provider's subject id of the user.
-    pub user: String,
+    pub user: UserId,
     /// The user's name, as the registry knows it (told to colleagues who need a contact).
     pub name: String,
     pub organisation: OrgId,
@@ -711,13 +711,14 @@ mod tests {
 
     /// A user of `org` whose right (see [`right_of`]) holds `roles`: the roles ride in the
     /// test user's subject, so that each carries its own right (a principal has no roles).
-    fn user(roles: &[Role], org: &str) -> Actor {
+    fn user(roles: &[Role], org: &'static str) -> Actor {
         let roles: Vec<&str> = roles.iter().map(|r| r.claim()).collect();
         Actor::user(
             Principal {
-                subject: format!("u:{}", roles.join("+")),
+                subject: UserId::parse(&format!("u.{}", roles.join(".")))
+                    .unwrap_or_else(|e| unreachable!("{e}")),
                 name: "U".into(),
-                organisation: OrgId(org.into()),
+                organisation: OrgId::from_static(org),
                 organisation_name: org.into(),
                 acr: Acr::OneFactor,
             },
@@ -734,8 +735,9 @@ mod tests {
             organisation: p.organisation.clone(),
             roles: p
                 .subject
-                .trim_start_matches("u:")
-                .split('+')
+                .as_str()
+                .trim_start_matches("u.")
+                .split('.')
                 .filter_map(Role::from_claim)
                 .collect(),
             screens: None,
@@ -756,7 +758,7 @@ mod tests {
     fn permit(screens: &[ScreenId], purposes: &[Purpose]) -> Permit {
         Permit {
             number: "DVV/1/2026".into(),
-            organisation: OrgId("espoo".into()),
+            organisation: OrgId::from_static("espoo"),
             screens: screens.to_vec(),
             searches: vec![SearchKind::Hetu],
             purposes: purposes
@@ -936,12 +938,12 @@ mod tests {
             ("none", None, Err(Denied::NoRight)),
             (
                 "another user's",
-                with(&|r| r.user = "u-other".into()),
+                with(&|r| r.user = UserId::from_static("u-other")),
                 Err(Denied::NoRight),
             ),
             (
                 "in another organisation",
-                with(&|r| r.organisation = OrgId("vantaa".into())),
+                with(&|r| r.organisation = OrgId::from_static("vantaa")),
                 Err(Denied::NoRight),
             ),
             (
@@ -1514,7 +1516,7 @@ mod tests {
         assert_eq!(search.subject(), None);
         assert_eq!(search.name(), "search.name");
         let q = user(&[Role::QueryUser], "espoo");
-        assert_eq!(q.organisation(), Some(&OrgId("espoo".into())));
+        assert_eq!(q.organisation(), Some(&OrgId::from_static("espoo")));
         assert_eq!(Actor::system("job").organisation(), None);
         assert_eq!(Actor::system("job").principal(), None);
     }

@@ -391,9 +391,9 @@ impl From<&Actor> for AuditActor {
     fn from(actor: &Actor) -> AuditActor {
         match &actor.who {
             Who::User(p) => AuditActor {
-                user: p.subject.clone(),
+                user: p.subject.to_string(),
                 name: p.name.clone(),
-                organisation: p.organisation.0.clone(),
+                organisation: p.organisation.as_str().to_owned(),
                 request_id: actor.request_id.clone(),
                 source: actor.source.clone(),
             },

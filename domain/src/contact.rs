@@ -11,7 +11,7 @@ use crate::date::{Date, Timestamp};
 use crate::eservice::{Message, is_email, parse_message};
 use crate::lang::Text;
 use crate::library::parse_title;
-use crate::principal::OrgId;
+use crate::principal::{OrgId, UserId};
 use crate::validation::{Field, FieldError, ValidationError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -105,7 +105,7 @@ pub struct Question {
     pub organisation: OrgId,
     pub organisation_name: String,
     /// The asker's provider subject and name.
-    pub asker: String,
+    pub asker: UserId,
     pub asker_name: String,
     pub topic: Topic,
     pub subject: String,
@@ -359,7 +359,7 @@ impl NoticeForm {
 /// A user's subscription to service notices by e-mail.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subscription {
-    pub subject: String,
+    pub subject: UserId,
     pub email: String,
     pub lang: Lang,
     pub since: Timestamp,

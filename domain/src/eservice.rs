@@ -16,7 +16,7 @@ use crate::catalogue::{DataGroup, ScreenId, Variant};
 use crate::date::{Date, Timestamp};
 use crate::ids::BusinessId;
 use crate::lang::Text;
-use crate::principal::OrgId;
+use crate::principal::{OrgId, UserId};
 use crate::registry::{OrgKind, Organisation};
 use crate::screen::SubjectKind;
 use crate::search::SearchKind;
@@ -672,7 +672,7 @@ pub struct Application {
     /// The applicant organisation, as the identity provider names it.
     pub organisation: OrgId,
     /// Who started it (the provider's subject) and their name.
-    pub applicant: String,
+    pub applicant: UserId,
     pub applicant_name: String,
     pub created: Timestamp,
     pub state: ApplicationState,

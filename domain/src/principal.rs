@@ -7,10 +7,125 @@ use texts as t;
 
 use crate::lang::Text;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
-/// An organisation's id as the identity provider names it (e.g. `espoo`).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct OrgId(pub String);
+/// Text that is not an id of the shape the registry gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not an id: 1 to 64 letters, digits or -_.@, the first a letter or digit")]
+pub struct NotAnId;
+
+impl NotAnId {
+    /// What the user can do, in their language.
+    pub fn text(self) -> Text {
+        t::NOT_AN_ID
+    }
+}
+
+/// Whether `s` has the shape of an id the registry gives (1–64 ASCII letters, digits or
+/// `-_.@`, the first a letter or digit): the one rule for organisation and user ids, so either
+/// can stand in a record's key (`right/espoo/u-bob`) or a log line without ending or splitting
+/// it, and none reads as a path step (`..`) or an option (`-x`).
+pub const fn is_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.is_empty() || b.len() > 64 || !b[0].is_ascii_alphanumeric() {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if !(c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.' || c == b'@') {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// An id made only by `parse` (claims, the browser's arguments, stored records through serde)
+/// or `from_static` (an id written in the code), so one that is no id cannot exist.
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String")]
+        pub struct $name(Cow<'static, str>);
+
+        impl $name {
+            /// The id in `s`, or why it is none (no trimming: an id is what it is).
+            pub fn parse(s: &str) -> Result<$name, NotAnId> {
+                if is_id(s) {
+                    Ok($name(Cow::Owned(s.to_owned())))
+                } else {
+                    Err(NotAnId)
+                }
+            }
+
+            /// An id written in the code (the demo register, tests). In a `const` the
+            /// compiler checks it; anywhere else a malformed literal stops the program at its
+            /// first use, never at a user's input, which goes through `parse`.
+            pub const fn from_static(s: &'static str) -> $name {
+                assert!(is_id(s), concat!("a literal ", $what, " that is not an id"));
+                $name(Cow::Borrowed(s))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = NotAnId;
+            fn try_from(s: String) -> Result<$name, NotAnId> {
+                if is_id(&s) {
+                    Ok($name(Cow::Owned(s)))
+                } else {
+                    Err(NotAnId)
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An organisation's id as the identity provider names it (e.g. `espoo`).
+    ///
+    /// ```compile_fail
+    /// // An id written in the code is checked when it is compiled: a key separator is refused.
+    /// const BAD: domain::principal::OrgId = domain::principal::OrgId::from_static("espoo/u-bob");
+    /// ```
+    ///
+    /// ```
+    /// const GOOD: domain::principal::OrgId = domain::principal::OrgId::from_static("espoo");
+    /// assert_eq!(GOOD.as_str(), "espoo");
+    /// ```
+    OrgId,
+    "organisation id"
+);
+
+id_type!(
+    /// A user's id: the identity provider's subject (e.g. `u-bob`), the key of their
+    /// personal right within their organisation.
+    UserId,
+    "user id"
+);
 
 /// What kind of body an organisation is; the registry's own staff belong to `Registry`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -143,7 +258,7 @@ pub struct IdClaims {
 /// nothing, so none is read).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Principal {
-    pub subject: String,
+    pub subject: UserId,
     pub name: String,
     pub organisation: OrgId,
     pub organisation_name: String,
@@ -156,6 +271,10 @@ pub enum ClaimsError {
     NoSubject,
     #[error("the ID token names no organisation")]
     NoOrganisation,
+    #[error("the ID token's organisation is not an id (1-64 letters, digits or -_.@)")]
+    MalformedOrganisation,
+    #[error("the ID token's subject is not an id (1-64 letters, digits or -_.@)")]
+    MalformedSubject,
 }
 
 impl Principal {
@@ -179,9 +298,10 @@ impl Principal {
             .filter(|n| !n.is_empty())
             .unwrap_or(subject);
         Ok(Principal {
-            subject: subject.to_owned(),
+            subject: UserId::parse(subject).map_err(|_| ClaimsError::MalformedSubject)?,
             name: name.to_owned(),
-            organisation: OrgId(organisation.to_owned()),
+            organisation: OrgId::parse(organisation)
+                .map_err(|_| ClaimsError::MalformedOrganisation)?,
             organisation_name: claims
                 .org_name
                 .clone()
@@ -234,7 +354,7 @@ mod tests {
         let p = Principal::from_claims(&claims())?;
         assert_eq!(p.subject, "u-bob");
         assert_eq!(p.name, "Bob Backman");
-        assert_eq!(p.organisation, OrgId("espoo".into()));
+        assert_eq!(p.organisation, OrgId::from_static("espoo"));
         assert_eq!(p.acr, Acr::OneFactor);
         Ok(())
     }
@@ -290,5 +410,90 @@ mod tests {
         c.preferred_username = None;
         assert_eq!(Principal::from_claims(&c)?.name, "u-bob");
         Ok(())
+    }
+
+    /// Every way text can fail to be an id, and the edges of the ones that are: a key's
+    /// separator (`/` in `right/espoo/u-bob`, the store's unit separator), a path step, white
+    /// space, control and non-ASCII characters, empty, 65 characters.
+    #[test]
+    fn an_id_is_only_what_can_stand_in_a_key() {
+        let good = [
+            "espoo",
+            "u-bob",
+            "bob@espoo.example",
+            "isannointi-oy",
+            "0245437-2",
+            "a_b.c",
+        ];
+        let longest = "u".repeat(64);
+        for s in good.iter().copied().chain([longest.as_str()]) {
+            assert_eq!(OrgId::parse(s).map(|o| o.to_string()), Ok(s.to_owned()));
+            assert_eq!(UserId::parse(s).map(|u| u.to_string()), Ok(s.to_owned()));
+        }
+        let too_long = "u".repeat(65);
+        let bad = [
+            ".espoo",
+            "-u",
+            "@espoo",
+            "_x",
+            "",
+            " ",
+            "espoo/u-bob",
+            "..",
+            "../espoo",
+            "esp\u{1f}oo",
+            "esp\u{0}oo",
+            " espoo",
+            "espoo ",
+            "u bob",
+            "u\tbob",
+            "u\nbob",
+            "Äänekoski",
+            "u-böb",
+            "u:bob",
+            "u+bob",
+            "u%2fbob",
+            too_long.as_str(),
+        ];
+        for s in bad {
+            assert_eq!(OrgId::parse(s), Err(NotAnId), "{s:?}");
+            assert_eq!(UserId::parse(s), Err(NotAnId), "{s:?}");
+            assert!(!is_id(s), "{s:?}");
+        }
+    }
+
+    /// A stored record or a browser's argument naming no id does not decode: serde goes
+    /// through the parser too.
+    #[test]
+    fn ids_decode_only_through_the_parser() {
+        let ok: Result<OrgId, _> = serde_json::from_str("\"espoo\"");
+        assert_eq!(ok.ok(), Some(OrgId::from_static("espoo")));
+        for bad in ["\"espoo/u-bob\"", "\"\"", "\"a b\""] {
+            assert!(serde_json::from_str::<OrgId>(bad).is_err(), "{bad}");
+            assert!(serde_json::from_str::<UserId>(bad).is_err(), "{bad}");
+        }
+        // Written as the plain text it was, so stored records need no migration.
+        assert_eq!(
+            serde_json::to_string(&UserId::from_static("u-bob"))
+                .ok()
+                .as_deref(),
+            Some("\"u-bob\"")
+        );
+    }
+
+    #[test]
+    fn claims_with_an_organisation_or_subject_that_is_no_id_make_no_principal() {
+        let mut c = claims();
+        c.org_id = Some("espoo/u-x".into());
+        assert_eq!(
+            Principal::from_claims(&c),
+            Err(ClaimsError::MalformedOrganisation)
+        );
+        let mut c = claims();
+        c.sub = "u bob".into();
+        assert_eq!(
+            Principal::from_claims(&c),
+            Err(ClaimsError::MalformedSubject)
+        );
     }
 }

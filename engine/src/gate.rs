@@ -285,10 +285,7 @@ impl Engine {
         };
         let txn = self.write().await?;
         store::KNOWN_USERS.writer(&txn)?.insert(
-            (
-                principal.organisation.0.as_str(),
-                principal.subject.as_str(),
-            ),
+            (principal.organisation.as_str(), principal.subject.as_str()),
             &known,
         )?;
         txn.commit()?;
@@ -310,7 +307,7 @@ impl Engine {
         let txn = self.inner.register.begin_write()?;
         RIGHTS
             .writer(&txn)?
-            .insert((right.organisation.0.as_str(), right.user.as_str()), right)?;
+            .insert((right.organisation.as_str(), right.user.as_str()), right)?;
         txn.commit()?;
         Ok(())
     }
@@ -322,7 +319,7 @@ impl Engine {
         let txn = self.inner.register.begin_write()?;
         PERMITS
             .writer(&txn)?
-            .insert(permit.organisation.0.as_str(), permit)?;
+            .insert(permit.organisation.as_str(), permit)?;
         txn.commit()?;
         Ok(())
     }

@@ -20,7 +20,7 @@ use domain::Date;
 use domain::access::{
     DataGroup, Permit, PermitState, PersonalRight, Purpose, PurposeGrant, RightState,
 };
-use domain::principal::{OrgId, Role};
+use domain::principal::{OrgId, Role, UserId};
 use domain::registry::{OrgKind, Organisation};
 use domain::{ScreenId, SearchKind, SubjectKind};
 use serde::{Deserialize, Serialize};
@@ -187,9 +187,9 @@ pub struct Progress {
 
 /// The demo organisations; their ids match the development identity provider's `org_id`s.
 pub fn demo_organisations() -> Vec<Organisation> {
-    let org = |id: &str, body: u32, name: &str, kind: OrgKind| {
+    let org = |id: &'static str, body: u32, name: &str, kind: OrgKind| {
         BusinessId::from_body(body).map(|business_id| Organisation {
-            id: OrgId(id.into()),
+            id: OrgId::from_static(id),
             business_id,
             name: name.into(),
             kind,
@@ -230,10 +230,10 @@ pub fn demo_organisations() -> Vec<Organisation> {
 /// The personal rights of the dev identity provider's demo users (dev/idp/dev-config.json).
 /// `eve` of Espoo is known to the provider but has no right: she is told whom to ask.
 pub fn demo_rights() -> Vec<PersonalRight> {
-    let right = |user: &str, name: &str, org: &str, roles: &[Role]| PersonalRight {
-        user: user.into(),
+    let right = |user: &'static str, name: &str, org: &'static str, roles: &[Role]| PersonalRight {
+        user: UserId::from_static(user),
         name: name.into(),
-        organisation: OrgId(org.into()),
+        organisation: OrgId::from_static(org),
         roles: roles.to_vec(),
         screens: None,
         valid_until: None,
@@ -327,7 +327,7 @@ pub fn demo_permits() -> Vec<Permit> {
     vec![
         Permit {
             number: "DVV/401/2025".into(),
-            organisation: OrgId("poliisi".into()),
+            organisation: OrgId::from_static("poliisi"),
             screens: every.clone(),
             searches: SearchKind::ALL.to_vec(),
             purposes: vec![
@@ -361,7 +361,7 @@ pub fn demo_permits() -> Vec<Permit> {
         },
         Permit {
             number: "DVV/402/2025".into(),
-            organisation: OrgId("espoo".into()),
+            organisation: OrgId::from_static("espoo"),
             screens: municipality,
             searches: SearchKind::ALL.to_vec(),
             purposes: vec![PurposeGrant::all(
@@ -379,7 +379,7 @@ pub fn demo_permits() -> Vec<Permit> {
         },
         Permit {
             number: "DVV/403/2025".into(),
-            organisation: OrgId("isannointi-oy".into()),
+            organisation: OrgId::from_static("isannointi-oy"),
             screens: manager,
             searches: places,
             purposes: vec![PurposeGrant::all(Purpose::PropertyManagement, "661/2009")],
@@ -394,7 +394,7 @@ pub fn demo_permits() -> Vec<Permit> {
         },
         Permit {
             number: "DVV/404/2025".into(),
-            organisation: OrgId("lansi-uusimaa".into()),
+            organisation: OrgId::from_static("lansi-uusimaa"),
             screens: county,
             searches: vec![SearchKind::Hetu, SearchKind::Satu, SearchKind::Name],
             purposes: vec![PurposeGrant::all(
@@ -414,7 +414,7 @@ pub fn demo_permits() -> Vec<Permit> {
         },
         Permit {
             number: "DVV/405/2025".into(),
-            organisation: OrgId("dvv".into()),
+            organisation: OrgId::from_static("dvv"),
             screens: every,
             searches: SearchKind::ALL.to_vec(),
             purposes: vec![PurposeGrant::all(Purpose::RegisterMaintenance, "661/2009")],

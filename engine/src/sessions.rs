@@ -582,13 +582,13 @@ mod tests {
         Ok(())
     }
     use crate::clock::FixedClock;
-    use domain::principal::{Acr, OrgId};
+    use domain::principal::{Acr, OrgId, UserId};
 
     fn principal() -> Principal {
         Principal {
-            subject: "u-bob".into(),
+            subject: UserId::from_static("u-bob"),
             name: "Bob".into(),
-            organisation: OrgId("espoo".into()),
+            organisation: OrgId::from_static("espoo"),
             organisation_name: "Espoo".into(),
             acr: Acr::OneFactor,
         }
@@ -646,7 +646,7 @@ mod tests {
         assert_eq!(next, Some((Some(Purpose::MunicipalTasks), None)));
         // Another user's session does not.
         let mut other = principal();
-        other.subject = "u-eve".into();
+        other.subject = UserId::from_static("u-eve");
         let theirs = s.create(other, TerminalProfile::Desktop, "test")?;
         assert_eq!(s.get(&theirs)?.and_then(|x| x.purpose), None);
         assert!(!s.choose("no-such-token", Purpose::MunicipalTasks, None)?);
@@ -741,7 +741,7 @@ mod tests {
         // The first is used again: the least recently used is now the second.
         s.touch(&tokens[0])?;
         let mut other = principal();
-        other.subject = "u-eve".into();
+        other.subject = UserId::from_static("u-eve");
         let eve = s.create(other, TerminalProfile::Desktop, "10.0.0.9")?;
         clock.advance_seconds(1);
         let newest = s.create(principal(), TerminalProfile::Kiosk, "10.0.0.2")?;
@@ -1001,7 +1001,7 @@ mod tests {
             clock.advance_seconds(1);
         }
         let mut other = principal();
-        other.subject = "u-eve".into();
+        other.subject = UserId::from_static("u-eve");
         s.create(other, TerminalProfile::Desktop, "10.0.0.9")?;
         for t in &mine {
             assert!(
@@ -1019,7 +1019,7 @@ mod tests {
         clock.advance_seconds(1);
         let b = s.create(principal(), TerminalProfile::Kiosk, "10.0.0.2")?;
         let mut other = principal();
-        other.subject = "u-eve".into();
+        other.subject = UserId::from_static("u-eve");
         let e = s.create(other, TerminalProfile::Desktop, "10.0.0.9")?;
         let mine = s.of_user("u-bob")?;
         let sources: Vec<&str> = mine.iter().map(|x| x.source.as_str()).collect();

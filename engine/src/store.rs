@@ -390,7 +390,7 @@ pub(crate) fn responsible_users(
     txn: &ReadTransaction,
     org: &OrgId,
 ) -> Result<Vec<String>, EngineError> {
-    let mut names: Vec<String> = org_rights(txn, org.0.as_str())?
+    let mut names: Vec<String> = org_rights(txn, org.as_str())?
         .into_iter()
         .filter(|r| r.state == RightState::Active && r.has_role(Role::ResponsibleUser))
         .map(|r| r.name)

@@ -143,8 +143,8 @@ impl Watch {
     fn key(actor: &Actor) -> Option<(String, String)> {
         actor.principal().map(|p| {
             (
-                format!("{}/{}", p.organisation.0, p.subject),
-                p.organisation.0.clone(),
+                format!("{}/{}", p.organisation.as_str(), p.subject),
+                p.organisation.as_str().to_owned(),
             )
         })
     }
@@ -293,15 +293,15 @@ impl Watch {
 mod tests {
     use super::*;
     use domain::audit::SearchResult;
-    use domain::principal::{Acr, OrgId};
+    use domain::principal::{Acr, OrgId, UserId};
     use domain::{CenturySign, Date, Hetu, Principal};
 
-    fn actor(user: &str, org: &str) -> Actor {
+    fn actor(user: &'static str, org: &'static str) -> Actor {
         Actor::user(
             Principal {
-                subject: user.into(),
+                subject: UserId::from_static(user),
                 name: user.into(),
-                organisation: OrgId(org.into()),
+                organisation: OrgId::from_static(org),
                 organisation_name: org.into(),
                 acr: Acr::OneFactor,
             },

@@ -5,7 +5,7 @@
 //! pause and delivered once the server is back.
 
 use domain::contact::{MailState, NoticeForm};
-use domain::principal::{Acr, OrgId};
+use domain::principal::{Acr, OrgId, UserId};
 use domain::{Actor, Date, Lang, Principal, Timestamp};
 use engine::population::{GenerateOptions, generate};
 use engine::{AuditLog, Engine, FixedClock};
@@ -92,12 +92,12 @@ fn free_port() -> Result<u16, std::io::Error> {
         .port())
 }
 
-fn person(subject: &str, name: &str, org: &str) -> Actor {
+fn person(subject: &'static str, name: &str, org: &'static str) -> Actor {
     Actor::user(
         Principal {
-            subject: subject.into(),
+            subject: UserId::from_static(subject),
             name: name.into(),
-            organisation: OrgId(org.into()),
+            organisation: OrgId::from_static(org),
             organisation_name: org.into(),
             acr: Acr::OneFactor,
         },

@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::audit::AuditEvent;
 use domain::eservice::{ApplicationAction, ApplicationForm, ApplicationView};
-use domain::principal::{Acr, OrgId, Role};
+use domain::principal::{Acr, OrgId, Role, UserId};
 use domain::registry::{PermitAction, RightAction};
 use domain::{
     Date, Denied, Field, Lang, Principal, Purpose, ScreenData, ScreenId, SearchForm, SearchKind,
@@ -479,7 +479,7 @@ async fn the_denial_matrix_covers_every_server_function() -> TestResult {
             Box::new(|| {
                 engine.remove_right("espoo", "u-bob")?;
                 engine.put_right(&domain::PersonalRight {
-                    organisation: OrgId("vantaa".into()),
+                    organisation: OrgId::from_static("vantaa"),
                     ..bob_right.clone()
                 })?;
                 f.session("bob", "espoo")
@@ -1575,7 +1575,7 @@ async fn a_change_takes_effect_on_the_next_request_of_a_signed_in_user() -> Test
     let steps: Vec<(domain::registry::RecordState, String)> = frank_view
         .history
         .iter()
-        .map(|h| (h.to, h.by.clone()))
+        .map(|h| (h.to, h.by.to_string()))
         .collect();
     use domain::RightState::*;
     use domain::registry::RecordState::Right;
@@ -1595,7 +1595,7 @@ async fn a_change_takes_effect_on_the_next_request_of_a_signed_in_user() -> Test
     let permit = m
         .permits
         .iter()
-        .find(|p| p.organisation.id.0 == "isannointi-oy")
+        .find(|p| p.organisation.id.as_str() == "isannointi-oy")
         .ok_or("permit listed")?;
     assert_eq!(permit.history.len(), 2);
     assert_eq!(
@@ -1617,7 +1617,7 @@ async fn a_change_takes_effect_on_the_next_request_of_a_signed_in_user() -> Test
     assert!(
         mine.rights
             .iter()
-            .all(|r| r.right.organisation.0 == "espoo")
+            .all(|r| r.right.organisation.as_str() == "espoo")
     );
     // Every change is in the trail.
     let changes = engine
@@ -1844,10 +1844,10 @@ async fn uploads_are_checked_by_content_and_downloads_are_attachments() -> TestR
     Ok(())
 }
 
-fn engine_actor(subject: &str, org: &str) -> domain::Actor {
+fn engine_actor(subject: &'static str, org: &'static str) -> domain::Actor {
     domain::Actor::user(
         Principal {
-            subject: subject.into(),
+            subject: UserId::from_static(subject),
             ..principal("x", org)
         },
         "req".into(),
@@ -2088,7 +2088,7 @@ async fn the_contact_matrix_keeps_questions_notices_and_fees_to_their_people() -
         report
             .rows
             .iter()
-            .map(|r| r.organisation.0.as_str())
+            .map(|r| r.organisation.as_str())
             .collect::<Vec<_>>(),
         vec!["espoo"]
     );
@@ -2715,13 +2715,13 @@ async fn an_organisation_requires_a_second_factor_and_only_the_registry_lifts_it
     let steps: Vec<(String, domain::registry::Change)> = own
         .history
         .iter()
-        .map(|h| (h.by.clone(), h.change.clone()))
+        .map(|h| (h.by.to_string(), h.change.clone()))
         .collect();
     let step = |by: &str, action| {
         (
             by.to_owned(),
             domain::registry::Change::Permit {
-                organisation: OrgId("espoo".into()),
+                organisation: OrgId::from_static("espoo"),
                 action,
             },
         )

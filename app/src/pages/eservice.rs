@@ -228,7 +228,7 @@ fn applicant_home(m: MyApplications, reload: Callback<()>) -> AnyView {
 /// After the grant: the organisation's responsible users and, while it has none in force,
 /// the nomination of one (the registry approves).
 fn nomination(m: MyApplications, reload: Callback<()>) -> AnyView {
-    let chosen = RwSignal::new(m.nominate.first().map(|k| k.subject.clone()));
+    let chosen = RwSignal::new(m.nominate.first().map(|k| k.subject.to_string()));
     let error = RwSignal::new(None::<AppError>);
     let propose = Action::new(move |user: &String| {
         crate::pages::manage::propose_right(
@@ -255,7 +255,7 @@ fn nomination(m: MyApplications, reload: Callback<()>) -> AnyView {
     let options = m
         .nominate
         .iter()
-        .map(|k| view! { <option value=k.subject.clone()>{k.name.clone()}</option> })
+        .map(|k| view! { <option value=k.subject.to_string()>{k.name.clone()}</option> })
         .collect_view();
     let form = (!m.nominate.is_empty()).then(|| {
         view! {

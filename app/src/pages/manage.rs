@@ -39,8 +39,8 @@ pub async fn change_right(
     reason: String,
 ) -> Result<RecordState, AppError> {
     let change = domain::registry::Change::Right {
-        organisation: domain::principal::OrgId(organisation),
-        user,
+        organisation: org_id(&organisation)?,
+        user: user_id(&user)?,
         action,
     };
     apply(change, reason).await
@@ -54,7 +54,7 @@ pub async fn change_permit(
     reason: String,
 ) -> Result<RecordState, AppError> {
     let change = domain::registry::Change::Permit {
-        organisation: domain::principal::OrgId(organisation),
+        organisation: org_id(&organisation)?,
         action,
     };
     apply(change, reason).await
@@ -74,7 +74,7 @@ pub async fn propose_right(user: String, roles: Vec<Role>) -> Result<RecordState
     apply(
         domain::registry::Change::Propose {
             organisation,
-            user,
+            user: user_id(&user)?,
             roles,
         },
         String::new(),
@@ -99,7 +99,7 @@ pub async fn propose_change(
     apply(
         domain::registry::Change::Amend {
             organisation,
-            user,
+            user: user_id(&user)?,
             roles,
             screens,
         },
@@ -122,11 +122,9 @@ pub async fn start_attestation(deadline: String) -> Result<u32, AppError> {
 #[server(prefix = "/api", endpoint = "confirm_attestation", input = Json)]
 pub async fn confirm_attestation(user: String) -> Result<(), AppError> {
     let cx = crate::cx::Cx::current()?;
-    if user.is_empty() || user.len() > 64 {
-        return Err(AppError::Invalid(Vec::new()).with_status());
-    }
+    let user = user_id(&user)?;
     cx.engine
-        .confirm_attestation(&cx.actor, &user)
+        .confirm_attestation(&cx.actor, user.as_str())
         .await
         .map_err(|e| AppError::from_engine(e, cx.reference()))
 }
@@ -138,11 +136,9 @@ pub async fn load_usage(
     organisation: Option<String>,
 ) -> Result<domain::usage::UsageReport, AppError> {
     let cx = crate::cx::Cx::current()?;
-    if organisation.as_ref().is_some_and(|o| o.len() > 64) {
-        return Err(AppError::Invalid(Vec::new()).with_status());
-    }
+    let organisation = organisation.as_deref().map(org_id).transpose()?;
     cx.engine
-        .usage(&cx.actor, organisation.map(domain::principal::OrgId))
+        .usage(&cx.actor, organisation)
         .await
         .map_err(|e| AppError::from_engine(e, cx.reference()))
 }
@@ -254,6 +250,19 @@ fn UsageSection(organisations: Vec<(String, String)>) -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// An organisation id from the browser: one that is no id names no record (422, like any
+/// malformed argument).
+#[cfg(feature = "ssr")]
+fn org_id(s: &str) -> Result<domain::principal::OrgId, AppError> {
+    domain::principal::OrgId::parse(s).map_err(|_| AppError::Invalid(Vec::new()).with_status())
+}
+
+/// A user id from the browser, likewise.
+#[cfg(feature = "ssr")]
+fn user_id(s: &str) -> Result<domain::principal::UserId, AppError> {
+    domain::principal::UserId::parse(s).map_err(|_| AppError::Invalid(Vec::new()).with_status())
 }
 
 /// Checks the typed reason with the `domain` rule and has the engine decide, apply and audit
@@ -586,7 +595,7 @@ fn proposal_form(
     lang: RwSignal<Lang>,
 ) -> AnyView {
     use crate::pages::eservice::texts as t;
-    let chosen = RwSignal::new(candidates.first().map(|k| k.subject.clone()));
+    let chosen = RwSignal::new(candidates.first().map(|k| k.subject.to_string()));
     let roles = RwSignal::new(vec![Role::QueryUser]);
     let error = RwSignal::new(None::<AppError>);
     let propose = Action::new(move |(user, roles): &(String, Vec<Role>)| {
@@ -605,7 +614,7 @@ fn proposal_form(
     });
     let options = candidates
         .into_iter()
-        .map(|k| view! { <option value=k.subject.clone()>{k.name}</option> })
+        .map(|k| view! { <option value=k.subject.to_string()>{k.name}</option> })
         .collect_view();
     let role_boxes = role_boxes("propose", roles, lang);
     view! {
@@ -672,7 +681,7 @@ fn management_view(
             .rights
             .iter()
             .filter(|v| v.right.state == domain::RightState::Active && !v.actions.is_empty())
-            .map(|v| (v.right.user.clone(), v.right.name.clone()))
+            .map(|v| (v.right.user.to_string(), v.right.name.clone()))
             .collect();
         amend_form(colleagues, m.screens_on_offer.clone(), reload, done, lang)
     });
@@ -681,7 +690,12 @@ fn management_view(
     let organisations: Vec<(String, String)> = m
         .permits
         .iter()
-        .map(|p| (p.organisation.id.0.clone(), p.organisation.name.clone()))
+        .map(|p| {
+            (
+                p.organisation.id.as_str().to_owned(),
+                p.organisation.name.clone(),
+            )
+        })
         .collect();
     let rights: Vec<AnyView> = m
         .rights
@@ -689,13 +703,13 @@ fn management_view(
         .map(|v| {
             let r = v.right;
             let target = Target::Right {
-                organisation: r.organisation.0.clone(),
-                user: r.user.clone(),
+                organisation: r.organisation.as_str().to_owned(),
+                user: r.user.to_string(),
                 actions: v.actions,
             };
             let roles: Vec<domain::Text> = r.roles.iter().map(|role| role_text(*role)).collect();
             let cells = vec![
-                Text::Plain(r.organisation.0.clone()),
+                Text::Plain(r.organisation.as_str().to_owned()),
                 match &v.pending {
                     Some(p) => {
                         Text::Change(roles, p.roles.iter().map(|role| role_text(*role)).collect())
@@ -723,7 +737,7 @@ fn management_view(
     let permit_row = move |v: domain::registry::PermitView| {
         let o = v.organisation;
         let target = Target::Permit {
-            organisation: o.id.0.clone(),
+            organisation: o.id.as_str().to_owned(),
             actions: v.actions,
         };
         let cells = vec![
@@ -772,7 +786,7 @@ fn management_view(
         .map(|r| {
             let cells = vec![
                 Text::Plain(r.at.finnish_local()),
-                Text::Plain(r.organisation.0),
+                Text::Plain(r.organisation.to_string()),
                 Text::Link(r.subject.screen_path(r.screen), r.screen.spec().title),
                 Text::Plain(r.reason.as_str().to_owned()),
             ];
@@ -950,7 +964,7 @@ fn AttestationSection(
                 .entries
                 .iter()
                 .map(|e| {
-                    let user = e.user.clone();
+                    let user = e.user.to_string();
                     let name = e.name.clone();
                     let state = match e.confirmed {
                         Some(at) => view! { <span>{move || t::CONFIRMED.get(lang.get())}" "{at.finnish_local()}</span> }.into_any(),

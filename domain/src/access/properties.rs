@@ -73,9 +73,9 @@ fn right() -> impl Strategy<Value = Option<PersonalRight>> {
         )
             .prop_map(
                 |(state, roles, valid_until, screens, same_user, same_org)| PersonalRight {
-                    user: if same_user { "u-1" } else { "u-2" }.into(),
+                    user: UserId::from_static(if same_user { "u-1" } else { "u-2" }),
                     name: "U".into(),
-                    organisation: OrgId(if same_org { "org" } else { "other" }.into()),
+                    organisation: OrgId::from_static(if same_org { "org" } else { "other" }),
                     roles,
                     screens,
                     valid_until,
@@ -133,7 +133,7 @@ fn permit() -> impl Strategy<Value = Option<Permit>> {
                     searches,
                 )| Permit {
                     number: "DVV/1/2026".into(),
-                    organisation: OrgId("org".into()),
+                    organisation: OrgId::from_static("org"),
                     screens,
                     searches,
                     purposes,
@@ -157,9 +157,9 @@ fn actor() -> impl Strategy<Value = Actor> {
     )
         .prop_map(|(purpose, two_factor)| Actor {
             who: Who::User(Principal {
-                subject: "u-1".into(),
+                subject: UserId::from_static("u-1"),
                 name: "U".into(),
-                organisation: OrgId("org".into()),
+                organisation: OrgId::from_static("org"),
                 organisation_name: "Org".into(),
                 // What the token claims never matters: the right decides.
                 acr: if two_factor {

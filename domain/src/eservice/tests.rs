@@ -447,8 +447,8 @@ fn application(kind: ApplicationKind, form: ApplicationForm) -> Application {
     Application {
         id: ApplicationId(7),
         kind,
-        organisation: OrgId("kotiapu-oy".into()),
-        applicant: "u-ilkka".into(),
+        organisation: OrgId::from_static("kotiapu-oy"),
+        applicant: UserId::from_static("u-ilkka"),
         applicant_name: "Ilkka".into(),
         created: Timestamp(0),
         state: S::Submitted,
@@ -540,14 +540,14 @@ fn the_decision_grants_what_was_applied_for_and_the_registry_kept() {
 #[test]
 fn the_organisation_record_comes_from_the_form() {
     let form = complete_form();
-    let org = form.organisation_record(&OrgId("kotiapu-oy".into()));
+    let org = form.organisation_record(&OrgId::from_static("kotiapu-oy"));
     assert_eq!(
         org.map(|o| (o.name, o.business_id.to_string(), o.kind)),
         Some(("Kotiapu Oy".into(), "3221326-2".into(), OrgKind::Company))
     );
     let mut bad = form;
     bad.organisation.kind = Some(OrgKind::Registry);
-    assert_eq!(bad.organisation_record(&OrgId("x".into())), None);
+    assert_eq!(bad.organisation_record(&OrgId::from_static("x")), None);
 }
 
 #[test]
@@ -715,10 +715,10 @@ fn two_factors_are_the_registrys_or_the_organisations_choice() {
 #[test]
 fn the_registrys_steps_need_a_two_factor_sign_in_and_the_applicants_do_not() {
     use crate::principal::{Acr, OrgId, Role};
-    let who = |org: &str, acr| crate::Principal {
-        subject: "u-x".into(),
+    let who = |org: &'static str, acr| crate::Principal {
+        subject: UserId::from_static("u-x"),
         name: "X".into(),
-        organisation: OrgId(org.into()),
+        organisation: OrgId::from_static(org),
         organisation_name: org.into(),
         acr,
     };
@@ -763,7 +763,7 @@ fn a_grant_never_weakens_the_permit_that_stands() {
     let today = Date::new(2026, 12, 6).unwrap_or_else(|e| unreachable!("{e}"));
     let base = Permit {
         number: "DVV/1/2026".into(),
-        organisation: OrgId("org".into()),
+        organisation: OrgId::from_static("org"),
         screens: Vec::new(),
         searches: Vec::new(),
         purposes: Vec::new(),

@@ -10,7 +10,7 @@ use crate::screen::SubjectRef;
 
 fn basis(fees: Fees, per_user: Vec<(&str, u64)>) -> InvoiceBasis {
     invoice_basis(
-        OrgId("kotiapu-oy".into()),
+        OrgId::from_static("kotiapu-oy"),
         "Kotiapu Oy".into(),
         Some("1234567-1".into()),
         Some("DVV/510/2026".into()),

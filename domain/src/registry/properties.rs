@@ -145,9 +145,9 @@ fn start() -> impl Strategy<Value = Option<PersonalRight>> {
     )
         .prop_map(|(state, roles, screens, days)| {
             state.map(|state| PersonalRight {
-                user: "u-frank".into(),
+                user: UserId::from_static("u-frank"),
                 name: "Frank".into(),
-                organisation: OrgId("espoo".into()),
+                organisation: OrgId::from_static("espoo"),
                 roles,
                 screens,
                 valid_until: days.map(|d| start_day().add_days(d)),
@@ -166,30 +166,30 @@ struct World {
     other: (Principal, PersonalRight, Organisation),
 }
 
-fn principal(subject: &str, org: &str, acr: Acr) -> Principal {
+fn principal(subject: &'static str, org: &'static str, acr: Acr) -> Principal {
     Principal {
-        subject: subject.into(),
+        subject: UserId::from_static(subject),
         name: subject.into(),
-        organisation: OrgId(org.into()),
+        organisation: OrgId::from_static(org),
         organisation_name: org.into(),
         acr,
     }
 }
 
-fn organisation(id: &str, kind: OrgKind) -> Organisation {
+fn organisation(id: &'static str, kind: OrgKind) -> Organisation {
     Organisation {
-        id: OrgId(id.into()),
+        id: OrgId::from_static(id),
         business_id: crate::ids::BusinessId::from_body(101_263).unwrap_or_else(|| unreachable!()),
         name: id.into(),
         kind,
     }
 }
 
-fn active(subject: &str, org: &str, roles: &[Role]) -> PersonalRight {
+fn active(subject: &'static str, org: &'static str, roles: &[Role]) -> PersonalRight {
     PersonalRight {
-        user: subject.into(),
+        user: UserId::from_static(subject),
         name: subject.into(),
-        organisation: OrgId(org.into()),
+        organisation: OrgId::from_static(org),
         roles: roles.to_vec(),
         screens: None,
         valid_until: None,
@@ -269,21 +269,21 @@ struct Model {
 
 impl Model {
     fn run(&mut self, world: &World, step: &Step) {
-        let espoo = OrgId("espoo".into());
+        let espoo = OrgId::from_static("espoo");
         let change = match step {
             Step::Right(_, action, _) => Change::Right {
                 organisation: espoo.clone(),
-                user: "u-frank".into(),
+                user: UserId::from_static("u-frank"),
                 action: *action,
             },
             Step::Propose(_, roles) => Change::Propose {
                 organisation: espoo.clone(),
-                user: "u-frank".into(),
+                user: UserId::from_static("u-frank"),
                 roles: roles.clone(),
             },
             Step::Amend(_, roles, screens) => Change::Amend {
                 organisation: espoo.clone(),
-                user: "u-frank".into(),
+                user: UserId::from_static("u-frank"),
                 roles: roles.clone(),
                 screens: screens.clone(),
             },
@@ -322,7 +322,7 @@ impl Model {
         match (&change, to) {
             (Change::Propose { roles, .. }, _) => {
                 let known = KnownUser {
-                    subject: "u-frank".into(),
+                    subject: UserId::from_static("u-frank"),
                     name: "Frank".into(),
                     organisation: espoo,
                     last_seen: Timestamp(0),
@@ -397,12 +397,12 @@ impl Model {
         }
         let rights: Vec<PersonalRight> = self.right.iter().cloned().collect();
         let round = Attestation::start(
-            OrgId("espoo".into()),
+            OrgId::from_static("espoo"),
             "Bob".into(),
             Timestamp::start_of_finnish_day(self.today),
             self.today.add_days(days),
             &rights,
-            "u-bob",
+            &UserId::from_static("u-bob"),
         );
         if let (Some(entry), Some(right)) = (round.entries.first(), self.right.as_mut()) {
             right.valid_until = round.until_during(entry.previous_until);

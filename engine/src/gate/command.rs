@@ -18,7 +18,7 @@ use crate::links::Links;
 use domain::Actor;
 use domain::access::Denied;
 use domain::audit::{AuditEvent, RecordRef, SessionEvent};
-use domain::principal::OrgId;
+use domain::principal::{OrgId, UserId};
 use redb::{ReadTransaction, ReadableDatabase, WriteTransaction};
 
 /// Why a command or query was not carried out, as the caller is told.
@@ -34,7 +34,7 @@ pub(crate) enum Refusal {
 pub(crate) enum Effect {
     /// End every session `user` holds in `organisation` (a block: nothing they have open
     /// stays on screen). Recorded with how many ended.
-    EndSessions { organisation: OrgId, user: String },
+    EndSessions { organisation: OrgId, user: UserId },
 }
 
 /// What a command or query decided: the audit event to make durable (`None`: nothing worth
@@ -219,12 +219,14 @@ impl Engine {
                 };
                 let subject = user.clone();
                 let ended = tokio::task::spawn_blocking(move || {
-                    sessions.end_of_user(&subject, |s| s.principal.organisation == organisation)
+                    sessions.end_of_user(subject.as_str(), |s| {
+                        s.principal.organisation == organisation
+                    })
                 })
                 .await??;
                 if ended > 0 {
                     let event = SessionEvent::SessionsEnded {
-                        user,
+                        user: user.to_string(),
                         count: u32::try_from(ended).unwrap_or(u32::MAX),
                     };
                     self.record(actor, event).await?;

@@ -86,11 +86,11 @@ impl Engine {
         actor: &Actor,
     ) -> Result<(Option<Permit>, Option<PersonalRight>), EngineError> {
         let permit = match actor.organisation() {
-            Some(org) => PERMITS.get(txn, org.0.as_str())?,
+            Some(org) => PERMITS.get(txn, org.as_str())?,
             None => None,
         };
         let right = match actor.principal() {
-            Some(p) => RIGHTS.get(txn, (p.organisation.0.as_str(), p.subject.as_str()))?,
+            Some(p) => RIGHTS.get(txn, (p.organisation.as_str(), p.subject.as_str()))?,
             None => None,
         };
         Ok((permit, right))

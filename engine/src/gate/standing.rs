@@ -35,7 +35,7 @@ impl Standing {
         now: Timestamp,
     ) -> Result<Standing, EngineError> {
         let principal = principal_of(actor)?;
-        let org = principal.organisation.0.as_str();
+        let org = principal.organisation.as_str();
         Ok(Standing {
             right: RIGHTS.get(txn, (org, principal.subject.as_str()))?,
             organisation: ORGANISATIONS.get(txn, org)?,
@@ -52,7 +52,7 @@ impl Standing {
         now: Timestamp,
     ) -> Result<Standing, EngineError> {
         let principal = principal_of(actor)?;
-        let org = principal.organisation.0.as_str();
+        let org = principal.organisation.as_str();
         Ok(Standing {
             right: RIGHTS.writer(txn)?.get((org, principal.subject.as_str()))?,
             organisation: ORGANISATIONS.writer(txn)?.get(org)?,

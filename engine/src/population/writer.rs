@@ -157,15 +157,15 @@ impl Writer {
             let txn = generating.txn();
             let mut w = store::ORGANISATIONS.writer(txn)?;
             for org in organisations {
-                w.insert(org.id.0.as_str(), org)?;
+                w.insert(org.id.as_str(), org)?;
             }
             let mut w = store::PERMITS.writer(txn)?;
             for permit in permits {
-                w.insert(permit.organisation.0.as_str(), permit)?;
+                w.insert(permit.organisation.as_str(), permit)?;
             }
             let mut w = store::RIGHTS.writer(txn)?;
             for right in rights {
-                w.insert((right.organisation.0.as_str(), right.user.as_str()), right)?;
+                w.insert((right.organisation.as_str(), right.user.as_str()), right)?;
             }
             let mut meta = txn.open_table(store::META)?;
             meta.insert("schema", store::REGISTER_SCHEMA)?;

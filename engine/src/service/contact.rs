@@ -40,7 +40,7 @@ fn may_ask(
     p: &Principal,
     today: domain::Date,
 ) -> Result<Option<Denied>, EngineError> {
-    let (org, who) = (p.organisation.0.as_str(), p.subject.as_str());
+    let (org, who) = (p.organisation.as_str(), p.subject.as_str());
     let open = txn.open_table(QUESTIONS_OPEN)?;
     if open
         .range((org, who, 0)..=(org, who, u64::MAX))?
@@ -75,7 +75,7 @@ fn store_question(
 ) -> Result<(), EngineError> {
     let mut queue = txn.open_table(QUESTION_QUEUE)?;
     let mut open = txn.open_table(QUESTIONS_OPEN)?;
-    let asker = (q.organisation.0.as_str(), q.asker.as_str(), q.id.0);
+    let asker = (q.organisation.as_str(), q.asker.as_str(), q.id.0);
     if let Some(old) = before {
         let (rank, key) = queue_key(old.state, old.updated());
         queue.remove((rank, key, old.id.0))?;
@@ -142,7 +142,7 @@ fn question_page(
         let Some(index) = open_or_empty(txn, QUESTIONS_BY_ASKER)? else {
             return Ok(QuestionPage::default());
         };
-        let (org, who) = (p.organisation.0.as_str(), p.subject.as_str());
+        let (org, who) = (p.organisation.as_str(), p.subject.as_str());
         let mine = || index.range((org, who, 0)..=(org, who, u64::MAX));
         let mut ids = Vec::with_capacity(per_page);
         for item in mine()?.rev().skip(start).take(per_page) {
@@ -409,7 +409,7 @@ impl Command for Ask {
         };
         store_question(txn, None, &question)?;
         txn.open_table(QUESTIONS_BY_ASKER)?
-            .insert((p.organisation.0.as_str(), p.subject.as_str(), id.0), ())?;
+            .insert((p.organisation.as_str(), p.subject.as_str(), id.0), ())?;
         Ok(Verdict::done(
             AuditEvent::QuestionAsked {
                 question: id,

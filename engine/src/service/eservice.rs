@@ -235,7 +235,7 @@ impl Query for Mine {
     ) -> Result<Verdict<MyApplications>, EngineError> {
         let txn = records.txn;
         let (principal, now, today) = (who.principal(), who.now(), who.today());
-        let org = principal.organisation.0.as_str();
+        let org = principal.organisation.as_str();
         let staff = who.is_staff();
         let all = applications_of(txn, org)?;
         let in_force = who.permit().is_some_and(|p| p.in_force(today));
@@ -288,7 +288,7 @@ impl Command for Start {
         who: &Standing,
     ) -> Result<Verdict<ApplicationId>, EngineError> {
         let (principal, now, today, kind) = (who.principal(), who.now(), who.today(), self.kind);
-        let org = principal.organisation.0.as_str();
+        let org = principal.organisation.as_str();
         let mut index = txn.open_table(APPLICATIONS_BY_ORG)?;
         let mut applications = APPLICATIONS.writer(txn)?;
         let mut existing = Vec::new();
@@ -377,7 +377,7 @@ impl Query for One {
             && app.state.applicant_edits();
         let mut out = view(app, party, who.now());
         if order {
-            out.candidates = known_users_of(txn, principal.organisation.0.as_str())?;
+            out.candidates = known_users_of(txn, principal.organisation.as_str())?;
         }
         Ok(Verdict::quiet(out))
     }
@@ -535,7 +535,7 @@ fn grant(
     decision: &Decision,
     who: &Standing,
 ) -> Result<Result<(), Denied>, EngineError> {
-    let org = app.organisation.0.as_str();
+    let org = app.organisation.as_str();
     let old = PERMITS.writer(txn)?.get(org)?;
     let permit = match domain::eservice::granted_permit(
         app.kind,

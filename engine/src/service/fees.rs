@@ -66,13 +66,13 @@ impl Query for Fees {
         // written (the trail's index keeps the sums).
         let mut rows: Vec<InvoiceBasis> = Vec::with_capacity(permits.len());
         for permit in permits {
-            let org = ORGANISATIONS.get(txn, permit.organisation.0.as_str())?;
+            let org = ORGANISATIONS.get(txn, permit.organisation.as_str())?;
             let id: &OrgId = &permit.organisation;
-            let per_user = records.audit.fee_units(&id.0, month)?;
+            let per_user = records.audit.fee_units(id.as_str(), month)?;
             rows.push(invoice_basis(
                 id.clone(),
                 org.as_ref()
-                    .map_or_else(|| id.0.clone(), |o| o.name.clone()),
+                    .map_or_else(|| id.as_str().to_owned(), |o| o.name.clone()),
                 org.map(|o| o.business_id.to_string()),
                 Some(permit.number.clone()),
                 permit.fees,

@@ -60,7 +60,7 @@ pub(crate) fn nominates(
     rights: &impl ReadableTable<(&'static str, &'static str), &'static [u8]>,
     principal: &Principal,
 ) -> Result<bool, EngineError> {
-    let org = principal.organisation.0.as_str();
+    let org = principal.organisation.as_str();
     for item in rights.range((org, "")..)? {
         let (key, bytes) = item?;
         if key.value().0 != org {
@@ -105,10 +105,10 @@ pub(crate) fn write_record(
     match written {
         Some(Written::Permit(permit)) => PERMITS
             .writer(txn)?
-            .insert(permit.organisation.0.as_str(), &permit)?,
+            .insert(permit.organisation.as_str(), &permit)?,
         Some(Written::Right(right)) => RIGHTS
             .writer(txn)?
-            .insert((right.organisation.0.as_str(), right.user.as_str()), &right)?,
+            .insert((right.organisation.as_str(), right.user.as_str()), &right)?,
         None => {}
     }
     let line = ChangeRecord::new(who.principal(), who.now(), change.clone(), states, reason);
@@ -139,9 +139,12 @@ fn decide(
         _ => false,
     };
     let changer = who.changer(nominating);
-    let organisation = change.organisation().0.as_str();
+    let organisation = change.organisation().as_str();
     let (right, permit) = match change.user() {
-        Some(user) => (RIGHTS.writer(txn)?.get((organisation, user))?, None),
+        Some(user) => (
+            RIGHTS.writer(txn)?.get((organisation, user.as_str()))?,
+            None,
+        ),
         None => (None, PERMITS.writer(txn)?.get(organisation)?),
     };
     let target = (right.as_ref().map(Current::Right))
@@ -167,7 +170,7 @@ fn decide(
             // their subject, and their name comes from the provider, not from the form.
             let Some(known) = KNOWN_USERS
                 .writer(txn)?
-                .get((organisation.0.as_str(), user.as_str()))?
+                .get((organisation.as_str(), user.as_str()))?
             else {
                 return Ok(Err(Denied::NoSuchRecord));
             };
@@ -194,7 +197,7 @@ fn decide(
                 return Ok(Err(Denied::NotFromThisState));
             }
             amendments.insert(
-                (organisation.0.as_str(), user.as_str()),
+                (organisation.as_str(), user.as_str()),
                 &Amendment {
                     roles: roles.clone(),
                     screens: screens.clone(),
@@ -207,7 +210,7 @@ fn decide(
         (Change::Right { action, .. }, RecordState::Right(_), Some(right), _)
             if action.decides_change() =>
         {
-            let key = (right.organisation.0.as_str(), right.user.as_str());
+            let key = (right.organisation.as_str(), right.user.as_str());
             let Some(amendment) = amendments.get(key)? else {
                 return Ok(Err(Denied::NoSuchRecord));
             };
@@ -218,7 +221,7 @@ fn decide(
         (Change::Right { action, .. }, RecordState::Right(state), Some(right), _) => {
             // A right that leaves force takes no pending change with it into a later restore.
             if state != RightState::Active {
-                amendments.remove((right.organisation.0.as_str(), right.user.as_str()))?;
+                amendments.remove((right.organisation.as_str(), right.user.as_str()))?;
             }
             Some(Written::Right(right_after(
                 &changer, &right, *action, state,
@@ -267,7 +270,7 @@ pub(crate) fn candidates(
     let Some(table) = open_or_empty(txn, KNOWN_USERS.definition())? else {
         return Ok(Vec::new());
     };
-    let org = org.0.as_str();
+    let org = org.as_str();
     let mut out = Vec::new();
     for item in table.range((org, "")..)? {
         let (key, bytes) = item?;
@@ -484,7 +487,7 @@ impl Query for ManagementPage {
             ..Management::default()
         };
         if let Some(table) = open_or_empty(txn, RIGHTS.definition())? {
-            let org = principal.organisation.0.as_str();
+            let org = principal.organisation.as_str();
             let range = if staff {
                 table.range::<(&str, &str)>(..)?
             } else {
@@ -506,7 +509,7 @@ impl Query for ManagementPage {
                 }
                 let right = RIGHTS.decode(bytes.value())?;
                 let pending =
-                    AMENDMENTS.get(txn, (right.organisation.0.as_str(), right.user.as_str()))?;
+                    AMENDMENTS.get(txn, (right.organisation.as_str(), right.user.as_str()))?;
                 let mut actions = right_actions(&changer, &right, today);
                 if pending.is_some() {
                     actions.extend(change_decisions(&changer, &right, today));
@@ -532,13 +535,13 @@ impl Query for ManagementPage {
                     let (_, bytes) = item?;
                     let permit = PERMITS.decode(bytes.value())?;
                     let Some(organisation) =
-                        ORGANISATIONS.get(txn, permit.organisation.0.as_str())?
+                        ORGANISATIONS.get(txn, permit.organisation.as_str())?
                     else {
                         return Err(EngineError::Corrupt {
                             table: ORGANISATIONS.name(),
                             detail: format!(
                                 "no organisation {} for its permit",
-                                permit.organisation.0
+                                permit.organisation.as_str()
                             ),
                         });
                     };
@@ -557,7 +560,7 @@ impl Query for ManagementPage {
                 )?);
             }
             out.screens_on_offer = who.permit().map(|p| p.screens.clone()).unwrap_or_default();
-            out.attestation = ATTESTATIONS.get(txn, principal.organisation.0.as_str())?;
+            out.attestation = ATTESTATIONS.get(txn, principal.organisation.as_str())?;
         }
         Ok(Verdict::quiet(out))
     }
@@ -601,15 +604,15 @@ impl Command for StartAttestation {
         }
         let org = principal.organisation.clone();
         let mut rounds = ATTESTATIONS.writer(txn)?;
-        if rounds.get(org.0.as_str())?.is_some_and(|r| r.open(today)) {
+        if rounds.get(org.as_str())?.is_some_and(|r| r.open(today)) {
             return Ok(Verdict::service_refused(Denied::NotFromThisState));
         }
         let mut all = Vec::new();
         {
             let table = txn.open_table(RIGHTS.definition())?;
-            for item in table.range((org.0.as_str(), "")..)? {
+            for item in table.range((org.as_str(), "")..)? {
                 let (key, bytes) = item?;
-                if key.value().0 != org.0 {
+                if key.value().0 != org.as_str() {
                     break;
                 }
                 all.push(RIGHTS.decode(bytes.value())?);
@@ -629,13 +632,13 @@ impl Command for StartAttestation {
         }
         let mut rights = RIGHTS.writer(txn)?;
         for entry in &round.entries {
-            let key = (org.0.as_str(), entry.user.as_str());
+            let key = (org.as_str(), entry.user.as_str());
             if let Some(mut right) = rights.get(key)? {
                 right.valid_until = round.until_during(entry.previous_until);
                 rights.insert(key, &right)?;
             }
         }
-        rounds.insert(org.0.as_str(), &round)?;
+        rounds.insert(org.as_str(), &round)?;
         let covered = u32::try_from(round.entries.len()).unwrap_or(u32::MAX);
         Ok(Verdict::done(
             AuditEvent::AttestationStarted {
@@ -665,7 +668,7 @@ impl Command for ConfirmAttestation {
         let org = who.principal().organisation.clone();
         let mut rounds = ATTESTATIONS.writer(txn)?;
         let mut rights = RIGHTS.writer(txn)?;
-        let Some(mut round) = rounds.get(org.0.as_str())?.filter(|r| r.open(today)) else {
+        let Some(mut round) = rounds.get(org.as_str())?.filter(|r| r.open(today)) else {
             return Ok(Verdict::service_refused(Denied::NotFromThisState));
         };
         let Some(i) = round
@@ -678,7 +681,7 @@ impl Command for ConfirmAttestation {
         let previous = round.entries[i].previous_until;
         let during = round.until_during(previous);
         round.entries[i].confirmed = Some(now);
-        let key = (org.0.as_str(), user);
+        let key = (org.as_str(), user);
         // A right changed since the round began (ended, given another end date) keeps that
         // change.
         if let Some(mut right) = rights.get(key)?
@@ -688,7 +691,7 @@ impl Command for ConfirmAttestation {
             right.valid_until = previous;
             rights.insert(key, &right)?;
         }
-        rounds.insert(org.0.as_str(), &round)?;
+        rounds.insert(org.as_str(), &round)?;
         Ok(Verdict::done(
             AuditEvent::AttestationConfirmed {
                 organisation: org,

@@ -49,7 +49,7 @@ impl Query for Usage {
         if !(who.is_staff() || who.is_responsible_for(&org)) {
             return Ok(Verdict::service_refused(Denied::NotResponsibleUser));
         }
-        let rights = crate::store::org_rights(records.txn, org.0.as_str())?;
+        let rights = crate::store::org_rights(records.txn, org.as_str())?;
         let since = who
             .now()
             .plus_seconds(-USAGE_DAYS * 86_400)
@@ -58,11 +58,12 @@ impl Query for Usage {
         for right in rights {
             // Counted per organisation, user, day and purpose as the trail grew: the report
             // reads at most thirty days per user, however busy they were.
-            users.push(
-                records
-                    .audit
-                    .usage_of(&org.0, &right.user, &right.name, since)?,
-            );
+            users.push(records.audit.usage_of(
+                org.as_str(),
+                right.user.as_str(),
+                &right.name,
+                since,
+            )?);
         }
         Ok(Verdict::done(
             AuditEvent::UsageViewed { organisation: org },

@@ -8,6 +8,7 @@ use domain::access::Denied;
 use domain::audit::AuditEvent;
 use domain::contact::{MailState, NoticeForm, QuestionForm, QuestionState};
 use domain::fees::{Fees, Month, TARIFF_2025};
+use domain::principal::UserId;
 use domain::{Lang, ScreenId};
 use engine::EngineError;
 use std::sync::atomic::Ordering;
@@ -15,7 +16,7 @@ use std::sync::atomic::Ordering;
 fn frank() -> domain::Actor {
     let mut a = user("espoo");
     if let domain::access::Who::User(p) = &mut a.who {
-        p.subject = "u-frank".into();
+        p.subject = UserId::from_static("u-frank");
         p.name = "Frank Forsman".into();
     }
     a
@@ -160,7 +161,7 @@ async fn an_address_gets_nothing_but_its_confirmation_until_its_holder_confirms(
         {
             let mut a = user("espoo");
             if let domain::access::Who::User(p) = &mut a.who {
-                p.subject = "u-eve".into();
+                p.subject = UserId::from_static("u-eve");
             }
             a
         },
@@ -273,7 +274,7 @@ async fn every_confirmation_message_keeps_its_own_place_in_the_outbox() -> TestR
     for subject in ["u-a", "u-b", "u-c"] {
         let mut who = user("espoo");
         if let domain::access::Who::User(p) = &mut who.who {
-            p.subject = subject.into();
+            p.subject = UserId::from_static(subject);
         }
         f.engine
             .subscribe(&who, Some(&format!("{subject}@espoo.fi")), Lang::Fi, &link)
@@ -400,7 +401,7 @@ async fn the_invoice_basis_counts_the_screens_each_organisation_was_shown() -> T
     let manager = all
         .rows
         .iter()
-        .find(|r| r.organisation.0 == "isannointi-oy")
+        .find(|r| r.organisation.as_str() == "isannointi-oy")
         .ok_or("the property manager has a permit")?;
     assert_eq!(manager.fees, Fees::Charged(TARIFF_2025));
     assert_eq!(manager.units, 4);
@@ -410,7 +411,7 @@ async fn the_invoice_basis_counts_the_screens_each_organisation_was_shown() -> T
     let espoo = all
         .rows
         .iter()
-        .find(|r| r.organisation.0 == "espoo")
+        .find(|r| r.organisation.as_str() == "espoo")
         .ok_or("Espoo has a permit")?;
     assert_eq!(
         (espoo.fees, espoo.units, espoo.total_cents),
@@ -420,7 +421,7 @@ async fn the_invoice_basis_counts_the_screens_each_organisation_was_shown() -> T
     let own = f.engine.fees(&bob, None).await?;
     assert!(!own.registry);
     assert_eq!(own.rows.len(), 1);
-    assert_eq!(own.rows[0].organisation.0, "espoo");
+    assert_eq!(own.rows[0].organisation.as_str(), "espoo");
     // Last month had none of this; next month neither.
     let before = f.engine.fees(&dora, Some(month.previous())).await?;
     assert!(before.rows.iter().all(|r| r.units == 0));
@@ -437,7 +438,9 @@ async fn the_invoice_basis_counts_the_screens_each_organisation_was_shown() -> T
             .for_user(user)?
             .into_iter()
             .filter_map(|r| match r.entry.event {
-                AuditEvent::FeesViewed { organisation, .. } => Some(organisation.map(|o| o.0)),
+                AuditEvent::FeesViewed { organisation, .. } => {
+                    Some(organisation.map(|o| o.to_string()))
+                }
                 _ => None,
             })
             .collect())
@@ -488,7 +491,7 @@ async fn asking_and_closing_in_a_loop_stops_at_the_days_allowance() -> TestResul
     let eve = {
         let mut a = user("espoo");
         if let domain::access::Who::User(p) = &mut a.who {
-            p.subject = "u-eve".into();
+            p.subject = UserId::from_static("u-eve");
         }
         a
     };
@@ -523,7 +526,7 @@ async fn the_queue_and_the_askers_list_are_pages_in_order() -> TestResult {
         .map(|s| {
             let mut a = user("espoo");
             if let domain::access::Who::User(p) = &mut a.who {
-                p.subject = (*s).into();
+                p.subject = UserId::from_static(s);
             }
             a
         })
@@ -698,13 +701,13 @@ async fn staff_asking_themselves_wait_for_an_answer_like_anyone() -> TestResult 
     let colleague = {
         let mut a = user("dvv");
         if let domain::access::Who::User(p) = &mut a.who {
-            p.subject = "u-dora-2".into();
+            p.subject = UserId::from_static("u-dora-2");
         }
         a
     };
     f.engine.put_right(&{
         let mut r = f.engine.right("dvv", "u-dora")?.ok_or("no right")?;
-        r.user = "u-dora-2".into();
+        r.user = UserId::from_static("u-dora-2");
         r
     })?;
     let state = f.engine.reply(&colleague, id, "Vastaus.", false).await?;

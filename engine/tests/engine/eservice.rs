@@ -12,6 +12,7 @@ use domain::eservice::{
     DecisionForm, GroupNeed, OrganisationDetails, Party, ProtectionAccount, PurposeRequest,
     QueueFilter, TERMS_VERSION,
 };
+use domain::principal::UserId;
 use domain::principal::{Acr, OrgId, Role};
 use domain::registry::{Change, OrgKind, RecordState, RightAction};
 use domain::{Actor, Field, Principal, Purpose, SearchKind};
@@ -19,12 +20,12 @@ use engine::EngineError;
 use std::sync::atomic::Ordering;
 
 /// A person of `org` as the identity provider signs them in (no right anywhere yet).
-pub fn person(org: &str, subject: &str, name: &str) -> Actor {
+pub fn person(org: &'static str, subject: &'static str, name: &str) -> Actor {
     Actor::user(
         Principal {
-            subject: subject.into(),
+            subject: UserId::from_static(subject),
             name: name.into(),
-            organisation: OrgId(org.into()),
+            organisation: OrgId::from_static(org),
             organisation_name: org.into(),
             acr: Acr::OneFactor,
         },
@@ -103,18 +104,18 @@ fn permit_form() -> ApplicationForm {
     }
 }
 
-fn propose(org: &str, subject: &str, roles: &[Role]) -> Change {
+fn propose(org: &'static str, subject: &'static str, roles: &[Role]) -> Change {
     Change::Propose {
-        organisation: OrgId(org.into()),
-        user: subject.into(),
+        organisation: OrgId::from_static(org),
+        user: UserId::from_static(subject),
         roles: roles.to_vec(),
     }
 }
 
-fn approve(org: &str, subject: &str) -> Change {
+fn approve(org: &'static str, subject: &'static str) -> Change {
     Change::Right {
-        organisation: OrgId(org.into()),
-        user: subject.into(),
+        organisation: OrgId::from_static(org),
+        user: UserId::from_static(subject),
         action: RightAction::Approve,
     }
 }
@@ -672,12 +673,12 @@ async fn the_queue_puts_overdue_applications_first_and_filters() -> TestResult {
     let dora = user("dvv");
     let mut ids = Vec::new();
     // Three organisations submit ten days apart: a company, a municipality, a company.
-    for (org, kind) in [
-        ("yritys-a", OrgKind::Company),
-        ("kunta-b", OrgKind::Municipality),
-        ("yritys-c", OrgKind::Company),
+    for (org, subject, kind) in [
+        ("yritys-a", "u-yritys-a", OrgKind::Company),
+        ("kunta-b", "u-kunta-b", OrgKind::Municipality),
+        ("yritys-c", "u-yritys-c", OrgKind::Company),
     ] {
-        let a = person(org, &format!("u-{org}"), org);
+        let a = person(org, subject, org);
         let id = f
             .engine
             .start_application(&a, ApplicationKind::DataPermit)
@@ -936,7 +937,7 @@ async fn a_responsible_user_applies_to_change_the_permit_and_the_grant_replaces_
     assert_eq!(refusal(&r), Some(Denied::AlreadyApplied));
     let mut query_user = user("poliisi");
     if let Who::User(p) = &mut query_user.who {
-        p.subject = "u-nobody".into();
+        p.subject = UserId::from_static("u-nobody");
     }
     let r = f
         .engine
@@ -994,7 +995,7 @@ async fn a_responsible_user_applies_to_change_the_permit_and_the_grant_replaces_
     let history = &m
         .permits
         .iter()
-        .find(|p| p.organisation.id.0 == "poliisi")
+        .find(|p| p.organisation.id.as_str() == "poliisi")
         .ok_or("the police permit in the registry's view")?
         .history;
     assert!(history.iter().any(|h| matches!(
@@ -1010,7 +1011,7 @@ async fn a_responsible_user_applies_to_change_the_permit_and_the_grant_replaces_
         .change(
             &dora,
             Change::Permit {
-                organisation: OrgId("poliisi".into()),
+                organisation: OrgId::from_static("poliisi"),
                 action: domain::registry::PermitAction::Change,
             },
             None,
@@ -1062,7 +1063,7 @@ async fn a_grant_never_weakens_what_stands_and_always_leaves_a_history_line() ->
     let old = |state| -> Result<domain::access::Permit, Box<dyn std::error::Error>> {
         Ok(domain::access::Permit {
             number: "DVV/9/2024".into(),
-            organisation: OrgId("vantaa".into()),
+            organisation: OrgId::from_static("vantaa"),
             screens: domain::eservice::municipal_screens(),
             searches: SearchKind::ALL.to_vec(),
             purposes: vec![domain::access::PurposeGrant::all(
@@ -1094,9 +1095,9 @@ async fn a_grant_never_weakens_what_stands_and_always_leaves_a_history_line() ->
     f.engine.put_permit(&old(PermitState::Ended)?)?;
     // Mirja's right blocked (by the registry, say): the order's grant leaves it blocked.
     f.engine.put_right(&domain::PersonalRight {
-        user: "u-mirja".into(),
+        user: UserId::from_static("u-mirja"),
         name: "Mirja Mäkinen".into(),
-        organisation: OrgId("vantaa".into()),
+        organisation: OrgId::from_static("vantaa"),
         roles: vec![Role::QueryUser],
         screens: None,
         valid_until: None,
@@ -1119,13 +1120,13 @@ async fn a_grant_never_weakens_what_stands_and_always_leaves_a_history_line() ->
     let view = m
         .permits
         .iter()
-        .find(|p| p.organisation.id.0 == "vantaa")
+        .find(|p| p.organisation.id.as_str() == "vantaa")
         .ok_or("vantaa's permit")?;
     let last = view.history.last().ok_or("no history line")?;
     assert_eq!(
         last.change,
         Change::Permit {
-            organisation: OrgId("vantaa".into()),
+            organisation: OrgId::from_static("vantaa"),
             action: domain::registry::PermitAction::Grant,
         }
     );
@@ -1165,7 +1166,7 @@ async fn a_first_grant_leaves_a_history_line_too() -> TestResult {
     let view = m
         .permits
         .iter()
-        .find(|p| p.organisation.id.0 == "vantaa")
+        .find(|p| p.organisation.id.as_str() == "vantaa")
         .ok_or("vantaa's permit")?;
     assert_eq!(view.history_total, 1);
     assert_eq!(view.history[0].from, None);

@@ -3,6 +3,7 @@
 //! tests walk (found through the gate, as a user would).
 
 use domain::access::Who;
+use domain::principal::UserId;
 use domain::principal::{Acr, OrgId};
 use domain::screen::Cell;
 use domain::{
@@ -43,25 +44,25 @@ pub fn refusal<T>(r: &Result<T, engine::EngineError>) -> Option<domain::Denied> 
 
 /// The demo user of an organisation (their personal right is in the demo register), or a
 /// user the register has no right for.
-pub fn demo_subject(org: &str) -> String {
+pub fn demo_subject(org: &str) -> UserId {
     match org {
-        "poliisi" => "u-alice".into(),
-        "espoo" => "u-bob".into(),
-        "isannointi-oy" => "u-carol".into(),
-        "dvv" => "u-dora".into(),
-        "lansi-uusimaa" => "u-hanna".into(),
-        other => format!("u-{other}"),
+        "poliisi" => UserId::from_static("u-alice"),
+        "espoo" => UserId::from_static("u-bob"),
+        "isannointi-oy" => UserId::from_static("u-carol"),
+        "dvv" => UserId::from_static("u-dora"),
+        "lansi-uusimaa" => UserId::from_static("u-hanna"),
+        other => UserId::parse(&format!("u-{other}")).unwrap_or_else(|e| unreachable!("{e}")),
     }
 }
 
 /// A signed-in user of `org` (one factor). What the user may do comes from their personal right
 /// in the register.
-pub fn actor(org: &str) -> Actor {
+pub fn actor(org: &'static str) -> Actor {
     Actor::user(
         Principal {
             subject: demo_subject(org),
             name: format!("User of {org}"),
-            organisation: OrgId(org.into()),
+            organisation: OrgId::from_static(org),
             organisation_name: org.into(),
             acr: Acr::OneFactor,
         },
@@ -74,7 +75,7 @@ pub fn actor(org: &str) -> Actor {
 /// data (signed in with two factors), `espoo` persons and buildings without residents or wide screens, `isannointi-oy`
 /// buildings, dwellings, residents and real estate. The police permit has two purposes of
 /// use; its user has chosen criminal investigation.
-pub fn user(org: &str) -> Actor {
+pub fn user(org: &'static str) -> Actor {
     let mut actor = actor(org);
     // The authorities entitled to protected data sign in with two factors.
     if let (Who::User(p), "poliisi" | "dvv") = (&mut actor.who, org) {

@@ -6,6 +6,7 @@
 use crate::fixture::{TestResult, actor, fixture, refusal, user};
 use domain::access::Denied;
 use domain::audit::{AuditEvent, SearchResult, SessionEvent};
+use domain::principal::UserId;
 use domain::principal::{Acr, Role};
 use domain::screen::{Cell, PersonId};
 use domain::{
@@ -170,11 +171,11 @@ async fn denied_returns_no_data_and_one_audit_entry() -> TestResult {
     Ok(())
 }
 
-fn right(user: &str, org: &str, roles: &[Role]) -> domain::PersonalRight {
+fn right(user: &'static str, org: &'static str, roles: &[Role]) -> domain::PersonalRight {
     domain::PersonalRight {
-        user: user.into(),
+        user: UserId::from_static(user),
         name: format!("{user} of {org}"),
-        organisation: domain::principal::OrgId(org.into()),
+        organisation: domain::principal::OrgId::from_static(org),
         roles: roles.to_vec(),
         screens: None,
         valid_until: None,
@@ -183,9 +184,9 @@ fn right(user: &str, org: &str, roles: &[Role]) -> domain::PersonalRight {
     }
 }
 
-fn as_user(mut a: Actor, subject: &str) -> Actor {
+fn as_user(mut a: Actor, subject: &'static str) -> Actor {
     if let domain::access::Who::User(p) = &mut a.who {
-        p.subject = subject.into();
+        p.subject = UserId::from_static(subject);
     }
     a
 }
@@ -324,7 +325,7 @@ async fn a_guessed_or_tampered_link_is_refused_like_a_missing_subject() -> TestR
     // A colleague of Bob's whom the registry has given no right.
     let mut eve = user("espoo");
     if let domain::access::Who::User(p) = &mut eve.who {
-        p.subject = "u-eve".into();
+        p.subject = UserId::from_static("u-eve");
     }
     let person = f.person(&f.samples.ordinary[0]).await?;
     let real = f.engine.link_to(person)?;

@@ -828,7 +828,7 @@ async fn a_contact_address_at_the_persons_own_post_office_is_withheld_like_the_l
         .iter()
         .position(|c| c.key == "contact_address")
         .ok_or("no contact column")?;
-    let contact = |viewer: &str| {
+    let contact = |viewer: &'static str| {
         let f = &f;
         let viewer = user(viewer);
         async move {

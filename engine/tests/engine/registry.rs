@@ -7,6 +7,7 @@ use crate::fixture::{TestResult, fixture, refusal, user};
 use domain::access::{Denied, RightState};
 use domain::audit::AuditEvent;
 use domain::principal::OrgId;
+use domain::principal::UserId;
 use domain::registry::{Change, Reason, RecordState, RightAction};
 use domain::{Field, SearchKind};
 use engine::EngineError;
@@ -14,16 +15,16 @@ use std::sync::atomic::Ordering;
 
 fn frank(action: RightAction) -> Change {
     Change::Right {
-        organisation: OrgId("espoo".into()),
-        user: "u-frank".into(),
+        organisation: OrgId::from_static("espoo"),
+        user: UserId::from_static("u-frank"),
         action,
     }
 }
 
-fn colleague(org: &str, subject: &str) -> domain::Actor {
+fn colleague(org: &'static str, subject: &'static str) -> domain::Actor {
     let mut a = user(org);
     if let domain::access::Who::User(p) = &mut a.who {
-        p.subject = subject.into();
+        p.subject = UserId::from_static(subject);
     }
     a
 }
@@ -106,8 +107,8 @@ async fn a_refused_change_is_audited_and_changes_nothing() -> TestResult {
         (
             &frank_actor,
             Change::Right {
-                organisation: OrgId("espoo".into()),
-                user: "u-bob".into(),
+                organisation: OrgId::from_static("espoo"),
+                user: UserId::from_static("u-bob"),
                 action: RightAction::End,
             },
             Denied::NotResponsibleUser,
@@ -147,8 +148,8 @@ async fn the_registry_approves_a_proposed_right_and_the_user_may_query() -> Test
         .await;
     assert_eq!(refusal(&r), Some(Denied::RightNotActive));
     let approve = Change::Right {
-        organisation: OrgId("espoo".into()),
-        user: "u-gus".into(),
+        organisation: OrgId::from_static("espoo"),
+        user: UserId::from_static("u-gus"),
         action: RightAction::Approve,
     };
     f.engine.change(&user("dvv"), approve, None).await?;
@@ -215,7 +216,7 @@ async fn the_registry_suspends_a_permit_and_its_users_are_refused_at_once() -> T
     let place = [(Field::BuildingId, "100012345N")];
     assert!(f.search(&carol, SearchKind::Building, &place).await.is_ok());
     let permit = |action| Change::Permit {
-        organisation: OrgId("isannointi-oy".into()),
+        organisation: OrgId::from_static("isannointi-oy"),
         action,
     };
     let why = Reason::parse("tietoturvaselvitys kesken").map_err(|e| format!("{e:?}"))?;
@@ -242,7 +243,7 @@ async fn the_registry_suspends_a_permit_and_its_users_are_refused_at_once() -> T
     let view = m
         .permits
         .iter()
-        .find(|p| p.organisation.id.0 == "isannointi-oy")
+        .find(|p| p.organisation.id.as_str() == "isannointi-oy")
         .ok_or("permit")?;
     assert_eq!(view.history.len(), 2);
     assert_eq!(view.state, domain::PermitState::Active);
@@ -264,13 +265,13 @@ async fn the_header_offers_management_to_responsible_users_and_registry_staff_on
 }
 
 fn amend(
-    user: &str,
+    user: &'static str,
     roles: &[domain::principal::Role],
     screens: Option<Vec<domain::ScreenId>>,
 ) -> Change {
     Change::Amend {
-        organisation: OrgId("espoo".into()),
-        user: user.into(),
+        organisation: OrgId::from_static("espoo"),
+        user: UserId::from_static(user),
         roles: roles.to_vec(),
         screens,
     }
@@ -509,9 +510,9 @@ async fn the_rights_list_pages_on_the_server_and_a_responsible_user_sees_only_th
     let before_espoo = f.engine.management(&bob).await?.rights_total;
     for n in 0..60 {
         f.engine.put_right(&domain::PersonalRight {
-            user: format!("u-extra-{n:02}"),
+            user: UserId::parse(&format!("u-extra-{n:02}")).unwrap_or_else(|e| unreachable!("{e}")),
             name: format!("Extra {n:02}"),
-            organisation: OrgId("espoo".into()),
+            organisation: OrgId::from_static("espoo"),
             roles: vec![Role::QueryUser],
             screens: None,
             valid_until: None,
@@ -531,7 +532,12 @@ async fn the_rights_list_pages_on_the_server_and_a_responsible_user_sees_only_th
         .rights
         .iter()
         .chain(&second.rights)
-        .map(|v| (v.right.organisation.0.clone(), v.right.user.clone()))
+        .map(|v| {
+            (
+                v.right.organisation.as_str().to_owned(),
+                v.right.user.to_string(),
+            )
+        })
         .collect();
     let listed = seen.len();
     seen.sort();
@@ -543,7 +549,11 @@ async fn the_rights_list_pages_on_the_server_and_a_responsible_user_sees_only_th
     let own = f.engine.management_page(&bob, 1).await?;
     assert_eq!(own.rights_total, before_espoo + 60);
     assert_eq!(own.rights.len(), (before_espoo + 60 - per_page) as usize);
-    assert!(own.rights.iter().all(|v| v.right.organisation.0 == "espoo"));
+    assert!(
+        own.rights
+            .iter()
+            .all(|v| v.right.organisation.as_str() == "espoo")
+    );
     Ok(())
 }
 
@@ -555,7 +565,7 @@ async fn an_organisation_requires_a_second_factor_and_only_the_registry_lifts_it
     let frank = colleague("espoo", "u-frank");
     let hetu = [(Field::Hetu, f.samples.ordinary[0].as_str())];
     let espoo = |action| Change::Permit {
-        organisation: OrgId("espoo".into()),
+        organisation: OrgId::from_static("espoo"),
         action,
     };
     let required =
@@ -611,13 +621,13 @@ async fn no_responsible_users_steps_put_a_right_in_force_without_the_registry() 
     let bob = user("espoo");
     let dora = user("dvv");
     let why = || Reason::parse("syy kirjattu").map_err(|e| format!("{e:?}"));
-    let on = |user: &str, action| Change::Right {
-        organisation: OrgId("espoo".into()),
-        user: user.into(),
+    let on = |user: &'static str, action| Change::Right {
+        organisation: OrgId::from_static("espoo"),
+        user: UserId::from_static(user),
         action,
     };
     let code = &f.samples.ordinary[0];
-    let queries = |subject: &str| {
+    let queries = |subject: &'static str| {
         let actor = colleague("espoo", subject);
         let f = &f;
         async move {
@@ -660,8 +670,8 @@ async fn no_responsible_users_steps_put_a_right_in_force_without_the_registry() 
         )
         .await?;
     let every_role = Change::Propose {
-        organisation: OrgId("espoo".into()),
-        user: "u-frank".into(),
+        organisation: OrgId::from_static("espoo"),
+        user: UserId::from_static("u-frank"),
         roles: vec![
             domain::principal::Role::QueryUser,
             domain::principal::Role::ResponsibleUser,
@@ -847,7 +857,7 @@ async fn a_block_ends_the_users_sessions_there_and_nowhere_else() -> TestResult 
     let frank_actor = colleague("espoo", "u-frank");
     let in_espoo = frank_actor.principal().ok_or("a user")?.clone();
     let elsewhere = domain::Principal {
-        organisation: OrgId("vantaa".into()),
+        organisation: OrgId::from_static("vantaa"),
         ..in_espoo.clone()
     };
     for principal in [in_espoo.clone(), in_espoo.clone(), elsewhere] {
@@ -860,7 +870,7 @@ async fn a_block_ends_the_users_sessions_there_and_nowhere_else() -> TestResult 
     let left = sessions.of_user("u-frank")?;
     assert_eq!(
         left.iter()
-            .map(|s| s.principal.organisation.0.as_str())
+            .map(|s| s.principal.organisation.as_str())
             .collect::<Vec<_>>(),
         vec!["vantaa"]
     );
@@ -886,7 +896,7 @@ async fn the_management_page_offers_the_colleagues_who_signed_in_without_a_right
     use domain::audit::SessionEvent;
     use domain::principal::Acr;
     let f = fixture()?;
-    let signed_in = |org: &str, subject: &str| {
+    let signed_in = |org: &'static str, subject: &'static str| {
         let mut a = colleague(org, subject);
         if let domain::access::Who::User(p) = &mut a.who {
             p.name = format!("Name of {subject}");

@@ -8,6 +8,7 @@
 use crate::fixture::{Fallible, Fixture, TestResult, fixture, user};
 use domain::audit::AuditEvent;
 use domain::catalogue::{CellKind, Layout, Sensitivity};
+use domain::principal::UserId;
 use domain::screen::{Cell, ScreenData};
 use domain::{Lang, ProtectedAccess, ScreenId, SubjectKind, SubjectRef};
 
@@ -92,7 +93,11 @@ fn render(f: &Fixture, data: &ScreenData) -> Fallible<String> {
     Ok(out)
 }
 
-async fn all_screens(f: &Fixture, org: &str, subject: SubjectRef) -> Fallible<Vec<ScreenData>> {
+async fn all_screens(
+    f: &Fixture,
+    org: &'static str,
+    subject: SubjectRef,
+) -> Fallible<Vec<ScreenData>> {
     let mut out = Vec::new();
     for screen in ScreenId::for_subject(subject.kind()) {
         out.push(f.engine.load_screen(&user(org), screen, subject).await?);
@@ -472,7 +477,7 @@ async fn break_glass_reveals_one_screen_with_a_reason_audits_it_and_notifies_the
     let n = &notices[1];
     assert_eq!(
         (&n.by, &n.subject, n.screen, &n.reason),
-        (&"u-hanna".to_owned(), &link, screen, &reason)
+        (&UserId::from_static("u-hanna"), &link, screen, &reason)
     );
     assert!(
         f.engine

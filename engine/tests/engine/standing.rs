@@ -11,6 +11,7 @@ use domain::contact::{NoticeForm, QuestionForm};
 use domain::eservice::{ApplicationAction as A, ApplicationKind, ApplicationState as S};
 use domain::library::DocumentCategory;
 use domain::principal::OrgId;
+use domain::principal::UserId;
 use domain::registry::{Change, RightAction};
 use engine::{Engine, EngineError};
 use std::future::Future;
@@ -175,8 +176,8 @@ async fn a_registry_decision_by_staff_blocked_while_it_waited_is_refused() -> Te
     let f = fixture()?;
     // Frank's right is in force; the registry's step here would block it.
     let block = Change::Right {
-        organisation: OrgId("espoo".into()),
-        user: "u-frank".into(),
+        organisation: OrgId::from_static("espoo"),
+        user: UserId::from_static("u-frank"),
         action: RightAction::Block,
     };
     let reason =
@@ -197,8 +198,8 @@ async fn a_registry_decision_by_staff_blocked_while_it_waited_is_refused() -> Te
 async fn a_responsible_users_change_after_their_right_ended_is_refused() -> TestResult {
     let f = fixture()?;
     let end = Change::Right {
-        organisation: OrgId("espoo".into()),
-        user: "u-frank".into(),
+        organisation: OrgId::from_static("espoo"),
+        user: UserId::from_static("u-frank"),
         action: RightAction::End,
     };
     let r = changed_while_waiting(&f, BOB_ENDED, |e| async move {

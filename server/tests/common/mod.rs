@@ -8,7 +8,7 @@ pub mod provider;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::eservice::{ApplicationAction, ApplicationForm, ApplicationKind, QueueFilter};
-use domain::principal::{Acr, OrgId, Role};
+use domain::principal::{Acr, OrgId, Role, UserId};
 use domain::registry::{PermitAction, RightAction};
 use domain::{
     Date, Field, Lang, Principal, Purpose, ScreenId, SearchForm, SearchKind, SubjectKind,
@@ -36,11 +36,11 @@ pub struct Fixture {
     pub clock: Arc<FixedClock>,
 }
 
-pub fn principal(user: &str, org: &str) -> Principal {
+pub fn principal(user: &str, org: &'static str) -> Principal {
     Principal {
-        subject: format!("u-{user}"),
+        subject: UserId::parse(&format!("u-{user}")).unwrap_or_else(|e| unreachable!("{e}")),
         name: user.into(),
-        organisation: OrgId(org.into()),
+        organisation: OrgId::from_static(org),
         organisation_name: org.into(),
         // The police permit requires a two-factor sign-in, as the police's users make.
         acr: if org == "poliisi" {
@@ -129,7 +129,11 @@ pub fn fixture_configured(
 }
 
 impl Fixture {
-    pub fn session(&self, user: &str, org: &str) -> Result<String, Box<dyn std::error::Error>> {
+    pub fn session(
+        &self,
+        user: &str,
+        org: &'static str,
+    ) -> Result<String, Box<dyn std::error::Error>> {
         self.session_of(principal(user, org))
     }
 

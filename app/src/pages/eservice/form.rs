@@ -462,7 +462,7 @@ fn nominee_section(
         .map(|k| {
             let subject = k.subject.clone();
             view! {
-                <option value=k.subject.clone()
+                <option value=k.subject.to_string()
                     selected=move || form.with(|f| f.nominee.as_deref() == Some(subject.as_str()))>
                     {k.name}
                 </option>
