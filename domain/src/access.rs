@@ -712,7 +712,7 @@ mod tests {
     /// A user of `org` whose right (see [`right_of`]) holds `roles`: the roles ride in the
     /// test user's subject, so that each carries its own right (a principal has no roles).
     fn user(roles: &[Role], org: &'static str) -> Actor {
-        let roles: Vec<&str> = roles.iter().map(|r| r.claim()).collect();
+        let roles: Vec<&str> = roles.iter().map(|r| r.slug()).collect();
         Actor::user(
             Principal {
                 subject: UserId::parse(&format!("u.{}", roles.join(".")))
@@ -738,7 +738,7 @@ mod tests {
                 .as_str()
                 .trim_start_matches("u.")
                 .split('.')
-                .filter_map(Role::from_claim)
+                .filter_map(Role::from_slug)
                 .collect(),
             screens: None,
             valid_until: None,

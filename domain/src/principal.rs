@@ -165,7 +165,16 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn from_claim(value: &str) -> Option<Role> {
+    pub const ALL: [Role; 4] = [
+        Role::QueryUser,
+        Role::ResponsibleUser,
+        Role::RegistryStaff,
+        Role::ExtractionResponsibleUser,
+    ];
+
+    /// The role named by its [`slug`](Role::slug). (No token's claim is read as a role: what a
+    /// user may do comes from their personal right.)
+    pub fn from_slug(value: &str) -> Option<Role> {
         match value {
             "query-user" => Some(Role::QueryUser),
             "responsible-user" => Some(Role::ResponsibleUser),
@@ -175,7 +184,8 @@ impl Role {
         }
     }
 
-    pub fn claim(self) -> &'static str {
+    /// The role's name in page element ids and test users.
+    pub fn slug(self) -> &'static str {
         match self {
             Role::QueryUser => "query-user",
             Role::ResponsibleUser => "responsible-user",
@@ -495,5 +505,16 @@ mod tests {
             Principal::from_claims(&c),
             Err(ClaimsError::MalformedSubject)
         );
+    }
+
+    #[test]
+    fn a_role_is_named_by_its_slug_and_back() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_slug(role.slug()), Some(role));
+        }
+        let slugs: std::collections::BTreeSet<_> = Role::ALL.iter().map(|r| r.slug()).collect();
+        assert_eq!(slugs.len(), Role::ALL.len());
+        assert_eq!(Role::from_slug("admin"), None);
+        assert_eq!(Role::from_slug(""), None);
     }
 }

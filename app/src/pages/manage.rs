@@ -568,7 +568,7 @@ fn role_boxes(prefix: &'static str, roles: RwSignal<Vec<Role>>, lang: RwSignal<L
     domain::registry::PROPOSABLE_ROLES
         .into_iter()
         .map(|role| {
-            let id = format!("{prefix}-{}", role.claim());
+            let id = format!("{prefix}-{}", role.slug());
             view! {
                 <span class="tick">
                     <input type="checkbox" id=id.clone()
