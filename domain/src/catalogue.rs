@@ -314,11 +314,22 @@ impl ScreenId {
         self.spec().group.needs_two_factor()
     }
 
+    /// The screen named by `slug`. Every permit and right read on a request decodes its
+    /// screens by slug, so this is a binary search over the slugs sorted once, not a walk
+    /// through the catalogue.
     pub fn from_slug(slug: &str) -> Option<ScreenId> {
-        ScreenId::ALL
-            .iter()
-            .copied()
-            .find(|s| s.spec().slug == slug)
+        static BY_SLUG: std::sync::LazyLock<Vec<(&'static str, ScreenId)>> =
+            std::sync::LazyLock::new(|| {
+                let mut by_slug: Vec<_> =
+                    ScreenId::ALL.iter().map(|s| (s.spec().slug, *s)).collect();
+                by_slug.sort_unstable_by_key(|(slug, _)| *slug);
+                by_slug
+            });
+        BY_SLUG
+            .binary_search_by(|(s, _)| (*s).cmp(slug))
+            .ok()
+            .and_then(|i| BY_SLUG.get(i))
+            .map(|(_, screen)| *screen)
     }
 
     /// The screens of one subject kind, in catalogue order.
@@ -370,6 +381,8 @@ mod tests {
             let spec = id.spec();
             assert_eq!(spec.id, id, "{}", spec.slug);
             assert_eq!(ScreenId::from_slug(spec.slug), Some(id));
+            assert_eq!(ScreenId::from_slug(&format!("{}x", spec.slug)), None);
+            assert_eq!(ScreenId::from_slug(&spec.slug[..spec.slug.len() - 1]), None);
             let json = serde_json::to_string(&id).unwrap_or_default();
             assert_eq!(json, format!("\"{}\"", spec.slug));
             assert_eq!(serde_json::from_str::<ScreenId>(&json).ok(), Some(id));
