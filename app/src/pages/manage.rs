@@ -671,20 +671,32 @@ fn management_view(
             </nav>
         }
     });
-    let proposal =
-        (!m.candidates.is_empty()).then(|| proposal_form(m.candidates.clone(), reload, lang));
+    let proposal = if !m.candidates.is_empty() {
+        Some(proposal_form(m.candidates.clone(), reload, lang))
+    } else if !m.screens_on_offer.is_empty() {
+        // A responsible user with nobody to propose: say why, and how a colleague gets there.
+        Some(view! {
+            <section class="propose" aria-labelledby="propose-h">
+                <h2 id="propose-h">{move || crate::pages::eservice::texts::PROPOSE.get(lang.get())}</h2>
+                <p id="no-candidates" role="status">{move || t::NO_CANDIDATES.get(lang.get())}</p>
+            </section>
+        }
+        .into_any())
+    } else {
+        None
+    };
     // A responsible user's organisation-wide tools: a change to a colleague's right, and the
     // attestation round.
     let responsible = !m.screens_on_offer.is_empty();
-    let amend = responsible.then(|| {
-        let colleagues: Vec<(String, String)> = m
-            .rights
-            .iter()
-            .filter(|v| v.right.state == domain::RightState::Active && !v.actions.is_empty())
-            .map(|v| (v.right.user.to_string(), v.right.name.clone()))
-            .collect();
-        amend_form(colleagues, m.screens_on_offer.clone(), reload, done, lang)
-    });
+    let colleagues: Vec<(String, String)> = m
+        .rights
+        .iter()
+        .filter(|v| v.right.state == domain::RightState::Active && !v.actions.is_empty())
+        .map(|v| (v.right.user.to_string(), v.right.name.clone()))
+        .collect();
+    // No colleague whose right is in force: no form with an empty list to choose from.
+    let amend = (responsible && !colleagues.is_empty())
+        .then(|| amend_form(colleagues, m.screens_on_offer.clone(), reload, done, lang));
     let attestation = responsible
         .then(|| view! { <AttestationSection round=m.attestation.clone() reload=reload /> });
     let organisations: Vec<(String, String)> = m

@@ -12,7 +12,6 @@ use domain::search::Need;
 use domain::{Allowed, Field, FieldError, SearchForm, SearchKind, SearchOutcome};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 fn hint(field: Field) -> fn(&Strings) -> &'static str {
@@ -144,9 +143,11 @@ fn SearchKinds(allowed: Vec<SearchKind>, current: SearchKind) -> impl IntoView {
             let href = format!("/?kind={}", k.short_slug());
             view! {
                 <li>
-                    <A href=href attr:aria-current=(k == current).then_some("page")>
+                    // A plain link (the router still navigates in the page): the router's `<A>`
+                    // marks every link to `/` current whatever its `?kind=`, so all tabs were.
+                    <a href=href aria-current=(k == current).then_some("page")>
                         {text(k.title())}
-                    </A>
+                    </a>
                 </li>
             }
         })

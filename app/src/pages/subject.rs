@@ -46,9 +46,11 @@ pub fn ScreenMenu(subject: SubjectLink, current: ScreenId, allowed: Allowed) -> 
                 .map(|s| {
                     view! {
                         <li>
-                            <A href=subject.screen_path(s) attr:aria-current=(s == current).then_some("page")>
+                            // A plain link: the router's `<A>` would add its own
+                            // `aria-current` by path prefix beside ours.
+                            <a href=subject.screen_path(s) aria-current=(s == current).then_some("page")>
                                 {text(s.spec().title)}
-                            </A>
+                            </a>
                         </li>
                     }
                 })

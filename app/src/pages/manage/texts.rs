@@ -96,3 +96,8 @@ pub const ALERTS: Text = Text::new(
 );
 pub const PER_DAY: Text = Text::new("Päivittäin", "Per dag", "Per day");
 pub const NO_PURPOSE: Text = Text::new("ei käyttötarkoitusta", "inget ändamål", "no purpose");
+pub const NO_CANDIDATES: Text = Text::new(
+    "Kukaan organisaatiostasi ei odota käyttöoikeutta. Kollegalle voi ehdottaa käyttöoikeutta vasta, kun hän on kirjautunut Kyselyyn kerran: pyydä häntä kirjautumaan, ja päivitä sitten tämä sivu.",
+    "Ingen i din organisation väntar på en användarrättighet. En kollega kan föreslås först när hen har loggat in i Kysely en gång: be hen logga in och uppdatera sedan den här sidan.",
+    "Nobody of your organisation is waiting for a right. A colleague can be proposed only once they have signed in to Kysely: ask them to sign in, then reload this page.",
+);
