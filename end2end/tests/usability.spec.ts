@@ -1,6 +1,6 @@
 // What new users stumbled on (issue 21), each as the step that failed before its fix.
 import { test, expect, Page } from "@playwright/test";
-import { samples, signIn, signOut } from "./helpers";
+import { samples, searchBy, signIn, signOut } from "./helpers";
 
 /** The links in `nav` that say they are the current page. */
 function current(page: Page, nav: string) {
@@ -39,5 +39,18 @@ test("a responsible user with nobody to propose is told why and what the colleag
   // No form with an empty list to choose from.
   await expect(page.getByRole("combobox", { name: "Kollega" })).toHaveCount(0);
   await expect(page.getByRole("combobox", { name: "Henkilö" })).toHaveCount(0);
+  await signOut(page);
+});
+
+test("a hit list offers a new search that empties the form and puts the cursor in its first field", async ({ page }) => {
+  await signIn(page, "bob", "bob-pw");
+  const shared = samples.shared_addresses[0];
+  await searchBy(page, "Osoite", [["Katuosoite", shared.street], ["Talonumero", shared.house_number]]);
+  await expect(page.locator("#several")).toBeVisible();
+  await page.getByRole("button", { name: "Uusi haku" }).click();
+  await expect(page.getByRole("table", { name: "Osumat" })).toHaveCount(0);
+  await expect(page.getByLabel("Katuosoite")).toHaveValue("");
+  await expect(page.getByLabel("Talonumero")).toHaveValue("");
+  await expect(page.getByLabel("Katuosoite")).toBeFocused();
   await signOut(page);
 });

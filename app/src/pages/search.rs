@@ -220,6 +220,18 @@ fn SearchFormView(kind: SearchKind, allowed: Allowed) -> impl IntoView {
             }
         }
     };
+    // A new search from the hit list: the form emptied, the list gone, the cursor in the
+    // first field.
+    let first_field = kind.fields().first().map(|(field, _)| *field);
+    let new_search = move |_| {
+        form.set(SearchForm::new(kind));
+        attempted.set(false);
+        left.set(Vec::new());
+        action.clear();
+        if let Some(field) = first_field {
+            super::focus(field.id());
+        }
+    };
     let single = kind.fields().len() == 1;
     let fields = kind
         .fields()
@@ -297,6 +309,7 @@ fn SearchFormView(kind: SearchKind, allowed: Allowed) -> impl IntoView {
                             <section class="hits" aria-labelledby="hits-title">
                                 <h2 id="hits-title">{caption.clone()}</h2>
                                 <p role="status" id="several">{fill(s.several, &[&count])}</p>
+                                <button type="button" id="new-search" on:click=new_search>{s.new_search}</button>
                                 {table(list.kind.columns(), list.rows, caption, lang, &allowed)}
                             </section>
                         }
