@@ -14,13 +14,6 @@ use std::borrow::Cow;
 #[error("not an id: 1 to 64 letters, digits or -_.@, the first a letter or digit")]
 pub struct NotAnId;
 
-impl NotAnId {
-    /// What the user can do, in their language.
-    pub fn text(self) -> Text {
-        t::NOT_AN_ID
-    }
-}
-
 /// Whether `s` has the shape of an id the registry gives (1–64 ASCII letters, digits or
 /// `-_.@`, the first a letter or digit): the one rule for organisation and user ids, so either
 /// can stand in a record's key (`right/espoo/u-bob`) or a log line without ending or splitting

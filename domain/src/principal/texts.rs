@@ -16,9 +16,3 @@ pub const ORG_KIND_WELLBEING_SERVICES_COUNTY: Text = Text::new(
 );
 pub const ORG_KIND_COMPANY: Text = Text::new("Yritys", "Företag", "Company");
 pub const ORG_KIND_REGISTRY: Text = Text::new("Rekisterinpitäjä", "Registeransvarig", "Registry");
-
-pub const NOT_AN_ID: Text = Text::new(
-    "Tunnus on 1–64 kirjainta (a–z), numeroa tai merkkiä - _ . @, ja se alkaa kirjaimella tai numerolla.",
-    "En beteckning är 1–64 bokstäver (a–z), siffror eller tecknen - _ . @ och börjar med en bokstav eller siffra.",
-    "An id is 1 to 64 letters (a to z), digits or the characters - _ . @, beginning with a letter or digit.",
-);
