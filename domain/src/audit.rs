@@ -61,6 +61,8 @@ pub enum LoginRefusal {
     NotFresh,
     /// The token does not make a user of an organisation.
     NoOrganisation,
+    /// The token's subject or organisation is not an id of the shape the registry keeps.
+    MalformedIdentity,
     /// The user cancelled at the provider (`access_denied`).
     Cancelled,
 }

@@ -34,14 +34,47 @@ pub const fn is_id(s: &str) -> bool {
     true
 }
 
-/// An id made only by `parse` (claims, the browser's arguments, stored records through serde)
-/// or `from_static` (an id written in the code), so one that is no id cannot exist.
+thread_local! {
+    /// Set while [`decoding_stored`] runs on this thread.
+    static STORED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `decode` over what the registry itself stored (its tables, its audit trail): ids in it
+/// decode as they were written. An entry written before the id rule (or a stricter one) must
+/// still be read: a trail that fails on one old entry would leave a citizen without their
+/// answer and verification without its proof, and a table of rights would stop being read.
+/// Everything else that decodes an id (a browser's argument, a token) meets the rule.
+pub fn decoding_stored<T>(decode: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            STORED.with(|s| s.set(self.0));
+        }
+    }
+    let _restore = Restore(STORED.with(|s| s.replace(true)));
+    decode()
+}
+
+/// An id made only by `parse` (claims, the browser's arguments, anything serde decodes) or
+/// `from_static` (an id written in the code), so one that is no id cannot come in from
+/// outside; only the registry's own records, read through [`decoding_stored`], keep what
+/// they hold.
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "String")]
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         pub struct $name(Cow<'static, str>);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                let s = String::deserialize(d)?;
+                if is_id(&s) || STORED.with(std::cell::Cell::get) {
+                    Ok($name(Cow::Owned(s)))
+                } else {
+                    Err(serde::de::Error::custom(NotAnId))
+                }
+            }
+        }
 
         impl $name {
             /// The id in `s`, or why it is none (no trimming: an id is what it is).
@@ -465,8 +498,7 @@ mod tests {
         }
     }
 
-    /// A stored record or a browser's argument naming no id does not decode: serde goes
-    /// through the parser too.
+    /// A browser's argument naming no id does not decode: serde goes through the rule too.
     #[test]
     fn ids_decode_only_through_the_parser() {
         let ok: Result<OrgId, _> = serde_json::from_str("\"espoo\"");
@@ -475,6 +507,22 @@ mod tests {
             assert!(serde_json::from_str::<OrgId>(bad).is_err(), "{bad}");
             assert!(serde_json::from_str::<UserId>(bad).is_err(), "{bad}");
         }
+        // The registry's own records decode as written, whatever rule came later; the rule
+        // holds again when their decoding ends.
+        let old = decoding_stored(|| serde_json::from_str::<OrgId>("\"Espoon kaupunki\""));
+        assert_eq!(
+            old.ok().map(|o| o.to_string()).as_deref(),
+            Some("Espoon kaupunki")
+        );
+        assert!(serde_json::from_str::<UserId>("\"u bob\"").is_err());
+        let panicked = std::panic::catch_unwind(|| {
+            decoding_stored(|| std::panic::resume_unwind(Box::new("mid-decode")))
+        });
+        assert!(panicked.is_err());
+        assert!(
+            serde_json::from_str::<UserId>("\"u bob\"").is_err(),
+            "restored after a panic"
+        );
         // Written as the plain text it was, so stored records need no migration.
         assert_eq!(
             serde_json::to_string(&UserId::from_static("u-bob"))

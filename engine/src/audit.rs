@@ -478,7 +478,7 @@ fn verify_db(db: &Database) -> Result<VerifyReport, EngineError> {
         let stored = decode_stored(v.value())?;
         let ok = seq == expected_seq
             && chain(&prev, &stored.canonical) == stored.hash
-            && serde_json::from_slice::<AuditEntry>(&stored.canonical).is_ok();
+            && decode_entry(&stored.canonical).is_ok();
         if !ok && first_bad.is_none() {
             first_bad = Some(seq);
         }
@@ -493,9 +493,15 @@ fn verify_db(db: &Database) -> Result<VerifyReport, EngineError> {
     })
 }
 
+/// An entry as the trail holds it: ids decode as they were written (an entry from before a
+/// stricter id rule is still read and still verifies).
+fn decode_entry(canonical: &[u8]) -> Result<AuditEntry, serde_json::Error> {
+    domain::principal::decoding_stored(|| serde_json::from_slice(canonical))
+}
+
 fn to_record(seq: u64, bytes: &[u8]) -> Result<AuditRecord, EngineError> {
     let stored = decode_stored(bytes)?;
-    let entry = serde_json::from_slice(&stored.canonical).map_err(|e| EngineError::Corrupt {
+    let entry = decode_entry(&stored.canonical).map_err(|e| EngineError::Corrupt {
         table: "audit_entry.v1",
         detail: e.to_string(),
     })?;
@@ -1014,6 +1020,96 @@ mod tests {
         }
         let report = verify_file(&gap)?;
         assert_eq!((report.entries, report.first_bad), (3, Some(4)));
+        Ok(())
+    }
+
+    /// An entry an earlier version wrote, naming an organisation and a user the id rule of
+    /// today refuses (a usage report asked for by a typed name; an identity provider's
+    /// subject with a space), chained as that version chained it: the trail still verifies,
+    /// and the entry is read, indexed for its user and shown as written.
+    #[tokio::test]
+    async fn an_entry_written_before_the_id_rule_still_verifies_and_reads()
+    -> Result<(), EngineError> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("audit.redb");
+        let log = AuditLog::open(&path)?;
+        log.durable(entry(0)).await?;
+        log.close()?;
+        // Written as that version wrote them: today's types with stand-in ids, the ids then
+        // replaced in the text.
+        let written = |user: &str, event: AuditEvent| -> Result<Vec<u8>, EngineError> {
+            let mut e = entry(1);
+            e.actor.user = user.to_owned();
+            e.event = event;
+            let text = String::from_utf8(canonical(&e)?).unwrap_or_default();
+            Ok(text
+                .replace("org-then", "Espoon kaupunki")
+                .replace("user-then", "Bob Backman")
+                .into_bytes())
+        };
+        let org = domain::principal::OrgId::from_static("org-then");
+        let old = written(
+            "user-then",
+            AuditEvent::RecordChanged {
+                change: domain::registry::Change::Right {
+                    organisation: org.clone(),
+                    user: domain::principal::UserId::from_static("user-then"),
+                    action: domain::registry::RightAction::Approve,
+                },
+                from: None,
+                to: domain::registry::RecordState::Right(domain::access::RightState::Active),
+                reason: None,
+            },
+        )?;
+        let usage = written("u-bob", AuditEvent::UsageViewed { organisation: org })?;
+        {
+            let db = Database::open(&path)?;
+            let (_, mut prev) = last_record(&db)?;
+            let txn = db.begin_write()?;
+            {
+                let mut t = txn.open_table(ENTRIES)?;
+                for (seq, canonical) in [(2u64, old), (3, usage)] {
+                    let hash = chain(&prev, &canonical);
+                    let bytes = postcard::to_allocvec(&Stored { hash, canonical })
+                        .map_err(|e| EngineError::Storage(e.to_string()))?;
+                    t.insert(seq, bytes.as_slice())?;
+                    prev = hash;
+                }
+            }
+            txn.commit()?;
+        }
+        assert_eq!(verify_file(&path)?.first_bad, None);
+        let log = AuditLog::open(&path)?;
+        let records = log.entries_after(1, 10)?;
+        assert_eq!(records.len(), 2, "{records:?}");
+        let read = match &records[0].entry.event {
+            AuditEvent::RecordChanged {
+                change:
+                    domain::registry::Change::Right {
+                        organisation, user, ..
+                    },
+                ..
+            } => Some((organisation.to_string(), user.to_string())),
+            _ => None,
+        };
+        assert_eq!(
+            read,
+            Some(("Espoon kaupunki".to_owned(), "Bob Backman".to_owned())),
+            "{:?}",
+            records[0].entry.event
+        );
+        assert!(matches!(
+            &records[1].entry.event,
+            AuditEvent::UsageViewed { organisation } if organisation.as_str() == "Espoon kaupunki"
+        ));
+        assert_eq!(log.for_user("Bob Backman")?.len(), 1);
+        assert_eq!(
+            log.durable(entry(4)).await?,
+            4,
+            "the chain goes on after them"
+        );
+        log.close()?;
+        assert_eq!(verify_file(&path)?.first_bad, None);
         Ok(())
     }
 

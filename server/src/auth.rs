@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::access::Who;
 use domain::audit::{LoginRefusal, SessionEvent};
+use domain::principal::ClaimsError;
 use domain::{Actor, Lang, Principal, Text};
 use engine::{FLOW_TTL_SECONDS, LoginFlow, TerminalProfile};
 use serde::Deserialize;
@@ -321,12 +322,15 @@ pub async fn callback(
         Ok(p) => p,
         Err(e) => {
             tracing::warn!(%reference, error = ?e.to_string(), "claims do not make a principal");
-            return fail(
-                StatusCode::FORBIDDEN,
-                t::NO_ORGANISATION,
-                LoginRefusal::NoOrganisation,
-            )
-            .await;
+            let (text, reason) = match e {
+                ClaimsError::NoSubject | ClaimsError::NoOrganisation => {
+                    (t::NO_ORGANISATION, LoginRefusal::NoOrganisation)
+                }
+                ClaimsError::MalformedOrganisation | ClaimsError::MalformedSubject => {
+                    (t::MALFORMED_IDENTITY, LoginRefusal::MalformedIdentity)
+                }
+            };
+            return fail(StatusCode::FORBIDDEN, text, reason).await;
         }
     };
     let actor = Actor::user(principal.clone(), reference.clone(), source.0.clone());

@@ -299,6 +299,54 @@ async fn an_authentication_that_is_not_fresh_is_refused() -> TestResult {
     Ok(())
 }
 
+/// A token naming no organisation, and one whose subject or organisation is no id the
+/// registry can key (a space, a key separator): both refused with their own words and reason,
+/// no session made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_that_makes_no_usable_identity_is_refused_with_its_own_reason() -> TestResult {
+    let (p, f) = setup(|_| {}).await?;
+    let mut cases = Vec::new();
+    let mut who = account(&f);
+    who.org_id = None;
+    cases.push((
+        who,
+        "Käyttäjätunnukseesi ei liity organisaatiota",
+        LoginRefusal::NoOrganisation,
+    ));
+    for (sub, org) in [
+        ("u bob", "espoo"),
+        ("u-bob", "espoo/u-eve"),
+        ("-x", "espoo"),
+    ] {
+        let mut who = account(&f);
+        who.sub = sub.into();
+        who.org_id = Some(org.into());
+        cases.push((
+            who,
+            "jota Kysely ei voi käyttää",
+            LoginRefusal::MalformedIdentity,
+        ));
+    }
+    for (who, words, reason) in cases {
+        let before = f.state.engine.audit().len()?;
+        let (status, headers, body) = sign_in(&f, &p, &who, "/auth/login").await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}", who.sub);
+        assert!(
+            session_cookie(&headers).is_none(),
+            "{}: no session",
+            who.sub
+        );
+        assert!(body.contains(words), "{}: {body}", who.sub);
+        assert!(
+            body.contains("Ref: <code>"),
+            "{}: a reference to quote",
+            who.sub
+        );
+        assert_eq!(refusals(&f, before)?, vec![reason], "{}", who.sub);
+    }
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_provider_key_rotation_is_followed_without_a_restart_and_refetching_is_bounded()
 -> TestResult {

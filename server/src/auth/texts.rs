@@ -56,6 +56,11 @@ pub const NO_ORGANISATION: Text = Text::new(
     "Ditt användar-id är inte kopplat till någon organisation. Kontakta den ansvariga användaren.",
     "Your account is not linked to an organisation. Contact your responsible user.",
 );
+pub const MALFORMED_IDENTITY: Text = Text::new(
+    "Tunnistuspalvelu antoi käyttäjä- tai organisaatiotunnuksen, jota Kysely ei voi käyttää. Kirjautuminen ei onnistu ennen kuin tunnus korjataan: ilmoita viitenumero tuelle.",
+    "Identifieringstjänsten gav ett användar- eller organisations-id som Kysely inte kan använda. Inloggningen lyckas inte förrän id:t rättats: uppge referensen till supporten.",
+    "The identity provider gave a user or organisation id that Kysely cannot use. Signing in will not work until it is corrected: give support the reference.",
+);
 pub const LOGOUT_FAILED_TITLE: Text = Text::new(
     "Uloskirjautuminen epäonnistui",
     "Utloggningen misslyckades",
