@@ -281,7 +281,7 @@ async fn user_session(cx: &crate::cx::Cx) -> Result<UserSession, AppError> {
         .map_err(|e| AppError::from_engine(e, cx.reference()))?;
     Ok(UserSession {
         name,
-        organisation,
+        organisation: allowed.organisation_name.clone().unwrap_or(organisation),
         purpose: allowed.purpose,
         case_ref: cx.actor.case_ref.as_ref().map(|c| c.as_str().to_owned()),
         allowed,

@@ -96,6 +96,22 @@ pub fn kind_name(kind: SubjectKind, lang: Lang) -> &'static str {
     }
 }
 
+/// Moves the keyboard focus to the first field marked invalid once the page has drawn the
+/// marks (in the browser only): after a refused submission the user starts where to fix.
+pub fn focus_first_invalid() {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[aria-invalid=\"true\"]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
 /// Moves the keyboard focus to the element with this id once the page has drawn it (in the
 /// browser only).
 pub fn focus(id: &'static str) {
@@ -121,6 +137,7 @@ pub fn App() -> impl IntoView {
     provide_context(I18n(lang));
     provide_context(Session(Resource::new(|| (), |_| session_info())));
     provide_context(Recent(RwSignal::new(Vec::new())));
+    provide_context(subject::RevealReasons(RwSignal::new(Vec::new())));
     provide_context(Arrival {
         notice: RwSignal::new(None),
         focus: RwSignal::new(false),
@@ -268,6 +285,8 @@ fn Header() -> impl IntoView {
         lang.set(l);
         remember(l);
     };
+    // On a narrow screen the service links fold under one button (open until a link is taken).
+    let open = RwSignal::new(false);
     view! {
         <header class="top no-print">
             <div class="brand">
@@ -292,11 +311,28 @@ fn Header() -> impl IntoView {
                                 view! {
                                     <span id="user-name">{u.name}</span>
                                     <span class="org">{u.organisation}</span>
-                                    <A href="/eservice" attr:class="manage-link">{tr(|s| s.eservice)}</A>
-                                    <A href="/library" attr:class="manage-link">{tr(|s| s.library)}</A>
-                                    <A href="/contact" attr:class="manage-link">{crate::i18n::text(t::CONTACT)}</A>
-                                    <A href="/sessions" attr:class="manage-link">{crate::i18n::text(t::SESSIONS)}</A>
-                                    {manage}
+                                    <button
+                                        type="button"
+                                        class="menu-toggle"
+                                        aria-controls="site-links"
+                                        aria-expanded=move || open.get().to_string()
+                                        on:click=move |_| open.update(|o| *o = !*o)
+                                    >
+                                        {crate::i18n::text(t::MENU)}
+                                    </button>
+                                    <nav
+                                        class="site-links"
+                                        class:open=move || open.get()
+                                        id="site-links"
+                                        aria-label=crate::i18n::text(t::SERVICES)
+                                        on:click=move |_| open.set(false)
+                                    >
+                                        <A href="/eservice" attr:class="manage-link">{tr(|s| s.eservice)}</A>
+                                        <A href="/library" attr:class="manage-link">{tr(|s| s.library)}</A>
+                                        <A href="/contact" attr:class="manage-link">{crate::i18n::text(t::CONTACT)}</A>
+                                        <A href="/sessions" attr:class="manage-link">{crate::i18n::text(t::SESSIONS)}</A>
+                                        {manage}
+                                    </nav>
                                     {purpose}
                                 }
                             })
@@ -335,6 +371,9 @@ fn PurposeForm(info: UserSession) -> impl IntoView {
     let lang = use_lang();
     let Session(session) = expect_context::<Session>();
     let choices = info.allowed.choices.clone();
+    // What the control shows is the purpose in force: a choice takes effect as it is made,
+    // and one the server refuses (or a malformed case reference) puts the one in force back.
+    let in_force = info.purpose;
     let selected = RwSignal::new(
         info.purpose
             .or_else(|| (choices.len() == 1).then(|| choices[0])),
@@ -352,10 +391,29 @@ fn PurposeForm(info: UserSession) -> impl IntoView {
                     error.set(None);
                     session.refetch();
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => {
+                    selected.set(in_force);
+                    error.set(Some(e));
+                }
             }
         }
     });
+    let submit = move |p: Option<Purpose>| match p {
+        // Checked here as on the server, so that a typo costs no round trip.
+        Some(p) => match domain::CaseRef::parse(&case_ref.get_untracked()) {
+            Ok(_) => {
+                choose.dispatch((p, case_ref.get_untracked()));
+            }
+            Err(e) => {
+                selected.set(in_force);
+                error.set(Some(AppError::Invalid(vec![e])));
+            }
+        },
+        None => error.set(Some(AppError::Forbidden {
+            reason: domain::Denied::PurposeRequired,
+            reference: String::new(),
+        })),
+    };
     let options = choices
         .into_iter()
         .map(|p| {
@@ -372,25 +430,20 @@ fn PurposeForm(info: UserSession) -> impl IntoView {
             aria-label=tr(|s| s.purpose)
             on:submit=move |ev| {
                 ev.prevent_default();
-                match selected.get() {
-                    // Checked here as on the server, so that a typo costs no round trip.
-                    Some(p) => match domain::CaseRef::parse(&case_ref.get()) {
-                        Ok(_) => {
-                            choose.dispatch((p, case_ref.get()));
-                        }
-                        Err(e) => error.set(Some(AppError::Invalid(vec![e]))),
-                    },
-                    None => error.set(Some(AppError::Forbidden {
-                        reason: domain::Denied::PurposeRequired,
-                        reference: String::new(),
-                    })),
-                }
+                submit(selected.get_untracked());
             }
         >
             <label for="purpose">{tr(|s| s.purpose)}</label>
             <select
                 id="purpose"
-                on:change=move |ev| selected.set(Purpose::ALL.into_iter().find(|p| p.slug() == event_target_value(&ev)))
+                prop:value=move || selected.get().map_or("", Purpose::slug)
+                on:change=move |ev| {
+                    let p = Purpose::ALL.into_iter().find(|p| p.slug() == event_target_value(&ev));
+                    selected.set(p);
+                    if p.is_some() {
+                        submit(p);
+                    }
+                }
             >
                 {info.purpose.is_none().then(|| view! { <option value="">{tr(|s| s.purpose_pick)}</option> })}
                 {options}
@@ -399,6 +452,7 @@ fn PurposeForm(info: UserSession) -> impl IntoView {
             <input
                 id="case-ref"
                 type="text"
+                placeholder=move || domain::Field::CaseRef.label().get(lang.get())
                 maxlength=domain::CaseRef::MAX.to_string()
                 autocomplete="off"
                 prop:value=move || case_ref.get()
@@ -500,6 +554,49 @@ pub fn ErrorView(error: AppError, #[prop(optional)] inline: bool) -> impl IntoVi
             {step_up}
             {sign_in}
         </section>
+    }
+    .into_any()
+}
+
+/// The question a weighty step asks before it is taken: what will happen, in words, with the
+/// step's own button (styled by its weight) and a way back. The focus moves to the question's
+/// confirm button, so a keyboard user answers it at once; Escape cancels.
+pub(crate) fn confirm_box(
+    question: impl Fn() -> String + Send + Sync + 'static,
+    act: domain::Text,
+    destructive: bool,
+    confirm: Callback<()>,
+    cancel: Callback<()>,
+) -> AnyView {
+    let lang = use_lang();
+    let button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(b) = button.get() {
+            let _ = b.focus();
+        }
+    });
+    view! {
+        <div
+            class="confirm"
+            role="alertdialog"
+            aria-label=move || t::CONFIRM.get(lang.get())
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    cancel.run(());
+                }
+            }
+        >
+            <p class="question">{question}</p>
+            <button
+                type="button"
+                node_ref=button
+                class=if destructive { "danger" } else { "primary" }
+                on:click=move |_| confirm.run(())
+            >
+                {move || format!("{}: {}", t::CONFIRM.get(lang.get()), act.get(lang.get()))}
+            </button>
+            <button type="button" on:click=move |_| cancel.run(())>{move || t::CANCEL.get(lang.get())}</button>
+        </div>
     }
     .into_any()
 }

@@ -3,7 +3,7 @@
 //! time order, each with its period). No screen has view code of its own. A link cell becomes
 //! a link only when the viewer may open a screen of its target; otherwise it is plain text.
 
-use crate::i18n::{strings, use_lang};
+use crate::i18n::{fill, strings, use_lang};
 use domain::catalogue::{ColumnSpec, Layout, Sensitivity};
 use domain::screen::{Cell, Row};
 use domain::{Allowed, Lang, ProtectedAccess, ScreenData};
@@ -88,7 +88,24 @@ fn card(columns: &'static [ColumnSpec], row: Row, lang: Lang, allowed: &Allowed)
     view! { <dl class="card" class:protected=protected>{items}</dl> }.into_any()
 }
 
-/// A table; `caption` names it for screen readers.
+/// From how many rows a table offers a filter (a building's residents run to hundreds).
+const FILTER_FROM: usize = 10;
+
+/// A cell's words as a filter matches them (lower case): what the user reads in it.
+fn filter_words(cell: &Cell, lang: Lang) -> String {
+    match cell {
+        Cell::Text(s) => s.to_lowercase(),
+        Cell::Link { label, .. } => label.to_lowercase(),
+        Cell::Code(c) => format!("{} {}", c.code, c.text.get(lang)).to_lowercase(),
+        Cell::Date(d) => d.to_finnish(),
+        Cell::PartialDate(d) => d.to_string(),
+        Cell::Number(n) => n.to_string(),
+        Cell::Empty | Cell::Flag(_) | Cell::Withheld | Cell::Private => String::new(),
+    }
+}
+
+/// A table; `caption` names it for screen readers. A long one has a filter above it that
+/// hides the rows without the words typed (on this page only: nothing is fetched again).
 pub fn table(
     columns: &'static [ColumnSpec],
     rows: Vec<Row>,
@@ -103,10 +120,30 @@ pub fn table(
         .iter()
         .map(|c| view! { <th scope="col">{c.label.get(lang)}</th> })
         .collect_view();
+    let filter = RwSignal::new(String::new());
+    let filtered = rows.len() >= FILTER_FROM;
+    let count = rows.len();
+    let matches = |words: &str, typed: &str| {
+        typed
+            .split_whitespace()
+            .all(|w| words.contains(&w.to_lowercase()))
+    };
+    let all_words: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| filter_words(c, lang))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
     let body = rows
         .into_iter()
-        .map(|r| {
+        .zip(all_words.clone())
+        .map(|(r, words)| {
             let protected = r.protected;
+            let shown = move || filter.with(|f| matches(&words, f));
             let cells = columns
                 .iter()
                 .zip(r.cells)
@@ -118,10 +155,32 @@ pub fn table(
                     }
                 })
                 .collect_view();
-            view! { <tr class:protected=protected>{cells}</tr> }
+            view! { <tr class:protected=protected hidden=move || !shown()>{cells}</tr> }
         })
         .collect_view();
+    let filter_box = filtered.then(|| {
+        let label = fill(strings(lang).filter_rows, &[&caption]);
+        view! {
+            <div class="filter no-print">
+                <label for="row-filter">{label}</label>
+                <input type="search" id="row-filter" autocomplete="off"
+                    prop:value=move || filter.get()
+                    on:input=move |ev| filter.set(event_target_value(&ev)) />
+                <span class="hint" role="status">
+                    {move || {
+                        filter.with(|f| {
+                            (!f.trim().is_empty()).then(|| {
+                                let shown = all_words.iter().filter(|w| matches(w, f)).count();
+                                fill(strings(lang).filter_of, &[&shown.to_string(), &count.to_string()])
+                            })
+                        })
+                    }}
+                </span>
+            </div>
+        }
+    });
     view! {
+        {filter_box}
         <table class="rows">
             <caption class="visually-hidden">{caption}</caption>
             <thead><tr>{head}</tr></thead>

@@ -616,6 +616,9 @@ pub struct Allowed {
     /// Every other screen, with why it is closed to this user (not in the permit, not in
     /// their right, not for the chosen purpose): the menu says so instead of hiding it.
     pub closed: Vec<(ScreenId, Denied)>,
+    /// The user's organisation by the name the registry knows it by (every page names it
+    /// alike; the identity provider's words may differ), when the registry knows it.
+    pub organisation_name: Option<String>,
 }
 
 impl Allowed {
@@ -690,6 +693,7 @@ pub fn allowed(
                 refusal: None,
                 manage: false,
                 closed,
+                organisation_name: None,
             }
         }
     }

@@ -8,6 +8,7 @@
 //! form that [`ApplicationForm::check`] accepts is submitted; a grant's permit is made from the
 //! application and the registry's decision by [`Decision::permit`], never typed in again.
 
+pub mod progress;
 mod texts;
 use texts as t;
 
@@ -219,6 +220,11 @@ impl ApplicationAction {
         ApplicationAction::Grant,
         ApplicationAction::Reject,
     ];
+
+    /// A decision: it cannot be taken back, so the page asks once more before it.
+    pub fn decides(self) -> bool {
+        matches!(self, ApplicationAction::Grant | ApplicationAction::Reject)
+    }
 
     /// The party whose step this is.
     pub fn party(self) -> Party {
@@ -1022,6 +1028,57 @@ pub fn groups_on_offer() -> Vec<(DataGroup, SubjectKind)> {
         .collect()
 }
 
+/// Where a change application starts: what the organisation holds now, so the applicant
+/// changes it rather than writing it again. The last granted form of its own (purposes with
+/// their legal basis and justification, data with why, searches, the account of protection)
+/// when there is one; otherwise (a permit not applied for here) the permit's purposes, data
+/// groups and searches, the words to be written. The terms are accepted anew, and the
+/// organisation is described as the registry knows it.
+pub fn change_start(
+    granted: Option<&ApplicationForm>,
+    permit: Option<&Permit>,
+    known: Option<&Organisation>,
+) -> ApplicationForm {
+    let mut form = match (granted, permit) {
+        (Some(f), _) => f.clone(),
+        (None, Some(p)) => {
+            let mut needs: Vec<GroupNeed> = Vec::new();
+            for screen in &p.screens {
+                let group = screen.spec().group;
+                if !needs.iter().any(|n| n.group == group) {
+                    needs.push(GroupNeed {
+                        group,
+                        why: String::new(),
+                    });
+                }
+            }
+            ApplicationForm {
+                purposes: p
+                    .purpose_list()
+                    .into_iter()
+                    .map(|purpose| PurposeRequest {
+                        purpose,
+                        legal_basis: String::new(),
+                        justification: String::new(),
+                    })
+                    .collect(),
+                needs,
+                searches: p.searches.clone(),
+                ..ApplicationForm::default()
+            }
+        }
+        (None, None) => ApplicationForm::default(),
+    };
+    form.terms_accepted = None;
+    form.nominee = None;
+    if let Some(o) = known {
+        form.organisation.name = o.name.clone();
+        form.organisation.business_id = o.business_id.to_string();
+        form.organisation.kind = Some(o.kind);
+    }
+    form
+}
+
 /// An application as its viewer sees it: the steps open to them and the clock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationView {
@@ -1050,6 +1107,9 @@ pub struct MyApplications {
     pub responsible: Vec<crate::access::PersonalRight>,
     /// The viewer is registry staff (the work queue is theirs).
     pub registry: bool,
+    /// The organisation's newest undecided application that a colleague sent (drafts are
+    /// their writer's alone).
+    pub colleague: Option<progress::ColleagueApplication>,
 }
 
 #[cfg(test)]

@@ -103,6 +103,16 @@ impl RightAction {
         )
     }
 
+    /// What happens, for the confirmation a weighty step asks before it is taken (the user's
+    /// queries stop at once, a right ends); `None`: the step is taken at the click.
+    pub fn consequence(self) -> Option<Text> {
+        match self {
+            RightAction::Block => Some(t::CONFIRM_BLOCK),
+            RightAction::End => Some(t::CONFIRM_END_RIGHT),
+            _ => None,
+        }
+    }
+
     /// The button's label.
     pub fn text(self) -> Text {
         match self {
@@ -166,6 +176,16 @@ impl PermitAction {
             self,
             PermitAction::Suspend | PermitAction::End | PermitAction::AllowOneFactor
         )
+    }
+
+    /// What happens, for the confirmation a weighty step asks first (every user of the
+    /// organisation stops at once); `None`: taken at the click.
+    pub fn consequence(self) -> Option<Text> {
+        match self {
+            PermitAction::Suspend => Some(t::CONFIRM_SUSPEND_PERMIT),
+            PermitAction::End => Some(t::CONFIRM_END_PERMIT),
+            _ => None,
+        }
     }
 
     /// The organisation's own responsible user may take this step on its permit.

@@ -265,7 +265,45 @@ impl SearchForm {
 
     /// Every field's error at once, or the typed criteria. `today` rejects birth dates in the
     /// future (the browser passes its own date, the server its clock's).
+    /// The form as a user meant it: an address typed whole into the street field ("Kauppakatu
+    /// 1", "Kauppakatu 1 A 3") with the house number left empty is split into street, number
+    /// and (if that field is empty too) dwelling. Anything else is as typed. The page shows the
+    /// split before it searches; validation applies the same split, so the server agrees.
+    pub fn normalised(&self) -> SearchForm {
+        let mut out = self.clone();
+        if self.kind != SearchKind::Address || !self.get(Field::HouseNumber).trim().is_empty() {
+            return out;
+        }
+        let words: Vec<&str> = self.get(Field::Street).split_whitespace().collect();
+        // The number is the first word after the street's own that starts with a digit.
+        let Some(at) = words
+            .iter()
+            .skip(1)
+            .position(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+            .map(|i| i + 1)
+        else {
+            return out;
+        };
+        out.set(Field::Street, words[..at].join(" "));
+        out.set(Field::HouseNumber, words[at]);
+        let rest = words[at + 1..].join(" ");
+        if !rest.is_empty() {
+            if self.get(Field::Dwelling).trim().is_empty() {
+                out.set(Field::Dwelling, rest);
+            } else {
+                // A dwelling typed in both places: keep the field's, and the number as it was.
+                return self.clone();
+            }
+        }
+        out
+    }
+
     pub fn validate(&self, today: Date) -> Result<Search, Vec<FieldError>> {
+        let normalised = self.normalised();
+        normalised.validate_as_typed(today)
+    }
+
+    fn validate_as_typed(&self, today: Date) -> Result<Search, Vec<FieldError>> {
         let mut errors = Vec::new();
         // Required fields first: an empty required field is the only error it gets.
         for &(field, need) in self.kind.fields() {
@@ -484,6 +522,11 @@ pub enum SearchOutcome {
     /// More than [`MAX_HITS`] match: the user narrows the search.
     TooMany,
     NotFound,
+    /// An address search whose street the register does not know at all: nothing found, and
+    /// the street names nearest to what was typed (a typo), to choose from.
+    NoSuchStreet {
+        nearest: Vec<String>,
+    },
 }
 
 #[cfg(test)]
@@ -660,6 +703,68 @@ mod tests {
                 ValidationError::Required(Field::HouseNumber)
             )]
         );
+    }
+
+    /// A whole address typed into the street field is split as the user meant it; a street
+    /// whose own name starts with a digit keeps it; nothing is split when the number field is
+    /// filled or the dwelling was typed in both places.
+    #[test]
+    fn an_address_typed_whole_in_the_street_field_is_split() {
+        let typed = |street: &str, number: &str, dwelling: &str| {
+            SearchForm::new(SearchKind::Address)
+                .with(Field::Street, street)
+                .with(Field::HouseNumber, number)
+                .with(Field::Dwelling, dwelling)
+                .with(Field::PostalCode, "00100")
+                .normalised()
+        };
+        let parts = |f: &SearchForm| {
+            (
+                f.get(Field::Street).to_owned(),
+                f.get(Field::HouseNumber).to_owned(),
+                f.get(Field::Dwelling).to_owned(),
+            )
+        };
+        let owned = |a: &str, b: &str, c: &str| (a.to_owned(), b.to_owned(), c.to_owned());
+        assert_eq!(
+            parts(&typed("Kauppakatu 1", "", "")),
+            owned("Kauppakatu", "1", "")
+        );
+        assert_eq!(
+            parts(&typed(" Kauppakatu  12b A 3 ", "", "")),
+            owned("Kauppakatu", "12b", "A 3")
+        );
+        assert_eq!(
+            parts(&typed("1. linja 5", "", "")),
+            owned("1. linja", "5", "")
+        );
+        assert_eq!(
+            parts(&typed("Kauppakatu 1", "7", "")),
+            owned("Kauppakatu 1", "7", "")
+        );
+        assert_eq!(
+            parts(&typed("Kauppakatu 1 A 3", "", "B 2")),
+            owned("Kauppakatu 1 A 3", "", "B 2")
+        );
+        assert_eq!(
+            parts(&typed("Kauppakatu", "", "")),
+            owned("Kauppakatu", "", "")
+        );
+        // And the search goes with the split: no "fill in the house number".
+        let Ok(Search::Address {
+            street,
+            house_number,
+            ..
+        }) = typed("Mannerheimintie 5", "", "").validate(today())
+        else {
+            unreachable!("the split address was refused");
+        };
+        assert_eq!(
+            (street.as_str(), house_number.as_str()),
+            ("Mannerheimintie", "5")
+        );
+        let hetu = SearchForm::new(SearchKind::Hetu).with(Field::Hetu, "010101 5");
+        assert_eq!(hetu.normalised(), hetu, "only addresses are split");
     }
 
     #[test]

@@ -2,7 +2,12 @@
 // a supplement request and the grant to the responsible user's approval, the proposal of a
 // colleague and that colleague's first query; and a municipality's order of the blanket permit.
 import { expect, Page, test } from "@playwright/test";
-import { expectAccessible, samples, searchBy, signIn, signOut, typeCredentials } from "./helpers";
+import { awaitMail, expectAccessible, samples, searchBy, signIn, signOut, typeCredentials } from "./helpers";
+
+/** The landing page's next step for someone who may not query yet. */
+function nextStep(page: Page) {
+  return page.getByRole("region", { name: "Seuraava vaihe" });
+}
 
 /** Opens the e-service from the header. */
 async function openEservice(page: Page) {
@@ -53,10 +58,14 @@ test("a new company applies, supplements, is granted, and its responsible user's
   const jaana = await jaanaContext.newPage();
   await signIn(jaana, "jaana", "jaana-pw");
   await expect(jaana.locator("#no-searches")).toContainText("Sinulla ei ole Kyselyn käyttöoikeutta");
+  await expect(nextStep(jaana)).toContainText("Organisaatiollasi ei ole tietolupaa");
 
-  // Ilkka starts an application; what he types is saved as a draft and survives a reload.
+  // Ilkka lands where he stands: no permit, and the way to apply.
   await signIn(page, "ilkka", "ilkka-pw");
-  await openEservice(page);
+  await expect(nextStep(page)).toContainText("Organisaatiollasi ei ole tietolupaa");
+  await nextStep(page).getByRole("link", { name: "Siirry Asiointiin" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Asiointi" })).toBeVisible();
+  // He starts an application; what he types is saved as a draft and survives a reload.
   await page.getByRole("button", { name: "Hae tietolupaa" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Tietolupa");
   await expect(page.getByLabel("Organisaation nimi")).toHaveValue("Kotiapu Oy");
@@ -77,6 +86,14 @@ test("a new company applies, supplements, is granted, and its responsible user's
   await expect(missing).toContainText("Valitse tai vahvista: ”Käyttöehdot”");
   await expect(missing).toContainText("Valitse tai vahvista: ”Organisaation laji”");
   await expect(page.getByLabel("Y-tunnus")).toHaveValue("1234567-1");
+  // Each missing answer is marked at its field, with its message tied to it, and the cursor
+  // is on the first of them.
+  const orgKind = page.getByLabel("Organisaation laji");
+  await expect(orgKind).toHaveAttribute("aria-invalid", "true");
+  await expect(orgKind).toBeFocused();
+  await expect(page.locator("#" + (await orgKind.getAttribute("aria-describedby")))).toContainText("Organisaation laji");
+  await expect(page.getByLabel(/Hyväksymme luvan käyttöehdot/)).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Y-tunnus")).not.toHaveAttribute("aria-invalid", "true");
 
   await page.getByLabel("Organisaation laji").selectOption({ label: "Yritys" });
   await page.getByRole("button", { name: "Lisää yhteyshenkilö" }).click();
@@ -92,7 +109,12 @@ test("a new company applies, supplements, is granted, and its responsible user's
   await expectAccessible(page, "application form");
   await page.getByRole("button", { name: "Lähetä hakemus" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("(Jätetty)");
+  await awaitMail("ilkka@kotiapu.example", "Jätetty");
   await signOut(page);
+  // His colleague learns the organisation's application is on its way, and from whom.
+  await jaana.reload();
+  await expect(nextStep(jaana)).toContainText("Organisaatiosi hakemus on käsittelyssä");
+  await expect(nextStep(jaana)).toContainText("Ilkka Ilmarinen");
 
   // The registry finds it in its work queue and asks for a description of the system.
   await signIn(page, "dora", "dora-pw", "111111");
@@ -106,11 +128,15 @@ test("a new company applies, supplements, is granted, and its responsible user's
   await expect(page.getByRole("heading", { level: 1 })).toContainText("(Täydennystä pyydetty)");
   await signOut(page);
 
-  // Ilkka reads the request, adds the description and sends the supplement.
+  // Ilkka is told by mail and on landing; the request is at the top of his application.
+  const request = await awaitMail("ilkka@kotiapu.example", "Täydennystä pyydetty");
+  expect(request.body).toContain("Rekisterinpitäjä pyytää täydennystä");
+  expect(request.body).not.toContain("http");
   await signIn(page, "ilkka", "ilkka-pw");
-  await openEservice(page);
-  await page.getByRole("table", { name: "Omat hakemukset" }).getByRole("link").first().click();
-  await expect(page.getByText("Kuvatkaa tietojärjestelmä, jolla tietoja käsitellään.")).toBeVisible();
+  await expect(nextStep(page)).toContainText("Rekisterinpitäjä pyysi täydennystä hakemukseesi");
+  await nextStep(page).getByRole("link", { name: "Avaa hakemus" }).click();
+  await expect(page.getByRole("region", { name: "Rekisterinpitäjän avoin pyyntö" }))
+    .toContainText("Kuvatkaa tietojärjestelmä, jolla tietoja käsitellään.");
   await page.getByLabel(/Muuta \(esim. tietojärjestelmän kuvaus\)/).fill("Selainkäyttö toimiston työasemilta, ei tallennusta.");
   await page.getByLabel(/Viesti hakijalle/).fill("Järjestelmän kuvaus lisätty hakemukseen.");
   await page.getByRole("button", { name: "Lähetä täydennys" }).click();
@@ -123,18 +149,33 @@ test("a new company applies, supplements, is granted, and its responsible user's
   await openFromQueue(page, "Kotiapu Oy");
   await expect(page.getByText("Selainkäyttö toimiston työasemilta")).toBeVisible();
   await expect(page.getByLabel("Henkilön perustiedot")).toBeChecked();
-  await page.getByRole("button", { name: "Myönnä" }).click();
+  // A decision asks once more, naming what it grants to whom; cancelled, nothing changes.
+  await page.getByRole("button", { name: "Myönnä", exact: true }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Vahvista" });
+  await expect(confirm).toContainText("Kotiapu Oy");
+  await expect(confirm).toContainText("Henkilön perustiedot");
+  await expect(confirm.getByRole("button", { name: "Vahvista: Myönnä" })).toBeFocused();
+  await confirm.getByRole("button", { name: "Peruuta" }).click();
+  await expect(page.getByRole("alertdialog", { name: "Vahvista" })).toHaveCount(0);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("(Jätetty)");
+  await page.getByRole("button", { name: "Myönnä", exact: true }).click();
+  await page.getByRole("alertdialog", { name: "Vahvista" }).getByRole("button", { name: "Vahvista: Myönnä" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("(Myönnetty)");
   await expect(page.getByText(/Luvan numero: DVV\/\d+\/\d{4}/)).toBeVisible();
   await signOut(page);
+  await awaitMail("ilkka@kotiapu.example", "Myönnetty");
 
-  // Ilkka applies for the responsible-user right for himself; the registry approves.
+  // Ilkka applies for the responsible-user right for himself (his landing page says so and
+  // leads there); the registry approves.
   await signIn(page, "ilkka", "ilkka-pw");
-  await openEservice(page);
+  await expect(nextStep(page)).toContainText("nimeä organisaatiolle vastuukäyttäjä");
+  await nextStep(page).getByRole("link", { name: "Siirry Asiointiin" }).click();
   const responsible = page.getByRole("region", { name: "Vastuukäyttäjä" });
   await responsible.getByLabel("Henkilö").selectOption({ label: "Ilkka Ilmarinen" });
   await responsible.getByRole("button", { name: "Hae vastuukäyttäjän oikeutta" }).click();
   await expect(responsible.getByText("Ilkka Ilmarinen: Ehdotettu")).toBeVisible();
+  await page.goto("/");
+  await expect(nextStep(page)).toContainText("odottaa rekisterinpitäjän hyväksyntää");
   await signOut(page);
   await approveRight(page, "Ilkka Ilmarinen");
 
@@ -165,7 +206,8 @@ test("a municipality orders the blanket permit; once activated, its responsible 
   await signIn(niko, "niko", "niko-pw");
 
   await signIn(page, "mirja", "mirja-pw");
-  await openEservice(page);
+  await expect(nextStep(page)).toContainText("Kunta tilaa kuntien valmiin luvan");
+  await nextStep(page).getByRole("link", { name: "Siirry Asiointiin" }).click();
   await page.getByRole("button", { name: "Tilaa kuntien lupa" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Kunnan tilaus");
   // An order carries no purposes or data groups of its own: the blanket permit has them.
@@ -180,7 +222,11 @@ test("a municipality orders the blanket permit; once activated, its responsible 
   await fillProtectionAndTerms(page);
   await page.getByRole("button", { name: "Lähetä hakemus" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("(Jätetty)");
+  await page.goto("/");
+  await expect(nextStep(page)).toContainText("Hakemuksesi on rekisterinpitäjän käsittelyssä");
   await signOut(page);
+  await niko.reload();
+  await expect(nextStep(niko)).toContainText("Organisaatiosi hakemus on käsittelyssä");
 
   // The registry filters its queue to municipalities: a two-week target.
   await signIn(page, "dora", "dora-pw", "111111");
@@ -189,9 +235,15 @@ test("a municipality orders the blanket permit; once activated, its responsible 
   await expect(page.getByRole("table", { name: /Työjono/ }).getByRole("row", { name: /Kotiapu/ })).toHaveCount(0);
   await openFromQueue(page, "Vantaan kaupunki");
   await expect(page.getByText("Käsittelyaika: 0 / 14 pv")).toBeVisible();
-  await page.getByRole("button", { name: "Myönnä" }).click();
+  await page.getByRole("button", { name: "Myönnä", exact: true }).click();
+  await expect(page.getByRole("alertdialog", { name: "Vahvista" })).toContainText("Vantaan kaupunki");
+  await page.getByRole("alertdialog", { name: "Vahvista" }).getByRole("button", { name: "Vahvista: Myönnä" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("(Myönnetty)");
   await signOut(page);
+  await awaitMail("mirja@vantaa.example", "Myönnetty");
+  // Niko is told whom to ask now.
+  await niko.reload();
+  await expect(nextStep(niko)).toContainText("Pyydä organisaatiosi vastuukäyttäjää");
 
   // Mirja is the municipality's responsible user at once and proposes Niko.
   await signIn(page, "mirja", "mirja-pw");

@@ -252,6 +252,10 @@ test("break glass: a social worker reveals a protected child's address with a re
   await expect(page.locator(".notice.protection")).toContainText("Avasit turvakiellon alaiset tiedot perustelulla");
   await expect(screen.locator(".withheld")).toHaveCount(0);
   await expect(screen.locator(".protected-mark").first()).toBeVisible();
+  // Another screen of the same child: the reason is offered again, not typed again (the
+  // reveal is still her own act, recorded on its own).
+  await page.getByRole("navigation", { name: "Näkymät" }).getByRole("link", { name: "Perustiedot", exact: true }).click();
+  await expect(page.getByLabel("Perustelu")).toHaveValue("kiireellinen lastensuojeluasia");
   await signOut(page);
 
   // The registry sees who revealed what, and why.
@@ -293,6 +297,15 @@ test("a responsible user blocks a colleague whose open session ends at once; the
   await expect(frankRow.getByRole("alert")).toContainText("perustelu");
   await frankRow.getByRole("textbox", { name: "Perustelu: Frank Forsman" }).fill("epäilty uteliaisuushaku");
   await frankRow.getByRole("button", { name: "Estä heti" }).click();
+  // A block asks once more, saying what it does to whom; Escape takes it back.
+  const confirm = frankRow.getByRole("alertdialog", { name: "Vahvista" });
+  await expect(confirm).toContainText("Frank Forsman");
+  await expect(confirm).toContainText("istuntonsa päättyvät");
+  await page.keyboard.press("Escape");
+  await expect(frankRow.getByRole("alertdialog", { name: "Vahvista" })).toHaveCount(0);
+  await expect(frankRow.getByRole("cell", { name: "Voimassa", exact: true })).toBeVisible();
+  await frankRow.getByRole("button", { name: "Estä heti" }).click();
+  await frankRow.getByRole("alertdialog", { name: "Vahvista" }).getByRole("button", { name: "Vahvista: Estä heti" }).click();
   await expect(frankRow.getByRole("cell", { name: "Estetty", exact: true })).toBeVisible();
   await frankRow.getByText("Muutoshistoria").click();
   await expect(frankRow.getByText(/Bob Backman: Estä heti, Voimassa → Estetty – epäilty uteliaisuushaku/)).toBeVisible();
@@ -307,6 +320,9 @@ test("a responsible user blocks a colleague whose open session ends at once; the
   // signed-out page, with nothing of the person he was reading.
   await frank.waitForURL(/\/auth\/expired$/, { timeout: 30_000 });
   expect(await frank.content()).not.toContain(samples.ordinary_names[0]);
+  // The page that ends his session says it was a block, and by whom.
+  await expect(frank.getByRole("heading", { level: 1 })).toHaveText("Käyttöoikeutesi on estetty");
+  await expect(frank.locator("#blocked-by")).toContainText("Bob Backman esti käyttöoikeutesi");
   // Signing in again, he is told why he cannot search, and whom to ask.
   await frank.getByRole("link", { name: "Kirjaudu sisään" }).click();
   await typeCredentials(frank, "frank", "frank-pw");
@@ -344,11 +360,14 @@ test("protection order: location withheld without the right, shown with it", asy
   await purpose.getByLabel("Asiaviite").fill("<R/2026>");
   await purpose.getByRole("button", { name: "Valitse" }).click();
   await expect(purpose.getByRole("alert")).toContainText("Valitse käyttötarkoitus");
+  // A choice takes effect as it is made; with a malformed case reference it cannot, says
+  // why, and the control shows what is in force (nothing yet).
   await purpose.getByLabel("Käyttötarkoitus").selectOption({ label: "Rikostutkinta" });
-  await purpose.getByRole("button", { name: "Valitse" }).click();
   await expect(purpose.getByRole("alert")).toContainText("Asiaviite");
+  await expect(purpose.getByLabel("Käyttötarkoitus")).toHaveValue("");
   await purpose.getByLabel("Asiaviite").fill("R/2026/77");
-  await purpose.getByRole("button", { name: "Valitse" }).click();
+  await purpose.getByLabel("Käyttötarkoitus").selectOption({ label: "Rikostutkinta" });
+  await expect(purpose.getByRole("alert")).toHaveCount(0);
   await searchBy(page, "Henkilötunnus", [["Henkilötunnus", code]]);
   await expect(page.locator(".notice.protection")).toContainText("Sinulla on oikeus nähdä");
   await expect(page.locator('[data-key="home_municipality"] .withheld')).toHaveCount(0);
@@ -367,7 +386,6 @@ test("protection order: location withheld without the right, shown with it", asy
   const menu = page.getByRole("navigation", { name: "Näkymät" });
   await expect(menu.getByRole("link", { name: "Osoitteet", exact: true })).toHaveCount(1);
   await again.getByLabel("Käyttötarkoitus").selectOption({ label: "Lupahallinto" });
-  await again.getByRole("button", { name: "Valitse" }).click();
   await expect(menu.getByRole("link", { name: "Osoitteet", exact: true })).toHaveCount(0);
   await expect(menu.getByRole("link", { name: "Perustiedot", exact: true })).toHaveCount(1);
   await signOut(page);
@@ -409,8 +427,13 @@ test("keyboard only: skip link, search, menus; and a 375 px screen does not scro
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
   await expectNoSidewaysScroll(page, "person screen");
+  // On a narrow screen the screens fold under a button; a choice moves the focus to the screen.
+  await page.getByRole("button", { name: /^Näkymät/ }).press("Enter");
   await page.getByRole("navigation", { name: "Näkymät" }).getByRole("link", { name: "Asuinpaikka", exact: true }).press("Enter");
+  await expect(page.locator("#screen-title")).toBeFocused();
   await page.locator('[data-key="building"] a').press("Enter");
+  await expect(page.locator("#subject-heading")).toBeFocused();
+  await page.getByRole("button", { name: /^Näkymät/ }).press("Enter");
   await page.getByRole("navigation", { name: "Näkymät" }).getByRole("link", { name: "Asukkaat, laaja" }).press("Enter");
   await expect(page.getByRole("table", { name: "Asukkaat, laaja" })).toBeVisible();
   await expectNoSidewaysScroll(page, "residents table");

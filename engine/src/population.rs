@@ -199,7 +199,7 @@ pub fn demo_organisations() -> Vec<Organisation> {
         org(
             "poliisi",
             2_327_333,
-            "Helsingin poliisilaitos",
+            "Poliisihallitus",
             OrgKind::StateAgency,
         ),
         org("espoo", 101_263, "Espoon kaupunki", OrgKind::Municipality),

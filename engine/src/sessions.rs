@@ -19,6 +19,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 const SESSIONS: TypedTable<&str, Session> = TypedTable::new("session.v4");
+/// session key → who ended the session by blocking its user, told once to its browser.
+const ENDED: TypedTable<&str, EndedBy> = TypedTable::new("session_ended.v1");
 /// user (the provider's subject) → the purpose of use they chose last, offered at next sign-in.
 const REMEMBERED_PURPOSE: TypedTable<&str, Purpose> = TypedTable::new("remembered_purpose.v1");
 
@@ -29,6 +31,14 @@ pub const FLOW_TTL_SECONDS: i64 = 600;
 const TOUCH_EVERY_SECONDS: i64 = 60;
 /// Sessions one user holds at most; signing in once more ends the least recently used.
 pub const SESSIONS_PER_USER: usize = 5;
+
+/// Who ended a session by blocking its user, and when: what the ended session's browser is
+/// told on the signed-out page (the generic reasons do not cover it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndedBy {
+    pub by_name: String,
+    pub at: Timestamp,
+}
 
 /// The kind of terminal, which sets the session limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,7 +316,8 @@ impl SessionStore {
     }
 
     /// Removes every expired session; returns how many. Run periodically: a session nobody
-    /// comes back to is otherwise removed only when its cookie is presented again.
+    /// comes back to is otherwise removed only when its cookie is presented again. Word of a
+    /// block that no browser came for is dropped once any session it ended would have expired.
     pub fn sweep(&self) -> Result<usize, EngineError> {
         let txn = self.db.begin_write()?;
         let stale: Vec<String> = self
@@ -319,6 +330,27 @@ impl SessionStore {
             let mut sessions = SESSIONS.writer(&txn)?;
             for key in &stale {
                 sessions.remove(key.as_str())?;
+            }
+        }
+        let longest = self
+            .limits
+            .absolute_seconds(TerminalProfile::Desktop)
+            .max(self.limits.absolute_seconds(TerminalProfile::Kiosk));
+        let forget_before = self.now().0 - longest * 1000;
+        {
+            use redb::ReadableTable;
+            let table = txn.open_table(ENDED.definition())?;
+            let mut old = Vec::new();
+            for row in table.iter()? {
+                let (k, v) = row?;
+                if ENDED.decode(v.value())?.at.0 < forget_before {
+                    old.push(k.value().to_owned());
+                }
+            }
+            drop(table);
+            let mut ended = ENDED.writer(&txn)?;
+            for key in &old {
+                ended.remove(key.as_str())?;
             }
         }
         txn.commit()?;
@@ -349,6 +381,41 @@ impl SessionStore {
         subject: &str,
         which: impl Fn(&Session) -> bool,
     ) -> Result<usize, EngineError> {
+        self.end_sessions(subject, which, None)
+    }
+
+    /// Ends the sessions of a user who was just blocked (those `which` picks), and keeps who
+    /// blocked them for each ended session's browser to be told once.
+    pub fn end_blocked(
+        &self,
+        subject: &str,
+        which: impl Fn(&Session) -> bool,
+        by: EndedBy,
+    ) -> Result<usize, EngineError> {
+        self.end_sessions(subject, which, Some(by))
+    }
+
+    /// Who ended this browser's session by a block, if someone did: answered once (the word
+    /// is removed with the answer).
+    pub fn ended_by(&self, token: &str) -> Result<Option<EndedBy>, EngineError> {
+        let key = key_of(token);
+        let txn = self.db.begin_read()?;
+        let by = ENDED.get(&txn, key.as_str())?;
+        drop(txn);
+        if by.is_some() {
+            let txn = self.db.begin_write()?;
+            ENDED.writer(&txn)?.remove(key.as_str())?;
+            txn.commit()?;
+        }
+        Ok(by)
+    }
+
+    fn end_sessions(
+        &self,
+        subject: &str,
+        which: impl Fn(&Session) -> bool,
+        by: Option<EndedBy>,
+    ) -> Result<usize, EngineError> {
         let txn = self.db.begin_write()?;
         let ending: Vec<String> = self
             .scan_in(&txn)?
@@ -360,6 +427,12 @@ impl SessionStore {
             let mut sessions = SESSIONS.writer(&txn)?;
             for key in &ending {
                 sessions.remove(key.as_str())?;
+            }
+        }
+        if let Some(by) = by {
+            let mut ended = ENDED.writer(&txn)?;
+            for key in &ending {
+                ended.insert(key.as_str(), &by)?;
             }
         }
         txn.commit()?;
@@ -599,6 +672,46 @@ mod tests {
         let clock = Arc::new(FixedClock::new(Timestamp(1_800_000_000_000)));
         let s = SessionStore::open(&dir.path().join("s.redb"), clock.clone())?;
         Ok((dir, clock, s))
+    }
+
+    /// A block ends the user's sessions and leaves word of who blocked them for each ended
+    /// session's browser: told once, to that browser only, and forgotten after the longest
+    /// session would have ended anyway. Sessions ended otherwise leave no word.
+    #[test]
+    fn a_block_tells_each_ended_browser_once_who_blocked_it() -> Result<(), EngineError> {
+        let (_dir, clock, s) = store()?;
+        let a = s.create(principal(), TerminalProfile::Desktop, "test")?;
+        let b = s.create(principal(), TerminalProfile::Kiosk, "test")?;
+        let by = EndedBy {
+            by_name: "Bob Backman".into(),
+            at: clock.now(),
+        };
+        assert_eq!(s.end_blocked("u-bob", |_| true, by.clone())?, 2);
+        assert!(s.get(&a)?.is_none() && s.get(&b)?.is_none());
+        assert_eq!(s.ended_by(&a)?, Some(by.clone()));
+        assert_eq!(s.ended_by(&a)?, None, "told once");
+        assert_eq!(s.ended_by("another-token")?, None);
+        // Signed out by the user's own hand: no word of a block.
+        let c = s.create(principal(), TerminalProfile::Desktop, "test")?;
+        assert_eq!(s.end_of_user("u-bob", |_| true)?, 1);
+        assert_eq!(s.ended_by(&c)?, None);
+        // Word nobody came for is dropped once any ended session would have expired.
+        clock.advance_seconds(8 * 3600 - 1);
+        s.sweep()?;
+        let c = s.create(principal(), TerminalProfile::Desktop, "test")?;
+        s.end_blocked(
+            "u-bob",
+            |_| true,
+            EndedBy {
+                at: clock.now(),
+                ..by
+            },
+        )?;
+        clock.advance_seconds(2);
+        s.sweep()?;
+        assert!(s.ended_by(&b)?.is_none(), "past every limit: gone");
+        assert!(s.ended_by(&c)?.is_some(), "the newer word is kept");
+        Ok(())
     }
 
     #[test]

@@ -612,6 +612,62 @@ pub(crate) fn persons_by_surname_and_birth(
     Ok(out)
 }
 
+/// Whether the address index knows the street at all (at any number).
+pub(crate) fn street_known(s: &impl Snapshot, street: &str) -> Result<bool, EngineError> {
+    let Some(table) = BUILDING_BY_ADDRESS.open(s)? else {
+        return Ok(false);
+    };
+    let prefix = format!("{}{SEP}", normalise_name(street));
+    Ok(match table.range(prefix.as_str()..)?.next() {
+        Some(item) => item?.0.value().starts_with(&prefix),
+        None => false,
+    })
+}
+
+/// Streets the index walks at most for one miss (a seek each): a bound on what a typo costs.
+const NEAR_STREETS_SEEKS: usize = 20_000;
+
+/// The streets of the address index nearest to `street` (`names::near`), nearest first, at
+/// most `max`, each with one building on it (for the name as the register writes it). The
+/// index is walked one street at a time among those with the typed name's first letter, so a
+/// miss costs a seek per street of that letter (bounded), not a scan of every address.
+pub(crate) fn streets_near(
+    s: &impl Snapshot,
+    street: &str,
+    max: usize,
+) -> Result<Vec<(String, u32)>, EngineError> {
+    let Some(table) = BUILDING_BY_ADDRESS.open(s)? else {
+        return Ok(Vec::new());
+    };
+    let want = normalise_name(street);
+    let Some(first) = want.chars().next() else {
+        return Ok(Vec::new());
+    };
+    // The key just past every key of a street: its name followed by the character after SEP.
+    let past = |name: &str| format!("{name}\u{20}");
+    let mut found: Vec<(usize, String, u32)> = Vec::new();
+    let mut from = first.to_string();
+    for _ in 0..NEAR_STREETS_SEEKS {
+        let Some(item) = table.range(from.as_str()..)?.next() else {
+            break;
+        };
+        let (key, _) = item?;
+        let key = key.value();
+        if !key.starts_with(first) {
+            break;
+        }
+        let name = key.split(SEP).next().unwrap_or_default().to_owned();
+        let building = key.rsplit(SEP).next().and_then(|b| b.parse::<u32>().ok());
+        if let (Some(d), Some(b)) = (domain::names::near(&want, &name), building) {
+            found.push((d, name.clone(), b));
+        }
+        from = past(&name);
+    }
+    found.sort();
+    found.truncate(max);
+    Ok(found.into_iter().map(|(_, n, b)| (n, b)).collect())
+}
+
 /// Buildings at a street address, optionally narrowed to a postal code or a municipality.
 pub(crate) fn buildings_by_address(
     s: &impl Snapshot,

@@ -521,37 +521,80 @@ pub async fn logged_out(
     res
 }
 
+/// Text for an HTML page: the markup characters as entities (a name from the provider is
+/// anyone's words).
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Where the browser's countdown sends it when the session has ended. A browser whose session
 /// is still live goes back to the application (a link from another site cannot sign anyone
 /// out); otherwise the page drops everything the browser holds of this site (cookies,
 /// storage, cache) and offers a fresh sign-in, which asks for credentials again.
 pub async fn expired(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let lang = request_lang(&headers);
+    let mut blocked = None;
     if let Some(token) = cookie_value(&headers, state.config.session_cookie()) {
         let sessions = state.sessions.clone();
         // A session with time left goes back to the application; one at its very end (the
         // countdown reached zero on the same second) is ended here.
-        let live = tokio::task::spawn_blocking(move || match sessions.peek(&token)? {
+        // `None`: still live; `Some(by)`: ended, and by whose block if it was one.
+        let ended = tokio::task::spawn_blocking(move || match sessions.peek(&token)? {
             engine::Peek::Live { session, .. } if sessions.time_left(&session).seconds > 1 => {
-                Ok(true)
+                Ok(None)
             }
-            engine::Peek::Live { .. } => sessions.remove(&token).map(|_| false),
-            _ => Ok(false),
+            engine::Peek::Live { .. } => sessions.remove(&token).map(|_| Some(None)),
+            _ => sessions.ended_by(&token).map(Some),
         })
         .await;
-        if matches!(live, Ok(Ok(true))) {
-            return Redirect::to("/").into_response();
+        match ended {
+            Ok(Ok(None)) => return Redirect::to("/").into_response(),
+            Ok(Ok(Some(by))) => blocked = by,
+            _ => {}
         }
     }
-    let title = t::EXPIRED_TITLE;
-    let detail = t::EXPIRED_DETAIL;
     let again = t::SIGN_IN;
-    let body = format!(
-        "<h1 id=\"session-ended\">{}</h1><p>{}</p><p><a id=\"sign-in\" href=\"/auth/login\">{}</a></p>",
-        title.get(lang),
-        detail.get(lang),
-        again.get(lang)
-    );
+    let title = if blocked.is_some() {
+        t::BLOCKED_TITLE
+    } else {
+        t::EXPIRED_TITLE
+    };
+    let body = match blocked {
+        // The browser of a blocked user is told by whom and when, here where it ends.
+        Some(by) => format!(
+            "<h1 id=\"session-ended\">{}</h1><p id=\"blocked-by\">{}</p><p><a id=\"sign-in\" href=\"/auth/login\">{}</a></p>",
+            t::BLOCKED_TITLE.get(lang),
+            {
+                // The template's `{}` filled in order; a `{}` inside the name stays as typed.
+                let mut parts = t::BLOCKED_DETAIL.get(lang).split("{}");
+                let at = by.at.finnish_local();
+                let mut filled = parts.next().unwrap_or_default().to_owned();
+                for (part, arg) in parts.zip([by.by_name.as_str(), at.as_str()]) {
+                    filled.push_str(arg);
+                    filled.push_str(part);
+                }
+                escape_html(&filled)
+            },
+            again.get(lang)
+        ),
+        None => format!(
+            "<h1 id=\"session-ended\">{}</h1><p>{}</p><p><a id=\"sign-in\" href=\"/auth/login\">{}</a></p>",
+            t::EXPIRED_TITLE.get(lang),
+            t::EXPIRED_DETAIL.get(lang),
+            again.get(lang)
+        ),
+    };
     let mut res = page(lang, title.get(lang), &body).into_response();
     set_cookie(&mut res, &clear_cookie(&state));
     res.headers_mut().insert(

@@ -129,6 +129,69 @@ pub(crate) fn clock_text(c: &domain::eservice::ServiceClock, lang: Lang) -> Stri
     out
 }
 
+/// Where a person who may not query stands, and their one next step (with its link where
+/// there is something to open): shown on the landing page under why nothing opens. The
+/// e-service standing is loaded in the browser; should it fail, the step is decided from
+/// what the session already said.
+#[component]
+pub fn NextStepView(refusal: Option<domain::Denied>, has_contacts: bool) -> impl IntoView {
+    let lang = use_lang();
+    let mine = LocalResource::new(load_my_applications);
+    view! {
+        <Transition fallback=|| ()>
+            {move || mine.get().and_then(|r| {
+                let mine = r.unwrap_or_default();
+                domain::eservice::progress::next_step(refusal, has_contacts, &mine)
+                    .map(|step| next_step_view(&step, lang))
+            })}
+        </Transition>
+    }
+}
+
+fn next_step_view(step: &domain::eservice::progress::NextStep, lang: RwSignal<Lang>) -> AnyView {
+    use domain::eservice::progress::NextStep;
+    let detail = match step {
+        NextStep::ColleagueApplied(c) => {
+            let c = c.clone();
+            Some(
+                view! {
+                    <p class="next-detail">
+                        {move || format!(
+                            "{} {} – {}: {} ({})",
+                            c.id,
+                            c.kind.text().get(lang.get()),
+                            t::APPLICANT.get(lang.get()),
+                            c.applicant_name,
+                            c.state.text().get(lang.get()),
+                        )}
+                    </p>
+                }
+                .into_any(),
+            )
+        }
+        NextStep::AnswerRegistry(id, state) | NextStep::WithRegistry(id, state) => {
+            let (id, state) = (*id, *state);
+            Some(view! {
+                <p class="next-detail">{move || format!("{id}: {}", state.text().get(lang.get()))}</p>
+            }.into_any())
+        }
+        _ => None,
+    };
+    let link = step.link().map(|(href, words)| {
+        view! { <p><a class="button" href=href>{text(words)}</a></p> }
+    });
+    let words = step.text();
+    view! {
+        <section class="next-step" aria-labelledby="next-step-h">
+            <h2 id="next-step-h">{text(t::NEXT_STEP)}</h2>
+            <p id="next-step">{text(words)}</p>
+            {detail}
+            {link}
+        </section>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn EservicePage() -> impl IntoView {
     let lang = use_lang();
@@ -353,14 +416,16 @@ fn queue_table(p: QueuePage, filter: RwSignal<QueueFilter>, lang: RwSignal<Lang>
             let (kind, state) = (i.kind.text(), i.state.text());
             let org_kind = i.org_kind.map(|k| k.text());
             view! {
+                // Each cell carries its column's name: a narrow screen stacks the cells and
+                // shows it before the value.
                 <tr class:overdue=overdue>
                     <th scope="row"><A href=format!("/eservice/{}", i.id.0)>{i.id.to_string()}</A></th>
-                    <td>{i.organisation_name.clone()}</td>
-                    <td>{org_kind.map(text)}</td>
-                    <td>{text(kind)}</td>
-                    <td>{text(state)}</td>
-                    <td>{i.submitted.map(|s| s.finnish_local())}</td>
-                    <td>{move || clock.map(|c| clock_text(&c, lang.get()))}</td>
+                    <td data-label=move || strings(lang.get()).col_organisation>{i.organisation_name.clone()}</td>
+                    <td data-label=move || strings(lang.get()).col_kind>{org_kind.map(text)}</td>
+                    <td data-label=move || t::KIND.get(lang.get())>{text(kind)}</td>
+                    <td data-label=move || strings(lang.get()).col_state>{text(state)}</td>
+                    <td data-label=move || t::SUBMITTED.get(lang.get())>{i.submitted.map(|s| s.finnish_local())}</td>
+                    <td data-label=move || t::CLOCK.get(lang.get())>{move || clock.map(|c| clock_text(&c, lang.get()))}</td>
                 </tr>
             }
         })

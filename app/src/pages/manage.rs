@@ -347,16 +347,17 @@ enum Target {
 }
 
 impl Target {
-    /// Each action's label and whether it needs a reason.
-    fn actions(&self) -> Vec<(domain::Text, bool)> {
+    /// Each action's label, whether it needs a reason, and what its confirmation says (a
+    /// weighty step asks once more).
+    fn actions(&self) -> Vec<(domain::Text, bool, Option<domain::Text>)> {
         match self {
             Target::Right { actions, .. } => actions
                 .iter()
-                .map(|a| (a.text(), a.needs_reason()))
+                .map(|a| (a.text(), a.needs_reason(), a.consequence()))
                 .collect(),
             Target::Permit { actions, .. } => actions
                 .iter()
-                .map(|a| (a.text(), a.needs_reason()))
+                .map(|a| (a.text(), a.needs_reason(), a.consequence()))
                 .collect(),
         }
     }
@@ -429,13 +430,14 @@ fn history_view(records: Vec<ChangeRecord>, total: u32, lang: RwSignal<Lang>) ->
 /// its history.
 fn record_row(
     name: String,
+    labels: &'static [Head],
     cells: Vec<Text>,
     state_class: String,
     target: Option<Target>,
     history: Option<(Vec<ChangeRecord>, u32)>,
     reload: Callback<(), ()>,
-    lang: RwSignal<Lang>,
 ) -> AnyView {
+    let lang = use_lang();
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
     let actions = target.as_ref().map(Target::actions).unwrap_or_default();
@@ -453,8 +455,11 @@ fn record_row(
             }
         }
     });
-    let any_reason = actions.iter().any(|(_, needs)| *needs);
+    let any_reason = actions.iter().any(|(_, needs, _)| *needs);
+    // The weighty step waiting for its confirmation: its index, label, consequence, reason.
+    let confirming = RwSignal::new(None::<(usize, domain::Text, domain::Text, String)>);
     let buttons_empty = actions.is_empty();
+    let (confirm_name, confirm_target) = (name.clone(), target.clone());
     let label_name = name.clone();
     let field_label = move || {
         format!(
@@ -479,11 +484,12 @@ fn record_row(
     let buttons = actions
         .into_iter()
         .enumerate()
-        .map(|(index, (label, needs_reason))| {
+        .map(|(index, (label, needs_reason, consequence))| {
             let target = target.clone();
             view! {
                 <button
                     type="button"
+                    class=if consequence.is_some() { "danger" } else { "" }
                     on:click=move |_| {
                         let typed = reason.get();
                         // Checked here as on the server, so that a missing reason costs no
@@ -494,6 +500,11 @@ fn record_row(
                                 reason: domain::Denied::ReasonRequired,
                                 reference: String::new(),
                             })),
+                            (Ok(_), Some(_)) if consequence.is_some() => {
+                                if let Some(c) = consequence {
+                                    confirming.set(Some((index, label, c, typed)));
+                                }
+                            }
                             (Ok(_), Some(target)) => {
                                 change.dispatch((target.clone(), index, typed));
                             }
@@ -506,19 +517,43 @@ fn record_row(
             }
         })
         .collect_view();
+    // Each cell carries its column's name (`labels`: the heads after the row's own): a narrow
+    // screen stacks the cells and shows it before the value.
+    let label = move |i: usize| {
+        let head = labels.get(i).copied();
+        move || head.map_or("", |h| h(strings(lang.get())))
+    };
+    let actions_label = label(cells.len());
     let cells = cells
         .into_iter()
-        .map(|t| view! { <td>{text_view(t, lang)}</td> })
+        .enumerate()
+        .map(|(i, t)| view! { <td data-label=label(i)>{text_view(t, lang)}</td> })
         .collect_view();
     let nothing =
         (target.is_some() && buttons_empty).then(|| view! { <span>{tr(|s| s.no_actions)}</span> });
     let actions_cell = target.is_some().then(|| {
         view! {
-            <td>
+            <td data-label=actions_label>
                 <div class="actions">
                     {reason_field}
                     {buttons}
                     {nothing}
+                    {move || confirming.get().map(|(index, label, consequence, typed)| {
+                        let whom = confirm_name.clone();
+                        let target = confirm_target.clone();
+                        crate::pages::confirm_box(
+                            move || format!("{whom}: {}", consequence.get(lang.get())),
+                            label,
+                            true,
+                            Callback::new(move |()| {
+                                confirming.set(None);
+                                if let Some(target) = &target {
+                                    change.dispatch((target.clone(), index, typed.clone()));
+                                }
+                            }),
+                            Callback::new(move |()| confirming.set(None)),
+                        )
+                    })}
                     {move || error.get().map(|e| view! {
                         <p class="field-error" role="alert">{e.message(lang.get())}</p>
                         {e.asks_for_step_up().then(|| view! { <crate::pages::StepUp /> })}
@@ -538,11 +573,40 @@ fn record_row(
     .into_any()
 }
 
+/// A column's heading, in the user's language.
+type Head = fn(&Strings) -> &'static str;
+
+const RIGHTS_HEADS: &[Head] = &[
+    |s| s.col_name,
+    |s| s.col_organisation,
+    |s| s.col_roles,
+    |s| s.col_state,
+    |s| s.col_valid,
+    |s| s.col_actions,
+];
+const PERMITS_HEADS: &[Head] = &[
+    |s| s.col_organisation,
+    |s| s.col_business_id,
+    |s| s.col_kind,
+    |s| s.col_permit,
+    |s| s.col_purposes,
+    |s| s.col_state,
+    |s| s.col_valid,
+    |s| s.col_actions,
+];
+const REVEALS_HEADS: &[Head] = &[
+    |s| s.col_user,
+    |s| s.col_when,
+    |s| s.col_organisation,
+    |s| s.col_screen,
+    |s| s.col_reason,
+];
+
 /// A table with a caption and column headings (the first heads the rows).
 fn table(
     id: &'static str,
     caption: fn(&Strings) -> &'static str,
-    heads: &'static [fn(&Strings) -> &'static str],
+    heads: &'static [Head],
     rows: Vec<AnyView>,
 ) -> AnyView {
     let heads = heads
@@ -709,6 +773,17 @@ fn management_view(
             )
         })
         .collect();
+    // Organisations by name where the page knows it (their permits), not by their id.
+    let names: std::collections::HashMap<String, String> = organisations
+        .iter()
+        .cloned()
+        .chain(m.own_permit.iter().map(|p| {
+            (
+                p.organisation.id.as_str().to_owned(),
+                p.organisation.name.clone(),
+            )
+        }))
+        .collect();
     let rights: Vec<AnyView> = m
         .rights
         .into_iter()
@@ -721,7 +796,12 @@ fn management_view(
             };
             let roles: Vec<domain::Text> = r.roles.iter().map(|role| role_text(*role)).collect();
             let cells = vec![
-                Text::Plain(r.organisation.as_str().to_owned()),
+                Text::Plain(
+                    names
+                        .get(r.organisation.as_str())
+                        .cloned()
+                        .unwrap_or_else(|| r.organisation.to_string()),
+                ),
                 match &v.pending {
                     Some(p) => {
                         Text::Change(roles, p.roles.iter().map(|role| role_text(*role)).collect())
@@ -737,12 +817,12 @@ fn management_view(
             ];
             record_row(
                 r.name,
+                &RIGHTS_HEADS[1..],
                 cells,
                 state_class(r.state),
                 Some(target),
                 Some((v.history, v.history_total)),
                 reload,
-                lang,
             )
         })
         .collect();
@@ -766,12 +846,12 @@ fn management_view(
         ];
         record_row(
             o.name,
+            &PERMITS_HEADS[1..],
             cells,
             state_class(v.state),
             Some(target),
             Some((v.history, v.history_total)),
             reload,
-            lang,
         )
     };
     let permits: Vec<AnyView> = m.permits.into_iter().map(permit_row).collect();
@@ -779,16 +859,7 @@ fn management_view(
         table(
             "own-permit",
             |s| s.manage_own_permit,
-            &[
-                |s| s.col_organisation,
-                |s| s.col_business_id,
-                |s| s.col_kind,
-                |s| s.col_permit,
-                |s| s.col_purposes,
-                |s| s.col_state,
-                |s| s.col_valid,
-                |s| s.col_actions,
-            ],
+            PERMITS_HEADS,
             vec![permit_row(v)],
         )
     });
@@ -802,7 +873,15 @@ fn management_view(
                 Text::Link(r.subject.screen_path(r.screen), r.screen.spec().title),
                 Text::Plain(r.reason.as_str().to_owned()),
             ];
-            record_row(r.by_name, cells, String::new(), None, None, reload, lang)
+            record_row(
+                r.by_name,
+                &REVEALS_HEADS[1..],
+                cells,
+                String::new(),
+                None,
+                None,
+                reload,
+            )
         })
         .collect();
     view! {
@@ -811,16 +890,10 @@ fn management_view(
         {attestation}
         {own_permit}
         <UsageSection organisations=organisations />
-        {table("rights", |s| s.manage_users, &[
-            |s| s.col_name, |s| s.col_organisation, |s| s.col_roles, |s| s.col_state, |s| s.col_valid, |s| s.col_actions,
-        ], rights)}
+        {table("rights", |s| s.manage_users, RIGHTS_HEADS, rights)}
         {pager}
-        {(!reveals.is_empty()).then(|| table("reveals", |s| s.reveals_title, &[
-            |s| s.col_user, |s| s.col_when, |s| s.col_organisation, |s| s.col_screen, |s| s.col_reason,
-        ], reveals))}
-        {(!permits.is_empty()).then(|| table("permits", |s| s.manage_permits, &[
-            |s| s.col_organisation, |s| s.col_business_id, |s| s.col_kind, |s| s.col_permit, |s| s.col_purposes, |s| s.col_state, |s| s.col_valid, |s| s.col_actions,
-        ], permits))}
+        {(!reveals.is_empty()).then(|| table("reveals", |s| s.reveals_title, REVEALS_HEADS, reveals))}
+        {(!permits.is_empty()).then(|| table("permits", |s| s.manage_permits, PERMITS_HEADS, permits))}
     }
     .into_any()
 }

@@ -96,6 +96,7 @@ pub fn SearchPage() -> impl IntoView {
                         Ok(info) if info.allowed.searches.is_empty() => {
                             let reason = info.allowed.refusal;
                             let contacts = info.allowed.contacts.join(", ");
+                            let has_contacts = !contacts.is_empty();
                             let ask = (!contacts.is_empty()).then(|| {
                                 view! {
                                     <p id="ask-responsible">
@@ -113,6 +114,11 @@ pub fn SearchPage() -> impl IntoView {
                                 {reason.is_some_and(|r| r.asks_for_step_up())
                                     .then(|| view! { <crate::pages::StepUp /> })}
                                 {ask}
+                                {(!reason.is_some_and(|r| r.asks_for_step_up())).then(|| view! {
+                                    <crate::pages::eservice::NextStepView
+                                        refusal=reason
+                                        has_contacts=has_contacts />
+                                })}
                             }
                             .into_any()
                         }
@@ -208,7 +214,11 @@ fn SearchFormView(kind: SearchKind, allowed: Allowed) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);
-        let f = form.get_untracked();
+        // "Kauppakatu 1" in the street field: the fields show the split that is searched.
+        let f = form.get_untracked().normalised();
+        if f != form.get_untracked() {
+            form.set(f.clone());
+        }
         match f.validate(browser_today()) {
             Ok(_) => {
                 action.dispatch(Search { form: f });
@@ -302,6 +312,35 @@ fn SearchFormView(kind: SearchKind, allowed: Allowed) -> impl IntoView {
                 match action.value().get() {
                     Some(Ok(SearchOutcome::NotFound)) => view! { <p class="not-found" role="alert" id="not-found">{s.not_found}</p> }.into_any(),
                     Some(Ok(SearchOutcome::TooMany)) => view! { <p class="too-many" role="alert" id="too-many">{s.too_many}</p> }.into_any(),
+                    // A street the register does not know: the nearest names, one click to
+                    // search with each (the field shows the name searched).
+                    Some(Ok(SearchOutcome::NoSuchStreet { nearest })) => {
+                        let choices = nearest
+                            .into_iter()
+                            .map(|name| {
+                                let label = name.clone();
+                                view! {
+                                    <li>
+                                        <button type="button" class="link" on:click=move |_| {
+                                            form.update(|f| f.set(Field::Street, name.clone()));
+                                            action.dispatch(Search { form: form.get_untracked() });
+                                        }>{label}</button>
+                                    </li>
+                                }
+                            })
+                            .collect::<Vec<_>>();
+                        let any = !choices.is_empty();
+                        view! {
+                            <p class="not-found" role="alert" id="not-found">{s.no_such_street}</p>
+                            {any.then(|| view! {
+                                <nav class="nearest" aria-labelledby="nearest-h">
+                                    <h2 id="nearest-h">{s.did_you_mean}</h2>
+                                    <ul>{choices}</ul>
+                                </nav>
+                            })}
+                        }
+                        .into_any()
+                    }
                     Some(Ok(SearchOutcome::Several(list))) => {
                         let count = list.rows.len().to_string();
                         let caption = s.hits.to_owned();

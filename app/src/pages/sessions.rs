@@ -246,9 +246,14 @@ pub fn IdleTimer() -> impl IntoView {
             } else {
                 session_left().await
             };
-            asking.set_value(false);
+            // The timer may be gone by now (signed out, the page left): nothing to update.
+            if asking.try_set_value(false).is_some() {
+                return;
+            }
             match answer {
-                Ok(l) if l.seconds > 0 => left.set(Some((l, browser_ms()))),
+                Ok(l) if l.seconds > 0 => {
+                    left.try_set(Some((l, browser_ms())));
+                }
                 Ok(_) | Err(AppError::Unauthenticated) => leave(),
                 // A network blip: the next tick asks again.
                 Err(_) => {}

@@ -99,9 +99,22 @@ pub fn ScreenMenu(subject: SubjectLink, current: ScreenId, allowed: Allowed) -> 
             </details>
         }
     });
+    // On a narrow screen the list folds under a button that names the screen on view; taking
+    // a screen draws a new menu, folded again.
+    let open = RwSignal::new(false);
+    let current_title = current.spec().title;
     view! {
-        <nav class="screen-menu no-print" aria-label=tr(|s| s.screens)>
-            <ul>{groups}</ul>
+        <nav class="screen-menu no-print" class:open=move || open.get() aria-label=tr(|s| s.screens)>
+            <button
+                type="button"
+                class="menu-toggle"
+                aria-controls="screen-list"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {move || format!("{}: {}", strings(lang.get()).screens, current_title.get(lang.get()))}
+            </button>
+            <ul id="screen-list">{groups}</ul>
             {closed}
         </nav>
     }
@@ -217,14 +230,46 @@ pub fn SubjectPage() -> impl IntoView {
         target.track();
         revealed.set(None);
     });
-    // Remember the subject, and after a search put the cursor on its heading.
+    // A switch of the purpose of use (or case reference) loads the screen again under the new
+    // one (a screen it does not open is refused): nothing fetched under the old purpose stays
+    // on view with its print mark. The session's first answer is no switch.
+    let in_force = Memo::new(move |_| {
+        session
+            .get()
+            .and_then(Result::ok)
+            .map(|s| (s.purpose, s.case_ref))
+    });
+    Effect::new(
+        move |before: Option<Option<(Option<domain::Purpose>, Option<String>)>>| {
+            let now = in_force.get();
+            if let Some(Some(was)) = &before
+                && now.as_ref() != Some(was)
+            {
+                revealed.set(None);
+                data.refetch();
+            }
+            now
+        },
+    );
+    // Remember the subject; after a search put the cursor on its heading, after a move to
+    // another subject on its heading too, and after a move to another screen of the same
+    // subject on the screen's title (a screen reader reads on from what changed).
+    let shown = StoredValue::new(None::<(SubjectLink, ScreenId)>);
     Effect::new(move |_| {
         if let Some(Ok(d)) = data.get() {
-            recent.remember(d.subject, d.header.heading.clone());
+            recent.remember(d.subject.clone(), d.header.heading.clone());
+            let before = shown.get_value();
             if arrival.focus.get_untracked() {
                 arrival.focus.set(false);
                 focus("subject-heading");
+            } else if let Some((subject, screen)) = &before {
+                if *subject != d.subject {
+                    focus("subject-heading");
+                } else if *screen != d.screen {
+                    focus("screen-title");
+                }
             }
+            shown.set_value(Some((d.subject, d.screen)));
         }
     });
     let title = move || {
@@ -290,11 +335,41 @@ pub fn SubjectPage() -> impl IntoView {
                             .into_any()
                         }
                         Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                        Err(e) => view! {
-                            <ScreenMenuFor target=target.get() allowed=allowed />
-                            <ErrorView error=e />
+                        Err(e) => {
+                            // Say which screen of whom was refused, and under which purpose.
+                            let asked = target.get().map(|(subject, screen)| {
+                                let whom = recent
+                                    .0
+                                    .get_untracked()
+                                    .into_iter()
+                                    .find(|r| r.subject == subject)
+                                    .map(|r| r.heading)
+                                    .unwrap_or_else(|| kind_name(subject.kind(), lang.get_untracked()).to_owned());
+                                let purpose = info.as_ref().and_then(|i| i.purpose);
+                                view! {
+                                    <p class="asked" id="asked">
+                                        {move || {
+                                            let s = strings(lang.get());
+                                            let mut line = format!(
+                                                "{}: {} – {whom}",
+                                                s.col_screen,
+                                                screen.spec().title.get(lang.get()),
+                                            );
+                                            if let Some(p) = purpose {
+                                                line.push_str(&format!("; {}: {}", s.purpose, p.text().get(lang.get())));
+                                            }
+                                            line
+                                        }}
+                                    </p>
+                                }
+                            });
+                            view! {
+                                <ScreenMenuFor target=target.get() allowed=allowed />
+                                {asked}
+                                <ErrorView error=e />
+                            }
+                            .into_any()
                         }
-                        .into_any(),
                     })
             }}
         </Transition>
@@ -303,6 +378,11 @@ pub fn SubjectPage() -> impl IntoView {
         </div>
     }
 }
+
+/// The reasons given for revealing protected data in this session, by subject (in memory,
+/// gone with the page).
+#[derive(Clone, Copy)]
+pub struct RevealReasons(pub RwSignal<Vec<(SubjectLink, String)>>);
 
 /// Reveals the protected data the permit withholds on this screen, for a typed reason (break
 /// glass). The server checks the permit, records the reveal with its reason and notifies the
@@ -314,8 +394,21 @@ fn RevealForm(
     revealed: RwSignal<Option<ScreenData>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let reason = RwSignal::new(String::new());
+    // The reason given for this subject earlier in the session is offered again (each
+    // reveal is still its own request, recorded with it and reported to the registry).
+    let reasons = use_context::<RevealReasons>();
+    let given = reasons
+        .and_then(|r| {
+            r.0.with_untracked(|m| {
+                m.iter()
+                    .find(|(s, _)| *s == subject)
+                    .map(|(_, t)| t.clone())
+            })
+        })
+        .unwrap_or_default();
+    let reason = RwSignal::new(given);
     let error = RwSignal::new(None::<AppError>);
+    let for_subject = subject.clone();
     let reveal = Action::new(move |typed: &String| {
         let (subject, typed) = (subject.clone(), typed.clone());
         async move { reveal_screen(subject, screen, typed).await }
@@ -325,6 +418,13 @@ fn RevealForm(
             match result {
                 Ok(data) => {
                     error.set(None);
+                    if let Some(r) = reasons {
+                        let typed = reason.get_untracked();
+                        r.0.update(|m| {
+                            m.retain(|(s, _)| *s != for_subject);
+                            m.push((for_subject.clone(), typed));
+                        });
+                    }
                     revealed.set(Some(data));
                 }
                 Err(e) => error.set(Some(e)),
@@ -360,7 +460,7 @@ fn RevealForm(
                 prop:value=move || reason.get()
                 on:input=move |ev| reason.set(event_target_value(&ev))
             />
-            <button type="submit" id="reveal-button">{tr(|s| s.reveal_button)}</button>
+            <button type="submit" id="reveal-button" class="danger">{tr(|s| s.reveal_button)}</button>
             {move || error.get().map(|e| view! {
                 <p class="field-error" role="alert">{e.message(lang.get())}</p>
             })}
@@ -379,7 +479,7 @@ fn ScreenSection(data: ScreenData, allowed: Allowed) -> impl IntoView {
     );
     view! {
         <section class="screen" aria-labelledby="screen-title">
-            <h2 id="screen-title">{text(spec.title)}</h2>
+            <h2 id="screen-title" tabindex="-1">{text(spec.title)}</h2>
             <ScreenView data=data allowed=allowed />
             <div class="actions no-print">
                 <button type="button" class="print" id="print" on:click=move |_| { let _ = window().print(); }>

@@ -12,3 +12,7 @@ pub const STEP_UP: Text = Text::new(
     "Logga in igen med en engångskod och fortsätt här",
     "Sign in again with a one-time code and continue here",
 );
+pub const CONFIRM: Text = Text::new("Vahvista", "Bekräfta", "Confirm");
+pub const CANCEL: Text = Text::new("Peruuta", "Avbryt", "Cancel");
+pub const MENU: Text = Text::new("Valikko", "Meny", "Menu");
+pub const SERVICES: Text = Text::new("Palvelut", "Tjänster", "Services");

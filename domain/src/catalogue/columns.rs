@@ -519,11 +519,12 @@ pub const POST_OFFICE: ColumnSpec = col(
     "Post office",
     K::Code,
 );
+// Not "Käyttötarkoitus": that is the user's purpose of use, in the header of every page.
 pub const USE_CLASS: ColumnSpec = col(
     "use_class",
-    "Käyttötarkoitus",
-    "Användningsändamål",
-    "Use",
+    "Rakennuksen käyttötarkoitusluokka",
+    "Byggnadens användningsklass",
+    "Building use class",
     K::Code,
 );
 pub const BUILDING_STATE: ColumnSpec = col(

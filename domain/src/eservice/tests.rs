@@ -913,3 +913,28 @@ fn a_grant_never_weakens_the_permit_that_stands() {
         }
     }
 }
+
+/// A change application starts from the last granted form, its words kept, the terms to be
+/// accepted anew and the organisation as the registry knows it now.
+#[test]
+fn a_change_starts_from_the_granted_form_with_the_terms_unaccepted() {
+    let mut granted = complete_form();
+    granted.organisation.name = "Vanha nimi Oy".into();
+    assert!(granted.terms_accepted.is_some());
+    let known = Organisation {
+        id: OrgId::from_static("kotiapu-oy"),
+        name: "Kotiapu Oy".into(),
+        business_id: "1234567-1"
+            .parse::<BusinessId>()
+            .unwrap_or_else(|e| unreachable!("{e}")),
+        kind: OrgKind::Company,
+    };
+    let start = change_start(Some(&granted), None, Some(&known));
+    assert_eq!(start.purposes, granted.purposes);
+    assert_eq!(start.needs, granted.needs);
+    assert_eq!(start.protection, granted.protection);
+    assert_eq!(start.terms_accepted, None);
+    assert_eq!(start.organisation.name, "Kotiapu Oy");
+    assert_eq!(start.organisation.contacts, granted.organisation.contacts);
+    assert_eq!(change_start(None, None, None), ApplicationForm::default());
+}

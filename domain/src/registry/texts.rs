@@ -52,3 +52,25 @@ pub const ROLE_EXTRACTION_RESPONSIBLE_USER: Text = Text::new(
     "Ansvarig användare för uttag",
     "Extraction responsible user",
 );
+
+// What a weighty step does, named in its confirmation.
+pub const CONFIRM_BLOCK: Text = Text::new(
+    "Estetäänkö käyttäjä heti? Hänen avoimet istuntonsa päättyvät ja kyselyt estyvät, kunnes rekisterinpitäjä poistaa eston.",
+    "Spärra användaren genast? Hens öppna sessioner avslutas och sökningar spärras tills den registeransvariga häver spärren.",
+    "Block the user now? Their open sessions end and their queries stop until the registry lifts the block.",
+);
+pub const CONFIRM_END_RIGHT: Text = Text::new(
+    "Lopetetaanko käyttöoikeus? Käyttäjä ei voi enää tehdä kyselyjä; oikeuden voi palauttaa ennen sen viimeistä voimassaolopäivää.",
+    "Avsluta behörigheten? Användaren kan inte längre göra sökningar; behörigheten kan återställas före sista giltighetsdagen.",
+    "End the right? The user can no longer query; the right can be restored before its last valid day.",
+);
+pub const CONFIRM_SUSPEND_PERMIT: Text = Text::new(
+    "Keskeytetäänkö tietolupa? Kukaan organisaation käyttäjä ei voi tehdä kyselyjä, ennen kuin lupa palautetaan voimaan.",
+    "Avbryt tillståndet tillfälligt? Ingen av organisationens användare kan göra sökningar förrän tillståndet återinförs.",
+    "Suspend the permit? None of the organisation's users can query until the permit is resumed.",
+);
+pub const CONFIRM_END_PERMIT: Text = Text::new(
+    "Päätetäänkö tietolupa? Kukaan organisaation käyttäjä ei voi enää tehdä kyselyjä; uusi lupa on haettava.",
+    "Avsluta tillståndet? Ingen av organisationens användare kan längre göra sökningar; ett nytt tillstånd måste sökas.",
+    "End the permit? None of the organisation's users can query any more; a new permit must be applied for.",
+);

@@ -34,7 +34,12 @@ pub(crate) enum Refusal {
 pub(crate) enum Effect {
     /// End every session `user` holds in `organisation` (a block: nothing they have open
     /// stays on screen). Recorded with how many ended.
-    EndSessions { organisation: OrgId, user: UserId },
+    EndSessions {
+        organisation: OrgId,
+        user: UserId,
+        /// Who blocked them: their ended sessions' browsers are told.
+        by_name: String,
+    },
 }
 
 /// What a command or query decided: the audit event to make durable (`None`: nothing worth
@@ -211,17 +216,27 @@ impl Engine {
     /// Runs an effect of a committed change.
     async fn run(&self, actor: &Actor, effect: Effect) -> Result<(), EngineError> {
         match effect {
-            Effect::EndSessions { organisation, user } => {
+            Effect::EndSessions {
+                organisation,
+                user,
+                by_name,
+            } => {
                 let Some(sessions) = self.inner.sessions.get().cloned() else {
                     // An engine without a session store (the generator, benches) has no
                     // sessions to end.
                     return Ok(());
                 };
                 let subject = user.clone();
+                let by = crate::sessions::EndedBy {
+                    by_name,
+                    at: self.inner.clock.now(),
+                };
                 let ended = tokio::task::spawn_blocking(move || {
-                    sessions.end_of_user(subject.as_str(), |s| {
-                        s.principal.organisation == organisation
-                    })
+                    sessions.end_blocked(
+                        subject.as_str(),
+                        |s| s.principal.organisation == organisation,
+                        by,
+                    )
                 })
                 .await??;
                 if ended > 0 {

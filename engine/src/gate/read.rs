@@ -112,6 +112,7 @@ impl Engine {
         if actor.principal().is_some() {
             let who = super::standing::Standing::read(&txn, actor, self.inner.clock.now())?;
             out.manage = who.manages().is_ok();
+            out.organisation_name = who.organisation().map(|o| o.name.clone());
         }
         Ok(out)
     }

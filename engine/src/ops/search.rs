@@ -35,6 +35,8 @@ pub enum Found {
     Hits(HitKind, Vec<Record>),
     TooMany,
     None,
+    /// An address on a street the register does not know: the nearest street names.
+    NoStreet(Vec<String>),
 }
 
 impl Sealed for RunSearch {}
@@ -128,6 +130,9 @@ fn name_search(
     Ok(outcome(HitKind::Persons, hits))
 }
 
+/// How many street names a miss offers at most.
+const NEAREST_STREETS: usize = 5;
+
 fn address_search(txn: &GrantedTxn<'_>, search: &Search) -> Result<Found, EngineError> {
     let Search::Address {
         street,
@@ -149,6 +154,32 @@ fn address_search(txn: &GrantedTxn<'_>, search: &Search) -> Result<Found, Engine
         kunta.as_deref(),
         usize::MAX,
     )?;
+    // A street nobody lives on at any number is likely a typo: offer the nearest names, as
+    // the register writes them.
+    if ids.is_empty() && !store::street_known(txn, street)? {
+        let mut nearest = Vec::new();
+        for (name, building) in store::streets_near(txn, street, NEAREST_STREETS)? {
+            let written = BuildingId::from_number(building)
+                .map(|id| store::building(txn, id))
+                .transpose()?
+                .flatten()
+                .and_then(|b| {
+                    // Indexed by its Finnish and its Swedish name: offer the one that matched.
+                    b.addresses.iter().find_map(|a| {
+                        std::iter::once(&a.street_fi)
+                            .chain(a.street_sv.as_ref())
+                            .find(|s| domain::model::normalise_name(s) == name)
+                            .cloned()
+                    })
+                });
+            if let Some(w) = written
+                && !nearest.contains(&w)
+            {
+                nearest.push(w);
+            }
+        }
+        return Ok(Found::NoStreet(nearest));
+    }
     // Counted from the index alone: too many buildings are not loaded at all.
     if too_many(ids.len()) {
         return Ok(Found::TooMany);
@@ -288,6 +319,11 @@ impl Operation for RunSearch {
         Ok(match raw {
             Found::None => SearchAnswer {
                 outcome: SearchOutcome::NotFound,
+                disclosed: SearchResult::NotFound,
+            },
+            // Street names only (no one's data): the trail records a miss.
+            Found::NoStreet(nearest) => SearchAnswer {
+                outcome: SearchOutcome::NoSuchStreet { nearest },
                 disclosed: SearchResult::NotFound,
             },
             Found::TooMany => SearchAnswer {

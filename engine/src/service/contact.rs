@@ -99,7 +99,7 @@ const PRUNE_BATCH: usize = 10_000;
 
 /// Puts one mail in the outbox (or updates it) and keeps the due index in step. `before`: the
 /// mail as it was (`None`: new).
-fn store_mail(
+pub(crate) fn store_mail(
     txn: &WriteTransaction,
     before: Option<&Mail>,
     mail: &Mail,

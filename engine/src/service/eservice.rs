@@ -19,6 +19,7 @@ use crate::store::{
 };
 use domain::access::{Denied, RightState};
 use domain::audit::{AuditEvent, RecordRef};
+use domain::eservice::progress::{ColleagueApplication, status_mail};
 use domain::eservice::{
     Application, ApplicationAction, ApplicationEvent, ApplicationForm, ApplicationId,
     ApplicationKind, ApplicationState, ApplicationView, Decision, DecisionForm, MESSAGES_MAX,
@@ -264,6 +265,21 @@ impl Query for Mine {
                 out.nominate = candidates(txn, &principal.organisation)?;
             }
         }
+        out.colleague = all
+            .iter()
+            .rev()
+            .find(|a| {
+                a.applicant != principal.subject
+                    && a.state != ApplicationState::Draft
+                    && !a.state.decided()
+            })
+            .filter(|_| !staff)
+            .map(|a| ColleagueApplication {
+                id: a.id,
+                kind: a.kind,
+                state: a.state,
+                applicant_name: a.applicant_name.clone(),
+            });
         out.applications = all
             .into_iter()
             .filter(|a| a.applicant == principal.subject)
@@ -308,10 +324,23 @@ impl Command for Start {
                 Denied::AlreadyApplied,
             ));
         }
-        // A change starts from the organisation as the registry knows it.
-        let known = match kind {
-            ApplicationKind::PermitChange => who.organisation().cloned(),
-            _ => None,
+        // A change starts from what the organisation holds (`change_start`).
+        let form = match kind {
+            ApplicationKind::PermitChange => {
+                let granted = existing
+                    .iter()
+                    .rev()
+                    .find(|a| a.state == ApplicationState::Granted && a.kind.own_scope())
+                    .map(|a| &a.form);
+                domain::eservice::change_start(granted, who.permit(), who.organisation())
+            }
+            _ => ApplicationForm {
+                organisation: domain::eservice::OrganisationDetails {
+                    name: principal.organisation_name.clone(),
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
         };
         let id = ApplicationId(applications.last_key()?.map_or(1, |k| k + 1));
         let app = Application {
@@ -322,21 +351,7 @@ impl Command for Start {
             applicant_name: principal.name.clone(),
             created: now,
             state: ApplicationState::Draft,
-            form: ApplicationForm {
-                organisation: match known {
-                    Some(o) => domain::eservice::OrganisationDetails {
-                        name: o.name,
-                        business_id: o.business_id.to_string(),
-                        kind: Some(o.kind),
-                        ..Default::default()
-                    },
-                    None => domain::eservice::OrganisationDetails {
-                        name: principal.organisation_name.clone(),
-                        ..Default::default()
-                    },
-                },
-                ..Default::default()
-            },
+            form,
             events: Vec::new(),
             messages: Vec::new(),
             attachments: Vec::new(),
@@ -512,6 +527,7 @@ impl Command for Step {
             app.permit_number = permit.clone();
         }
         applications.insert(id.0, &app)?;
+        notify_applicant(txn, &app, action, now)?;
         Ok(Verdict::done(
             AuditEvent::ApplicationStep {
                 application: id,
@@ -523,6 +539,47 @@ impl Command for Step {
             to,
         ))
     }
+}
+
+/// Tells the applicant of a step, in the step's transaction: the status mail goes to each
+/// contact address of the form once (the outbox sends it; an address that does not parse was
+/// never submitted and is skipped).
+fn notify_applicant(
+    txn: &WriteTransaction,
+    app: &Application,
+    action: ApplicationAction,
+    now: domain::Timestamp,
+) -> Result<(), EngineError> {
+    let mut addresses: Vec<String> = app
+        .form
+        .organisation
+        .contacts
+        .iter()
+        .filter_map(|c| domain::contact::parse_email(&c.email).ok())
+        .collect();
+    addresses.sort();
+    addresses.dedup();
+    let name = match app.form.organisation.name.trim() {
+        "" => app.organisation.as_str(),
+        typed => typed,
+    };
+    let (subject, body) = status_mail(app.id, name, action, app.state);
+    let first = crate::store::OUTBOX
+        .writer(txn)?
+        .last_key()?
+        .map_or(1, |k| k + 1);
+    for (id, to) in (first..).zip(addresses) {
+        let mail = domain::contact::Mail {
+            id,
+            to,
+            subject: subject.clone(),
+            body: body.clone(),
+            created: now,
+            state: domain::contact::MailState::Waiting,
+        };
+        super::contact::store_mail(txn, None, &mail)?;
+    }
+    Ok(())
 }
 
 /// Writes what a grant makes, in the step's transaction: the organisation as the form

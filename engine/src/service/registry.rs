@@ -416,6 +416,7 @@ impl Command for ChangeRecordOf {
             } => Some(Effect::EndSessions {
                 organisation: organisation.clone(),
                 user: user.clone(),
+                by_name: who.principal().name.clone(),
             }),
             _ => None,
         };

@@ -200,6 +200,11 @@ async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> Te
         f.engine.application(&dora, id).await,
         Err(EngineError::NotFound)
     ));
+    assert_eq!(
+        f.engine.my_applications(&jaana).await?.colleague,
+        None,
+        "a draft"
+    );
     f.engine.save_draft(&ilkka, id, permit_form()).await?;
     assert_eq!(
         f.engine
@@ -207,6 +212,18 @@ async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> Te
             .await?,
         S::Submitted
     );
+    // A colleague learns their organisation's application is on its way (a draft was the
+    // writer's alone), and the applicant is not told of their own as a colleague's.
+    assert_eq!(
+        f.engine.my_applications(&jaana).await?.colleague,
+        Some(domain::eservice::progress::ColleagueApplication {
+            id,
+            kind: ApplicationKind::DataPermit,
+            state: S::Submitted,
+            applicant_name: "Ilkka Ilmarinen".into(),
+        })
+    );
+    assert_eq!(f.engine.my_applications(&ilkka).await?.colleague, None);
     // Not editable once with the registry.
     let late = f.engine.save_draft(&ilkka, id, half.clone()).await;
     assert_eq!(refusal(&late), Some(Denied::NotFromThisState));
@@ -234,6 +251,23 @@ async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> Te
             None,
         )
         .await?;
+    // The applicant is told of each step by mail to the form's contact: the receipt of the
+    // submission, then the request (no link in it: they sign in as always).
+    let told = |f: &crate::fixture::Fixture| -> Result<Vec<(String, String)>, EngineError> {
+        Ok(f.engine
+            .due_mail(100)?
+            .into_iter()
+            .filter(|m| m.subject.contains(&id.to_string()))
+            .map(|m| (m.to, m.subject))
+            .collect())
+    };
+    let mails = told(&f)?;
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    assert!(
+        mails.iter().all(|(to, _)| to == "yhteys@example.fi"),
+        "{mails:?}"
+    );
+    assert!(mails[1].1.contains("Täydennystä pyydetty"), "{mails:?}");
     // The queue still says when it was submitted, whatever steps came after.
     let queue = f.engine.work_queue(&dora, QueueFilter::default()).await?;
     assert_eq!(queue.items[0].submitted, submitted);
@@ -257,6 +291,7 @@ async fn a_new_organisation_applies_is_granted_and_its_colleague_queries() -> Te
         .application_step(&dora, id, A::Supplement, "vastaus", None)
         .await;
     assert_eq!(refusal(&not_theirs), Some(Denied::NotApplicant));
+    assert_eq!(told(&f)?.len(), 2, "a refused step tells nobody anything");
     f.engine
         .application_step(&ilkka, id, A::Supplement, "Kuvaus lisätty.", None)
         .await?;
@@ -948,10 +983,24 @@ async fn a_responsible_user_applies_to_change_the_permit_and_the_grant_replaces_
         .engine
         .start_application(&alice, ApplicationKind::PermitChange)
         .await?;
-    // The form starts from the organisation as the registry knows it.
+    // The form starts from the organisation as the registry knows it, and from what its
+    // permit holds (granted before the e-service: its purposes, data and searches, the words
+    // to be written), the terms to be accepted anew.
     let draft = f.engine.application(&alice, id).await?.application.form;
     assert_eq!(draft.organisation.kind, Some(OrgKind::StateAgency));
     assert!(!draft.organisation.business_id.is_empty());
+    assert_eq!(
+        draft.purposes.iter().map(|p| p.purpose).collect::<Vec<_>>(),
+        vec![Purpose::PoliceInvestigation, Purpose::LicenceAdministration]
+    );
+    assert_eq!(draft.searches, before.searches);
+    assert!(
+        draft
+            .needs
+            .iter()
+            .any(|n| n.group == DataGroup::PersonBasic)
+    );
+    assert_eq!(draft.terms_accepted, None);
     let mut form = permit_form();
     form.organisation = OrganisationDetails {
         address: "Pasila, Helsinki".into(),

@@ -97,6 +97,9 @@ async fn the_purpose_decides_the_screens_and_a_refusal_records_it() -> TestResul
     assert!(narrow.screens.contains(&ScreenId::PersonBasic));
     assert!(!narrow.screens.contains(&ScreenId::PersonAddresses));
     assert!(f.engine.allowed(&police).await?.screens.len() > narrow.screens.len());
+    // Every page names the organisation as the registry knows it, whatever the identity
+    // provider's claim said (the test principal's claim is its id, "poliisi").
+    assert_eq!(narrow.organisation_name.as_deref(), Some("Poliisihallitus"));
     Ok(())
 }
 

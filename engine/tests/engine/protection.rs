@@ -404,7 +404,7 @@ fn disclosed(
     outcome: &SearchOutcome,
 ) -> Result<Option<Vec<SubjectRef>>, Box<dyn std::error::Error>> {
     Ok(match outcome {
-        SearchOutcome::NotFound => Some(Vec::new()),
+        SearchOutcome::NotFound | SearchOutcome::NoSuchStreet { .. } => Some(Vec::new()),
         SearchOutcome::TooMany => None,
         SearchOutcome::Found { subject, .. } => Some(vec![f.opened(subject)?]),
         SearchOutcome::Several(list) => Some(f.first_column_links(&list.rows)?),

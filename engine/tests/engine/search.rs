@@ -277,6 +277,67 @@ async fn an_address_finds_the_building_and_with_a_flat_the_dwelling() -> TestRes
     Ok(())
 }
 
+/// A street the register does not know (a typo: two letters swapped, one left out) finds
+/// nothing and offers the street meant, as the register writes it; the trail records a miss.
+/// A known street at a number that does not exist is a plain miss: no names offered.
+#[tokio::test]
+async fn a_misspelt_street_offers_the_nearest_street_names() -> TestResult {
+    let f = fixture()?;
+    let manager = user("isannointi-oy");
+    let flat = f.samples.flats.first().ok_or("no flat sample")?;
+    let chars: Vec<char> = flat.street.chars().collect();
+    let mut swapped = chars.clone();
+    swapped.swap(2, 3);
+    let swapped: String = swapped.into_iter().collect();
+    let dropped: String = chars
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 4)
+        .map(|(_, c)| *c)
+        .collect();
+    for typo in [swapped, dropped] {
+        if typo == flat.street {
+            continue;
+        }
+        let before = f.engine.audit().len()?;
+        let o = f
+            .search(
+                &manager,
+                SearchKind::Address,
+                &[
+                    (Field::Street, &typo),
+                    (Field::HouseNumber, &flat.house_number),
+                ],
+            )
+            .await?;
+        let SearchOutcome::NoSuchStreet { nearest } = o else {
+            return Err(format!("{typo}: {o:?}").into());
+        };
+        assert!(nearest.contains(&flat.street), "{typo}: {nearest:?}");
+        assert!(nearest.len() <= 5);
+        let recorded = f.engine.audit().entries_after(before, 10)?;
+        assert!(
+            recorded.iter().any(|r| matches!(
+                &r.entry.event,
+                domain::audit::AuditEvent::SearchRun {
+                    result: domain::audit::SearchResult::NotFound,
+                    ..
+                }
+            )),
+            "{recorded:?}"
+        );
+    }
+    let o = f
+        .search(
+            &manager,
+            SearchKind::Address,
+            &[(Field::Street, &flat.street), (Field::HouseNumber, "9999")],
+        )
+        .await?;
+    assert_eq!(o, SearchOutcome::NotFound);
+    Ok(())
+}
+
 #[tokio::test]
 async fn building_dwelling_and_property_ids_find_their_subject() -> TestResult {
     let f = fixture()?;

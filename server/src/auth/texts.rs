@@ -92,6 +92,16 @@ pub const EXPIRED_TITLE: Text = Text::new(
     "Sessionen har avslutats",
     "Your session has ended",
 );
+pub const BLOCKED_TITLE: Text = Text::new(
+    "Käyttöoikeutesi on estetty",
+    "Din behörighet har spärrats",
+    "Your right has been blocked",
+);
+pub const BLOCKED_DETAIL: Text = Text::new(
+    "{} esti käyttöoikeutesi {}. Avoimet istuntosi päättyivät, eikä kyselyjä voi tehdä ennen kuin rekisterinpitäjä poistaa eston. Kysy syytä häneltä tai organisaatiosi vastuukäyttäjältä.",
+    "{} spärrade din behörighet {}. Dina öppna sessioner avslutades och sökningar kan inte göras förrän den registeransvariga häver spärren. Fråga hen eller din organisations ansvariga användare om orsaken.",
+    "{} blocked your right on {}. Your open sessions ended, and no queries can be made until the registry lifts the block. Ask them, or your organisation's responsible user, why.",
+);
 pub const EXPIRED_DETAIL: Text = Text::new(
     "Sinut kirjattiin ulos: istuntoa ei käytetty, sen enimmäiskesto täyttyi tai se päätettiin. Kirjaudu uudelleen jatkaaksesi.",
     "Du loggades ut: sessionen användes inte, nådde sin maximala längd eller avslutades. Logga in igen för att fortsätta.",

@@ -8,10 +8,11 @@ use super::form::{editor, summary};
 use super::texts as t;
 use super::{application_message, application_step, clock_text, load_application, save_draft};
 use crate::error::AppError;
-use crate::i18n::{strings, text, tr, use_lang};
+use crate::i18n::{fill, strings, text, tr, use_lang};
 use crate::pages::inline_error;
 use domain::eservice::{
-    ApplicationAction, ApplicationForm, ApplicationId, ApplicationView, DecisionForm, Party,
+    ApplicationAction, ApplicationForm, ApplicationId, ApplicationState, ApplicationView,
+    DecisionForm, Party,
 };
 use domain::{FieldError, Lang};
 use leptos::prelude::*;
@@ -29,6 +30,49 @@ enum Saving {
     Pending,
     Saved,
     Failed,
+}
+
+/// The draft typed but not yet saved, kept outside the reactive graph: when the page goes,
+/// its signals go with it, and this is what is still sent.
+#[derive(Clone, Default)]
+struct Unsaved(std::sync::Arc<std::sync::Mutex<Option<ApplicationForm>>>);
+
+impl Unsaved {
+    fn keep(&self, form: ApplicationForm) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(form);
+        }
+    }
+
+    fn take(&self) -> Option<ApplicationForm> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
+
+    /// Sends the unsaved draft at once in a request that outlives the page (`keepalive`), to
+    /// the same server function as every save. In the browser only.
+    fn send_now(&self, id: ApplicationId) {
+        let Some(draft) = self.take() else {
+            return;
+        };
+        #[cfg(feature = "hydrate")]
+        {
+            let body = serde_json::json!({ "id": id, "form": draft }).to_string();
+            let init = web_sys::RequestInit::new();
+            init.set_method("POST");
+            // `keepalive` has no setter in this web-sys: the dictionary's field is set as such.
+            let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
+            init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+            if let Ok(headers) = web_sys::Headers::new() {
+                let _ = headers.set("content-type", "application/json");
+                init.set_headers(&headers);
+            }
+            if let Some(w) = web_sys::window() {
+                let _ = w.fetch_with_str_and_init("/api/save_draft", &init);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (id, draft);
+    }
 }
 
 #[component]
@@ -74,31 +118,51 @@ fn application_view(v: ApplicationView, reload: Callback<()>, lang: RwSignal<Lan
     let editable = !v.registry && app.state.applicant_edits();
     let form = RwSignal::new(app.form.clone());
     let saving = RwSignal::new(Saving::Idle);
+    // What the last check found, marked at each field (see `form::Missing`).
+    let missing = RwSignal::new(Vec::<FieldError>::new());
+    provide_context(super::form::Missing(missing));
     let generation = StoredValue::new(0u64);
-    let save = Action::new(move |form: &ApplicationForm| save_draft(id, form.clone()));
-    Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
-            saving.set(if result.is_ok() {
-                Saving::Saved
-            } else {
-                Saving::Failed
-            });
-        }
-    });
-    // Each change restarts the pause; the draft is saved when typing stops.
-    let touch = Callback::new(move |()| {
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        saving.set(Saving::Pending);
-        set_timeout(
-            move || {
-                if generation.get_value() == mine {
-                    save.dispatch(form.get_untracked());
-                }
-            },
-            SAVE_AFTER,
-        );
-    });
+    let unsaved = Unsaved::default();
+    // Each change restarts the pause; the draft is saved when typing stops. The timer and the
+    // save's answer may outlive the page (the user left, or a step redrew it): they touch only
+    // what still exists.
+    let touch = {
+        let unsaved = unsaved.clone();
+        Callback::new(move |()| {
+            generation.update_value(|g| *g += 1);
+            let mine = generation.get_value();
+            unsaved.keep(form.get_untracked());
+            saving.set(Saving::Pending);
+            let unsaved = unsaved.clone();
+            set_timeout(
+                move || {
+                    if generation.try_get_value() != Some(mine) {
+                        return;
+                    }
+                    if let Some(draft) = unsaved.take() {
+                        leptos::task::spawn_local(async move {
+                            let done = save_draft(id, draft).await;
+                            saving.try_set(if done.is_ok() {
+                                Saving::Saved
+                            } else {
+                                Saving::Failed
+                            });
+                        });
+                    }
+                },
+                SAVE_AFTER,
+            );
+        })
+    };
+    // Leaving within the pause sends what was typed: in the app (this view goes), and out of
+    // it (a reload, a closed tab, the attachment form's post).
+    if editable {
+        let on_leave = unsaved.clone();
+        on_cleanup(move || on_leave.send_now(id));
+        let on_hide = unsaved.clone();
+        let hide = window_event_listener(leptos::ev::pagehide, move |_| on_hide.send_now(id));
+        on_cleanup(move || hide.remove());
+    }
     let heading = {
         let (kind, state) = (app.kind.text(), app.state.text());
         let name = app.form.organisation.name.clone();
@@ -131,13 +195,39 @@ fn application_view(v: ApplicationView, reload: Callback<()>, lang: RwSignal<Lan
     let permit = app.permit_number.clone().map(|n| {
         view! { <p class="permit-number">{text(t::PERMIT_NUMBER)}": "{n}</p> }
     });
+    // What the registry asked for, at the top while it waits for the applicant's answer
+    // (the whole thread is further down).
+    let open_request = (!v.registry
+        && matches!(
+            app.state,
+            ApplicationState::SupplementRequested | ApplicationState::InNegotiation
+        ))
+    .then(|| {
+        app.messages
+            .iter()
+            .rev()
+            .find(|m| m.party == Party::Registry)
+            .cloned()
+    })
+    .flatten()
+    .map(|m| {
+        view! {
+            <section class="open-request" aria-labelledby="open-request-h">
+                <h2 id="open-request-h">{text(t::OPEN_REQUEST)}</h2>
+                <p class="meta">{m.at.finnish_local()}" – "{m.by_name}</p>
+                <p class="text">{m.text}</p>
+                <p class="hint">{text(t::OPEN_REQUEST_HOW)}</p>
+            </section>
+        }
+    });
     view! {
         <h1>{heading}</h1>
         <p class="clock" class:overdue=overdue>{move || clock.map(|c| clock_text(&c, lang.get()))}</p>
+        {open_request}
         {permit}
         {body}
         {attachments(&v)}
-        {steps(v.clone(), form, reload, lang)}
+        {steps(v.clone(), form, unsaved, missing, reload, lang)}
         {thread(v.clone(), reload, lang)}
         {history(&v, lang)}
     }
@@ -148,6 +238,8 @@ fn application_view(v: ApplicationView, reload: Callback<()>, lang: RwSignal<Lan
 fn steps(
     v: ApplicationView,
     form: RwSignal<ApplicationForm>,
+    unsaved: Unsaved,
+    missing: RwSignal<Vec<FieldError>>,
     reload: Callback<()>,
     lang: RwSignal<Lang>,
 ) -> AnyView {
@@ -158,15 +250,22 @@ fn steps(
     let (id, kind) = (app.id, app.kind);
     let message = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
-    let missing = RwSignal::new(Vec::<FieldError>::new());
     let applied: Vec<_> = app.form.needs.iter().map(|n| n.group).collect();
     let granted = RwSignal::new(applied.clone());
     let until = RwSignal::new(String::new());
     let two_factor = RwSignal::new(app.form.protection.two_factor);
     let applicant = !v.registry;
+    // A decision asks once more, naming what it does (see `confirm_box`).
+    let confirming = RwSignal::new(None::<ApplicationAction>);
+    let org_name = match app.form.organisation.name.trim() {
+        "" => app.organisation.to_string(),
+        typed => typed.to_owned(),
+    };
     let step = Action::new(move |action: &ApplicationAction| {
         let action = *action;
         let (message, draft) = (message.get_untracked(), form.get_untracked());
+        // Saved here with the step: nothing is left for the page's leaving to send.
+        let _ = unsaved.take();
         let decision = (action == ApplicationAction::Grant).then(|| DecisionForm {
             groups: granted.get_untracked(),
             valid_until: until.get_untracked(),
@@ -187,7 +286,10 @@ fn steps(
                     error.set(None);
                     reload.run(());
                 }
-                Err(AppError::Invalid(fields)) => missing.set(fields),
+                Err(AppError::Invalid(fields)) => {
+                    missing.set(fields);
+                    crate::pages::focus_first_invalid();
+                }
                 Err(e) => error.set(Some(e)),
             }
         }
@@ -249,6 +351,7 @@ fn steps(
                         && let Err(fields) = form.with_untracked(|f| f.check(kind))
                     {
                         missing.set(fields);
+                        crate::pages::focus_first_invalid();
                         return;
                     }
                     if a.needs_message() && domain::eservice::parse_message(&message.get_untracked()).ok().flatten().is_none() {
@@ -258,7 +361,16 @@ fn steps(
                         )]);
                         return;
                     }
-                    step.dispatch(a);
+                    if a.decides() {
+                        confirming.set(Some(a));
+                    } else {
+                        step.dispatch(a);
+                    }
+                }
+                class=match a {
+                    ApplicationAction::Grant => "primary",
+                    ApplicationAction::Reject => "danger",
+                    _ => "",
                 }>
                     {text(a.text())}
                 </button>
@@ -287,6 +399,37 @@ fn steps(
             }}
             {move || error.get().map(inline_error)}
             <div class="actions">{buttons}</div>
+            {move || confirming.get().map(|a| {
+                let org = org_name.clone();
+                let question = move || {
+                    let l = lang.get();
+                    match a {
+                        ApplicationAction::Grant if kind.own_scope() => {
+                            let groups = granted
+                                .get()
+                                .iter()
+                                .map(|g| g.spec().title.get(l))
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            fill(t::CONFIRM_GRANT.get(l), &[&id.to_string(), &org, &groups])
+                        }
+                        ApplicationAction::Grant => {
+                            fill(t::CONFIRM_GRANT_ORDER.get(l), &[&id.to_string(), &org])
+                        }
+                        _ => fill(t::CONFIRM_REJECT.get(l), &[&id.to_string(), &org]),
+                    }
+                };
+                crate::pages::confirm_box(
+                    question,
+                    a.text(),
+                    a == ApplicationAction::Reject,
+                    Callback::new(move |()| {
+                        confirming.set(None);
+                        step.dispatch(a);
+                    }),
+                    Callback::new(move |()| confirming.set(None)),
+                )
+            })}
         </section>
     }
     .into_any()

@@ -100,6 +100,52 @@ impl Slot {
     }
 }
 
+impl Slot {
+    /// The form field whose rule the text answers to (what a refusal names); `None` for a
+    /// text no rule asks for.
+    fn field(self) -> Option<Field> {
+        Some(match self {
+            Slot::OrgName => Field::OrgName,
+            Slot::Address => Field::Address,
+            Slot::ContactName(_) => Field::ContactName,
+            Slot::ContactEmail(_) => Field::Email,
+            Slot::ContactPhone(_) => Field::Phone,
+            Slot::LegalBasis(_) => Field::LegalBasis,
+            Slot::Justification(_) | Slot::Why(_) => Field::Justification,
+            Slot::Users => Field::Users,
+            Slot::Location => Field::Location,
+            Slot::AccessControl => Field::AccessControl,
+            Slot::Retention => Field::Retention,
+            Slot::Other => return None,
+        })
+    }
+}
+
+/// What the last check of the form found missing or wrong, shared by the page: each input
+/// says so at itself (`aria-invalid`, its message tied by `aria-describedby`).
+#[derive(Clone, Copy)]
+pub struct Missing(pub RwSignal<Vec<domain::FieldError>>);
+
+/// The message for the input of `field` holding `value`, when the last check named it: a
+/// "required" names the empty ones of its kind, any other rule every one.
+fn problem(
+    field: Option<Field>,
+    empty: impl Fn() -> bool + Copy + Send + Sync + 'static,
+) -> impl Fn() -> Option<domain::ValidationError> + Copy + Send + Sync + 'static {
+    let missing = use_context::<Missing>();
+    move || {
+        let (m, field) = (missing?, field?);
+        m.0.with(|list| {
+            list.iter()
+                .find(|e| {
+                    e.field == field
+                        && (!matches!(e.error, domain::ValidationError::Required(_)) || empty())
+                })
+                .map(|e| e.error.clone())
+        })
+    }
+}
+
 /// A yes/no of the form a tick box is bound to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Choice {
@@ -166,22 +212,42 @@ fn field(
     slot: Slot,
     touch: Callback<()>,
 ) -> AnyView {
+    let lang = use_lang();
     let value = move || form.with(|f| slot.get(f));
     let input = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
         form.update(|f| slot.set(f, v));
         touch.run(());
     };
+    let problem = problem(slot.field(), move || {
+        form.with(|f| slot.get(f).trim().is_empty())
+    });
+    let error_id = format!("{id}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || problem().map(|_| error_id.clone())
+    };
+    let invalid = move || problem().map(|_| "true");
     let control = if multiline {
-        view! { <textarea id=id.clone() rows="3" prop:value=value on:input=input></textarea> }
-            .into_any()
+        view! {
+            <textarea id=id.clone() rows="3" prop:value=value on:input=input
+                aria-invalid=invalid aria-describedby=described.clone()></textarea>
+        }
+        .into_any()
     } else {
-        view! { <input type="text" id=id.clone() prop:value=value on:input=input /> }.into_any()
+        view! {
+            <input type="text" id=id.clone() prop:value=value on:input=input
+                aria-invalid=invalid aria-describedby=described />
+        }
+        .into_any()
     };
     view! {
         <div class="field">
             <label for=id>{label}</label>
             {control}
+            {move || problem().map(|e| view! {
+                <p class="field-error" id=error_id.clone()>{e.message(lang.get())}</p>
+            })}
         </div>
     }
     .into_any()
@@ -210,11 +276,26 @@ fn tick(
     choice: Choice,
     touch: Callback<()>,
 ) -> AnyView {
+    let lang = use_lang();
+    // The promises a form must make are marked at their box when missing.
+    let field = match choice {
+        Choice::Terms => Some(Field::Terms),
+        Choice::NoOnwardDisclosure => Some(Field::NoOnwardDisclosure),
+        _ => None,
+    };
+    let problem = problem(field, move || !form.with(|f| choice.get(f)));
+    let error_id = format!("{id}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || problem().map(|_| error_id.clone())
+    };
     view! {
         <div class="tick">
             <input
                 type="checkbox"
                 id=id.clone()
+                aria-invalid=move || problem().map(|_| "true")
+                aria-describedby=described
                 prop:checked=move || form.with(|f| choice.get(f))
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
@@ -223,6 +304,9 @@ fn tick(
                 }
             />
             <label for=id>{label}</label>
+            {move || problem().map(|e| view! {
+                <p class="field-error" id=error_id.clone()>{e.message(lang.get())}</p>
+            })}
         </div>
     }
     .into_any()
@@ -258,6 +342,9 @@ fn organisation_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) ->
             }
         })
         .collect_view();
+    let kind_problem = problem(Some(Field::OrgKind), move || {
+        form.with(|f| f.organisation.kind.is_none())
+    });
     let count = Memo::new(move |_| form.with(|f| f.organisation.contacts.len()));
     let contacts = move || {
         (0..count.get())
@@ -305,7 +392,10 @@ fn organisation_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) ->
             </div>
             <div class="field">
                 <label for="org-kind">{move || Field::OrgKind.label().get(lang.get())}</label>
-                <select id="org-kind" on:change=move |ev| {
+                <select id="org-kind"
+                    aria-invalid=move || kind_problem().map(|_| "true")
+                    aria-describedby=move || kind_problem().map(|_| "org-kind-error")
+                    on:change=move |ev| {
                     let v = event_target_value(&ev);
                     form.update(|f| f.organisation.kind = KINDS.into_iter().find(|k| format!("{k:?}") == v));
                     touch.run(());
@@ -313,9 +403,12 @@ fn organisation_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) ->
                     <option value="">{text(t::CHOOSE)}</option>
                     {kind_options}
                 </select>
+                {move || kind_problem().map(|e| view! {
+                    <p class="field-error" id="org-kind-error">{e.message(lang.get())}</p>
+                })}
             </div>
             {field(label_of(Field::Address), "address".into(), false, form, Slot::Address, touch)}
-            <h3>{text(t::CONTACTS)}</h3>
+            <h2 class="subhead">{text(t::CONTACTS)}</h2>
             {contacts}
             <button type="button" disabled={move || count.get() >= domain::eservice::CONTACTS_MAX}
                 on:click=move |_| {

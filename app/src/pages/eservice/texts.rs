@@ -188,3 +188,30 @@ pub const ATTACH_ALLOWED: Text = Text::new(
     "Till exempel en beskrivning av informationssystemet. PDF, PNG, JPEG eller ren text, högst 5 MB. Skriv först i blanketten: sidan laddas om efter sparandet (utkastet finns kvar).",
     "For example a description of the information system. PDF, PNG, JPEG or plain text, at most 5 MB. The page reloads after saving (the draft is kept).",
 );
+pub const NEXT_STEP: Text = Text::new("Seuraava vaihe", "Nästa steg", "Next step");
+pub const APPLICANT: Text = Text::new("hakija", "sökande", "applicant");
+pub const OPEN_REQUEST: Text = Text::new(
+    "Rekisterinpitäjän avoin pyyntö",
+    "Den registeransvarigas öppna begäran",
+    "The registry's open request",
+);
+pub const OPEN_REQUEST_HOW: Text = Text::new(
+    "Muokkaa hakemusta tarvittavilta osin ja lähetä se sitten sivun lopusta; voit kirjoittaa vastauksen viestiin.",
+    "Ändra ansökan där det behövs och skicka den sedan längst ned på sidan; du kan skriva ditt svar i meddelandet.",
+    "Change the application where needed, then send it at the end of the page; you can write your answer in the message.",
+);
+pub const CONFIRM_GRANT: Text = Text::new(
+    "Myönnetäänkö hakemus {} organisaatiolle {}? Tietoryhmät: {}. Lupa tulee voimaan heti, ja hakija saa siitä tiedon.",
+    "Bevilja ansökan {} för {}? Datagrupper: {}. Tillståndet träder i kraft genast och sökanden underrättas.",
+    "Grant application {} to {}? Data groups: {}. The permit comes into force at once and the applicant is told.",
+);
+pub const CONFIRM_GRANT_ORDER: Text = Text::new(
+    "Myönnetäänkö tilaus {}: {} liittyy kuntien lupaan? Lupa ja nimetyn vastuukäyttäjän oikeus tulevat voimaan heti.",
+    "Bevilja beställningen {}: {} ansluter sig till kommunernas tillstånd? Tillståndet och den utsedda ansvariga användarens behörighet träder i kraft genast.",
+    "Grant order {}: {} joins the municipalities' permit? The permit and the named responsible user's right come into force at once.",
+);
+pub const CONFIRM_REJECT: Text = Text::new(
+    "Hylätäänkö hakemus {} ({})? Hakija saa viestisi perusteluna. Päätöstä ei voi perua; hakija voi hakea uudelleen.",
+    "Avslå ansökan {} ({})? Sökanden får ditt meddelande som motivering. Beslutet kan inte ångras; sökanden kan ansöka på nytt.",
+    "Reject application {} ({})? The applicant gets your message as the reason. The decision cannot be undone; they may apply again.",
+);
