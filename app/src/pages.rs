@@ -344,14 +344,18 @@ fn Header() -> impl IntoView {
                     .into_iter()
                     .map(|l| {
                         view! {
+                            // A narrow screen shows the language's code (FI, SV, EN) as the
+                            // button's text and name, its name in the language as a title.
                             <button
                                 type="button"
                                 class="lang"
                                 lang=l.tag()
+                                title=l.native_name()
                                 aria-pressed=move || (lang.get() == l).to_string()
                                 on:click=move |_| choose(l)
                             >
-                                {l.native_name()}
+                                <span class="lang-name">{l.native_name()}</span>
+                                <span class="lang-code">{l.tag().to_uppercase()}</span>
                             </button>
                         }
                     })
