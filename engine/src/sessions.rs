@@ -695,22 +695,32 @@ mod tests {
         let c = s.create(principal(), TerminalProfile::Desktop, "test")?;
         assert_eq!(s.end_of_user("u-bob", |_| true)?, 1);
         assert_eq!(s.ended_by(&c)?, None);
-        // Word nobody came for is dropped once any ended session would have expired.
-        clock.advance_seconds(8 * 3600 - 1);
+        // Word nobody came for is kept while an ended session could still have been alive
+        // (the longest limit, 8 h, to the second), and dropped after.
+        let block = |s: &SessionStore, clock: &FixedClock| -> Result<String, EngineError> {
+            let t = s.create(principal(), TerminalProfile::Desktop, "test")?;
+            s.end_blocked(
+                "u-bob",
+                |_| true,
+                EndedBy {
+                    at: clock.now(),
+                    ..by.clone()
+                },
+            )?;
+            Ok(t)
+        };
+        let kept = block(&s, &clock)?;
+        clock.advance_seconds(8 * 3600);
         s.sweep()?;
-        let c = s.create(principal(), TerminalProfile::Desktop, "test")?;
-        s.end_blocked(
-            "u-bob",
-            |_| true,
-            EndedBy {
-                at: clock.now(),
-                ..by
-            },
-        )?;
-        clock.advance_seconds(2);
+        assert!(s.ended_by(&kept)?.is_some(), "at the limit: kept");
+        let dropped = block(&s, &clock)?;
+        clock.advance_seconds(8 * 3600 + 1);
         s.sweep()?;
-        assert!(s.ended_by(&b)?.is_none(), "past every limit: gone");
-        assert!(s.ended_by(&c)?.is_some(), "the newer word is kept");
+        assert!(s.ended_by(&dropped)?.is_none(), "past the limit: gone");
+        assert!(
+            s.ended_by(&b)?.is_none(),
+            "and the first block's word with it"
+        );
         Ok(())
     }
 

@@ -163,18 +163,6 @@ impl NextStep {
         }
     }
 
-    /// The application the step is about, if any.
-    pub fn application(&self) -> Option<ApplicationId> {
-        match self {
-            NextStep::ContinueDraft(id)
-            | NextStep::AnswerRegistry(id, _)
-            | NextStep::WithRegistry(id, _)
-            | NextStep::Nominate(id) => Some(*id),
-            NextStep::ColleagueApplied(c) => Some(c.id),
-            _ => None,
-        }
-    }
-
     /// The link the step offers (a path of this service) and its words; `None` when there is
     /// nothing to open (waiting, asking a person).
     pub fn link(&self) -> Option<(String, Text)> {

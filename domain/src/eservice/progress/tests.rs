@@ -224,6 +224,13 @@ fn a_step_offers_a_link_only_where_there_is_something_to_open() {
             .map(|(href, _)| href),
         Some("/eservice/3".to_owned())
     );
+    // Waiting on the registry: the application can still be read.
+    assert_eq!(
+        NextStep::WithRegistry(id, ApplicationState::Submitted)
+            .link()
+            .map(|(href, _)| href),
+        Some("/eservice/3".to_owned())
+    );
     assert_eq!(
         NextStep::Apply(vec![ApplicationKind::DataPermit])
             .link()
