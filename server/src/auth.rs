@@ -575,17 +575,10 @@ pub async fn expired(State(state): State<AppState>, headers: HeaderMap) -> Respo
         Some(by) => format!(
             "<h1 id=\"session-ended\">{}</h1><p id=\"blocked-by\">{}</p><p><a id=\"sign-in\" href=\"/auth/login\">{}</a></p>",
             t::BLOCKED_TITLE.get(lang),
-            {
-                // The template's `{}` filled in order; a `{}` inside the name stays as typed.
-                let mut parts = t::BLOCKED_DETAIL.get(lang).split("{}");
-                let at = by.at.finnish_local();
-                let mut filled = parts.next().unwrap_or_default().to_owned();
-                for (part, arg) in parts.zip([by.by_name.as_str(), at.as_str()]) {
-                    filled.push_str(arg);
-                    filled.push_str(part);
-                }
-                escape_html(&filled)
-            },
+            escape_html(&app::i18n::fill(
+                t::BLOCKED_DETAIL.get(lang),
+                &[&by.by_name, &by.at.finnish_local()]
+            )),
             again.get(lang)
         ),
         None => format!(

@@ -1445,6 +1445,18 @@ async fn search_status(
     Ok(status)
 }
 
+/// The signed-out page as the browser holding `cookie` gets it: its status and its text.
+async fn expired_page(
+    f: &common::Fixture,
+    cookie: &str,
+) -> Result<(StatusCode, String), Box<dyn std::error::Error>> {
+    let req = Request::get(app::EXPIRED_PATH)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())?;
+    let (status, _, body) = f.call(req).await?;
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
+}
+
 /// Blocking a user, ending a right and suspending a permit deny the very next request of a
 /// session that is already signed in; lifting them restores it. Each change is in the trail
 /// and in the record's history.
@@ -1454,7 +1466,11 @@ async fn a_change_takes_effect_on_the_next_request_of_a_signed_in_user() -> Test
     let engine = &f.state.engine;
     let frank = f.session("frank", "espoo")?;
     let carol = f.session("carol", "isannointi-oy")?;
-    let bob = f.session("bob", "espoo")?;
+    // The responsible user's name is the identity provider's words: anyone's.
+    let bob = f.session_of(Principal {
+        name: "<img src=x onerror=alert(1)> Bob & 'co'".into(),
+        ..principal("bob", "espoo")
+    })?;
     let dora = f.session_of(Principal {
         acr: Acr::TwoFactor,
         ..principal("dora", "dvv")
@@ -1480,6 +1496,24 @@ async fn a_change_takes_effect_on_the_next_request_of_a_signed_in_user() -> Test
     let (status, _) = f.api("/api/search", Some(&frank), search()).await?;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "frank's session ended");
     assert!(f.state.sessions.of_user("u-frank")?.is_empty());
+    // The page his browser is sent to says it was a block and by whom, the name as text (never
+    // markup), once; another browser's cookie learns nothing of it and goes back to the app.
+    let (status, page) = expired_page(&f, &carol).await?;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "a live session goes back: {page}"
+    );
+    let (status, page) = expired_page(&f, &frank).await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"blocked-by\""), "{page}");
+    assert!(
+        page.contains("&lt;img src=x onerror=alert(1)&gt; Bob &amp; &#39;co&#39; esti"),
+        "{page}"
+    );
+    assert!(!page.contains("<img"), "{page}");
+    let (_, page) = expired_page(&f, &frank).await?;
+    assert!(!page.contains("blocked-by"), "told once: {page}");
     let n = engine.audit().len()?;
     let last = engine.audit().entries_after(n - 1, 1)?;
     assert_eq!(
