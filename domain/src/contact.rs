@@ -295,22 +295,95 @@ impl Notice {
     }
 }
 
-/// A notice as staff type it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NoticeForm {
-    pub kind: String,
+/// A notice's words in one language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeText {
+    pub lang: Lang,
     pub title: String,
     pub body: String,
+}
+
+/// A notice as it reaches a reader: the record and its words in each language it was written
+/// in (none for a notice published before notices had languages: its record's own words).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeShown {
+    pub notice: Notice,
+    pub texts: Vec<NoticeText>,
+}
+
+impl NoticeShown {
+    /// The words for a reader of `lang`: theirs when written, otherwise the first language
+    /// written, with that language given so the page can mark it (`lang`, and the language
+    /// named) rather than pass Finnish off as Swedish.
+    pub fn words(&self, lang: Lang) -> (&str, &str, Option<Lang>) {
+        match self.texts.iter().find(|t| t.lang == lang) {
+            Some(t) => (&t.title, &t.body, None),
+            None => match self.texts.first() {
+                Some(t) => (&t.title, &t.body, Some(t.lang)),
+                None => (&self.notice.title, &self.notice.body, None),
+            },
+        }
+    }
+}
+
+/// A notice's words in one language as staff type them; both blank: not written in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeTextForm {
+    pub lang: Lang,
+    pub title: String,
+    pub body: String,
+}
+
+/// A notice as staff type it: in one, two or all three languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeForm {
+    pub kind: String,
+    /// One per language, in [`Lang::ALL`]'s order.
+    pub texts: Vec<NoticeTextForm>,
     /// The last day it is shown, `d.m.yyyy`; blank: until withdrawn.
     pub until: String,
+}
+
+impl Default for NoticeForm {
+    fn default() -> NoticeForm {
+        NoticeForm {
+            kind: String::new(),
+            texts: Lang::ALL
+                .into_iter()
+                .map(|lang| NoticeTextForm {
+                    lang,
+                    title: String::new(),
+                    body: String::new(),
+                })
+                .collect(),
+            until: String::new(),
+        }
+    }
+}
+
+impl NoticeForm {
+    /// A form written in `lang` only.
+    pub fn in_one(kind: NoticeKind, lang: Lang, title: &str, body: &str) -> NoticeForm {
+        let mut form = NoticeForm {
+            kind: kind.slug().to_owned(),
+            ..NoticeForm::default()
+        };
+        for t in &mut form.texts {
+            if t.lang == lang {
+                title.clone_into(&mut t.title);
+                body.clone_into(&mut t.body);
+            }
+        }
+        form
+    }
 }
 
 /// A notice that passed its checks, before it has a number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewNotice {
     pub kind: NoticeKind,
-    pub title: String,
-    pub body: String,
+    /// At least one; each language once.
+    pub texts: Vec<NoticeText>,
     pub until: Option<Date>,
 }
 
@@ -324,8 +397,55 @@ impl NoticeForm {
                 ValidationError::Choose(Field::Topic),
             ));
         }
-        let title = parse_title(&self.title).map_err(|e| errors.push(e)).ok();
-        let body = required_message(&self.body, &mut errors);
+        let mut texts: Vec<NoticeText> = Vec::new();
+        for form in &self.texts {
+            let (title, body) = (form.title.trim(), form.body.trim());
+            if title.is_empty() && body.is_empty() {
+                continue;
+            }
+            if texts.iter().any(|t| t.lang == form.lang) {
+                errors.push(FieldError::new(
+                    Field::Title,
+                    ValidationError::Incomplete {
+                        field: Field::Title,
+                        lang: form.lang,
+                    },
+                ));
+                continue;
+            }
+            let mut missing = |field| {
+                errors.push(FieldError::new(
+                    field,
+                    ValidationError::Incomplete {
+                        field,
+                        lang: form.lang,
+                    },
+                ));
+            };
+            if title.is_empty() {
+                missing(Field::Title);
+                continue;
+            }
+            if body.is_empty() {
+                missing(Field::Message);
+                continue;
+            }
+            let title = parse_title(title).map_err(|e| errors.push(e)).ok();
+            let body = required_message(body, &mut errors);
+            if let (Some(title), Some(body)) = (title, body) {
+                texts.push(NoticeText {
+                    lang: form.lang,
+                    title,
+                    body,
+                });
+            }
+        }
+        if texts.is_empty() && errors.iter().all(|e| e.field == Field::Topic) {
+            errors.push(FieldError::new(
+                Field::Title,
+                ValidationError::Required(Field::Title),
+            ));
+        }
         let until = if self.until.trim().is_empty() {
             None
         } else {
@@ -344,13 +464,8 @@ impl NoticeForm {
                 }
             }
         };
-        match (kind, title, body) {
-            (Some(kind), Some(title), Some(body)) if errors.is_empty() => Ok(NewNotice {
-                kind,
-                title,
-                body,
-                until,
-            }),
+        match kind {
+            Some(kind) if errors.is_empty() => Ok(NewNotice { kind, texts, until }),
             _ => Err(errors),
         }
     }
@@ -427,7 +542,7 @@ pub struct ContactPage {
     pub questions: QuestionPage,
     pub subscription: Option<Subscription>,
     /// Staff: every notice, newest first (so they can withdraw one).
-    pub notices: Vec<Notice>,
+    pub notices: Vec<NoticeShown>,
     /// Staff: whether mail leaves by SMTP; if not, what waits in the outbox.
     pub smtp: bool,
     pub outbox: Vec<Mail>,
@@ -512,12 +627,10 @@ impl Mail {
 
 /// The e-mail a notice makes for one subscriber, in their language: subject and plain-text
 /// body. Nothing of the register is in it.
-pub fn notice_mail(notice: &Notice, lang: Lang) -> (String, String) {
-    let subject = format!(
-        "Kysely: {} – {}",
-        notice.kind.text().get(lang),
-        notice.title
-    );
+pub fn notice_mail(shown: &NoticeShown, lang: Lang) -> (String, String) {
+    let notice = &shown.notice;
+    let (title, text, written_in) = shown.words(lang);
+    let subject = format!("Kysely: {} – {title}", notice.kind.text().get(lang));
     let until = match notice.until {
         Some(d) => format!(
             "{} {}\n\n",
@@ -526,11 +639,13 @@ pub fn notice_mail(notice: &Notice, lang: Lang) -> (String, String) {
         ),
         None => String::new(),
     };
+    let written_in = match written_in {
+        Some(other) => format!("({})\n\n", other.in_words().get(lang)),
+        None => String::new(),
+    };
     let footer = t::NOTICE_FOOTER.get(lang);
     let body = format!(
-        "{}\n\n{}\n\n{until}{}\n\n-- \n{footer}\n",
-        notice.title,
-        notice.body,
+        "{written_in}{title}\n\n{text}\n\n{until}{}\n\n-- \n{footer}\n",
         notice.published.finnish_local()
     );
     (subject, body)

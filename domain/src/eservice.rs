@@ -465,7 +465,7 @@ impl ApplicationForm {
             text(&p.justification, Field::Justification, ANSWER_MAX);
         }
         for n in &self.needs {
-            text(&n.why, Field::Justification, ANSWER_MAX);
+            text(&n.why, Field::NeedWhy, ANSWER_MAX);
         }
         let a = &self.protection;
         text(&a.users, Field::Users, ANSWER_MAX);
@@ -573,7 +573,7 @@ impl ApplicationForm {
                 ));
             }
             for n in &self.needs {
-                answer(&n.why, Field::Justification, 10, ANSWER_MAX, &mut errors);
+                answer(&n.why, Field::NeedWhy, 10, ANSWER_MAX, &mut errors);
             }
             if self.searches.is_empty() {
                 errors.push(FieldError::new(

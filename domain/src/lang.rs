@@ -35,6 +35,16 @@ impl Lang {
         }
     }
 
+    /// "In this language", worded in each language: marks a text shown to a reader of
+    /// another language, and names the language a form section is written in.
+    pub fn in_words(self) -> Text {
+        match self {
+            Lang::Fi => Text::new("suomeksi", "på finska", "in Finnish"),
+            Lang::Sv => Text::new("ruotsiksi", "på svenska", "in Swedish"),
+            Lang::En => Text::new("englanniksi", "på engelska", "in English"),
+        }
+    }
+
     /// The language's own name, for the language switcher.
     pub fn native_name(self) -> &'static str {
         match self {

@@ -42,6 +42,8 @@ pub enum Field {
     Purposes,
     LegalBasis,
     Justification,
+    /// Why one data group is needed (an application's data groups section).
+    NeedWhy,
     DataGroups,
     Searches,
     Users,
@@ -63,7 +65,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 41] = [
+    pub const ALL: [Field; 42] = [
         Field::Hetu,
         Field::Satu,
         Field::Surname,
@@ -89,6 +91,7 @@ impl Field {
         Field::Purposes,
         Field::LegalBasis,
         Field::Justification,
+        Field::NeedWhy,
         Field::DataGroups,
         Field::Searches,
         Field::Users,
@@ -135,6 +138,7 @@ impl Field {
             Field::Purposes => t::FIELD_PURPOSES,
             Field::LegalBasis => t::FIELD_LEGAL_BASIS,
             Field::Justification => t::FIELD_JUSTIFICATION,
+            Field::NeedWhy => t::FIELD_NEED_WHY,
             Field::DataGroups => t::FIELD_DATA_GROUPS,
             Field::Searches => t::FIELD_SEARCHES,
             Field::Users => t::FIELD_USERS,
@@ -182,6 +186,7 @@ impl Field {
             Field::Purposes => "purposes",
             Field::LegalBasis => "legal-basis",
             Field::Justification => "justification",
+            Field::NeedWhy => "need-why",
             Field::DataGroups => "data-groups",
             Field::Searches => "searches",
             Field::Users => "users",
@@ -246,6 +251,12 @@ pub enum ValidationError {
     /// Characters a name or an address never has (digits in a name, control characters).
     Characters(Field),
     Date(DateRule),
+    /// A text written in several languages has this field blank in `lang` while the other
+    /// fields in that language are written.
+    Incomplete {
+        field: Field,
+        lang: crate::Lang,
+    },
 }
 
 /// A short free-text field as the user typed it (a case reference, a reason): trimmed, `None`

@@ -80,6 +80,8 @@ test("a new company applies, supplements, is granted, and its responsible user's
   await expect(page.getByLabel("Y-tunnus")).toHaveValue("1234567-1");
   await expect(page.getByLabel("Postiosoite")).toHaveValue("Esimerkkikatu 1, 00100 Helsinki");
 
+  const orgPart = page.getByRole("navigation", { name: "Hakemuksen osat" }).getByRole("listitem").filter({ hasText: "Organisaatio" });
+  await expect(orgPart).toContainText("täytettävää: 2");
   // Sent too early, it says what is missing and keeps everything typed.
   await page.getByRole("button", { name: "Lähetä hakemus" }).click();
   const missing = page.locator("#form-errors");
@@ -99,6 +101,13 @@ test("a new company applies, supplements, is granted, and its responsible user's
   await page.getByRole("button", { name: "Lisää yhteyshenkilö" }).click();
   await page.getByLabel("Yhteyshenkilön nimi 1").fill("Ilkka Ilmarinen");
   await page.getByLabel("Sähköposti 1").fill("ilkka@kotiapu.example");
+  // The overview at the top counts what is left in each part as he types, and leads there.
+  const parts = page.getByRole("navigation", { name: "Hakemuksen osat" });
+  await expect(parts.getByRole("listitem").filter({ hasText: "Organisaatio" })).toContainText("valmis");
+  await expect(parts.getByRole("listitem").filter({ hasText: "Käyttötarkoitukset" })).toContainText("täytettävää: 1");
+  await parts.getByRole("link", { name: "Käyttöehdot" }).click();
+  await expect(page).toHaveURL(/#section-terms$/);
+  await expect(page.getByLabel(/Hyväksymme luvan käyttöehdot/)).toBeInViewport();
   await page.getByLabel("Isännöinti", { exact: true }).check();
   await page.getByLabel("Oikeusperuste: Isännöinti").fill("661/2009 16 §");
   await page.getByLabel("Miksi tietoja tarvitaan: Isännöinti").fill("Vuokralaisten henkilöllisyyden tarkistaminen sopimuksia tehtäessä.");
@@ -109,6 +118,9 @@ test("a new company applies, supplements, is granted, and its responsible user's
   await expectAccessible(page, "application form");
   await page.getByRole("button", { name: "Lähetä hakemus" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("(Jätetty)");
+  // The link back to the e-service's front page is not "the current page" here.
+  await expect(page.getByRole("main").getByRole("link", { name: "Asiointi" })).not.toHaveAttribute("aria-current", /.*/);
+  await expectAccessible(page, "a submitted application");
   await awaitMail("ilkka@kotiapu.example", "Jätetty");
   await signOut(page);
   // His colleague learns the organisation's application is on its way, and from whom.

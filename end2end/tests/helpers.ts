@@ -82,6 +82,16 @@ export async function expectAccessible(page: Page, what: string) {
     bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
     what,
   ).toEqual([]);
+  // What axe cannot see: a link in the content that calls itself the current page must lead
+  // to this page (a router marks a link to /eservice current on /eservice/7 by prefix, so a
+  // "back" link would announce itself as where the user already is).
+  const falselyCurrent = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('main a[aria-current="page"]'))
+      .map((a) => new URL((a as HTMLAnchorElement).href))
+      .filter((u) => u.pathname !== location.pathname)
+      .map((u) => u.pathname),
+  );
+  expect(falselyCurrent, `${what}: links marked current that lead elsewhere`).toEqual([]);
 }
 
 /** The page is no wider than the viewport: nothing scrolls sideways. */

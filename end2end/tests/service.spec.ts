@@ -62,9 +62,16 @@ test("a question is answered, a notice reaches everyone and its subscriber's mai
   await expect(page.locator("#question-state")).toHaveText("Vastattu");
   await page.getByRole("link", { name: "Takaisin yhteydenottoihin" }).click();
   const notices = page.getByRole("region", { name: "Palvelutiedotteet" });
-  await notices.getByLabel("Otsikko").fill("Huoltokatko lauantaina");
-  await notices.getByLabel("Viesti").fill("Kysely on poissa käytöstä klo 18–20.");
+  // Written in Finnish and Swedish; a Swedish title without its text is named at its language.
+  const finnish = notices.getByRole("group", { name: "Teksti suomeksi" });
+  const swedish = notices.getByRole("group", { name: "Teksti ruotsiksi" });
+  await finnish.getByLabel("Otsikko").fill("Huoltokatko lauantaina");
+  await finnish.getByLabel("Viesti").fill("Kysely on poissa käytöstä klo 18–20.");
+  await swedish.getByLabel("Otsikko").fill("Driftavbrott på lördag");
   await notices.getByLabel(/Näkyy asti/).fill(daysAhead(5));
+  await notices.getByRole("button", { name: "Julkaise tiedote" }).click();
+  await expect(notices.getByRole("alert")).toContainText("Täytä kenttä ”Viesti” myös ruotsiksi");
+  await swedish.getByLabel("Viesti").fill("Kysely är ur bruk kl. 18–20.");
   await notices.getByRole("button", { name: "Julkaise tiedote" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Tiedote julkaistu" })).toContainText("sähköposteja jonossa: 1");
   const mail = await awaitMail("bob@espoo.example", "Huoltokatko lauantaina");
@@ -91,7 +98,21 @@ test("a question is answered, a notice reaches everyone and its subscriber's mai
 
   // Bob sees the notice, the answer, and his organisation's fees.
   await signIn(page, "bob", "bob-pw");
-  await expect(page.getByRole("complementary", { name: "Palvelutiedotteet" })).toContainText("Käyttökatko: Huoltokatko lauantaina");
+  const banner = page.getByRole("complementary", { name: "Palvelutiedotteet" });
+  await expect(banner).toContainText("Käyttökatko: Huoltokatko lauantaina");
+  await expect(banner).not.toContainText("Driftavbrott på lördag");
+  // In Swedish he reads the Swedish words; in English (not written) the Finnish ones, marked
+  // as Finnish for the eye and for a screen reader.
+  await page.getByRole("button", { name: "svenska" }).click();
+  const bannerSv = page.getByRole("complementary", { name: "Driftmeddelanden" });
+  await expect(bannerSv).toContainText("Driftavbrott: Driftavbrott på lördag");
+  await expect(bannerSv).toContainText("Kysely är ur bruk kl. 18–20.");
+  await page.getByRole("button", { name: "English" }).click();
+  const bannerEn = page.getByRole("complementary", { name: "Service notices" });
+  await expect(bannerEn).toContainText("Planned break: Huoltokatko lauantaina");
+  await expect(bannerEn).toContainText("(in Finnish)");
+  await expect(bannerEn.locator('[lang="fi"]').first()).toHaveText("Huoltokatko lauantaina");
+  await page.getByRole("button", { name: "suomi" }).click();
   await openContact(page);
   await page.getByRole("table", { name: /Omat kysymykset/ }).getByRole("link", { name: "Kunnan maksut" }).click();
   await expect(page.getByRole("listitem").filter({ hasText: "lakisääteiset tehtävät ovat maksuttomia" })).toContainText("Dora");

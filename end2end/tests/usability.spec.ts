@@ -144,7 +144,7 @@ async function expectWordsWhole(page: Page, what: string) {
 }
 
 /** Every cell of a stacked table says what it is (its column's label before the value). */
-async function expectStackedLabels(page: Page, table: string) {
+async function expectStackedLabels(page: Page, table: string | RegExp) {
   const unlabelled = await page.getByRole("table", { name: table }).evaluate((t) =>
     Array.from(t.querySelectorAll("tbody td"))
       .filter((td) => (td.textContent ?? "").trim() !== "")
@@ -212,6 +212,22 @@ test("headers keep their words at 1280 px; at 375 px the pages fit, menus fold a
   await expectStackedLabels(page, "Työjono");
   await expectNoSidewaysScroll(page, "work queue at 375 px");
   await shot(page, "work-queue");
+  // And every other table of the service pages the registry reads.
+  const others: [string, string | RegExp][] = [
+    ["/sessions", "Istunnot"],
+    ["/contact", /^Kysymykset/],
+    ["/contact", /^Lähtevät sähköpostit/],
+    ["/fees", /^Maksut/],
+    ["/library", "Asiakirjat"],
+  ];
+  for (const [path, table] of others) {
+    await page.goto(path);
+    await expect(page.getByRole("table", { name: table })).toBeVisible();
+    expect(await page.getByRole("table", { name: table }).locator("tbody td").count(), `${path}: rows to check`).toBeGreaterThan(0);
+    await expectStackedLabels(page, table);
+    await expectWordsWhole(page, `${path} at 375 px`);
+    await expectNoSidewaysScroll(page, `${path} at 375 px`);
+  }
   await signOut(page);
 });
 

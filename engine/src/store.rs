@@ -323,6 +323,10 @@ pub(crate) const QUESTIONS_OPEN: TableDefinition<(&str, &str, u64), ()> =
     TableDefinition::new("question_open_by_asker.v1");
 /// Notice number → a service notice.
 pub(crate) const NOTICES: TypedTable<u64, domain::contact::Notice> = TypedTable::new("notice.v1");
+/// Notice number → its words in each language it was written in (a notice from before
+/// languages has none: its record's own words).
+pub(crate) const NOTICE_TEXTS: TypedTable<u64, Vec<domain::contact::NoticeText>> =
+    TypedTable::new("notice_text.v1");
 /// The provider's subject → their e-mail subscription to service notices.
 pub(crate) const SUBSCRIPTIONS: TypedTable<&str, domain::contact::Subscription> =
     TypedTable::new("notice_subscription.v2");

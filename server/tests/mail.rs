@@ -4,7 +4,7 @@
 //! mail client would). Also: the server down, the attempt recorded as failed, retried after its
 //! pause and delivered once the server is back.
 
-use domain::contact::{MailState, NoticeForm};
+use domain::contact::{MailState, NoticeForm, NoticeKind};
 use domain::principal::{Acr, OrgId, UserId};
 use domain::{Actor, Date, Lang, Principal, Timestamp};
 use engine::population::{GenerateOptions, generate};
@@ -107,12 +107,12 @@ fn person(subject: &'static str, name: &str, org: &'static str) -> Actor {
 }
 
 fn notice(title: &str) -> NoticeForm {
-    NoticeForm {
-        kind: "incident".into(),
-        title: title.into(),
-        body: "Henkilöhaut ovat hitaita; selvitämme syytä.".into(),
-        until: String::new(),
-    }
+    NoticeForm::in_one(
+        NoticeKind::Incident,
+        Lang::Fi,
+        title,
+        "Henkilöhaut ovat hitaita; selvitämme syytä.",
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

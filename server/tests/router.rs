@@ -2097,7 +2097,7 @@ async fn the_contact_matrix_keeps_questions_notices_and_fees_to_their_people() -
     let (_, body) = f
         .api("/api/notices", Some(&frank), serde_json::json!({}))
         .await?;
-    let notices: Vec<domain::contact::Notice> = serde_json::from_slice(&body)?;
+    let notices: Vec<domain::contact::NoticeShown> = serde_json::from_slice(&body)?;
     assert_eq!(notices.len(), 1);
     let (_, body) = f
         .api(

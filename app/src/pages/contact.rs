@@ -10,8 +10,8 @@ use crate::error::AppError;
 use crate::i18n::{strings, text, tr, use_lang};
 use crate::pages::inline_error;
 use domain::contact::{
-    ContactPage, MailState, Notice, NoticeForm, NoticeKind, Question, QuestionForm, QuestionId,
-    QuestionPage, QuestionState, SubscriptionState, Topic,
+    ContactPage, MailState, NoticeForm, NoticeKind, NoticeShown, Question, QuestionForm,
+    QuestionId, QuestionPage, QuestionState, SubscriptionState, Topic,
 };
 use domain::eservice::Party;
 use domain::{Field, FieldError, Lang};
@@ -231,16 +231,16 @@ fn questions(p: QuestionPage, staff: bool, page: RwSignal<u32>, lang: RwSignal<L
         .into_iter()
         .map(|q| {
             let who = staff.then(|| {
-                view! { <td>{format!("{} ({})", q.asker_name, q.organisation_name)}</td> }
+                view! { <td data-label=text(t::ASKER)>{format!("{} ({})", q.asker_name, q.organisation_name)}</td> }
             });
             view! {
                 <tr class=state_class(q.state)>
                     <th scope="row"><A href=format!("/contact/{}", q.id.0)>{q.subject.clone()}</A></th>
-                    <td>{q.id.to_string()}</td>
-                    <td>{text(q.topic.text())}</td>
+                    <td data-label="#">{q.id.to_string()}</td>
+                    <td data-label=text(Field::Topic.label())>{text(q.topic.text())}</td>
                     {who}
-                    <td>{text(q.state.text())}</td>
-                    <td>{q.updated.finnish_local()}</td>
+                    <td data-label=text(t::STATE)>{text(q.state.text())}</td>
+                    <td data-label=text(t::UPDATED)>{q.updated.finnish_local()}</td>
                 </tr>
             }
         })
@@ -368,7 +368,7 @@ fn Subscription(current: Option<(String, bool)>, reload: Callback<()>) -> impl I
 
 #[component]
 fn NoticeAdmin(
-    notices: Vec<Notice>,
+    notices: Vec<NoticeShown>,
     reload: Callback<()>,
     published: RwSignal<Option<u32>>,
 ) -> impl IntoView {
@@ -409,7 +409,15 @@ fn NoticeAdmin(
         .collect_view();
     let list = notices
         .into_iter()
-        .map(|n| {
+        .map(|shown| {
+            let langs = shown
+                .texts
+                .iter()
+                .map(|t| t.lang.tag())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let langs = (!langs.is_empty()).then(|| format!(" [{langs}]"));
+            let n = shown.notice;
             let id = n.id;
             let until = n.until.map(|d| format!(" – {}", d.to_finnish()));
             let action = (!n.withdrawn).then(|| {
@@ -418,10 +426,45 @@ fn NoticeAdmin(
             view! {
                 <li class:withdrawn=n.withdrawn>
                     <strong>{text(n.kind.text())}": "{n.title.clone()}</strong>
-                    " ("{n.published.finnish_local()}{until}
+                    {langs}" ("{n.published.finnish_local()}{until}
                     {n.withdrawn.then(|| view! { ", "{text(t::WITHDRAWN)} })}")"
                     {action}
                 </li>
+            }
+        })
+        .collect_view();
+    let lang = use_lang();
+    // One group per language; a language left blank is not written in.
+    let texts = Lang::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, written)| {
+            let (title_id, body_id) = (
+                format!("notice-title-{}", written.tag()),
+                format!("notice-body-{}", written.tag()),
+            );
+            let legend = move || {
+                let reader = lang.get();
+                format!("{} {}", t::TEXT_IN.get(reader), written.in_words().get(reader))
+            };
+            let title = move || form.with(|f| f.texts.get(i).map(|t| t.title.clone()).unwrap_or_default());
+            let body = move || form.with(|f| f.texts.get(i).map(|t| t.body.clone()).unwrap_or_default());
+            view! {
+                <fieldset class="notice-text" lang=written.tag()>
+                    <legend>{legend}</legend>
+                    <div class="field">
+                        <label for=title_id.clone()>{text(Field::Title.label())}</label>
+                        <input type="text" id=title_id maxlength="120"
+                            prop:value=title
+                            on:input=move |ev| form.update(|f| if let Some(t) = f.texts.get_mut(i) { t.title = event_target_value(&ev); }) />
+                    </div>
+                    <div class="field">
+                        <label for=body_id.clone()>{text(Field::Message.label())}</label>
+                        <textarea id=body_id rows="3" maxlength="4000"
+                            prop:value=body
+                            on:input=move |ev| form.update(|f| if let Some(t) = f.texts.get_mut(i) { t.body = event_target_value(&ev); })></textarea>
+                    </div>
+                </fieldset>
             }
         })
         .collect_view();
@@ -442,18 +485,8 @@ fn NoticeAdmin(
                     <label for="notice-kind">{text(t::KIND)}</label>
                     <select id="notice-kind" on:change=move |ev| form.update(|f| f.kind = event_target_value(&ev))>{kinds}</select>
                 </div>
-                <div class="field">
-                    <label for="notice-title">{text(Field::Title.label())}</label>
-                    <input type="text" id="notice-title" maxlength="120"
-                        prop:value=move || form.with(|f| f.title.clone())
-                        on:input=move |ev| form.update(|f| f.title = event_target_value(&ev)) />
-                </div>
-                <div class="field">
-                    <label for="notice-body">{text(Field::Message.label())}</label>
-                    <textarea id="notice-body" rows="3" maxlength="4000"
-                        prop:value=move || form.with(|f| f.body.clone())
-                        on:input=move |ev| form.update(|f| f.body = event_target_value(&ev))></textarea>
-                </div>
+                {texts}
+                <p class="hint">{text(t::NOTICE_LANGS_HINT)}</p>
                 <div class="field">
                     <label for="notice-until">{text(t::UNTIL)}</label>
                     <input type="text" id="notice-until" inputmode="numeric"
@@ -496,10 +529,10 @@ fn outbox(c: &ContactPage, lang: RwSignal<Lang>) -> AnyView {
             };
             view! {
                 <tr>
-                    <td>{m.to.clone()}</td>
-                    <td>{m.subject.clone()}</td>
-                    <td>{m.created.finnish_local()}</td>
-                    <td>{state}</td>
+                    <td data-label=text(t::TO)>{m.to.clone()}</td>
+                    <td data-label=text(Field::Title.label())>{m.subject.clone()}</td>
+                    <td data-label=text(t::UPDATED)>{m.created.finnish_local()}</td>
+                    <td data-label=text(t::STATE)>{state}</td>
                 </tr>
             }
         })
@@ -544,7 +577,7 @@ pub fn QuestionView() -> impl IntoView {
     view! {
         <Title text=move || format!("{} – {}", t::TITLE.get(lang.get()), strings(lang.get()).app) />
         <section class="question">
-            <p><A href="/contact">{text(t::BACK)}</A></p>
+            <p><A href="/contact" exact=true>{text(t::BACK)}</A></p>
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
                 {move || data.get().map(|r| match r {
                     Ok(q) => thread(q, reload, lang),

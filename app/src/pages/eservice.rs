@@ -238,10 +238,10 @@ fn applicant_home(m: MyApplications, reload: Callback<()>) -> AnyView {
             view! {
                 <tr class=format!("state-{}", a.state.slug())>
                     <th scope="row"><A href=format!("/eservice/{}", a.id.0)>{a.id.to_string()}</A></th>
-                    <td>{text(kind)}</td>
-                    <td>{a.form.organisation.name.clone()}</td>
-                    <td>{text(state)}</td>
-                    <td>{a.created.finnish_local()}</td>
+                    <td data-label=text(t::KIND)>{text(kind)}</td>
+                    <td data-label=tr(|s| s.col_organisation)>{a.form.organisation.name.clone()}</td>
+                    <td data-label=tr(|s| s.col_state)>{text(state)}</td>
+                    <td data-label=text(t::STARTED)>{a.created.finnish_local()}</td>
                 </tr>
             }
         })

@@ -41,11 +41,11 @@ fn row(b: &InvoiceBasis, lang: RwSignal<Lang>) -> AnyView {
     view! {
         <tr>
             <th scope="row">{b.name.clone()}</th>
-            <td>{b.permit.clone()}</td>
-            <td class="num">{b.units}</td>
-            <td class="num">{b.users}</td>
-            <td>{prices(b.fees, lang)}</td>
-            <td class="num">{format!("{} €", euros(b.total_cents))}</td>
+            <td data-label=tr(|s| s.col_permit)>{b.permit.clone()}</td>
+            <td class="num" data-label=text(t::UNITS)>{b.units}</td>
+            <td class="num" data-label=text(t::USERS)>{b.users}</td>
+            <td data-label=text(t::PRICES)>{prices(b.fees, lang)}</td>
+            <td class="num" data-label=text(t::TOTAL)>{format!("{} €", euros(b.total_cents))}</td>
         </tr>
     }
     .into_any()
@@ -60,7 +60,7 @@ fn report(r: FeesReport, lang: RwSignal<Lang>) -> AnyView {
             let lines = b
                 .per_user
                 .iter()
-                .map(|(name, n)| view! { <tr><th scope="row">{name.clone()}</th><td class="num">{*n}</td></tr> })
+                .map(|(name, n)| view! { <tr><th scope="row">{name.clone()}</th><td class="num" data-label=text(t::UNITS)>{*n}</td></tr> })
                 .collect_view();
             view! {
                 <table class="manage-table" id="fees-users">

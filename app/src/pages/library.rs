@@ -72,9 +72,9 @@ fn rows(library: &Library, lang: RwSignal<Lang>) -> AnyView {
             view! {
                 <tr>
                     <th scope="row">{doc.title.clone()}</th>
-                    <td>{text(doc.category.text())}</td>
-                    <td>{updated}</td>
-                    <td>{latest}{older}</td>
+                    <td data-label=text(t::KIND)>{text(doc.category.text())}</td>
+                    <td data-label=text(t::UPDATED)>{updated}</td>
+                    <td data-label=text(Field::File.label())>{latest}{older}</td>
                 </tr>
             }
         })

@@ -176,12 +176,12 @@ fn usage_table(report: domain::usage::UsageReport, lang: RwSignal<Lang>) -> AnyV
             view! {
                 <tr>
                     <th scope="row">{u.name.clone()}</th>
-                    <td>{u.queries}</td>
-                    <td>{not_found}</td>
-                    <td>{off_hours}</td>
-                    <td>{u.refused}</td>
-                    <td class:alert=alerted>{alerts}</td>
-                    <td><details class="history"><summary>{move || t::PER_DAY.get(lang.get())}</summary><ul>{days}</ul></details></td>
+                    <td data-label=move || t::QUERIES.get(lang.get())>{u.queries}</td>
+                    <td data-label=move || t::NOT_FOUND.get(lang.get())>{not_found}</td>
+                    <td data-label=move || t::OFF_HOURS.get(lang.get())>{off_hours}</td>
+                    <td data-label=move || t::REFUSED.get(lang.get())>{u.refused}</td>
+                    <td class:alert=alerted data-label=move || t::ALERTS.get(lang.get())>{alerts}</td>
+                    <td data-label=move || t::PER_DAY.get(lang.get())><details class="history"><summary>{move || t::PER_DAY.get(lang.get())}</summary><ul>{days}</ul></details></td>
                 </tr>
             }
         })
@@ -316,7 +316,9 @@ fn text_view(t: Text, lang: RwSignal<Lang>) -> AnyView {
         })
         .into_any(),
         Text::Valid(from, until) => (move || valid_text(from, until, lang.get())).into_any(),
-        Text::Link(href, t) => view! { <A href=href>{move || t.get(lang.get())}</A> }.into_any(),
+        Text::Link(href, t) => {
+            view! { <A href=href exact=true>{move || t.get(lang.get())}</A> }.into_any()
+        }
         Text::Change(now, proposed) => (move || {
             let l = lang.get();
             let join =

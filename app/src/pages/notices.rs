@@ -7,14 +7,14 @@ mod texts;
 use texts as t;
 
 use crate::error::AppError;
-use crate::i18n::text;
-use domain::contact::{Notice, NoticeKind};
+use crate::i18n::{text, use_lang};
+use domain::contact::{NoticeKind, NoticeShown};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// The notices in force today.
 #[server(prefix = "/api", endpoint = "notices", input = Json)]
-pub async fn load_notices() -> Result<Vec<Notice>, AppError> {
+pub async fn load_notices() -> Result<Vec<NoticeShown>, AppError> {
     let cx = crate::cx::Cx::current()?;
     cx.engine
         .current_notices(&cx.actor)
@@ -25,22 +25,35 @@ pub async fn load_notices() -> Result<Vec<Notice>, AppError> {
 #[component]
 pub fn NoticeBanner() -> impl IntoView {
     let data = LocalResource::new(|| async move { load_notices().await.unwrap_or_default() });
+    let lang = use_lang();
     move || {
         data.get().filter(|n| !n.is_empty()).map(|notices| {
             let items = notices
                 .into_iter()
-                .map(|n| {
-                    let class = match n.kind {
+                .map(|shown| {
+                    let class = match shown.notice.kind {
                         NoticeKind::Incident => "incident",
                         NoticeKind::PlannedBreak => "break",
                         NoticeKind::Info => "info",
                     };
-                    let until = n.until.map(|d| format!(" ({})", d.to_finnish()));
-                    view! {
-                        <li class=class>
-                            <strong>{text(n.kind.text())}": "{n.title}</strong>" "{n.body}{until}
-                        </li>
-                    }
+                    let until = shown.notice.until.map(|d| format!(" ({})", d.to_finnish()));
+                    let kind = shown.notice.kind.text();
+                    let words = move || {
+                        let reader = lang.get();
+                        let (title, body, written_in) = shown.words(reader);
+                        // Words not in the reader's language carry their own `lang` (a screen
+                        // reader speaks them right) and say which language they are in.
+                        let tag = written_in.map(|l| l.tag());
+                        let mark = written_in.map(|l| {
+                            view! { " "<span class="written-in">"("{l.in_words().get(reader)}")"</span> }
+                        });
+                        view! {
+                            <strong>{kind.get(reader)}": "<span lang=tag>{title.to_owned()}</span></strong>
+                            " "<span lang=tag>{body.to_owned()}</span>
+                            {mark}
+                        }
+                    };
+                    view! { <li class=class>{words}{until}</li> }
                 })
                 .collect_view();
             view! {

@@ -79,7 +79,7 @@ pub fn PrintPage() -> impl IntoView {
                                     <button type="button" class="print" id="print" on:click=move |_| { let _ = window().print(); }>
                                         {tr(|s| s.print)}
                                     </button>
-                                    <A href=back>{tr(|s| s.back_to_screens)}</A>
+                                    <A href=back exact=true>{tr(|s| s.back_to_screens)}</A>
                                 </div>
                                 <table class="print-frame" role="presentation">
                                     <thead class="print-only"><tr><td><PrintMark data=first.clone() user=user /></td></tr></thead>

@@ -42,6 +42,7 @@ fn hint(field: Field) -> fn(&Strings) -> &'static str {
         | Field::Purposes
         | Field::LegalBasis
         | Field::Justification
+        | Field::NeedWhy
         | Field::DataGroups
         | Field::Searches
         | Field::Users

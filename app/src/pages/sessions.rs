@@ -159,10 +159,10 @@ fn session_row(
     view! {
         <tr>
             <th scope="row">{created.finnish_local()}</th>
-            <td>{last_seen.finnish_local()}</td>
-            <td>{text(if kiosk { t::KIOSK } else { t::DESKTOP })}</td>
-            <td>{source}</td>
-            <td>{current.then(|| view! { <strong>{text(t::THIS)}</strong> })}{action}</td>
+            <td data-label=text(t::LAST_USED)>{last_seen.finnish_local()}</td>
+            <td data-label=text(t::TERMINAL)>{text(if kiosk { t::KIOSK } else { t::DESKTOP })}</td>
+            <td data-label=text(t::ADDRESS)>{source}</td>
+            <td data-label=text(t::STATE)>{current.then(|| view! { <strong>{text(t::THIS)}</strong> })}{action}</td>
         </tr>
     }
 }
@@ -197,7 +197,7 @@ pub fn SessionsPage() -> impl IntoView {
                                     <th scope="col">{text(t::LAST_USED)}</th>
                                     <th scope="col">{text(t::TERMINAL)}</th>
                                     <th scope="col">{text(t::ADDRESS)}</th>
-                                    <th scope="col"></th>
+                                    <th scope="col">{text(t::STATE)}</th>
                                 </tr></thead>
                                 <tbody>{rows}</tbody>
                             </table>

@@ -125,10 +125,13 @@ fn a_notice_is_shown_through_its_last_day_until_withdrawn() -> T {
 fn a_notice_form_refuses_a_past_last_day_and_a_missing_kind() -> T {
     let today = day(2026, 12, 1);
     let form = NoticeForm {
-        kind: "break".into(),
-        title: "Huoltokatko".into(),
-        body: "Palvelu on poissa käytöstä.".into(),
         until: "30.11.2026".into(),
+        ..NoticeForm::in_one(
+            NoticeKind::PlannedBreak,
+            Lang::Fi,
+            "Huoltokatko",
+            "Palvelu on poissa käytöstä.",
+        )
     };
     let errors = form.check(today).err().ok_or("expected an error")?;
     assert_eq!(errors.len(), 1);
@@ -237,26 +240,129 @@ fn a_failed_mail_is_tried_again_after_a_doubling_pause_then_given_up() -> T {
 }
 
 #[test]
-fn a_notice_mail_speaks_the_subscribers_language() -> T {
-    let n = Notice {
-        id: 7,
-        kind: NoticeKind::Incident,
-        title: "Hakujen hitaus".into(),
-        body: "Haut ovat hitaita.".into(),
-        until: Some(day(2026, 12, 2)),
-        published: Timestamp(0),
-        by_name: "Rita".into(),
-        withdrawn: false,
+fn a_notice_is_written_in_one_two_or_three_languages_each_whole() -> T {
+    let today = day(2026, 12, 1);
+    let mut form = NoticeForm::in_one(NoticeKind::Info, Lang::Sv, "Ny version", "Kysely 2.0.");
+    let one = form.check(today).map_err(|e| format!("{e:?}"))?;
+    assert_eq!(one.texts.len(), 1);
+    assert_eq!(one.texts[0].lang, Lang::Sv);
+    // A language with a title and no body (or the other way) is neither kept nor dropped:
+    // the form says which field of which language to fill in.
+    form.texts[2].title = "New version".into();
+    form.texts[0].body = "Kysely 2.0.".into();
+    let errors = form.check(today).err().ok_or("expected an error")?;
+    assert_eq!(
+        errors.iter().map(|e| e.error.clone()).collect::<Vec<_>>(),
+        vec![
+            ValidationError::Incomplete {
+                field: Field::Title,
+                lang: Lang::Fi
+            },
+            ValidationError::Incomplete {
+                field: Field::Message,
+                lang: Lang::En
+            },
+        ]
+    );
+    assert!(errors[0].error.message(Lang::Fi).contains("suomeksi"));
+    assert!(errors[1].error.message(Lang::Sv).contains("på engelska"));
+    form.texts[0].title = "Uusi versio".into();
+    form.texts[2].body = "Kysely 2.0.".into();
+    let three = form.check(today).map_err(|e| format!("{e:?}"))?;
+    let langs: Vec<Lang> = three.texts.iter().map(|t| t.lang).collect();
+    assert_eq!(langs, vec![Lang::Fi, Lang::Sv, Lang::En]);
+    // Nothing written in any language: the title is asked for, once.
+    let blank = NoticeForm {
+        kind: "info".into(),
+        ..NoticeForm::default()
     };
+    let errors = blank.check(today).err().ok_or("expected an error")?;
+    assert_eq!(
+        errors
+            .iter()
+            .map(|e| (e.field, e.error.clone()))
+            .collect::<Vec<_>>(),
+        vec![(Field::Title, ValidationError::Required(Field::Title))]
+    );
+    // The same language twice (a crafted request) is refused, not silently merged.
+    let mut twice = NoticeForm::in_one(NoticeKind::Info, Lang::Fi, "Otsikko", "Teksti.");
+    twice.texts[1] = twice.texts[0].clone();
+    assert!(twice.check(today).is_err());
+    Ok(())
+}
+
+fn shown(texts: &[(Lang, &str, &str)]) -> NoticeShown {
+    NoticeShown {
+        notice: Notice {
+            id: 7,
+            kind: NoticeKind::Incident,
+            title: "Hakujen hitaus".into(),
+            body: "Haut ovat hitaita.".into(),
+            until: Some(day(2026, 12, 2)),
+            published: Timestamp(0),
+            by_name: "Rita".into(),
+            withdrawn: false,
+        },
+        texts: texts
+            .iter()
+            .map(|(lang, title, body)| NoticeText {
+                lang: *lang,
+                title: (*title).into(),
+                body: (*body).into(),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn a_notice_is_read_in_the_readers_language_or_marked_with_its_own() -> T {
+    let both = shown(&[
+        (Lang::Fi, "Hakujen hitaus", "Haut ovat hitaita."),
+        (Lang::Sv, "Långsamma sökningar", "Sökningarna är långsamma."),
+    ]);
+    assert_eq!(
+        both.words(Lang::Sv),
+        ("Långsamma sökningar", "Sökningarna är långsamma.", None)
+    );
+    assert_eq!(both.words(Lang::Fi).0, "Hakujen hitaus");
+    // English was not written: the first language written, marked as such.
+    assert_eq!(
+        both.words(Lang::En),
+        ("Hakujen hitaus", "Haut ovat hitaita.", Some(Lang::Fi))
+    );
+    let only_sv = shown(&[(Lang::Sv, "Långsamma sökningar", "Sökningarna är långsamma.")]);
+    assert_eq!(only_sv.words(Lang::Fi).2, Some(Lang::Sv));
+    // A notice from before languages: its record's words, unmarked (its language is unknown).
+    assert_eq!(
+        shown(&[]).words(Lang::Sv),
+        ("Hakujen hitaus", "Haut ovat hitaita.", None)
+    );
+    Ok(())
+}
+
+#[test]
+fn a_notice_mail_speaks_the_subscribers_language() -> T {
+    let n = shown(&[(Lang::Fi, "Hakujen hitaus", "Haut ovat hitaita.")]);
     let (fi_subject, fi_body) = notice_mail(&n, Lang::Fi);
     assert_eq!(fi_subject, "Kysely: Häiriö – Hakujen hitaus");
     assert!(fi_body.contains("Haut ovat hitaita."));
+    assert!(!fi_body.contains("(suomeksi)"));
     assert!(fi_body.contains("Voimassa 2.12.2026"));
     assert!(fi_body.contains("Tilauksen voi perua"));
     let (sv_subject, sv_body) = notice_mail(&n, Lang::Sv);
     assert_eq!(sv_subject, "Kysely: Störning – Hakujen hitaus");
     assert!(sv_body.contains("Gäller till och med 2.12.2026"));
-    let (_, en_body) = notice_mail(&Notice { until: None, ..n }, Lang::En);
+    assert!(sv_body.starts_with("(på finska)"));
+    let mut later = n.clone();
+    later.notice.until = None;
+    later.texts.push(NoticeText {
+        lang: Lang::En,
+        title: "Slow searches".into(),
+        body: "Searches are slow.".into(),
+    });
+    let (en_subject, en_body) = notice_mail(&later, Lang::En);
+    assert_eq!(en_subject, "Kysely: Incident – Slow searches");
+    assert!(en_body.starts_with("Slow searches"));
     assert!(!en_body.contains("In effect until"));
     assert!(en_body.contains("unsubscribe"));
     Ok(())

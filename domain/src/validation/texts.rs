@@ -65,6 +65,7 @@ pub const FIELD_PURPOSES: Text = Text::new(
     "Purposes of use",
 );
 pub const FIELD_LEGAL_BASIS: Text = Text::new("Oikeusperuste", "Rättslig grund", "Legal basis");
+pub const FIELD_NEED_WHY: Text = Text::new("Miksi tarpeen", "Varför det behövs", "Why needed");
 pub const FIELD_JUSTIFICATION: Text = Text::new(
     "Miksi tietoja tarvitaan",
     "Varför uppgifterna behövs",
@@ -196,6 +197,24 @@ impl ValidationError {
                     Lang::En => {
                         format!("“{name}” contains characters it cannot have. Check the spelling.")
                     }
+                }
+            }
+            ValidationError::Incomplete {
+                field,
+                lang: written,
+            } => {
+                let name = field.label().get(lang);
+                let written = written.in_words().get(lang);
+                match lang {
+                    Lang::Fi => format!(
+                        "Täytä kenttä ”{name}” myös {written} tai jätä sen kielen teksti kokonaan tyhjäksi."
+                    ),
+                    Lang::Sv => format!(
+                        "Fyll i fältet ”{name}” också {written} eller lämna texten på det språket helt tom."
+                    ),
+                    Lang::En => format!(
+                        "Fill in “{name}” {written} too, or leave the text in that language blank."
+                    ),
                 }
             }
             ValidationError::Date(rule) => match rule {

@@ -13,16 +13,16 @@ use crate::gate::Engine;
 use crate::gate::command::{Command, Query, Records, Verdict};
 use crate::gate::standing::{Standing, principal_of as principal};
 use crate::store::{
-    CONFIRMATIONS, NOTICES, OUTBOX, OUTBOX_DUE, QUESTION_QUEUE, QUESTIONS, QUESTIONS_BY_ASKER,
-    QUESTIONS_OPEN, SUBSCRIPTIONS, open_or_empty,
+    CONFIRMATIONS, NOTICE_TEXTS, NOTICES, OUTBOX, OUTBOX_DUE, QUESTION_QUEUE, QUESTIONS,
+    QUESTIONS_BY_ASKER, QUESTIONS_OPEN, SUBSCRIPTIONS, open_or_empty,
 };
 use domain::access::Denied;
 use domain::audit::{AuditEvent, RecordRef};
 use domain::contact::{
     CONFIRMATIONS_PER_DAY, Confirmation, ContactPage, Mail, MailState, Notice, NoticeForm,
-    QUESTION_MESSAGES_MAX, QUESTIONS_PAGE, QUESTIONS_PER_DAY, Question, QuestionForm, QuestionId,
-    QuestionPage, QuestionState, Subscription, SubscriptionState, confirmation_mail, notice_mail,
-    parse_email, queue_key,
+    NoticeShown, QUESTION_MESSAGES_MAX, QUESTIONS_PAGE, QUESTIONS_PER_DAY, Question, QuestionForm,
+    QuestionId, QuestionPage, QuestionState, Subscription, SubscriptionState, confirmation_mail,
+    notice_mail, parse_email, queue_key,
 };
 use domain::eservice::{Message, Party, parse_message};
 use domain::{Actor, Field, FieldError, Lang, Principal, ValidationError};
@@ -204,7 +204,7 @@ impl Engine {
     }
 
     /// The notices shown to everyone signed in today, newest first.
-    pub async fn current_notices(&self, actor: &Actor) -> Result<Vec<Notice>, EngineError> {
+    pub async fn current_notices(&self, actor: &Actor) -> Result<Vec<NoticeShown>, EngineError> {
         self.look(actor, CurrentNotices).await
     }
 
@@ -324,13 +324,27 @@ impl Engine {
     }
 }
 
-fn all_notices(txn: &ReadTransaction) -> Result<Vec<Notice>, EngineError> {
+/// Every notice with its words in each language written, oldest first.
+fn all_notices(txn: &ReadTransaction) -> Result<Vec<NoticeShown>, EngineError> {
     let Some(table) = open_or_empty(txn, NOTICES.definition())? else {
         return Ok(Vec::new());
     };
+    let texts = open_or_empty(txn, NOTICE_TEXTS.definition())?;
     let mut out = Vec::new();
     for item in table.iter()? {
-        out.push(NOTICES.decode(item?.1.value())?);
+        let (key, value) = item?;
+        let texts = match &texts {
+            Some(t) => t
+                .get(key.value())?
+                .map(|v| NOTICE_TEXTS.decode(v.value()))
+                .transpose()?
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        out.push(NoticeShown {
+            notice: NOTICES.decode(value.value())?,
+            texts,
+        });
     }
     Ok(out)
 }
@@ -496,17 +510,17 @@ impl Command for Reply {
 struct CurrentNotices;
 
 impl Query for CurrentNotices {
-    type Output = Vec<Notice>;
+    type Output = Vec<NoticeShown>;
 
     fn read(
         self,
         records: &Records<'_>,
         who: &Standing,
-    ) -> Result<Verdict<Vec<Notice>>, EngineError> {
+    ) -> Result<Verdict<Vec<NoticeShown>>, EngineError> {
         let today = who.today();
-        let mut out: Vec<Notice> = all_notices(records.txn)?
+        let mut out: Vec<NoticeShown> = all_notices(records.txn)?
             .into_iter()
-            .filter(|n| n.current(today))
+            .filter(|n| n.notice.current(today))
             .collect();
         out.reverse();
         Ok(Verdict::quiet(out))
@@ -533,17 +547,30 @@ impl Command for Publish {
         let new = self.form.check(today).map_err(EngineError::Rejected)?;
         let mut notices = NOTICES.writer(txn)?;
         let id = notices.last_key()?.map_or(1, |k| k + 1);
+        // The record keeps the first language's words (what a reader of an older version
+        // shows); every language's words are kept beside it.
+        let first = new.texts.first().cloned().ok_or_else(|| {
+            EngineError::Rejected(vec![FieldError::new(
+                Field::Title,
+                ValidationError::Required(Field::Title),
+            )])
+        })?;
         let notice = Notice {
             id,
             kind: new.kind,
-            title: new.title,
-            body: new.body,
+            title: first.title,
+            body: first.body,
             until: new.until,
             published: now,
             by_name: p.name.clone(),
             withdrawn: false,
         };
         notices.insert(id, &notice)?;
+        NOTICE_TEXTS.writer(txn)?.insert(id, &new.texts)?;
+        let notice = NoticeShown {
+            notice,
+            texts: new.texts,
+        };
         // Only confirmed addresses: nobody signed in has notices sent to a stranger.
         let subscribers: Vec<Subscription> = txn
             .open_table(SUBSCRIPTIONS.definition())?

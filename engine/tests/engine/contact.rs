@@ -6,7 +6,7 @@
 use crate::fixture::{TestResult, fixture, refusal, user};
 use domain::access::Denied;
 use domain::audit::AuditEvent;
-use domain::contact::{MailState, NoticeForm, QuestionForm, QuestionState};
+use domain::contact::{MailState, NoticeForm, NoticeKind, QuestionForm, QuestionState};
 use domain::fees::{Fees, Month, TARIFF_2025};
 use domain::principal::UserId;
 use domain::{Lang, ScreenId};
@@ -32,10 +32,13 @@ fn question() -> QuestionForm {
 
 fn notice(title: &str) -> NoticeForm {
     NoticeForm {
-        kind: "break".into(),
-        title: title.into(),
-        body: "Palvelu on poissa käytöstä lauantaina klo 18–20.".into(),
         until: "5.12.2026".into(),
+        ..NoticeForm::in_one(
+            NoticeKind::PlannedBreak,
+            Lang::Fi,
+            title,
+            "Palvelu on poissa käytöstä lauantaina klo 18–20.",
+        )
     }
 }
 
@@ -321,7 +324,7 @@ async fn a_notice_reaches_everyone_and_mails_its_subscribers_in_their_language()
     for who in [&bob, &alice, &dora] {
         let shown = f.engine.current_notices(who).await?;
         assert_eq!(shown.len(), 1);
-        assert_eq!(shown[0].title, "Huoltokatko");
+        assert_eq!(shown[0].notice.title, "Huoltokatko");
     }
     let mut due = f.engine.due_mail(10)?;
     due.sort_by(|a, b| a.to.cmp(&b.to));
@@ -359,6 +362,48 @@ async fn a_notice_reaches_everyone_and_mails_its_subscribers_in_their_language()
     assert_eq!(f.engine.current_notices(&bob).await?.len(), 1);
     f.clock.advance_seconds(9 * 86_400);
     assert!(f.engine.current_notices(&bob).await?.is_empty());
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_notice_written_in_two_languages_reaches_each_reader_in_theirs() -> TestResult {
+    let f = fixture()?;
+    let (bob, hanna, alice, dora) = (
+        user("espoo"),
+        user("lansi-uusimaa"),
+        user("poliisi"),
+        user("dvv"),
+    );
+    subscribe_confirmed(&f, &bob, "bob@espoo.fi", Lang::Fi).await?;
+    subscribe_confirmed(&f, &hanna, "hanna@example.fi", Lang::Sv).await?;
+    subscribe_confirmed(&f, &alice, "alice@example.fi", Lang::En).await?;
+    let mut form = notice("Huoltokatko");
+    form.texts[1].title = "Serviceavbrott".into();
+    form.texts[1].body = "Tjänsten är ur bruk på lördag kl. 18–20.".into();
+    f.engine.publish_notice(&dora, form).await?;
+    let shown = f.engine.current_notices(&hanna).await?;
+    assert_eq!(shown[0].words(Lang::Sv).0, "Serviceavbrott");
+    assert_eq!(shown[0].words(Lang::En).2, Some(Lang::Fi));
+    let mut due = f.engine.due_mail(10)?;
+    due.sort_by(|a, b| a.to.cmp(&b.to));
+    let subjects: Vec<(&str, &str)> = due
+        .iter()
+        .map(|m| (m.to.as_str(), m.subject.as_str()))
+        .collect();
+    assert_eq!(
+        subjects,
+        vec![
+            ("alice@example.fi", "Kysely: Planned break – Huoltokatko"),
+            ("bob@espoo.fi", "Kysely: Käyttökatko – Huoltokatko"),
+            ("hanna@example.fi", "Kysely: Driftavbrott – Serviceavbrott"),
+        ]
+    );
+    assert!(due[0].body.starts_with("(in Finnish)"), "{}", due[0].body);
+    assert!(due[2].body.contains("Tjänsten är ur bruk"));
+    // The staff's list shows every language written.
+    let listed = f.engine.contact(&dora, 0).await?.notices;
+    let langs: Vec<Lang> = listed[0].texts.iter().map(|t| t.lang).collect();
+    assert_eq!(langs, vec![Lang::Fi, Lang::Sv]);
     Ok(())
 }
 
@@ -757,7 +802,7 @@ async fn notices_are_numbered_one_after_another_and_none_replaces_another() -> T
         .current_notices(&frank())
         .await?
         .into_iter()
-        .map(|n| n.title)
+        .map(|n| n.notice.title)
         .collect();
     titles.sort();
     assert_eq!(titles, ["Huoltokatko", "Häiriö", "Päivitys"]);

@@ -62,10 +62,13 @@ fn question() -> QuestionForm {
 
 fn notice() -> NoticeForm {
     NoticeForm {
-        kind: "break".into(),
-        title: "Huoltokatko".into(),
-        body: "Palvelu on poissa käytöstä lauantaina klo 18–20.".into(),
         until: "5.12.2026".into(),
+        ..NoticeForm::in_one(
+            domain::contact::NoticeKind::PlannedBreak,
+            domain::Lang::Fi,
+            "Huoltokatko",
+            "Palvelu on poissa käytöstä lauantaina klo 18–20.",
+        )
     }
 }
 
@@ -150,7 +153,7 @@ async fn notices_are_not_published_or_withdrawn_by_staff_blocked_while_it_waited
     assert_eq!(refusal(&r), Some(Denied::RegistryStaffOnly), "{r:?}");
     let shown = f.engine.current_notices(&bob).await?;
     assert_eq!(
-        shown.iter().map(|n| n.id).collect::<Vec<_>>(),
+        shown.iter().map(|n| n.notice.id).collect::<Vec<_>>(),
         vec![published],
         "the first stays, no second"
     );

@@ -244,9 +244,12 @@ pub fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectLink>) -> se
         "/api/reply_question" => {
             serde_json::json!({ "id": 1, "text": "Kiitos vastauksesta.", "close": false })
         }
-        "/api/publish_notice" => serde_json::json!({ "form": {
-            "kind": "break", "title": "Huoltokatko", "body": "Palvelu on poissa käytöstä.", "until": "",
-        } }),
+        "/api/publish_notice" => serde_json::json!({ "form": domain::contact::NoticeForm::in_one(
+            domain::contact::NoticeKind::PlannedBreak,
+            Lang::Fi,
+            "Huoltokatko",
+            "Palvelu on poissa käytöstä.",
+        ) }),
         "/api/withdraw_notice" => serde_json::json!({ "id": 1 }),
         "/api/subscribe_notices" => {
             serde_json::json!({ "email": "bob@espoo.example", "lang": Lang::Fi })

@@ -91,6 +91,12 @@ pub const PUBLISHED: Text = Text::new(
 );
 pub const WITHDRAW: Text = Text::new("Poista näkyvistä", "Ta bort från visning", "Withdraw");
 pub const WITHDRAWN: Text = Text::new("poistettu", "borttaget", "withdrawn");
+pub const TEXT_IN: Text = Text::new("Teksti", "Text", "Text");
+pub const NOTICE_LANGS_HINT: Text = Text::new(
+    "Kirjoita tiedote yhdellä, kahdella tai kaikilla kolmella kielellä. Lukija näkee sen omalla kielellään; jos sitä ei ole kirjoitettu hänen kielellään, hän näkee ensimmäisen kirjoitetun kielen ja maininnan siitä.",
+    "Skriv meddelandet på ett, två eller alla tre språken. Läsaren ser det på sitt eget språk; finns det inte på hens språk, ser hen det första språket som skrivits och en uppgift om vilket språk det är.",
+    "Write the notice in one, two or all three languages. Readers see it in their own language; where it is not written in theirs, they see the first language written, marked as such.",
+);
 pub const KIND: Text = Text::new("Laji", "Typ", "Kind");
 pub const UNTIL: Text = Text::new(
     "Näkyy asti (p.k.vvvv, tyhjä: kunnes poistetaan)",

@@ -100,7 +100,7 @@ pub fn ApplicationPage() -> impl IntoView {
     view! {
         <Title text=move || format!("{} – {}", t::TITLE.get(lang.get()), strings(lang.get()).app) />
         <section class="eservice application">
-            <p><A href="/eservice">{text(t::BACK)}</A></p>
+            <p><A href="/eservice" exact=true>{text(t::BACK)}</A></p>
             {crate::pages::library::upload_notice()}
             <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
                 {move || data.get().map(|r| match r {

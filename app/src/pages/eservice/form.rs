@@ -111,7 +111,8 @@ impl Slot {
             Slot::ContactEmail(_) => Field::Email,
             Slot::ContactPhone(_) => Field::Phone,
             Slot::LegalBasis(_) => Field::LegalBasis,
-            Slot::Justification(_) | Slot::Why(_) => Field::Justification,
+            Slot::Justification(_) => Field::Justification,
+            Slot::Why(_) => Field::NeedWhy,
             Slot::Users => Field::Users,
             Slot::Location => Field::Location,
             Slot::AccessControl => Field::AccessControl,
@@ -376,7 +377,7 @@ fn organisation_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) ->
             .collect_view()
     };
     view! {
-        <fieldset class="section">
+        <fieldset class="section" id="section-organisation">
             <legend>{text(t::ORGANISATION)}</legend>
             {field(label_of(Field::OrgName), "org-name".into(), false, form, Slot::OrgName, touch)}
             <div class="field" on:focusout=check_id>
@@ -447,7 +448,7 @@ fn purposes_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> Any
         })
         .collect_view();
     view! {
-        <fieldset class="section">
+        <fieldset class="section" id="section-purposes">
             <legend>{text(Field::Purposes.label())}</legend>
             <p class="hint">{text(t::PURPOSES_INTRO)}</p>
             {items}
@@ -515,12 +516,12 @@ fn groups_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyVi
         })
         .collect_view();
     view! {
-        <fieldset class="section">
+        <fieldset class="section" id="section-data-groups">
             <legend>{text(Field::DataGroups.label())}</legend>
             <p class="hint">{text(t::GROUPS_INTRO)}</p>
             {by_kind}
         </fieldset>
-        <fieldset class="section">
+        <fieldset class="section" id="section-searches">
             <legend>{text(Field::Searches.label())}</legend>
             {searches}
         </fieldset>
@@ -530,7 +531,7 @@ fn groups_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyVi
 
 fn protection_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyView {
     view! {
-        <fieldset class="section">
+        <fieldset class="section" id="section-protection">
             <legend>{text(t::PROTECTION)}</legend>
             {field(label_of(Field::Users), "users".into(), true, form, Slot::Users, touch)}
             {field(label_of(Field::Location), "location".into(), true, form, Slot::Location, touch)}
@@ -563,7 +564,7 @@ fn nominee_section(
         })
         .collect_view();
     view! {
-        <fieldset class="section">
+        <fieldset class="section" id="section-nominee">
             <legend>{text(Field::Nominee.label())}</legend>
             <p class="hint">{text(t::NOMINEE_INTRO)}</p>
             <label for="nominee">{move || Field::Nominee.label().get(lang.get())}</label>
@@ -587,12 +588,124 @@ fn terms_section(form: RwSignal<ApplicationForm>, touch: Callback<()>) -> AnyVie
         .map(|term| view! { <li>{text(term)}</li> })
         .collect_view();
     view! {
-        <fieldset class="section">
+        <fieldset class="section" id="section-terms">
             <legend>{text(Field::Terms.label())}</legend>
             <p>{move || format!("{} {TERMS_VERSION}", t::TERMS_INTRO.get(lang.get()))}</p>
             <ol class="terms">{items}</ol>
             {tick(Signal::derive(move || format!("{} ({TERMS_VERSION})", t::ACCEPT_TERMS.get(lang.get()))), "accept-terms".into(), form, Choice::Terms, touch)}
         </fieldset>
+    }
+    .into_any()
+}
+
+/// A part of the application form, as the overview at its top names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Section {
+    Organisation,
+    Purposes,
+    DataGroups,
+    Searches,
+    Nominee,
+    Protection,
+    Terms,
+}
+
+impl Section {
+    /// The sections a form of `kind` has, in the page's order.
+    fn of(kind: ApplicationKind) -> Vec<Section> {
+        if kind.own_scope() {
+            vec![
+                Section::Organisation,
+                Section::Purposes,
+                Section::DataGroups,
+                Section::Searches,
+                Section::Protection,
+                Section::Terms,
+            ]
+        } else {
+            vec![
+                Section::Organisation,
+                Section::Nominee,
+                Section::Protection,
+                Section::Terms,
+            ]
+        }
+    }
+
+    /// The fieldset's `id`.
+    fn id(self) -> &'static str {
+        match self {
+            Section::Organisation => "section-organisation",
+            Section::Purposes => "section-purposes",
+            Section::DataGroups => "section-data-groups",
+            Section::Searches => "section-searches",
+            Section::Nominee => "section-nominee",
+            Section::Protection => "section-protection",
+            Section::Terms => "section-terms",
+        }
+    }
+
+    /// Its legend.
+    fn title(self) -> Text {
+        match self {
+            Section::Organisation => t::ORGANISATION,
+            Section::Purposes => Field::Purposes.label(),
+            Section::DataGroups => Field::DataGroups.label(),
+            Section::Searches => Field::Searches.label(),
+            Section::Nominee => Field::Nominee.label(),
+            Section::Protection => t::PROTECTION,
+            Section::Terms => Field::Terms.label(),
+        }
+    }
+
+    /// The section whose inputs a rule about `field` is about.
+    fn holding(field: Field) -> Section {
+        match field {
+            Field::Purposes | Field::LegalBasis | Field::Justification => Section::Purposes,
+            Field::DataGroups | Field::NeedWhy => Section::DataGroups,
+            Field::Searches => Section::Searches,
+            Field::Nominee => Section::Nominee,
+            Field::Users
+            | Field::Location
+            | Field::AccessControl
+            | Field::Retention
+            | Field::NoOnwardDisclosure => Section::Protection,
+            Field::Terms => Section::Terms,
+            _ => Section::Organisation,
+        }
+    }
+}
+
+/// The form's parts at its top, each a link to itself with what is still to fill in there,
+/// counted by the same rules the submission meets and kept current as the user types.
+fn overview(kind: ApplicationKind, form: RwSignal<ApplicationForm>) -> AnyView {
+    let lang = use_lang();
+    let open = Memo::new(move |_| {
+        form.with(|f| f.check(kind).err().unwrap_or_default())
+            .into_iter()
+            .map(|e| Section::holding(e.field))
+            .collect::<Vec<_>>()
+    });
+    let items = Section::of(kind)
+        .into_iter()
+        .map(|section| {
+            let count = move || open.with(|o| o.iter().filter(|s| **s == section).count());
+            let state = move || match count() {
+                0 => t::SECTION_DONE.get(lang.get()).to_owned(),
+                n => format!("{}: {n}", t::SECTION_TODO.get(lang.get())),
+            };
+            view! {
+                <li class:done=move || count() == 0>
+                    <a href=format!("#{}", section.id())>{text(section.title())}</a>
+                    " – "<span class="state">{state}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="form-overview" aria-label=text(t::SECTIONS)>
+            <ol>{items}</ol>
+        </nav>
     }
     .into_any()
 }
@@ -607,6 +720,7 @@ pub fn editor(
     let permit = kind.own_scope();
     view! {
         <div class="application-form">
+            {overview(kind, form)}
             {organisation_section(form, touch)}
             {permit.then(|| purposes_section(form, touch))}
             {permit.then(|| groups_section(form, touch))}

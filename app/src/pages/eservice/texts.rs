@@ -65,6 +65,13 @@ pub const PREVIOUS: Text = Text::new("Edellinen", "Föregående", "Previous");
 pub const NEXT: Text = Text::new("Seuraava", "Nästa", "Next");
 
 // The application page.
+pub const SECTIONS: Text = Text::new(
+    "Hakemuksen osat",
+    "Ansökans delar",
+    "Parts of the application",
+);
+pub const SECTION_DONE: Text = Text::new("valmis", "klar", "done");
+pub const SECTION_TODO: Text = Text::new("täytettävää", "att fylla i", "to fill in");
 pub const ORGANISATION: Text = Text::new("Organisaatio", "Organisation", "Organisation");
 pub const CONTACTS: Text = Text::new("Yhteyshenkilöt", "Kontaktpersoner", "Contact persons");
 pub const ADD_CONTACT: Text = Text::new(

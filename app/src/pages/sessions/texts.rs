@@ -16,6 +16,7 @@ pub const ADDRESS: Text = Text::new("Osoite", "Adress", "Address");
 pub const TERMINAL: Text = Text::new("Pääte", "Terminal", "Terminal");
 pub const KIOSK: Text = Text::new("Asiointipiste", "Kundterminal", "Service-desk kiosk");
 pub const DESKTOP: Text = Text::new("Työasema", "Arbetsstation", "Workstation");
+pub const STATE: Text = Text::new("Tila", "Status", "Status");
 pub const THIS: Text = Text::new("Tämä selain", "Den här webbläsaren", "This browser");
 pub const END: Text = Text::new("Päätä", "Avsluta", "End");
 pub const END_OTHERS: Text = Text::new(
