@@ -284,6 +284,15 @@ fn a_notice_is_written_in_one_two_or_three_languages_each_whole() -> T {
             .collect::<Vec<_>>(),
         vec![(Field::Title, ValidationError::Required(Field::Title))]
     );
+    // With the kind missing too, both are said at once.
+    let errors = NoticeForm::default()
+        .check(today)
+        .err()
+        .ok_or("expected an error")?;
+    assert_eq!(
+        errors.iter().map(|e| e.field).collect::<Vec<_>>(),
+        vec![Field::Topic, Field::Title]
+    );
     // The same language twice (a crafted request) is refused, not silently merged.
     let mut twice = NoticeForm::in_one(NoticeKind::Info, Lang::Fi, "Otsikko", "Teksti.");
     twice.texts[1] = twice.texts[0].clone();
