@@ -270,6 +270,15 @@ pub enum AuditEvent {
         not_found: u32,
         same_birth_date: u32,
     },
+    /// A batch of register changes from the population information system: the stream's
+    /// changes `first..=last` applied, set aside (dead letters) or found already applied.
+    RegisterChangesApplied {
+        first: u64,
+        last: u64,
+        applied: u32,
+        dead: u32,
+        skipped: u32,
+    },
 }
 
 /// One of the registry's own records (or files) by its number, as a request named it.
@@ -373,7 +382,8 @@ impl AuditEvent {
             | AuditEvent::LoginRefused { .. }
             | AuditEvent::SessionsEnded { .. }
             | AuditEvent::QueriesThrottled { .. }
-            | AuditEvent::SweepSuspected { .. } => Vec::new(),
+            | AuditEvent::SweepSuspected { .. }
+            | AuditEvent::RegisterChangesApplied { .. } => Vec::new(),
         }
     }
 }

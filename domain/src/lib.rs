@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod catalogue;
+pub mod changes;
 pub mod check_char;
 pub mod codes;
 pub mod contact;

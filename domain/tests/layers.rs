@@ -29,6 +29,8 @@ const LAYERS: &[&str] = &[
     "screen",
     "model",
     "search",
+    // Changes to the register as its source sends them.
+    "changes",
     // Rules.
     "fees",
     "access",

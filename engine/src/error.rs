@@ -31,6 +31,26 @@ pub enum EngineError {
     Throttled { retry_after: u64 },
 }
 
+impl EngineError {
+    /// A file could not be opened because another process holds it (a serving node its
+    /// register, audit trail or sessions).
+    pub fn is_held_elsewhere(&self) -> bool {
+        matches!(self, EngineError::Storage(detail) if detail == HELD)
+    }
+}
+
+/// What a file another process holds is reported as.
+const HELD: &str = "the file is open in another process";
+
+impl From<redb::DatabaseError> for EngineError {
+    fn from(e: redb::DatabaseError) -> Self {
+        match e {
+            redb::DatabaseError::DatabaseAlreadyOpen => EngineError::Storage(HELD.into()),
+            other => EngineError::Storage(other.to_string()),
+        }
+    }
+}
+
 macro_rules! storage_from {
     ($($t:ty),*) => {$(
         impl From<$t> for EngineError {
@@ -43,7 +63,6 @@ macro_rules! storage_from {
 
 storage_from!(
     redb::Error,
-    redb::DatabaseError,
     redb::TransactionError,
     redb::TableError,
     redb::StorageError,

@@ -18,9 +18,11 @@
 //! audit trail is appended with.
 
 pub(crate) mod command;
+mod feed;
 mod read;
 pub(crate) mod standing;
 
+pub use feed::FEED_TASK;
 pub(crate) use read::Sealed;
 pub use read::{GrantedTxn, Operation};
 

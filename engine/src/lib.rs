@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bench;
 pub mod clock;
 mod error;
+mod feed;
 mod gate;
 pub mod limits;
 mod links;
@@ -26,7 +27,9 @@ pub mod watch;
 pub use audit::{AuditLog, AuditRecord, VerifyReport};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::EngineError;
-pub use gate::{DEFAULT_REGISTER_CACHE, Engine, GrantedTxn, Operation, Seal, register_schema};
+pub use gate::{
+    DEFAULT_REGISTER_CACHE, Engine, FEED_TASK, GrantedTxn, Operation, Seal, register_schema,
+};
 pub use links::Links;
 pub use ops::{LoadScreen, RunSearch, ScreenAnswer};
 pub use service::contact::OPEN_QUESTIONS_MAX;

@@ -7,10 +7,11 @@
 //! and renamed over the target only when complete. A crash or Ctrl-C leaves the old register
 //! (or none) and a stale `.partial` that the next run removes.
 
+pub(crate) mod changes;
 pub mod check;
 mod people;
 mod places;
-mod reference;
+pub(crate) mod reference;
 pub(crate) use reference::post_office;
 mod writer;
 

@@ -205,6 +205,14 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> RegisterTable<K, V> {
     ) -> Result<TypedWriter<'txn, K, V>, EngineError> {
         self.0.writer(&g.0)
     }
+
+    /// Opens the table for the register changes of the feed's batch.
+    pub(crate) fn changer<'txn>(
+        &self,
+        c: &Changing<'txn>,
+    ) -> Result<TypedWriter<'txn, K, V>, EngineError> {
+        self.0.writer(c.0)
+    }
 }
 
 /// An index over register data: read through a [`Snapshot`], written through [`Generating`].
@@ -231,6 +239,31 @@ impl<K: Key + 'static, V: redb::Value + 'static> RegisterIndex<K, V> {
         g: &'txn Generating,
     ) -> Result<redb::Table<'txn, K, V>, EngineError> {
         Ok(g.0.open_table(self.0)?)
+    }
+
+    /// Opens the index for the register changes of the feed's batch.
+    pub(crate) fn changer<'txn>(
+        &self,
+        c: &Changing<'txn>,
+    ) -> Result<redb::Table<'txn, K, V>, EngineError> {
+        Ok(c.0.open_table(self.0)?)
+    }
+}
+
+/// A write transaction in which register data changes: the gate's feed door makes one for a
+/// batch of register changes it has authorised and will record
+/// ([`crate::gate::Engine::apply_changes`]); nothing else has one.
+pub(crate) struct Changing<'txn>(&'txn WriteTransaction);
+
+impl<'txn> Changing<'txn> {
+    pub(crate) fn new(txn: &'txn WriteTransaction) -> Changing<'txn> {
+        Changing(txn)
+    }
+
+    /// The transaction, for the feed's own bookkeeping beside the register (its position,
+    /// the dead letters).
+    pub(crate) fn txn(&self) -> &'txn WriteTransaction {
+        self.0
     }
 }
 
@@ -292,6 +325,13 @@ pub(crate) fn schema(txn: &ReadTransaction) -> Result<Option<String>, EngineErro
     };
     Ok(table.get("schema")?.map(|v| v.value().to_owned()))
 }
+
+/// The register change feed's position: `position` → the last change applied or set aside.
+pub(crate) const FEED_POSITION: TableDefinition<&str, u64> =
+    TableDefinition::new("register_feed.v1");
+/// Change number → a register change set aside, with why (the dead-letter list).
+pub(crate) const DEAD_LETTERS: TypedTable<u64, domain::changes::DeadLetter> =
+    TypedTable::new("register_change_dead.v1");
 
 /// Data permits by organisation id.
 pub(crate) const PERMITS: TypedTable<&str, Permit> = TypedTable::new("permit.v5");

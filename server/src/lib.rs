@@ -7,6 +7,7 @@
 pub mod assets;
 pub mod auth;
 pub mod config;
+pub mod feed;
 pub mod files;
 pub use engine::limits;
 pub mod mail;

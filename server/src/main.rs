@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The server allocates and frees small buffers on every request (JSON, rows, audit
 /// entries); mimalloc does that with less contention than the system allocator (measured in
@@ -74,6 +75,22 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Feed a realistic stream of register changes (moves, deaths, births, name changes,
+    /// marriages, divorces, protection orders, code changes in Finland's yearly proportions)
+    /// into the register at a chosen rate: through the serving process when a server holds the
+    /// register (applied while it serves), otherwise directly. Prints counts, never register
+    /// data. The data directory is `KYSELY_DATA_DIR` (default `data`).
+    Changes {
+        /// How many changes.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        count: u64,
+        /// Changes a second.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        rate: u32,
+        /// Seed: with the same register, the same changes.
+        #[arg(long, default_value_t = 20261207)]
+        seed: u64,
+    },
     /// Register tools.
     Register {
         #[command(subcommand)]
@@ -132,6 +149,7 @@ fn main() -> ExitCode {
         Command::Audit {
             command: AuditCommand::Verify { file },
         } => verify(&file),
+        Command::Changes { count, rate, seed } => changes(count, rate, seed),
         Command::Register {
             command: RegisterCommand::Check { file },
         } => check(&file),
@@ -343,6 +361,94 @@ fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 }
 
 /// The runtime: worker threads with room for rendering deep pages on the server.
+/// `server changes`: feeds generated changes, directly or through the serving process.
+fn changes(count: u64, rate: u32, seed: u64) -> Result<(), String> {
+    use server::feed::{Order, Progress, order_path, progress_path, write_whole};
+    let config = Config::from_env().map_err(|e| format!("configuration: {e}"))?;
+    let order = Order {
+        id: format!(
+            "{}-{}",
+            std::process::id(),
+            engine::random_token().get(..8).unwrap_or("")
+        ),
+        count,
+        rate,
+        seed,
+    };
+    let print = |p: &Progress| {
+        println!(
+            "{} applied, {} set aside, position {}, {:.0} changes/s{}",
+            p.applied,
+            p.dead,
+            p.position,
+            p.rate(),
+            p.error
+                .as_deref()
+                .map(|e| format!(", stopped: {e}"))
+                .unwrap_or_default()
+        );
+    };
+    if !config.register_path().exists() {
+        return Err(format!(
+            "no register at {}: create one with `server generate` or `make run`",
+            config.register_path().display()
+        ));
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(async {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let opened = AuditLog::open(&config.audit_path()).and_then(|audit| {
+            Engine::open(&config.register_path(), audit, clock)
+        });
+        let done = match opened {
+            Ok(engine) => {
+                println!("No server holds the register: applying the changes directly.");
+                let mut last = Instant::now();
+                server::feed::run(&engine, &order, |p| {
+                    if last.elapsed() >= Duration::from_secs(1) {
+                        print(p);
+                        last = Instant::now();
+                    }
+                })
+                .await
+            }
+            Err(e) if e.is_held_elsewhere() => {
+                println!("A server holds the register: it applies the changes while it serves.");
+                write_whole(&order_path(&config.data_dir), &order)?;
+                let progress = progress_path(&config.data_dir);
+                let started = Instant::now();
+                loop {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    let seen: Option<Progress> = std::fs::read(&progress)
+                        .ok()
+                        .and_then(|b| serde_json::from_slice(&b).ok())
+                        .filter(|p: &Progress| p.id == order.id);
+                    match seen {
+                        Some(p) if p.done => break p,
+                        Some(p) => print(&p),
+                        None if started.elapsed() > Duration::from_secs(10)
+                            && order_path(&config.data_dir).exists() =>
+                        {
+                            let _ = std::fs::remove_file(order_path(&config.data_dir));
+                            return Err("the server did not take the order within 10 s (is it a version without the feed?)".into());
+                        }
+                        None => {}
+                    }
+                }
+            }
+            Err(e) => return Err(format!("register: {e}")),
+        };
+        print(&done);
+        match done.error {
+            Some(e) => Err(format!("the feed stopped: {e}")),
+            None => Ok(()),
+        }
+    })
+}
+
 fn serve() -> Result<(), String> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -413,6 +519,7 @@ async fn run_server() -> Result<(), String> {
         server::mail::spawn_worker(engine.clone(), mailer, std::time::Duration::from_secs(5));
     }
     spawn_mail_pruner(engine.clone(), i64::from(config.mail_keep_days) * 86_400);
+    server::feed::spawn_watcher(engine.clone(), config.data_dir.clone());
     let leptos = leptos_options(config.addr);
     let addr = config.addr;
     let public_url = config.public_url.clone();

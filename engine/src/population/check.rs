@@ -299,7 +299,76 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
             ));
         }
     }
+    stale_entries(&snap, &persons, &mut report)?;
     Ok(report)
+}
+
+/// Every entry of the person indexes leads to a record that still has what the entry says: a
+/// name, a code or a home left behind by a change must have left its index too.
+fn stale_entries(
+    snap: &OperatorSnapshot,
+    persons: &HashMap<u64, Person>,
+    report: &mut Report,
+) -> Result<(), EngineError> {
+    let names: HashSet<String> = persons
+        .values()
+        .map(|p| store::name_key(&p.names.surname, p.birth.date, &p.names.first_names, p.id))
+        .collect();
+    if let Some(index) = store::PERSON_BY_NAME.open(snap)? {
+        for item in index.iter()? {
+            let (key, _) = item?;
+            if !names.contains(key.value()) {
+                report.problem("a name index entry leads to no person of that name".into());
+            }
+        }
+    }
+    if let Some(index) = store::PERSON_BY_HETU.open(snap)? {
+        for item in index.iter()? {
+            let (code, id) = item?;
+            let holds = persons.get(&id.value()).is_some_and(|p| {
+                p.hetu.to_string() == code.value()
+                    || p.hetu_history
+                        .iter()
+                        .any(|h| h.hetu.to_string() == code.value())
+            });
+            if !holds {
+                report.problem(format!(
+                    "an identity code index entry leads to person {} who has no such code",
+                    id.value()
+                ));
+            }
+        }
+    }
+    let home = |id: u64| {
+        persons
+            .get(&id)
+            .and_then(|p| match (&p.residence, p.death) {
+                (Some(r), None) => Some((r.building.number(), r.dwelling.clone())),
+                _ => None,
+            })
+    };
+    if let Some(index) = store::RESIDENTS_BY_BUILDING.open(snap)? {
+        for item in index.iter()? {
+            let (b, id) = item?.0.value();
+            if home(id).is_none_or(|(at, _)| at != b) {
+                report.problem(format!(
+                    "person {id} indexed as a resident of {b} lives elsewhere"
+                ));
+            }
+        }
+    }
+    if let Some(index) = store::RESIDENTS_BY_DWELLING.open(snap)? {
+        for item in index.iter()? {
+            let (key, _) = item?;
+            let (b, label, id) = key.value();
+            if home(id) != Some((b, label.to_owned())) {
+                report.problem(format!(
+                    "person {id} indexed as a resident of a dwelling of {b} lives elsewhere"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// SHA-256 over every record of every register table in key order: equal registers, equal
