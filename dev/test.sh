@@ -62,7 +62,8 @@ KYSELY_DATA_DIR="$E2E" KYSELY_KIOSK_TERMINALS=e2e-kiosk KYSELY_KIOSK_IDLE_SECOND
   "$SERVER" serve >"$E2E/server.log" 2>&1 &
 echo $! >"$E2E/server.pid"
 wait_for "http://127.0.0.1:3000/healthz" "server" "$E2E/server.log"
-if ! (cd end2end && KYSELY_SAMPLES="$E2E/samples.json" KYSELY_MAILDIR="$E2E/maildir" npx playwright test); then
+if ! (cd end2end && KYSELY_SAMPLES="$E2E/samples.json" KYSELY_MAILDIR="$E2E/maildir" \
+  KYSELY_SERVER_BIN="$SERVER" KYSELY_DATA_DIR="$E2E" npx playwright test); then
   echo "--- server log ---" >&2; tail -n 60 "$E2E/server.log" >&2
   exit 1
 fi

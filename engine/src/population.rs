@@ -129,6 +129,9 @@ pub struct Samples {
     pub names: Vec<NameSample>,
     /// Married parents who live in the register's dwellings.
     pub families: Vec<String>,
+    /// Living adults who have never married.
+    #[serde(default)]
+    pub singles: Vec<String>,
     pub under_guardianship: Vec<String>,
     /// Flats in blocks of flats, with their address.
     pub flats: Vec<FlatSample>,

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// An operator's order to feed `count` generated changes at `rate` a second.
+/// An operator's order to feed changes at `rate` a second: `changes` as given, in order, or
+/// (none given) `count` generated ones.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Order {
     /// Names the order in its progress reports.
@@ -20,6 +21,8 @@ pub struct Order {
     pub count: u64,
     pub rate: u32,
     pub seed: u64,
+    #[serde(default)]
+    pub changes: Vec<domain::changes::RegisterChange>,
 }
 
 /// How an order is going (or went).
@@ -75,24 +78,32 @@ pub async fn run(engine: &Engine, order: &Order, mut report: impl FnMut(&Progres
         ..Progress::default()
     };
     let mut next = started;
-    let mut asked = 0u64;
-    // A plan finds fewer changes than asked for in a register with few of a kind; a few
-    // empty parts in a row mean the register cannot give more.
+    // Changes applied or set aside so far. A plan finds fewer changes than asked for when the
+    // register has few of a kind left (everyone fit to move has moved today), so each part
+    // asks for what is still missing; a few empty parts in a row mean the register cannot
+    // give more.
+    let mut fed = 0u64;
     let mut empty = 0u32;
-    while asked < order.count && empty < 10 {
-        let part = per_tick.min(order.count - asked);
-        asked += part;
+    while fed < order.count && empty < 10 {
+        let part = per_tick.min(order.count - fed);
         let count = usize::try_from(part).unwrap_or(usize::MAX);
-        match engine.feed_generated(&actor, order.seed, count).await {
+        let result = if order.changes.is_empty() {
+            engine.feed_generated(&actor, order.seed, count).await
+        } else {
+            let from = usize::try_from(fed).unwrap_or(usize::MAX);
+            let given = order.changes.get(from..from.saturating_add(count));
+            engine
+                .append_changes(&actor, given.unwrap_or_default())
+                .await
+        };
+        match result {
             Ok(r) => {
+                let done = u64::from(r.applied) + u64::from(r.dead);
+                fed += done;
                 progress.applied += u64::from(r.applied);
                 progress.dead += u64::from(r.dead);
                 progress.position = r.position;
-                empty = if r.applied + r.dead == 0 {
-                    empty + 1
-                } else {
-                    0
-                };
+                empty = if done == 0 { empty + 1 } else { 0 };
             }
             Err(e) => {
                 tracing::warn!(error = %e, "register feed stopped");

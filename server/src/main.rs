@@ -90,6 +90,10 @@ enum Command {
         /// Seed: with the same register, the same changes.
         #[arg(long, default_value_t = 20261207)]
         seed: u64,
+        /// Feed these changes instead, one JSON change per line (a correction, or a change
+        /// sent by hand), e.g. `{"ProtectionOrderSet":{"hetu":"…","since":"2026-12-07","ends":null}}`.
+        #[arg(long)]
+        file: Option<PathBuf>,
     },
     /// Register tools.
     Register {
@@ -149,7 +153,12 @@ fn main() -> ExitCode {
         Command::Audit {
             command: AuditCommand::Verify { file },
         } => verify(&file),
-        Command::Changes { count, rate, seed } => changes(count, rate, seed),
+        Command::Changes {
+            count,
+            rate,
+            seed,
+            file,
+        } => changes(count, rate, seed, file.as_deref()),
         Command::Register {
             command: RegisterCommand::Check { file },
         } => check(&file),
@@ -360,20 +369,46 @@ fn leptos_options(addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
-/// The runtime: worker threads with room for rendering deep pages on the server.
-/// `server changes`: feeds generated changes, directly or through the serving process.
-fn changes(count: u64, rate: u32, seed: u64) -> Result<(), String> {
+/// `server changes`: feeds changes (generated, or `file`'s), directly or through the serving
+/// process.
+fn changes(count: u64, rate: u32, seed: u64, file: Option<&Path>) -> Result<(), String> {
     use server::feed::{Order, Progress, order_path, progress_path, write_whole};
     let config = Config::from_env().map_err(|e| format!("configuration: {e}"))?;
+    let given = match file {
+        None => Vec::new(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let mut out = Vec::new();
+            for (n, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                out.push(serde_json::from_str(line).map_err(|e| {
+                    format!(
+                        "{} line {}: not a register change ({e})",
+                        path.display(),
+                        n + 1
+                    )
+                })?);
+            }
+            out
+        }
+    };
     let order = Order {
         id: format!(
             "{}-{}",
             std::process::id(),
             engine::random_token().get(..8).unwrap_or("")
         ),
-        count,
+        count: if given.is_empty() {
+            count
+        } else {
+            u64::try_from(given.len()).unwrap_or(u64::MAX)
+        },
         rate,
         seed,
+        changes: given,
     };
     let print = |p: &Progress| {
         println!(
@@ -449,6 +484,7 @@ fn changes(count: u64, rate: u32, seed: u64) -> Result<(), String> {
     })
 }
 
+/// The runtime: worker threads with room for rendering deep pages on the server.
 fn serve() -> Result<(), String> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()

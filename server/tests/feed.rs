@@ -16,7 +16,7 @@ async fn an_order_left_while_serving_is_carried_out_once_and_reported() -> TestR
     let dir = tempfile::tempdir()?;
     let now = Timestamp(Date::new(2026, 12, 7)?.days_since_epoch() * 86_400_000 + 36_000_000);
     let register = dir.path().join("register.redb");
-    generate(
+    let summary = generate(
         &register,
         &GenerateOptions {
             persons: 600,
@@ -38,6 +38,7 @@ async fn an_order_left_while_serving_is_carried_out_once_and_reported() -> TestR
         count: 80,
         rate: 400,
         seed: 3,
+        changes: Vec::new(),
     };
     write_whole(&order_path(dir.path()), &order)?;
     let mut done = None;
@@ -54,13 +55,55 @@ async fn an_order_left_while_serving_is_carried_out_once_and_reported() -> TestR
     let done = done.ok_or("the order was not carried out in 20 s")?;
     assert_eq!(done.id, "order-1");
     assert_eq!(done.error, None);
-    assert!(done.applied >= 70, "{done:?}");
-    assert_eq!(done.applied + done.dead, done.position);
+    // Each part asks for what is still missing: the order's count is fed whole.
+    assert_eq!(done.applied + done.dead, 80, "{done:?}");
+    assert_eq!(done.position, 80);
     assert_eq!(engine.feed_position()?, done.position);
     assert!(!order_path(dir.path()).exists(), "taken once");
     // Nothing more happens without a new order.
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(engine.feed_position()?, done.position);
+    // Changes as given (one JSON change a line, as `server changes --file` reads them):
+    // numbered on from the stream's position; one that cannot be applied is set aside.
+    let lines = format!(
+        "{{\"ProtectionOrderSet\":{{\"hetu\":\"{}\",\"since\":\"2026-12-07\",\"ends\":null}}}}\n\
+         {{\"Death\":{{\"hetu\":\"{}\",\"date\":\"2026-12-06\"}}}}",
+        summary.samples.ordinary[0], summary.samples.not_in_register
+    );
+    let changes = lines
+        .lines()
+        .map(serde_json::from_str)
+        .collect::<Result<Vec<domain::changes::RegisterChange>, _>>()?;
+    let given = Order {
+        id: "order-2".into(),
+        count: 2,
+        rate: 100,
+        seed: 0,
+        changes,
+    };
+    write_whole(&order_path(dir.path()), &given)?;
+    let mut second = None;
+    for _ in 0..200 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let seen: Option<Progress> = std::fs::read(progress_path(dir.path()))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        if let Some(p) = seen.filter(|p| p.done && p.id == "order-2") {
+            second = Some(p);
+            break;
+        }
+    }
+    let second = second.ok_or("the second order was not carried out in 20 s")?;
+    assert_eq!(
+        (second.applied, second.dead, second.position),
+        (1, 1, done.position + 2)
+    );
+    let dead = engine.dead_letters(done.position, 10)?;
+    assert_eq!(dead.len(), 1);
+    assert_eq!(
+        dead[0].refusal,
+        domain::changes::ChangeRefusal::UnknownPerson
+    );
     let report = engine.check_register()?;
     assert_eq!(report.problems, Vec::<String>::new());
     Ok(())

@@ -10,7 +10,7 @@ use crate::store::Changing;
 use domain::Actor;
 use domain::access::Who;
 use domain::audit::AuditEvent;
-use domain::changes::{ChangeEvent, DeadLetter, FeedReport};
+use domain::changes::{ChangeEvent, DeadLetter, FeedReport, RegisterChange};
 use redb::ReadableDatabase;
 
 /// The system task that feeds register changes.
@@ -26,6 +26,37 @@ impl Engine {
         actor: &Actor,
         batch: &[ChangeEvent],
     ) -> Result<FeedReport, EngineError> {
+        self.feed(actor, |_| batch.to_vec()).await
+    }
+
+    /// Applies `changes` as the next part of the stream, numbered on from its position and
+    /// recorded now: a correction or a change sent by hand (`server changes --file`).
+    pub async fn append_changes(
+        &self,
+        actor: &Actor,
+        changes: &[RegisterChange],
+    ) -> Result<FeedReport, EngineError> {
+        let recorded = self.clock().now();
+        self.feed(actor, |position| {
+            (position + 1..)
+                .zip(changes)
+                .map(|(seq, change)| ChangeEvent {
+                    seq,
+                    recorded,
+                    change: change.clone(),
+                })
+                .collect()
+        })
+        .await
+    }
+
+    /// The door itself: the batch `events` makes from the stream's position, applied in the
+    /// feed's turn to write, recorded, then committed.
+    async fn feed(
+        &self,
+        actor: &Actor,
+        events: impl FnOnce(u64) -> Vec<ChangeEvent>,
+    ) -> Result<FeedReport, EngineError> {
         if !matches!(&actor.who, Who::System { task } if task == FEED_TASK) {
             return Err(EngineError::Invalid(
                 "only the register feed applies register changes".into(),
@@ -33,7 +64,12 @@ impl Engine {
         }
         let now = self.clock().now();
         let txn = self.write().await?;
-        let (report, covered) = crate::feed::apply(&Changing::new(&txn), batch)?;
+        let position = {
+            let table = txn.open_table(crate::store::FEED_POSITION)?;
+            redb::ReadableTable::get(&table, "position")?.map_or(0, |v| v.value())
+        };
+        let batch = events(position);
+        let (report, covered) = crate::feed::apply(&Changing::new(&txn), &batch)?;
         let Some((first, last)) = covered else {
             return Ok(report);
         };
@@ -105,5 +141,15 @@ impl Engine {
     /// file no server holds): ids and counts, no register data.
     pub fn check_register(&self) -> Result<crate::population::check::Report, EngineError> {
         crate::population::check::check_database(&self.inner.register)
+    }
+
+    /// A person's record as stored, found by an identity code (active or passive): what a
+    /// change left, for the tests of the changes. Test support only: it reads past the gate.
+    pub fn person_record(&self, hetu: &str) -> Result<Option<domain::model::Person>, EngineError> {
+        let snap = crate::store::OperatorSnapshot::begin(&self.inner.register)?;
+        match crate::store::person_id_by_hetu(&snap, hetu)? {
+            Some(id) => crate::store::PERSONS.get(&snap, id),
+            None => Ok(None),
+        }
     }
 }

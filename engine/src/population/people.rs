@@ -1010,6 +1010,17 @@ impl World {
             if s.families.len() < 3 && living_adult && parent && married && p.residence.is_some() {
                 s.families.push(p.hetu.to_string());
             }
+            if s.singles.len() < 3
+                && living_adult
+                && original
+                && p.marital_status == domain::codes::MaritalStatus::Unmarried
+                && !p
+                    .relations
+                    .iter()
+                    .any(|r| matches!(r, domain::model::Relation::Spouse { .. }))
+            {
+                s.singles.push(p.hetu.to_string());
+            }
             if s.under_guardianship.len() < 3 && p.guardianship.is_some() && p.death.is_none() {
                 s.under_guardianship.push(p.hetu.to_string());
             }
