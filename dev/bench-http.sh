@@ -2,7 +2,8 @@
 # The HTTP benchmark: audited screen loads and searches through a signed-in session, each next
 # to the same server's /healthz in the same run, with wrk on loopback (64 connections).
 #   dev/bench-http.sh [persons]      default 5600000 (Finland); the register is reused
-#   KYSELY_BENCH_SECONDS=20 (per screen workload), KYSELY_BENCH_ONLY='every screen' (a regex)
+#   KYSELY_BENCH_SECONDS=20 (per screen workload), KYSELY_BENCH_ONLY='every screen' (a regex),
+#   KYSELY_BENCH_FEED_RATE=2000 (register changes a second fed in during the "while" workload)
 # Prints a Markdown table for docs/benchmarks.md. Needs a release build (make test or make run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -85,6 +86,17 @@ echo
 echo "| workload (64 connections, $SECONDS_PER_RUN s) | req/s | p50 | p99 | errors | /healthz req/s just before | ratio |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
 row "person.basic, random persons" /api/load_screen "$DIR/bodies/person.jsonl" "$SECONDS_PER_RUN"
+# The same reads while `server changes` feeds register changes into the serving process.
+FEED_RATE=${KYSELY_BENCH_FEED_RATE:-2000}
+if [[ -z "$ONLY" || "person.basic while changes are applied" =~ $ONLY ]]; then
+  KYSELY_DATA_DIR="$DIR" "$SERVER" changes --rate "$FEED_RATE" \
+    --count $((FEED_RATE * (SECONDS_PER_RUN + 10))) --seed "$RANDOM" >"$RUN/feed.log" 2>&1 &
+  FEED_PID=$!
+  sleep 1
+  row "person.basic while changes are applied ($FEED_RATE/s asked)" /api/load_screen "$DIR/bodies/person.jsonl" "$SECONDS_PER_RUN"
+  wait "$FEED_PID" || { echo "the feed failed:" >&2; tail -n 3 "$RUN/feed.log" >&2; FAILED=1; }
+  echo "  feed: $(tail -n 1 "$RUN/feed.log")"
+fi
 row "every screen, random subjects" /api/load_screen "$DIR/bodies/screens.jsonl" "$SECONDS_PER_RUN"
 for f in "$DIR"/bodies/search-*.jsonl; do
   kind=$(basename "$f" .jsonl)

@@ -85,7 +85,14 @@ pub async fn run(engine: &Engine, order: &Order, mut report: impl FnMut(&Progres
     let mut fed = 0u64;
     let mut empty = 0u32;
     while fed < order.count && empty < 10 {
-        let part = per_tick.min(order.count - fed);
+        // What is due by the end of this tick at the rate asked for: a part that took longer
+        // than a tick is made up in the next one (bigger parts cost less a change), up to a
+        // second's worth at once.
+        let due = (started.elapsed() + TICK).as_millis() * u128::from(order.rate) / 1000;
+        let behind = u64::try_from(due).unwrap_or(u64::MAX).saturating_sub(fed);
+        let part = behind
+            .clamp(per_tick, u64::from(order.rate).max(per_tick))
+            .min(order.count - fed);
         let count = usize::try_from(part).unwrap_or(usize::MAX);
         let result = if order.changes.is_empty() {
             engine.feed_generated(&actor, order.seed, count).await
