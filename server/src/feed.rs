@@ -37,7 +37,22 @@ pub struct Progress {
     pub elapsed_ms: u64,
     /// Why the feed stopped early.
     pub error: Option<String>,
+    /// The changes set aside (the first [`SET_ASIDE_SHOWN`]): which, of what kind, and why;
+    /// never the change's data.
+    #[serde(default)]
+    pub set_aside: Vec<SetAside>,
 }
+
+/// A change of the order set aside on the dead-letter list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetAside {
+    pub seq: u64,
+    pub kind: String,
+    pub reason: String,
+}
+
+/// How many set-aside changes a report names.
+pub const SET_ASIDE_SHOWN: usize = 100;
 
 impl Progress {
     /// Changes applied or set aside a second, so far.
@@ -105,6 +120,19 @@ pub async fn run(engine: &Engine, order: &Order, mut report: impl FnMut(&Progres
         };
         match result {
             Ok(r) => {
+                if r.dead > 0 && progress.set_aside.len() < SET_ASIDE_SHOWN {
+                    let from = progress.position;
+                    match engine.dead_letters(from, SET_ASIDE_SHOWN - progress.set_aside.len()) {
+                        Ok(dead) => progress
+                            .set_aside
+                            .extend(dead.into_iter().map(|d| SetAside {
+                                seq: d.event.seq,
+                                kind: d.event.change.kind().to_owned(),
+                                reason: d.refusal.reason().to_owned(),
+                            })),
+                        Err(e) => tracing::warn!(error = %e, "dead letters not read"),
+                    }
+                }
                 let done = u64::from(r.applied) + u64::from(r.dead);
                 fed += done;
                 progress.applied += u64::from(r.applied);

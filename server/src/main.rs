@@ -477,6 +477,9 @@ fn changes(count: u64, rate: u32, seed: u64, file: Option<&Path>) -> Result<(), 
             Err(e) => return Err(format!("register: {e}")),
         };
         print(&done);
+        for d in &done.set_aside {
+            println!("set aside: change {} ({}): {}", d.seq, d.kind, d.reason);
+        }
         match done.error {
             Some(e) => Err(format!("the feed stopped: {e}")),
             None => Ok(()),

@@ -98,6 +98,15 @@ async fn an_order_left_while_serving_is_carried_out_once_and_reported() -> TestR
         (second.applied, second.dead, second.position),
         (1, 1, done.position + 2)
     );
+    // The report names what was set aside and why, not the change's data.
+    assert_eq!(
+        second.set_aside,
+        vec![server::feed::SetAside {
+            seq: done.position + 2,
+            kind: "death".into(),
+            reason: "no person has this identity code".into(),
+        }]
+    );
     let dead = engine.dead_letters(done.position, 10)?;
     assert_eq!(dead.len(), 1);
     assert_eq!(
