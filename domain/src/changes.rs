@@ -188,6 +188,25 @@ pub struct DeadLetter {
     pub refusal: ChangeRefusal,
 }
 
+/// A change set aside, as the operator who fed it is told: which, of what kind, and why;
+/// never the change's data (identity codes, names, addresses).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetAside {
+    pub seq: u64,
+    pub kind: String,
+    pub refusal: ChangeRefusal,
+}
+
+impl From<&DeadLetter> for SetAside {
+    fn from(d: &DeadLetter) -> SetAside {
+        SetAside {
+            seq: d.event.seq,
+            kind: d.event.change.kind().to_owned(),
+            refusal: d.refusal,
+        }
+    }
+}
+
 /// What one batch of changes came to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedReport {

@@ -398,6 +398,17 @@ impl NoticeForm {
             ));
         }
         let mut texts: Vec<NoticeText> = Vec::new();
+        // One group per language and no more (a crafted form with thousands is refused whole,
+        // not checked entry by entry).
+        if self.texts.len() > Lang::ALL.len() {
+            return Err(vec![FieldError::new(
+                Field::Title,
+                ValidationError::TooLong {
+                    field: Field::Title,
+                    max: Lang::ALL.len() as u16,
+                },
+            )]);
+        }
         for form in &self.texts {
             let (title, body) = (form.title.trim(), form.body.trim());
             if title.is_empty() && body.is_empty() {

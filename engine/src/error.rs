@@ -29,23 +29,16 @@ pub enum EngineError {
     /// Over a query rate: try again after this many seconds.
     #[error("too many queries; retry after {retry_after} s")]
     Throttled { retry_after: u64 },
-}
-
-impl EngineError {
     /// A file could not be opened because another process holds it (a serving node its
     /// register, audit trail or sessions).
-    pub fn is_held_elsewhere(&self) -> bool {
-        matches!(self, EngineError::Storage(detail) if detail == HELD)
-    }
+    #[error("the file is open in another process")]
+    Held,
 }
-
-/// What a file another process holds is reported as.
-const HELD: &str = "the file is open in another process";
 
 impl From<redb::DatabaseError> for EngineError {
     fn from(e: redb::DatabaseError) -> Self {
         match e {
-            redb::DatabaseError::DatabaseAlreadyOpen => EngineError::Storage(HELD.into()),
+            redb::DatabaseError::DatabaseAlreadyOpen => EngineError::Held,
             other => EngineError::Storage(other.to_string()),
         }
     }

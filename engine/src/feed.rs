@@ -551,29 +551,40 @@ fn rename(
         return refuse(ChangeRefusal::BadName);
     }
     let before = p.clone();
-    let until = Period {
-        start: None,
-        end: Some(date.add_days(-1).into()),
-    };
     if let Some(s) = surname {
-        let old = std::mem::replace(&mut p.names.surname, s);
-        p.names.history.push(FormerName {
-            name: old,
-            kind: NameKind::FormerSurname,
-            change_way: Some(NameChangeWay::SurnameByNotice),
-            period: until,
-        });
+        let former = std::mem::replace(&mut p.names.surname, s);
+        keep_former(
+            &mut p,
+            former,
+            NameKind::FormerSurname,
+            NameChangeWay::SurnameByNotice,
+            date,
+        );
     }
     if let Some(f) = first_names {
-        let old = std::mem::replace(&mut p.names.first_names, f);
-        p.names.history.push(FormerName {
-            name: old,
-            kind: NameKind::FormerFirstNames,
-            change_way: Some(NameChangeWay::FirstNameChange),
-            period: until,
-        });
+        let former = std::mem::replace(&mut p.names.first_names, f);
+        keep_former(
+            &mut p,
+            former,
+            NameKind::FormerFirstNames,
+            NameChangeWay::FirstNameChange,
+            date,
+        );
     }
     Ok(r.put(Some(&before), &p)?)
+}
+
+/// Keeps `name`, given up on `date`, among `p`'s former names.
+fn keep_former(p: &mut Person, name: String, kind: NameKind, way: NameChangeWay, date: Date) {
+    p.names.history.push(FormerName {
+        name,
+        kind,
+        change_way: Some(way),
+        period: Period {
+            start: None,
+            end: Some(date.add_days(-1).into()),
+        },
+    });
 }
 
 fn marry(
@@ -617,16 +628,14 @@ fn marry(
         p.marital_status = MaritalStatus::Married;
     }
     if b_takes_surname && pb.names.surname != pa.names.surname {
-        let old = std::mem::replace(&mut pb.names.surname, pa.names.surname.clone());
-        pb.names.history.push(FormerName {
-            name: old,
-            kind: NameKind::FormerSurname,
-            change_way: Some(NameChangeWay::SpousesName),
-            period: Period {
-                start: None,
-                end: Some(date.add_days(-1).into()),
-            },
-        });
+        let former = std::mem::replace(&mut pb.names.surname, pa.names.surname.clone());
+        keep_former(
+            &mut pb,
+            former,
+            NameKind::FormerSurname,
+            NameChangeWay::SpousesName,
+            date,
+        );
     }
     r.put(Some(&before_a), &pa)?;
     Ok(r.put(Some(&before_b), &pb)?)

@@ -40,15 +40,7 @@ pub struct Progress {
     /// The changes set aside (the first [`SET_ASIDE_SHOWN`]): which, of what kind, and why;
     /// never the change's data.
     #[serde(default)]
-    pub set_aside: Vec<SetAside>,
-}
-
-/// A change of the order set aside on the dead-letter list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SetAside {
-    pub seq: u64,
-    pub kind: String,
-    pub reason: String,
+    pub set_aside: Vec<domain::changes::SetAside>,
 }
 
 /// How many set-aside changes a report names.
@@ -123,13 +115,7 @@ pub async fn run(engine: &Engine, order: &Order, mut report: impl FnMut(&Progres
                 if r.dead > 0 && progress.set_aside.len() < SET_ASIDE_SHOWN {
                     let from = progress.position;
                     match engine.dead_letters(from, SET_ASIDE_SHOWN - progress.set_aside.len()) {
-                        Ok(dead) => progress
-                            .set_aside
-                            .extend(dead.into_iter().map(|d| SetAside {
-                                seq: d.event.seq,
-                                kind: d.event.change.kind().to_owned(),
-                                reason: d.refusal.reason().to_owned(),
-                            })),
+                        Ok(dead) => progress.set_aside.extend(dead),
                         Err(e) => tracing::warn!(error = %e, "dead letters not read"),
                     }
                 }

@@ -450,7 +450,7 @@ fn changes(count: u64, rate: u32, seed: u64, file: Option<&Path>) -> Result<(), 
                 })
                 .await
             }
-            Err(e) if e.is_held_elsewhere() => {
+            Err(engine::EngineError::Held) => {
                 println!("A server holds the register: it applies the changes while it serves.");
                 write_whole(&order_path(&config.data_dir), &order)?;
                 let progress = progress_path(&config.data_dir);
@@ -478,7 +478,12 @@ fn changes(count: u64, rate: u32, seed: u64, file: Option<&Path>) -> Result<(), 
         };
         print(&done);
         for d in &done.set_aside {
-            println!("set aside: change {} ({}): {}", d.seq, d.kind, d.reason);
+            println!(
+                "set aside: change {} ({}): {}",
+                d.seq,
+                d.kind,
+                d.refusal.reason()
+            );
         }
         match done.error {
             Some(e) => Err(format!("the feed stopped: {e}")),

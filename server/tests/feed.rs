@@ -6,10 +6,25 @@ use domain::{Date, Timestamp};
 use engine::population::{GenerateOptions, generate};
 use engine::{AuditLog, Engine, FixedClock};
 use server::feed::{Order, Progress, order_path, progress_path, spawn_watcher, write_whole};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// The report of order `id` once the server says it is done (within 20 s).
+async fn carried_out(data_dir: &Path, id: &str) -> Result<Progress, Box<dyn std::error::Error>> {
+    for _ in 0..200 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let seen: Option<Progress> = std::fs::read(progress_path(data_dir))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        if let Some(p) = seen.filter(|p| p.done && p.id == id) {
+            return Ok(p);
+        }
+    }
+    Err(format!("order {id} was not carried out in 20 s").into())
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_order_left_while_serving_is_carried_out_once_and_reported() -> TestResult {
@@ -32,6 +47,11 @@ async fn an_order_left_while_serving_is_carried_out_once_and_reported() -> TestR
         AuditLog::open(&dir.path().join("audit.redb"))?,
         Arc::new(FixedClock::new(now)),
     )?;
+    // What `server changes` meets while a server runs: the files are held, and it says so.
+    assert!(matches!(
+        AuditLog::open(&dir.path().join("audit.redb")),
+        Err(engine::EngineError::Held)
+    ));
     spawn_watcher(engine.clone(), dir.path().to_owned());
     let order = Order {
         id: "order-1".into(),
@@ -41,18 +61,7 @@ async fn an_order_left_while_serving_is_carried_out_once_and_reported() -> TestR
         changes: Vec::new(),
     };
     write_whole(&order_path(dir.path()), &order)?;
-    let mut done = None;
-    for _ in 0..200 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let seen: Option<Progress> = std::fs::read(progress_path(dir.path()))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok());
-        if let Some(p) = seen.filter(|p| p.done) {
-            done = Some(p);
-            break;
-        }
-    }
-    let done = done.ok_or("the order was not carried out in 20 s")?;
+    let done = carried_out(dir.path(), "order-1").await?;
     assert_eq!(done.id, "order-1");
     assert_eq!(done.error, None);
     // Each part asks for what is still missing: the order's count is fed whole.
@@ -82,18 +91,7 @@ async fn an_order_left_while_serving_is_carried_out_once_and_reported() -> TestR
         changes,
     };
     write_whole(&order_path(dir.path()), &given)?;
-    let mut second = None;
-    for _ in 0..200 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let seen: Option<Progress> = std::fs::read(progress_path(dir.path()))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok());
-        if let Some(p) = seen.filter(|p| p.done && p.id == "order-2") {
-            second = Some(p);
-            break;
-        }
-    }
-    let second = second.ok_or("the second order was not carried out in 20 s")?;
+    let second = carried_out(dir.path(), "order-2").await?;
     assert_eq!(
         (second.applied, second.dead, second.position),
         (1, 1, done.position + 2)
@@ -101,18 +99,13 @@ async fn an_order_left_while_serving_is_carried_out_once_and_reported() -> TestR
     // The report names what was set aside and why, not the change's data.
     assert_eq!(
         second.set_aside,
-        vec![server::feed::SetAside {
+        vec![domain::changes::SetAside {
             seq: done.position + 2,
             kind: "death".into(),
-            reason: "no person has this identity code".into(),
+            refusal: domain::changes::ChangeRefusal::UnknownPerson,
         }]
     );
-    let dead = engine.dead_letters(done.position, 10)?;
-    assert_eq!(dead.len(), 1);
-    assert_eq!(
-        dead[0].refusal,
-        domain::changes::ChangeRefusal::UnknownPerson
-    );
+    assert_eq!(engine.dead_letters(done.position, 10)?, second.set_aside);
     let report = engine.check_register()?;
     assert_eq!(report.problems, Vec::<String>::new());
     Ok(())

@@ -293,6 +293,10 @@ fn a_notice_is_written_in_one_two_or_three_languages_each_whole() -> T {
         errors.iter().map(|e| e.field).collect::<Vec<_>>(),
         vec![Field::Topic, Field::Title]
     );
+    // More groups than languages (a crafted request): refused whole, with one error.
+    let mut crafted = NoticeForm::in_one(NoticeKind::Info, Lang::Fi, "Otsikko", "Teksti.");
+    crafted.texts = vec![crafted.texts[0].clone(); 1000];
+    assert_eq!(crafted.check(today).err().map(|e| e.len()), Some(1));
     // The same language twice (a crafted request) is refused, not silently merged.
     let mut twice = NoticeForm::in_one(NoticeKind::Info, Lang::Fi, "Otsikko", "Teksti.");
     twice.texts[1] = twice.texts[0].clone();

@@ -10,7 +10,7 @@ use crate::store::Changing;
 use domain::Actor;
 use domain::access::Who;
 use domain::audit::AuditEvent;
-use domain::changes::{ChangeEvent, DeadLetter, FeedReport, RegisterChange};
+use domain::changes::{ChangeEvent, DeadLetter, FeedReport, RegisterChange, SetAside};
 use redb::ReadableDatabase;
 
 /// The system task that feeds register changes.
@@ -118,9 +118,10 @@ impl Engine {
         crate::feed::position(&self.inner.register.begin_read()?)
     }
 
-    /// The changes set aside, oldest first, from change `after` on (at most `limit`), for the
-    /// operator who feeds the register.
-    pub fn dead_letters(&self, after: u64, limit: usize) -> Result<Vec<DeadLetter>, EngineError> {
+    /// The changes set aside, oldest first, after change `after` (at most `limit`), for the
+    /// operator who feeds the register: which, of what kind and why, never the change's data
+    /// (that stays in the engine; no register data leaves it but through the gate's reads).
+    pub fn dead_letters(&self, after: u64, limit: usize) -> Result<Vec<SetAside>, EngineError> {
         let txn = self.inner.register.begin_read()?;
         let Some(table) =
             crate::store::open_or_empty(&txn, crate::store::DEAD_LETTERS.definition())?
@@ -129,7 +130,8 @@ impl Engine {
         };
         let mut out = Vec::new();
         for item in redb::ReadableTable::range(&table, after.saturating_add(1)..)?.take(limit) {
-            out.push(crate::store::DEAD_LETTERS.decode(item?.1.value())?);
+            let dead: DeadLetter = crate::store::DEAD_LETTERS.decode(item?.1.value())?;
+            out.push(SetAside::from(&dead));
         }
         Ok(out)
     }

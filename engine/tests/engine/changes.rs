@@ -23,6 +23,16 @@ fn hetu(code: &str) -> Fallible<Hetu> {
     Ok(Hetu::parse_as_of(code, today()).map_err(|e| format!("{code}: {e:?}"))?)
 }
 
+/// A new surname for the person with `code`, from today.
+fn surname_now(code: &str, surname: &str) -> Fallible<RegisterChange> {
+    Ok(RegisterChange::NameChange {
+        hetu: hetu(code)?,
+        date: today(),
+        surname: Some(surname.into()),
+        first_names: None,
+    })
+}
+
 /// Numbers `changes` from `from` on, recorded now.
 fn events(from: u64, changes: Vec<RegisterChange>) -> Vec<ChangeEvent> {
     (from..)
@@ -316,7 +326,7 @@ async fn a_bad_change_is_set_aside_with_its_reason_and_nothing_of_it_is_written(
         .engine
         .dead_letters(0, 100)?
         .into_iter()
-        .map(|d| (d.event.seq, d.refusal))
+        .map(|d| (d.seq, d.refusal))
         .collect();
     assert_eq!(
         reasons,
@@ -350,18 +360,8 @@ async fn a_replay_changes_nothing_and_a_gap_applies_nothing() -> TestResult {
     let first = events(
         1,
         vec![
-            RegisterChange::NameChange {
-                hetu: hetu(&s.ordinary[0])?,
-                date: today(),
-                surname: Some("Ensimmäinen".into()),
-                first_names: None,
-            },
-            RegisterChange::NameChange {
-                hetu: hetu(&s.ordinary[0])?,
-                date: today(),
-                surname: Some("Toinen".into()),
-                first_names: None,
-            },
+            surname_now(&s.ordinary[0], "Ensimmäinen")?,
+            surname_now(&s.ordinary[0], "Toinen")?,
         ],
     );
     f.engine.apply_changes(&feed(), &first).await?;
@@ -378,49 +378,17 @@ async fn a_replay_changes_nothing_and_a_gap_applies_nothing() -> TestResult {
     );
     // A batch overlapping the end: the old part skipped, the new part applied.
     let mut overlapping = first.clone();
-    overlapping.extend(events(
-        3,
-        vec![RegisterChange::NameChange {
-            hetu: hetu(&s.ordinary[0])?,
-            date: today(),
-            surname: Some("Kolmas".into()),
-            first_names: None,
-        }],
-    ));
+    overlapping.extend(events(3, vec![surname_now(&s.ordinary[0], "Kolmas")?]));
     let r = f.engine.apply_changes(&feed(), &overlapping).await?;
     assert_eq!((r.applied, r.skipped, r.position), (1, 2, 3));
     // Change 5 before change 4: refused whole, the position unmoved.
-    let gap = events(
-        5,
-        vec![RegisterChange::NameChange {
-            hetu: hetu(&s.ordinary[0])?,
-            date: today(),
-            surname: Some("Viides".into()),
-            first_names: None,
-        }],
-    );
+    let gap = events(5, vec![surname_now(&s.ordinary[0], "Viides")?]);
     let r = f.engine.apply_changes(&feed(), &gap).await;
     assert!(matches!(r, Err(EngineError::Invalid(_))), "{r:?}");
     assert_eq!(f.engine.feed_position()?, 3);
     // A gap inside a batch: nothing of the batch, not even what came before the gap.
-    let mut holed = events(
-        4,
-        vec![RegisterChange::NameChange {
-            hetu: hetu(&s.ordinary[0])?,
-            date: today(),
-            surname: Some("Neljäs".into()),
-            first_names: None,
-        }],
-    );
-    holed.extend(events(
-        6,
-        vec![RegisterChange::NameChange {
-            hetu: hetu(&s.ordinary[0])?,
-            date: today(),
-            surname: Some("Kuudes".into()),
-            first_names: None,
-        }],
-    ));
+    let mut holed = events(4, vec![surname_now(&s.ordinary[0], "Neljäs")?]);
+    holed.extend(events(6, vec![surname_now(&s.ordinary[0], "Kuudes")?]));
     assert!(f.engine.apply_changes(&feed(), &holed).await.is_err());
     assert_eq!(f.engine.feed_position()?, 3);
     let basic = shown(&f, &user("poliisi"), ScreenId::PersonBasic, p).await?;
@@ -548,7 +516,7 @@ fn dead_reasons(f: &Fixture, after: u64) -> Fallible<Vec<(u64, ChangeRefusal)>> 
     Ok(f.engine
         .dead_letters(after, 100)?
         .into_iter()
-        .map(|d| (d.event.seq, d.refusal))
+        .map(|d| (d.seq, d.refusal))
         .collect())
 }
 
