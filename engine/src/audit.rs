@@ -84,6 +84,16 @@ const INDEX_BATCH: usize = 20_000;
 /// which the next start redoes from the trail.
 const INDEX_DURABLE_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// In the cluster mode: `through` → the last position of the journal's audit stream this
+/// file holds, committed with the entries it brought.
+const JOURNAL_THROUGH: TableDefinition<&str, u64> = TableDefinition::new("audit_journal.v1");
+/// How long an append waits for this node's copy after the journal's acknowledgement.
+const REPLICATED_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How often the node's copy of the journal is made durable (the commits between are kept in
+/// memory; a crash loses at most this much of the copy, which the next start follows again
+/// from the journal).
+const COPY_DURABLE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// How many queued entries one commit takes at most.
 const MAX_BATCH: usize = 1024;
 /// How many entries may wait for the writer before callers are refused.
@@ -120,10 +130,18 @@ pub struct AuditLog {
     /// Commits made since opening (each holds a group of entries).
     commits: Arc<AtomicU64>,
     writer: Arc<std::sync::Mutex<Option<std::thread::JoinHandle<()>>>>,
+    /// In the cluster mode, the thread that materialises the journal's audit stream into this
+    /// file (the only writer of it then), and its stop flag.
+    follower: Arc<std::sync::Mutex<Option<Follower>>>,
+    /// Whether entries are made durable by a journal (the cluster mode).
+    replicated: bool,
     /// The OS thread ids of the indexer and the writer (tests read their priority).
     #[cfg_attr(not(test), allow(dead_code))]
     thread_ids: (i32, i32),
 }
+
+/// The cluster mode's follower thread and its stop flag.
+type Follower = (std::thread::JoinHandle<()>, Arc<AtomicBool>);
 
 /// The outcome of a full chain verification.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,11 +190,37 @@ impl AuditLog {
         backend: impl StorageBackend,
         index_backend: impl StorageBackend,
     ) -> Result<AuditLog, EngineError> {
+        AuditLog::open_inner(backend, index_backend, None)
+    }
+
+    /// Opens the audit file at `path` in the cluster mode: an entry is durable once `journal`
+    /// holds it, and this file is the node's copy of the journal's audit stream, materialised
+    /// in the journal's order by a follower thread (so every node's chain is the same).
+    /// An append returns once this node's copy holds the entry, too.
+    pub fn open_replicated(
+        path: &Path,
+        journal: Arc<dyn crate::journal::Journal>,
+    ) -> Result<AuditLog, EngineError> {
+        let file = crate::private::private_file(path)?;
+        let index = crate::private::private_file(&path.with_extension("index.redb"))?;
+        AuditLog::open_inner(
+            FileBackend::new(file)?,
+            FileBackend::new(index)?,
+            Some(journal),
+        )
+    }
+
+    fn open_inner(
+        backend: impl StorageBackend,
+        index_backend: impl StorageBackend,
+        journal: Option<Arc<dyn crate::journal::Journal>>,
+    ) -> Result<AuditLog, EngineError> {
         let db = Arc::new(Database::builder().create_with_backend(backend)?);
         let head = {
             let txn = db.begin_write()?;
             txn.open_table(ENTRIES)?;
             txn.open_table(BY_TIME)?;
+            txn.open_table(JOURNAL_THROUGH)?;
             txn.commit()?;
             last_record(&db)?
         };
@@ -210,14 +254,45 @@ impl AuditLog {
         let writer_failed = failed.clone();
         let commits = Arc::new(AtomicU64::new(0));
         let writer_commits = commits.clone();
-        let writer = std::thread::Builder::new()
-            .name("audit-writer".into())
-            .spawn(move || {
-                // However the writer ends (a failed commit, a panic), the trail reports failed.
-                let _latch = FailedOnExit(writer_failed.clone());
-                let _ = ready.send(os_thread_id());
-                run_writer(&writer_db, jobs, head, &writer_failed, &writer_commits)
-            })?;
+        let replicated = journal.is_some();
+        let mut follower = None;
+        let writer = match journal {
+            None => std::thread::Builder::new()
+                .name("audit-writer".into())
+                .spawn(move || {
+                    // However the writer ends (a failed commit, a panic), the trail reports
+                    // failed.
+                    let _latch = FailedOnExit(writer_failed.clone());
+                    let _ = ready.send(os_thread_id());
+                    run_writer(&writer_db, jobs, head, &writer_failed, &writer_commits)
+                })?,
+            Some(journal) => {
+                let pending = Arc::new(std::sync::Mutex::new(Pending::default()));
+                let stop = Arc::new(AtomicBool::new(false));
+                let materialiser = Materialiser {
+                    db: Arc::downgrade(&writer_db),
+                    journal: journal.clone(),
+                    pending: pending.clone(),
+                    failed: writer_failed.clone(),
+                    commits: writer_commits,
+                    stop: stop.clone(),
+                };
+                drop(writer_db);
+                let handle = std::thread::Builder::new()
+                    .name("audit-follower".into())
+                    .spawn(move || {
+                        let _latch = FailedOnExit(materialiser.failed.clone());
+                        materialiser.run(head);
+                    })?;
+                follower = Some((handle, stop));
+                std::thread::Builder::new()
+                    .name("audit-writer".into())
+                    .spawn(move || {
+                        let _ = ready.send(os_thread_id());
+                        run_publisher(jobs, journal.as_ref(), &pending)
+                    })?
+            }
+        };
         let writer_tid = started
             .recv()
             .map_err(|_| EngineError::Storage("the audit writer did not start".into()))?;
@@ -228,6 +303,8 @@ impl AuditLog {
             failed,
             commits,
             writer: Arc::new(std::sync::Mutex::new(Some(writer))),
+            follower: Arc::new(std::sync::Mutex::new(follower)),
+            replicated,
             thread_ids: (indexer_tid, writer_tid),
         })
     }
@@ -242,11 +319,17 @@ impl AuditLog {
             failed: _,
             commits: _,
             writer,
+            follower,
+            replicated: _,
             thread_ids: _,
         } = self;
         let writer = Arc::try_unwrap(writer).map_err(|_| {
             EngineError::Invalid("the audit trail is still in use elsewhere".into())
         })?;
+        let follower = follower
+            .lock()
+            .map_err(|_| EngineError::Storage("audit follower handle poisoned".into()))?
+            .take();
         index.stop()?;
         drop(index);
         drop(queue);
@@ -258,6 +341,12 @@ impl AuditLog {
             handle
                 .join()
                 .map_err(|_| EngineError::Storage("the audit writer panicked".into()))?;
+        }
+        if let Some((handle, stop)) = follower {
+            stop.store(true, Ordering::SeqCst);
+            handle
+                .join()
+                .map_err(|_| EngineError::Storage("the audit follower panicked".into()))?;
         }
         Ok(())
     }
@@ -315,7 +404,24 @@ impl AuditLog {
 
     async fn durable(&self, entry: AuditEntry) -> Result<u64, EngineError> {
         let rx = self.submit(entry)?;
-        Self::settle(rx.await)
+        if !self.replicated {
+            return Self::settle(rx.await);
+        }
+        // The journal acknowledged within its own wait or refused; this node's copy follows
+        // within moments unless the journal went away meanwhile: then the caller is told so
+        // rather than kept waiting (the entry is durable, the answer withheld).
+        match tokio::time::timeout(REPLICATED_WAIT, rx).await {
+            Ok(ack) => Self::settle(ack),
+            Err(_) => Err(EngineError::Unavailable(
+                "the audit entry did not reach this node's copy in time".into(),
+            )),
+        }
+    }
+
+    /// The last position of the journal's audit stream this node's copy holds (0 in the
+    /// embedded mode, or before the first).
+    pub fn journal_through(&self) -> Result<u64, EngineError> {
+        journal_through(&self.db)
     }
 
     /// Number of entries stored.
@@ -810,7 +916,12 @@ fn run_writer(
                 Err(_) => break,
             }
         }
-        match write_batch(db, &batch, head) {
+        let written = batch
+            .iter()
+            .map(|job| Ok((job.entry.at.0, canonical(&job.entry)?)))
+            .collect::<Result<Vec<_>, EngineError>>()
+            .and_then(|entries| write_entries(db, &entries, head, None));
+        match written {
             Ok(new_head) => {
                 commits.fetch_add(1, Ordering::SeqCst);
                 let first_seq = head.0 + 1;
@@ -835,32 +946,251 @@ fn run_writer(
     }
 }
 
-fn write_batch(
+/// Appends `entries` (time, canonical JSON) after `head`, chained, in one commit; in the
+/// cluster mode with the journal position they bring the copy to, made durable as `durable`.
+fn write_entries(
     db: &Database,
-    batch: &[Job],
+    entries: &[(i64, Vec<u8>)],
     head: (u64, [u8; 32]),
+    through: Option<(u64, bool)>,
 ) -> Result<(u64, [u8; 32]), EngineError> {
     let (mut seq, mut prev) = head;
     let mut txn = db.begin_write()?;
     // Entries carry user-supplied text: two-phase commit does not rely on the non-cryptographic
     // page checksum to detect a torn commit.
     txn.set_two_phase_commit(true);
+    if let Some((_, false)) = through {
+        txn.set_durability(redb::Durability::None)
+            .map_err(|e| EngineError::Storage(format!("audit copy: {e}")))?;
+    }
     {
-        let mut entries = txn.open_table(ENTRIES)?;
+        let mut table = txn.open_table(ENTRIES)?;
         let mut by_time = txn.open_table(BY_TIME)?;
-        for job in batch {
+        for (at, canonical) in entries {
             seq += 1;
-            let canonical = canonical(&job.entry)?;
-            let hash = chain(&prev, &canonical);
-            let stored = postcard::to_allocvec(&Stored { hash, canonical })
-                .map_err(|e| EngineError::Storage(format!("audit encoding: {e}")))?;
-            entries.insert(seq, stored.as_slice())?;
-            by_time.insert((job.entry.at.0, seq), ())?;
+            let hash = chain(&prev, canonical);
+            let stored = postcard::to_allocvec(&Stored {
+                hash,
+                canonical: canonical.clone(),
+            })
+            .map_err(|e| EngineError::Storage(format!("audit encoding: {e}")))?;
+            table.insert(seq, stored.as_slice())?;
+            by_time.insert((*at, seq), ())?;
             prev = hash;
+        }
+        if let Some((position, _)) = through {
+            txn.open_table(JOURNAL_THROUGH)?
+                .insert("through", position)?;
         }
     }
     txn.commit()?;
     Ok((seq, prev))
+}
+
+fn journal_through(db: &Database) -> Result<u64, EngineError> {
+    let txn = db.begin_read()?;
+    let table = txn.open_table(JOURNAL_THROUGH)?;
+    Ok(table.get("through")?.map_or(0, |v| v.value()))
+}
+
+/// A batch of entries as the journal carries it: (time, canonical JSON) each.
+type JournalBatch = Vec<(i64, Vec<u8>)>;
+
+/// The appends the journal acknowledged, waiting for this node's copy to reach them.
+#[derive(Default)]
+struct Pending {
+    /// The journal position the copy holds.
+    through: u64,
+    waiting: std::collections::BTreeMap<u64, Vec<oneshot::Sender<Result<u64, String>>>>,
+}
+
+impl Pending {
+    /// Acknowledges the appends of position `at` now if the copy holds it, else when it does.
+    fn settle_at(&mut self, at: u64, acks: Vec<oneshot::Sender<Result<u64, String>>>) {
+        if at <= self.through {
+            for ack in acks {
+                let _ = ack.send(Ok(at));
+            }
+        } else {
+            self.waiting.entry(at).or_default().extend(acks);
+        }
+    }
+
+    /// The copy now holds everything through `through`.
+    fn advance(&mut self, through: u64) {
+        self.through = self.through.max(through);
+        let later = self.waiting.split_off(&(through + 1));
+        for (at, acks) in std::mem::replace(&mut self.waiting, later) {
+            for ack in acks {
+                let _ = ack.send(Ok(at));
+            }
+        }
+    }
+
+    /// The copy stopped: every waiting append is told.
+    fn fail(&mut self, why: &str) {
+        for (_, acks) in std::mem::take(&mut self.waiting) {
+            for ack in acks {
+                let _ = ack.send(Err(why.to_string()));
+            }
+        }
+    }
+}
+
+fn lock_pending(pending: &std::sync::Mutex<Pending>) -> std::sync::MutexGuard<'_, Pending> {
+    // A panic elsewhere while holding the lock leaves the map usable: recover it.
+    pending
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The cluster mode's writer: takes queued entries in groups, as the embedded writer does, and
+/// appends each group to the journal; an entry is acknowledged once the journal holds it and
+/// this node's copy has it. A refused append refuses its entries (fail closed) and the writer
+/// goes on: the journal may be back for the next.
+fn run_publisher(
+    mut jobs: mpsc::Receiver<Job>,
+    journal: &dyn crate::journal::Journal,
+    pending: &std::sync::Mutex<Pending>,
+) {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else {
+        tracing::error!("the audit writer could not start its runtime");
+        return;
+    };
+    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = jobs.blocking_recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let payload = batch
+            .iter()
+            .map(|job| Ok((job.entry.at.0, canonical(&job.entry)?)))
+            .collect::<Result<JournalBatch, EngineError>>()
+            .and_then(|entries| {
+                postcard::to_allocvec(&entries)
+                    .map_err(|e| EngineError::Storage(format!("audit encoding: {e}")))
+            });
+        let appended = payload.map_err(|e| e.to_string()).and_then(|payload| {
+            runtime
+                .block_on(journal.append(crate::journal::Stream::Audit, payload, None))
+                .map_err(|e| e.to_string())
+        });
+        let acks = batch.drain(..).map(|job| job.ack);
+        match appended {
+            Ok(at) => lock_pending(pending).settle_at(at, acks.collect()),
+            Err(e) => {
+                tracing::error!(error = %e, "the journal did not take audit entries; their requests are refused");
+                for ack in acks {
+                    let _ = ack.send(Err(e.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Materialises the journal's audit stream into the node's file, in the journal's order.
+struct Materialiser {
+    db: std::sync::Weak<Database>,
+    journal: Arc<dyn crate::journal::Journal>,
+    pending: Arc<std::sync::Mutex<Pending>>,
+    failed: Arc<AtomicBool>,
+    commits: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Materialiser {
+    fn run(&self, mut head: (u64, [u8; 32])) {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else {
+            tracing::error!("the audit follower could not start its runtime");
+            return;
+        };
+        let Some(db) = self.db.upgrade() else { return };
+        let through = match journal_through(&db) {
+            Ok(through) => through,
+            Err(e) => {
+                tracing::error!(error = %e, "the audit copy cannot be read; the trail stops");
+                return;
+            }
+        };
+        drop(db);
+        lock_pending(&self.pending).through = through;
+        let mut last_durable = std::time::Instant::now();
+        let mut follow = None;
+        while !self.stop.load(Ordering::SeqCst) {
+            let stream = match follow.as_mut() {
+                Some(stream) => stream,
+                None => {
+                    let after = lock_pending(&self.pending).through;
+                    match runtime
+                        .block_on(self.journal.follow(crate::journal::Stream::Audit, after))
+                    {
+                        Ok(stream) => follow.insert(stream),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "cannot follow the journal's audit stream; trying again");
+                            std::thread::sleep(std::time::Duration::from_millis(500));
+                            continue;
+                        }
+                    }
+                }
+            };
+            // Everything that has arrived, up to a batch's worth of entries, in one commit.
+            let mut entries: JournalBatch = Vec::new();
+            let mut last = None;
+            let mut wait = std::time::Duration::from_millis(200);
+            while entries.len() < MAX_BATCH {
+                match stream.next_blocking(wait) {
+                    Ok(Some((at, payload))) => {
+                        match postcard::from_bytes::<JournalBatch>(&payload) {
+                            Ok(batch) => entries.extend(batch),
+                            Err(e) => {
+                                // Not ours or damaged: it cannot be chained, and skipping it
+                                // would make this copy differ from the others'.
+                                self.give_up(&format!(
+                                    "the journal's audit message {at} does not decode: {e}"
+                                ));
+                                return;
+                            }
+                        }
+                        last = Some(at);
+                        wait = std::time::Duration::ZERO;
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "the journal's audit stream broke off; following again");
+                        follow = None;
+                        break;
+                    }
+                }
+            }
+            let Some(at) = last else { continue };
+            let Some(db) = self.db.upgrade() else { return };
+            let durable = last_durable.elapsed() >= COPY_DURABLE_EVERY;
+            match write_entries(&db, &entries, head, Some((at, durable))) {
+                Ok(new_head) => {
+                    head = new_head;
+                    if durable {
+                        last_durable = std::time::Instant::now();
+                    }
+                    self.commits.fetch_add(1, Ordering::SeqCst);
+                    lock_pending(&self.pending).advance(at);
+                }
+                Err(e) => {
+                    self.give_up(&e.to_string());
+                    return;
+                }
+            }
+        }
+    }
+
+    fn give_up(&self, why: &str) {
+        tracing::error!(error = %why, "the audit copy failed; the trail stops and requests fail closed");
+        self.failed.store(true, Ordering::SeqCst);
+        lock_pending(&self.pending).fail(why);
+    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@
 //! audit trail is appended with.
 
 pub(crate) mod command;
-mod feed;
+pub(crate) mod feed;
 mod read;
 pub(crate) mod standing;
 
@@ -69,7 +69,7 @@ pub struct Engine {
     inner: Arc<Inner>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     register: Database,
     audit: AuditLog,
     clock: Arc<dyn Clock>,
@@ -85,6 +85,10 @@ struct Inner {
     /// The sign-in sessions, once the server has attached them: a block ends the blocked
     /// user's sessions as part of the change.
     sessions: std::sync::OnceLock<crate::sessions::SessionStore>,
+    /// The cluster mode's journal (none: the embedded default).
+    journal: Option<Arc<dyn crate::journal::Journal>>,
+    /// What this node has applied of the journal's change stream.
+    followed: tokio::sync::watch::Sender<feed::Followed>,
 }
 
 /// A register write transaction taken in turn (see `Inner::writer`): the turn ends when this
@@ -169,6 +173,8 @@ impl Engine {
                 writer: Arc::new(tokio::sync::Mutex::new(())),
                 watch: crate::watch::Watch::new(crate::watch::QueryLimits::default()),
                 sessions: std::sync::OnceLock::new(),
+                journal: None,
+                followed: tokio::sync::watch::Sender::new(feed::Followed::default()),
             }),
         })
     }
@@ -182,6 +188,20 @@ impl Engine {
             EngineError::Invalid("query limits are set before the engine is shared".into())
         })?;
         inner.watch = crate::watch::Watch::new(limits);
+        Ok(self)
+    }
+
+    /// The same engine in the cluster mode: register changes go through `journal` (its audit
+    /// trail is opened on the same journal by [`AuditLog::open_replicated`]); only before it
+    /// is shared (at start-up). The server then runs [`Engine::follow_changes`].
+    pub fn with_journal(
+        mut self,
+        journal: Arc<dyn crate::journal::Journal>,
+    ) -> Result<Engine, EngineError> {
+        let inner = Arc::get_mut(&mut self.inner).ok_or_else(|| {
+            EngineError::Invalid("the journal is set before the engine is shared".into())
+        })?;
+        inner.journal = Some(journal);
         Ok(self)
     }
 

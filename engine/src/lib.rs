@@ -10,6 +10,7 @@ pub mod clock;
 mod error;
 mod feed;
 mod gate;
+pub mod journal;
 pub mod limits;
 mod links;
 mod ops;

@@ -3,9 +3,17 @@
 //! changes register data; a batch is applied in one write transaction ([`crate::feed`]), its
 //! audit entry is made durable, and only then is it committed: a batch the trail cannot
 //! record is not applied, and readers see either all of it or none of it.
+//!
+//! In the cluster mode the door's acts go through the journal's change stream: a feed's batch
+//! is numbered on from the stream's last change and appended against the stream's last
+//! position (a second feed writing meanwhile is refused, not interleaved); every node follows
+//! the stream ([`Engine::follow_changes`]) and applies each message through the same door,
+//! recording the stream position with the changes, and the feed's call returns once this
+//! node has applied what it appended.
 
 use crate::error::EngineError;
 use crate::gate::{Engine, Seal};
+use crate::journal::{Journal, JournalError, Stream as JournalStream};
 use crate::store::Changing;
 use domain::Actor;
 use domain::access::Who;
@@ -15,6 +23,127 @@ use redb::ReadableDatabase;
 
 /// The system task that feeds register changes.
 pub const FEED_TASK: &str = "register-feed";
+
+/// In the register's feed table: the change stream position applied (the cluster mode).
+const JOURNAL_KEY: &str = "journal";
+/// How many changes one message of the change stream holds at most (NATS takes 1 MiB).
+const CHANGES_PER_MESSAGE: usize = 2_000;
+/// How long a feed waits for this node to apply what it appended.
+const FOLLOW_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+/// How many recent messages' reports a node keeps for the feeds waiting on them.
+const FOLLOWED_REPORTS: usize = 256;
+
+/// What this node has applied of the change stream.
+#[derive(Default)]
+pub(crate) struct Followed {
+    pub(crate) through: u64,
+    reports: std::collections::VecDeque<(u64, FeedReport)>,
+}
+
+fn only_the_feed(actor: &Actor) -> Result<(), EngineError> {
+    if matches!(&actor.who, Who::System { task } if task == FEED_TASK) {
+        Ok(())
+    } else {
+        Err(EngineError::Invalid(
+            "only the register feed applies register changes".into(),
+        ))
+    }
+}
+
+/// The last change a message of the change stream holds.
+fn last_change_in(payload: &[u8]) -> Result<u64, EngineError> {
+    let events: Vec<ChangeEvent> = postcard::from_bytes(payload).map_err(|e| {
+        EngineError::Storage(format!(
+            "the change stream's last message does not decode: {e}"
+        ))
+    })?;
+    events
+        .last()
+        .map(|e| e.seq)
+        .ok_or_else(|| EngineError::Storage("the change stream's last message is empty".into()))
+}
+
+/// The follower's loop (see [`Engine::follow_changes`]): holds the engine only while it
+/// applies a message, so that dropping the engine ends it.
+async fn follow_changes(weak: std::sync::Weak<crate::gate::Inner>, actor: Actor) {
+    loop {
+        let Some(engine) = weak.upgrade().map(|inner| Engine { inner }) else {
+            return;
+        };
+        let Some(journal) = engine.inner.journal.clone() else {
+            return;
+        };
+        let after = match engine.journal_position() {
+            Ok(stored) => stored.max(engine.changes_followed()),
+            Err(e) => {
+                tracing::error!(error = %e, "the register's change position cannot be read");
+                return;
+            }
+        };
+        engine
+            .inner
+            .followed
+            .send_modify(|f| f.through = f.through.max(after));
+        drop(engine);
+        let mut follow = match journal.follow(JournalStream::Changes, after).await {
+            Ok(follow) => follow,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot follow the register's change stream; trying again");
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                continue;
+            }
+        };
+        drop(journal);
+        loop {
+            let item = match tokio::time::timeout(std::time::Duration::from_secs(1), follow.next())
+                .await
+            {
+                Ok(Some(item)) => item,
+                Ok(None) => break,
+                Err(_) => {
+                    if weak.strong_count() == 0 {
+                        return;
+                    }
+                    continue;
+                }
+            };
+            let Some(engine) = weak.upgrade().map(|inner| Engine { inner }) else {
+                return;
+            };
+            let (at, payload) = match item {
+                Ok(message) => message,
+                Err(e) => {
+                    tracing::warn!(error = %e, "the register's change stream broke off; following again");
+                    break;
+                }
+            };
+            if at <= engine.changes_followed() {
+                continue;
+            }
+            let events: Vec<ChangeEvent> = match postcard::from_bytes(&payload) {
+                Ok(events) => events,
+                Err(e) => {
+                    // Not a batch of changes: no node can apply it, and every node skips it.
+                    tracing::error!(position = at, error = %e, "a message of the change stream does not decode; skipped");
+                    engine.note_followed(at, FeedReport::default());
+                    continue;
+                }
+            };
+            match engine.feed(&actor, Some(at), |_| events).await {
+                Ok(report) => engine.note_followed(at, report),
+                Err(EngineError::Invalid(why)) => {
+                    tracing::error!(position = at, error = %why, "a message of the change stream cannot be applied; skipped");
+                    engine.note_followed(at, FeedReport::default());
+                }
+                Err(e) => {
+                    tracing::warn!(position = at, error = %e, "the register's change stream could not be applied; trying again");
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                    break;
+                }
+            }
+        }
+    }
+}
 
 impl Engine {
     /// Applies a batch of register changes in stream order: changes already applied are
@@ -26,7 +155,12 @@ impl Engine {
         actor: &Actor,
         batch: &[ChangeEvent],
     ) -> Result<FeedReport, EngineError> {
-        self.feed(actor, |_| batch.to_vec()).await
+        if let Some(journal) = self.inner.journal.clone() {
+            return self
+                .publish(actor, journal.as_ref(), |_| batch.to_vec())
+                .await;
+        }
+        self.feed(actor, None, |_| batch.to_vec()).await
     }
 
     /// Applies `changes` as the next part of the stream, numbered on from its position and
@@ -37,7 +171,7 @@ impl Engine {
         changes: &[RegisterChange],
     ) -> Result<FeedReport, EngineError> {
         let recorded = self.clock().now();
-        self.feed(actor, |position| {
+        let number = |position: u64| {
             (position + 1..)
                 .zip(changes)
                 .map(|(seq, change)| ChangeEvent {
@@ -46,22 +180,24 @@ impl Engine {
                     change: change.clone(),
                 })
                 .collect()
-        })
-        .await
+        };
+        if let Some(journal) = self.inner.journal.clone() {
+            return self.publish(actor, journal.as_ref(), number).await;
+        }
+        self.feed(actor, None, number).await
     }
 
     /// The door itself: the batch `events` makes from the stream's position, applied in the
     /// feed's turn to write, recorded, then committed.
+    /// With `journal_at`, the batch is the change stream's message at that position, which is
+    /// recorded with it.
     async fn feed(
         &self,
         actor: &Actor,
+        journal_at: Option<u64>,
         events: impl FnOnce(u64) -> Vec<ChangeEvent>,
     ) -> Result<FeedReport, EngineError> {
-        if !matches!(&actor.who, Who::System { task } if task == FEED_TASK) {
-            return Err(EngineError::Invalid(
-                "only the register feed applies register changes".into(),
-            ));
-        }
+        only_the_feed(actor)?;
         let now = self.clock().now();
         let txn = self.write().await?;
         let position = {
@@ -84,10 +220,137 @@ impl Engine {
             dead: report.dead,
             skipped: report.skipped,
         };
+        if let Some(at) = journal_at {
+            txn.open_table(crate::store::FEED_POSITION)?
+                .insert(JOURNAL_KEY, at)?;
+        }
         let entry = self.entry_at(now, actor, None, event);
         self.inner.audit.append(entry, Seal(())).await?;
         txn.commit()?;
         Ok(report)
+    }
+
+    /// The cluster mode's door: authorised as the local one, the batch `events` makes from
+    /// the stream's last change is checked to continue the stream (a message that cannot be
+    /// applied would stop every node), appended in parts the journal takes, and the call
+    /// returns once this node has applied them (with what they came to here).
+    async fn publish(
+        &self,
+        actor: &Actor,
+        journal: &dyn Journal,
+        events: impl Fn(u64) -> Vec<ChangeEvent>,
+    ) -> Result<FeedReport, EngineError> {
+        only_the_feed(actor)?;
+        let (mut at, last_change) = match journal.last(JournalStream::Changes).await {
+            Ok(Some((at, payload))) => (at, last_change_in(&payload)?),
+            // An empty stream continues the register's own (a cluster made from a register
+            // that was fed before).
+            Ok(None) => (0, self.feed_position()?),
+            Err(e) => return Err(EngineError::Unavailable(e.to_string())),
+        };
+        let batch = events(last_change);
+        let fresh: Vec<&ChangeEvent> = batch.iter().filter(|e| e.seq > last_change).collect();
+        let skipped = batch.len() - fresh.len();
+        if let Some(gap) = (last_change + 1..)
+            .zip(&fresh)
+            .find(|(expected, event)| event.seq != *expected)
+        {
+            return Err(EngineError::Invalid(format!(
+                "the register's change stream continues from change {}; change {} cannot be applied before it",
+                gap.0, gap.1.seq
+            )));
+        }
+        let first_at = at + 1;
+        for part in fresh.chunks(CHANGES_PER_MESSAGE) {
+            let payload = postcard::to_allocvec(part)
+                .map_err(|e| EngineError::Storage(format!("change encoding: {e}")))?;
+            at = match journal
+                .append(JournalStream::Changes, payload, Some(at))
+                .await
+            {
+                Ok(at) => at,
+                Err(JournalError::Conflict { .. }) => {
+                    return Err(EngineError::Unavailable(
+                        "another feed wrote to the register's change stream meanwhile; send the changes again".into(),
+                    ));
+                }
+                Err(e) => return Err(EngineError::Unavailable(e.to_string())),
+            };
+        }
+        let mut report = if fresh.is_empty() {
+            FeedReport {
+                position: last_change,
+                ..FeedReport::default()
+            }
+        } else {
+            self.applied_here(first_at, at).await?
+        };
+        report.skipped += u32::try_from(skipped).unwrap_or(u32::MAX);
+        Ok(report)
+    }
+
+    /// Waits until this node has applied the change stream through position `last`, and
+    /// answers what positions `first..=last` came to here.
+    async fn applied_here(&self, first: u64, last: u64) -> Result<FeedReport, EngineError> {
+        let mut seen = self.inner.followed.subscribe();
+        let reached = tokio::time::timeout(FOLLOW_WAIT, seen.wait_for(|f| f.through >= last)).await;
+        let followed = match reached {
+            Ok(Ok(followed)) => followed,
+            _ => {
+                return Err(EngineError::Unavailable(
+                    "the changes are in the journal but this node has not applied them yet".into(),
+                ));
+            }
+        };
+        let mut report = FeedReport::default();
+        for (_, part) in followed
+            .reports
+            .iter()
+            .filter(|(at, _)| (first..=last).contains(at))
+        {
+            report.applied += part.applied;
+            report.dead += part.dead;
+            report.skipped += part.skipped;
+            report.position = report.position.max(part.position);
+        }
+        Ok(report)
+    }
+
+    /// Follows the journal's change stream from where this node's register is and applies
+    /// each message through the door, as `actor` (the feed's system task); runs until the
+    /// engine is dropped. The server spawns it in the cluster mode.
+    pub async fn follow_changes(&self, actor: Actor) {
+        let Some(journal) = self.inner.journal.clone() else {
+            return;
+        };
+        let weak = std::sync::Arc::downgrade(&self.inner);
+        drop(journal);
+        follow_changes(weak, actor).await;
+    }
+
+    /// The last change stream position this node has applied.
+    pub fn changes_followed(&self) -> u64 {
+        self.inner.followed.borrow().through
+    }
+
+    /// The change stream position recorded in the register (0: none).
+    fn journal_position(&self) -> Result<u64, EngineError> {
+        let txn = self.inner.register.begin_read()?;
+        let Some(table) = crate::store::open_or_empty(&txn, crate::store::FEED_POSITION)? else {
+            return Ok(0);
+        };
+        Ok(redb::ReadableTable::get(&table, JOURNAL_KEY)?.map_or(0, |v| v.value()))
+    }
+
+    /// Notes that the stream's message at `at` was dealt with here.
+    fn note_followed(&self, at: u64, report: FeedReport) {
+        self.inner.followed.send_modify(|f| {
+            f.through = f.through.max(at);
+            f.reports.push_back((at, report));
+            while f.reports.len() > FOLLOWED_REPORTS {
+                f.reports.pop_front();
+            }
+        });
     }
 
     /// Plans `count` realistic changes against the register as it stands (Finland's yearly
@@ -110,6 +373,21 @@ impl Engine {
             );
             crate::population::changes::plan(&snap, rng, count, position + 1, self.clock().now())?
         };
+        if let Some(journal) = self.inner.journal.clone() {
+            // Planned from this node's register, numbered on from the stream's last change.
+            return self
+                .publish(actor, journal.as_ref(), |last| {
+                    let shift = (last + 1).wrapping_sub(events.first().map_or(last + 1, |e| e.seq));
+                    events
+                        .iter()
+                        .map(|e| ChangeEvent {
+                            seq: e.seq.wrapping_add(shift),
+                            ..e.clone()
+                        })
+                        .collect()
+                })
+                .await;
+        }
         self.apply_changes(actor, &events).await
     }
 

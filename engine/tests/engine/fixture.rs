@@ -101,7 +101,8 @@ pub struct Fixture {
 /// opens a file once per process).
 static REGISTER: OnceLock<Result<(tempfile::TempDir, Samples), String>> = OnceLock::new();
 
-pub fn fixture() -> Fallible<Fixture> {
+/// The register generated once for the whole binary, and its samples.
+pub fn master() -> Fallible<(std::path::PathBuf, Samples)> {
     let (master, samples) = REGISTER
         .get_or_init(|| {
             let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -121,10 +122,14 @@ pub fn fixture() -> Fallible<Fixture> {
         })
         .as_ref()
         .map_err(|e| e.clone())?;
+    Ok((master.path().join("register.redb"), samples.clone()))
+}
+
+pub fn fixture() -> Fallible<Fixture> {
+    let (master, samples) = master()?;
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("register.redb");
-    std::fs::copy(master.path().join("register.redb"), &path)?;
-    let samples = samples.clone();
+    std::fs::copy(master, &path)?;
     let (backend, fail_audit) = FailingBackend::new();
     let audit = AuditLog::open_with_backend(backend)?;
     let clock = Arc::new(FixedClock::new(now()));
@@ -272,4 +277,34 @@ pub fn unlimited() -> engine::watch::QueryLimits {
         same_birth_date: u32::MAX / 4,
         ..engine::watch::QueryLimits::default()
     }
+}
+
+/// A node of the cluster mode: its own copy of the register and its own audit file, both
+/// following `journal` (the register's changes once [`Engine::follow_changes`] runs).
+pub fn node(journal: Arc<dyn engine::journal::Journal>) -> Fallible<Fixture> {
+    let (master, samples) = master()?;
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("register.redb");
+    std::fs::copy(master, &path)?;
+    node_in(dir, journal, samples)
+}
+
+/// A node over the register and trail already in `dir` (a node started again).
+pub fn node_in(
+    dir: tempfile::TempDir,
+    journal: Arc<dyn engine::journal::Journal>,
+    samples: Samples,
+) -> Fallible<Fixture> {
+    let audit = AuditLog::open_replicated(&dir.path().join("audit.redb"), journal.clone())?;
+    let clock = Arc::new(FixedClock::new(now()));
+    let engine = Engine::open(&dir.path().join("register.redb"), audit, clock.clone())?
+        .with_query_limits(unlimited())?
+        .with_journal(journal)?;
+    Ok(Fixture {
+        _dir: dir,
+        engine,
+        samples,
+        fail_audit: Arc::new(AtomicBool::new(false)),
+        clock,
+    })
 }

@@ -3,6 +3,7 @@
 //! records, the e-service's applications from first draft to a colleague's first query, and the synthetic register's determinism, integrity and indexes.
 
 mod changes;
+mod cluster;
 mod contact;
 mod eservice;
 mod fixture;

@@ -1,0 +1,308 @@
+//! The journal: the replicated, ordered log the cluster mode writes through before anything
+//! takes effect, one stream per kind of write ([`Stream`]). The embedded default has no
+//! journal: each write is made durable in the engine's own files, as it always was. With a
+//! journal ([`JetStream`], NATS JetStream with its replicas), a write is durable once the
+//! journal acknowledged it (after the replicas' quorum), and every node materialises each
+//! stream into its own redb files in the journal's order: the nodes hold the same trail, with
+//! the same hash chain, and the same register, and serve their reads locally.
+//!
+//! The [`Journal`] trait is the engine's whole view of it (append, follow, last), so that
+//! another log could stand in; the engine's tests run the replicated paths against a real
+//! NATS server when one is given (`KYSELY_TEST_NATS`).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+/// A boxed future of the journal (the trait is used as `dyn Journal`).
+pub type JournalFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, JournalError>> + Send + 'a>>;
+
+/// The streams of the journal, one per kind of write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    /// Audit entries, in batches as each node's writer took them.
+    Audit,
+    /// Register changes from the population information system, numbered inside.
+    Changes,
+}
+
+impl Stream {
+    pub const ALL: [Stream; 2] = [Stream::Audit, Stream::Changes];
+
+    fn word(self) -> &'static str {
+        match self {
+            Stream::Audit => "audit",
+            Stream::Changes => "changes",
+        }
+    }
+
+    /// The stream's name in the journal under `namespace` (`KYSELY_AUDIT`).
+    pub fn name(self, namespace: &str) -> String {
+        format!("{}_{}", namespace, self.word()).to_uppercase()
+    }
+
+    /// The one subject the stream takes under `namespace` (`kysely.audit`).
+    pub fn subject(self, namespace: &str) -> String {
+        format!("{}.{}", namespace.to_lowercase(), self.word())
+    }
+}
+
+/// Why the journal did not take or give a message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JournalError {
+    /// Another writer appended after position `expected`, which the append was made against.
+    #[error("the journal moved on since position {expected}")]
+    Conflict { expected: u64 },
+    /// The journal could not be reached or did not acknowledge in time: nothing is known to
+    /// be written (it may have been).
+    #[error("the journal is unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// One message as followed: its position in the stream and what was appended.
+pub type Delivered = (u64, Vec<u8>);
+
+/// The messages of a stream after a position, in order, as they arrive.
+pub struct Follow(tokio::sync::mpsc::Receiver<Result<Delivered, JournalError>>);
+
+impl Follow {
+    /// The next message, waiting for it (`None` once the journal is gone).
+    pub async fn next(&mut self) -> Option<Result<Delivered, JournalError>> {
+        self.0.recv().await
+    }
+
+    /// The next message from a thread outside any runtime, waiting at most `wait`
+    /// (`Ok(None)`: nothing arrived).
+    pub fn next_blocking(&mut self, wait: Duration) -> Result<Option<Delivered>, JournalError> {
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            match self.0.try_recv() {
+                Ok(item) => return item.map(Some),
+                Err(tokio::sync::mpsc::error::TryRecvError::Disconnected) => {
+                    return Err(JournalError::Unavailable(
+                        "the journal's follower ended".into(),
+                    ));
+                }
+                Err(tokio::sync::mpsc::error::TryRecvError::Empty) => {
+                    if std::time::Instant::now() >= deadline {
+                        return Ok(None);
+                    }
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            }
+        }
+    }
+
+    /// A follow fed by hand (tests and other journals).
+    pub fn channel(
+        depth: usize,
+    ) -> (
+        tokio::sync::mpsc::Sender<Result<Delivered, JournalError>>,
+        Follow,
+    ) {
+        let (tx, rx) = tokio::sync::mpsc::channel(depth);
+        (tx, Follow(rx))
+    }
+}
+
+/// The replicated log. Every method's future may be awaited on any runtime or blocked on
+/// from any thread: the work is done on the journal's own.
+pub trait Journal: Send + Sync + 'static {
+    /// Appends `payload` to `stream` and returns its position once the journal holds it
+    /// durably. With `after`, only if the stream's last position is still `after`
+    /// (otherwise [`JournalError::Conflict`]): the writer decided against that state.
+    fn append(
+        &self,
+        stream: Stream,
+        payload: Vec<u8>,
+        after: Option<u64>,
+    ) -> JournalFuture<'_, u64>;
+
+    /// The stream's messages after position `after`, in order, those written later included.
+    fn follow(&self, stream: Stream, after: u64) -> JournalFuture<'_, Follow>;
+
+    /// The stream's last position (0: empty) and its message.
+    fn last(&self, stream: Stream) -> JournalFuture<'_, Option<Delivered>>;
+}
+
+/// How the cluster's streams are kept.
+#[derive(Clone, Debug)]
+pub struct JetStreamConfig {
+    /// The NATS servers' addresses (`nats://127.0.0.1:4222`, …); the client reconnects among them.
+    pub servers: Vec<String>,
+    /// How many servers hold each stream (1 for one server, 3 in a cluster).
+    pub replicas: usize,
+    /// This node's name, as the servers list their clients.
+    pub node: String,
+    /// The streams' names begin with it (`kysely`: `KYSELY_AUDIT`, subject `kysely.audit`), so
+    /// that several registers (a test's, a training copy) can share servers.
+    pub namespace: String,
+    /// How long a write waits for the journal's acknowledgement before it is refused.
+    pub ack_wait: Duration,
+}
+
+/// The journal on NATS JetStream: one stream per [`Stream`], file storage, `replicas` copies.
+pub struct JetStream {
+    runtime: Option<tokio::runtime::Runtime>,
+    context: async_nats::jetstream::Context,
+    namespace: String,
+}
+
+impl Drop for JetStream {
+    fn drop(&mut self) {
+        // A runtime cannot be dropped where blocking is not allowed (inside another runtime).
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+fn unavailable(e: impl std::fmt::Display) -> JournalError {
+    JournalError::Unavailable(e.to_string())
+}
+
+impl JetStream {
+    /// Connects to the servers and makes sure every stream exists with `replicas` copies.
+    pub fn connect(config: &JetStreamConfig) -> Result<JetStream, JournalError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("journal")
+            .enable_all()
+            .build()
+            .map_err(unavailable)?;
+        // On a thread of its own: the caller may be inside another runtime, where blocking on
+        // this one is refused (connecting happens once, at start-up).
+        let connecting = async {
+            let client = async_nats::ConnectOptions::new()
+                .name(&config.node)
+                .connection_timeout(Duration::from_secs(5))
+                .connect(config.servers.join(","))
+                .await
+                .map_err(unavailable)?;
+            let mut context = async_nats::jetstream::new(client);
+            context.set_timeout(config.ack_wait);
+            for stream in Stream::ALL {
+                context
+                    .get_or_create_stream(async_nats::jetstream::stream::Config {
+                        name: stream.name(&config.namespace),
+                        subjects: vec![stream.subject(&config.namespace)],
+                        storage: async_nats::jetstream::stream::StorageType::File,
+                        num_replicas: config.replicas,
+                        allow_direct: true,
+                        ..Default::default()
+                    })
+                    .await
+                    .map_err(unavailable)?;
+            }
+            Ok::<_, JournalError>(context)
+        };
+        let context = std::thread::scope(|scope| {
+            scope
+                .spawn(|| runtime.block_on(connecting))
+                .join()
+                .map_err(|_| unavailable("connecting to the journal panicked"))?
+        })?;
+        Ok(JetStream {
+            runtime: Some(runtime),
+            context,
+            namespace: config.namespace.clone(),
+        })
+    }
+
+    /// Runs `work` on the journal's runtime and waits for it from wherever the caller is.
+    fn on_runtime<T: Send + 'static>(
+        &self,
+        work: impl Future<Output = Result<T, JournalError>> + Send + 'static,
+    ) -> JournalFuture<'_, T> {
+        let Some(runtime) = self.runtime.as_ref() else {
+            return Box::pin(async { Err(unavailable("the journal is closed")) });
+        };
+        let task = runtime.spawn(work);
+        Box::pin(async move { task.await.map_err(unavailable)? })
+    }
+}
+
+impl Journal for JetStream {
+    fn append(
+        &self,
+        stream: Stream,
+        payload: Vec<u8>,
+        after: Option<u64>,
+    ) -> JournalFuture<'_, u64> {
+        let context = self.context.clone();
+        let subject = stream.subject(&self.namespace);
+        self.on_runtime(async move {
+            use async_nats::jetstream::context::PublishErrorKind;
+            let mut message =
+                async_nats::jetstream::message::PublishMessage::build().payload(payload.into());
+            if let Some(after) = after {
+                message = message.expected_last_sequence(after);
+            }
+            let refused = |e: async_nats::jetstream::context::PublishError| match e.kind() {
+                PublishErrorKind::WrongLastSequence => JournalError::Conflict {
+                    expected: after.unwrap_or(0),
+                },
+                _ => unavailable(e),
+            };
+            let ack = context
+                .send_publish(subject, message)
+                .await
+                .map_err(refused)?
+                .await
+                .map_err(refused)?;
+            Ok(ack.sequence)
+        })
+    }
+
+    fn follow(&self, stream: Stream, after: u64) -> JournalFuture<'_, Follow> {
+        use futures_util::StreamExt;
+        let context = self.context.clone();
+        let name = stream.name(&self.namespace);
+        self.on_runtime(async move {
+            let source = context.get_stream(name).await.map_err(unavailable)?;
+            let consumer = source
+                .create_consumer(async_nats::jetstream::consumer::pull::OrderedConfig {
+                    deliver_policy:
+                        async_nats::jetstream::consumer::DeliverPolicy::ByStartSequence {
+                            start_sequence: after + 1,
+                        },
+                    ..Default::default()
+                })
+                .await
+                .map_err(unavailable)?;
+            let mut messages = consumer.messages().await.map_err(unavailable)?;
+            let (tx, follow) = Follow::channel(64);
+            tokio::spawn(async move {
+                while let Some(item) = messages.next().await {
+                    let item = item.map_err(unavailable).and_then(|message| {
+                        let seq = message.info().map_err(unavailable)?.stream_sequence;
+                        Ok((seq, message.payload.to_vec()))
+                    });
+                    if tx.send(item).await.is_err() {
+                        return;
+                    }
+                }
+            });
+            Ok(follow)
+        })
+    }
+
+    fn last(&self, stream: Stream) -> JournalFuture<'_, Option<Delivered>> {
+        let context = self.context.clone();
+        let name = stream.name(&self.namespace);
+        self.on_runtime(async move {
+            let mut source = context.get_stream(name).await.map_err(unavailable)?;
+            let last = source
+                .info()
+                .await
+                .map_err(unavailable)?
+                .state
+                .last_sequence;
+            if last == 0 {
+                return Ok(None);
+            }
+            let message = source.get_raw_message(last).await.map_err(unavailable)?;
+            Ok(Some((last, message.payload.to_vec())))
+        })
+    }
+}

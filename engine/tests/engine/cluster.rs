@@ -1,0 +1,355 @@
+//! The cluster mode on a real NATS server (JetStream, started by each test on a free loopback
+//! port and stopped by PID): two nodes, each with its own copy of the register and its own
+//! audit file, keep one trail with one hash chain; a change fed in through one node is applied
+//! on the other, a protection order withholding the address there too; a node that was down
+//! catches up from the stream; a second feed cannot interleave; without the journal no answer
+//! leaves a node (fail closed).
+
+use crate::fixture::{Fallible, Fixture, TestResult, master, node, node_in, now, today, user};
+use domain::audit::AuditEvent;
+use domain::changes::RegisterChange;
+use domain::{Actor, Hetu, ScreenId};
+use engine::journal::{JetStream, JetStreamConfig, Journal, JournalError, Stream};
+use engine::{EngineError, FEED_TASK};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A NATS server with JetStream on loopback, its store in a temporary directory.
+struct Nats {
+    child: Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Nats {
+    fn start() -> Fallible<Nats> {
+        let bin = std::env::var("KYSELY_NATS_SERVER").unwrap_or_else(|_| "nats-server".into());
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let dir = tempfile::tempdir()?;
+        let child = Command::new(&bin)
+            .args(["-js", "-a", "127.0.0.1", "-p", &port.to_string(), "-sd"])
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start {bin} ({e}); dev/tools.sh installs it"))?;
+        let nats = Nats {
+            child,
+            url: format!("nats://127.0.0.1:{port}"),
+            _dir: dir,
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err(format!("{bin} did not listen on {port}").into());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(nats)
+    }
+
+    /// A journal client of this server, as node `node`.
+    fn journal(&self, node: &str) -> Fallible<Arc<dyn Journal>> {
+        let config = JetStreamConfig {
+            servers: vec![self.url.clone()],
+            replicas: 1,
+            node: node.into(),
+            namespace: "kysely".into(),
+            ack_wait: Duration::from_secs(2),
+        };
+        // JetStream may still be starting when the port opens.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match JetStream::connect(&config) {
+                Ok(journal) => return Ok(Arc::new(journal)),
+                Err(e) if Instant::now() > deadline => return Err(e.into()),
+                Err(_) => std::thread::sleep(Duration::from_millis(100)),
+            }
+        }
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Nats {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn feed() -> Actor {
+    Actor::system(FEED_TASK)
+}
+
+fn hetu(code: &str) -> Fallible<Hetu> {
+    Ok(Hetu::parse_as_of(code, today()).map_err(|e| format!("{code}: {e:?}"))?)
+}
+
+/// Two nodes on one journal, each following the change stream.
+fn pair(nats: &Nats) -> Fallible<(Fixture, Fixture)> {
+    let a = node(nats.journal("a")?)?;
+    let b = node(nats.journal("b")?)?;
+    for n in [&a, &b] {
+        let engine = n.engine.clone();
+        tokio::spawn(async move { engine.follow_changes(feed()).await });
+    }
+    Ok((a, b))
+}
+
+/// Waits (at most 10 s) until `done` holds.
+async fn eventually(what: &str, mut done: impl FnMut() -> Fallible<bool>) -> TestResult {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !done()? {
+        if Instant::now() > deadline {
+            return Err(format!("not within 10 s: {what}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_keep_one_trail_with_one_chain() -> TestResult {
+    let nats = Nats::start()?;
+    let (a, b) = pair(&nats)?;
+    let s = &a.samples;
+    let p = a.person(&s.ordinary[0]).await?;
+    // Reads on both nodes at once: their entries interleave in the journal.
+    let (ra, rb) = tokio::join!(
+        async {
+            for _ in 0..20 {
+                a.engine
+                    .load_screen(&user("poliisi"), ScreenId::PersonBasic, p)
+                    .await?;
+            }
+            Ok::<_, EngineError>(())
+        },
+        async {
+            for _ in 0..20 {
+                b.engine
+                    .load_screen(&user("espoo"), ScreenId::PersonBasic, p)
+                    .await?;
+            }
+            Ok::<_, EngineError>(())
+        }
+    );
+    ra?;
+    rb?;
+    // Each read returned once its node's copy held its entry; the other node's copy follows.
+    eventually("both copies hold all 41 entries", || {
+        Ok(a.engine.audit().len()? == 41 && b.engine.audit().len()? == 41)
+    })
+    .await?;
+    let (va, vb) = (a.engine.audit().verify()?, b.engine.audit().verify()?);
+    assert_eq!(va.first_bad, None);
+    assert_eq!(va, vb, "one chain on both nodes");
+    let (ea, eb) = (
+        a.engine.audit().entries_after(0, 100)?,
+        b.engine.audit().entries_after(0, 100)?,
+    );
+    assert_eq!(ea, eb);
+    // Both nodes' users are in it: the copies hold the journal, not their own node's part.
+    let users: std::collections::BTreeSet<_> =
+        ea.iter().map(|r| r.entry.actor.user.clone()).collect();
+    assert!(
+        users.contains("u-alice") && users.contains("u-bob"),
+        "{users:?}"
+    );
+    // Who looked a person up is answered on either node.
+    assert_eq!(
+        a.engine.audit().for_subject(&p.audit_key())?.len(),
+        b.engine.audit().for_subject(&p.audit_key())?.len()
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_fed_through_one_node_is_applied_on_the_other() -> TestResult {
+    let nats = Nats::start()?;
+    let (a, b) = pair(&nats)?;
+    let s = &a.samples;
+    let protected = hetu(&s.ordinary[1])?;
+    let p = b.person(&s.ordinary[1]).await?;
+    let link = b.engine.link_to(p)?;
+    let hanna = user("lansi-uusimaa");
+    assert!(
+        !b.engine
+            .open_screen(&hanna, ScreenId::PersonAddresses, &link)
+            .await?
+            .has_withheld()
+    );
+    let report = a
+        .engine
+        .append_changes(
+            &feed(),
+            &[
+                RegisterChange::ProtectionOrderSet {
+                    hetu: protected,
+                    since: today(),
+                    ends: None,
+                },
+                RegisterChange::NameChange {
+                    hetu: hetu(&s.ordinary[2])?,
+                    date: today(),
+                    surname: Some("Klusteri".into()),
+                    first_names: None,
+                },
+                // Refused on every node alike: set aside on each.
+                RegisterChange::Death {
+                    hetu: hetu(&s.ordinary[3])?,
+                    date: today().add_days(1),
+                },
+            ],
+        )
+        .await?;
+    assert_eq!((report.applied, report.dead, report.position), (2, 1, 3));
+    // Node a applied them before answering; node b follows the stream.
+    eventually("node b applied the three changes", || {
+        Ok(b.engine.feed_position()? == 3)
+    })
+    .await?;
+    assert!(
+        b.engine
+            .open_screen(&hanna, ScreenId::PersonAddresses, &link)
+            .await?
+            .has_withheld()
+    );
+    for n in [&a, &b] {
+        let renamed = n
+            .engine
+            .person_record(&s.ordinary[2])?
+            .ok_or("renamed person missing")?;
+        assert_eq!(renamed.names.surname, "Klusteri");
+        let dead = n.engine.dead_letters(0, 10)?;
+        assert_eq!(dead.iter().map(|d| d.seq).collect::<Vec<_>>(), vec![3]);
+        let check = n.engine.check_register()?;
+        assert!(check.problems.is_empty(), "{:?}", check.problems);
+    }
+    // Each node recorded its application in the one trail.
+    eventually("both applications recorded on both copies", || {
+        let applied = |f: &Fixture| -> Fallible<usize> {
+            Ok(f.engine
+                .audit()
+                .entries_after(0, 100)?
+                .iter()
+                .filter(|r| matches!(r.entry.event, AuditEvent::RegisterChangesApplied { .. }))
+                .count())
+        };
+        Ok(applied(&a)? == 2 && applied(&b)? == 2)
+    })
+    .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_that_was_down_catches_up_from_the_stream() -> TestResult {
+    let nats = Nats::start()?;
+    let a = node(nats.journal("a")?)?;
+    let engine = a.engine.clone();
+    tokio::spawn(async move { engine.follow_changes(feed()).await });
+    // Node b's files are made before the changes and opened after them.
+    let (master, samples) = master()?;
+    let dir_b = tempfile::tempdir()?;
+    std::fs::copy(master, dir_b.path().join("register.redb"))?;
+    let mut fed = 0;
+    for seed in 0..3 {
+        let report = a.engine.feed_generated(&feed(), seed, 200).await?;
+        fed += report.applied + report.dead;
+    }
+    // A plan may come out a little short of what was asked (docs of `changes`).
+    let fed = u64::from(fed);
+    assert!(fed >= 540, "{fed}");
+    assert_eq!(a.engine.feed_position()?, fed);
+    let b = node_in(dir_b, nats.journal("b")?, samples)?;
+    let engine = b.engine.clone();
+    tokio::spawn(async move { engine.follow_changes(feed()).await });
+    eventually("node b caught up with the stream", || {
+        Ok(b.engine.feed_position()? == fed)
+    })
+    .await?;
+    assert_eq!(
+        a.engine.dead_letters(0, 1000)?,
+        b.engine.dead_letters(0, 1000)?
+    );
+    let check = b.engine.check_register()?;
+    assert!(check.problems.is_empty(), "{:?}", check.problems);
+    // The same people as on node a: every sampled person's record alike.
+    for code in a.samples.ordinary.iter().take(40) {
+        assert_eq!(a.engine.person_record(code)?, b.engine.person_record(code)?);
+    }
+    // Its trail caught up too, chain and all.
+    eventually("node b's trail caught up", || {
+        Ok(b.engine.audit().len()? == a.engine.audit().len()?)
+    })
+    .await?;
+    assert_eq!(a.engine.audit().verify()?, b.engine.audit().verify()?);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_writer_cannot_interleave_and_a_gap_is_not_appended() -> TestResult {
+    let nats = Nats::start()?;
+    let journal = nats.journal("a")?;
+    let first = journal
+        .append(Stream::Changes, b"x".to_vec(), Some(0))
+        .await?;
+    assert_eq!(first, 1);
+    // A writer that decided against the empty stream is refused, whatever it writes.
+    for stale in [0, 2, 7] {
+        let r = journal
+            .append(Stream::Changes, b"y".to_vec(), Some(stale))
+            .await;
+        assert_eq!(r, Err(JournalError::Conflict { expected: stale }));
+    }
+    assert_eq!(journal.last(Stream::Changes).await?.map(|l| l.0), Some(1));
+
+    // Through the engine: a batch that does not continue the stream is refused before the
+    // journal has it (every node would stop at it).
+    let nats = Nats::start()?;
+    let (a, _b) = pair(&nats)?;
+    let s = &a.samples;
+    let gap = vec![domain::changes::ChangeEvent {
+        seq: 5,
+        recorded: now(),
+        change: RegisterChange::ProtectionOrderSet {
+            hetu: hetu(&s.ordinary[0])?,
+            since: today(),
+            ends: None,
+        },
+    }];
+    let r = a.engine.apply_changes(&feed(), &gap).await;
+    assert!(matches!(r, Err(EngineError::Invalid(_))), "{r:?}");
+    let journal = nats.journal("probe")?;
+    assert_eq!(journal.last(Stream::Changes).await?, None);
+    // Nor does anyone but the feed append.
+    let r = a
+        .engine
+        .append_changes(&user("dvv"), &[gap[0].change.clone()])
+        .await;
+    assert!(matches!(r, Err(EngineError::Invalid(_))), "{r:?}");
+    assert_eq!(journal.last(Stream::Changes).await?, None);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_journal_no_answer_leaves_a_node() -> TestResult {
+    let mut nats = Nats::start()?;
+    let a = node(nats.journal("a")?)?;
+    let p = a.person(&a.samples.ordinary[0]).await?;
+    nats.stop();
+    // Refused within the journal's wait, not hung.
+    let r = tokio::time::timeout(
+        Duration::from_secs(30),
+        a.engine
+            .load_screen(&user("poliisi"), ScreenId::PersonBasic, p),
+    )
+    .await?;
+    assert!(matches!(r, Err(EngineError::Unavailable(_))), "{r:?}");
+    Ok(())
+}
