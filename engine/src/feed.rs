@@ -153,7 +153,7 @@ pub(crate) fn apply(
         by_building: store::RESIDENTS_BY_BUILDING.changer(changing)?,
         by_dwelling: store::RESIDENTS_BY_DWELLING.changer(changing)?,
     };
-    let mut dead = DEAD_LETTERS.writer(txn)?;
+    let mut dead = DEAD_LETTERS.raw_writer(txn)?;
     for event in batch {
         if event.seq <= position {
             report.skipped += 1;

@@ -19,7 +19,9 @@
 
 pub(crate) mod command;
 pub(crate) mod feed;
+mod follow;
 mod read;
+mod records;
 pub(crate) mod standing;
 
 pub use feed::FEED_TASK;
@@ -89,6 +91,8 @@ pub(crate) struct Inner {
     journal: Option<Arc<dyn crate::journal::Journal>>,
     /// What this node has applied of the journal's change stream.
     followed: tokio::sync::watch::Sender<feed::Followed>,
+    /// The record stream position this node has applied.
+    records_followed: tokio::sync::watch::Sender<u64>,
 }
 
 /// A register write transaction taken in turn (see `Inner::writer`): the turn ends when this
@@ -175,6 +179,7 @@ impl Engine {
                 sessions: std::sync::OnceLock::new(),
                 journal: None,
                 followed: tokio::sync::watch::Sender::new(feed::Followed::default()),
+                records_followed: tokio::sync::watch::Sender::new(0),
             }),
         })
     }
@@ -193,7 +198,7 @@ impl Engine {
 
     /// The same engine in the cluster mode: register changes go through `journal` (its audit
     /// trail is opened on the same journal by [`AuditLog::open_replicated`]); only before it
-    /// is shared (at start-up). The server then runs [`Engine::follow_changes`].
+    /// is shared (at start-up). The server then runs [`Engine::follow_journal`].
     pub fn with_journal(
         mut self,
         journal: Arc<dyn crate::journal::Journal>,
@@ -252,8 +257,12 @@ impl Engine {
     /// A write transaction of the registry's records for the engine's service tasks, taken on
     /// a blocking thread (the mail worker's bookkeeping; nothing a user asked for). Like
     /// [`Engine::service_read`], it cannot touch register data.
-    pub(crate) fn service_write(&self) -> Result<redb::WriteTransaction, EngineError> {
-        Ok(self.inner.register.begin_write()?)
+    /// Answers the record stream position the transaction's records reflect, for
+    /// [`Engine::commit_records_blocking`].
+    pub(crate) fn service_write(&self) -> Result<(redb::WriteTransaction, u64), EngineError> {
+        let txn = self.inner.register.begin_write()?;
+        let at = records::records_position(&txn)?;
+        Ok((txn, at))
     }
 
     fn entry(&self, actor: &Actor, purpose: Option<Purpose>, event: AuditEvent) -> AuditEntry {
@@ -305,13 +314,16 @@ impl Engine {
             organisation: principal.organisation.clone(),
             last_seen: self.inner.clock.now(),
         };
+        self.records_caught_up().await?;
         let txn = self.write().await?;
-        store::KNOWN_USERS.writer(&txn)?.insert(
+        let decided_at = records::records_position(&txn)?;
+        let recording = store::Recording::new(&txn);
+        store::KNOWN_USERS.writer(&recording)?.insert(
             (principal.organisation.as_str(), principal.subject.as_str()),
             &known,
         )?;
-        txn.commit()?;
-        Ok(())
+        let writes = recording.into_writes();
+        self.commit_records(txn, decided_at, writes).await
     }
 
     /// Holds the write turn until the guard is dropped (tests: a change made while a request
@@ -328,7 +340,7 @@ impl Engine {
     pub fn put_right(&self, right: &PersonalRight) -> Result<(), EngineError> {
         let txn = self.inner.register.begin_write()?;
         RIGHTS
-            .writer(&txn)?
+            .raw_writer(&txn)?
             .insert((right.organisation.as_str(), right.user.as_str()), right)?;
         txn.commit()?;
         Ok(())
@@ -340,7 +352,7 @@ impl Engine {
     pub fn put_permit(&self, permit: &Permit) -> Result<(), EngineError> {
         let txn = self.inner.register.begin_write()?;
         PERMITS
-            .writer(&txn)?
+            .raw_writer(&txn)?
             .insert(permit.organisation.as_str(), permit)?;
         txn.commit()?;
         Ok(())
@@ -384,7 +396,7 @@ impl Engine {
     #[cfg(any(test, feature = "test-support"))]
     pub fn remove_right(&self, org: &str, user: &str) -> Result<(), EngineError> {
         let txn = self.inner.register.begin_write()?;
-        RIGHTS.writer(&txn)?.remove((org, user))?;
+        RIGHTS.raw_writer(&txn)?.remove((org, user))?;
         txn.commit()?;
         Ok(())
     }

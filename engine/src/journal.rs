@@ -24,15 +24,18 @@ pub enum Stream {
     Audit,
     /// Register changes from the population information system, numbered inside.
     Changes,
+    /// The registry's records: each message the writes of one change, as it was made.
+    Records,
 }
 
 impl Stream {
-    pub const ALL: [Stream; 2] = [Stream::Audit, Stream::Changes];
+    pub const ALL: [Stream; 3] = [Stream::Audit, Stream::Changes, Stream::Records];
 
     fn word(self) -> &'static str {
         match self {
             Stream::Audit => "audit",
             Stream::Changes => "changes",
+            Stream::Records => "records",
         }
     }
 

@@ -197,8 +197,8 @@ impl SessionStore {
         for table in stale {
             txn.delete_table(table)?;
         }
-        SESSIONS.writer(&txn)?;
-        REMEMBERED_PURPOSE.writer(&txn)?;
+        SESSIONS.raw_writer(&txn)?;
+        REMEMBERED_PURPOSE.raw_writer(&txn)?;
         txn.commit()?;
         Ok(SessionStore {
             db: Arc::new(db),
@@ -225,7 +225,7 @@ impl SessionStore {
     ) -> Result<(), EngineError> {
         let txn = self.db.begin_write()?;
         {
-            let mut w = table.writer(&txn)?;
+            let mut w = table.raw_writer(&txn)?;
             match value {
                 Some(v) => w.insert(key, v)?,
                 None => w.remove(key)?,
@@ -250,7 +250,7 @@ impl SessionStore {
         let txn = self.db.begin_write()?;
         {
             let remembered = REMEMBERED_PURPOSE
-                .writer(&txn)?
+                .raw_writer(&txn)?
                 .get(principal.subject.as_str())?;
             let mut theirs: Vec<(String, Session)> = self
                 .scan_in(&txn)?
@@ -258,7 +258,7 @@ impl SessionStore {
                 .filter(|(_, s)| s.principal.subject == principal.subject)
                 .collect();
             theirs.sort_by_key(|(_, s)| s.last_seen);
-            let mut sessions = SESSIONS.writer(&txn)?;
+            let mut sessions = SESSIONS.raw_writer(&txn)?;
             let excess = (theirs.len() + 1).saturating_sub(SESSIONS_PER_USER);
             for (key, _) in theirs.iter().take(excess) {
                 sessions.remove(key.as_str())?;
@@ -327,7 +327,7 @@ impl SessionStore {
             .map(|(k, _)| k)
             .collect();
         {
-            let mut sessions = SESSIONS.writer(&txn)?;
+            let mut sessions = SESSIONS.raw_writer(&txn)?;
             for key in &stale {
                 sessions.remove(key.as_str())?;
             }
@@ -348,7 +348,7 @@ impl SessionStore {
                 }
             }
             drop(table);
-            let mut ended = ENDED.writer(&txn)?;
+            let mut ended = ENDED.raw_writer(&txn)?;
             for key in &old {
                 ended.remove(key.as_str())?;
             }
@@ -404,7 +404,7 @@ impl SessionStore {
         drop(txn);
         if by.is_some() {
             let txn = self.db.begin_write()?;
-            ENDED.writer(&txn)?.remove(key.as_str())?;
+            ENDED.raw_writer(&txn)?.remove(key.as_str())?;
             txn.commit()?;
         }
         Ok(by)
@@ -424,13 +424,13 @@ impl SessionStore {
             .map(|(k, _)| k)
             .collect();
         {
-            let mut sessions = SESSIONS.writer(&txn)?;
+            let mut sessions = SESSIONS.raw_writer(&txn)?;
             for key in &ending {
                 sessions.remove(key.as_str())?;
             }
         }
         if let Some(by) = by {
-            let mut ended = ENDED.writer(&txn)?;
+            let mut ended = ENDED.raw_writer(&txn)?;
             for key in &ending {
                 ended.insert(key.as_str(), &by)?;
             }
@@ -475,7 +475,7 @@ impl SessionStore {
         // Read and write in one write transaction: a choice made meanwhile is not undone.
         let txn = self.db.begin_write()?;
         let touched = {
-            let mut sessions = SESSIONS.writer(&txn)?;
+            let mut sessions = SESSIONS.raw_writer(&txn)?;
             match sessions.get(key.as_str())? {
                 Some(session) if self.expired(&session) => {
                     sessions.remove(key.as_str())?;
@@ -523,7 +523,7 @@ impl SessionStore {
         let key = key_of(token);
         let txn = self.db.begin_write()?;
         let found = {
-            let mut sessions = SESSIONS.writer(&txn)?;
+            let mut sessions = SESSIONS.raw_writer(&txn)?;
             match sessions.get(key.as_str())? {
                 Some(mut session) => {
                     session.purpose = Some(purpose);
@@ -531,7 +531,7 @@ impl SessionStore {
                     let user = session.principal.subject.clone();
                     sessions.insert(key.as_str(), &session)?;
                     REMEMBERED_PURPOSE
-                        .writer(&txn)?
+                        .raw_writer(&txn)?
                         .insert(user.as_str(), &purpose)?;
                     true
                 }

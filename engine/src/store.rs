@@ -21,6 +21,7 @@ use redb::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::borrow::Borrow;
+use std::cell::RefCell;
 use std::marker::PhantomData;
 
 /// A table whose values are one serde type.
@@ -74,14 +75,29 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedTable<K, V> {
         }
     }
 
-    /// Opens the table for many inserts in one write transaction.
-    pub(crate) fn writer<'txn>(
+    /// Opens the table for many inserts in one write transaction of the generator, the feed
+    /// or the sessions (their writes are not the registry's records).
+    pub(crate) fn raw_writer<'txn>(
         &self,
         txn: &'txn WriteTransaction,
     ) -> Result<TypedWriter<'txn, K, V>, EngineError> {
         Ok(TypedWriter {
             table: txn.open_table(self.definition())?,
             typed: TypedTable::new(self.name),
+            log: None,
+        })
+    }
+
+    /// Opens the table in a change of the registry's records, every write noted.
+    pub(crate) fn writer<'a>(
+        &self,
+        txn: &'a Recording<'_>,
+    ) -> Result<TypedWriter<'a, K, V>, EngineError> {
+        let recorded = txn.open_table(self.definition())?;
+        Ok(TypedWriter {
+            table: recorded.table,
+            typed: TypedTable::new(self.name),
+            log: Some(recorded.log),
         })
     }
 }
@@ -89,6 +105,8 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedTable<K, V> {
 pub(crate) struct TypedWriter<'txn, K: Key + 'static, V> {
     table: redb::Table<'txn, K, &'static [u8]>,
     typed: TypedTable<K, V>,
+    /// Where a change of the registry's records notes its writes.
+    log: Option<&'txn RefCell<Vec<RecordWrite>>>,
 }
 
 impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedWriter<'_, K, V> {
@@ -109,6 +127,9 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedWriter<'_, K, V> {
         value: &V,
     ) -> Result<(), EngineError> {
         let bytes = self.typed.encode(value)?;
+        if let Some(log) = self.log {
+            note::<K, &[u8]>(log, self.typed.name, key.borrow(), Some(&bytes.as_slice()));
+        }
         self.table.insert(key, bytes.as_slice())?;
         Ok(())
     }
@@ -117,6 +138,9 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedWriter<'_, K, V> {
         &mut self,
         key: impl Borrow<K::SelfType<'k>>,
     ) -> Result<(), EngineError> {
+        if let Some(log) = self.log {
+            note::<K, &[u8]>(log, self.typed.name, key.borrow(), None);
+        }
         self.table.remove(key)?;
         Ok(())
     }
@@ -203,7 +227,7 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> RegisterTable<K, V> {
         &self,
         g: &'txn Generating,
     ) -> Result<TypedWriter<'txn, K, V>, EngineError> {
-        self.0.writer(&g.0)
+        self.0.raw_writer(&g.0)
     }
 
     /// Opens the table for the register changes of the feed's batch.
@@ -211,7 +235,7 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> RegisterTable<K, V> {
         &self,
         c: &Changing<'txn>,
     ) -> Result<TypedWriter<'txn, K, V>, EngineError> {
-        self.0.writer(c.0)
+        self.0.raw_writer(c.0)
     }
 }
 
@@ -248,6 +272,166 @@ impl<K: Key + 'static, V: redb::Value + 'static> RegisterIndex<K, V> {
     ) -> Result<redb::Table<'txn, K, V>, EngineError> {
         Ok(c.0.open_table(self.0)?)
     }
+}
+
+/// One write of the registry's records: the table, the key's bytes and the value's (`None`:
+/// removed), as redb stores them. In the cluster mode a change's writes are the journal's
+/// message, applied by every node as they were made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RecordWrite {
+    pub table: String,
+    pub key: Vec<u8>,
+    pub value: Option<Vec<u8>>,
+}
+
+fn note<K: Key + 'static, V: redb::Value + 'static>(
+    log: &RefCell<Vec<RecordWrite>>,
+    table: &str,
+    key: &K::SelfType<'_>,
+    value: Option<&V::SelfType<'_>>,
+) {
+    log.borrow_mut().push(RecordWrite {
+        table: table.to_string(),
+        key: K::as_bytes(key).as_ref().to_vec(),
+        value: value.map(|v| V::as_bytes(v).as_ref().to_vec()),
+    });
+}
+
+/// The write transaction a change of the registry's records runs in (the gate's commands,
+/// a sign-in's note of a known user, the mail worker's bookkeeping): its tables, only the
+/// registry's ([`RECORD_TABLES`]), are read as usual and every write is noted, so that the
+/// cluster mode hands the writes to the journal instead of committing them here. Register
+/// data cannot be opened through it ([`is_record_table`]).
+pub(crate) struct Recording<'t> {
+    txn: &'t WriteTransaction,
+    writes: RefCell<Vec<RecordWrite>>,
+}
+
+impl<'t> Recording<'t> {
+    pub(crate) fn new(txn: &'t WriteTransaction) -> Recording<'t> {
+        Recording {
+            txn,
+            writes: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Opens one of the registry's tables; any other is refused.
+    pub(crate) fn open_table<K: Key + 'static, V: redb::Value + 'static>(
+        &self,
+        def: TableDefinition<'static, K, V>,
+    ) -> Result<Recorded<'_, K, V>, EngineError> {
+        use redb::TableHandle;
+        if !is_record_table(def.name()) {
+            return Err(EngineError::Storage(format!(
+                "{} is not one of the registry's record tables",
+                def.name()
+            )));
+        }
+        Ok(Recorded {
+            table: self.txn.open_table(def)?,
+            name: redb::TableHandle::name(&def).to_string(),
+            log: &self.writes,
+        })
+    }
+
+    /// The writes made, in order.
+    pub(crate) fn into_writes(self) -> Vec<RecordWrite> {
+        self.writes.into_inner()
+    }
+}
+
+/// A table of the registry's records open in a [`Recording`]: read through `Deref`, written
+/// through its own `insert` and `remove`, which note the write.
+pub(crate) struct Recorded<'a, K: Key + 'static, V: redb::Value + 'static> {
+    table: redb::Table<'a, K, V>,
+    name: String,
+    log: &'a RefCell<Vec<RecordWrite>>,
+}
+
+impl<'a, K: Key + 'static, V: redb::Value + 'static> std::ops::Deref for Recorded<'a, K, V> {
+    type Target = redb::Table<'a, K, V>;
+    fn deref(&self) -> &redb::Table<'a, K, V> {
+        &self.table
+    }
+}
+
+impl<K: Key + 'static, V: redb::Value + 'static> Recorded<'_, K, V> {
+    pub(crate) fn insert<'k, 'v>(
+        &mut self,
+        key: impl Borrow<K::SelfType<'k>>,
+        value: impl Borrow<V::SelfType<'v>>,
+    ) -> Result<(), EngineError> {
+        note::<K, V>(self.log, &self.name, key.borrow(), Some(value.borrow()));
+        self.table.insert(key, value)?;
+        Ok(())
+    }
+
+    pub(crate) fn remove<'k>(
+        &mut self,
+        key: impl Borrow<K::SelfType<'k>>,
+    ) -> Result<(), EngineError> {
+        note::<K, V>(self.log, &self.name, key.borrow(), None);
+        self.table.remove(key)?;
+        Ok(())
+    }
+}
+
+/// The registry's record tables, and how a write noted in one is applied as it was made.
+macro_rules! record_tables {
+    (typed: $($typed:ident),* ; plain: $($plain:ident),* $(,)?) => {
+        /// Whether a [`Recording`] opens the table: the registry's records, never register data.
+        pub(crate) fn is_record_table(name: &str) -> bool {
+            [$($typed.name(),)* $(redb::TableHandle::name(&$plain),)*].contains(&name)
+        }
+
+        /// Applies `writes` (a change made on this node or another) in `txn`.
+        pub(crate) fn apply_writes(
+            txn: &WriteTransaction,
+            writes: &[RecordWrite],
+        ) -> Result<(), EngineError> {
+            for write in writes {
+                $(if write.table == $typed.name() {
+                    put(txn, $typed.definition(), write)?;
+                    continue;
+                })*
+                $(if write.table == redb::TableHandle::name(&$plain) {
+                    put(txn, $plain, write)?;
+                    continue;
+                })*
+                return Err(EngineError::Storage(format!(
+                    "a write to {}, which is not one of the registry's record tables",
+                    write.table
+                )));
+            }
+            Ok(())
+        }
+    };
+}
+
+fn put<K: Key + 'static, V: redb::Value + 'static>(
+    txn: &WriteTransaction,
+    def: TableDefinition<'static, K, V>,
+    write: &RecordWrite,
+) -> Result<(), EngineError> {
+    let mut table = txn.open_table(def)?;
+    let key = K::from_bytes(&write.key);
+    match &write.value {
+        Some(value) => {
+            table.insert(key, V::from_bytes(value))?;
+        }
+        None => {
+            table.remove(key)?;
+        }
+    }
+    Ok(())
+}
+
+record_tables! {
+    typed: PERMITS, ORGANISATIONS, CHANGES, APPLICATIONS, QUESTIONS, NOTICES, NOTICE_TEXTS,
+        SUBSCRIPTIONS, CONFIRMATIONS, OUTBOX, AMENDMENTS, ATTESTATIONS, DOCUMENTS, KNOWN_USERS,
+        REVEALS, RIGHTS;
+    plain: APPLICATION_FILES, QUESTIONS_BY_ASKER, QUESTION_QUEUE, QUESTIONS_OPEN, OUTBOX_DUE,
+        DOCUMENT_FILES, APPLICATIONS_BY_ORG,
 }
 
 /// A write transaction in which register data changes: the gate's feed door makes one for a

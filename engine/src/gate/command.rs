@@ -19,7 +19,7 @@ use domain::Actor;
 use domain::access::Denied;
 use domain::audit::{AuditEvent, RecordRef, SessionEvent};
 use domain::principal::{OrgId, UserId};
-use redb::{ReadTransaction, ReadableDatabase, WriteTransaction};
+use redb::{ReadTransaction, ReadableDatabase};
 
 /// Why a command or query was not carried out, as the caller is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +110,7 @@ pub(crate) trait Command {
     type Output;
     fn apply(
         self,
-        txn: &WriteTransaction,
+        txn: &crate::store::Recording<'_>,
         who: &Standing,
     ) -> Result<Verdict<Self::Output>, EngineError>;
 }
@@ -153,10 +153,16 @@ impl Engine {
         command: C,
     ) -> Result<C::Output, EngineError> {
         super::standing::principal_of(actor)?;
+        self.records_caught_up().await?;
         let now = self.clock().now();
         let txn = self.write().await?;
+        let decided_at = super::records::records_position(&txn)?;
         let who = Standing::written(&txn, actor, now)?;
-        let verdict = command.apply(&txn, &who)?;
+        let (verdict, writes) = {
+            let recording = crate::store::Recording::new(&txn);
+            let verdict = command.apply(&recording, &who)?;
+            (verdict, recording.into_writes())
+        };
         let entry = verdict
             .event
             .map(|event| self.entry_at(now, actor, actor.purpose, event));
@@ -165,7 +171,7 @@ impl Engine {
                 if let Some(entry) = entry {
                     self.inner.audit.append(entry, Seal(())).await?;
                 }
-                txn.commit()?;
+                self.commit_records(txn, decided_at, writes).await?;
                 for effect in verdict.effects {
                     self.run(actor, effect).await?;
                 }

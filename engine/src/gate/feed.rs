@@ -7,7 +7,7 @@
 //! In the cluster mode the door's acts go through the journal's change stream: a feed's batch
 //! is numbered on from the stream's last change and appended against the stream's last
 //! position (a second feed writing meanwhile is refused, not interleaved); every node follows
-//! the stream ([`Engine::follow_changes`]) and applies each message through the same door,
+//! the stream ([`Engine::follow_journal`]) and applies each message through the same door,
 //! recording the stream position with the changes, and the feed's call returns once this
 //! node has applied what it appended.
 
@@ -63,86 +63,34 @@ fn last_change_in(payload: &[u8]) -> Result<u64, EngineError> {
         .ok_or_else(|| EngineError::Storage("the change stream's last message is empty".into()))
 }
 
-/// The follower's loop (see [`Engine::follow_changes`]): holds the engine only while it
-/// applies a message, so that dropping the engine ends it.
-async fn follow_changes(weak: std::sync::Weak<crate::gate::Inner>, actor: Actor) {
-    loop {
-        let Some(engine) = weak.upgrade().map(|inner| Engine { inner }) else {
-            return;
-        };
-        let Some(journal) = engine.inner.journal.clone() else {
-            return;
-        };
-        let after = match engine.journal_position() {
-            Ok(stored) => stored.max(engine.changes_followed()),
-            Err(e) => {
-                tracing::error!(error = %e, "the register's change position cannot be read");
-                return;
-            }
-        };
-        engine
-            .inner
-            .followed
-            .send_modify(|f| f.through = f.through.max(after));
-        drop(engine);
-        let mut follow = match journal.follow(JournalStream::Changes, after).await {
-            Ok(follow) => follow,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot follow the register's change stream; trying again");
-                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-                continue;
-            }
-        };
-        drop(journal);
-        loop {
-            let item = match tokio::time::timeout(std::time::Duration::from_secs(1), follow.next())
-                .await
-            {
-                Ok(Some(item)) => item,
-                Ok(None) => break,
-                Err(_) => {
-                    if weak.strong_count() == 0 {
-                        return;
-                    }
-                    continue;
-                }
-            };
-            let Some(engine) = weak.upgrade().map(|inner| Engine { inner }) else {
-                return;
-            };
-            let (at, payload) = match item {
-                Ok(message) => message,
-                Err(e) => {
-                    tracing::warn!(error = %e, "the register's change stream broke off; following again");
-                    break;
-                }
-            };
-            if at <= engine.changes_followed() {
-                continue;
-            }
-            let events: Vec<ChangeEvent> = match postcard::from_bytes(&payload) {
-                Ok(events) => events,
-                Err(e) => {
-                    // Not a batch of changes: no node can apply it, and every node skips it.
-                    tracing::error!(position = at, error = %e, "a message of the change stream does not decode; skipped");
-                    engine.note_followed(at, FeedReport::default());
-                    continue;
-                }
-            };
-            match engine.feed(&actor, Some(at), |_| events).await {
-                Ok(report) => engine.note_followed(at, report),
-                Err(EngineError::Invalid(why)) => {
-                    tracing::error!(position = at, error = %why, "a message of the change stream cannot be applied; skipped");
-                    engine.note_followed(at, FeedReport::default());
-                }
-                Err(e) => {
-                    tracing::warn!(position = at, error = %e, "the register's change stream could not be applied; trying again");
-                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-                    break;
-                }
-            }
-        }
-    }
+/// Applies one message of the change stream through the door (the follower's step).
+pub(super) fn apply_message(
+    engine: &Engine,
+    at: u64,
+    payload: Vec<u8>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), EngineError>> + Send + '_>> {
+    Box::pin(async move {
+        let events: Vec<ChangeEvent> = postcard::from_bytes(&payload).map_err(|e| {
+            EngineError::Invalid(format!(
+                "a message of the change stream does not decode: {e}"
+            ))
+        })?;
+        let report = engine
+            .feed(&Actor::system(FEED_TASK), Some(at), |_| events)
+            .await?;
+        engine.note_followed(at, report);
+        Ok(())
+    })
+}
+
+/// How far this node is in the change stream.
+pub(super) fn followed_position(engine: &Engine) -> Result<u64, EngineError> {
+    Ok(engine.journal_position()?.max(engine.changes_followed()))
+}
+
+/// A message of the change stream passed over.
+pub(super) fn skipped(engine: &Engine, at: u64) {
+    engine.note_followed(at, FeedReport::default());
 }
 
 impl Engine {
@@ -314,18 +262,6 @@ impl Engine {
             report.position = report.position.max(part.position);
         }
         Ok(report)
-    }
-
-    /// Follows the journal's change stream from where this node's register is and applies
-    /// each message through the door, as `actor` (the feed's system task); runs until the
-    /// engine is dropped. The server spawns it in the cluster mode.
-    pub async fn follow_changes(&self, actor: Actor) {
-        let Some(journal) = self.inner.journal.clone() else {
-            return;
-        };
-        let weak = std::sync::Arc::downgrade(&self.inner);
-        drop(journal);
-        follow_changes(weak, actor).await;
     }
 
     /// The last change stream position this node has applied.

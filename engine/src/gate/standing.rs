@@ -54,9 +54,11 @@ impl Standing {
         let principal = principal_of(actor)?;
         let org = principal.organisation.as_str();
         Ok(Standing {
-            right: RIGHTS.writer(txn)?.get((org, principal.subject.as_str()))?,
-            organisation: ORGANISATIONS.writer(txn)?.get(org)?,
-            permit: PERMITS.writer(txn)?.get(org)?,
+            right: RIGHTS
+                .raw_writer(txn)?
+                .get((org, principal.subject.as_str()))?,
+            organisation: ORGANISATIONS.raw_writer(txn)?.get(org)?,
+            permit: PERMITS.raw_writer(txn)?.get(org)?,
             principal: principal.clone(),
             now,
         })

@@ -155,15 +155,15 @@ impl Writer {
             .ok_or_else(|| EngineError::Storage("the register load has already finished".into()))?;
         {
             let txn = generating.txn();
-            let mut w = store::ORGANISATIONS.writer(txn)?;
+            let mut w = store::ORGANISATIONS.raw_writer(txn)?;
             for org in organisations {
                 w.insert(org.id.as_str(), org)?;
             }
-            let mut w = store::PERMITS.writer(txn)?;
+            let mut w = store::PERMITS.raw_writer(txn)?;
             for permit in permits {
                 w.insert(permit.organisation.as_str(), permit)?;
             }
-            let mut w = store::RIGHTS.writer(txn)?;
+            let mut w = store::RIGHTS.raw_writer(txn)?;
             for right in rights {
                 w.insert((right.organisation.as_str(), right.user.as_str()), right)?;
             }

@@ -12,6 +12,7 @@ use crate::error::EngineError;
 use crate::gate::Engine;
 use crate::gate::command::{Command, Query, Records, Verdict};
 use crate::gate::standing::{Standing, principal_of as principal};
+use crate::store::Recording;
 use crate::store::{
     CONFIRMATIONS, NOTICE_TEXTS, NOTICES, OUTBOX, OUTBOX_DUE, QUESTION_QUEUE, QUESTIONS,
     QUESTIONS_BY_ASKER, QUESTIONS_OPEN, SUBSCRIPTIONS, open_or_empty,
@@ -26,7 +27,7 @@ use domain::contact::{
 };
 use domain::eservice::{Message, Party, parse_message};
 use domain::{Actor, Field, FieldError, Lang, Principal, ValidationError};
-use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata};
 use sha2::{Digest, Sha256};
 
 /// How many questions one person may have waiting for the registry (not yet answered).
@@ -36,7 +37,7 @@ pub const OPEN_QUESTIONS_MAX: usize = 20;
 /// allowance used. Reads at most [`OPEN_QUESTIONS_MAX`] index keys and
 /// [`QUESTIONS_PER_DAY`] questions, however many the person has sent over the years.
 fn may_ask(
-    txn: &WriteTransaction,
+    txn: &Recording<'_>,
     p: &Principal,
     today: domain::Date,
 ) -> Result<Option<Denied>, EngineError> {
@@ -69,7 +70,7 @@ fn may_ask(
 /// Writes a question and keeps its indexes in step: staff's queue order, and the asker's
 /// questions waiting for the registry. `before`: the question as it was (`None`: new).
 fn store_question(
-    txn: &WriteTransaction,
+    txn: &Recording<'_>,
     before: Option<&Question>,
     q: &Question,
 ) -> Result<(), EngineError> {
@@ -100,7 +101,7 @@ const PRUNE_BATCH: usize = 10_000;
 /// Puts one mail in the outbox (or updates it) and keeps the due index in step. `before`: the
 /// mail as it was (`None`: new).
 pub(crate) fn store_mail(
-    txn: &WriteTransaction,
+    txn: &Recording<'_>,
     before: Option<&Mail>,
     mail: &Mail,
 ) -> Result<(), EngineError> {
@@ -275,19 +276,20 @@ impl Engine {
     /// Records how sending one mail went.
     pub fn mail_attempted(&self, id: u64, outcome: Result<(), String>) -> Result<(), EngineError> {
         let now = self.clock().now();
-        let txn = self.service_write()?;
+        let (txn, decided_at) = self.service_write()?;
+        let recording = Recording::new(&txn);
         {
-            let Some(before) = OUTBOX.writer(&txn)?.get(id)? else {
+            let Some(before) = OUTBOX.writer(&recording)?.get(id)? else {
                 return Err(EngineError::NotFound);
             };
             let mail = Mail {
                 state: before.after_attempt(now, outcome),
                 ..before.clone()
             };
-            store_mail(&txn, Some(&before), &mail)?;
+            store_mail(&recording, Some(&before), &mail)?;
         }
-        txn.commit()?;
-        Ok(())
+        let writes = recording.into_writes();
+        self.commit_records_blocking(txn, decided_at, writes)
     }
 
     /// Removes the outbox's mail made more than `keep_seconds` ago, whatever became of it
@@ -297,10 +299,11 @@ impl Engine {
     /// is kept.
     pub fn prune_mail(&self, keep_seconds: i64) -> Result<usize, EngineError> {
         let cutoff = self.clock().now().plus_seconds(-keep_seconds);
-        let txn = self.service_write()?;
+        let (txn, decided_at) = self.service_write()?;
+        let recording = Recording::new(&txn);
         let mut old = Vec::new();
         {
-            let outbox = txn.open_table(OUTBOX.definition())?;
+            let outbox = recording.open_table(OUTBOX.definition())?;
             for item in outbox.iter()?.take(PRUNE_BATCH) {
                 let mail = OUTBOX.decode(item?.1.value())?;
                 if mail.created >= cutoff {
@@ -310,8 +313,8 @@ impl Engine {
             }
         }
         {
-            let mut outbox = OUTBOX.writer(&txn)?;
-            let mut due = txn.open_table(OUTBOX_DUE)?;
+            let mut outbox = OUTBOX.writer(&recording)?;
+            let mut due = recording.open_table(OUTBOX_DUE)?;
             for mail in &old {
                 outbox.remove(mail.id)?;
                 if let Some(at) = mail.due_at() {
@@ -319,7 +322,8 @@ impl Engine {
                 }
             }
         }
-        txn.commit()?;
+        let writes = recording.into_writes();
+        self.commit_records_blocking(txn, decided_at, writes)?;
         Ok(old.len())
     }
 }
@@ -393,7 +397,7 @@ impl Command for Ask {
 
     fn apply(
         self,
-        txn: &WriteTransaction,
+        txn: &Recording<'_>,
         who: &Standing,
     ) -> Result<Verdict<QuestionId>, EngineError> {
         let (p, now, new) = (who.principal(), who.now(), self.new);
@@ -462,7 +466,7 @@ impl Command for Reply {
 
     fn apply(
         self,
-        txn: &WriteTransaction,
+        txn: &Recording<'_>,
         who: &Standing,
     ) -> Result<Verdict<QuestionState>, EngineError> {
         let (p, id, staff) = (who.principal(), self.id, who.is_staff());
@@ -537,7 +541,7 @@ impl Command for Publish {
 
     fn apply(
         self,
-        txn: &WriteTransaction,
+        txn: &Recording<'_>,
         who: &Standing,
     ) -> Result<Verdict<(u64, u32)>, EngineError> {
         let (p, now, today) = (who.principal(), who.now(), who.today());
@@ -610,7 +614,7 @@ struct Withdraw {
 impl Command for Withdraw {
     type Output = ();
 
-    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<()>, EngineError> {
+    fn apply(self, txn: &Recording<'_>, who: &Standing) -> Result<Verdict<()>, EngineError> {
         if let Err(denied) = who.staff_decision() {
             return Ok(Verdict::service_refused(denied));
         }
@@ -639,7 +643,7 @@ impl Command for Subscribe<'_> {
 
     fn apply(
         self,
-        txn: &WriteTransaction,
+        txn: &Recording<'_>,
         who: &Standing,
     ) -> Result<Verdict<SubscriptionState>, EngineError> {
         let (p, now, today, lang) = (who.principal(), who.now(), who.today(), self.lang);
@@ -725,7 +729,7 @@ struct Confirm {
 impl Command for Confirm {
     type Output = String;
 
-    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<String>, EngineError> {
+    fn apply(self, txn: &Recording<'_>, who: &Standing) -> Result<Verdict<String>, EngineError> {
         let subject = who.principal().subject.as_str();
         let mut table = SUBSCRIPTIONS.writer(txn)?;
         let mut confirmations = CONFIRMATIONS.writer(txn)?;

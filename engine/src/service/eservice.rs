@@ -14,6 +14,7 @@ use crate::gate::Engine;
 use crate::gate::command::{Command, Query, Records, Verdict};
 use crate::gate::standing::{Standing, principal_of as principal};
 use crate::service::registry::{Written, candidates, write_record};
+use crate::store::Recording;
 use crate::store::{
     APPLICATIONS, APPLICATIONS_BY_ORG, KNOWN_USERS, ORGANISATIONS, PERMITS, RIGHTS, open_or_empty,
 };
@@ -29,7 +30,7 @@ use domain::eservice::{
 use domain::principal::Role;
 use domain::registry::{Change, Reason, RecordState};
 use domain::{Actor, Field, FieldError, Principal, ValidationError};
-use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable};
 
 /// Work-queue lines per page.
 pub const QUEUE_PAGE: u32 = 25;
@@ -300,7 +301,7 @@ impl Command for Start {
 
     fn apply(
         self,
-        txn: &WriteTransaction,
+        txn: &Recording<'_>,
         who: &Standing,
     ) -> Result<Verdict<ApplicationId>, EngineError> {
         let (principal, now, today, kind) = (who.principal(), who.now(), who.today(), self.kind);
@@ -407,7 +408,7 @@ struct SaveDraft {
 impl Command for SaveDraft {
     type Output = ();
 
-    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<()>, EngineError> {
+    fn apply(self, txn: &Recording<'_>, who: &Standing) -> Result<Verdict<()>, EngineError> {
         let id = self.id;
         let mut applications = APPLICATIONS.writer(txn)?;
         // Someone else's application, or none: a probe, on record.
@@ -446,7 +447,7 @@ impl Command for Step {
 
     fn apply(
         self,
-        txn: &WriteTransaction,
+        txn: &Recording<'_>,
         who: &Standing,
     ) -> Result<Verdict<ApplicationState>, EngineError> {
         let Step {
@@ -545,7 +546,7 @@ impl Command for Step {
 /// contact address of the form once (the outbox sends it; an address that does not parse was
 /// never submitted and is skipped).
 fn notify_applicant(
-    txn: &WriteTransaction,
+    txn: &Recording<'_>,
     app: &Application,
     action: ApplicationAction,
     now: domain::Timestamp,
@@ -587,7 +588,7 @@ fn notify_applicant(
 /// responsible user's right, each through the registry's one writer of permits and rights with
 /// its line in the history. Refused when a permit is already in force.
 fn grant(
-    txn: &WriteTransaction,
+    txn: &Recording<'_>,
     app: &Application,
     decision: &Decision,
     who: &Standing,
@@ -677,7 +678,7 @@ struct Say {
 impl Command for Say {
     type Output = ();
 
-    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<()>, EngineError> {
+    fn apply(self, txn: &Recording<'_>, who: &Standing) -> Result<Verdict<()>, EngineError> {
         let (id, principal) = (self.id, who.principal());
         let mut applications = APPLICATIONS.writer(txn)?;
         let Some((mut app, party)) = seen_by(applications.get(id.0)?, principal, who.is_staff())

@@ -10,6 +10,7 @@ use crate::gate::Engine;
 use crate::gate::command::{Command, Query, Records, Verdict};
 use crate::gate::standing::{Standing, principal_of as principal};
 use crate::service::eservice::party_of;
+use crate::store::Recording;
 use crate::store::{APPLICATION_FILES, APPLICATIONS, DOCUMENT_FILES, DOCUMENTS, open_or_empty};
 use domain::access::Denied;
 use domain::audit::{AuditEvent, RecordRef};
@@ -20,7 +21,7 @@ use domain::library::{
     parse_title,
 };
 use domain::{Actor, Principal};
-use redb::{ReadableTable, WriteTransaction};
+use redb::ReadableTable;
 use sha2::{Digest, Sha256};
 
 /// A file as it is handed out: its record and its bytes.
@@ -159,7 +160,7 @@ impl Command for Upload<'_> {
 
     fn apply(
         self,
-        txn: &WriteTransaction,
+        txn: &Recording<'_>,
         who: &Standing,
     ) -> Result<Verdict<(u64, u32)>, EngineError> {
         let Upload {
@@ -265,7 +266,7 @@ struct Attach<'a> {
 impl Command for Attach<'_> {
     type Output = u32;
 
-    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<u32>, EngineError> {
+    fn apply(self, txn: &Recording<'_>, who: &Standing) -> Result<Verdict<u32>, EngineError> {
         let (id, principal) = (self.id, who.principal());
         let mut applications = APPLICATIONS.writer(txn)?;
         let Some(mut app) = applications

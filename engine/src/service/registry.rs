@@ -10,6 +10,7 @@ use crate::error::EngineError;
 use crate::gate::Engine;
 use crate::gate::command::{Command, Effect, Query, Records, Verdict};
 use crate::gate::standing::{Standing, principal_of};
+use crate::store::Recording;
 use crate::store::{
     AMENDMENTS, APPLICATIONS, APPLICATIONS_BY_ORG, ATTESTATIONS, CHANGES, KNOWN_USERS,
     ORGANISATIONS, PERMITS, REVEALS, RIGHTS, open_or_empty,
@@ -27,7 +28,7 @@ use domain::registry::{
     permit_key, proposed_right, right_actions, right_after, right_key,
 };
 use domain::{Actor, Principal};
-use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable};
 
 /// A record's latest [`HISTORY_SHOWN`] changes, oldest first, and how many it has in all (its
 /// changes are numbered from 0 without gaps): a right ended and restored a thousand times
@@ -95,7 +96,7 @@ pub(crate) enum Written {
 /// registry's step ([`authorize_change`]) and an e-service decision's grant
 /// ([`domain::eservice::granted_permit`], [`domain::registry::nominated_right`]).
 pub(crate) fn write_record(
-    txn: &WriteTransaction,
+    txn: &Recording<'_>,
     who: &Standing,
     change: Change,
     states: (Option<RecordState>, RecordState),
@@ -122,7 +123,7 @@ type Decided = ((Option<RecordState>, RecordState), Option<Written>);
 /// leaves (a proposed change of a right writes its amendment here, and a decision on one
 /// removes it).
 fn decide(
-    txn: &WriteTransaction,
+    txn: &Recording<'_>,
     who: &Standing,
     change: &Change,
     reason: Option<&Reason>,
@@ -131,9 +132,9 @@ fn decide(
     // Read before the tables below are opened (redb opens a table once per transaction).
     let nominating = match change {
         Change::Propose { .. } => nominates(
-            &txn.open_table(APPLICATIONS_BY_ORG)?,
-            &txn.open_table(APPLICATIONS.definition())?,
-            &txn.open_table(RIGHTS.definition())?,
+            &*txn.open_table(APPLICATIONS_BY_ORG)?,
+            &*txn.open_table(APPLICATIONS.definition())?,
+            &*txn.open_table(RIGHTS.definition())?,
             principal,
         )?,
         _ => false,
@@ -246,11 +247,7 @@ fn decide(
 }
 
 /// Appends one entry to a record's history.
-fn append_history(
-    txn: &WriteTransaction,
-    key: &str,
-    entry: &ChangeRecord,
-) -> Result<(), EngineError> {
+fn append_history(txn: &Recording<'_>, key: &str, entry: &ChangeRecord) -> Result<(), EngineError> {
     let mut changes = txn.open_table(CHANGES.definition())?;
     let next = match changes.range((key, 0)..=(key, u64::MAX))?.next_back() {
         Some(last) => last?.0.value().1 + 1,
@@ -381,7 +378,7 @@ impl Command for ChangeRecordOf {
 
     fn apply(
         self,
-        txn: &WriteTransaction,
+        txn: &Recording<'_>,
         who: &Standing,
     ) -> Result<Verdict<RecordState>, EngineError> {
         let ChangeRecordOf { change, reason } = self;
@@ -598,7 +595,7 @@ struct StartAttestation {
 impl Command for StartAttestation {
     type Output = u32;
 
-    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<u32>, EngineError> {
+    fn apply(self, txn: &Recording<'_>, who: &Standing) -> Result<Verdict<u32>, EngineError> {
         let (principal, now, today) = (who.principal(), who.now(), who.today());
         if !who.is_responsible() {
             return Ok(Verdict::service_refused(Denied::NotResponsibleUser));
@@ -661,7 +658,7 @@ struct ConfirmAttestation {
 impl Command for ConfirmAttestation {
     type Output = ();
 
-    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<()>, EngineError> {
+    fn apply(self, txn: &Recording<'_>, who: &Standing) -> Result<Verdict<()>, EngineError> {
         let (now, today, user) = (who.now(), who.today(), self.user.as_str());
         if !who.is_responsible() {
             return Ok(Verdict::service_refused(Denied::NotResponsibleUser));
@@ -713,7 +710,7 @@ struct Reveal {
 impl Command for Reveal {
     type Output = ();
 
-    fn apply(self, txn: &WriteTransaction, who: &Standing) -> Result<Verdict<()>, EngineError> {
+    fn apply(self, txn: &Recording<'_>, who: &Standing) -> Result<Verdict<()>, EngineError> {
         let principal = who.principal();
         let notice = domain::registry::RevealNotice {
             at: who.now(),
