@@ -126,6 +126,13 @@ pub trait Journal: Send + Sync + 'static {
 
     /// The stream's last position (0: empty) and its message.
     fn last(&self, stream: Stream) -> JournalFuture<'_, Option<Delivered>>;
+
+    /// Sets `key` of the session bucket to `value` (`None`: deletes it), durably.
+    fn put_session(&self, key: String, value: Option<Vec<u8>>) -> JournalFuture<'_, ()>;
+
+    /// The session bucket's entries after revision `after`, those written later included,
+    /// each delivered as its revision and `(key, value)` postcard-encoded (`None`: deleted).
+    fn watch_sessions(&self, after: u64) -> JournalFuture<'_, Follow>;
 }
 
 /// How the cluster's streams are kept.
@@ -149,6 +156,7 @@ pub struct JetStream {
     runtime: Option<tokio::runtime::Runtime>,
     context: async_nats::jetstream::Context,
     namespace: String,
+    sessions: async_nats::jetstream::kv::Store,
 }
 
 impl Drop for JetStream {
@@ -197,9 +205,23 @@ impl JetStream {
                     .await
                     .map_err(unavailable)?;
             }
-            Ok::<_, JournalError>(context)
+            let bucket = format!("{}_sessions", config.namespace).to_uppercase();
+            let sessions = match context.get_key_value(&bucket).await {
+                Ok(store) => store,
+                Err(_) => context
+                    .create_key_value(async_nats::jetstream::kv::Config {
+                        bucket,
+                        history: 1,
+                        storage: async_nats::jetstream::stream::StorageType::File,
+                        num_replicas: config.replicas,
+                        ..Default::default()
+                    })
+                    .await
+                    .map_err(unavailable)?,
+            };
+            Ok::<_, JournalError>((context, sessions))
         };
-        let context = std::thread::scope(|scope| {
+        let (context, sessions) = std::thread::scope(|scope| {
             scope
                 .spawn(|| runtime.block_on(connecting))
                 .join()
@@ -209,6 +231,7 @@ impl JetStream {
             runtime: Some(runtime),
             context,
             namespace: config.namespace.clone(),
+            sessions,
         })
     }
 
@@ -280,6 +303,50 @@ impl Journal for JetStream {
                     let item = item.map_err(unavailable).and_then(|message| {
                         let seq = message.info().map_err(unavailable)?.stream_sequence;
                         Ok((seq, message.payload.to_vec()))
+                    });
+                    if tx.send(item).await.is_err() {
+                        return;
+                    }
+                }
+            });
+            Ok(follow)
+        })
+    }
+
+    fn put_session(&self, key: String, value: Option<Vec<u8>>) -> JournalFuture<'_, ()> {
+        let sessions = self.sessions.clone();
+        self.on_runtime(async move {
+            match value {
+                Some(value) => sessions
+                    .put(key, value.into())
+                    .await
+                    .map(|_| ())
+                    .map_err(unavailable),
+                None => sessions.delete(key).await.map_err(unavailable),
+            }
+        })
+    }
+
+    fn watch_sessions(&self, after: u64) -> JournalFuture<'_, Follow> {
+        use futures_util::StreamExt;
+        let sessions = self.sessions.clone();
+        self.on_runtime(async move {
+            let mut entries = sessions
+                .watch_all_from_revision(after + 1)
+                .await
+                .map_err(unavailable)?;
+            let (tx, follow) = Follow::channel(64);
+            tokio::spawn(async move {
+                use async_nats::jetstream::kv::Operation;
+                while let Some(item) = entries.next().await {
+                    let item = item.map_err(unavailable).and_then(|entry| {
+                        let value = match entry.operation {
+                            Operation::Put => Some(entry.value.to_vec()),
+                            Operation::Delete | Operation::Purge => None,
+                        };
+                        let payload =
+                            postcard::to_allocvec(&(entry.key, value)).map_err(unavailable)?;
+                        Ok((entry.revision, payload))
                     });
                     if tx.send(item).await.is_err() {
                         return;

@@ -14,6 +14,7 @@ use rand::RngCore;
 use redb::{Database, ReadableDatabase};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -166,6 +167,37 @@ pub struct SessionStore {
     db: Arc<Database>,
     clock: Arc<dyn Clock>,
     limits: SessionLimits,
+    /// The cluster mode's journal: every write is also put in its session bucket, and this
+    /// store follows the bucket ([`SessionStore::follow_journal`]), so that a signed-in user
+    /// goes on through any node.
+    journal: Option<Arc<dyn crate::journal::Journal>>,
+}
+
+/// In the session file: `revision` → the session bucket's revision this file holds.
+const JOURNAL_REVISION: redb::TableDefinition<&str, u64> =
+    redb::TableDefinition::new("session_journal.v1");
+
+/// The bucket's key of a noted write: the table's name, a dot, the key's bytes in hex.
+fn bucket_key(write: &crate::store::RecordWrite) -> String {
+    format!("{}.{}", write.table, hex::encode(&write.key))
+}
+
+/// The write a bucket entry stands for, with its table's name (`None`: not a session
+/// table's).
+fn from_bucket(
+    key: &str,
+    value: Option<Vec<u8>>,
+) -> Option<(&'static str, crate::store::RecordWrite)> {
+    let (table, hex_key) = key.rsplit_once('.')?;
+    let name = [SESSIONS.name(), ENDED.name(), REMEMBERED_PURPOSE.name()]
+        .into_iter()
+        .find(|name| *name == table)?;
+    let write = crate::store::RecordWrite {
+        table: table.to_string(),
+        key: hex::decode(hex_key).ok()?,
+        value,
+    };
+    Some((name, write))
 }
 
 fn key_of(token: &str) -> String {
@@ -204,7 +236,107 @@ impl SessionStore {
             db: Arc::new(db),
             clock,
             limits: SessionLimits::default(),
+            journal: None,
         })
+    }
+
+    /// The same store in the cluster mode (at start-up; then run [`SessionStore::follow_journal`]).
+    pub fn with_journal(mut self, journal: Arc<dyn crate::journal::Journal>) -> SessionStore {
+        self.journal = Some(journal);
+        self
+    }
+
+    /// Commits a write transaction of this store and, in the cluster mode, puts its writes in
+    /// the journal's session bucket (waiting for the journal: a session no other node could
+    /// find is refused, as every request is when the journal is gone). Called on blocking
+    /// threads, as every write of this store is.
+    fn commit(
+        &self,
+        txn: redb::WriteTransaction,
+        log: RefCell<Vec<crate::store::RecordWrite>>,
+    ) -> Result<(), EngineError> {
+        txn.commit()?;
+        let Some(journal) = self.journal.as_ref() else {
+            return Ok(());
+        };
+        let writes = log.into_inner();
+        if writes.is_empty() {
+            return Ok(());
+        }
+        let work = async {
+            for write in &writes {
+                journal
+                    .put_session(bucket_key(write), write.value.clone())
+                    .await
+                    .map_err(|e| EngineError::Unavailable(e.to_string()))?;
+            }
+            Ok(())
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(handle) => handle.block_on(work),
+            Err(_) => tokio::runtime::Builder::new_current_thread()
+                .build()?
+                .block_on(work),
+        }
+    }
+
+    /// Follows the journal's session bucket from the revision this file holds and applies
+    /// what other nodes (and this one) wrote; runs until the store is dropped.
+    pub async fn follow_journal(&self) {
+        let Some(journal) = self.journal.clone() else {
+            return;
+        };
+        let weak = Arc::downgrade(&self.db);
+        loop {
+            let Some(db) = weak.upgrade() else { return };
+            let after = match revision(&db) {
+                Ok(after) => after,
+                Err(e) => {
+                    tracing::error!(error = %e, "the session file's revision cannot be read");
+                    return;
+                }
+            };
+            drop(db);
+            let mut entries = match journal.watch_sessions(after).await {
+                Ok(entries) => entries,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot follow the session bucket; trying again");
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                    continue;
+                }
+            };
+            loop {
+                let next = tokio::time::timeout(std::time::Duration::from_secs(1), entries.next());
+                let item = match next.await {
+                    Ok(Some(item)) => item,
+                    Ok(None) => break,
+                    Err(_) if weak.strong_count() == 0 => return,
+                    Err(_) => continue,
+                };
+                let (at, payload) = match item {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "the session bucket broke off; following again");
+                        break;
+                    }
+                };
+                let Some(db) = weak.upgrade() else { return };
+                let applied =
+                    tokio::task::spawn_blocking(move || apply_entry(&db, at, &payload)).await;
+                match applied {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => {
+                        tracing::warn!(error = %e, "a session entry could not be applied; following again");
+                        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                        break;
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "the session follower failed");
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     /// The same store with other limits (shorter ones, from configuration).
@@ -224,14 +356,15 @@ impl SessionStore {
         value: Option<&V>,
     ) -> Result<(), EngineError> {
         let txn = self.db.begin_write()?;
+        let log = RefCell::new(Vec::new());
         {
-            let mut w = table.raw_writer(&txn)?;
+            let mut w = table.noting(&txn, &log)?;
             match value {
                 Some(v) => w.insert(key, v)?,
                 None => w.remove(key)?,
             }
         }
-        txn.commit()?;
+        self.commit(txn, log)?;
         Ok(())
     }
 
@@ -248,9 +381,10 @@ impl SessionStore {
         let mut id = [0u8; 9];
         rand::rng().fill_bytes(&mut id);
         let txn = self.db.begin_write()?;
+        let log = RefCell::new(Vec::new());
         {
             let remembered = REMEMBERED_PURPOSE
-                .raw_writer(&txn)?
+                .noting(&txn, &log)?
                 .get(principal.subject.as_str())?;
             let mut theirs: Vec<(String, Session)> = self
                 .scan_in(&txn)?
@@ -258,7 +392,7 @@ impl SessionStore {
                 .filter(|(_, s)| s.principal.subject == principal.subject)
                 .collect();
             theirs.sort_by_key(|(_, s)| s.last_seen);
-            let mut sessions = SESSIONS.raw_writer(&txn)?;
+            let mut sessions = SESSIONS.noting(&txn, &log)?;
             let excess = (theirs.len() + 1).saturating_sub(SESSIONS_PER_USER);
             for (key, _) in theirs.iter().take(excess) {
                 sessions.remove(key.as_str())?;
@@ -275,7 +409,7 @@ impl SessionStore {
             };
             sessions.insert(key_of(&token).as_str(), &session)?;
         }
-        txn.commit()?;
+        self.commit(txn, log)?;
         Ok(token)
     }
 
@@ -320,6 +454,7 @@ impl SessionStore {
     /// block that no browser came for is dropped once any session it ended would have expired.
     pub fn sweep(&self) -> Result<usize, EngineError> {
         let txn = self.db.begin_write()?;
+        let log = RefCell::new(Vec::new());
         let stale: Vec<String> = self
             .scan_in(&txn)?
             .into_iter()
@@ -327,7 +462,7 @@ impl SessionStore {
             .map(|(k, _)| k)
             .collect();
         {
-            let mut sessions = SESSIONS.raw_writer(&txn)?;
+            let mut sessions = SESSIONS.noting(&txn, &log)?;
             for key in &stale {
                 sessions.remove(key.as_str())?;
             }
@@ -348,12 +483,12 @@ impl SessionStore {
                 }
             }
             drop(table);
-            let mut ended = ENDED.raw_writer(&txn)?;
+            let mut ended = ENDED.noting(&txn, &log)?;
             for key in &old {
                 ended.remove(key.as_str())?;
             }
         }
-        txn.commit()?;
+        self.commit(txn, log)?;
         Ok(stale.len())
     }
 
@@ -404,8 +539,9 @@ impl SessionStore {
         drop(txn);
         if by.is_some() {
             let txn = self.db.begin_write()?;
-            ENDED.raw_writer(&txn)?.remove(key.as_str())?;
-            txn.commit()?;
+            let log = RefCell::new(Vec::new());
+            ENDED.noting(&txn, &log)?.remove(key.as_str())?;
+            self.commit(txn, log)?;
         }
         Ok(by)
     }
@@ -417,6 +553,7 @@ impl SessionStore {
         by: Option<EndedBy>,
     ) -> Result<usize, EngineError> {
         let txn = self.db.begin_write()?;
+        let log = RefCell::new(Vec::new());
         let ending: Vec<String> = self
             .scan_in(&txn)?
             .into_iter()
@@ -424,18 +561,18 @@ impl SessionStore {
             .map(|(k, _)| k)
             .collect();
         {
-            let mut sessions = SESSIONS.raw_writer(&txn)?;
+            let mut sessions = SESSIONS.noting(&txn, &log)?;
             for key in &ending {
                 sessions.remove(key.as_str())?;
             }
         }
         if let Some(by) = by {
-            let mut ended = ENDED.raw_writer(&txn)?;
+            let mut ended = ENDED.noting(&txn, &log)?;
             for key in &ending {
                 ended.insert(key.as_str(), &by)?;
             }
         }
-        txn.commit()?;
+        self.commit(txn, log)?;
         Ok(ending.len())
     }
 
@@ -474,8 +611,9 @@ impl SessionStore {
         let key = key_of(token);
         // Read and write in one write transaction: a choice made meanwhile is not undone.
         let txn = self.db.begin_write()?;
+        let log = RefCell::new(Vec::new());
         let touched = {
-            let mut sessions = SESSIONS.raw_writer(&txn)?;
+            let mut sessions = SESSIONS.noting(&txn, &log)?;
             match sessions.get(key.as_str())? {
                 Some(session) if self.expired(&session) => {
                     sessions.remove(key.as_str())?;
@@ -489,7 +627,7 @@ impl SessionStore {
                 None => None,
             }
         };
-        txn.commit()?;
+        self.commit(txn, log)?;
         Ok(touched)
     }
 
@@ -522,8 +660,9 @@ impl SessionStore {
     ) -> Result<bool, EngineError> {
         let key = key_of(token);
         let txn = self.db.begin_write()?;
+        let log = RefCell::new(Vec::new());
         let found = {
-            let mut sessions = SESSIONS.raw_writer(&txn)?;
+            let mut sessions = SESSIONS.noting(&txn, &log)?;
             match sessions.get(key.as_str())? {
                 Some(mut session) => {
                     session.purpose = Some(purpose);
@@ -531,14 +670,14 @@ impl SessionStore {
                     let user = session.principal.subject.clone();
                     sessions.insert(key.as_str(), &session)?;
                     REMEMBERED_PURPOSE
-                        .raw_writer(&txn)?
+                        .noting(&txn, &log)?
                         .insert(user.as_str(), &purpose)?;
                     true
                 }
                 None => false,
             }
         };
-        txn.commit()?;
+        self.commit(txn, log)?;
         Ok(found)
     }
 
@@ -553,6 +692,32 @@ impl SessionStore {
         }
         Ok(session)
     }
+}
+
+/// The session bucket's revision the file holds.
+fn revision(db: &Database) -> Result<u64, EngineError> {
+    let txn = db.begin_read()?;
+    match crate::store::open_or_empty(&txn, JOURNAL_REVISION)? {
+        Some(table) => Ok(redb::ReadableTable::get(&table, "revision")?.map_or(0, |v| v.value())),
+        None => Ok(0),
+    }
+}
+
+/// Applies one entry of the session bucket (revision `at`, its key and value as the journal
+/// delivers them), with the revision, in one transaction. An entry of another table is
+/// passed over (a newer version's).
+fn apply_entry(db: &Database, at: u64, payload: &[u8]) -> Result<(), EngineError> {
+    let (key, value): (String, Option<Vec<u8>>) = postcard::from_bytes(payload)
+        .map_err(|e| EngineError::Storage(format!("a session entry does not decode: {e}")))?;
+    let txn = db.begin_write()?;
+    if let Some((name, write)) = from_bucket(&key, value) {
+        // Every session table is a typed one: its key a string, its value encoded bytes.
+        let table: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new(name);
+        crate::store::put(&txn, table, &write)?;
+    }
+    txn.open_table(JOURNAL_REVISION)?.insert("revision", at)?;
+    txn.commit()?;
+    Ok(())
 }
 
 /// Pending sign-ins at most: a flood past this evicts the oldest, which costs a legitimate

@@ -88,6 +88,20 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedTable<K, V> {
         })
     }
 
+    /// Opens the table with every write noted in `log` (the sessions', which the cluster mode
+    /// hands to the journal's session bucket).
+    pub(crate) fn noting<'a>(
+        &self,
+        txn: &'a WriteTransaction,
+        log: &'a RefCell<Vec<RecordWrite>>,
+    ) -> Result<TypedWriter<'a, K, V>, EngineError> {
+        Ok(TypedWriter {
+            table: txn.open_table(self.definition())?,
+            typed: TypedTable::new(self.name),
+            log: Some(log),
+        })
+    }
+
     /// Opens the table in a change of the registry's records, every write noted.
     pub(crate) fn writer<'a>(
         &self,
@@ -408,7 +422,8 @@ macro_rules! record_tables {
     };
 }
 
-fn put<K: Key + 'static, V: redb::Value + 'static>(
+/// Applies one noted write as it was made.
+pub(crate) fn put<K: Key + 'static, V: redb::Value + 'static>(
     txn: &WriteTransaction,
     def: TableDefinition<'static, K, V>,
     write: &RecordWrite,

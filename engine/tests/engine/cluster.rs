@@ -454,3 +454,101 @@ async fn two_nodes_changing_records_at_once_lose_and_double_nothing() -> TestRes
     }
     Ok(())
 }
+
+/// A session store of a node, following the journal's session bucket.
+fn sessions_on(dir: &std::path::Path, journal: Arc<dyn Journal>) -> Fallible<engine::SessionStore> {
+    let store = engine::SessionStore::open(
+        &dir.join("sessions.redb"),
+        Arc::new(engine::FixedClock::new(now())),
+    )?
+    .with_journal(journal);
+    let following = store.clone();
+    tokio::spawn(async move { following.follow_journal().await });
+    Ok(store)
+}
+
+fn principal() -> Fallible<domain::Principal> {
+    match user("poliisi").who {
+        domain::access::Who::User(p) => Ok(p),
+        _ => Err("not a user".into()),
+    }
+}
+
+/// Waits until `token` peeks as `live` (true: a live session) on `store`.
+async fn session_is(store: &engine::SessionStore, token: &str, live: bool) -> TestResult {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let peek = store.peek(token)?;
+        if matches!(peek, engine::Peek::Live { .. }) == live {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("session not {live} within 10 s: {peek:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_in_user_goes_on_through_another_node() -> TestResult {
+    let mut nats = Nats::start()?;
+    let (dir_a, dir_b, dir_c) = (
+        tempfile::tempdir()?,
+        tempfile::tempdir()?,
+        tempfile::tempdir()?,
+    );
+    let a = sessions_on(dir_a.path(), nats.journal("a")?)?;
+    let b = sessions_on(dir_b.path(), nats.journal("b")?)?;
+    // Signed in on node a: node b knows the session.
+    let token = {
+        let a = a.clone();
+        let p = principal()?;
+        tokio::task::spawn_blocking(move || {
+            a.create(p, engine::TerminalProfile::Desktop, "127.0.0.1")
+        })
+        .await??
+    };
+    session_is(&b, &token, true).await?;
+    // The purpose chosen on node b is the session's on node a.
+    {
+        let (b, token) = (b.clone(), token.clone());
+        tokio::task::spawn_blocking(move || {
+            b.choose(&token, domain::Purpose::PoliceInvestigation, None)
+        })
+        .await??;
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let engine::Peek::Live { session, .. } = a.peek(&token)?
+            && session.purpose == Some(domain::Purpose::PoliceInvestigation)
+        {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err("the purpose chosen on node b did not reach node a".into());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // A node started later has it too.
+    let c = sessions_on(dir_c.path(), nats.journal("c")?)?;
+    session_is(&c, &token, true).await?;
+    // Signed out on node c: gone on every node.
+    {
+        let (c, token) = (c.clone(), token.clone());
+        tokio::task::spawn_blocking(move || c.remove(&token)).await??;
+    }
+    session_is(&a, &token, false).await?;
+    session_is(&b, &token, false).await?;
+    // Without the journal, no session is made that other nodes could not find.
+    nats.stop();
+    let p = principal()?;
+    let r = tokio::time::timeout(
+        Duration::from_secs(30),
+        tokio::task::spawn_blocking(move || {
+            a.create(p, engine::TerminalProfile::Desktop, "127.0.0.1")
+        }),
+    )
+    .await??;
+    assert!(matches!(r, Err(EngineError::Unavailable(_))), "{r:?}");
+    Ok(())
+}
