@@ -12,6 +12,14 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver >/dev/null; fi
 fi
 
+# The cluster's fault test (dev/faults.sh, a short version in make test): HAProxy in front of
+# the nodes and wrk for the load, both Debian's.
+if ! command -v haproxy >/dev/null || ! command -v wrk >/dev/null; then
+  say "installing Debian haproxy and wrk"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq haproxy wrk >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq haproxy wrk >/dev/null; fi
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

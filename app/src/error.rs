@@ -185,7 +185,7 @@ mod ssr {
                 }
                 EngineError::Rejected(fields) => AppError::Invalid(fields),
                 EngineError::Unavailable(detail) => {
-                    tracing::error!(%reference, %detail, "audit trail unavailable; request failed closed");
+                    tracing::error!(%reference, %detail, "the audit trail, a store or the journal is unavailable; request failed closed");
                     AppError::Unavailable { reference }
                 }
                 other => {

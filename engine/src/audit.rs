@@ -1119,6 +1119,15 @@ impl Materialiser {
         drop(db);
         lock_pending(&self.pending).through = through;
         let mut last_durable = std::time::Instant::now();
+        // How far the journal was when this node started: reaching it is catching up (the
+        // log says how long it took; the fault test reads it).
+        let started = std::time::Instant::now();
+        let target = runtime
+            .block_on(self.journal.last(crate::journal::Stream::Audit))
+            .ok()
+            .flatten()
+            .map_or(0, |(at, _)| at);
+        let mut caught_up = target <= through;
         let mut follow = None;
         while !self.stop.load(Ordering::SeqCst) {
             let stream = match follow.as_mut() {
@@ -1177,6 +1186,15 @@ impl Materialiser {
                     }
                     self.commits.fetch_add(1, Ordering::SeqCst);
                     lock_pending(&self.pending).advance(at);
+                    if !caught_up && at >= target {
+                        caught_up = true;
+                        tracing::info!(
+                            messages = target - through,
+                            entries = head.0,
+                            ms = started.elapsed().as_millis(),
+                            "the audit trail caught up with the journal"
+                        );
+                    }
                 }
                 Err(e) => {
                     self.give_up(&e.to_string());

@@ -183,11 +183,17 @@ impl JetStream {
             .map_err(unavailable)?;
         // On a thread of its own: the caller may be inside another runtime, where blocking on
         // this one is refused (connecting happens once, at start-up).
+        let addresses = config
+            .servers
+            .iter()
+            .map(|s| s.parse::<async_nats::ServerAddr>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(unavailable)?;
         let connecting = async {
             let client = async_nats::ConnectOptions::new()
                 .name(&config.node)
                 .connection_timeout(Duration::from_secs(5))
-                .connect(config.servers.join(","))
+                .connect(addresses)
                 .await
                 .map_err(unavailable)?;
             let mut context = async_nats::jetstream::new(client);
@@ -221,12 +227,20 @@ impl JetStream {
             };
             Ok::<_, JournalError>((context, sessions))
         };
-        let (context, sessions) = std::thread::scope(|scope| {
+        let connected = std::thread::scope(|scope| {
             scope
                 .spawn(|| runtime.block_on(connecting))
                 .join()
                 .map_err(|_| unavailable("connecting to the journal panicked"))?
-        })?;
+        });
+        let (context, sessions) = match connected {
+            Ok(connected) => connected,
+            Err(e) => {
+                // Dropped where blocking is allowed or not (the caller may be async).
+                runtime.shutdown_background();
+                return Err(e);
+            }
+        };
         Ok(JetStream {
             runtime: Some(runtime),
             context,

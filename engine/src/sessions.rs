@@ -282,11 +282,22 @@ impl SessionStore {
 
     /// Follows the journal's session bucket from the revision this file holds and applies
     /// what other nodes (and this one) wrote; runs until the store is dropped.
-    pub async fn follow_journal(&self) {
-        let Some(journal) = self.journal.clone() else {
-            return;
-        };
+    /// The future holds the store's file only while it applies an entry: spawn it and it
+    /// ends once the store is dropped.
+    pub fn follow_journal(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let journal = self.journal.clone();
         let weak = Arc::downgrade(&self.db);
+        async move {
+            if let Some(journal) = journal {
+                follow_bucket(journal, weak).await;
+            }
+        }
+    }
+}
+
+/// The session follower's loop (see [`SessionStore::follow_journal`]).
+async fn follow_bucket(journal: Arc<dyn crate::journal::Journal>, weak: std::sync::Weak<Database>) {
+    {
         loop {
             let Some(db) = weak.upgrade() else { return };
             let after = match revision(&db) {
@@ -338,7 +349,9 @@ impl SessionStore {
             }
         }
     }
+}
 
+impl SessionStore {
     /// The same store with other limits (shorter ones, from configuration).
     pub fn with_limits(mut self, limits: SessionLimits) -> SessionStore {
         self.limits = limits;

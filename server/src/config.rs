@@ -49,6 +49,12 @@ pub struct Config {
     pub session_limits: SessionLimits,
     /// Query rates per user and per organisation, and the identity-code sweep watch.
     pub query_limits: QueryLimits,
+    /// The cluster mode: the NATS JetStream servers the journal is on (`KYSELY_NATS`, comma
+    /// separated); `None`, the embedded default: this node's files are the only copy.
+    pub cluster: Option<engine::journal::JetStreamConfig>,
+    /// Whether this node sends the outbox's mail (`KYSELY_MAILER`): in a cluster, one node
+    /// does, or every notice would be mailed once per node.
+    pub mailer: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -142,6 +148,30 @@ impl Config {
             ..queries
         };
         let production = Config::mode_of(&var("KYSELY_ENV", "production"))?;
+        let servers: Vec<String> = var("KYSELY_NATS", "")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let cluster = if servers.is_empty() {
+            None
+        } else {
+            let replicas: usize = parse("KYSELY_NATS_REPLICAS", "1")?;
+            if !(1..=5).contains(&replicas) {
+                return Err(ConfigError {
+                    name: "KYSELY_NATS_REPLICAS",
+                    problem: format!("{replicas}: JetStream keeps 1 to 5 copies (3 in a cluster)"),
+                });
+            }
+            Some(engine::journal::JetStreamConfig {
+                servers,
+                replicas,
+                node: var("KYSELY_NODE", "kysely"),
+                namespace: var("KYSELY_NATS_NAMESPACE", "kysely"),
+                ack_wait: std::time::Duration::from_secs(parse("KYSELY_NATS_ACK_SECONDS", "5")?),
+            })
+        };
         Ok(Config {
             production,
             data_dir: PathBuf::from(var("KYSELY_DATA_DIR", "data")),
@@ -170,6 +200,8 @@ impl Config {
             },
             session_limits,
             query_limits,
+            cluster,
+            mailer: parse("KYSELY_MAILER", "true")?,
         })
     }
 

@@ -435,9 +435,19 @@ fn changes(count: u64, rate: u32, seed: u64, file: Option<&Path>) -> Result<(), 
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(async {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let opened = AuditLog::open(&config.audit_path()).and_then(|audit| {
-            Engine::open(&config.register_path(), audit, clock)
-        });
+        let journal = connect_journal(&config)?;
+        let opened = open_audit(&config, journal.as_ref())
+            .and_then(|audit| Engine::open(&config.register_path(), audit, clock))
+            .and_then(|engine| match &journal {
+                // Through the journal, as a serving node would: every node gets the changes.
+                Some(journal) => {
+                    let engine = engine.with_journal(journal.clone())?;
+                    let following = engine.clone();
+                    tokio::spawn(following.follow_journal());
+                    Ok(engine)
+                }
+                None => Ok(engine),
+            });
         let done = match opened {
             Ok(engine) => {
                 println!("No server holds the register: applying the changes directly.");
@@ -492,6 +502,29 @@ fn changes(count: u64, rate: u32, seed: u64, file: Option<&Path>) -> Result<(), 
     })
 }
 
+/// The cluster mode's journal, when `KYSELY_NATS` names its servers.
+fn connect_journal(config: &Config) -> Result<Option<Arc<dyn engine::journal::Journal>>, String> {
+    match &config.cluster {
+        None => Ok(None),
+        Some(cluster) => {
+            let journal = engine::journal::JetStream::connect(cluster)
+                .map_err(|e| format!("the journal ({}): {e}", cluster.servers.join(",")))?;
+            Ok(Some(Arc::new(journal)))
+        }
+    }
+}
+
+/// The audit trail: the node's own file, made durable by the journal in the cluster mode.
+fn open_audit(
+    config: &Config,
+    journal: Option<&Arc<dyn engine::journal::Journal>>,
+) -> Result<AuditLog, engine::EngineError> {
+    match journal {
+        None => AuditLog::open(&config.audit_path()),
+        Some(journal) => AuditLog::open_replicated(&config.audit_path(), journal.clone()),
+    }
+}
+
 /// The runtime: worker threads with room for rendering deep pages on the server.
 fn serve() -> Result<(), String> {
     tokio::runtime::Builder::new_multi_thread()
@@ -521,6 +554,14 @@ async fn run_server() -> Result<(), String> {
     }
     engine::private::private_dir(&config.data_dir)
         .map_err(|e| format!("cannot create {}: {e}", config.data_dir.display()))?;
+    if !config.register_path().exists() && config.cluster.is_some() {
+        // Every node must hold the same register (and the same key that seals links):
+        // a node starts from a copy of another's, never from a demo register of its own.
+        return Err(format!(
+            "no register at {}: in the cluster mode a node starts from a copy of another node's files (docs/deploy.md)",
+            config.register_path().display()
+        ));
+    }
     if !config.register_path().exists() {
         println!(
             "No register at {}: creating the demo register ({} persons).",
@@ -537,7 +578,16 @@ async fn run_server() -> Result<(), String> {
             .map_err(|e| e.to_string())??;
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let audit = AuditLog::open(&config.audit_path()).map_err(|e| format!("audit trail: {e}"))?;
+    let journal = connect_journal(&config)?;
+    if let Some(cluster) = &config.cluster {
+        println!(
+            "Node {} on the journal at {} ({} copies)",
+            cluster.node,
+            cluster.servers.join(","),
+            cluster.replicas
+        );
+    }
+    let audit = open_audit(&config, journal.as_ref()).map_err(|e| format!("audit trail: {e}"))?;
     let engine = Engine::open_with_cache(
         &config.register_path(),
         audit,
@@ -547,9 +597,22 @@ async fn run_server() -> Result<(), String> {
     .map_err(|e| format!("register: {e}"))?
     .with_query_limits(config.query_limits)
     .map_err(|e| format!("register: {e}"))?;
-    let sessions = SessionStore::open(&config.sessions_path(), clock)
+    let mut sessions = SessionStore::open(&config.sessions_path(), clock)
         .map_err(|e| format!("sessions: {e}"))?
         .with_limits(config.session_limits);
+    let engine = match &journal {
+        None => engine,
+        Some(journal) => {
+            sessions = sessions.with_journal(journal.clone());
+            let engine = engine
+                .with_journal(journal.clone())
+                .map_err(|e| format!("register: {e}"))?;
+            let (following, store) = (engine.clone(), sessions.clone());
+            tokio::spawn(following.follow_journal());
+            tokio::spawn(store.follow_journal());
+            engine
+        }
+    };
     spawn_session_sweeper(sessions.clone());
     let oidc = server::oidc::Oidc::new(
         &config.oidc_issuer,
@@ -558,11 +621,13 @@ async fn run_server() -> Result<(), String> {
         &config.redirect_uri(),
     )
     .map_err(|e| e.to_string())?;
-    if let Some(url) = &config.smtp_url {
-        let mailer = server::mail::Mailer::new(url, &config.mail_from)?;
-        server::mail::spawn_worker(engine.clone(), mailer, std::time::Duration::from_secs(5));
+    if config.mailer {
+        if let Some(url) = &config.smtp_url {
+            let mailer = server::mail::Mailer::new(url, &config.mail_from)?;
+            server::mail::spawn_worker(engine.clone(), mailer, std::time::Duration::from_secs(5));
+        }
+        spawn_mail_pruner(engine.clone(), i64::from(config.mail_keep_days) * 86_400);
     }
-    spawn_mail_pruner(engine.clone(), i64::from(config.mail_keep_days) * 86_400);
     server::feed::spawn_watcher(engine.clone(), config.data_dir.clone());
     let leptos = leptos_options(config.addr);
     let addr = config.addr;

@@ -88,9 +88,11 @@ pub(super) fn followed_position(engine: &Engine) -> Result<u64, EngineError> {
     Ok(engine.journal_position()?.max(engine.changes_followed()))
 }
 
-/// A message of the change stream passed over.
+/// A message of the change stream passed over, or the position the register holds.
 pub(super) fn skipped(engine: &Engine, at: u64) {
-    engine.note_followed(at, FeedReport::default());
+    if at > engine.changes_followed() {
+        engine.note_followed(at, FeedReport::default());
+    }
 }
 
 impl Engine {

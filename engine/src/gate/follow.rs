@@ -22,7 +22,8 @@ pub(super) type Apply =
     ) -> Pin<Box<dyn Future<Output = Result<(), EngineError>> + Send + 'a>>;
 
 /// Follows `stream` for the engine behind `weak` and applies each message with `apply`;
-/// `position` answers how far the engine is; `skipped` notes a message passed over.
+/// `position` answers how far the engine is; `skipped` notes a message passed over, or the
+/// position the node's files hold when it starts following.
 pub(super) async fn follow(
     weak: Weak<Inner>,
     stream: Stream,
@@ -30,6 +31,10 @@ pub(super) async fn follow(
     apply: Apply,
     skipped: fn(&Engine, u64),
 ) {
+    // How far the journal was when the node started following: reaching it is catching up
+    // (the log says how long it took; the fault test reads it).
+    let started = std::time::Instant::now();
+    let mut target = None;
     loop {
         let Some(engine) = weak.upgrade().map(|inner| Engine { inner }) else {
             return;
@@ -44,7 +49,19 @@ pub(super) async fn follow(
                 return;
             }
         };
+        // What the files hold counts as followed (a node started again holds its position).
+        skipped(&engine, after);
         drop(engine);
+        if target.is_none() {
+            match journal.last(stream).await {
+                Ok(last) => target = Some((after, last.map_or(0, |(at, _)| at))),
+                Err(e) => {
+                    tracing::warn!(?stream, error = %e, "cannot reach the journal; trying again");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    continue;
+                }
+            }
+        }
         let mut messages = match journal.follow(stream, after).await {
             Ok(messages) => messages,
             Err(e) => {
@@ -80,7 +97,20 @@ pub(super) async fn follow(
                 }
             }
             match apply(&engine, at, payload).await {
-                Ok(()) => {}
+                Ok(()) => {
+                    if let Some((from, last)) = target
+                        && at >= last
+                        && last > from
+                    {
+                        tracing::info!(
+                            ?stream,
+                            messages = last - from,
+                            ms = started.elapsed().as_millis(),
+                            "caught up with the journal"
+                        );
+                        target = Some((last, last));
+                    }
+                }
                 Err(EngineError::Invalid(why)) => {
                     tracing::error!(?stream, position = at, error = %why, "a message of the journal cannot be applied on any node; skipped");
                     skipped(&engine, at);

@@ -109,11 +109,21 @@ impl Engine {
     /// Follows the journal's streams (register changes and the registry's records) from where
     /// this node's files are and applies them; runs until the engine is dropped. The server
     /// spawns it in the cluster mode (the audit trail follows by itself).
-    pub async fn follow_journal(&self) {
-        if self.inner.journal.is_none() {
-            return;
-        }
+    /// The future holds the engine only while it applies a message: spawn it
+    /// (`tokio::spawn(engine.follow_journal())`) and it ends once the engine is dropped.
+    pub fn follow_journal(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
         let weak = std::sync::Arc::downgrade(&self.inner);
+        let clustered = self.inner.journal.is_some();
+        async move {
+            if clustered {
+                follow_both(weak).await;
+            }
+        }
+    }
+}
+
+async fn follow_both(weak: std::sync::Weak<crate::gate::Inner>) {
+    {
         tokio::join!(
             follow::follow(
                 weak.clone(),

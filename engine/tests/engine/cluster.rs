@@ -98,7 +98,7 @@ fn pair(nats: &Nats) -> Fallible<(Fixture, Fixture)> {
     let b = node(nats.journal("b")?)?;
     for n in [&a, &b] {
         let engine = n.engine.clone();
-        tokio::spawn(async move { engine.follow_journal().await });
+        tokio::spawn(engine.follow_journal());
     }
     Ok((a, b))
 }
@@ -253,7 +253,7 @@ async fn a_node_that_was_down_catches_up_from_the_stream() -> TestResult {
     let nats = Nats::start()?;
     let a = node(nats.journal("a")?)?;
     let engine = a.engine.clone();
-    tokio::spawn(async move { engine.follow_journal().await });
+    tokio::spawn(engine.follow_journal());
     // Node b's files are made before the changes and opened after them.
     let (master, samples) = master()?;
     let dir_b = tempfile::tempdir()?;
@@ -269,7 +269,7 @@ async fn a_node_that_was_down_catches_up_from_the_stream() -> TestResult {
     assert_eq!(a.engine.feed_position()?, fed);
     let b = node_in(dir_b, nats.journal("b")?, samples)?;
     let engine = b.engine.clone();
-    tokio::spawn(async move { engine.follow_journal().await });
+    tokio::spawn(engine.follow_journal());
     eventually("node b caught up with the stream", || {
         Ok(b.engine.feed_position()? == fed)
     })
@@ -463,7 +463,7 @@ fn sessions_on(dir: &std::path::Path, journal: Arc<dyn Journal>) -> Fallible<eng
     )?
     .with_journal(journal);
     let following = store.clone();
-    tokio::spawn(async move { following.follow_journal().await });
+    tokio::spawn(following.follow_journal());
     Ok(store)
 }
 
@@ -550,5 +550,41 @@ async fn a_signed_in_user_goes_on_through_another_node() -> TestResult {
     )
     .await??;
     assert!(matches!(r, Err(EngineError::Unavailable(_))), "{r:?}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_started_again_decides_at_once() -> TestResult {
+    let nats = Nats::start()?;
+    let (a, _b) = pair(&nats)?;
+    a.engine.ask(&frank(), question(1)).await?;
+    let Fixture {
+        _dir: dir,
+        engine,
+        samples,
+        ..
+    } = a;
+    drop(engine);
+    // The same files, opened again: the node holds the record stream's position, and takes
+    // a decision at once (it waited for a message that had come before it stopped). The files
+    // are free once the old engine's followers have noticed it is gone.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while engine::register_schema(&dir.path().join("register.redb")).is_err()
+        || engine::AuditLog::open(&dir.path().join("audit.redb"))
+            .and_then(engine::AuditLog::close)
+            .is_err()
+    {
+        if Instant::now() > deadline {
+            return Err("the old node's files were not released".into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let opened = Some(node_in(dir, nats.journal("a")?, samples)?);
+    let a = opened.ok_or("not opened")?;
+    let engine = a.engine.clone();
+    tokio::spawn(engine.follow_journal());
+    let id =
+        tokio::time::timeout(Duration::from_secs(5), a.engine.ask(&frank(), question(2))).await??;
+    assert_eq!(id.to_string(), "K-00002");
     Ok(())
 }

@@ -90,6 +90,8 @@ pub fn fixture_configured(
         mail_keep_days: 30,
         session_limits: engine::SessionLimits::default(),
         query_limits: engine::watch::QueryLimits::default(),
+        cluster: None,
+        mailer: true,
     };
     adjust(&mut config);
     let summary = generate(
