@@ -29,6 +29,11 @@ start_nats() {
   echo $! >"$CLUSTER_DIR/pids/nats$i"
 }
 
+# Waits until NATS server i is healthy: JetStream up and its streams current.
+wait_nats() {
+  wait_for "http://127.0.0.1:822$1/healthz" "NATS server $1" "$CLUSTER_DIR/nats$1.log"
+}
+
 # Waits until JetStream has a meta leader (the cluster can take streams).
 wait_jetstream() {
   for _ in $(seq 1 300); do

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: every test there is. Unit and integration tests (cargo), the identity provider's
-# smoke suite (node), the WASM + server release build, and the browser end-to-end tests against
+# smoke suite (node), the WASM + server release build, the browser end-to-end tests against
 # a real server and the real dev identity provider, both started here and stopped by PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,3 +69,8 @@ if ! (cd end2end && KYSELY_SAMPLES="$E2E/samples.json" KYSELY_MAILDIR="$E2E/mail
 fi
 stop_pid "$E2E/server.pid"
 "$SERVER" audit verify --file "$E2E/audit.redb"
+stop_pid "$E2E/idp.pid"
+stop_pid "$E2E/smtp.pid"
+
+echo "==> the cluster mode under faults (short): 3 NATS servers, 2 nodes, HAProxy, loopback"
+./dev/faults.sh --short

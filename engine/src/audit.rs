@@ -920,7 +920,7 @@ fn run_writer(
             .iter()
             .map(|job| Ok((job.entry.at.0, canonical(&job.entry)?)))
             .collect::<Result<Vec<_>, EngineError>>()
-            .and_then(|entries| write_entries(db, &entries, head, None));
+            .and_then(|entries| write_entries(db, entries, head, None));
         match written {
             Ok(new_head) => {
                 commits.fetch_add(1, Ordering::SeqCst);
@@ -950,7 +950,7 @@ fn run_writer(
 /// cluster mode with the journal position they bring the copy to, made durable as `durable`.
 fn write_entries(
     db: &Database,
-    entries: &[(i64, Vec<u8>)],
+    entries: Vec<(i64, Vec<u8>)>,
     head: (u64, [u8; 32]),
     through: Option<(u64, bool)>,
 ) -> Result<(u64, [u8; 32]), EngineError> {
@@ -968,14 +968,11 @@ fn write_entries(
         let mut by_time = txn.open_table(BY_TIME)?;
         for (at, canonical) in entries {
             seq += 1;
-            let hash = chain(&prev, canonical);
-            let stored = postcard::to_allocvec(&Stored {
-                hash,
-                canonical: canonical.clone(),
-            })
-            .map_err(|e| EngineError::Storage(format!("audit encoding: {e}")))?;
+            let hash = chain(&prev, &canonical);
+            let stored = postcard::to_allocvec(&Stored { hash, canonical })
+                .map_err(|e| EngineError::Storage(format!("audit encoding: {e}")))?;
             table.insert(seq, stored.as_slice())?;
-            by_time.insert((*at, seq), ())?;
+            by_time.insert((at, seq), ())?;
             prev = hash;
         }
         if let Some((position, _)) = through {
@@ -1178,7 +1175,7 @@ impl Materialiser {
             let Some(at) = last else { continue };
             let Some(db) = self.db.upgrade() else { return };
             let durable = last_durable.elapsed() >= COPY_DURABLE_EVERY;
-            match write_entries(&db, &entries, head, Some((at, durable))) {
+            match write_entries(&db, entries, head, Some((at, durable))) {
                 Ok(new_head) => {
                     head = new_head;
                     if durable {

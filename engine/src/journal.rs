@@ -14,6 +14,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+/// How long one pull of a follower waits (see `JetStream::follow`).
+const FOLLOW_EXPIRES: Duration = Duration::from_secs(2);
+
 /// A boxed future of the journal (the trait is used as `dyn Journal`).
 pub type JournalFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, JournalError>> + Send + 'a>>;
 
@@ -306,6 +309,11 @@ impl Journal for JetStream {
                         async_nats::jetstream::consumer::DeliverPolicy::ByStartSequence {
                             start_sequence: after + 1,
                         },
+                    // A pull waits at most this long, with a heartbeat every half of it: a
+                    // follower whose consumer was on a NATS server that died notices in about
+                    // two heartbeats and is made a new one (the default, 30 s, stalled a node's
+                    // copy for half a minute under the fault test).
+                    max_expires: FOLLOW_EXPIRES,
                     ..Default::default()
                 })
                 .await
