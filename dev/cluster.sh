@@ -146,6 +146,7 @@ cluster_start() {
   echo "==> three NATS servers (JetStream cluster)"
   for i in 1 2 3; do start_nats "$i"; done
   wait_jetstream
+  for i in 1 2 3; do wait_nats "$i"; done
   start_idp "$CLUSTER_DIR/pids/idp" "$CLUSTER_DIR/idp.log"
   echo "==> $nodes Kysely nodes and HAProxy on :3000"
   for i in $(seq 1 "$nodes"); do start_node "$i"; done

@@ -152,6 +152,51 @@ pub struct JetStreamConfig {
     pub namespace: String,
     /// How long a write waits for the journal's acknowledgement before it is refused.
     pub ack_wait: Duration,
+    /// The certificate authority the servers' TLS certificates are checked against (TLS is
+    /// then required).
+    pub ca: Option<std::path::PathBuf>,
+    /// This node's client certificate and key (mutual TLS: the servers know the node).
+    pub client_cert: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    /// A user and password the servers know the node by.
+    pub user: Option<(String, String)>,
+}
+
+impl JetStreamConfig {
+    /// One NATS server on loopback, one copy of each stream, no TLS: the tests' and a
+    /// developer's.
+    pub fn local(url: &str, node: &str) -> JetStreamConfig {
+        JetStreamConfig {
+            servers: vec![url.to_owned()],
+            replicas: 1,
+            node: node.to_owned(),
+            namespace: "kysely".into(),
+            ack_wait: Duration::from_secs(2),
+            ca: None,
+            client_cert: None,
+            user: None,
+        }
+    }
+}
+
+/// How long a node starting keeps trying to reach the journal and set its streams up (a
+/// JetStream cluster that has just elected its leader may still time requests out).
+const CONNECT_FOR: Duration = Duration::from_secs(30);
+
+/// Tries `attempt` until it succeeds or [`CONNECT_FOR`] has passed (then its last error).
+async fn retrying<T, F: Future<Output = Result<T, JournalError>>>(
+    attempt: impl Fn() -> F,
+) -> Result<T, JournalError> {
+    let started = std::time::Instant::now();
+    loop {
+        match attempt().await {
+            Ok(done) => return Ok(done),
+            Err(e) if started.elapsed() >= CONNECT_FOR => return Err(e),
+            Err(e) => {
+                tracing::warn!(error = %e, "the journal is not ready; trying again");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+    }
 }
 
 /// The journal on NATS JetStream: one stream per [`Stream`], file storage, `replicas` copies.
@@ -192,11 +237,21 @@ impl JetStream {
             .map(|s| s.parse::<async_nats::ServerAddr>())
             .collect::<Result<Vec<_>, _>>()
             .map_err(unavailable)?;
-        let connecting = async {
-            let client = async_nats::ConnectOptions::new()
+        let connecting = || async {
+            let mut options = async_nats::ConnectOptions::new()
                 .name(&config.node)
-                .connection_timeout(Duration::from_secs(5))
-                .connect(addresses)
+                .connection_timeout(Duration::from_secs(5));
+            if let Some(ca) = &config.ca {
+                options = options.add_root_certificates(ca.clone()).require_tls(true);
+            }
+            if let Some((cert, key)) = &config.client_cert {
+                options = options.add_client_certificate(cert.clone(), key.clone());
+            }
+            if let Some((user, password)) = &config.user {
+                options = options.user_and_password(user.clone(), password.clone());
+            }
+            let client = options
+                .connect(addresses.clone())
                 .await
                 .map_err(unavailable)?;
             let mut context = async_nats::jetstream::new(client);
@@ -232,7 +287,7 @@ impl JetStream {
         };
         let connected = std::thread::scope(|scope| {
             scope
-                .spawn(|| runtime.block_on(connecting))
+                .spawn(|| runtime.block_on(retrying(connecting)))
                 .join()
                 .map_err(|_| unavailable("connecting to the journal panicked"))?
         });

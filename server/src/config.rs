@@ -170,6 +170,25 @@ impl Config {
                 node: var("KYSELY_NODE", "kysely"),
                 namespace: var("KYSELY_NATS_NAMESPACE", "kysely"),
                 ack_wait: std::time::Duration::from_secs(parse("KYSELY_NATS_ACK_SECONDS", "5")?),
+                ca: Some(var("KYSELY_NATS_CA", ""))
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from),
+                client_cert: match (var("KYSELY_NATS_CERT", ""), var("KYSELY_NATS_KEY", "")) {
+                    (cert, key) if cert.is_empty() && key.is_empty() => None,
+                    (cert, key) if !cert.is_empty() && !key.is_empty() => {
+                        Some((PathBuf::from(cert), PathBuf::from(key)))
+                    }
+                    _ => {
+                        return Err(ConfigError {
+                            name: "KYSELY_NATS_CERT",
+                            problem: "a client certificate goes with its key (KYSELY_NATS_KEY), both or neither".into(),
+                        });
+                    }
+                },
+                user: match (var("KYSELY_NATS_USER", ""), var("KYSELY_NATS_PASSWORD", "")) {
+                    (user, _) if user.is_empty() => None,
+                    (user, password) => Some((user, password)),
+                },
             })
         };
         Ok(Config {
@@ -248,6 +267,9 @@ impl Config {
             };
         }
         let mut problems = Vec::new();
+        if let Some(journal) = &self.cluster {
+            problems.extend(journal_problems(journal));
+        }
         if self.oidc_client_secret == DEV_CLIENT_SECRET {
             problems.push(
                 "KYSELY_OIDC_CLIENT_SECRET is the development secret: set the secret the identity provider issued"
@@ -354,10 +376,73 @@ impl Config {
     }
 }
 
+/// Why the journal may not be used in production as configured: every node applies what the
+/// journal holds (registry records included), so whoever can write to it can change them. It
+/// is reached over TLS only, and it knows the node (a client certificate, or a user).
+fn journal_problems(journal: &engine::journal::JetStreamConfig) -> Vec<String> {
+    let mut problems = Vec::new();
+    for server in &journal.servers {
+        if !server.starts_with("tls://") {
+            problems.push(format!(
+                "KYSELY_NATS names {server}: in production the journal is reached over TLS (tls://…, with KYSELY_NATS_CA)"
+            ));
+        }
+    }
+    if journal.ca.is_none() {
+        problems.push(
+            "KYSELY_NATS_CA is not set: the journal's servers are checked against the authority that signed their certificates"
+                .to_owned(),
+        );
+    }
+    if journal.client_cert.is_none() && journal.user.is_none() {
+        problems.push(
+            "the journal does not know this node: set KYSELY_NATS_CERT and KYSELY_NATS_KEY (mutual TLS) or KYSELY_NATS_USER and KYSELY_NATS_PASSWORD, and let only the nodes publish to the journal's subjects (docs/deploy.md)"
+                .to_owned(),
+        );
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+
+    #[test]
+    fn production_reaches_the_journal_over_tls_and_known() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let mut journal = engine::journal::JetStreamConfig::local("nats://10.0.0.11:4222", "a");
+        journal.servers.push("tls://10.0.0.12:4222".into());
+        let problems = journal_problems(&journal);
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].contains("nats://10.0.0.11:4222"));
+        assert!(problems.iter().any(|p| p.contains("KYSELY_NATS_CA")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("does not know this node"))
+        );
+        journal.servers = vec!["tls://10.0.0.11:4222".into(), "tls://10.0.0.12:4222".into()];
+        journal.ca = Some("/etc/kysely/nats-ca.pem".into());
+        journal.user = Some(("kysely-a".into(), "secret".into()));
+        assert_eq!(journal_problems(&journal), Vec::<String>::new());
+        journal.user = None;
+        journal.client_cert = Some(("/etc/kysely/a.pem".into(), "/etc/kysely/a.key".into()));
+        assert_eq!(journal_problems(&journal), Vec::<String>::new());
+        // And the service refuses to start on it in production.
+        let mut c = loopback()?;
+        c.production = true;
+        c.cluster = Some(engine::journal::JetStreamConfig::local(
+            "nats://10.0.0.11:4222",
+            "a",
+        ));
+        assert!(
+            c.exposure_problems(true)
+                .iter()
+                .any(|p| p.contains("reached over TLS"))
+        );
+        Ok(())
+    }
 
     fn loopback() -> Result<Config, ConfigError> {
         Config::from_env()

@@ -54,13 +54,7 @@ impl Nats {
 
     /// A journal client of this server, as node `node`.
     fn journal(&self, node: &str) -> Fallible<Arc<dyn Journal>> {
-        let config = JetStreamConfig {
-            servers: vec![self.url.clone()],
-            replicas: 1,
-            node: node.into(),
-            namespace: "kysely".into(),
-            ack_wait: Duration::from_secs(2),
-        };
+        let config = JetStreamConfig::local(&self.url, node);
         // JetStream may still be starting when the port opens.
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
