@@ -900,6 +900,30 @@ impl Drop for FailedOnExit {
     }
 }
 
+/// Waits for the next queued entry and takes what else is queued with it, up to a batch;
+/// `false` once the queue is closed and empty.
+fn next_batch(jobs: &mut mpsc::Receiver<Job>, batch: &mut Vec<Job>) -> bool {
+    let Some(first) = jobs.blocking_recv() else {
+        return false;
+    };
+    batch.push(first);
+    while batch.len() < MAX_BATCH {
+        match jobs.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => break,
+        }
+    }
+    true
+}
+
+/// A batch's entries as they are chained: each one's time and canonical JSON.
+fn canonical_batch(batch: &[Job]) -> Result<JournalBatch, EngineError> {
+    batch
+        .iter()
+        .map(|job| Ok((job.entry.at.0, canonical(&job.entry)?)))
+        .collect()
+}
+
 fn run_writer(
     db: &Database,
     mut jobs: mpsc::Receiver<Job>,
@@ -908,19 +932,9 @@ fn run_writer(
     commits: &AtomicU64,
 ) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
-    while let Some(first) = jobs.blocking_recv() {
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match jobs.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
-        let written = batch
-            .iter()
-            .map(|job| Ok((job.entry.at.0, canonical(&job.entry)?)))
-            .collect::<Result<Vec<_>, EngineError>>()
-            .and_then(|entries| write_entries(db, entries, head, None));
+    while next_batch(&mut jobs, &mut batch) {
+        let written =
+            canonical_batch(&batch).and_then(|entries| write_entries(db, entries, head, None));
         match written {
             Ok(new_head) => {
                 commits.fetch_add(1, Ordering::SeqCst);
@@ -1055,22 +1069,11 @@ fn run_publisher(
         return;
     };
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
-    while let Some(first) = jobs.blocking_recv() {
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match jobs.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
-        let payload = batch
-            .iter()
-            .map(|job| Ok((job.entry.at.0, canonical(&job.entry)?)))
-            .collect::<Result<JournalBatch, EngineError>>()
-            .and_then(|entries| {
-                postcard::to_allocvec(&entries)
-                    .map_err(|e| EngineError::Storage(format!("audit encoding: {e}")))
-            });
+    while next_batch(&mut jobs, &mut batch) {
+        let payload = canonical_batch(&batch).and_then(|entries| {
+            postcard::to_allocvec(&entries)
+                .map_err(|e| EngineError::Storage(format!("audit encoding: {e}")))
+        });
         let appended = payload.map_err(|e| e.to_string()).and_then(|payload| {
             runtime
                 .block_on(journal.append(crate::journal::Stream::Audit, payload, None))

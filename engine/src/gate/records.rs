@@ -60,45 +60,53 @@ impl Engine {
         decided_at: u64,
         writes: Vec<RecordWrite>,
     ) -> Result<(), EngineError> {
-        let Some(journal) = self.inner.journal.clone() else {
-            txn.commit()?;
-            return Ok(());
-        };
-        // The writes come back through the journal, here as on every node.
-        drop(txn);
-        if writes.is_empty() {
-            return Ok(());
+        match self.settle(move || txn.commit(), decided_at, writes)? {
+            Some(journal_part) => journal_part.await,
+            None => Ok(()),
         }
-        let at = append_writes(journal.as_ref(), decided_at, &writes).await?;
-        self.records_reached(at).await
     }
 
-    /// [`Engine::commit_records`] for the engine's service tasks on a blocking thread.
+    /// [`Engine::commit_records`] for the engine's service tasks, on a blocking thread (a
+    /// `spawn_blocking` task or a thread of its own; never inside a runtime's worker).
     pub(crate) fn commit_records_blocking(
         &self,
         txn: WriteTransaction,
         decided_at: u64,
         writes: Vec<RecordWrite>,
     ) -> Result<(), EngineError> {
-        let Some(journal) = self.inner.journal.clone() else {
-            txn.commit()?;
+        let Some(journal_part) = self.settle(move || txn.commit(), decided_at, writes)? else {
             return Ok(());
-        };
-        drop(txn);
-        if writes.is_empty() {
-            return Ok(());
-        }
-        let work = async {
-            let at = append_writes(journal.as_ref(), decided_at, &writes).await?;
-            self.records_reached(at).await
         };
         match tokio::runtime::Handle::try_current() {
-            Ok(handle) => handle.block_on(work),
+            Ok(handle) => handle.block_on(journal_part),
             Err(_) => tokio::runtime::Builder::new_current_thread()
                 .enable_time()
                 .build()?
-                .block_on(work),
+                .block_on(journal_part),
         }
+    }
+
+    /// Embedded: commits here (`commit`) and answers `None`. Clustered: drops the transaction
+    /// (the writes come back through the journal, here as on every node) and answers what is
+    /// left to wait for: the append, and this node applying it.
+    fn settle(
+        &self,
+        commit: impl FnOnce() -> Result<(), redb::CommitError>,
+        decided_at: u64,
+        writes: Vec<RecordWrite>,
+    ) -> Result<Option<impl std::future::Future<Output = Result<(), EngineError>> + '_>, EngineError>
+    {
+        let Some(journal) = self.inner.journal.clone() else {
+            commit()?;
+            return Ok(None);
+        };
+        Ok(Some(async move {
+            if writes.is_empty() {
+                return Ok(());
+            }
+            let at = append_writes(journal.as_ref(), decided_at, &writes).await?;
+            self.records_reached(at).await
+        }))
     }
 
     /// The record stream position this node has applied.
