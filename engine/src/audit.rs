@@ -1104,7 +1104,10 @@ struct Materialiser {
 
 impl Materialiser {
     fn run(&self, mut head: (u64, [u8; 32])) {
-        let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+        else {
             tracing::error!("the audit follower could not start its runtime");
             return;
         };
@@ -1151,7 +1154,7 @@ impl Materialiser {
             let mut last = None;
             let mut wait = std::time::Duration::from_millis(200);
             while entries.len() < MAX_BATCH {
-                match stream.next_blocking(wait) {
+                match stream.next_blocking(&runtime, wait) {
                     Ok(Some((at, payload))) => {
                         match postcard::from_bytes::<JournalBatch>(&payload) {
                             Ok(batch) => entries.extend(batch),

@@ -77,25 +77,26 @@ impl Follow {
         self.0.recv().await
     }
 
-    /// The next message from a thread outside any runtime, waiting at most `wait`
-    /// (`Ok(None)`: nothing arrived).
-    pub fn next_blocking(&mut self, wait: Duration) -> Result<Option<Delivered>, JournalError> {
-        let deadline = std::time::Instant::now() + wait;
-        loop {
-            match self.0.try_recv() {
-                Ok(item) => return item.map(Some),
-                Err(tokio::sync::mpsc::error::TryRecvError::Disconnected) => {
-                    return Err(JournalError::Unavailable(
-                        "the journal's follower ended".into(),
-                    ));
-                }
-                Err(tokio::sync::mpsc::error::TryRecvError::Empty) => {
-                    if std::time::Instant::now() >= deadline {
-                        return Ok(None);
-                    }
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-            }
+    /// The next message from a thread outside any runtime (on `runtime`, a current-thread
+    /// runtime of its own with time enabled), waiting at most `wait` (`Ok(None)`: nothing
+    /// arrived).
+    pub fn next_blocking(
+        &mut self,
+        runtime: &tokio::runtime::Runtime,
+        wait: Duration,
+    ) -> Result<Option<Delivered>, JournalError> {
+        let closed = || JournalError::Unavailable("the journal's follower ended".into());
+        if wait.is_zero() {
+            return match self.0.try_recv() {
+                Ok(item) => item.map(Some),
+                Err(tokio::sync::mpsc::error::TryRecvError::Empty) => Ok(None),
+                Err(tokio::sync::mpsc::error::TryRecvError::Disconnected) => Err(closed()),
+            };
+        }
+        match runtime.block_on(async { tokio::time::timeout(wait, self.0.recv()).await }) {
+            Ok(Some(item)) => item.map(Some),
+            Ok(None) => Err(closed()),
+            Err(_) => Ok(None),
         }
     }
 
