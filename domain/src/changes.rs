@@ -1,14 +1,20 @@
 //! Changes to the register as the population information system sends them: typed events
-//! (a birth, a death, a move, a name change, a marriage, a divorce, a protection order set or
-//! lifted, an identity code changed), numbered in the order they are to be applied. Each is
+//! (a birth, a death, a move, a name change, a marriage, a divorce, custody and guardianship,
+//! a protection order set or lifted, an identity code changed; a building completed, altered
+//! or demolished, a dwelling added, a real-estate unit divided or merged, a change of owner),
+//! numbered in the order they are to be applied. Each is
 //! applied whole or not at all; one that cannot be (an unknown person, an impossible date, a
 //! duplicate) is set aside with its [`ChangeRefusal`] on the dead-letter list, and the stream
 //! goes on. The numbers make a replay harmless: what was applied is not applied again.
 
-use crate::codes::Sex;
+use crate::codes::{
+    DemolitionReason, DwellingKind, EnergySource, HeatingMethod, KitchenKind, Restriction, Sex,
+    Tenure, UseClass,
+};
 use crate::date::{Date, Timestamp};
 use crate::hetu::Hetu;
-use crate::ids::BuildingId;
+use crate::ids::{BuildingId, BusinessId, PropertyId};
+use crate::model::{BuildingAddress, Equipment};
 use serde::{Deserialize, Serialize};
 
 /// One change, with its place in the stream.
@@ -36,6 +42,64 @@ pub enum NewHome {
         country: u16,
         street: String,
         place: String,
+    },
+}
+
+/// A building completed, as the building register sends it: its permanent id, the unit it
+/// stands on (its municipality and owners are the unit's), where and what it is. Its
+/// dwellings come as their own changes ([`RegisterChange::DwellingAdded`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewBuilding {
+    pub id: BuildingId,
+    pub property: PropertyId,
+    /// 1–4 addresses, each with its own order number.
+    pub addresses: Vec<BuildingAddress>,
+    /// ETRS-TM35FIN (north, east) in metres.
+    pub coordinates: Option<(u32, u32)>,
+    pub use_class: UseClass,
+    pub figures: BuildingFigures,
+}
+
+/// What a building is, as an alteration (a new storey, an extension, a change of use or of
+/// heating) leaves it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildingFigures {
+    pub floors: u8,
+    pub floor_area: u32,
+    pub total_area: u32,
+    pub volume: u32,
+    pub heating: Option<HeatingMethod>,
+    pub energy: Option<EnergySource>,
+}
+
+/// A dwelling added to a building (a new building's, a division of a flat, an attic built).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewDwelling {
+    pub building: BuildingId,
+    /// The building's address it is reached by (its order number, 1–4).
+    pub address_number: u8,
+    /// Staircase, flat and division as written (`B 12a`); empty for a detached house.
+    pub label: String,
+    pub kind: DwellingKind,
+    pub floor_area: u16,
+    pub rooms: u8,
+    pub kitchen: KitchenKind,
+    pub equipment: Equipment,
+    pub tenure: Tenure,
+}
+
+/// An owner as a change of owner names them: a person by identity code, an organisation by
+/// business id; the share as a fraction (the shares of one change add up to one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NewOwner {
+    Person {
+        hetu: Hetu,
+        share: (u16, u16),
+    },
+    Organisation {
+        business_id: BusinessId,
+        name: String,
+        share: (u16, u16),
     },
 }
 
@@ -97,6 +161,72 @@ pub enum RegisterChange {
         new: Hetu,
         date: Date,
     },
+    /// Custody of a minor given by a decision or an agreement to one or two custodians: the
+    /// custody in force ends the day before `date`.
+    CustodyChanged {
+        child: Hetu,
+        custodians: Vec<Hetu>,
+        date: Date,
+    },
+    /// A guardian appointed for an adult (edunvalvonta), with the restriction of legal
+    /// capacity the court ordered.
+    GuardianAppointed {
+        hetu: Hetu,
+        guardian: Hetu,
+        restriction: Restriction,
+        date: Date,
+    },
+    /// The guardianship in force ends the day before `date`.
+    GuardianshipEnded {
+        hetu: Hetu,
+        date: Date,
+    },
+    /// A new building, completed on `date`.
+    BuildingCompleted {
+        building: NewBuilding,
+        date: Date,
+    },
+    /// A building altered: its figures from `date` on.
+    BuildingAltered {
+        building: BuildingId,
+        figures: BuildingFigures,
+        date: Date,
+    },
+    /// A building demolished or destroyed (its record stays, with the removal); no one may
+    /// still live in it.
+    BuildingDemolished {
+        building: BuildingId,
+        reason: DemolitionReason,
+        date: Date,
+    },
+    DwellingAdded {
+        dwelling: NewDwelling,
+        date: Date,
+    },
+    /// A new unit parcelled out of `unit` (lohkominen): `area_m2` of its land and the
+    /// buildings standing on it go to the new unit, which has the same owners.
+    PropertyDivided {
+        unit: PropertyId,
+        new: PropertyId,
+        name: String,
+        area_m2: u64,
+        buildings: Vec<BuildingId>,
+        date: Date,
+    },
+    /// `from` merged into `into` (units of one municipality and the same owners): its land
+    /// and buildings become `into`'s, and its id leads to `into` from then on.
+    PropertyMerged {
+        into: PropertyId,
+        from: PropertyId,
+        date: Date,
+    },
+    /// New owners of a unit (a sale, an inheritance): the buildings the old owners owned
+    /// with the land change owner with it.
+    OwnerChanged {
+        property: PropertyId,
+        owners: Vec<NewOwner>,
+        date: Date,
+    },
 }
 
 impl RegisterChange {
@@ -112,6 +242,16 @@ impl RegisterChange {
             RegisterChange::ProtectionOrderSet { .. } => "protection-set",
             RegisterChange::ProtectionOrderLifted { .. } => "protection-lifted",
             RegisterChange::HetuChanged { .. } => "hetu",
+            RegisterChange::CustodyChanged { .. } => "custody",
+            RegisterChange::GuardianAppointed { .. } => "guardian-appointed",
+            RegisterChange::GuardianshipEnded { .. } => "guardianship-ended",
+            RegisterChange::BuildingCompleted { .. } => "building-completed",
+            RegisterChange::BuildingAltered { .. } => "building-altered",
+            RegisterChange::BuildingDemolished { .. } => "building-demolished",
+            RegisterChange::DwellingAdded { .. } => "dwelling-added",
+            RegisterChange::PropertyDivided { .. } => "property-divided",
+            RegisterChange::PropertyMerged { .. } => "property-merged",
+            RegisterChange::OwnerChanged { .. } => "owner",
         }
     }
 
@@ -125,7 +265,17 @@ impl RegisterChange {
             | RegisterChange::Marriage { date, .. }
             | RegisterChange::Divorce { date, .. }
             | RegisterChange::ProtectionOrderLifted { date, .. }
-            | RegisterChange::HetuChanged { date, .. } => *date,
+            | RegisterChange::HetuChanged { date, .. }
+            | RegisterChange::CustodyChanged { date, .. }
+            | RegisterChange::GuardianAppointed { date, .. }
+            | RegisterChange::GuardianshipEnded { date, .. }
+            | RegisterChange::BuildingCompleted { date, .. }
+            | RegisterChange::BuildingAltered { date, .. }
+            | RegisterChange::BuildingDemolished { date, .. }
+            | RegisterChange::DwellingAdded { date, .. }
+            | RegisterChange::PropertyDivided { date, .. }
+            | RegisterChange::PropertyMerged { date, .. }
+            | RegisterChange::OwnerChanged { date, .. } => *date,
             RegisterChange::ProtectionOrderSet { since, .. } => *since,
         }
     }
@@ -143,7 +293,8 @@ pub enum ChangeRefusal {
     Deceased,
     /// The day is after the change was recorded, or before the person was born.
     ImpossibleDate,
-    /// The new person's or the new code is already in the register.
+    /// The new person's or the new code (or the new building, dwelling or unit) is already in
+    /// the register.
     Duplicate,
     /// A marriage of someone married, under 18, or of a person to themselves.
     CannotMarry,
@@ -154,6 +305,21 @@ pub enum ChangeRefusal {
     /// A name that is not a name (empty, too long, digits or control characters), or a name
     /// change that changes nothing.
     BadName,
+    /// The building, dwelling or real-estate unit is not in the register, or the building is
+    /// demolished.
+    UnknownPlace,
+    /// People still live in the building.
+    Inhabited,
+    /// The record breaks the register's rules: a building's addresses or figures, a dwelling's
+    /// address, a unit's area or municipality, owners' shares not adding up to one, or a
+    /// change that changes nothing.
+    BadRecord,
+    /// Custody of someone of age, or custodians who are the child, minors, or named twice (or
+    /// none, or more than two).
+    CannotHaveCustody,
+    /// A guardianship ended that is not in force, or one appointed while one is (or for a
+    /// minor, or the guardian is the person or a minor).
+    NoGuardianship,
 }
 
 impl ChangeRefusal {
@@ -168,7 +334,9 @@ impl ChangeRefusal {
             ChangeRefusal::ImpossibleDate => {
                 "the day is after the change was recorded or before the person was born"
             }
-            ChangeRefusal::Duplicate => "the identity code is already in the register",
+            ChangeRefusal::Duplicate => {
+                "the identity code, building, dwelling or unit is already in the register"
+            }
             ChangeRefusal::CannotMarry => {
                 "one of them is married, under 18, or they are the same person"
             }
@@ -177,6 +345,19 @@ impl ChangeRefusal {
                 "no protection order in force to lift, or one is already in force"
             }
             ChangeRefusal::BadName => "the name is not a name, or changes nothing",
+            ChangeRefusal::UnknownPlace => {
+                "the building, dwelling or real-estate unit is not in the register, or the building is demolished"
+            }
+            ChangeRefusal::Inhabited => "people still live in the building",
+            ChangeRefusal::BadRecord => {
+                "the record breaks the register's rules (addresses, figures, area, municipality, owners' shares) or changes nothing"
+            }
+            ChangeRefusal::CannotHaveCustody => {
+                "the child is of age, or a custodian is the child, a minor, named twice, or there are none or more than two"
+            }
+            ChangeRefusal::NoGuardianship => {
+                "no guardianship in force to end, one already is, the person is a minor, or the guardian cannot be one"
+            }
         }
     }
 }
@@ -261,6 +442,11 @@ mod tests {
             ChangeRefusal::NotMarried,
             ChangeRefusal::NoSuchOrder,
             ChangeRefusal::BadName,
+            ChangeRefusal::UnknownPlace,
+            ChangeRefusal::Inhabited,
+            ChangeRefusal::BadRecord,
+            ChangeRefusal::CannotHaveCustody,
+            ChangeRefusal::NoGuardianship,
         ];
         let words: std::collections::BTreeSet<&str> = all.iter().map(|r| r.reason()).collect();
         assert_eq!(words.len(), all.len());

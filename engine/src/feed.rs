@@ -3,7 +3,7 @@
 //! A change is checked whole against the register as the transaction sees it (earlier changes
 //! of the batch included) before anything of it is written, so it is applied whole or set
 //! aside on the dead-letter list with its [`ChangeRefusal`]; every index moves with the record
-//! (identity codes, names, residents). The feed's position is kept beside the register in the
+//! (identity codes, names, residents, addresses, owners). The feed's position is kept beside the register in the
 //! same transaction, so a change already applied is skipped when the stream is replayed.
 
 use crate::error::EngineError;
@@ -24,6 +24,9 @@ use domain::model::{
 use domain::screen::PersonId;
 use domain::{Date, Hetu};
 use redb::ReadableTable;
+
+mod care;
+mod places;
 
 /// Finland, ISO 3166-1 numeric.
 const FINLAND: u16 = 246;
@@ -47,6 +50,10 @@ struct Register<'t> {
     by_name: redb::Table<'t, &'static str, ()>,
     by_building: redb::Table<'t, (u32, u64), ()>,
     by_dwelling: redb::Table<'t, (u32, &'static str, u64), ()>,
+    properties: TypedWriter<'t, &'static str, domain::model::Property>,
+    merged: TypedWriter<'t, &'static str, store::MergedUnit>,
+    by_address: redb::Table<'t, &'static str, ()>,
+    owned: redb::Table<'t, (&'static str, &'static str), ()>,
 }
 
 impl Register<'_> {
@@ -152,6 +159,10 @@ pub(crate) fn apply(
         by_name: store::PERSON_BY_NAME.changer(changing)?,
         by_building: store::RESIDENTS_BY_BUILDING.changer(changing)?,
         by_dwelling: store::RESIDENTS_BY_DWELLING.changer(changing)?,
+        properties: store::PROPERTIES.changer(changing)?,
+        merged: store::PROPERTY_MERGED.changer(changing)?,
+        by_address: store::BUILDING_BY_ADDRESS.changer(changing)?,
+        owned: store::OWNED_BY.changer(changing)?,
     };
     let mut dead = DEAD_LETTERS.raw_writer(txn)?;
     for event in batch {
@@ -274,6 +285,60 @@ fn one(r: &mut Register<'_>, event: &ChangeEvent) -> Result<(), Step> {
             p.birth.date = new.birth_date();
             Ok(r.put(Some(&before), &p)?)
         }
+        RegisterChange::CustodyChanged {
+            child,
+            custodians,
+            date,
+        } => care::custody(r, child, custodians, *date),
+        RegisterChange::GuardianAppointed {
+            hetu,
+            guardian,
+            restriction,
+            date,
+        } => care::appoint_guardian(r, hetu, guardian, *restriction, *date),
+        RegisterChange::GuardianshipEnded { hetu, date } => care::end_guardianship(r, hetu, *date),
+        RegisterChange::BuildingCompleted { building, date } => {
+            places::complete(r, building, *date)
+        }
+        RegisterChange::BuildingAltered {
+            building,
+            figures,
+            date,
+        } => places::alter(r, *building, figures, *date),
+        RegisterChange::BuildingDemolished {
+            building,
+            reason,
+            date,
+        } => places::demolish(r, *building, *reason, *date),
+        RegisterChange::DwellingAdded { dwelling, date } => {
+            places::add_dwelling(r, dwelling, *date)
+        }
+        RegisterChange::PropertyDivided {
+            unit,
+            new,
+            name,
+            area_m2,
+            buildings,
+            date,
+        } => places::divide(
+            r,
+            *unit,
+            places::Parcelled {
+                id: *new,
+                name,
+                area_m2: *area_m2,
+                buildings,
+            },
+            *date,
+        ),
+        RegisterChange::PropertyMerged { into, from, date } => {
+            places::merge(r, *into, *from, *date)
+        }
+        RegisterChange::OwnerChanged {
+            property,
+            owners,
+            date,
+        } => places::change_owners(r, *property, owners, *date),
     }
 }
 

@@ -160,6 +160,15 @@ impl<K: Key + 'static, V: Serialize + DeserializeOwned> TypedWriter<'_, K, V> {
     }
 }
 
+impl<V: Serialize + DeserializeOwned> TypedWriter<'_, &'static str, V> {
+    /// Whether any key lies in `lower..upper`.
+    pub(crate) fn any_between(&self, lower: &str, upper: &str) -> Result<bool, EngineError> {
+        Ok(redb::ReadableTable::range(&self.table, lower..upper)?
+            .next()
+            .is_some())
+    }
+}
+
 impl<V: Serialize + DeserializeOwned> TypedWriter<'_, u64, V> {
     /// The highest key in use (sequences: the next is one more).
     pub(crate) fn last_key(&self) -> Result<Option<u64>, EngineError> {
@@ -511,6 +520,19 @@ pub(crate) const DWELLINGS: RegisterTable<(u32, &str), Dwelling> =
     RegisterTable::new("dwelling.v1");
 /// Real-estate units by canonical id.
 pub(crate) const PROPERTIES: RegisterTable<&str, Property> = RegisterTable::new("property.v1");
+/// Units merged into another by canonical id: the unit as it was, and where it went. Its id
+/// leads to the unit it was merged into ([`property`]).
+pub(crate) const PROPERTY_MERGED: RegisterTable<&str, MergedUnit> =
+    RegisterTable::new("property_merged.v1");
+
+/// A real-estate unit that was merged into another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub(crate) struct MergedUnit {
+    pub(crate) into: PropertyId,
+    pub(crate) date: Date,
+    /// The unit's record on the day before the merger.
+    pub(crate) was: Property,
+}
 /// Facts about the register file itself, e.g. `schema`.
 pub(crate) const META: TableDefinition<&str, &str> = TableDefinition::new("meta.v1");
 /// The schema this version reads and writes; a register with another one must be regenerated
@@ -717,9 +739,26 @@ pub(crate) fn dwelling(s: &impl Snapshot, d: DwellingRef) -> Result<Option<Dwell
     DWELLINGS.get(s, (d.building.number(), d.label().as_str()))
 }
 
-/// One real-estate unit or parcel.
+/// How many mergers a unit's id is followed through to the unit that holds its land now.
+const MERGERS_FOLLOWED: usize = 16;
+
+/// One real-estate unit or parcel; the id of a unit merged into another leads to that unit
+/// (as a passivated identity code leads to its person).
 pub(crate) fn property(s: &impl Snapshot, id: PropertyId) -> Result<Option<Property>, EngineError> {
-    PROPERTIES.get(s, id.to_string().as_str())
+    let mut id = id;
+    for _ in 0..MERGERS_FOLLOWED {
+        if let Some(p) = PROPERTIES.get(s, id.to_string().as_str())? {
+            return Ok(Some(p));
+        }
+        match PROPERTY_MERGED.get(s, id.to_string().as_str())? {
+            Some(merged) => id = merged.into,
+            None => return Ok(None),
+        }
+    }
+    Err(EngineError::Corrupt {
+        table: "property_merged.v1",
+        detail: format!("unit {id} merged on through more than {MERGERS_FOLLOWED} units"),
+    })
 }
 
 /// The parcels (määräalat) of a real-estate unit, in id order.

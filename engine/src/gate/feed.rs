@@ -361,6 +361,24 @@ impl Engine {
         crate::population::check::check_database(&self.inner.register)
     }
 
+    /// How many of each kind of change a generated plan of `count` from the register as it
+    /// stands would hold: what the generator draws, never the changes' data. Test support.
+    pub fn plan_kinds(
+        &self,
+        seed: u64,
+        count: usize,
+    ) -> Result<std::collections::BTreeMap<&'static str, usize>, EngineError> {
+        use rand::SeedableRng;
+        let snap = crate::store::OperatorSnapshot::begin(&self.inner.register)?;
+        let rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let plan = crate::population::changes::plan(&snap, rng, count, 1, self.clock().now())?;
+        let mut kinds = std::collections::BTreeMap::new();
+        for event in &plan {
+            *kinds.entry(event.change.kind()).or_insert(0) += 1;
+        }
+        Ok(kinds)
+    }
+
     /// A person's record as stored, found by an identity code (active or passive): what a
     /// change left, for the tests of the changes. Test support only: it reads past the gate.
     pub fn person_record(&self, hetu: &str) -> Result<Option<domain::model::Person>, EngineError> {

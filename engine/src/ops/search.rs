@@ -305,7 +305,7 @@ impl Operation for RunSearch {
             }
             Search::Dwelling(d) => one(store::dwelling(txn, *d)?.map(|_| SubjectRef::Dwelling(*d))),
             Search::Property(id) => {
-                one(store::property(txn, *id)?.map(|_| SubjectRef::Property(*id)))
+                one(store::property(txn, *id)?.map(|p| SubjectRef::Property(p.id)))
             }
         })
     }

@@ -1,6 +1,7 @@
 //! Integrity check of a whole register: every relation has its mirror, every residence,
-//! ownership and building reference points at something that exists, and every record is found
-//! by each index that should find it. Used by the tests and by `server register check`, an
+//! ownership and building reference points at something that exists (a unit and its buildings
+//! from both sides), every record is found by each index that should find it, and no index
+//! entry outlives what it says (a name, a code, a home, an owner). Used by the tests and by `server register check`, an
 //! operator command that opens the file itself and reports counts and problems (ids, never
 //! register data) instead of panicking on a broken record.
 
@@ -8,7 +9,7 @@ use crate::error::EngineError;
 use crate::store::{self, BUILDINGS, DWELLINGS, OperatorSnapshot, PERSONS, PROPERTIES};
 use domain::model::{AddressPlace, Owner, Person, Relation};
 use domain::screen::PersonId;
-use domain::{DwellingId, MunicipalityCode, PostalCode};
+use domain::{DwellingId, MunicipalityCode, PostalCode, PropertyId};
 use redb::{Database, ReadableTable};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -125,9 +126,17 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
     }
     report.dwellings = dwellings.len() as u64;
     let mut properties = HashSet::new();
+    // Each unit's buildings and owners (as `owned_by` keys), for the checks from the other side.
+    let mut unit_buildings: HashMap<PropertyId, HashSet<u32>> = HashMap::new();
+    let mut unit_owners: HashMap<String, HashSet<String>> = HashMap::new();
     for item in PROPERTIES.open_existing(&snap)?.iter()? {
         let (k, v) = item?;
         let p = PROPERTIES.decode(v.value())?;
+        unit_buildings.insert(p.id, p.buildings.iter().map(|b| b.number()).collect());
+        unit_owners.insert(
+            format!("k:{}", p.id),
+            p.owners.iter().map(store::owner_key).collect(),
+        );
         // Its id, and its owners' business ids, are typed: a record with an invalid one does
         // not decode.
         for b in &p.buildings {
@@ -158,11 +167,16 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
         for a in &b.addresses {
             check_ids::<_, PostalCode>(&mut report, "postal code", &a.postal_code);
         }
-        if !properties.contains(&b.property) {
-            report.problem(format!(
+        match unit_buildings.get(&b.property) {
+            None => report.problem(format!(
                 "building {} stands on missing property {}",
                 b.id, b.property
-            ));
+            )),
+            Some(listed) if !listed.contains(&b.id.number()) => report.problem(format!(
+                "building {} is not listed by its property {}",
+                b.id, b.property
+            )),
+            Some(_) => {}
         }
         for o in &b.owners {
             if let Owner::Person { id, .. } = o
@@ -300,7 +314,60 @@ pub(crate) fn check_database(db: &Database) -> Result<Report, EngineError> {
         }
     }
     stale_entries(&snap, &persons, &mut report)?;
+    let mut owners = unit_owners;
+    for b in buildings.values() {
+        owners.insert(
+            format!("b:{}", b.id),
+            b.owners.iter().map(store::owner_key).collect(),
+        );
+    }
+    stale_ownership(&snap, &owners, &mut report)?;
+    merged_units(&snap, &properties, &mut report)?;
     Ok(report)
+}
+
+/// Every entry of the owners' index names an owner the thing (building or unit) still has: an
+/// owner left behind by a change of owner, a division or a merger must have left the index.
+fn stale_ownership(
+    snap: &OperatorSnapshot,
+    owners: &HashMap<String, HashSet<String>>,
+    report: &mut Report,
+) -> Result<(), EngineError> {
+    let Some(index) = store::OWNED_BY.open(snap)? else {
+        return Ok(());
+    };
+    for item in index.iter()? {
+        let (key, _) = item?;
+        let (owner, thing) = key.value();
+        if !owners.get(thing).is_some_and(|held| held.contains(owner)) {
+            report.problem(format!(
+                "the owners' index says {owner} owns {thing}, which it does not"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every unit merged away is no longer a unit, and its id leads to one that is.
+fn merged_units(
+    snap: &OperatorSnapshot,
+    properties: &HashSet<PropertyId>,
+    report: &mut Report,
+) -> Result<(), EngineError> {
+    let Some(table) = store::PROPERTY_MERGED.open(snap)? else {
+        return Ok(());
+    };
+    for item in table.iter()? {
+        let (k, v) = item?;
+        let merged = store::PROPERTY_MERGED.decode(v.value())?;
+        if properties.contains(&merged.was.id) {
+            report.problem(format!("unit {} is both merged and a unit", k.value()));
+        }
+        if !store::property(snap, merged.was.id)?.is_some_and(|p| properties.contains(&p.id)) {
+            report.problem(format!("merged unit {} leads to no unit", k.value()));
+        }
+    }
+    Ok(())
 }
 
 /// Every entry of the person indexes leads to a record that still has what the entry says: a

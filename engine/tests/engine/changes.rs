@@ -470,6 +470,38 @@ async fn a_generated_stream_applies_almost_whole_and_leaves_the_register_consist
         total.position
     );
     consistent(&f)?;
+    // The generator draws every kind of change the source sends.
+    // (Plans of a thousand from a few seeds: one long plan on this small register lets the
+    // deaths take the few under guardianship before their guardianship could end.)
+    let mut kinds = std::collections::BTreeMap::new();
+    for seed in 1..=6 {
+        for (kind, n) in f.engine.plan_kinds(seed, 1_000)? {
+            *kinds.entry(kind).or_insert(0) += n;
+        }
+    }
+    for kind in [
+        "birth",
+        "death",
+        "move",
+        "name",
+        "marriage",
+        "divorce",
+        "protection-set",
+        "protection-lifted",
+        "hetu",
+        "custody",
+        "guardian-appointed",
+        "guardianship-ended",
+        "building-completed",
+        "building-altered",
+        "building-demolished",
+        "dwelling-added",
+        "property-divided",
+        "property-merged",
+        "owner",
+    ] {
+        assert!(kinds.get(kind).is_some_and(|n| *n > 0), "{kind}: {kinds:?}");
+    }
     // The same seed on another copy of the same register: the same stream, the same register.
     let g = fixture()?;
     for _ in 0..4 {

@@ -8,6 +8,7 @@ mod contact;
 mod eservice;
 mod fixture;
 mod gate;
+mod place_changes;
 mod protection;
 mod register;
 mod registry;
