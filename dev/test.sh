@@ -22,6 +22,20 @@ echo "==> unit and integration tests"
 # A hung test must fail the run, not eat CI's time.
 timeout 1200 cargo test --workspace
 
+echo "==> the engine's tests again, every fixture a cluster-mode node on a real NATS server"
+# The suite against the journal backend (JetStream): each fixture its own streams on one
+# server, started here and stopped by PID.
+NATS_RUN=$(mktemp -d)
+NATS_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+nats-server -js -a 127.0.0.1 -p "$NATS_PORT" -sd "$NATS_RUN/store" >"$NATS_RUN/nats.log" 2>&1 &
+echo $! >"$NATS_RUN/nats.pid"
+trap 'stop_pid "$NATS_RUN/nats.pid"; rm -rf "$NATS_RUN"' EXIT
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$NATS_PORT") 2>/dev/null && break; sleep 0.1; done
+KYSELY_TEST_NATS="nats://127.0.0.1:$NATS_PORT" timeout 900 cargo test -p engine --test engine
+stop_pid "$NATS_RUN/nats.pid"
+rm -rf "$NATS_RUN"
+trap - EXIT
+
 echo "==> dev identity provider smoke tests"
 (cd dev/idp && npm test)
 

@@ -430,6 +430,39 @@ mod tests {
         assert!(register_name(&"x".repeat(100)).is_ok());
     }
 
+    /// The examples operators copy from docs/changes.md are changes this version reads.
+    #[test]
+    fn the_documented_examples_read_as_changes() -> Result<(), String> {
+        let doc = include_str!("../../docs/changes.md");
+        let block = doc
+            .split("```json")
+            .nth(1)
+            .and_then(|b| b.split("```").next())
+            .unwrap_or_default();
+        let mut kinds = Vec::new();
+        for line in block.lines().filter(|l| !l.trim().is_empty()) {
+            let change: RegisterChange =
+                serde_json::from_str(line).map_err(|e| format!("{line}: {e}"))?;
+            kinds.push(change.kind());
+        }
+        assert_eq!(
+            kinds,
+            [
+                "custody",
+                "guardian-appointed",
+                "guardianship-ended",
+                "building-completed",
+                "dwelling-added",
+                "building-altered",
+                "building-demolished",
+                "property-divided",
+                "property-merged",
+                "owner"
+            ]
+        );
+        Ok(())
+    }
+
     #[test]
     fn every_refusal_has_its_words() {
         let all = [

@@ -96,6 +96,9 @@ const COPY_DURABLE_EVERY: std::time::Duration = std::time::Duration::from_secs(1
 
 /// How many queued entries one commit takes at most.
 const MAX_BATCH: usize = 1024;
+/// The cluster mode's writer waits [`LINGER`] for more entries when it has fewer than this.
+const LINGER_BELOW: usize = 8;
+const LINGER: std::time::Duration = std::time::Duration::from_micros(500);
 /// How many entries may wait for the writer before callers are refused.
 const QUEUE: usize = 8192;
 
@@ -133,8 +136,9 @@ pub struct AuditLog {
     /// In the cluster mode, the thread that materialises the journal's audit stream into this
     /// file (the only writer of it then), and its stop flag.
     follower: Arc<std::sync::Mutex<Option<Follower>>>,
-    /// Whether entries are made durable by a journal (the cluster mode).
-    replicated: bool,
+    /// In the cluster mode (entries made durable by a journal), where this node's copy
+    /// stands beside what the journal acknowledged.
+    copy: Option<Arc<Copy>>,
     /// The OS thread ids of the indexer and the writer (tests read their priority).
     #[cfg_attr(not(test), allow(dead_code))]
     thread_ids: (i32, i32),
@@ -196,7 +200,8 @@ impl AuditLog {
     /// Opens the audit file at `path` in the cluster mode: an entry is durable once `journal`
     /// holds it, and this file is the node's copy of the journal's audit stream, materialised
     /// in the journal's order by a follower thread (so every node's chain is the same).
-    /// An append returns once this node's copy holds the entry, too.
+    /// An append returns once the journal holds the entry; a read of the trail on this node
+    /// waits until its copy holds every entry this node has had acknowledged.
     pub fn open_replicated(
         path: &Path,
         journal: Arc<dyn crate::journal::Journal>,
@@ -254,8 +259,8 @@ impl AuditLog {
         let writer_failed = failed.clone();
         let commits = Arc::new(AtomicU64::new(0));
         let writer_commits = commits.clone();
-        let replicated = journal.is_some();
         let mut follower = None;
+        let mut copy = None;
         let writer = match journal {
             None => std::thread::Builder::new()
                 .name("audit-writer".into())
@@ -267,12 +272,13 @@ impl AuditLog {
                     run_writer(&writer_db, jobs, head, &writer_failed, &writer_commits)
                 })?,
             Some(journal) => {
-                let pending = Arc::new(std::sync::Mutex::new(Pending::default()));
+                let shared = Arc::new(Copy::default());
+                copy = Some(shared.clone());
                 let stop = Arc::new(AtomicBool::new(false));
                 let materialiser = Materialiser {
                     db: Arc::downgrade(&writer_db),
                     journal: journal.clone(),
-                    pending: pending.clone(),
+                    copy: shared.clone(),
                     failed: writer_failed.clone(),
                     commits: writer_commits,
                     stop: stop.clone(),
@@ -289,7 +295,7 @@ impl AuditLog {
                     .name("audit-writer".into())
                     .spawn(move || {
                         let _ = ready.send(os_thread_id());
-                        run_publisher(jobs, journal.as_ref(), &pending)
+                        run_publisher(jobs, journal.as_ref(), &shared)
                     })?
             }
         };
@@ -304,7 +310,7 @@ impl AuditLog {
             commits,
             writer: Arc::new(std::sync::Mutex::new(Some(writer))),
             follower: Arc::new(std::sync::Mutex::new(follower)),
-            replicated,
+            copy,
             thread_ids: (indexer_tid, writer_tid),
         })
     }
@@ -320,7 +326,7 @@ impl AuditLog {
             commits: _,
             writer,
             follower,
-            replicated: _,
+            copy: _,
             thread_ids: _,
         } = self;
         let writer = Arc::try_unwrap(writer).map_err(|_| {
@@ -404,16 +410,17 @@ impl AuditLog {
 
     async fn durable(&self, entry: AuditEntry) -> Result<u64, EngineError> {
         let rx = self.submit(entry)?;
-        if !self.replicated {
+        if self.copy.is_none() {
             return Self::settle(rx.await);
         }
-        // The journal acknowledged within its own wait or refused; this node's copy follows
-        // within moments unless the journal went away meanwhile: then the caller is told so
-        // rather than kept waiting (the entry is durable, the answer withheld).
+        // Durable once the journal acknowledged it (a quorum of its servers holds it); this
+        // node's copy follows, and a read of the trail here waits for it ([`Copy::caught_up`]).
+        // The journal acknowledges or refuses within its own wait; should the writer be held
+        // up longer, the caller is told so rather than kept waiting.
         match tokio::time::timeout(REPLICATED_WAIT, rx).await {
             Ok(ack) => Self::settle(ack),
             Err(_) => Err(EngineError::Unavailable(
-                "the audit entry did not reach this node's copy in time".into(),
+                "the journal did not acknowledge the audit entry in time".into(),
             )),
         }
     }
@@ -424,8 +431,18 @@ impl AuditLog {
         journal_through(&self.db)
     }
 
+    /// In the cluster mode, waits until this node's copy holds every entry this node has had
+    /// acknowledged: a read of the trail sees this node's own entries.
+    fn settled(&self) -> Result<(), EngineError> {
+        match &self.copy {
+            Some(copy) => copy.caught_up(),
+            None => Ok(()),
+        }
+    }
+
     /// Number of entries stored.
     pub fn len(&self) -> Result<u64, EngineError> {
+        self.settled()?;
         let txn = self.db.begin_read()?;
         Ok(txn.open_table(ENTRIES)?.len()?)
     }
@@ -439,6 +456,7 @@ impl AuditLog {
     /// about who looked at whom).
     #[cfg(any(test, feature = "test-support"))]
     pub fn for_subject(&self, subject_key: &str) -> Result<Vec<AuditRecord>, EngineError> {
+        self.settled()?;
         self.index.catch_up(&self.db)?;
         self.records(&self.index.seqs(INDEX_BY_SUBJECT, subject_key)?)
     }
@@ -446,6 +464,7 @@ impl AuditLog {
     /// All entries of one user, oldest first. For tests, like `for_subject`.
     #[cfg(any(test, feature = "test-support"))]
     pub fn for_user(&self, user: &str) -> Result<Vec<AuditRecord>, EngineError> {
+        self.settled()?;
         self.index.catch_up(&self.db)?;
         self.records(&self.index.seqs(INDEX_BY_USER, user)?)
     }
@@ -471,6 +490,7 @@ impl AuditLog {
         organisation: &str,
         month: domain::fees::Month,
     ) -> Result<Vec<(String, u64)>, EngineError> {
+        self.settled()?;
         self.index.catch_up(&self.db)?;
         let month = month.to_string();
         let txn = self.index.db.begin_read()?;
@@ -498,6 +518,7 @@ impl AuditLog {
         name: &str,
         since: domain::Date,
     ) -> Result<domain::usage::UserUsage, EngineError> {
+        self.settled()?;
         self.index.catch_up(&self.db)?;
         let txn = self.index.db.begin_read()?;
         let mut out = domain::usage::UserUsage {
@@ -543,6 +564,7 @@ impl AuditLog {
     /// Entries from `after` (exclusive), up to `limit`. For tests, like `for_subject`.
     #[cfg(any(test, feature = "test-support"))]
     pub fn entries_after(&self, after: u64, limit: usize) -> Result<Vec<AuditRecord>, EngineError> {
+        self.settled()?;
         let txn = self.db.begin_read()?;
         let entries = txn.open_table(ENTRIES)?;
         let mut out = Vec::new();
@@ -555,6 +577,7 @@ impl AuditLog {
 
     /// Recomputes the whole chain from a consistent snapshot.
     pub fn verify(&self) -> Result<VerifyReport, EngineError> {
+        self.settled()?;
         verify_db(&self.db)
     }
 }
@@ -1007,62 +1030,92 @@ fn journal_through(db: &Database) -> Result<u64, EngineError> {
 /// A batch of entries as the journal carries it: (time, canonical JSON) each.
 type JournalBatch = Vec<(i64, Vec<u8>)>;
 
-/// The appends the journal acknowledged, waiting for this node's copy to reach them.
+/// Where this node's copy of the journal's audit stream stands beside what the journal has
+/// acknowledged to this node's writers: a read of the trail waits for the copy to hold every
+/// entry this node has had acknowledged (read your own entries); an append does not (the
+/// journal's quorum makes it durable).
 #[derive(Default)]
-struct Pending {
-    /// The journal position the copy holds.
-    through: u64,
-    waiting: std::collections::BTreeMap<u64, Vec<oneshot::Sender<Result<u64, String>>>>,
+struct Copy {
+    state: std::sync::Mutex<CopyState>,
+    moved: std::sync::Condvar,
 }
 
-impl Pending {
-    /// Acknowledges the appends of position `at` now if the copy holds it, else when it does.
-    fn settle_at(&mut self, at: u64, acks: Vec<oneshot::Sender<Result<u64, String>>>) {
-        if at <= self.through {
-            for ack in acks {
-                let _ = ack.send(Ok(at));
-            }
-        } else {
-            self.waiting.entry(at).or_default().extend(acks);
+#[derive(Default)]
+struct CopyState {
+    /// The journal position the copy holds.
+    through: u64,
+    /// The highest journal position acknowledged to this node's writers.
+    acked: u64,
+    /// Why the copy stopped, once it has.
+    failed: Option<String>,
+}
+
+impl Copy {
+    fn state(&self) -> std::sync::MutexGuard<'_, CopyState> {
+        // A panic elsewhere while holding the lock leaves the state usable: recover it.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The journal took the appends of position `at`: they are acknowledged now.
+    fn settle_at(&self, at: u64, acks: Vec<oneshot::Sender<Result<u64, String>>>) {
+        {
+            let mut state = self.state();
+            state.acked = state.acked.max(at);
+        }
+        for ack in acks {
+            let _ = ack.send(Ok(at));
         }
     }
 
     /// The copy now holds everything through `through`.
-    fn advance(&mut self, through: u64) {
-        self.through = self.through.max(through);
-        let later = self.waiting.split_off(&(through + 1));
-        for (at, acks) in std::mem::replace(&mut self.waiting, later) {
-            for ack in acks {
-                let _ = ack.send(Ok(at));
-            }
-        }
+    fn advance(&self, through: u64) {
+        let mut state = self.state();
+        state.through = state.through.max(through);
+        drop(state);
+        self.moved.notify_all();
     }
 
-    /// The copy stopped: every waiting append is told.
-    fn fail(&mut self, why: &str) {
-        for (_, acks) in std::mem::take(&mut self.waiting) {
-            for ack in acks {
-                let _ = ack.send(Err(why.to_string()));
-            }
-        }
+    /// The copy stopped: reads waiting for it are told.
+    fn fail(&self, why: &str) {
+        self.state().failed = Some(why.to_string());
+        self.moved.notify_all();
     }
-}
 
-fn lock_pending(pending: &std::sync::Mutex<Pending>) -> std::sync::MutexGuard<'_, Pending> {
-    // A panic elsewhere while holding the lock leaves the map usable: recover it.
-    pending
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// Waits (at most [`REPLICATED_WAIT`]) until the copy holds every entry acknowledged to
+    /// this node so far.
+    fn caught_up(&self) -> Result<(), EngineError> {
+        let state = self.state();
+        let target = state.acked;
+        let (state, _) = self
+            .moved
+            .wait_timeout_while(state, REPLICATED_WAIT, |s| {
+                s.through < target && s.failed.is_none()
+            })
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(why) = &state.failed {
+            return Err(EngineError::Unavailable(format!(
+                "this node's copy of the audit trail stopped: {why}"
+            )));
+        }
+        if state.through < target {
+            return Err(EngineError::Unavailable(
+                "this node's copy of the audit trail is behind the journal".into(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// The cluster mode's writer: takes queued entries in groups, as the embedded writer does, and
-/// appends each group to the journal; an entry is acknowledged once the journal holds it and
-/// this node's copy has it. A refused append refuses its entries (fail closed) and the writer
+/// appends each group to the journal; an entry is acknowledged once the journal holds it (this
+/// node's copy follows; reads here wait for it). A refused append refuses its entries (fail closed) and the writer
 /// goes on: the journal may be back for the next.
 fn run_publisher(
     mut jobs: mpsc::Receiver<Job>,
     journal: &dyn crate::journal::Journal,
-    pending: &std::sync::Mutex<Pending>,
+    copy: &Copy,
 ) {
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else {
         tracing::error!("the audit writer could not start its runtime");
@@ -1070,6 +1123,17 @@ fn run_publisher(
     };
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while next_batch(&mut jobs, &mut batch) {
+        if batch.len() < LINGER_BELOW {
+            // A small group: wait a moment for more, so that the journal (every message
+            // copied to a quorum and delivered to every node) carries fewer, larger ones.
+            std::thread::sleep(LINGER);
+            while batch.len() < MAX_BATCH {
+                match jobs.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+        }
         let payload = canonical_batch(&batch).and_then(|entries| {
             postcard::to_allocvec(&entries)
                 .map_err(|e| EngineError::Storage(format!("audit encoding: {e}")))
@@ -1081,7 +1145,7 @@ fn run_publisher(
         });
         let acks = batch.drain(..).map(|job| job.ack);
         match appended {
-            Ok(at) => lock_pending(pending).settle_at(at, acks.collect()),
+            Ok(at) => copy.settle_at(at, acks.collect()),
             Err(e) => {
                 tracing::error!(error = %e, "the journal did not take audit entries; their requests are refused");
                 for ack in acks {
@@ -1096,7 +1160,7 @@ fn run_publisher(
 struct Materialiser {
     db: std::sync::Weak<Database>,
     journal: Arc<dyn crate::journal::Journal>,
-    pending: Arc<std::sync::Mutex<Pending>>,
+    copy: Arc<Copy>,
     failed: Arc<AtomicBool>,
     commits: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
@@ -1120,7 +1184,7 @@ impl Materialiser {
             }
         };
         drop(db);
-        lock_pending(&self.pending).through = through;
+        self.copy.advance(through);
         let mut last_durable = std::time::Instant::now();
         // How far the journal was when this node started: reaching it is catching up (the
         // log says how long it took; the fault test reads it).
@@ -1136,7 +1200,7 @@ impl Materialiser {
             let stream = match follow.as_mut() {
                 Some(stream) => stream,
                 None => {
-                    let after = lock_pending(&self.pending).through;
+                    let after = self.copy.state().through;
                     match runtime
                         .block_on(self.journal.follow(crate::journal::Stream::Audit, after))
                     {
@@ -1188,7 +1252,7 @@ impl Materialiser {
                         last_durable = std::time::Instant::now();
                     }
                     self.commits.fetch_add(1, Ordering::SeqCst);
-                    lock_pending(&self.pending).advance(at);
+                    self.copy.advance(at);
                     if !caught_up && at >= target {
                         caught_up = true;
                         tracing::info!(
@@ -1210,7 +1274,7 @@ impl Materialiser {
     fn give_up(&self, why: &str) {
         tracing::error!(error = %why, "the audit copy failed; the trail stops and requests fail closed");
         self.failed.store(true, Ordering::SeqCst);
-        lock_pending(&self.pending).fail(why);
+        self.copy.fail(why);
     }
 }
 

@@ -66,8 +66,8 @@ impl Engine {
         }
     }
 
-    /// [`Engine::commit_records`] for the engine's service tasks, on a blocking thread (a
-    /// `spawn_blocking` task or a thread of its own; never inside a runtime's worker).
+    /// [`Engine::commit_records`] for the engine's service tasks, which block (the mail worker
+    /// runs on a blocking thread).
     pub(crate) fn commit_records_blocking(
         &self,
         txn: WriteTransaction,
@@ -77,13 +77,19 @@ impl Engine {
         let Some(journal_part) = self.settle(move || txn.commit(), decided_at, writes)? else {
             return Ok(());
         };
-        match tokio::runtime::Handle::try_current() {
-            Ok(handle) => handle.block_on(journal_part),
-            Err(_) => tokio::runtime::Builder::new_current_thread()
-                .enable_time()
-                .build()?
-                .block_on(journal_part),
-        }
+        // Waited for on a thread of its own: a caller inside a runtime (a test's, or a
+        // current-thread one) would otherwise block the very runtime the wait needs.
+        std::thread::scope(|scope| {
+            scope
+                .spawn(move || {
+                    tokio::runtime::Builder::new_current_thread()
+                        .enable_time()
+                        .build()?
+                        .block_on(journal_part)
+                })
+                .join()
+                .map_err(|_| EngineError::Storage("the wait for the journal panicked".into()))?
+        })
     }
 
     /// Embedded: commits here (`commit`) and answers `None`. Clustered: drops the transaction

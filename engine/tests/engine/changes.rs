@@ -5,7 +5,7 @@
 //! its reason and nothing of it is written, a replay changes nothing, a gap applies nothing,
 //! and a batch the trail cannot record is not applied.
 
-use crate::fixture::{Fallible, Fixture, TestResult, fixture, now, today, user};
+use crate::fixture::{Fallible, Fixture, TestResult, embedded_fixture, fixture, now, today, user};
 use domain::audit::AuditEvent;
 use domain::changes::{ChangeEvent, ChangeRefusal, NewHome, RegisterChange};
 use domain::codes::Sex;
@@ -401,7 +401,7 @@ async fn a_replay_changes_nothing_and_a_gap_applies_nothing() -> TestResult {
 
 #[tokio::test]
 async fn only_the_feed_changes_the_register_and_only_what_the_trail_records() -> TestResult {
-    let f = fixture()?;
+    let f = embedded_fixture()?;
     let s = &f.samples;
     let batch = events(
         1,

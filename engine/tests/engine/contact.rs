@@ -3,7 +3,7 @@
 //! subscribers in their language, the outbox's retries, a notice the trail cannot record, and
 //! the month's invoice basis counted from what users were shown.
 
-use crate::fixture::{TestResult, fixture, refusal, user};
+use crate::fixture::{TestResult, embedded_fixture, fixture, refusal, user};
 use domain::access::Denied;
 use domain::audit::AuditEvent;
 use domain::contact::{MailState, NoticeForm, NoticeKind, QuestionForm, QuestionState};
@@ -409,7 +409,7 @@ async fn a_notice_written_in_two_languages_reaches_each_reader_in_theirs() -> Te
 
 #[tokio::test]
 async fn a_notice_the_trail_cannot_record_is_neither_shown_nor_mailed() -> TestResult {
-    let f = fixture()?;
+    let f = embedded_fixture()?;
     let (bob, dora) = (user("espoo"), user("dvv"));
     subscribe_confirmed(&f, &bob, "bob@espoo.fi", Lang::Fi).await?;
     f.fail_audit.store(true, Ordering::SeqCst);

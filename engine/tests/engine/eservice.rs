@@ -3,7 +3,7 @@
 //! a colleague's first query; a municipal order; who sees which application; the work queue;
 //! and a step the trail cannot record, which is not taken.
 
-use crate::fixture::{TestResult, fixture, refusal, user};
+use crate::fixture::{TestResult, embedded_fixture, fixture, refusal, user};
 use domain::access::{Denied, PermitState, RightState, Who};
 use domain::audit::{AuditEvent, SessionEvent};
 use domain::catalogue::DataGroup;
@@ -677,7 +677,7 @@ async fn a_municipality_orders_and_its_responsible_user_proposes_a_colleague() -
 
 #[tokio::test]
 async fn a_grant_the_trail_cannot_record_makes_no_permit() -> TestResult {
-    let f = fixture()?;
+    let f = embedded_fixture()?;
     let ilkka = person("kotiapu-oy", "u-ilkka", "Ilkka");
     let id = f
         .engine

@@ -1,5 +1,6 @@
 //! The engine tests' shared fixture: a generated register (fixed seed and clock), an audit
-//! trail whose storage can be made to fail, the demo organisations' users, and the subjects the
+//! trail whose storage can be made to fail (or, under `KYSELY_TEST_NATS`, every fixture a
+//! cluster-mode node on a real NATS server: the suite runs against both backends), the demo organisations' users, and the subjects the
 //! tests walk (found through the gate, as a user would).
 
 use domain::access::Who;
@@ -95,6 +96,8 @@ pub struct Fixture {
     pub fail_audit: Arc<AtomicBool>,
     /// The engine's clock, to move time on (service-level clocks).
     pub clock: Arc<FixedClock>,
+    /// A cluster-mode fixture's followers (none in the embedded mode).
+    pub _followers: Followers,
 }
 
 /// One register for the whole test binary, generated once; each fixture opens a copy (redb
@@ -125,7 +128,28 @@ pub fn master() -> Fallible<(std::path::PathBuf, Samples)> {
     Ok((master.path().join("register.redb"), samples.clone()))
 }
 
+/// The NATS server the whole suite runs against when `KYSELY_TEST_NATS` names one (`make test`
+/// runs the suite a second time so): every fixture is then a cluster-mode node on the journal
+/// (its own streams, its own namespace), the embedded default otherwise.
+fn test_nats() -> Option<String> {
+    std::env::var("KYSELY_TEST_NATS")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// A fresh copy of the register, with the embedded default or, under `KYSELY_TEST_NATS`, as a
+/// node of the cluster mode.
 pub fn fixture() -> Fallible<Fixture> {
+    match test_nats() {
+        Some(url) => journal_fixture(&url),
+        None => embedded_fixture(),
+    }
+}
+
+/// A fresh copy of the register with the embedded default whatever the suite runs against:
+/// for the tests that make the local audit storage fail (the cluster mode's own failures, a
+/// journal out of reach, are tested in `cluster`).
+pub fn embedded_fixture() -> Fallible<Fixture> {
     let (master, samples) = master()?;
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("register.redb");
@@ -142,7 +166,42 @@ pub fn fixture() -> Fallible<Fixture> {
         samples,
         fail_audit,
         clock,
+        _followers: Followers(None),
     })
+}
+
+/// A cluster-mode node on the NATS server at `url`, alone on its own streams (a namespace of
+/// its own), following them on a runtime of its own: a test's calls that wait for this node to
+/// apply what it appended never wait on the test's own runtime.
+fn journal_fixture(url: &str) -> Fallible<Fixture> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let mut config = engine::journal::JetStreamConfig::local(url, &format!("test-{n}"));
+    config.namespace = format!("t{}n{n}", std::process::id());
+    let journal: Arc<dyn engine::journal::Journal> =
+        Arc::new(engine::journal::JetStream::connect(&config)?);
+    let (master, samples) = master()?;
+    let dir = tempfile::tempdir()?;
+    std::fs::copy(master, dir.path().join("register.redb"))?;
+    let mut fixture = node_in(dir, journal, samples)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    runtime.spawn(fixture.engine.clone().follow_journal());
+    fixture._followers = Followers(Some(runtime));
+    Ok(fixture)
+}
+
+/// The runtime a cluster-mode fixture's followers run on, stopped with the fixture.
+pub struct Followers(Option<tokio::runtime::Runtime>);
+
+impl Drop for Followers {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 pub fn form(kind: SearchKind, values: &[(Field, &str)]) -> SearchForm {
@@ -306,5 +365,6 @@ pub fn node_in(
         samples,
         fail_audit: Arc::new(AtomicBool::new(false)),
         clock,
+        _followers: Followers(None),
     })
 }

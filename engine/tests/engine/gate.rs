@@ -3,7 +3,7 @@
 //! store returns nothing, a missing subject or a corrupt record is audited and returns nothing,
 //! and each demo organisation gets exactly the products its permit lists.
 
-use crate::fixture::{TestResult, actor, fixture, refusal, user};
+use crate::fixture::{TestResult, actor, embedded_fixture, fixture, refusal, user};
 use domain::access::Denied;
 use domain::audit::{AuditEvent, SearchResult, SessionEvent};
 use domain::principal::UserId;
@@ -249,7 +249,7 @@ async fn ending_or_blocking_a_right_refuses_the_very_next_request_and_names_whom
 
 #[tokio::test]
 async fn audit_store_unavailable_returns_no_data() -> TestResult {
-    let f = fixture()?;
+    let f = embedded_fixture()?;
     let bob = user("espoo");
     let subject = f.person(&f.samples.ordinary[0]).await?;
     f.fail_audit.store(true, Ordering::SeqCst);

@@ -3,7 +3,7 @@
 //! and audited when the changer lacks standing, and deciding the next query of the user they
 //! concern.
 
-use crate::fixture::{TestResult, fixture, refusal, user};
+use crate::fixture::{TestResult, embedded_fixture, fixture, refusal, user};
 use domain::access::{Denied, RightState};
 use domain::audit::AuditEvent;
 use domain::principal::OrgId;
@@ -85,7 +85,7 @@ async fn a_block_is_recorded_with_its_reason_and_refuses_the_next_query() -> Tes
 
 #[tokio::test]
 async fn a_change_the_trail_cannot_record_is_not_made() -> TestResult {
-    let f = fixture()?;
+    let f = embedded_fixture()?;
     let bob = user("espoo");
     f.fail_audit.store(true, Ordering::SeqCst);
     let r = f.engine.change(&bob, frank(RightAction::End), None).await;
