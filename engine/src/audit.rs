@@ -1318,6 +1318,37 @@ mod tests {
             .collect()
     }
 
+    /// A read of the trail in the cluster mode waits until the node's copy holds what this
+    /// node had acknowledged, and is told at once, not after the wait, when the copy stops.
+    #[test]
+    fn a_read_waits_for_the_copy_and_is_told_when_it_stops() -> Result<(), EngineError> {
+        let copy = Arc::new(Copy::default());
+        copy.caught_up()?;
+        copy.settle_at(3, Vec::new());
+        let later = copy.clone();
+        let follower = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            later.advance(3);
+        });
+        copy.caught_up()?;
+        assert_eq!(copy.state().through, 3, "the read waited for the copy");
+        let _ = follower.join();
+        copy.settle_at(5, Vec::new());
+        let later = copy.clone();
+        let follower = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            later.fail("the disk is full");
+        });
+        let told = copy.caught_up();
+        assert!(
+            matches!(&told, Err(EngineError::Unavailable(why))
+                if why.contains("stopped") && why.contains("the disk is full")),
+            "{told:?}"
+        );
+        let _ = follower.join();
+        Ok(())
+    }
+
     #[tokio::test]
     async fn entries_get_consecutive_numbers_and_a_real_hash_chain() -> Result<(), EngineError> {
         let log = AuditLog::open_with_backend(redb::backends::InMemoryBackend::new())?;

@@ -15,19 +15,40 @@ use domain::screen::PersonId;
 /// Full age: custody ends, guardianship may begin.
 const OF_AGE: i32 = 18;
 
-/// Ends `p`'s open custody relation with `other` (`custodian`: the relation naming `other` as
-/// custodian; otherwise as dependant) on `last_day`.
-fn end_custody(p: &mut Person, other: PersonId, custodian: bool, last_day: Date) {
+/// Ends the open custody between `p` and `other` on `last_day`, on `p`'s side (the child's
+/// record names the custodian, the custodian's names the dependant; neither names the other
+/// way round).
+fn end_custody(p: &mut Person, other: PersonId, last_day: Date) {
     for rel in &mut p.relations {
-        let (o, period) = match rel {
-            Relation::Custodian { other, period, .. } if custodian => (*other, period),
-            Relation::Dependant { other, period, .. } if !custodian => (*other, period),
-            _ => continue,
-        };
-        if o == other && period.is_open() {
+        if let Relation::Custodian {
+            other: o, period, ..
+        }
+        | Relation::Dependant {
+            other: o, period, ..
+        } = rel
+            && *o == other
+            && period.is_open()
+        {
             period.end = Some(last_day.into());
         }
     }
+}
+
+/// The last day the child's custody changed: the latest start or end of any custody relation
+/// (a change dated on or before it would rewrite the timeline).
+fn last_custody_change(child: &Person) -> Option<Date> {
+    child
+        .relations
+        .iter()
+        .filter_map(|rel| match rel {
+            Relation::Custodian { period, .. } => {
+                let start = period.start.and_then(|s| s.latest());
+                let end = period.end.and_then(|e| e.latest());
+                start.max(end)
+            }
+            _ => None,
+        })
+        .max()
 }
 
 /// The custodians whose custody of `child` is open.
@@ -72,24 +93,17 @@ pub(super) fn custody(
     if wanted == held {
         return refuse(ChangeRefusal::BadRecord);
     }
-    let started_before = minor.relations.iter().any(|rel| match rel {
-        Relation::Custodian { period, .. } if period.is_open() => period
-            .start
-            .and_then(|s| s.earliest())
-            .is_some_and(|s| date <= s),
-        _ => false,
-    });
-    if started_before {
+    if last_custody_change(&minor).is_some_and(|last| date <= last) {
         return refuse(ChangeRefusal::ImpossibleDate);
     }
     let before = minor.clone();
     let last_day = date.add_days(-1);
     // Those whose custody ends: both sides of the relation end the day before.
     for id in now.iter().filter(|id| !wanted.contains(id)) {
-        end_custody(&mut minor, *id, true, last_day);
+        end_custody(&mut minor, *id, last_day);
         if let Some(mut gone) = r.persons.get(id.0)? {
             let was = gone.clone();
-            end_custody(&mut gone, minor.id, false, last_day);
+            end_custody(&mut gone, minor.id, last_day);
             r.put(Some(&was), &gone)?;
         }
     }
@@ -148,6 +162,8 @@ pub(super) fn appoint_guardian(
     {
         return refuse(ChangeRefusal::NoGuardianship);
     }
+    // (An ended guardianship is replaced by the new one, the register holding one: never one
+    // dated back into the old, which `in_force` refuses.)
     let before = p.clone();
     p.guardianship = Some(Guardianship {
         period: Period::from(date),

@@ -390,14 +390,16 @@ pub(super) fn merge(
     r.put_unit(&target)
 }
 
-/// Whether the shares add up to exactly one (each a fraction of at most one, none empty).
+/// Whether the shares add up to exactly one (none of them empty).
 fn whole(shares: impl Iterator<Item = (u16, u16)>) -> bool {
     fn gcd(a: u128, b: u128) -> u128 {
         if b == 0 { a } else { gcd(b, a % b) }
     }
     let (mut num, mut den) = (0u128, 1u128);
     for (n, d) in shares {
-        if n == 0 || d == 0 || n > d {
+        // (A share above one needs no rule of its own: with none below zero, the sum then
+        // exceeds one.)
+        if n == 0 || d == 0 {
             return false;
         }
         let (n, d) = (u128::from(n), u128::from(d));
@@ -425,7 +427,8 @@ pub(super) fn change_owners(
     if date < unit.registered {
         return refuse(ChangeRefusal::ImpossibleDate);
     }
-    if owners.is_empty() || owners.len() > MAX_OWNERS {
+    // (No owners at all is refused below: their shares do not add up to one.)
+    if owners.len() > MAX_OWNERS {
         return refuse(ChangeRefusal::BadRecord);
     }
     let mut after = Vec::with_capacity(owners.len());

@@ -112,6 +112,41 @@ async fn links(f: &Fixture, screen: ScreenId, s: SubjectRef, key: &str) -> Falli
         .collect())
 }
 
+/// The code of a code cell of the first row.
+async fn code(f: &Fixture, screen: ScreenId, s: SubjectRef, key: &str) -> Fallible<String> {
+    match first(f, screen, s, key).await? {
+        Cell::Code(c) => Ok(c.code),
+        other => Err(format!("{key}: {other:?}").into()),
+    }
+}
+
+async fn date_of(f: &Fixture, screen: ScreenId, s: SubjectRef, key: &str) -> Fallible<Date> {
+    match first(f, screen, s, key).await? {
+        Cell::Date(d) => Ok(d),
+        other => Err(format!("{key}: {other:?}").into()),
+    }
+}
+
+/// Every label in the `owner` column of a building's or unit's owner list, sorted.
+async fn owners_of(f: &Fixture, screen: ScreenId, s: SubjectRef) -> Fallible<Vec<String>> {
+    let mut labels = links(f, screen, s, "owner").await?;
+    labels.sort();
+    Ok(labels)
+}
+
+/// `n` organisations owning a unit in equal shares.
+fn companies(n: u16) -> Vec<NewOwner> {
+    (1_000_000..)
+        .filter_map(domain::BusinessId::from_body)
+        .take(usize::from(n))
+        .map(|business_id| NewOwner::Organisation {
+            business_id,
+            name: format!("Yhtiö {}", business_id.body()),
+            share: (1, n),
+        })
+        .collect()
+}
+
 fn consistent(f: &Fixture) -> TestResult {
     let report = f.engine.check_register()?;
     assert_eq!(report.problems, Vec::<String>::new());
@@ -192,6 +227,27 @@ async fn a_building_is_completed_furnished_altered_lived_in_and_demolished_only_
     let buildings_before = number(&f, ScreenId::PropertyBasic, unit_ref, "building_count").await?;
     let home = free_building(&f, 199_999_000).await?;
     let shed = free_building(&f, home.number() + 1).await?;
+    let cottage = free_building(&f, shed.number() + 1).await?;
+    let corner = free_building(&f, cottage.number() + 1).await?;
+    let mut holiday = house(cottage, unit, "Kesätie", "1");
+    holiday.use_class = UseClass::Holiday;
+    // A building on a corner of four streets: four addresses is the most a building has.
+    let mut four = house(corner, unit, "Kulmatie", "1");
+    for (order, street) in [(2, "Toinen katu"), (3, "Kolmas katu"), (4, "Neljäs katu")] {
+        four.addresses.push(BuildingAddress {
+            order,
+            street_fi: street.into(),
+            street_sv: None,
+            number: "2".into(),
+            postal_code: "02100".into(),
+        });
+    }
+    // Business premises have no rooms to count.
+    let shop = NewDwelling {
+        kind: DwellingKind::Business,
+        rooms: 0,
+        ..flat(corner, "A 1", 0)
+    };
     let inhabited: BuildingId = s.flats[0].prt.parse().map_err(|e| format!("{e:?}"))?;
     let mover = hetu(&s.ordinary[0])?;
     let day = today().add_days(-5);
@@ -230,13 +286,25 @@ async fn a_building_is_completed_furnished_altered_lived_in_and_demolished_only_
                 reason: DemolitionReason::Fire,
                 date: today(),
             },
-            // 6: people live in it.
+            RegisterChange::BuildingCompleted {
+                building: holiday,
+                date: day,
+            },
+            RegisterChange::BuildingCompleted {
+                building: four,
+                date: day,
+            },
+            RegisterChange::DwellingAdded {
+                dwelling: shop,
+                date: day,
+            },
+            // 9: people live in it.
             RegisterChange::BuildingDemolished {
                 building: home,
                 reason: DemolitionReason::Demolished,
                 date: today(),
             },
-            // 7: a flat of a block whose residents have not moved out.
+            // 10: a flat of a block whose residents have not moved out.
             RegisterChange::BuildingDemolished {
                 building: inhabited,
                 reason: DemolitionReason::Demolished,
@@ -247,7 +315,32 @@ async fn a_building_is_completed_furnished_altered_lived_in_and_demolished_only_
     .await?;
     assert_eq!(
         refused,
-        vec![(6, ChangeRefusal::Inhabited), (7, ChangeRefusal::Inhabited)]
+        vec![
+            (9, ChangeRefusal::Inhabited),
+            (10, ChangeRefusal::Inhabited)
+        ]
+    );
+    // In use as its class says: a house lived in permanently, a cottage for holidays.
+    for (id, state) in [(home, "01"), (cottage, "03")] {
+        let b = found(&f, SearchKind::Building, Field::BuildingId, &id.to_string())
+            .await?
+            .ok_or("not found")?;
+        assert_eq!(
+            code(&f, ScreenId::BuildingBasic, b, "building_state").await?,
+            state
+        );
+    }
+    let corner_ref = found(
+        &f,
+        SearchKind::Building,
+        Field::BuildingId,
+        &corner.to_string(),
+    )
+    .await?
+    .ok_or("the building of four addresses is not found")?;
+    assert_eq!(
+        number(&f, ScreenId::BuildingBasic, corner_ref, "dwelling_count").await?,
+        1
     );
     // The new building is found by its id and by its address, on its unit, as altered.
     let new = found(
@@ -282,8 +375,8 @@ async fn a_building_is_completed_furnished_altered_lived_in_and_demolished_only_
     );
     assert_eq!(
         number(&f, ScreenId::PropertyBasic, unit_ref, "building_count").await?,
-        buildings_before + 2,
-        "both new buildings stand on the unit (the demolished one keeps its record)"
+        buildings_before + 4,
+        "the new buildings stand on the unit (the demolished one keeps its record)"
     );
     // The mover lives in it, and its owners are the unit's.
     let residents = links(&f, ScreenId::BuildingResidents, new, "resident").await?;
@@ -401,6 +494,10 @@ async fn a_building_is_completed_furnished_altered_lived_in_and_demolished_only_
                 reason: DemolitionReason::Other,
                 date: today(),
             },
+            RegisterChange::DwellingAdded {
+                dwelling: flat(corner, "A 2", 0),
+                date: today(),
+            },
             // A move into the demolished building.
             RegisterChange::Move {
                 hetu: hetu(&s.ordinary[1])?,
@@ -433,7 +530,8 @@ async fn a_building_is_completed_furnished_altered_lived_in_and_demolished_only_
             (12, ImpossibleDate),
             (13, UnknownPlace),
             (14, UnknownPlace),
-            (15, UnknownHome),
+            (15, BadRecord),
+            (16, UnknownHome),
         ]
     );
     assert_eq!(
@@ -446,7 +544,7 @@ async fn a_building_is_completed_furnished_altered_lived_in_and_demolished_only_
     );
     assert_eq!(
         number(&f, ScreenId::PropertyBasic, unit_ref, "building_count").await?,
-        buildings_before + 2
+        buildings_before + 4
     );
     consistent(&f)
 }
@@ -492,6 +590,11 @@ async fn a_unit_is_sold_divided_and_merged_back_and_its_owners_and_buildings_mov
         hetu: h,
         share: (1, 2),
     };
+    let standing = f
+        .link(ScreenId::PropertyBuildings, unit_ref, "building")
+        .await?;
+    let land_owners = owners_of(&f, ScreenId::PropertyOwners, unit_ref).await?;
+    let building_owners = owners_of(&f, ScreenId::BuildingOwners, standing).await?;
     let refused = apply(
         &f,
         vec![
@@ -535,6 +638,19 @@ async fn a_unit_is_sold_divided_and_merged_back_and_its_owners_and_buildings_mov
         400
     );
     assert_eq!(
+        first(&f, ScreenId::PropertyBasic, new_ref, "property_name").await?,
+        Cell::Text("Uusitila 2".into())
+    );
+    // A building its owners owned with the land changed owner with it.
+    let sold_to = owners_of(&f, ScreenId::PropertyOwners, unit_ref).await?;
+    assert_ne!(sold_to, land_owners);
+    if building_owners == land_owners {
+        assert_eq!(
+            owners_of(&f, ScreenId::BuildingOwners, standing).await?,
+            sold_to
+        );
+    }
+    assert_eq!(
         number(&f, ScreenId::PropertyBasic, unit_ref, "area_m2").await?,
         area - 400
     );
@@ -543,10 +659,11 @@ async fn a_unit_is_sold_divided_and_merged_back_and_its_owners_and_buildings_mov
     // Merged back: the land is whole again, and the merged unit's id leads to the unit.
     let refused = apply(
         &f,
+        // On the day the merged unit was registered: a unit may merge from its first day.
         vec![RegisterChange::PropertyMerged {
             into: unit,
             from: new,
-            date: today(),
+            date: today().add_days(-2),
         }],
     )
     .await?;
@@ -589,6 +706,25 @@ async fn a_unit_is_sold_divided_and_merged_back_and_its_owners_and_buildings_mov
         share: (1, 1),
     };
     let stranger: BuildingId = s.flats[0].prt.parse().map_err(|e| format!("{e:?}"))?;
+    let registered = date_of(&f, ScreenId::PropertyBasic, unit_ref, "registered").await?;
+    let other_ref = found(
+        &f,
+        SearchKind::Property,
+        Field::PropertyId,
+        &other.to_string(),
+    )
+    .await?
+    .ok_or("no other unit")?;
+    let other_registered = date_of(&f, ScreenId::PropertyBasic, other_ref, "registered").await?;
+    let parted =
+        |new: PropertyId, name: &str, area_m2: u64, date: Date| RegisterChange::PropertyDivided {
+            unit,
+            new,
+            name: name.into(),
+            area_m2,
+            buildings: Vec::new(),
+            date,
+        };
     let divide = |new: PropertyId, area_m2: u64, buildings: Vec<BuildingId>| {
         RegisterChange::PropertyDivided {
             unit,
@@ -666,10 +802,27 @@ async fn a_unit_is_sold_divided_and_merged_back_and_its_owners_and_buildings_mov
                 from: new,
                 date: today(),
             },
+            parted(fresh, "   ", 10, today()),
+            parted(fresh, &"x".repeat(101), 10, today()),
+            parted(fresh, "Koivu\u{7}la", 10, today()),
+            parted(unit.with_parcel(9_999).ok_or("id")?, "Lohko", 10, today()),
+            parted(fresh, "Lohko", 10, registered.add_days(-1)),
+            RegisterChange::OwnerChanged {
+                property: other,
+                owners: companies(101),
+                date: today(),
+            },
+            RegisterChange::OwnerChanged {
+                property: other,
+                owners: companies(1),
+                date: other_registered.add_days(-1),
+            },
         ],
     )
     .await?;
-    use ChangeRefusal::{BadRecord, Deceased, Duplicate, UnknownPerson, UnknownPlace};
+    use ChangeRefusal::{
+        BadRecord, Deceased, Duplicate, ImpossibleDate, UnknownPerson, UnknownPlace,
+    };
     assert_eq!(
         refused,
         vec![
@@ -689,6 +842,13 @@ async fn a_unit_is_sold_divided_and_merged_back_and_its_owners_and_buildings_mov
             (13, BadRecord),
             (14, BadRecord),
             (15, UnknownPlace),
+            (16, BadRecord),
+            (17, BadRecord),
+            (18, BadRecord),
+            (19, BadRecord),
+            (20, ImpossibleDate),
+            (21, BadRecord),
+            (22, ImpossibleDate),
         ]
     );
     assert_eq!(
@@ -696,6 +856,124 @@ async fn a_unit_is_sold_divided_and_merged_back_and_its_owners_and_buildings_mov
         area
     );
     assert_eq!(owned(&f, &c).await?, owned_by_c);
+    consistent(&f)?;
+
+    // At the limits: a name of 100 characters, a division on the unit's first day; a hundred
+    // owners, a sale on the unit's first day.
+    let refused = apply(
+        &f,
+        vec![
+            parted(fresh, &"x".repeat(100), 10, registered),
+            RegisterChange::OwnerChanged {
+                property: other,
+                owners: companies(100),
+                date: other_registered,
+            },
+        ],
+    )
+    .await?;
+    assert_eq!(refused, Vec::new());
+    assert_eq!(
+        rows(&f, ScreenId::PropertyOwners, other_ref).await?.len(),
+        100
+    );
+    consistent(&f)?;
+
+    // Mergers that fail on one rule alone: a unit registered today cannot take land before
+    // today (it can today); a parcel is not merged (its unit is divided instead); units of two
+    // municipalities are not one unit, whoever owns them.
+    let later =
+        PropertyId::new(unit.municipality(), unit.area(), unit.group(), 9_879).ok_or("id")?;
+    let parcel: PropertyId = s.parcels[0].parse().map_err(|e| format!("{e:?}"))?;
+    // A unit of another municipality: where one of the sample flats stands.
+    let mut elsewhere_unit = None;
+    for flat in &s.flats {
+        let prt = flat
+            .prt
+            .parse::<BuildingId>()
+            .map_err(|e| format!("{e:?}"))?;
+        let building = f.opened(&f.engine.link_to(SubjectRef::Building(prt))?)?;
+        let on = f
+            .link(ScreenId::BuildingBasic, building, "location_property")
+            .await?;
+        let id = match first(&f, ScreenId::PropertyBasic, on, "property_id").await? {
+            Cell::Text(t) => t.parse::<PropertyId>().map_err(|e| format!("{e:?}"))?,
+            other => return Err(format!("{other:?}").into()),
+        };
+        if id.municipality() != unit.municipality() && !id.is_parcel() {
+            elsewhere_unit = Some(id);
+            break;
+        }
+    }
+    let elsewhere_unit =
+        elsewhere_unit.ok_or("no unit of another municipality among the samples")?;
+    let carved = PropertyId::new(
+        elsewhere_unit.municipality(),
+        elsewhere_unit.area(),
+        elsewhere_unit.group(),
+        9_880,
+    )
+    .ok_or("id")?;
+    let one_company = companies(1);
+    let refused = apply(
+        &f,
+        vec![
+            parted(later, "Lohko 3", 10, today()),
+            RegisterChange::PropertyDivided {
+                unit: elsewhere_unit,
+                new: carved,
+                name: "Toisaalla".into(),
+                area_m2: 10,
+                buildings: Vec::new(),
+                date: today(),
+            },
+            RegisterChange::OwnerChanged {
+                property: carved,
+                owners: vec![half(a), half(b)],
+                date: today(),
+            },
+            RegisterChange::OwnerChanged {
+                property: parcel.without_parcel(),
+                owners: one_company.clone(),
+                date: today(),
+            },
+            RegisterChange::OwnerChanged {
+                property: parcel,
+                owners: one_company,
+                date: today(),
+            },
+            // 5
+            RegisterChange::PropertyMerged {
+                into: later,
+                from: fresh,
+                date: today().add_days(-1),
+            },
+            RegisterChange::PropertyMerged {
+                into: parcel.without_parcel(),
+                from: parcel,
+                date: today(),
+            },
+            RegisterChange::PropertyMerged {
+                into: later,
+                from: carved,
+                date: today(),
+            },
+            RegisterChange::PropertyMerged {
+                into: later,
+                from: fresh,
+                date: today(),
+            },
+        ],
+    )
+    .await?;
+    assert_eq!(
+        refused,
+        vec![
+            (5, ChangeRefusal::ImpossibleDate),
+            (6, ChangeRefusal::BadRecord),
+            (7, ChangeRefusal::BadRecord),
+        ]
+    );
     consistent(&f)
 }
 
@@ -857,6 +1135,99 @@ async fn custody_and_guardianship_change_on_both_sides_and_what_ends_stays_as_hi
         first(&f, ScreenId::PersonGuardianship, ended, "in_force").await?,
         Cell::Flag(false)
     );
+
+    // Of age on the very day: eighteen years old today may have a guardian, be one, and be
+    // a custodian, and is no one's child in custody; a day younger, the other way round.
+    let of_age = Date::new(today().year() - 18, today().month(), today().day())
+        .map_err(|e| format!("{e:?}"))?;
+    let sign18 = CenturySign::original_for_year(of_age.year()).ok_or("sign")?;
+    let eighteen = Hetu::new(of_age, sign18, 527).map_err(|e| format!("{e:?}"))?;
+    let seventeen = Hetu::new(of_age.add_days(1), sign18, 529).map_err(|e| format!("{e:?}"))?;
+    let other_adult = hetu(&s.ordinary[1])?;
+    let born_then = |hetu: Hetu| RegisterChange::Birth {
+        hetu,
+        surname: "Rajatesti".into(),
+        first_names: "Juuri".into(),
+        sex: Sex::Male,
+        mother,
+        father: Some(father),
+    };
+    let refused = apply(
+        &f,
+        vec![
+            born_then(eighteen),
+            born_then(seventeen),
+            RegisterChange::GuardianAppointed {
+                hetu: eighteen,
+                guardian: adult,
+                restriction: Restriction::NotRestricted,
+                date: today(),
+            },
+            RegisterChange::GuardianAppointed {
+                hetu: other_adult,
+                guardian: eighteen,
+                restriction: Restriction::NotRestricted,
+                date: today(),
+            },
+            RegisterChange::CustodyChanged {
+                child: minor,
+                custodians: vec![mother, eighteen],
+                date: today(),
+            },
+            RegisterChange::CustodyChanged {
+                child: seventeen,
+                custodians: vec![mother],
+                date: today(),
+            },
+            // 6: of age.
+            RegisterChange::CustodyChanged {
+                child: eighteen,
+                custodians: vec![mother],
+                date: today(),
+            },
+            RegisterChange::GuardianAppointed {
+                hetu: seventeen,
+                guardian: adult,
+                restriction: Restriction::NotRestricted,
+                date: today(),
+            },
+            RegisterChange::GuardianAppointed {
+                hetu: hetu(&s.ordinary[0])?,
+                guardian: seventeen,
+                restriction: Restriction::NotRestricted,
+                date: today(),
+            },
+            // 9: before the child's custody last changed, and on the day a custody began.
+            RegisterChange::CustodyChanged {
+                child,
+                custodians: vec![mother],
+                date: today().add_days(-1),
+            },
+            RegisterChange::CustodyChanged {
+                child: minor,
+                custodians: vec![mother],
+                date: today(),
+            },
+        ],
+    )
+    .await?;
+    assert_eq!(
+        refused,
+        vec![
+            (6, ChangeRefusal::CannotHaveCustody),
+            (7, ChangeRefusal::NoGuardianship),
+            (8, ChangeRefusal::NoGuardianship),
+            (9, ChangeRefusal::ImpossibleDate),
+            (10, ChangeRefusal::ImpossibleDate),
+        ]
+    );
+    assert_eq!(custody_ends(&f, &minor, &eighteen)?, vec![None]);
+    assert_eq!(custody_ends(&f, &eighteen, &minor)?, vec![None]);
+    assert_eq!(
+        custody_ends(&f, &minor, &father)?,
+        vec![Some(today().add_days(-1))]
+    );
+    consistent(&f)?;
 
     // The wrong shapes of care changes.
     let refused = apply(
