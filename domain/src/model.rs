@@ -414,6 +414,15 @@ pub enum Owner {
     },
 }
 
+impl Owner {
+    /// The owner's share, as a fraction.
+    pub fn share(&self) -> (u16, u16) {
+        match self {
+            Owner::Person { share, .. } | Owner::Organisation { share, .. } => *share,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuildingAddress {
     /// 1–4.

@@ -1325,20 +1325,20 @@ mod tests {
         let copy = Arc::new(Copy::default());
         copy.caught_up()?;
         copy.settle_at(3, Vec::new());
+        // The follower moves on from another thread, before or while the read waits: either
+        // way the read answers once the copy holds position 3, and not before.
         let later = copy.clone();
-        let follower = std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            later.advance(3);
-        });
+        let follower = std::thread::spawn(move || later.advance(3));
         copy.caught_up()?;
-        assert_eq!(copy.state().through, 3, "the read waited for the copy");
+        assert_eq!(
+            copy.state().through,
+            3,
+            "the read answered once the copy held 3"
+        );
         let _ = follower.join();
         copy.settle_at(5, Vec::new());
         let later = copy.clone();
-        let follower = std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            later.fail("the disk is full");
-        });
+        let follower = std::thread::spawn(move || later.fail("the disk is full"));
         let told = copy.caught_up();
         assert!(
             matches!(&told, Err(EngineError::Unavailable(why))

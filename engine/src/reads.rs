@@ -197,9 +197,7 @@ pub(crate) fn place_name(code: &str, fi: &str, sv: &str) -> Cell {
 
 /// `1/2`, or `1/1` written as the whole.
 pub(crate) fn share(owner: &Owner) -> Cell {
-    let (a, b) = match owner {
-        Owner::Person { share, .. } | Owner::Organisation { share, .. } => *share,
-    };
+    let (a, b) = owner.share();
     Cell::Text(format!("{a}/{b}"))
 }
 

@@ -1051,6 +1051,14 @@ pub(crate) fn owner_key(owner: &domain::model::Owner) -> String {
     }
 }
 
+/// An owner list as a set: each owner's `owned_by.v1` key and share, in key order (two lists
+/// of the same owners in the same shares compare equal whatever their order).
+pub(crate) fn owner_set(owners: &[domain::model::Owner]) -> Vec<(String, (u16, u16))> {
+    let mut set: Vec<_> = owners.iter().map(|o| (owner_key(o), o.share())).collect();
+    set.sort();
+    set
+}
+
 /// What an owner (`p:<person id>` or `y:<business id>`) owns: `b:<prt>` and `k:<property>` keys.
 pub(crate) fn owned_by(s: &impl Snapshot, owner: &str) -> Result<Vec<String>, EngineError> {
     let Some(table) = OWNED_BY.open(s)? else {

@@ -49,6 +49,23 @@ impl Register<'_> {
         Ok(self.buildings.insert(b.id.number(), b)?)
     }
 
+    /// Records that `buildings` (listed by a unit) now stand on `unit`. A building a unit lists
+    /// but the register lacks is a damaged register, not a bad change: the batch fails whole
+    /// (a refusal here would leave the buildings moved before it written).
+    fn move_buildings(&mut self, buildings: &[BuildingId], unit: PropertyId) -> Result<(), Step> {
+        for id in buildings {
+            let Some(mut b) = self.buildings.get(id.number())? else {
+                return Err(Step::Failed(crate::error::EngineError::Corrupt {
+                    table: "property.v1",
+                    detail: format!("a unit lists building {id}, which the register lacks"),
+                }));
+            };
+            b.property = unit;
+            self.put_building(&b)?;
+        }
+        Ok(())
+    }
+
     /// Moves `thing` (`b:<prt>` or `k:<unit>`) in the owners' index from `before` to `after`.
     fn reown(&mut self, thing: &str, before: &[Owner], after: &[Owner]) -> Result<(), Step> {
         for o in before {
@@ -309,34 +326,12 @@ pub(super) fn divide(
         owners: from.owners.clone(),
         buildings: new.buildings.to_vec(),
     };
-    for id in new.buildings {
-        let mut b = r
-            .buildings
-            .get(id.number())?
-            .ok_or(Step::Refused(ChangeRefusal::UnknownPlace))?;
-        b.property = parcelled.id;
-        r.put_building(&b)?;
-    }
+    r.move_buildings(new.buildings, parcelled.id)?;
     from.area_m2 -= new.area_m2;
     from.buildings.retain(|b| !moved.contains(b));
     r.reown(&format!("k:{}", parcelled.id), &[], &parcelled.owners)?;
     r.put_unit(&from)?;
     r.put_unit(&parcelled)
-}
-
-/// The owners in a canonical order, to compare two owner lists as sets.
-fn owner_set(owners: &[Owner]) -> Vec<(String, (u16, u16))> {
-    let mut set: Vec<_> = owners
-        .iter()
-        .map(|o| {
-            let share = match o {
-                Owner::Person { share, .. } | Owner::Organisation { share, .. } => *share,
-            };
-            (store::owner_key(o), share)
-        })
-        .collect();
-    set.sort();
-    set
 }
 
 pub(super) fn merge(
@@ -359,7 +354,7 @@ pub(super) fn merge(
         || into.is_parcel()
         || from.is_parcel()
         || into.municipality() != from.municipality()
-        || owner_set(&target.owners) != owner_set(&merged.owners)
+        || store::owner_set(&target.owners) != store::owner_set(&merged.owners)
         || has_parcels
     {
         return refuse(ChangeRefusal::BadRecord);
@@ -367,14 +362,7 @@ pub(super) fn merge(
     let Some(area) = target.area_m2.checked_add(merged.area_m2) else {
         return refuse(ChangeRefusal::BadRecord);
     };
-    for id in &merged.buildings {
-        let mut b = r
-            .buildings
-            .get(id.number())?
-            .ok_or(Step::Refused(ChangeRefusal::UnknownPlace))?;
-        b.property = into;
-        r.put_building(&b)?;
-    }
+    r.move_buildings(&merged.buildings, into)?;
     target.area_m2 = area;
     target.buildings.extend(merged.buildings.iter().copied());
     r.reown(&format!("k:{from}"), &merged.owners, &[])?;
@@ -449,23 +437,21 @@ pub(super) fn change_owners(
             },
         });
     }
-    let keys = owner_set(&after);
+    let keys = store::owner_set(&after);
     let mut distinct: Vec<&String> = keys.iter().map(|(k, _)| k).collect();
     distinct.dedup();
-    let shares = after.iter().map(|o| match o {
-        Owner::Person { share, .. } | Owner::Organisation { share, .. } => *share,
-    });
-    if distinct.len() != after.len() || !whole(shares) || keys == owner_set(&unit.owners) {
+    let shares = after.iter().map(Owner::share);
+    if distinct.len() != after.len() || !whole(shares) || keys == store::owner_set(&unit.owners) {
         return refuse(ChangeRefusal::BadRecord);
     }
     // The buildings the unit's owners owned with the land change owner with it; a building
     // owned apart from the land (on leased land) keeps its owner.
-    let before = owner_set(&unit.owners);
+    let before = store::owner_set(&unit.owners);
     for id in unit.buildings.clone() {
         let Some(mut b) = r.buildings.get(id.number())? else {
             continue;
         };
-        if owner_set(&b.owners) == before {
+        if store::owner_set(&b.owners) == before {
             r.reown(&format!("b:{}", b.id), &b.owners, &after)?;
             b.owners.clone_from(&after);
             r.put_building(&b)?;

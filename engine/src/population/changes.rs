@@ -18,7 +18,7 @@ use domain::codes::{
     DemolitionReason, DwellingKind, KitchenKind, MaritalStatus, Restriction, Sex, Tenure, UseClass,
 };
 use domain::hetu::CenturySign;
-use domain::model::{Building, BuildingAddress, Equipment, Owner, Person, Property, Relation};
+use domain::model::{Building, BuildingAddress, Equipment, Person, Property, Relation};
 use domain::{BuildingId, Date, Hetu, PropertyId, Timestamp};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -175,20 +175,18 @@ impl Planner<'_> {
             return Ok(None);
         };
         for _ in 0..TRIES {
-            let from = self.rng.random_range(self.buildings.0..=self.buildings.1);
-            let Some(item) = table.range(from..)?.next() else {
+            let Some(b) = self.draw_building(&table)? else {
                 continue;
             };
-            let (key, value) = item?;
-            let b = BUILDINGS.decode(value.value())?;
             let (Some(address), None) = (b.addresses.first(), &b.demolition) else {
                 continue;
             };
-            let dwellings = store::dwellings_of(self.snap, key.value())?;
-            if dwellings.is_empty() || self.demolished.contains(&key.value()) {
+            let number = b.id.number();
+            let dwellings = store::dwellings_of(self.snap, number)?;
+            if dwellings.is_empty() || self.demolished.contains(&number) {
                 continue;
             }
-            self.lived_in.insert(key.value());
+            self.lived_in.insert(number);
             let d = &dwellings[self.rng.random_range(0..dwellings.len())];
             return Ok(Some(NewHome::Dwelling {
                 building: b.id,
@@ -197,6 +195,18 @@ impl Planner<'_> {
             }));
         }
         Ok(None)
+    }
+
+    /// A building drawn at random (numbers are uneven: the first at or after a random one).
+    fn draw_building(
+        &mut self,
+        table: &redb::ReadOnlyTable<u32, &'static [u8]>,
+    ) -> Result<Option<Building>, EngineError> {
+        let from = self.rng.random_range(self.buildings.0..=self.buildings.1);
+        match table.range(from..)?.next() {
+            Some(item) => Ok(Some(BUILDINGS.decode(item?.1.value())?)),
+            None => Ok(None),
+        }
     }
 
     /// A standing building no other change of this plan touches, that `fits`.
@@ -208,11 +218,9 @@ impl Planner<'_> {
             return Ok(None);
         };
         for _ in 0..TRIES {
-            let from = self.rng.random_range(self.buildings.0..=self.buildings.1);
-            let Some(item) = table.range(from..)?.next() else {
+            let Some(b) = self.draw_building(&table)? else {
                 continue;
             };
-            let b = BUILDINGS.decode(item?.1.value())?;
             if b.demolition.is_none() && !self.buildings_used.contains(&b.id.number()) && fits(&b) {
                 self.buildings_used.insert(b.id.number());
                 return Ok(Some(b));
@@ -735,18 +743,6 @@ impl Planner<'_> {
         let Some(owner) = into.owners.first() else {
             return Ok(None);
         };
-        let same = |o: &[Owner]| {
-            let mut keys: Vec<(String, (u16, u16))> = o
-                .iter()
-                .map(|owner| match owner {
-                    Owner::Person { share, .. } | Owner::Organisation { share, .. } => {
-                        (store::owner_key(owner), *share)
-                    }
-                })
-                .collect();
-            keys.sort();
-            keys
-        };
         for thing in store::owned_by(self.snap, &store::owner_key(owner))? {
             let Some(Ok(id)) = thing.strip_prefix("k:").map(str::parse::<PropertyId>) else {
                 continue;
@@ -762,7 +758,10 @@ impl Planner<'_> {
                 continue;
             };
             let parcels = store::parcels_of(self.snap, id)?;
-            if from.id == id && parcels.is_empty() && same(&from.owners) == same(&into.owners) {
+            if from.id == id
+                && parcels.is_empty()
+                && store::owner_set(&from.owners) == store::owner_set(&into.owners)
+            {
                 self.units_used.insert(id);
                 self.buildings_used
                     .extend(from.buildings.iter().map(|b| b.number()));
