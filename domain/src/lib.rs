@@ -16,6 +16,7 @@ pub mod hetu;
 pub mod ids;
 pub mod lang;
 pub mod library;
+pub mod merkle;
 pub mod model;
 pub mod names;
 pub mod principal;

@@ -17,6 +17,8 @@ const LAYERS: &[&str] = &[
     "names",
     "purpose",
     "disclosure",
+    // The audit trail's Merkle tree: hashes only.
+    "merkle",
     // Identifiers and who someone is.
     "hetu",
     "ids",

@@ -14,6 +14,12 @@
 //! after any commit error the writer stops for good (redb refuses writes after a failed commit
 //! until reopened), so the service returns no register data until restarted.
 
+pub mod bench;
+pub mod heads;
+mod tree;
+#[cfg(test)]
+mod tree_tests;
+
 use crate::error::EngineError;
 use domain::audit::AuditEntry;
 use redb::backends::FileBackend;
@@ -27,6 +33,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use tokio::sync::{mpsc, oneshot};
+use tree::Head;
+pub use tree::Proof;
 
 /// seq → stored record (hash, canonical entry).
 const ENTRIES: TableDefinition<u64, &[u8]> = TableDefinition::new("audit_entry.v1");
@@ -139,6 +147,11 @@ pub struct AuditLog {
     /// In the cluster mode (entries made durable by a journal), where this node's copy
     /// stands beside what the journal acknowledged.
     copy: Option<Arc<Copy>>,
+    /// The thread that signs tree heads, once started ([`AuditLog::sign_heads`]).
+    signer: Arc<std::sync::Mutex<Option<heads::Signer>>>,
+    /// The last head signed (or read from the heads file when signing started), and why
+    /// signing stopped if it did.
+    heads: Arc<std::sync::Mutex<heads::HeadState>>,
     /// The OS thread ids of the indexer and the writer (tests read their priority).
     #[cfg_attr(not(test), allow(dead_code))]
     thread_ids: (i32, i32),
@@ -147,13 +160,33 @@ pub struct AuditLog {
 /// The cluster mode's follower thread and its stop flag.
 type Follower = (std::thread::JoinHandle<()>, Arc<AtomicBool>);
 
-/// The outcome of a full chain verification.
+/// The outcome of a full verification: the chain, the tree and the signed heads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerifyReport {
     pub entries: u64,
+    /// The chain's head.
     pub head: [u8; 32],
     /// The first sequence number whose hash does not match, if any.
     pub first_bad: Option<u64>,
+    /// The Merkle tree's root over every entry.
+    pub root: domain::merkle::Hash,
+    /// The first stored tree node (level, index) that does not match the entries under it.
+    pub bad_node: Option<(u32, u64)>,
+    /// Signed heads checked: each one's signature, and the root of the trail at its size.
+    pub heads: u64,
+    /// What was wrong with heads (the first [`MAX_PROBLEMS`]) and how many were wrong.
+    pub head_problems: Vec<String>,
+    pub bad_heads: u64,
+}
+
+/// How many head problems a report lists (it counts them all).
+pub const MAX_PROBLEMS: usize = 20;
+
+impl VerifyReport {
+    /// Whether nothing was found wrong.
+    pub fn intact(&self) -> bool {
+        self.first_bad.is_none() && self.bad_node.is_none() && self.bad_heads == 0
+    }
 }
 
 fn chain(prev: &[u8; 32], canonical: &[u8]) -> [u8; 32] {
@@ -221,14 +254,8 @@ impl AuditLog {
         journal: Option<Arc<dyn crate::journal::Journal>>,
     ) -> Result<AuditLog, EngineError> {
         let db = Arc::new(Database::builder().create_with_backend(backend)?);
-        let head = {
-            let txn = db.begin_write()?;
-            txn.open_table(ENTRIES)?;
-            txn.open_table(BY_TIME)?;
-            txn.open_table(JOURNAL_THROUGH)?;
-            txn.commit()?;
-            last_record(&db)?
-        };
+        create_tables(&db)?;
+        let head = tree::open_head(&db)?;
         let index = TrailIndex::open(Database::builder().create_with_backend(index_backend)?)?;
         let index = Arc::new(index);
         let indexer_index = index.clone();
@@ -311,6 +338,8 @@ impl AuditLog {
             writer: Arc::new(std::sync::Mutex::new(Some(writer))),
             follower: Arc::new(std::sync::Mutex::new(follower)),
             copy,
+            signer: Arc::new(std::sync::Mutex::new(None)),
+            heads: Arc::new(std::sync::Mutex::new(heads::HeadState::default())),
             thread_ids: (indexer_tid, writer_tid),
         })
     }
@@ -327,6 +356,8 @@ impl AuditLog {
             writer,
             follower,
             copy: _,
+            signer,
+            heads: _,
             thread_ids: _,
         } = self;
         let writer = Arc::try_unwrap(writer).map_err(|_| {
@@ -339,7 +370,6 @@ impl AuditLog {
         index.stop()?;
         drop(index);
         drop(queue);
-        drop(db);
         let handle = writer
             .into_inner()
             .map_err(|_| EngineError::Storage("audit writer handle poisoned".into()))?;
@@ -354,7 +384,96 @@ impl AuditLog {
                 .join()
                 .map_err(|_| EngineError::Storage("the audit follower panicked".into()))?;
         }
+        // The last head covers every entry written.
+        let signer = signer
+            .lock()
+            .map_err(|_| EngineError::Storage("audit signer handle poisoned".into()))?
+            .take();
+        if let Some(signer) = signer {
+            signer.stop()?;
+        }
+        drop(db);
         Ok(())
+    }
+
+    /// Starts signing tree heads: one at least every `signer.every` while the trail grows,
+    /// appended to the heads file, and one when signing stops ([`AuditLog::stop_signing`],
+    /// [`AuditLog::close`]). Refused if signing has started already.
+    pub fn sign_heads(&self, signer: heads::HeadSigner) -> Result<(), EngineError> {
+        let mut slot = self
+            .signer
+            .lock()
+            .map_err(|_| EngineError::Storage("audit signer handle poisoned".into()))?;
+        if slot.is_some() {
+            return Err(EngineError::Invalid("tree heads are signed already".into()));
+        }
+        *slot = Some(heads::Signer::start(
+            Arc::downgrade(&self.db),
+            signer,
+            self.heads.clone(),
+            self.copy.is_some(),
+        )?);
+        Ok(())
+    }
+
+    /// Signs a last head and stops signing (at shutdown).
+    pub fn stop_signing(&self) -> Result<(), EngineError> {
+        let signer = self
+            .signer
+            .lock()
+            .map_err(|_| EngineError::Storage("audit signer handle poisoned".into()))?
+            .take();
+        match signer {
+            Some(signer) => signer.stop(),
+            None => Ok(()),
+        }
+    }
+
+    /// The last signed tree head: public, as in Certificate Transparency (a size and a
+    /// root, no entry).
+    pub fn latest_head(&self) -> Option<heads::SignedHead> {
+        self.heads_state().latest.clone()
+    }
+
+    /// Why tree heads are no longer signed, if they are not: the trail does not hold what a
+    /// head signed before says (the service reports itself degraded).
+    pub fn heads_problem(&self) -> Option<String> {
+        self.heads_state().problem.clone()
+    }
+
+    /// The public key heads are signed with, once signing has started.
+    pub fn head_key(&self) -> Option<[u8; 32]> {
+        self.heads_state().file.as_ref().map(|(_, key)| *key)
+    }
+
+    fn heads_state(&self) -> std::sync::MutexGuard<'_, heads::HeadState> {
+        self.heads
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The tree's size and root now.
+    pub fn tree_head(&self) -> Result<(u64, domain::merkle::Hash), EngineError> {
+        self.settled()?;
+        tree::tree_head(&self.db)
+    }
+
+    /// That the trail of `first` entries is a prefix of the trail of `size`: the earlier
+    /// root and the proof (hashes only; no entry).
+    pub fn consistency_proof(
+        &self,
+        first: u64,
+        size: u64,
+    ) -> Result<(domain::merkle::Hash, Proof), EngineError> {
+        self.settled()?;
+        tree::consistency(&self.db, first, size)
+    }
+
+    /// Entry `seq`'s inclusion in the tree of the first `size` entries (a disclosure to the
+    /// person the entry is about carries it).
+    pub fn inclusion_proof(&self, seq: u64, size: u64) -> Result<Proof, EngineError> {
+        self.settled()?;
+        tree::inclusion(&self.db, seq, size)
     }
 
     /// How many commits the writer has made since the trail was opened: entries arriving
@@ -405,6 +524,13 @@ impl AuditLog {
     /// gate appends (it alone makes a [`crate::Seal`]): its reads, its commands and queries,
     /// and the events without data it records (sign-in, sign-out).
     pub async fn append(&self, entry: AuditEntry, _seal: crate::Seal) -> Result<u64, EngineError> {
+        self.durable(entry).await
+    }
+
+    /// Appends an entry without the gate: for tests of the trail's own tools only (the
+    /// feature is off in every build that serves).
+    #[cfg(any(test, feature = "test-support"))]
+    pub async fn record_for_test(&self, entry: AuditEntry) -> Result<u64, EngineError> {
         self.durable(entry).await
     }
 
@@ -575,32 +701,106 @@ impl AuditLog {
         Ok(out)
     }
 
-    /// Recomputes the whole chain from a consistent snapshot.
+    /// Recomputes the whole chain and tree from a consistent snapshot, and checks the heads
+    /// signed so far when signing has started.
     pub fn verify(&self) -> Result<VerifyReport, EngineError> {
         self.settled()?;
-        verify_db(&self.db)
+        let heads = self.heads_state().file.clone();
+        verify_db(
+            &self.db,
+            heads
+                .as_ref()
+                .map(|(file, public)| (file.as_path(), public)),
+        )
     }
 }
 
-/// Verifies an audit file that no server has open (the `audit verify` command).
-pub fn verify_file(path: &Path) -> Result<VerifyReport, EngineError> {
-    let db = Database::open(path)?;
-    verify_db(&db)
+/// Verifies an audit file that no server has open (the `audit verify` command), and the
+/// heads in `heads` (a heads file and the public key they must be signed with). Reads in
+/// constant memory: a small cache, the tree's frontier, one head at a time.
+pub fn verify_file(
+    path: &Path,
+    heads: Option<(&Path, &[u8; 32])>,
+) -> Result<VerifyReport, EngineError> {
+    verify_db(&open_for_reading(path)?, heads)
 }
 
-fn verify_db(db: &Database) -> Result<VerifyReport, EngineError> {
+/// An audit file no server has open, with a small cache: the tools read it once, in order.
+fn open_for_reading(path: &Path) -> Result<Database, EngineError> {
+    Ok(Database::builder()
+        .set_cache_size(VERIFY_CACHE)
+        .open(path)?)
+}
+
+/// The size asked for, or the whole trail's.
+fn size_or_all(db: &Database, size: Option<u64>) -> Result<u64, EngineError> {
+    match size {
+        Some(size) => Ok(size),
+        None => Ok(tree::tree_head(db)?.0),
+    }
+}
+
+/// That the first `first` entries of an audit file no server has open are a prefix of its
+/// first `size` (all of them when `None`): the earlier root and the proof.
+pub fn consistency_file(
+    path: &Path,
+    first: u64,
+    size: Option<u64>,
+) -> Result<(domain::merkle::Hash, Proof), EngineError> {
+    let db = open_for_reading(path)?;
+    tree::consistency(&db, first, size_or_all(&db, size)?)
+}
+
+/// Entry `seq`'s inclusion in the tree of an audit file's first `size` entries (all of them
+/// when `None`): the entry's leaf hash and the proof.
+pub fn inclusion_file(
+    path: &Path,
+    seq: u64,
+    size: Option<u64>,
+) -> Result<(domain::merkle::Hash, Proof), EngineError> {
+    let db = open_for_reading(path)?;
+    let size = size_or_all(&db, size)?;
+    let leaf = {
+        let txn = db.begin_read()?;
+        let entries = txn.open_table(ENTRIES)?;
+        match entries.get(seq)? {
+            Some(v) => tree::leaf_of(v.value())?,
+            None => return Err(EngineError::NotFound),
+        }
+    };
+    Ok((leaf, tree::inclusion(&db, seq, size)?))
+}
+
+/// The page cache of a verification: the trail is read once, in order.
+const VERIFY_CACHE: usize = 16 * 1024 * 1024;
+
+fn verify_db(
+    db: &Database,
+    heads: Option<(&Path, &[u8; 32])>,
+) -> Result<VerifyReport, EngineError> {
+    let mut report = VerifyReport {
+        entries: 0,
+        head: [0; 32],
+        first_bad: None,
+        root: domain::merkle::empty_root(),
+        bad_node: None,
+        heads: 0,
+        head_problems: Vec::new(),
+        bad_heads: 0,
+    };
+    let mut signed = HeadCheck::new(heads)?;
     let txn = db.begin_read()?;
     let Some(entries) = crate::store::open_or_empty(&txn, ENTRIES)? else {
-        return Ok(VerifyReport {
-            entries: 0,
-            head: [0; 32],
-            first_bad: None,
-        });
+        signed.check_at(0, &domain::merkle::empty_root(), &mut report);
+        signed.finish(0, &mut report);
+        return Ok(report);
     };
+    let nodes = crate::store::open_or_empty(&txn, tree::TREE)?;
+    let mut frontier = domain::merkle::Frontier::default();
+    let mut completed = Vec::new();
     let mut prev = [0u8; 32];
-    let mut count = 0u64;
     let mut expected_seq = 1u64;
-    let mut first_bad = None;
+    signed.check_at(0, &frontier.root(), &mut report);
     for item in entries.iter()? {
         let (k, v) = item?;
         let seq = k.value();
@@ -608,18 +808,145 @@ fn verify_db(db: &Database) -> Result<VerifyReport, EngineError> {
         let ok = seq == expected_seq
             && chain(&prev, &stored.canonical) == stored.hash
             && decode_entry(&stored.canonical).is_ok();
-        if !ok && first_bad.is_none() {
-            first_bad = Some(seq);
+        if !ok && report.first_bad.is_none() {
+            report.first_bad = Some(seq);
         }
         prev = stored.hash;
-        count += 1;
+        report.entries += 1;
         expected_seq = seq + 1;
+        completed.clear();
+        frontier.push(domain::merkle::leaf_hash(&stored.canonical), |c| {
+            if c.level >= tree::TILE_LEVEL {
+                completed.push(c);
+            }
+        });
+        for c in &completed {
+            let key = (u8::try_from(c.level).unwrap_or(u8::MAX), c.index);
+            let kept = match &nodes {
+                Some(nodes) => nodes.get(key)?.map(|v| v.value()),
+                None => None,
+            };
+            if kept != Some(c.hash) && report.bad_node.is_none() {
+                report.bad_node = Some((c.level, c.index));
+            }
+        }
+        if signed.due(frontier.size()) {
+            signed.check_at(frontier.size(), &frontier.root(), &mut report);
+        }
     }
-    Ok(VerifyReport {
-        entries: count,
-        head: prev,
-        first_bad,
-    })
+    report.head = prev;
+    report.root = frontier.root();
+    signed.finish(frontier.size(), &mut report);
+    Ok(report)
+}
+
+/// The signed heads a verification checks, read one at a time as the tree grows past them.
+struct HeadCheck {
+    heads: Box<dyn Iterator<Item = Result<heads::SignedHead, String>>>,
+    next: Option<heads::SignedHead>,
+    public: [u8; 32],
+    last_size: u64,
+    /// Every head has been read.
+    done: bool,
+}
+
+impl HeadCheck {
+    fn new(heads: Option<(&Path, &[u8; 32])>) -> Result<HeadCheck, EngineError> {
+        let (iter, public): (Box<dyn Iterator<Item = _>>, _) = match heads {
+            Some((file, public)) => (Box::new(heads::read(file)?), *public),
+            None => (Box::new(std::iter::empty()), [0; 32]),
+        };
+        Ok(HeadCheck {
+            heads: iter,
+            next: None,
+            public,
+            last_size: 0,
+            done: false,
+        })
+    }
+
+    fn problem(report: &mut VerifyReport, why: String) {
+        report.bad_heads += 1;
+        if report.head_problems.len() < MAX_PROBLEMS {
+            report.head_problems.push(why);
+        }
+    }
+
+    /// The next head, the unreadable and out-of-order ones reported and passed over.
+    fn peek(&mut self, report: &mut VerifyReport) -> Option<&heads::SignedHead> {
+        while self.next.is_none() {
+            let Some(head) = self.heads.next() else {
+                self.done = true;
+                return None;
+            };
+            match head {
+                Ok(head) if head.size < self.last_size => Self::problem(
+                    report,
+                    format!(
+                        "the head signed at {} ({} entries) follows one of {}: heads only grow",
+                        head.time, head.size, self.last_size
+                    ),
+                ),
+                Ok(head) => {
+                    self.last_size = head.size;
+                    self.next = Some(head);
+                }
+                Err(why) => Self::problem(report, format!("the heads file: {why}")),
+            }
+        }
+        self.next.as_ref()
+    }
+
+    /// Whether a head may be due at `size` (cheap: no head read ahead).
+    fn due(&self, size: u64) -> bool {
+        !self.done && self.next.as_ref().is_none_or(|h| h.size <= size)
+    }
+
+    /// Checks every head of `size` entries against the tree's `root` at that size.
+    fn check_at(&mut self, size: u64, root: &domain::merkle::Hash, report: &mut VerifyReport) {
+        let public = self.public;
+        while let Some(head) = self.peek(report) {
+            if head.size > size {
+                return;
+            }
+            let head = head.clone();
+            self.next = None;
+            report.heads += 1;
+            if !head.signed_by(&public) {
+                Self::problem(
+                    report,
+                    format!(
+                        "the head signed at {} ({} entries) does not carry the key's signature",
+                        head.time, head.size
+                    ),
+                );
+            } else if head.size < size || head.root_hash() != Some(*root) {
+                Self::problem(
+                    report,
+                    format!(
+                        "the trail's first {} entries are not those of the head signed at {}: rewritten or reordered",
+                        head.size, head.time
+                    ),
+                );
+            }
+        }
+    }
+
+    /// After the last entry: a head beyond the trail's end means entries were cut.
+    fn finish(&mut self, size: u64, report: &mut VerifyReport) {
+        while let Some(head) = self.peek(report) {
+            let head = head.clone();
+            self.next = None;
+            report.heads += 1;
+            Self::problem(
+                report,
+                format!(
+                    "the head signed at {} covers {} entries but the trail holds {size}: cut",
+                    head.time, head.size
+                ),
+            );
+        }
+    }
 }
 
 /// An entry as the trail holds it: ids decode as they were written (an entry from before a
@@ -950,18 +1277,18 @@ fn canonical_batch(batch: &[Job]) -> Result<JournalBatch, EngineError> {
 fn run_writer(
     db: &Database,
     mut jobs: mpsc::Receiver<Job>,
-    mut head: (u64, [u8; 32]),
+    mut head: Head,
     failed: &AtomicBool,
     commits: &AtomicU64,
 ) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while next_batch(&mut jobs, &mut batch) {
         let written =
-            canonical_batch(&batch).and_then(|entries| write_entries(db, entries, head, None));
+            canonical_batch(&batch).and_then(|entries| write_entries(db, entries, &head, None));
         match written {
             Ok(new_head) => {
                 commits.fetch_add(1, Ordering::SeqCst);
-                let first_seq = head.0 + 1;
+                let first_seq = head.seq + 1;
                 head = new_head;
                 for (i, job) in batch.drain(..).enumerate() {
                     let _ = job.ack.send(Ok(first_seq + i as u64));
@@ -983,15 +1310,18 @@ fn run_writer(
     }
 }
 
-/// Appends `entries` (time, canonical JSON) after `head`, chained, in one commit; in the
-/// cluster mode with the journal position they bring the copy to, made durable as `durable`.
+/// Appends `entries` (time, canonical JSON) after `head`, chained and added to the tree, in
+/// one commit; in the cluster mode with the journal position they bring the copy to, made
+/// durable as `durable`.
 fn write_entries(
     db: &Database,
     entries: Vec<(i64, Vec<u8>)>,
-    head: (u64, [u8; 32]),
+    head: &Head,
     through: Option<(u64, bool)>,
-) -> Result<(u64, [u8; 32]), EngineError> {
-    let (mut seq, mut prev) = head;
+) -> Result<Head, EngineError> {
+    let (mut seq, mut prev) = (head.seq, head.hash);
+    let mut frontier = head.frontier.clone();
+    let mut completed = Vec::new();
     let mut txn = db.begin_write()?;
     // Entries carry user-supplied text: two-phase commit does not rely on the non-cryptographic
     // page checksum to detect a torn commit.
@@ -1003,28 +1333,52 @@ fn write_entries(
     {
         let mut table = txn.open_table(ENTRIES)?;
         let mut by_time = txn.open_table(BY_TIME)?;
+        let mut nodes = txn.open_table(tree::TREE)?;
         for (at, canonical) in entries {
             seq += 1;
             let hash = chain(&prev, &canonical);
+            completed.clear();
+            frontier.push(domain::merkle::leaf_hash(&canonical), |c| {
+                completed.push(c);
+            });
+            tree::keep(&mut nodes, &completed)?;
             let stored = postcard::to_allocvec(&Stored { hash, canonical })
                 .map_err(|e| EngineError::Storage(format!("audit encoding: {e}")))?;
             table.insert(seq, stored.as_slice())?;
             by_time.insert((at, seq), ())?;
             prev = hash;
         }
+        txn.open_table(tree::TREE_LEAVES)?
+            .insert("leaves", frontier.size())?;
         if let Some((position, _)) = through {
             txn.open_table(JOURNAL_THROUGH)?
                 .insert("through", position)?;
         }
     }
     txn.commit()?;
-    Ok((seq, prev))
+    Ok(Head {
+        seq,
+        hash: prev,
+        frontier,
+    })
 }
 
 fn journal_through(db: &Database) -> Result<u64, EngineError> {
     let txn = db.begin_read()?;
     let table = txn.open_table(JOURNAL_THROUGH)?;
     Ok(table.get("through")?.map_or(0, |v| v.value()))
+}
+
+/// Creates the trail's tables where they are missing.
+fn create_tables(db: &Database) -> Result<(), EngineError> {
+    let txn = db.begin_write()?;
+    txn.open_table(ENTRIES)?;
+    txn.open_table(BY_TIME)?;
+    txn.open_table(JOURNAL_THROUGH)?;
+    txn.open_table(tree::TREE)?;
+    txn.open_table(tree::TREE_LEAVES)?;
+    txn.commit()?;
+    Ok(())
 }
 
 /// A batch of entries as the journal carries it: (time, canonical JSON) each.
@@ -1167,7 +1521,7 @@ struct Materialiser {
 }
 
 impl Materialiser {
-    fn run(&self, mut head: (u64, [u8; 32])) {
+    fn run(&self, mut head: Head) {
         let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
             .enable_time()
             .build()
@@ -1245,7 +1599,7 @@ impl Materialiser {
             let Some(at) = last else { continue };
             let Some(db) = self.db.upgrade() else { return };
             let durable = last_durable.elapsed() >= COPY_DURABLE_EVERY;
-            match write_entries(&db, entries, head, Some((at, durable))) {
+            match write_entries(&db, entries, &head, Some((at, durable))) {
                 Ok(new_head) => {
                     head = new_head;
                     if durable {
@@ -1257,7 +1611,7 @@ impl Materialiser {
                         caught_up = true;
                         tracing::info!(
                             messages = target - through,
-                            entries = head.0,
+                            entries = head.seq,
                             ms = started.elapsed().as_millis(),
                             "the audit trail caught up with the journal"
                         );
@@ -1283,25 +1637,8 @@ mod tests {
     use super::*;
     use domain::Timestamp;
     use domain::audit::{AuditActor, AuditEvent};
-    use domain::principal::Acr;
 
-    fn entry(n: i64) -> AuditEntry {
-        AuditEntry {
-            at: Timestamp(1_800_000_000_000 + n),
-            actor: AuditActor {
-                user: format!("u-{n}"),
-                name: "Test".into(),
-                organisation: "org".into(),
-                request_id: format!("r-{n}"),
-                source: "127.0.0.1".into(),
-            },
-            purpose: None,
-            case_ref: None,
-            event: AuditEvent::LoginSucceeded {
-                acr: Acr::OneFactor,
-            },
-        }
-    }
+    use crate::testing::audit_entry as entry;
 
     /// The chain by its definition, computed here independently of the writer.
     fn expected_chain(records: &[AuditRecord]) -> Vec<[u8; 32]> {
@@ -1419,7 +1756,7 @@ mod tests {
             expected_chain(&records)
         );
         log.close()?;
-        let report = verify_file(&path)?;
+        let report = verify_file(&path, None)?;
         assert_eq!((report.entries, report.first_bad), (4, None));
         Ok(())
     }
@@ -1449,7 +1786,7 @@ mod tests {
             }
             txn.commit()?;
         }
-        assert_eq!(verify_file(&path)?.first_bad, Some(2));
+        assert_eq!(verify_file(&path, None)?.first_bad, Some(2));
         // Elsewhere: remove entry 3 of 4. Entry 4 then follows entry 2, and its hash does not
         // chain from it, nor does its number.
         let gap = dir.path().join("gap.redb");
@@ -1464,7 +1801,7 @@ mod tests {
             txn.open_table(ENTRIES)?.remove(3)?;
             txn.commit()?;
         }
-        let report = verify_file(&gap)?;
+        let report = verify_file(&gap, None)?;
         assert_eq!((report.entries, report.first_bad), (3, Some(4)));
         Ok(())
     }
@@ -1524,7 +1861,7 @@ mod tests {
             }
             txn.commit()?;
         }
-        assert_eq!(verify_file(&path)?.first_bad, None);
+        assert_eq!(verify_file(&path, None)?.first_bad, None);
         let log = AuditLog::open(&path)?;
         let records = log.entries_after(1, 10)?;
         assert_eq!(records.len(), 2, "{records:?}");
@@ -1555,7 +1892,7 @@ mod tests {
             "the chain goes on after them"
         );
         log.close()?;
-        assert_eq!(verify_file(&path)?.first_bad, None);
+        assert_eq!(verify_file(&path, None)?.first_bad, None);
         Ok(())
     }
 

@@ -5,6 +5,26 @@
 /// The register's person table, for tests that write a corrupt record into it.
 pub const PERSONS_TABLE: &str = crate::store::PERSONS.name();
 
+/// An audit entry for tests of the trail's own machinery (the `n`th of a series: its own
+/// user, time and request).
+pub fn audit_entry(n: i64) -> domain::audit::AuditEntry {
+    domain::audit::AuditEntry {
+        at: domain::Timestamp(1_800_000_000_000 + n),
+        actor: domain::audit::AuditActor {
+            user: format!("u-{n}"),
+            name: "Test".into(),
+            organisation: "org".into(),
+            request_id: format!("r-{n}"),
+            source: "127.0.0.1".into(),
+        },
+        purpose: None,
+        case_ref: None,
+        event: domain::audit::AuditEvent::LoginSucceeded {
+            acr: domain::principal::Acr::OneFactor,
+        },
+    }
+}
+
 use redb::StorageBackend;
 use redb::backends::InMemoryBackend;
 use std::io;

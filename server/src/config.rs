@@ -55,6 +55,15 @@ pub struct Config {
     /// Whether this node sends the outbox's mail (`KYSELY_MAILER`): in a cluster, one node
     /// does, or every notice would be mailed once per node.
     pub mailer: bool,
+    /// The key that signs the audit trail's tree heads (`KYSELY_AUDIT_KEY_FILE`, a base64
+    /// Ed25519 seed from `server audit keygen`); `None`: the development key, which
+    /// production refuses.
+    pub audit_key_file: Option<PathBuf>,
+    /// Where signed tree heads are appended (`KYSELY_AUDIT_HEADS`; default
+    /// `<data dir>/audit-heads.jsonl`): best on storage the service cannot rewrite.
+    pub audit_heads_file: Option<PathBuf>,
+    /// How often a head is signed while the trail grows (`KYSELY_AUDIT_HEAD_SECONDS`, 1–60).
+    pub audit_head_every: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -221,6 +230,23 @@ impl Config {
             query_limits,
             cluster,
             mailer: parse("KYSELY_MAILER", "true")?,
+            audit_key_file: Some(var("KYSELY_AUDIT_KEY_FILE", ""))
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+            audit_heads_file: Some(var("KYSELY_AUDIT_HEADS", ""))
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+            audit_head_every: match parse::<u64>("KYSELY_AUDIT_HEAD_SECONDS", "60")? {
+                seconds @ 1..=60 => std::time::Duration::from_secs(seconds),
+                other => {
+                    return Err(ConfigError {
+                        name: "KYSELY_AUDIT_HEAD_SECONDS",
+                        problem: format!(
+                            "{other}: a head is signed at least every minute (1 to 60)"
+                        ),
+                    });
+                }
+            },
         })
     }
 
@@ -270,6 +296,12 @@ impl Config {
         if let Some(journal) = &self.cluster {
             problems.extend(journal_problems(journal));
         }
+        if self.audit_key_file.is_none() {
+            problems.push(
+                "KYSELY_AUDIT_KEY_FILE is not set: the audit trail's tree heads are signed with the registry's own key (server audit keygen --out <file>), never the development key"
+                    .to_owned(),
+            );
+        }
         if self.oidc_client_secret == DEV_CLIENT_SECRET {
             problems.push(
                 "KYSELY_OIDC_CLIENT_SECRET is the development secret: set the secret the identity provider issued"
@@ -317,6 +349,7 @@ impl Config {
             self.sessions_path(),
             self.samples_path(),
         ];
+        paths.extend(self.audit_key_file.clone());
         if let Ok(entries) = std::fs::read_dir(&self.data_dir) {
             paths.extend(entries.flatten().map(|e| e.path()));
         }
@@ -336,6 +369,41 @@ impl Config {
     }
     pub fn audit_path(&self) -> PathBuf {
         self.data_dir.join("audit.redb")
+    }
+    pub fn audit_heads_path(&self) -> PathBuf {
+        self.audit_heads_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("audit-heads.jsonl"))
+    }
+    /// The audit trail's name in its signed heads: the service's host and `/audit`.
+    pub fn audit_origin(&self) -> String {
+        let host = self
+            .public_url
+            .split_once("://")
+            .map_or(self.public_url.as_str(), |(_, rest)| rest)
+            .trim_end_matches('/');
+        format!("{host}/audit")
+    }
+    /// The key that signs tree heads: the configured one; the development key only outside
+    /// production.
+    pub fn audit_key(&self) -> Result<engine::audit::heads::HeadKey, String> {
+        let origin = self.audit_origin();
+        let key = match &self.audit_key_file {
+            Some(file) => engine::audit::heads::HeadKey::from_file(file, &origin)
+                .map_err(|e| e.to_string())?,
+            None if self.production => {
+                return Err("KYSELY_AUDIT_KEY_FILE is not set: production signs tree heads with the registry's own key (server audit keygen --out <file>)".into());
+            }
+            None => {
+                engine::audit::heads::HeadKey::development(&origin).map_err(|e| e.to_string())?
+            }
+        };
+        if self.production && key.is_development() {
+            return Err(
+                "KYSELY_AUDIT_KEY_FILE holds the development key: production signs tree heads with a key of its own (server audit keygen --out <file>)".into(),
+            );
+        }
+        Ok(key)
     }
     pub fn sessions_path(&self) -> PathBuf {
         self.data_dir.join("sessions.redb")
@@ -478,6 +546,7 @@ mod tests {
                 "KYSELY_OIDC_ISSUER",
                 "KYSELY_PUBLIC_URL",
                 "KYSELY_SECURE_COOKIES",
+                "KYSELY_AUDIT_KEY_FILE",
                 "no register",
             ] {
                 assert_eq!(
@@ -491,10 +560,56 @@ mod tests {
         c.oidc_issuer = "https://id.example".into();
         c.public_url = "https://kysely.example".into();
         c.secure_cookies = true;
+        c.audit_key_file = Some("/etc/kysely/audit-head.key".into());
         assert_eq!(c.exposure_problems(true), Vec::<String>::new());
         c.addr = "127.0.0.1:8080".parse()?;
         assert!(c.exposure_problems(true).is_empty(), "behind a proxy");
         assert_eq!(c.exposure_problems(false).len(), 1, "no register");
+        Ok(())
+    }
+
+    /// Tree heads are signed with the development key on a developer's machine only: in
+    /// production a missing key file, a key file holding the development key, or one that is
+    /// not a key stops the service.
+    #[test]
+    fn production_signs_tree_heads_with_a_key_of_its_own() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let mut c = loopback()?;
+        c.production = false;
+        c.public_url = "https://kysely.example/".into();
+        assert_eq!(c.audit_origin(), "kysely.example/audit");
+        assert!(c.audit_key()?.is_development());
+        c.production = true;
+        assert!(
+            c.audit_key()
+                .is_err_and(|e| e.contains("KYSELY_AUDIT_KEY_FILE is not set"))
+        );
+        let development = dir.path().join("development.key");
+        // The development seed, written as a key file: still the development key.
+        let seed: [u8; 32] =
+            <sha2::Sha256 as sha2::Digest>::digest(b"kysely development audit head key").into();
+        std::fs::write(
+            &development,
+            format!(
+                "{}\n",
+                base64::Engine::encode(&base64::engine::general_purpose::STANDARD, seed)
+            ),
+        )?;
+        c.audit_key_file = Some(development);
+        assert!(c.audit_key().is_err_and(|e| e.contains("development key")));
+        let own = dir.path().join("own.key");
+        std::fs::write(&own, engine::audit::heads::new_key_file_text()?)?;
+        c.audit_key_file = Some(own.clone());
+        let key = c.audit_key()?;
+        assert!(!key.is_development());
+        assert_eq!(key.origin(), "kysely.example/audit");
+        for bad in ["not base64!", "AAAA", ""] {
+            std::fs::write(&own, bad)?;
+            assert!(c.audit_key().is_err(), "{bad:?}");
+        }
+        c.audit_key_file = Some(dir.path().join("missing.key"));
+        assert!(c.audit_key().is_err());
         Ok(())
     }
 

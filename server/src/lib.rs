@@ -16,6 +16,8 @@ pub mod net;
 pub mod oidc;
 pub mod routes;
 pub mod state;
+pub mod trail;
+pub mod transparency;
 
 pub use config::Config;
 pub use routes::router;

@@ -124,10 +124,49 @@ enum RegisterCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Recompute the hash chain of an audit file that no server has open.
+    /// Verify an audit file that no server has open: its hash chain, its Merkle tree, and
+    /// each signed tree head (signature, and the trail's root at the head's size).
     Verify {
         #[arg(long, default_value = "data/audit.redb")]
         file: PathBuf,
+        /// The heads file (default: audit-heads.jsonl beside the trail, if there is one).
+        #[arg(long)]
+        heads: Option<PathBuf>,
+        /// The public key (base64) the heads must be signed with.
+        #[arg(long)]
+        public_key: Option<String>,
+        /// Or the signing key file, whose public half is used.
+        #[arg(long, conflicts_with = "public_key")]
+        key_file: Option<PathBuf>,
+    },
+    /// Write a synthetic trail (realistic entries, a day per 500,000) into a new directory,
+    /// then print its size per entry and how fast it verifies (run `audit verify` on it again
+    /// under /usr/bin/time for the memory).
+    Bench {
+        #[arg(long, default_value_t = 1_000_000)]
+        entries: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        dir: PathBuf,
+    },
+    /// Write a new key for signing tree heads (KYSELY_AUDIT_KEY_FILE) and print its public key.
+    Keygen {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print a proof as JSON: that the trail's first --from entries are a prefix of its first
+    /// --to (consistency), or that entry --entry is among its first --to (inclusion); --to
+    /// defaults to every entry.
+    Prove {
+        #[arg(long, default_value = "data/audit.redb")]
+        file: PathBuf,
+        #[arg(long, required_unless_present = "entry", conflicts_with = "entry")]
+        from: Option<u64>,
+        #[arg(long)]
+        entry: Option<u64>,
+        #[arg(long)]
+        to: Option<u64>,
     },
 }
 
@@ -150,9 +189,7 @@ fn main() -> ExitCode {
             seed,
             out,
         } => run_generate(&out, persons, buildings, properties, seed).map(|_| ()),
-        Command::Audit {
-            command: AuditCommand::Verify { file },
-        } => verify(&file),
+        Command::Audit { command } => audit_command(command),
         Command::Changes {
             count,
             rate,
@@ -249,23 +286,39 @@ fn run_generate(
     Ok(summary)
 }
 
-fn verify(file: &Path) -> Result<(), String> {
-    let report = engine::audit::verify_file(file)
-        .map_err(|e| format!("cannot verify {}: {e}", file.display()))?;
-    match report.first_bad {
-        None => {
-            println!(
-                "audit chain intact: {} entries, head {}",
-                report.entries,
-                hex_head(&report.head)
-            );
-            Ok(())
+fn audit_command(command: AuditCommand) -> Result<(), String> {
+    let out = match command {
+        AuditCommand::Verify {
+            file,
+            heads,
+            public_key,
+            key_file,
+        } => {
+            let signer = match (public_key, key_file) {
+                (Some(key), _) => server::trail::Signer::PublicKey(key),
+                (None, Some(file)) => server::trail::Signer::KeyFile(file),
+                (None, None) => server::trail::Signer::Development,
+            };
+            server::trail::verify(&file, heads.as_deref(), &signer)?
         }
-        Some(seq) => Err(format!(
-            "audit chain broken at entry {seq} of {}",
-            report.entries
-        )),
-    }
+        AuditCommand::Keygen { out } => server::trail::keygen(&out)?,
+        AuditCommand::Bench { entries, seed, dir } => server::trail::bench(&dir, entries, seed)?,
+        AuditCommand::Prove {
+            file,
+            from,
+            entry,
+            to,
+        } => {
+            let what = match (entry, from) {
+                (Some(seq), _) => server::trail::Prove::Inclusion { seq, size: to },
+                (None, Some(first)) => server::trail::Prove::Consistency { first, size: to },
+                (None, None) => return Err("give --from or --entry".into()),
+            };
+            server::trail::prove(&file, &what)?
+        }
+    };
+    println!("{out}");
+    Ok(())
 }
 
 fn check(file: &Path) -> Result<(), String> {
@@ -351,10 +404,6 @@ fn bench_requests(file: &Path, count: usize, seed: u64, out: &Path) -> Result<()
         out.display()
     );
     Ok(())
-}
-
-fn hex_head(h: &[u8; 32]) -> String {
-    h.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Leptos's options: the site root from `LEPTOS_SITE_ROOT` (as cargo-leptos sets it), and
@@ -588,6 +637,15 @@ async fn run_server() -> Result<(), String> {
         );
     }
     let audit = open_audit(&config, journal.as_ref()).map_err(|e| format!("audit trail: {e}"))?;
+    audit
+        .sign_heads(engine::audit::heads::HeadSigner {
+            key: config.audit_key()?,
+            file: config.audit_heads_path(),
+            every: config.audit_head_every,
+            clock: clock.clone(),
+        })
+        .map_err(|e| format!("audit tree heads: {e}"))?;
+    let trail = audit.clone();
     let engine = Engine::open_with_cache(
         &config.register_path(),
         audit,
@@ -638,13 +696,18 @@ async fn run_server() -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     println!("Kysely is serving on {public_url}");
-    axum::serve(
+    let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown())
     .await
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string());
+    // A last head covering every entry written.
+    if let Err(e) = trail.stop_signing() {
+        tracing::warn!(error = %e, "the last tree head could not be signed");
+    }
+    served
 }
 
 /// Removes expired sessions every five minutes, so the store holds only sessions that could

@@ -104,7 +104,12 @@ fn is_public(path: &str) -> bool {
         || path.starts_with("/auth/")
         || matches!(
             path,
-            "/healthz" | "/favicon.ico" | "/favicon.svg" | "/robots.txt"
+            "/healthz"
+                | "/favicon.ico"
+                | "/favicon.svg"
+                | "/robots.txt"
+                | "/audit/tree-head"
+                | "/audit/checkpoint"
         )
 }
 

@@ -16,10 +16,16 @@ use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 
-/// Liveness and fail-closed state: 503 once the audit writer has stopped.
+/// Liveness and fail-closed state: 503 once the audit writer has stopped; degraded (still
+/// serving: new entries are durable) when the trail no longer matches a head signed before.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     if state.engine.audit().is_failed() {
         (StatusCode::SERVICE_UNAVAILABLE, "audit trail unavailable")
+    } else if state.engine.audit().heads_problem().is_some() {
+        (
+            StatusCode::OK,
+            "degraded: the audit trail does not match a signed tree head",
+        )
     } else {
         (StatusCode::OK, "ok")
     }
@@ -83,6 +89,8 @@ pub fn router(state: AppState) -> Router {
     );
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/audit/tree-head", get(crate::transparency::tree_head))
+        .route("/audit/checkpoint", get(crate::transparency::checkpoint))
         .nest_service("/pkg", pkg)
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))

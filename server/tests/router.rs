@@ -2770,3 +2770,59 @@ async fn an_organisation_requires_a_second_factor_and_only_the_registry_lifts_it
     );
     Ok(())
 }
+
+/// The audit trail's signed tree head is public, as a transparency log's is: anyone may read
+/// it without signing in, it verifies under the key it names and matches the trail's own
+/// root at its size, and it carries no entry (no user, no subject, no purpose).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_signed_tree_head_is_public_verifies_and_tells_nothing_else() -> TestResult {
+    let f = fixture()?;
+    let frank = f.session("frank", "espoo")?;
+    let hetu = f.samples.ordinary.first().ok_or("a sample")?.clone();
+    let (status, _) = f
+        .api("/api/search", Some(&frank), hetu_search(&hetu))
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    let audit = f.state.engine.audit().clone();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let head = loop {
+        let (status, headers, body) = f
+            .call(Request::get("/audit/tree-head").body(Body::empty())?)
+            .await?;
+        if status == StatusCode::OK {
+            assert_eq!(
+                headers
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok()),
+                Some("application/json")
+            );
+            let head: serde_json::Value = serde_json::from_slice(&body)?;
+            if head["size"].as_u64() == Some(audit.len()?) {
+                break head;
+            }
+        } else {
+            assert_eq!(status, StatusCode::NOT_FOUND, "before the first head");
+        }
+        assert!(std::time::Instant::now() < deadline, "no head signed");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let signed: engine::audit::heads::SignedHead = serde_json::from_value(head.clone())?;
+    let public = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        head["public_key"].as_str().ok_or("public key")?,
+    )?;
+    let public: [u8; 32] = public.as_slice().try_into()?;
+    assert!(signed.signed_by(&public));
+    let (size, root) = audit.tree_head()?;
+    assert_eq!((signed.size, signed.root_hash()), (size, Some(root)));
+    let text = head.to_string();
+    for secret in [hetu.as_str(), "frank", "espoo", "u-frank"] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    let (status, _, body) = f
+        .call(Request::get("/audit/checkpoint").body(Body::empty())?)
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(String::from_utf8(body)?, signed.note());
+    Ok(())
+}

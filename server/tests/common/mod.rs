@@ -92,6 +92,9 @@ pub fn fixture_configured(
         query_limits: engine::watch::QueryLimits::default(),
         cluster: None,
         mailer: true,
+        audit_key_file: None,
+        audit_heads_file: None,
+        audit_head_every: std::time::Duration::from_secs(1),
     };
     adjust(&mut config);
     let summary = generate(
@@ -106,6 +109,13 @@ pub fn fixture_configured(
         &mut |_| {},
     )?;
     let audit = audit(&config.audit_path())?;
+    // Heads signed as the server signs them (the development key, here every second).
+    audit.sign_heads(engine::audit::heads::HeadSigner {
+        key: config.audit_key()?,
+        file: config.audit_heads_path(),
+        every: config.audit_head_every,
+        clock: clock.clone(),
+    })?;
     let engine = Engine::open(&config.register_path(), audit, clock.clone())?
         .with_query_limits(config.query_limits)?;
     let sessions = SessionStore::open(&config.sessions_path(), clock.clone())?

@@ -1,0 +1,173 @@
+//! A synthetic trail for the trail's benchmark (`server audit bench`): entries shaped as the
+//! service writes them (person screens with the persons they showed, identity-code and name
+//! searches, refusals, sign-ins and purposes chosen) from a few hundred users of a few dozen
+//! organisations, a day's worth every 500,000 entries, written through the writer's commit in
+//! groups as under load and indexed as the indexer indexes them. An operator command: it
+//! writes a file of its own and returns sizes and timings, never register data.
+
+use super::tree::Head;
+use super::{TrailIndex, canonical, create_tables, write_entries};
+use crate::EngineError;
+use domain::audit::{AuditActor, AuditEntry, AuditEvent, SearchResult};
+use domain::catalogue::ScreenId;
+use domain::{Date, PersonId, Purpose, SubjectRef, Timestamp};
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use redb::Database;
+use std::path::Path;
+use std::time::Instant;
+
+/// What writing a synthetic trail took and made.
+#[derive(Clone, Debug)]
+pub struct TrailFigures {
+    pub entries: u64,
+    /// The trail's file (entries, time index, tree) and the index file (by subject and
+    /// user, counters), in bytes.
+    pub trail_bytes: u64,
+    pub index_bytes: u64,
+    pub write_seconds: f64,
+    pub index_seconds: f64,
+}
+
+/// Entries a commit holds in the benchmark (a busy writer's group).
+const GROUP: usize = 256;
+
+/// Writes a synthetic trail of `entries` at `path` (and its index beside it).
+pub fn synthetic_trail(path: &Path, entries: u64, seed: u64) -> Result<TrailFigures, EngineError> {
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let db = Database::create(path)?;
+    create_tables(&db)?;
+    let users: Vec<AuditActor> = (0..400)
+        .map(|i| AuditActor {
+            user: format!(
+                "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+                rng.random::<u32>(),
+                i,
+                i,
+                i,
+                rng.random::<u64>() >> 16
+            ),
+            // A given name and a surname's length.
+            name: format!("User{:03} Benchmark{:02}", i, i % 61),
+            organisation: format!("{:07}-{}", 1_000_000 + (i % 40) * 7919, i % 10),
+            request_id: String::new(),
+            source: format!("10.{}.{}.{}", i % 40, (i / 40) % 250, 10 + i % 200),
+        })
+        .collect();
+    let start = Timestamp::start_of_finnish_day(
+        Date::new(2026, 1, 5)
+            .map_err(|e| EngineError::Invalid(format!("the benchmark's first day: {e}")))?,
+    );
+    let started = Instant::now();
+    let mut head = Head::default();
+    let mut batch = Vec::with_capacity(GROUP);
+    for n in 0..entries {
+        let entry = draw(&mut rng, &users, start, n);
+        batch.push((entry.at.0, canonical(&entry)?));
+        if batch.len() == GROUP || n + 1 == entries {
+            head = write_entries(&db, std::mem::take(&mut batch), &head, None)?;
+        }
+    }
+    let write_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let index = TrailIndex::open(Database::create(path.with_extension("index.redb"))?)?;
+    index.catch_up(&db)?;
+    drop(index);
+    let index_seconds = started.elapsed().as_secs_f64();
+    drop(db);
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    Ok(TrailFigures {
+        entries,
+        trail_bytes: size(path),
+        index_bytes: size(&path.with_extension("index.redb")),
+        write_seconds,
+        index_seconds,
+    })
+}
+
+/// A person of Finland's 5.6 million.
+fn person(rng: &mut impl Rng) -> SubjectRef {
+    SubjectRef::Person(PersonId(
+        rng.random_range(0..5_600_000u64) * 0x9e37_79b9 + 1,
+    ))
+}
+
+/// Entry `n`: about 500,000 a day, in the service's mix.
+fn draw(rng: &mut impl Rng, users: &[AuditActor], start: Timestamp, n: u64) -> AuditEntry {
+    let mut actor = users
+        .choose(rng)
+        .cloned()
+        .unwrap_or_else(|| users[0].clone());
+    actor.request_id = format!("{:032x}", rng.random::<u128>());
+    let purpose = *Purpose::ALL.choose(rng).unwrap_or(&Purpose::MunicipalTasks);
+    let case_ref = rng
+        .random_bool(0.3)
+        .then(|| {
+            domain::CaseRef::parse(&format!("DNRO-2026-{:05}", rng.random_range(0..100_000)))
+                .ok()
+                .flatten()
+        })
+        .flatten();
+    let roll = rng.random_range(0..100);
+    let event = match roll {
+        0..70 => AuditEvent::ScreenViewed {
+            screen: *ScreenId::ALL.choose(rng).unwrap_or(&ScreenId::ALL[0]),
+            subject: person(rng),
+            shown: (0..rng.random_range(0..=3)).map(|_| person(rng)).collect(),
+            withheld: rng.random_bool(0.01),
+        },
+        70..85 => {
+            let born = Date::new(
+                1940 + rng.random_range(0..60),
+                1 + rng.random_range(0..12),
+                1 + rng.random_range(0..28),
+            );
+            let code = born.ok().and_then(|d| {
+                domain::hetu::Hetu::new(
+                    d,
+                    domain::hetu::CenturySign::Minus,
+                    rng.random_range(2..899),
+                )
+                .ok()
+            });
+            match code {
+                Some(code) => AuditEvent::SearchRun {
+                    criteria: domain::search::Search::Hetu(code),
+                    result: SearchResult::Found(person(rng)),
+                },
+                None => AuditEvent::LoggedOut,
+            }
+        }
+        85..90 => AuditEvent::SearchRun {
+            criteria: domain::search::Search::Name {
+                surname: format!("Surname{:03}", rng.random_range(0..500)),
+                first_names: format!("Given{:02}", rng.random_range(0..90)),
+                birth_date: Date::new(
+                    1950 + rng.random_range(0..70),
+                    1 + rng.random_range(0..12),
+                    1 + rng.random_range(0..28),
+                )
+                .unwrap_or(start.date_in_finland()),
+                municipality: None,
+            },
+            result: SearchResult::Several(
+                (0..rng.random_range(2..8)).map(|_| person(rng)).collect(),
+            ),
+        },
+        90..95 => AuditEvent::ScreenNotFound {
+            screen: *ScreenId::ALL.choose(rng).unwrap_or(&ScreenId::ALL[0]),
+            subject: Some(person(rng)),
+        },
+        _ => AuditEvent::PurposeChosen {
+            purpose,
+            case_ref: None,
+        },
+    };
+    AuditEntry {
+        at: Timestamp(start.0 + (n as i64) * 172),
+        actor,
+        purpose: Some(purpose),
+        case_ref,
+        event,
+    }
+}
