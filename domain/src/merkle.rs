@@ -127,7 +127,8 @@ pub fn consistency_proof<N: Nodes>(
         return Err(ProofError::OutOfRange("the earlier tree is larger"));
     }
     let mut out = Vec::new();
-    if first > 0 && first < size {
+    // The proof of a tree to itself is empty (the recursion ends at once).
+    if first > 0 {
         subproof(nodes, first, 0, size, true, &mut out).map_err(ProofError::Nodes)?;
     }
     Ok(out)
@@ -602,6 +603,11 @@ mod tests {
                 Err(ProofError::OutOfRange(_))
             ));
         }
+        // Equal sizes: the heads alike and no proof.
+        let head = mth(&all[..7]);
+        assert!(verify_consistency(7, &head, 7, &head, &[]));
+        assert!(!verify_consistency(7, &head, 7, &head, &[head]));
+        assert!(!verify_consistency(7, &all[0], 7, &head, &[]));
         // The empty prefix only when it was empty.
         assert!(verify_consistency(
             0,

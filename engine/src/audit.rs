@@ -207,6 +207,22 @@ fn decode_stored(bytes: &[u8]) -> Result<Stored, EngineError> {
     })
 }
 
+/// A stored entry's hash and canonical bytes, borrowed: the postcard form of [`Stored`] (32
+/// bytes of hash, the length as a varint, the bytes) read without copying; `None` if the
+/// value is not of that form.
+fn split_stored(bytes: &[u8]) -> Option<(&[u8; 32], &[u8])> {
+    let (hash, rest) = bytes.split_first_chunk::<32>()?;
+    let mut len = 0u64;
+    for (i, byte) in rest.iter().enumerate().take(10) {
+        len |= u64::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            let body = &rest[i + 1..];
+            return (u64::try_from(body.len()).ok()? == len).then_some((hash, body));
+        }
+    }
+    None
+}
+
 impl AuditLog {
     /// Opens (or creates) the audit file and its index file beside it, and starts the writer
     /// and the indexer.
@@ -801,21 +817,45 @@ fn verify_db(
     let mut prev = [0u8; 32];
     let mut expected_seq = 1u64;
     signed.check_at(0, &frontier.root(), &mut report);
+    // Each entry decoded on a second thread while this one hashes: the two halves of the
+    // work in parallel, in bounded batches (constant memory).
+    let (decode, decoded) = std::sync::mpsc::sync_channel::<DecodeBatch>(4);
+    let decoder = std::thread::Builder::new()
+        .name("audit-verify-decode".into())
+        .spawn(move || {
+            let mut first_bad = None;
+            for batch in decoded {
+                for (seq, canonical) in batch.entries() {
+                    if first_bad.is_none() && decode_entry(canonical).is_err() {
+                        first_bad = Some(seq);
+                    }
+                }
+            }
+            first_bad
+        })?;
+    let mut batch = DecodeBatch::default();
     for item in entries.iter()? {
         let (k, v) = item?;
         let seq = k.value();
-        let stored = decode_stored(v.value())?;
-        let ok = seq == expected_seq
-            && chain(&prev, &stored.canonical) == stored.hash
-            && decode_entry(&stored.canonical).is_ok();
-        if !ok && report.first_bad.is_none() {
-            report.first_bad = Some(seq);
+        let Some((hash, canonical)) = split_stored(v.value()) else {
+            report.first_bad.get_or_insert(seq);
+            report.entries += 1;
+            expected_seq = seq + 1;
+            continue;
+        };
+        if seq != expected_seq || chain(&prev, canonical) != *hash {
+            report.first_bad.get_or_insert(seq);
         }
-        prev = stored.hash;
+        batch.push(seq, canonical);
+        if batch.seqs.len() == DecodeBatch::SIZE {
+            // A send fails only when the decoder has ended, which its join reports.
+            let _ = decode.send(std::mem::take(&mut batch));
+        }
+        prev = *hash;
         report.entries += 1;
         expected_seq = seq + 1;
         completed.clear();
-        frontier.push(domain::merkle::leaf_hash(&stored.canonical), |c| {
+        frontier.push(domain::merkle::leaf_hash(canonical), |c| {
             if c.level >= tree::TILE_LEVEL {
                 completed.push(c);
             }
@@ -834,10 +874,45 @@ fn verify_db(
             signed.check_at(frontier.size(), &frontier.root(), &mut report);
         }
     }
+    let _ = decode.send(batch);
+    drop(decode);
+    let undecodable = decoder
+        .join()
+        .map_err(|_| EngineError::Storage("the verifying decoder panicked".into()))?;
+    report.first_bad = match (report.first_bad, undecodable) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     report.head = prev;
     report.root = frontier.root();
     signed.finish(frontier.size(), &mut report);
     Ok(report)
+}
+
+/// Entries on their way to the verifying decoder: numbers, and the canonical bytes end to end.
+#[derive(Default)]
+struct DecodeBatch {
+    seqs: Vec<u64>,
+    ends: Vec<usize>,
+    bytes: Vec<u8>,
+}
+
+impl DecodeBatch {
+    const SIZE: usize = 1024;
+
+    fn push(&mut self, seq: u64, canonical: &[u8]) {
+        self.bytes.extend_from_slice(canonical);
+        self.seqs.push(seq);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn entries(&self) -> impl Iterator<Item = (u64, &[u8])> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        self.seqs
+            .iter()
+            .zip(starts.zip(self.ends.iter().copied()))
+            .map(|(seq, (start, end))| (*seq, &self.bytes[start..end]))
+    }
 }
 
 /// The signed heads a verification checks, read one at a time as the tree grows past them.

@@ -72,9 +72,15 @@ pub fn synthetic_trail(path: &Path, entries: u64, seed: u64) -> Result<TrailFigu
     let started = Instant::now();
     let index = TrailIndex::open(Database::create(path.with_extension("index.redb"))?)?;
     index.catch_up(&db)?;
-    drop(index);
     let index_seconds = started.elapsed().as_secs_f64();
-    drop(db);
+    // Sizes as the pages hold them: redb grows a file ahead of its use, so both are
+    // compacted before they are measured.
+    let TrailIndex { db: mut index_db, .. } = index;
+    let mut db = db;
+    let compact = |e: redb::CompactionError| EngineError::Storage(format!("compaction: {e}"));
+    db.compact().map_err(compact)?;
+    index_db.compact().map_err(compact)?;
+    drop((db, index_db));
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     Ok(TrailFigures {
         entries,

@@ -6,7 +6,7 @@
 //! entries when a head or a proof needs them (at most 255 leaves for each). A trail written
 //! before the tree gets its tree when it is opened.
 
-use super::{ENTRIES, decode_stored};
+use super::{ENTRIES, split_stored};
 use crate::EngineError;
 use domain::merkle::{self, Frontier, Hash, Nodes};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
@@ -42,7 +42,13 @@ fn missing(detail: String) -> EngineError {
 
 /// The leaf hash of one stored entry.
 pub(super) fn leaf_of(stored: &[u8]) -> Result<Hash, EngineError> {
-    Ok(merkle::leaf_hash(&decode_stored(stored)?.canonical))
+    match split_stored(stored) {
+        Some((_, canonical)) => Ok(merkle::leaf_hash(canonical)),
+        None => Err(EngineError::Corrupt {
+            table: "audit_entry.v1",
+            detail: "an entry is not of the stored form".into(),
+        }),
+    }
 }
 
 impl<E, T> Nodes for TrailNodes<'_, E, T>

@@ -411,3 +411,44 @@ fn random_tampering_of_a_signed_trail_is_always_detected() -> Result<(), EngineE
     }
     Ok(())
 }
+
+#[test]
+fn the_stored_form_splits_as_postcard_writes_it() {
+    for len in [0usize, 1, 127, 128, 300, 16_383, 16_384, 70_000] {
+        let stored = Stored {
+            hash: [7; 32],
+            canonical: vec![b'x'; len],
+        };
+        let bytes = postcard::to_allocvec(&stored).unwrap();
+        assert_eq!(
+            split_stored(&bytes),
+            Some((&stored.hash, stored.canonical.as_slice())),
+            "{len}"
+        );
+        // Cut short or lengthened: not the stored form.
+        assert_eq!(split_stored(&bytes[..bytes.len() - 1]), None, "{len}");
+        let mut longer = bytes.clone();
+        longer.push(b'x');
+        assert_eq!(split_stored(&longer), None, "{len}");
+    }
+    assert_eq!(split_stored(&[0xff; 40]), None);
+    assert_eq!(split_stored(&[]), None);
+}
+
+#[test]
+fn an_entry_not_of_the_stored_form_is_reported_not_fatal() -> Result<(), EngineError> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("audit.redb");
+    let heads_file = dir.path().join("audit-heads.jsonl");
+    signed_trail(&path, &heads_file, 10, 1000)?;
+    {
+        let db = Database::open(&path)?;
+        let txn = db.begin_write()?;
+        txn.open_table(ENTRIES)?.insert(4, b"garbage".as_slice())?;
+        txn.commit()?;
+    }
+    let report = verify_file(&path, Some((&heads_file, &key().public_key())))?;
+    assert_eq!((report.entries, report.first_bad), (10, Some(4)));
+    assert!(!report.intact());
+    Ok(())
+}
