@@ -75,7 +75,9 @@ pub fn synthetic_trail(path: &Path, entries: u64, seed: u64) -> Result<TrailFigu
     let index_seconds = started.elapsed().as_secs_f64();
     // Sizes as the pages hold them: redb grows a file ahead of its use, so both are
     // compacted before they are measured.
-    let TrailIndex { db: mut index_db, .. } = index;
+    let TrailIndex {
+        db: mut index_db, ..
+    } = index;
     let mut db = db;
     let compact = |e: redb::CompactionError| EngineError::Storage(format!("compaction: {e}"));
     db.compact().map_err(compact)?;

@@ -25,6 +25,9 @@ use std::sync::{Arc, Mutex, Weak};
 /// The seed of the development key: public (it is here), so refused in production.
 const DEVELOPMENT_SEED: &[u8] = b"kysely development audit head key";
 
+/// The development key's public half (base64), for verifying a developer's trail.
+pub const DEVELOPMENT_PUBLIC_KEY: &str = "2yxV7CrxnY7ddIF1naRYUZkDzhKcs+eK7INp4eEuGcw=";
+
 /// The key that signs tree heads, with the log's origin (its name in each head).
 pub struct HeadKey {
     pair: ring::signature::Ed25519KeyPair,
@@ -403,7 +406,9 @@ mod tests {
         let head = key.sign(42, &[3u8; 32], 1_800_000_000_000);
         assert!(head.signed_by(&key.public_key()));
         assert!(!head.signed_by(&other.public_key()));
-        let changes: [fn(&mut SignedHead); 5] = [
+        let changes: [fn(&mut SignedHead); 7] = [
+            |h| h.key_id = "00000000".into(),
+            |h| h.root = "not hex".into(),
             |h| h.size += 1,
             |h| h.root = hex::encode([4u8; 32]),
             |h| h.time += 1,
@@ -417,6 +422,85 @@ mod tests {
         }
         assert!(!key.is_development());
         assert!(HeadKey::development("x").unwrap().is_development());
+    }
+
+    /// The key id is the signed-note one, computed here from its definition.
+    #[test]
+    fn the_key_id_is_the_signed_note_key_hash() {
+        let key = HeadKey::from_seed(&[7u8; 32], "kysely.test/audit").unwrap();
+        let mut h = Sha256::new();
+        h.update(b"kysely.test/audit\n\x01");
+        h.update(key.public_key());
+        let digest = h.finalize();
+        assert_eq!(key_id("kysely.test/audit", &key.public_key()), digest[..4]);
+        assert_eq!(key.origin(), "kysely.test/audit");
+    }
+
+    /// The development key is the published one (its public half pinned here: a verifier
+    /// of a developer's trail knows it), and its debug form shows no secret.
+    #[test]
+    fn the_development_key_is_fixed_and_no_key_prints_its_seed() {
+        let key = HeadKey::development("x").unwrap();
+        assert_eq!(
+            B64.encode(key.public_key()),
+            DEVELOPMENT_PUBLIC_KEY,
+            "the development key changed"
+        );
+        let seed = [42u8; 32];
+        let own = HeadKey::from_seed(&seed, "kysely.test/audit").unwrap();
+        let shown = format!("{own:?}");
+        assert!(
+            shown.contains("kysely.test/audit") && shown.contains(&B64.encode(own.public_key()))
+        );
+        assert!(!shown.contains(&B64.encode(seed)) && !shown.contains(&hex::encode(seed)));
+    }
+
+    #[test]
+    fn key_files_hold_a_fresh_32_byte_seed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (new_key_file_text().unwrap(), new_key_file_text().unwrap());
+        assert_ne!(a, b);
+        assert_eq!(B64.decode(a.trim()).unwrap().len(), 32);
+        let file = dir.path().join("key");
+        std::fs::write(&file, &a).unwrap();
+        assert!(HeadKey::from_file(&file, "o").is_ok());
+        for bad in [B64.encode([1u8; 16]), B64.encode([1u8; 33]), "no".into()] {
+            std::fs::write(&file, bad).unwrap();
+            assert!(HeadKey::from_file(&file, "o").is_err());
+        }
+    }
+
+    #[test]
+    fn a_heads_file_that_cannot_be_read_is_an_error_not_an_empty_one() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read(&dir.path().join("none")).unwrap().count(), 0);
+        let file = dir.path().join("plain");
+        std::fs::write(&file, "").unwrap();
+        assert!(read(&file.join("below a file")).is_err());
+    }
+
+    /// A copy in the cluster mode still catching up waits for its last head; an embedded
+    /// trail that holds less than its last head is cut.
+    #[test]
+    fn a_short_trail_waits_when_replicated_and_is_cut_when_embedded() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::create(dir.path().join("audit.redb")).unwrap();
+        super::super::create_tables(&db).unwrap();
+        let key = HeadKey::from_seed(&[7u8; 32], "o").unwrap();
+        let last = key.sign(10, &[0u8; 32], 1);
+        let signer = |replicated| Run {
+            signer: HeadSigner {
+                key: HeadKey::from_seed(&[7u8; 32], "o").unwrap(),
+                file: dir.path().join("heads"),
+                every: std::time::Duration::from_secs(60),
+                clock: Arc::new(crate::clock::SystemClock),
+            },
+            last: Some(last.clone()),
+            confirmed: false,
+            replicated,
+        };
+        assert!(matches!(signer(true).step(&db), Ok(None)));
+        assert!(matches!(signer(false).step(&db), Err(Broken(why)) if why.contains("cut")));
     }
 
     #[test]
