@@ -199,6 +199,9 @@ async fn heads_are_signed_as_the_trail_grows_and_at_close() -> Result<(), Engine
     assert!(latest.signed_by(&key().public_key()));
     assert_eq!(log.head_key(), Some(key().public_key()));
     append_many(&log, 50, 10).await;
+    // Signing stops with a last head over every entry (as at the server's shutdown).
+    log.stop_signing()?;
+    assert_eq!(heads_in(&heads_file).last().map(|h| h.size), Some(60));
     log.close()?;
     let signed = heads_in(&heads_file);
     assert_eq!(signed.last().map(|h| h.size), Some(60), "the last at close");
@@ -450,5 +453,66 @@ fn an_entry_not_of_the_stored_form_is_reported_not_fatal() -> Result<(), EngineE
     let report = verify_file(&path, Some((&heads_file, &key().public_key())))?;
     assert_eq!((report.entries, report.first_bad), (10, Some(4)));
     assert!(!report.intact());
+    Ok(())
+}
+
+/// An entry whose bytes chain and hash as stored but are not an entry: the decoding half of
+/// the verification finds it.
+#[test]
+fn an_entry_that_does_not_decode_is_found() -> Result<(), EngineError> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("audit.redb");
+    let mut canonicals: Vec<Vec<u8>> = (0..3000)
+        .map(|n| serde_json::to_vec(&entry(n)).unwrap())
+        .collect();
+    canonicals[2500] = br#"{"not":"an entry"}"#.to_vec();
+    {
+        let db = Database::create(&path)?;
+        create_tables(&db)?;
+    }
+    reseal(&path, &canonicals)?;
+    let report = verify_file(&path, None)?;
+    assert_eq!((report.entries, report.first_bad), (3000, Some(2501)));
+    Ok(())
+}
+
+/// The heads a verification reads: every one counted, the problems listed up to a limit,
+/// heads that shrink refused, two heads of one size accepted, a head beyond a cut trail
+/// found.
+#[test]
+fn heads_are_counted_listed_in_order_and_found_beyond_a_cut() -> Result<(), EngineError> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("audit.redb");
+    let heads_file = dir.path().join("audit-heads.jsonl");
+    signed_trail(&path, &heads_file, 1000, 500)?;
+    let public = key().public_key();
+    // The same head again (a restart with nothing new) is fine; a smaller one after it is not.
+    let all = heads_in(&heads_file);
+    heads::append(&heads_file, &all[1])?;
+    heads::append(&heads_file, &all[0])?;
+    let report = verify_file(&path, Some((&heads_file, &public)))?;
+    assert_eq!((report.heads, report.bad_heads), (3, 1), "{report:?}");
+    assert!(report.head_problems[0].contains("heads only grow"));
+    // 25 heads of another key: each counted, the first 20 listed.
+    let other = HeadKey::from_seed(&[3u8; 32], "kysely.test/audit")?;
+    let foreign = dir.path().join("foreign.jsonl");
+    for size in 1..=25u64 {
+        heads::append(&foreign, &other.sign(size * 40, &[0; 32], 0))?;
+    }
+    let report = verify_file(&path, Some((&foreign, &public)))?;
+    assert_eq!((report.heads, report.bad_heads), (25, 25));
+    assert_eq!(report.head_problems.len(), MAX_PROBLEMS);
+    // A cut trail: the heads beyond its end are counted and each is a problem.
+    let cut_heads = dir.path().join("cut.jsonl");
+    for head in &all {
+        heads::append(&cut_heads, head)?;
+    }
+    cut(&path, 600)?;
+    let report = verify_file(&path, Some((&cut_heads, &public)))?;
+    assert_eq!(
+        (report.entries, report.heads, report.bad_heads),
+        (400, 2, 2)
+    );
+    assert!(report.head_problems.iter().all(|p| p.contains("cut")));
     Ok(())
 }
