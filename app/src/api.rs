@@ -41,6 +41,9 @@ pub enum Door {
     Contact,
     /// The user's own sessions: any signed-in user, and only their own.
     Session,
+    /// The audit trail: registry staff with two factors, and a responsible user for their
+    /// own organisation's queries.
+    Trail,
 }
 
 /// One server function's endpoint and the door it stands behind.
@@ -177,6 +180,10 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         path: "/api/fees",
         door: Door::Contact,
+    },
+    Endpoint {
+        path: "/api/trail",
+        door: Door::Trail,
     },
     Endpoint {
         path: "/api/my_sessions",

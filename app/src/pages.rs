@@ -18,6 +18,7 @@ mod print;
 mod search;
 pub mod sessions;
 mod subject;
+pub mod trail;
 
 use crate::api::{UserSession, session_info};
 use crate::error::AppError;
@@ -171,6 +172,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact") view=|| deferred(contact_page) />
                     <Route path=path!("/contact/:id") view=|| deferred(question_page) />
                     <Route path=path!("/fees") view=|| deferred(fees_page) />
+                    <Route path=path!("/log") view=|| deferred(trail_page) />
                     <Route path=path!("/sessions") view=|| deferred(sessions_page) />
                     <Route path=path!("/print/:kind/:id") view=print::PrintPage />
                     <Route path=path!("/:kind/:id/:screen") view=subject::SubjectPage />
@@ -230,6 +232,11 @@ fn question_page() -> AnyView {
 #[lazy]
 fn fees_page() -> AnyView {
     view! { <fees::FeesPage /> }.into_any()
+}
+
+#[lazy]
+fn trail_page() -> AnyView {
+    view! { <trail::TrailView /> }.into_any()
 }
 
 #[lazy]
@@ -306,6 +313,7 @@ fn Header() -> impl IntoView {
                                     view! {
                                         <A href="/manage" attr:class="manage-link">{tr(|s| s.manage)}</A>
                                         <A href="/fees" attr:class="manage-link">{crate::i18n::text(t::FEES)}</A>
+                                        <A href="/log" attr:class="manage-link">{crate::i18n::text(t::LOG)}</A>
                                     }
                                 });
                                 view! {

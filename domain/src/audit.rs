@@ -270,6 +270,16 @@ pub enum AuditEvent {
         not_found: u32,
         same_birth_date: u32,
     },
+    /// Somebody read the audit trail (a log investigation, an organisation's own log): whose
+    /// log (the subject searched for, so that the person's own log shows who read it), which
+    /// organisation's, which user's, and how many rows were shown or exported.
+    TrailRead {
+        subject: Option<SubjectRef>,
+        organisation: Option<crate::principal::OrgId>,
+        user: Option<String>,
+        rows: u32,
+        exported: bool,
+    },
     /// A batch of register changes from the population information system: the stream's
     /// changes `first..=last` applied, set aside (dead letters) or found already applied.
     RegisterChangesApplied {
@@ -349,7 +359,9 @@ impl AuditEvent {
             | AuditEvent::ProtectedRevealed { subject, shown, .. } => std::iter::once(*subject)
                 .chain(shown.iter().copied())
                 .collect(),
-            AuditEvent::ScreenNotFound { subject, .. } => subject.iter().copied().collect(),
+            AuditEvent::ScreenNotFound { subject, .. } | AuditEvent::TrailRead { subject, .. } => {
+                subject.iter().copied().collect()
+            }
             AuditEvent::QueryFailed { request, .. } | AuditEvent::AccessDenied { request, .. } => {
                 request.subject().into_iter().collect()
             }

@@ -209,7 +209,9 @@ pub struct FeesReport {
     pub rows: Vec<InvoiceBasis>,
 }
 
-fn csv_field(s: &str) -> String {
+/// One CSV field: quoted when it holds a separator, a quote or a line break, and defused when
+/// a spreadsheet would read it as a formula.
+pub(crate) fn csv_field(s: &str) -> String {
     // A leading = + - @ would be read as a formula by a spreadsheet: quote it away.
     let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if risky || s.contains([';', '"', '\n', '\r']) {

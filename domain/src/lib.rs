@@ -26,6 +26,7 @@ pub mod screen;
 pub mod search;
 pub mod signin;
 pub mod subject;
+pub mod trail;
 pub mod usage;
 pub mod validation;
 

@@ -62,10 +62,19 @@ pub enum Field {
     // Contact and fees.
     Topic,
     Month,
+    // Reading the audit trail.
+    /// A person's identity code, a building id or a property id whose log is searched.
+    TrailSubject,
+    User,
+    Organisation,
+    PeriodFrom,
+    PeriodTo,
+    /// A screen or a search.
+    Action,
 }
 
 impl Field {
-    pub const ALL: [Field; 42] = [
+    pub const ALL: [Field; 48] = [
         Field::Hetu,
         Field::Satu,
         Field::Surname,
@@ -108,6 +117,12 @@ impl Field {
         Field::File,
         Field::Topic,
         Field::Month,
+        Field::TrailSubject,
+        Field::User,
+        Field::Organisation,
+        Field::PeriodFrom,
+        Field::PeriodTo,
+        Field::Action,
     ];
 
     /// The field's label, as shown next to it.
@@ -155,6 +170,12 @@ impl Field {
             Field::File => t::FIELD_FILE,
             Field::Topic => t::FIELD_TOPIC,
             Field::Month => t::FIELD_MONTH,
+            Field::TrailSubject => t::FIELD_TRAIL_SUBJECT,
+            Field::User => t::FIELD_USER,
+            Field::Organisation => t::FIELD_ORGANISATION,
+            Field::PeriodFrom => t::FIELD_PERIOD_FROM,
+            Field::PeriodTo => t::FIELD_PERIOD_TO,
+            Field::Action => t::FIELD_ACTION,
         }
     }
 
@@ -203,6 +224,12 @@ impl Field {
             Field::File => "file",
             Field::Topic => "topic",
             Field::Month => "month",
+            Field::TrailSubject => "trail-subject",
+            Field::User => "user",
+            Field::Organisation => "organisation",
+            Field::PeriodFrom => "period-from",
+            Field::PeriodTo => "period-to",
+            Field::Action => "action",
         }
     }
 }
@@ -220,6 +247,8 @@ pub enum DateRule {
     Past,
     /// Not between `min` and `max` days from today.
     Window { min: u16, max: u16 },
+    /// The end of a period is before its start.
+    BeforeStart,
 }
 
 /// Something typed into a field broke a rule.

@@ -42,6 +42,7 @@ const LAYERS: &[&str] = &[
     "contact",
     "audit",
     "usage",
+    "trail",
 ];
 
 mod source;

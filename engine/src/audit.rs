@@ -16,6 +16,9 @@
 
 pub mod bench;
 pub mod heads;
+mod search;
+#[cfg(test)]
+mod search_tests;
 mod tree;
 #[cfg(test)]
 mod tree_tests;
@@ -27,6 +30,7 @@ use redb::{
     Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, StorageBackend,
     TableDefinition,
 };
+pub(crate) use search::{Found, Source};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -46,9 +50,17 @@ const INDEX_BY_SUBJECT: TableDefinition<(&str, u64), ()> =
 /// In the index file: (user, seq) → ().
 const INDEX_BY_USER: TableDefinition<(&str, u64), ()> =
     TableDefinition::new("audit_index_by_user.v1");
-/// In the index file: `indexed_through` → the last seq indexed (v2: the counters below are
-/// kept from the first entry on; an index without them is rebuilt from the trail).
-const INDEX_PROGRESS: TableDefinition<&str, u64> = TableDefinition::new("audit_index_progress.v2");
+/// In the index file: (organisation, seq) → () for every query event (of the register or of
+/// the trail) made in the organisation: its own log, newest first, in one range.
+const INDEX_BY_ORG: TableDefinition<(&str, u64), ()> =
+    TableDefinition::new("audit_index_by_org.v1");
+/// In the index file: `indexed_through` → the last seq indexed (v3: every table in this file
+/// is kept from the first entry on; an index of an earlier version is emptied when opened and
+/// rebuilt from the trail, since its counters would otherwise be counted twice).
+const INDEX_PROGRESS: TableDefinition<&str, u64> = TableDefinition::new("audit_index_progress.v3");
+/// The progress of the index before the organisations' index was kept.
+const INDEX_PROGRESS_V2: TableDefinition<&str, u64> =
+    TableDefinition::new("audit_index_progress.v2");
 /// In the index file: (organisation, month `2026-11`, user) → (billable units the user's
 /// entries disclosed that month, the user's name as last recorded): the invoice basis, summed
 /// as the trail grows so that reading a month reads its users, not its entries.
@@ -1078,9 +1090,23 @@ struct TrailIndex {
 impl TrailIndex {
     fn open(db: Database) -> Result<TrailIndex, EngineError> {
         let txn = db.begin_write()?;
+        let begun = txn
+            .open_table(INDEX_PROGRESS)?
+            .get("indexed_through")?
+            .is_some();
+        if !begun {
+            // Whatever an earlier version indexed is indexed again, from the first entry.
+            txn.delete_table(INDEX_BY_SUBJECT)?;
+            txn.delete_table(INDEX_BY_USER)?;
+            txn.delete_table(INDEX_BY_ORG)?;
+            txn.delete_table(INDEX_PROGRESS_V2)?;
+            txn.delete_table(FEE_UNITS)?;
+            txn.delete_table(USAGE_DAYS)?;
+            txn.delete_table(USAGE_ALERTS)?;
+        }
         txn.open_table(INDEX_BY_SUBJECT)?;
         txn.open_table(INDEX_BY_USER)?;
-        txn.open_table(INDEX_PROGRESS)?;
+        txn.open_table(INDEX_BY_ORG)?;
         txn.open_table(FEE_UNITS)?;
         txn.open_table(USAGE_DAYS)?;
         txn.open_table(USAGE_ALERTS)?;
@@ -1142,6 +1168,7 @@ impl TrailIndex {
             let from = self.indexed_through()?;
             let mut subjects = Vec::new();
             let mut users = Vec::new();
+            let mut orgs = Vec::new();
             let mut counts = Counts::default();
             let mut through = from;
             {
@@ -1161,6 +1188,9 @@ impl TrailIndex {
                             .map(|s| (s.audit_key(), record.seq)),
                     );
                     counts.add(&record.entry);
+                    if domain::trail::classify(&record.entry.event).is_some() {
+                        orgs.push((record.entry.actor.organisation.clone(), record.seq));
+                    }
                     users.push((record.entry.actor.user, record.seq));
                 }
             }
@@ -1171,6 +1201,7 @@ impl TrailIndex {
             subjects.sort_unstable();
             subjects.dedup();
             users.sort_unstable();
+            orgs.sort_unstable();
             let mut txn = self.db.begin_write()?;
             // Mostly in memory: fsyncs of the index competed with the trail's for the disk.
             let durable = last_durable.elapsed() >= INDEX_DURABLE_EVERY;
@@ -1186,6 +1217,10 @@ impl TrailIndex {
                 let mut by_user = txn.open_table(INDEX_BY_USER)?;
                 for (user, seq) in &users {
                     by_user.insert((user.as_str(), *seq), ())?;
+                }
+                let mut by_org = txn.open_table(INDEX_BY_ORG)?;
+                for (org, seq) in &orgs {
+                    by_org.insert((org.as_str(), *seq), ())?;
                 }
                 counts.write(&txn)?;
                 txn.open_table(INDEX_PROGRESS)?

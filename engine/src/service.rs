@@ -8,4 +8,5 @@ pub(crate) mod eservice;
 pub(crate) mod fees;
 pub(crate) mod library;
 pub(crate) mod registry;
+pub(crate) mod trail;
 pub(crate) mod usage;

@@ -152,6 +152,11 @@ fn download(file: FileDownload) -> Response {
 fn not_found(e: EngineError, request_id: &str) -> Response {
     match e {
         EngineError::NotFound | EngineError::Denied(_) => StatusCode::NOT_FOUND.into_response(),
+        EngineError::Throttled { retry_after } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, retry_after.to_string())],
+        )
+            .into_response(),
         other => {
             tracing::error!(%request_id, error = %other, "download failed");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
@@ -227,6 +232,53 @@ pub async fn fees_csv(
             res
         }
         Ok(_) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => not_found(e, &request_id),
+    }
+}
+
+/// `GET /files/trail.csv?subject=…&from=…`: the rows of a search of the audit trail as CSV in
+/// the reader's language (registry staff, and a responsible user for their own organisation;
+/// anyone else: 404, as for a file that is not there), at most
+/// [`domain::trail::EXPORT_MAX`] rows. The export is recorded as one. A search that breaks a
+/// field's rule is answered 422 with what to mend.
+pub async fn trail_csv(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    headers: axum::http::HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    let request_id = identity.request_id.clone();
+    let lang = crate::middleware::request_lang(&headers);
+    let form = domain::trail::TrailForm::from_query(query.as_deref().unwrap_or(""));
+    let query = match form.validate() {
+        Ok(q) => q,
+        Err(errors) => {
+            let message = errors
+                .iter()
+                .map(|e| e.error.message(lang))
+                .collect::<Vec<_>>()
+                .join(" ");
+            return (StatusCode::UNPROCESSABLE_ENTITY, message).into_response();
+        }
+    };
+    match state.engine.trail_export(&actor(identity), query).await {
+        Ok(page) => {
+            let mut res = (StatusCode::OK, domain::trail::csv(&page.rows, lang)).into_response();
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            h.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"kysely-loki.csv\""),
+            );
+            h.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            res
+        }
         Err(e) => not_found(e, &request_id),
     }
 }

@@ -111,6 +111,7 @@ pub fn router(state: AppState) -> Router {
             get(files::application_file),
         )
         .route("/files/fees/{month}", get(files::fees_csv))
+        .route("/files/trail.csv", get(files::trail_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

@@ -2826,3 +2826,133 @@ async fn the_signed_tree_head_is_public_verifies_and_tells_nothing_else() -> Tes
     assert_eq!(String::from_utf8(body)?, signed.note());
     Ok(())
 }
+
+/// The audit trail's readers: registry staff after two factors read the whole trail, a
+/// responsible user their own organisation's queries; a query user, a user without a right,
+/// one-factor staff and a responsible user asking for another organisation are refused, each
+/// on record. The CSV export answers as the page does, in the reader's language, and says
+/// what to mend in a search that breaks a rule.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trail_matrix_lets_only_the_registry_and_an_organisations_responsible_users_read()
+-> TestResult {
+    let f = fixture()?;
+    let engine = &f.state.engine;
+    let frank = f.session("frank", "espoo")?;
+    let eve = f.session("eve", "espoo")?;
+    let bob = f.session("bob", "espoo")?;
+    let alice = f.session("alice", "poliisi")?;
+    let one_factor = f.staff_session(Acr::OneFactor)?;
+    let dora = f.staff_session(Acr::TwoFactor)?;
+    let of = |org: &str| serde_json::json!({ "form": { "organisation": org } });
+    let blank = serde_json::json!({ "form": {} });
+    let cases: Vec<(&str, &String, serde_json::Value, Denied)> = vec![
+        (
+            "query user",
+            &frank,
+            blank.clone(),
+            Denied::NotResponsibleUser,
+        ),
+        ("no right", &eve, blank.clone(), Denied::NotResponsibleUser),
+        (
+            "one-factor staff",
+            &one_factor,
+            blank.clone(),
+            Denied::RoleNeedsTwoFactor(Role::RegistryStaff),
+        ),
+        (
+            "another organisation's responsible user",
+            &bob,
+            of("poliisi"),
+            Denied::NotResponsibleUser,
+        ),
+        (
+            "another organisation's responsible user",
+            &alice,
+            of("espoo"),
+            Denied::NotResponsibleUser,
+        ),
+    ];
+    for endpoint in behind(Door::Trail) {
+        for (name, cookie, args, want) in &cases {
+            let before = engine.audit().len()?;
+            let (status, body) = f.api(endpoint, Some(cookie), args.clone()).await?;
+            assert_refused(status, &body, *want, &format!("{name}: {endpoint}"));
+            let last = engine.audit().entries_after(before, 2)?;
+            assert_eq!(last.len(), 1, "{name}: {endpoint} audited once");
+            assert!(
+                matches!(&last[0].entry.event, AuditEvent::ServiceRefused { reason } if reason == want),
+                "{name}: {:?}",
+                last[0].entry.event
+            );
+        }
+    }
+    // Those who may read do, each as far as they may.
+    let page = |body: &[u8]| serde_json::from_slice::<domain::trail::TrailPage>(body);
+    let (status, body) = f.api("/api/trail", Some(&bob), blank.clone()).await?;
+    assert_eq!(status, StatusCode::OK);
+    let espoo = page(&body)?;
+    assert!(!espoo.registry && espoo.organisation.as_deref() == Some("espoo"));
+    let (status, body) = f.api("/api/trail", Some(&bob), of("espoo")).await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page(&body)?.rows.iter().all(|r| r.organisation == "espoo"));
+    let (status, body) = f.api("/api/trail", Some(&dora), of("poliisi")).await?;
+    assert_eq!(status, StatusCode::OK);
+    let theirs = page(&body)?;
+    assert!(theirs.registry && theirs.organisation.as_deref() == Some("poliisi"));
+    assert!(theirs.rows.iter().all(|r| r.organisation == "poliisi"));
+    let (_, body) = f.api("/api/trail", Some(&dora), blank.clone()).await?;
+    assert_eq!(page(&body)?.organisation, None);
+    // A search that breaks a rule: 422 naming the field, nothing read, nothing recorded.
+    let before = engine.audit().len()?;
+    let (status, body) = f
+        .api(
+            "/api/trail",
+            Some(&dora),
+            serde_json::json!({ "form": { "from": "2.12.2026", "to": "1.12.2026" } }),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(matches!(
+        serde_json::from_slice::<AppError>(&body)?,
+        AppError::Invalid(fields) if fields[0].field == Field::PeriodTo
+    ));
+    assert_eq!(engine.audit().len()?, before);
+    // The CSV: refused as a file that is not there, in the reader's language when allowed.
+    let csv = |cookie: &String, query: &str, lang: &str| {
+        Request::get(format!("/files/trail.csv?{query}"))
+            .header("sec-fetch-site", "same-origin")
+            .header(header::COOKIE, format!("{cookie}; kysely_lang={lang}"))
+            .body(Body::empty())
+    };
+    for cookie in [&frank, &one_factor] {
+        let (status, _, _) = f.call(csv(cookie, "", "fi")?).await?;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let (status, _, _) = f.call(csv(&bob, "organisation=poliisi", "fi")?).await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let before = engine.audit().len()?;
+    let (status, headers, body) = f.call(csv(&dora, "user=u-dora", "sv")?).await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers.get(header::CONTENT_TYPE).map(|v| v.as_bytes()),
+        Some(&b"text/csv; charset=utf-8"[..])
+    );
+    assert!(
+        headers
+            .get(header::CONTENT_DISPOSITION)
+            .is_some_and(|v| v.as_bytes().starts_with(b"attachment"))
+    );
+    let text = String::from_utf8(body)?;
+    assert!(text.starts_with("Nummer;Tid;Organisation;"), "{text}");
+    // Dora's own reads of the trail above are in it.
+    assert!(text.lines().count() > 1, "{text}");
+    let last = engine.audit().entries_after(before, 2)?;
+    assert!(matches!(
+        last[0].entry.event,
+        AuditEvent::TrailRead { exported: true, .. }
+    ));
+    let (status, _, body) = f.call(csv(&dora, "from=31.4.2026", "en")?).await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(String::from_utf8(body)?.contains("day"));
+    Ok(())
+}

@@ -58,7 +58,13 @@ fn hint(field: Field) -> fn(&Strings) -> &'static str {
         | Field::Title
         | Field::File
         | Field::Topic
-        | Field::Month => |_| "",
+        | Field::Month
+        | Field::TrailSubject
+        | Field::User
+        | Field::Organisation
+        | Field::PeriodFrom
+        | Field::PeriodTo
+        | Field::Action => |_| "",
     }
 }
 

@@ -6,6 +6,7 @@ use domain::Text;
 
 pub const CONTACT: Text = Text::new("Yhteydenotto", "Kontakt", "Contact");
 pub const FEES: Text = Text::new("Maksut", "Avgifter", "Fees");
+pub const LOG: Text = Text::new("Lokitiedot", "Loggdata", "Audit log");
 pub const SESSIONS: Text = Text::new("Istunnot", "Sessioner", "Sessions");
 pub const STEP_UP: Text = Text::new(
     "Kirjaudu uudelleen kertakäyttökoodilla ja jatka tästä",

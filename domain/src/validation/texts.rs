@@ -109,6 +109,26 @@ pub const FIELD_TITLE: Text = Text::new("Otsikko", "Rubrik", "Title");
 pub const FIELD_FILE: Text = Text::new("Tiedosto", "Fil", "File");
 pub const FIELD_TOPIC: Text = Text::new("Aihe", "Ämne", "Topic");
 pub const FIELD_MONTH: Text = Text::new("Kuukausi", "Månad", "Month");
+pub const FIELD_TRAIL_SUBJECT: Text = Text::new(
+    "Henkilötunnus, rakennustunnus tai kiinteistötunnus",
+    "Personbeteckning, byggnadsbeteckning eller fastighetsbeteckning",
+    "Identity code, building id or property id",
+);
+pub const FIELD_USER: Text = Text::new("Käyttäjätunnus", "Användar-id", "User id");
+pub const FIELD_ORGANISATION: Text = Text::new(
+    "Organisaation tunnus",
+    "Organisationens id",
+    "Organisation id",
+);
+pub const FIELD_PERIOD_FROM: Text = Text::new("Alkaen", "Från", "From");
+pub const FIELD_PERIOD_TO: Text = Text::new("Päättyen", "Till", "To");
+pub const FIELD_ACTION: Text =
+    Text::new("Näyttö tai haku", "Skärm eller sökning", "Screen or search");
+pub const DATE_RULE_BEFORE_START: Text = Text::new(
+    "Jakson loppu on ennen sen alkua. Anna loppupäiväksi alkupäivä tai myöhempi päivä.",
+    "Periodens slut ligger före dess början. Ange startdagen eller en senare dag som slutdag.",
+    "The period ends before it starts. Give the start day or a later day as its end.",
+);
 pub const VALIDATION_ERROR_EMAIL: Text = Text::new(
     "Kirjoita sähköpostiosoite muodossa nimi@esimerkki.fi.",
     "Skriv e-postadressen i formen namn@exempel.fi.",
@@ -222,6 +242,7 @@ impl ValidationError {
                 DateRule::NoSuchDay => DATE_RULE_NO_SUCH_DAY,
                 DateRule::Future => DATE_RULE_FUTURE,
                 DateRule::Past => DATE_RULE_PAST,
+                DateRule::BeforeStart => DATE_RULE_BEFORE_START,
                 DateRule::Window { min, max } => {
                     return match lang {
                         Lang::Fi => format!("Anna päivä, joka on {min}–{max} päivän päästä."),

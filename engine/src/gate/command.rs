@@ -10,7 +10,7 @@
 //! Effects a change has beyond the register (the sessions of a blocked user) are part of its
 //! verdict and run by the gate once the change is committed, whoever asked for it.
 
-use super::standing::Standing;
+use super::standing::{Standing, TrailReader};
 use crate::audit::AuditLog;
 use crate::error::EngineError;
 use crate::gate::{Engine, Seal};
@@ -121,6 +121,37 @@ pub(crate) struct Records<'a> {
     pub(crate) txn: &'a ReadTransaction,
     pub(crate) audit: &'a AuditLog,
     pub(crate) links: &'a Links,
+}
+
+impl<'a> Records<'a> {
+    /// The register as a reader of the audit trail sees it: the codes and names of the
+    /// subjects in the rows (masked as `reader` says) and a typed identity code's person.
+    /// Only a caller the gate found may read the trail holds a [`TrailReader`].
+    pub(crate) fn trail_names(&self, reader: &TrailReader) -> TrailNames<'a> {
+        TrailNames {
+            txn: self.txn,
+            unmasked: reader.unmasked,
+        }
+    }
+}
+
+/// The register's snapshot for naming the subjects of a trail reader's rows.
+pub(crate) struct TrailNames<'a> {
+    txn: &'a ReadTransaction,
+    unmasked: bool,
+}
+
+impl TrailNames<'_> {
+    /// Persons under a protection order are named, not masked.
+    pub(crate) fn unmasked(&self) -> bool {
+        self.unmasked
+    }
+}
+
+impl crate::store::Snapshot for TrailNames<'_> {
+    fn txn(&self) -> &ReadTransaction {
+        self.txn
+    }
 }
 
 /// One kind of read of the registry's records. `read` decides from the caller's standing,

@@ -137,4 +137,42 @@ impl Standing {
             Err(Denied::NotResponsibleUser)
         }
     }
+
+    /// May read the audit trail, and whose: registry staff after a two-factor sign-in the
+    /// whole trail (or the organisation they name), a responsible user their own
+    /// organisation's log only. The answer is the only way to the register's names for the
+    /// trail's rows ([`super::command::Records::trail_names`]).
+    pub(crate) fn reads_trail(&self, asked: Option<&OrgId>) -> Result<TrailReader, Denied> {
+        if self.is_staff() {
+            // Reading who looked at whom is the registry's decision to make: two factors.
+            self.staff_decision()?;
+            return Ok(TrailReader {
+                organisation: asked.cloned(),
+                unmasked: true,
+                registry: true,
+            });
+        }
+        let own = &self.principal.organisation;
+        if !self.is_responsible_for(own) || asked.is_some_and(|o| o != own) {
+            return Err(Denied::NotResponsibleUser);
+        }
+        Ok(TrailReader {
+            organisation: Some(own.clone()),
+            // A person under a protection order stays masked unless the permit covers
+            // protected data.
+            unmasked: self.permit.as_ref().is_some_and(|p| p.protected_data),
+            registry: false,
+        })
+    }
+}
+
+/// A caller the gate found may read the audit trail, and how far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TrailReader {
+    /// `None`: the whole trail (registry staff); otherwise this organisation's queries only.
+    pub(crate) organisation: Option<OrgId>,
+    /// Persons under a protection order are named, not masked.
+    pub(crate) unmasked: bool,
+    /// Registry staff.
+    pub(crate) registry: bool,
 }

@@ -16,3 +16,4 @@ mod screens;
 mod seal;
 mod search;
 mod standing;
+mod trail;

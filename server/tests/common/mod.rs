@@ -268,6 +268,7 @@ pub fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectLink>) -> se
         }
         "/api/confirm_subscription" => serde_json::json!({ "token": "not-a-token" }),
         "/api/fees" => serde_json::json!({ "month": "" }),
+        "/api/trail" => serde_json::json!({ "form": domain::trail::TrailForm::default() }),
         _ => serde_json::json!({}),
     }
 }
