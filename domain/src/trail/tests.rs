@@ -447,3 +447,48 @@ fn the_form_survives_a_round_trip_through_a_url_whatever_is_typed() {
     assert_eq!(odd, TrailForm::default());
     assert_eq!(TrailForm::from_query("user=a+b%2").user, "a b%2");
 }
+
+#[test]
+fn an_id_may_be_as_long_as_the_registry_keeps_and_no_longer() {
+    let user = |n: usize| {
+        TrailForm {
+            user: "u".repeat(n),
+            ..TrailForm::default()
+        }
+        .validate()
+    };
+    assert_eq!(
+        user(64).map(|q| q.user.map(|u| u.as_str().len())),
+        Ok(Some(64))
+    );
+    assert!(user(65).is_err());
+}
+
+#[test]
+fn a_search_keeps_its_criteria_run_refused_or_failed_and_nothing_else_has_any() {
+    let hetu: Hetu = HETU.parse().expect("a code");
+    let typed = Search::Hetu(hetu);
+    let request = Request::Search(SearchKind::Hetu);
+    for event in [
+        AuditEvent::SearchRun {
+            criteria: typed.clone(),
+            result: SearchResult::NotFound,
+        },
+        AuditEvent::QueryFailed {
+            request,
+            criteria: Some(typed.clone()),
+        },
+        AuditEvent::AccessDenied {
+            request,
+            reason: Denied::NoRight,
+            criteria: Some(typed.clone()),
+        },
+    ] {
+        assert_eq!(
+            TrailRow::criteria_of(&event),
+            Some(typed.clone()),
+            "{event:?}"
+        );
+    }
+    assert_eq!(TrailRow::criteria_of(&viewed(PERSON, Vec::new())), None);
+}

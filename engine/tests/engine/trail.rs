@@ -115,7 +115,10 @@ async fn staff_find_a_person_by_every_code_they_have_had_and_the_read_is_in_thei
     let before = f.engine.audit().len()?;
     let none = f.engine.trail(&dora, by_subject(&nobody)).await?;
     assert!(none.rows.is_empty() && none.next.is_none());
-    assert_eq!(f.engine.audit().len()?, before + 1);
+    assert!(none.registry && none.organisation.is_none());
+    let bobs = f.engine.trail(&user("espoo"), by_subject(&nobody)).await?;
+    assert!(!bobs.registry && bobs.organisation.as_deref() == Some("espoo"));
+    assert_eq!(f.engine.audit().len()?, before + 2);
     Ok(())
 }
 
