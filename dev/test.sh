@@ -86,5 +86,8 @@ stop_pid "$E2E/server.pid"
 stop_pid "$E2E/idp.pid"
 stop_pid "$E2E/smtp.pid"
 
+echo "==> the embedded server killed under audited load (short): every answer has its entry"
+./dev/kill-loop.sh --short
+
 echo "==> the cluster mode under faults (short): 3 NATS servers, 2 nodes, HAProxy, loopback"
 ./dev/faults.sh --short

@@ -43,6 +43,7 @@ const LAYERS: &[&str] = &[
     "audit",
     "usage",
     "trail",
+    "alerts",
 ];
 
 mod source;

@@ -753,6 +753,23 @@ pub fn verify_file(
     verify_db(&open_for_reading(path)?, heads)
 }
 
+/// The request id of every entry of an audit file no server has open, in order, handed to
+/// `each` with the entry's number: what a fault test needs to show that every answer it got
+/// has its entry (ids only: no subject, no criteria leaves the file).
+pub fn request_ids_file(path: &Path, mut each: impl FnMut(u64, &str)) -> Result<u64, EngineError> {
+    let db = open_for_reading(path)?;
+    let txn = db.begin_read()?;
+    let entries = txn.open_table(ENTRIES)?;
+    let mut count = 0;
+    for item in entries.iter()? {
+        let (seq, bytes) = item?;
+        let record = to_record(seq.value(), bytes.value())?;
+        each(record.seq, &record.entry.actor.request_id);
+        count += 1;
+    }
+    Ok(count)
+}
+
 /// An audit file no server has open, with a small cache: the tools read it once, in order.
 fn open_for_reading(path: &Path) -> Result<Database, EngineError> {
     Ok(Database::builder()

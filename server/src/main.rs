@@ -150,6 +150,12 @@ enum AuditCommand {
         #[arg(long)]
         dir: PathBuf,
     },
+    /// Print the request id of every entry of an audit file no server has open, one a line
+    /// (the `x-request-id` each answer carried: a fault test checks its answers against them).
+    Requests {
+        #[arg(long, default_value = "data/audit.redb")]
+        file: PathBuf,
+    },
     /// Write a new key for signing tree heads (KYSELY_AUDIT_KEY_FILE) and print its public key.
     Keygen {
         #[arg(long)]
@@ -302,6 +308,24 @@ fn audit_command(command: AuditCommand) -> Result<(), String> {
             server::trail::verify(&file, heads.as_deref(), &signer)?
         }
         AuditCommand::Keygen { out } => server::trail::keygen(&out)?,
+        AuditCommand::Requests { file } => {
+            use std::io::Write as _;
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut failed = None;
+            engine::audit::request_ids_file(&file, |_, id| {
+                if failed.is_none()
+                    && let Err(e) = writeln!(stdout, "{id}")
+                {
+                    failed = Some(e);
+                }
+            })
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            if let Some(e) = failed {
+                return Err(format!("cannot write: {e}"));
+            }
+            stdout.flush().map_err(|e| format!("cannot write: {e}"))?;
+            return Ok(());
+        }
         AuditCommand::Bench { entries, seed, dir } => server::trail::bench(&dir, entries, seed)?,
         AuditCommand::Prove {
             file,

@@ -162,7 +162,17 @@ pub fn bench(dir: &Path, entries: u64, seed: u64) -> Result<String, String> {
     if !report.intact() {
         return Err(format!("the synthetic trail does not verify: {report:?}"));
     }
+    let reads = engine::audit::bench::read_figures(&path, seed)
+        .map_err(|e| format!("cannot read the trail: {e}"))?;
     let per = |bytes: u64| bytes as f64 / entries.max(1) as f64;
+    let mut read_table =
+        String::from("\n\n| read | reads | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|");
+    for r in &reads {
+        read_table.push_str(&format!(
+            "\n| {} | {} | {:.2} | {:.2} | {:.2} |",
+            r.what, r.reads, r.p50_ms, r.p99_ms, r.max_ms
+        ));
+    }
     Ok(format!(
         "| entries | trail B/entry | index B/entry | total B/entry | written /s | indexed /s | verified /s |\n|---:|---:|---:|---:|---:|---:|---:|\n| {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
         entries,
@@ -172,7 +182,7 @@ pub fn bench(dir: &Path, entries: u64, seed: u64) -> Result<String, String> {
         entries as f64 / made.write_seconds,
         entries as f64 / made.index_seconds,
         entries as f64 / verify,
-    ))
+    ) + &read_table)
 }
 
 #[cfg(test)]
@@ -199,6 +209,37 @@ mod tests {
         }
         log.close().unwrap();
         path
+    }
+
+    #[tokio::test]
+    async fn every_entrys_request_id_is_listed_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = trail(dir.path(), 300).await;
+        let mut ids = Vec::new();
+        let count =
+            engine::audit::request_ids_file(&path, |seq, id| ids.push((seq, id.to_owned())))
+                .unwrap();
+        assert_eq!(count, 300);
+        let want: Vec<(u64, String)> = (0..300).map(|i| (i + 1, format!("r-{i}"))).collect();
+        assert_eq!(ids, want);
+    }
+
+    #[test]
+    fn the_bench_prints_its_sizes_and_every_readers_latency() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = bench(&dir.path().join("b"), 3000, 7).unwrap();
+        assert!(out.starts_with("| entries |"), "{out}");
+        assert!(out.contains("\n| 3000 | "), "{out}");
+        for read in [
+            "a person's log",
+            "an organisation's log",
+            "a user's log",
+            "an organisation's day",
+            "invoice basis",
+            "usage statistics",
+        ] {
+            assert!(out.contains(read), "{read}: {out}");
+        }
     }
 
     #[tokio::test]

@@ -1,0 +1,320 @@
+//! The alert rules (DOMAIN.md §5.4 and §5.6): one table of what in an official's use of the
+//! register is worth a responsible user's or the registry's look, and the one pure function
+//! that applies it to a user's lookups in the order they were made. What a rule needs to know
+//! beyond the trail (a looked-up person is a colleague, the user themselves, someone sharing
+//! their surname and address) comes in as facts the caller found; a fact nobody could find is
+//! `false`, never a guess.
+
+#[cfg(test)]
+mod tests;
+mod texts;
+use texts as t;
+
+use crate::date::Timestamp;
+use crate::hetu::Hetu;
+use crate::lang::Text;
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// What an alert is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Rule {
+    /// Identity codes searched one after another whose individual numbers run in sequence
+    /// (someone walking through the codes of a birth date).
+    SequentialCodes,
+    /// Many identity codes of one birth date in a short time.
+    OneBirthDate,
+    /// Most of many lookups found nobody.
+    NotFound,
+    /// A person under a protection order was looked up.
+    Protected,
+    /// A person who works in the user's own organisation was looked up.
+    Colleague,
+    /// The user looked themselves up.
+    Own,
+    /// A person sharing the user's surname and address was looked up.
+    Household,
+    /// Far more lookups in an hour than the user's own usual.
+    Burst,
+    /// Lookups at night.
+    Night,
+}
+
+/// One rule as the table states it: how far back it looks, how much it takes, and what it
+/// tells the reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleSpec {
+    pub rule: Rule,
+    /// How far back, in minutes, the rule counts lookups; a raised alert is not raised again
+    /// for the same user (and, for a rule about a person, the same person) within it.
+    pub window_minutes: i64,
+    /// How many lookups it takes (for `Burst`: how many times the user's usual hourly count,
+    /// and at least [`BURST_FLOOR`]).
+    pub threshold: u32,
+    pub text: Text,
+}
+
+/// A burst is never fewer lookups in an hour than this, however quiet the user usually is.
+pub const BURST_FLOOR: u32 = 60;
+/// Of `NotFound`'s lookups, at least this share in per cent found nobody.
+pub const NOT_FOUND_PERCENT: u32 = 50;
+/// Night in Finland: from 23.00 to 05.00 local time.
+pub const NIGHT: (i64, i64) = (23, 5);
+
+/// The rule table.
+pub const RULES: [RuleSpec; 9] = [
+    RuleSpec {
+        rule: Rule::SequentialCodes,
+        window_minutes: 30,
+        threshold: 8,
+        text: t::SEQUENTIAL_CODES,
+    },
+    RuleSpec {
+        rule: Rule::OneBirthDate,
+        window_minutes: 60,
+        threshold: 15,
+        text: t::ONE_BIRTH_DATE,
+    },
+    RuleSpec {
+        rule: Rule::NotFound,
+        window_minutes: 60,
+        threshold: 20,
+        text: t::NOT_FOUND,
+    },
+    RuleSpec {
+        rule: Rule::Protected,
+        window_minutes: 24 * 60,
+        threshold: 1,
+        text: t::PROTECTED,
+    },
+    RuleSpec {
+        rule: Rule::Colleague,
+        window_minutes: 24 * 60,
+        threshold: 1,
+        text: t::COLLEAGUE,
+    },
+    RuleSpec {
+        rule: Rule::Own,
+        window_minutes: 24 * 60,
+        threshold: 1,
+        text: t::OWN,
+    },
+    RuleSpec {
+        rule: Rule::Household,
+        window_minutes: 24 * 60,
+        threshold: 1,
+        text: t::HOUSEHOLD,
+    },
+    RuleSpec {
+        rule: Rule::Burst,
+        window_minutes: 60,
+        threshold: 5,
+        text: t::BURST,
+    },
+    RuleSpec {
+        rule: Rule::Night,
+        window_minutes: 6 * 60,
+        threshold: 1,
+        text: t::NIGHT,
+    },
+];
+
+impl Rule {
+    pub const ALL: [Rule; 9] = [
+        Rule::SequentialCodes,
+        Rule::OneBirthDate,
+        Rule::NotFound,
+        Rule::Protected,
+        Rule::Colleague,
+        Rule::Own,
+        Rule::Household,
+        Rule::Burst,
+        Rule::Night,
+    ];
+
+    /// The rule's line in the table.
+    pub fn spec(self) -> RuleSpec {
+        RULES
+            .into_iter()
+            .find(|s| s.rule == self)
+            .unwrap_or(RULES[0])
+    }
+
+    pub fn text(self) -> Text {
+        self.spec().text
+    }
+}
+
+/// What a rule may know of a looked-up person beyond the trail.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// Under a protection order.
+    pub protected: bool,
+    /// Works in the user's own organisation.
+    pub colleague: bool,
+    /// Is the user.
+    pub own: bool,
+    /// Shares the user's surname and address.
+    pub household: bool,
+}
+
+/// One lookup of a user, as the rules see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lookup {
+    pub at: Timestamp,
+    /// The identity code searched for, when it was an identity-code search.
+    pub code: Option<Hetu>,
+    /// Found somebody (or something).
+    pub found: bool,
+    /// The person looked up, by any stable key, and what is known of them.
+    pub person: Option<(String, Facts)>,
+}
+
+/// What was raised: the rule, when, and about whom (for a rule about one person).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Raised {
+    pub rule: Rule,
+    pub at: Timestamp,
+    pub person: Option<String>,
+}
+
+/// One user's recent lookups and what was raised about them, fed in order.
+#[derive(Clone, Debug, Default)]
+pub struct Watch {
+    /// The last hour's lookups (the longest counting window), oldest first.
+    recent: VecDeque<Lookup>,
+    /// When each rule (and person) last raised an alert.
+    raised: Vec<(Rule, Option<String>, Timestamp)>,
+}
+
+const MINUTE_MS: i64 = 60_000;
+
+impl Watch {
+    /// Applies the table to `lookup`, the user's next lookup; `usual_per_hour`: the user's
+    /// usual lookups an hour (from their own statistics; 0 when they have none). Returns
+    /// what it raised.
+    pub fn observe(&mut self, lookup: Lookup, usual_per_hour: u32) -> Vec<Raised> {
+        let now = lookup.at;
+        let longest = RULES
+            .iter()
+            .filter(|s| {
+                matches!(
+                    s.rule,
+                    Rule::SequentialCodes | Rule::OneBirthDate | Rule::NotFound | Rule::Burst
+                )
+            })
+            .map(|s| s.window_minutes)
+            .max()
+            .unwrap_or(60);
+        while self
+            .recent
+            .front()
+            .is_some_and(|l| l.at.0 <= now.0 - longest * MINUTE_MS)
+        {
+            self.recent.pop_front();
+        }
+        self.raised
+            .retain(|(rule, _, at)| at.0 > now.0 - rule.spec().window_minutes * MINUTE_MS);
+        self.recent.push_back(lookup);
+        let mut out = Vec::new();
+        for spec in RULES {
+            if let Some(person) = self.hit(spec, usual_per_hour) {
+                let already = self
+                    .raised
+                    .iter()
+                    .any(|(rule, p, _)| *rule == spec.rule && *p == person);
+                if !already {
+                    self.raised.push((spec.rule, person.clone(), now));
+                    out.push(Raised {
+                        rule: spec.rule,
+                        at: now,
+                        person,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The lookups within `spec`'s window, oldest first.
+    fn within(&self, spec: RuleSpec) -> impl Iterator<Item = &Lookup> {
+        let now = self.recent.back().map_or(0, |l| l.at.0);
+        self.recent
+            .iter()
+            .filter(move |l| l.at.0 > now - spec.window_minutes * MINUTE_MS)
+    }
+
+    /// Whether `spec` is hit by the newest lookup: `Some(None)` about the user, `Some(Some(p))`
+    /// about person `p`, `None` not hit.
+    fn hit(&self, spec: RuleSpec, usual_per_hour: u32) -> Option<Option<String>> {
+        let last = self.recent.back()?;
+        let person_rule = |fact: fn(&Facts) -> bool| {
+            last.person
+                .as_ref()
+                .filter(|(_, facts)| fact(facts))
+                .map(|(p, _)| Some(p.clone()))
+        };
+        match spec.rule {
+            Rule::SequentialCodes => {
+                let code = last.code.as_ref()?;
+                // The run of codes of this birth date whose individual numbers are each
+                // within 2 of the next, through the newest one.
+                let mut numbers: Vec<u16> = self
+                    .within(spec)
+                    .filter_map(|l| l.code.as_ref())
+                    .filter(|c| c.birth_date() == code.birth_date())
+                    .map(Hetu::individual_number)
+                    .collect();
+                numbers.sort_unstable();
+                numbers.dedup();
+                // (Any run of eight holds the lookup that completed it, and its alert holds
+                // as long as the window: the run through the newest is the only one to count.)
+                let at = numbers
+                    .iter()
+                    .position(|n| *n == code.individual_number())?;
+                let mut low = at;
+                while low > 0 && numbers[low] - numbers[low - 1] <= 2 {
+                    low -= 1;
+                }
+                let mut high = at;
+                while high + 1 < numbers.len() && numbers[high + 1] - numbers[high] <= 2 {
+                    high += 1;
+                }
+                (high - low + 1 >= spec.threshold as usize).then_some(None)
+            }
+            Rule::OneBirthDate => {
+                let day = last.code.as_ref()?.birth_date();
+                let mut codes: Vec<&Hetu> = self
+                    .within(spec)
+                    .filter_map(|l| l.code.as_ref())
+                    .filter(|c| c.birth_date() == day)
+                    .collect();
+                codes.sort_unstable_by_key(|c| c.individual_number());
+                codes.dedup();
+                (codes.len() >= spec.threshold as usize).then_some(None)
+            }
+            Rule::NotFound => {
+                let (all, missed) = self
+                    .within(spec)
+                    .fold((0u32, 0u32), |(a, m), l| (a + 1, m + u32::from(!l.found)));
+                (all >= spec.threshold && missed * 100 >= all * NOT_FOUND_PERCENT).then_some(None)
+            }
+            Rule::Burst => {
+                let count = u32::try_from(self.within(spec).count()).unwrap_or(u32::MAX);
+                let bar = usual_per_hour
+                    .saturating_mul(spec.threshold)
+                    .max(BURST_FLOOR);
+                (count >= bar).then_some(None)
+            }
+            Rule::Night => {
+                let local = last.at.0 + last.at.finland_offset_millis();
+                let hour = local.rem_euclid(86_400_000) / 3_600_000;
+                (hour >= NIGHT.0 || hour < NIGHT.1).then_some(None)
+            }
+            Rule::Protected => person_rule(|f| f.protected),
+            Rule::Colleague => person_rule(|f| f.colleague),
+            Rule::Own => person_rule(|f| f.own),
+            Rule::Household => person_rule(|f| f.household),
+        }
+    }
+}

@@ -1,0 +1,371 @@
+//! Each rule of the table, for a hit and for the nearest non-hit; an alert raised once per
+//! window (and per person for the rules about one); the window's end.
+
+#![allow(clippy::expect_used)]
+
+use super::*;
+use crate::date::Date;
+use crate::hetu::CenturySign;
+
+/// 2026-12-01 10.00 in Finland (a Tuesday, office hours).
+fn day() -> Timestamp {
+    Timestamp::start_of_finnish_day(Date::new(2026, 12, 1).expect("a day")).plus_seconds(36_000)
+}
+
+fn code(born_day: u8, individual: u16) -> Hetu {
+    Hetu::new(
+        Date::new(1980, 5, born_day).expect("a day"),
+        CenturySign::Minus,
+        individual,
+    )
+    .expect("a code")
+}
+
+fn search(at: Timestamp, c: Hetu, found: bool) -> Lookup {
+    Lookup {
+        at,
+        code: Some(c),
+        found,
+        person: None,
+    }
+}
+
+fn screen(at: Timestamp, person: &str, facts: Facts) -> Lookup {
+    Lookup {
+        at,
+        code: None,
+        found: true,
+        person: Some((person.into(), facts)),
+    }
+}
+
+/// The rules raised over a series of lookups, in order.
+fn raised(lookups: impl IntoIterator<Item = Lookup>, usual: u32) -> Vec<Rule> {
+    let mut w = Watch::default();
+    lookups
+        .into_iter()
+        .flat_map(|l| w.observe(l, usual))
+        .map(|r| r.rule)
+        .collect()
+}
+
+#[test]
+fn the_table_has_one_line_for_each_rule() {
+    for rule in Rule::ALL {
+        assert_eq!(
+            RULES.iter().filter(|s| s.rule == rule).count(),
+            1,
+            "{rule:?}"
+        );
+        assert_eq!(rule.spec().rule, rule);
+        assert!(rule.spec().window_minutes > 0 && rule.spec().threshold > 0);
+    }
+}
+
+#[test]
+fn codes_in_sequence_are_a_sweep_and_scattered_ones_are_not() {
+    let t = day();
+    // Eight codes of one birth date, individual numbers 100, 102, …, 114: a sweep at the
+    // eighth, found or not.
+    let walk: Vec<Lookup> = (0..8u16)
+        .map(|i| {
+            search(
+                t.plus_seconds(i64::from(i) * 30),
+                code(7, 100 + 2 * i),
+                i % 2 == 0,
+            )
+        })
+        .collect();
+    assert_eq!(raised(walk.clone(), 0), [Rule::SequentialCodes]);
+    // Seven are not; nor eight with a gap of three in the run.
+    assert!(raised(walk[..7].to_vec(), 0).is_empty());
+    let gap: Vec<Lookup> = (0..8u16)
+        .map(|i| {
+            search(
+                t.plus_seconds(i64::from(i) * 30),
+                code(7, 100 + 2 * i + u16::from(i >= 4)),
+                true,
+            )
+        })
+        .collect();
+    assert!(raised(gap, 0).is_empty());
+    // Nor eight in sequence over more than the window's 30 minutes.
+    let slow: Vec<Lookup> = (0..8u16)
+        .map(|i| search(t.plus_seconds(i64::from(i) * 300), code(7, 100 + i), true))
+        .collect();
+    assert!(raised(slow, 0).is_empty());
+    // Nor eight in sequence of different birth dates.
+    let days: Vec<Lookup> = (0..8u16)
+        .map(|i| {
+            search(
+                t.plus_seconds(i64::from(i) * 30),
+                code(1 + u8::try_from(i).expect("small"), 100 + i),
+                true,
+            )
+        })
+        .collect();
+    assert!(raised(days, 0).is_empty());
+}
+
+#[test]
+fn many_codes_of_one_birth_date_are_raised_however_scattered() {
+    let t = day();
+    let many: Vec<Lookup> = (0..15u16)
+        .map(|i| {
+            search(
+                t.plus_seconds(i64::from(i) * 200),
+                code(9, 2 + 57 * i),
+                true,
+            )
+        })
+        .collect();
+    assert_eq!(raised(many.clone(), 0), [Rule::OneBirthDate]);
+    assert!(raised(many[..14].to_vec(), 0).is_empty());
+    // The same code again and again is one code.
+    let same: Vec<Lookup> = (0..30)
+        .map(|i| search(t.plus_seconds(i * 10), code(9, 2), true))
+        .collect();
+    assert!(raised(same, 0).is_empty());
+}
+
+#[test]
+fn mostly_not_found_is_raised_from_twenty_lookups_on() {
+    let t = day();
+    let run = |n: u16, missed_every: u16| -> Vec<Rule> {
+        raised(
+            (0..n).map(|i| {
+                // Codes of many birth dates, not in sequence: only the miss rule can hit.
+                search(
+                    t.plus_seconds(i64::from(i) * 60),
+                    code(1 + u8::try_from(i % 28).expect("small"), 2 + (37 * i) % 890),
+                    i % missed_every != 0,
+                )
+            }),
+            0,
+        )
+    };
+    // Every lookup a miss (`i % 1 == 0` never finds): raised at the twentieth.
+    assert_eq!(run(20, 1), [Rule::NotFound]);
+    assert!(run(19, 1).is_empty());
+    // Half missed (every second) is enough; a third is not.
+    assert_eq!(run(20, 2), [Rule::NotFound]);
+    assert!(run(40, 3).is_empty());
+}
+
+#[test]
+fn a_person_rule_is_raised_once_a_day_for_each_person_it_names() {
+    let t = day();
+    for (rule, facts) in [
+        (
+            Rule::Protected,
+            Facts {
+                protected: true,
+                ..Facts::default()
+            },
+        ),
+        (
+            Rule::Colleague,
+            Facts {
+                colleague: true,
+                ..Facts::default()
+            },
+        ),
+        (
+            Rule::Own,
+            Facts {
+                own: true,
+                ..Facts::default()
+            },
+        ),
+        (
+            Rule::Household,
+            Facts {
+                household: true,
+                ..Facts::default()
+            },
+        ),
+    ] {
+        let got = raised(
+            [
+                screen(t, "p1", facts),
+                screen(t.plus_seconds(60), "p1", facts),
+                screen(t.plus_seconds(120), "p2", facts),
+                // A day later the same person is raised again.
+                screen(t.plus_seconds(86_400 + 120), "p1", facts),
+            ],
+            0,
+        );
+        assert_eq!(got, [rule, rule, rule], "{rule:?}");
+        assert!(raised([screen(t, "p1", Facts::default())], 0).is_empty());
+    }
+}
+
+#[test]
+fn a_burst_is_measured_against_the_users_own_usual() {
+    let t = day();
+    let hour = |n: u32, usual: u32| {
+        raised(
+            (0..n).map(|i| {
+                screen(
+                    t.plus_seconds(i64::from(i) * 3600 / i64::from(n)),
+                    "p",
+                    Facts::default(),
+                )
+            }),
+            usual,
+        )
+    };
+    // Usually 20 an hour: 100 is five times that, 99 is not.
+    assert_eq!(hour(100, 20), [Rule::Burst]);
+    assert!(hour(99, 20).is_empty());
+    // A quiet user's bar is the floor, not five times almost nothing.
+    assert!(hour(BURST_FLOOR - 1, 1).is_empty());
+    assert_eq!(hour(BURST_FLOOR, 1), [Rule::Burst]);
+}
+
+#[test]
+fn night_is_from_eleven_to_five_in_finland() {
+    let midnight = Timestamp::start_of_finnish_day(Date::new(2026, 12, 2).expect("a day"));
+    let at = |minutes: i64| {
+        raised(
+            [screen(
+                midnight.plus_seconds(minutes * 60),
+                "p",
+                Facts::default(),
+            )],
+            0,
+        )
+    };
+    assert_eq!(at(-60), [Rule::Night], "23.00");
+    assert!(at(-61).is_empty(), "22.59");
+    assert_eq!(at(4 * 60 + 59), [Rule::Night], "04.59");
+    assert!(at(5 * 60).is_empty(), "05.00");
+    // In summer time too (UTC+3): 23.30 local on 1 July.
+    let july = Timestamp::start_of_finnish_day(Date::new(2026, 7, 2).expect("a day"));
+    assert_eq!(
+        raised(
+            [screen(july.plus_seconds(-30 * 60), "p", Facts::default())],
+            0
+        ),
+        [Rule::Night]
+    );
+    // A night's lookups raise one alert.
+    assert_eq!(
+        raised(
+            (0..10).map(|i| screen(midnight.plus_seconds(i * 600), "p", Facts::default())),
+            0
+        ),
+        [Rule::Night]
+    );
+}
+
+#[test]
+fn a_sweep_downwards_or_from_the_middle_is_a_sweep_too() {
+    let t = day();
+    // Individual numbers 114, 112, …, 100: the newest is the lowest of the run.
+    let down: Vec<Lookup> = (0..8u16)
+        .map(|i| {
+            search(
+                t.plus_seconds(i64::from(i) * 30),
+                code(7, 114 - 2 * i),
+                true,
+            )
+        })
+        .collect();
+    assert_eq!(raised(down, 0), [Rule::SequentialCodes]);
+    // Both ends first, the middle last: the run goes both ways from the newest.
+    let order = [100u16, 114, 102, 112, 104, 110, 106, 108];
+    let middle: Vec<Lookup> = order
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            search(
+                t.plus_seconds(i64::try_from(i).expect("small") * 30),
+                code(7, *n),
+                true,
+            )
+        })
+        .collect();
+    assert_eq!(raised(middle.clone(), 0), [Rule::SequentialCodes]);
+    assert!(raised(middle[..7].to_vec(), 0).is_empty());
+    // Six in a run below two codes far above them are no run of eight.
+    let apart: Vec<Lookup> = [120u16, 122, 100, 102, 104, 106, 108, 110]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            search(
+                t.plus_seconds(i64::try_from(i).expect("small") * 30),
+                code(7, *n),
+                true,
+            )
+        })
+        .collect();
+    assert!(raised(apart, 0).is_empty());
+}
+
+#[test]
+fn a_window_ends_exactly_when_it_says() {
+    let t = day();
+    // Eight in sequence, the first exactly 30 minutes before the eighth: out of the window.
+    let edge: Vec<Lookup> = (0..8u16)
+        .map(|i| {
+            let at = if i == 0 {
+                t
+            } else {
+                t.plus_seconds(30 * 60 - 7 + i64::from(i))
+            };
+            search(at, code(7, 100 + i), true)
+        })
+        .collect();
+    assert!(raised(edge.clone(), 0).is_empty());
+    // A second later it was in.
+    let mut inside = edge;
+    inside[0].at = t.plus_seconds(1);
+    assert_eq!(raised(inside, 0), [Rule::SequentialCodes]);
+    // A person rule's day: the same person two hours and 23 hours later is not raised again;
+    // exactly a day later it is.
+    for (rule, facts) in [
+        (
+            Rule::Protected,
+            Facts {
+                protected: true,
+                ..Facts::default()
+            },
+        ),
+        (
+            Rule::Colleague,
+            Facts {
+                colleague: true,
+                ..Facts::default()
+            },
+        ),
+        (
+            Rule::Own,
+            Facts {
+                own: true,
+                ..Facts::default()
+            },
+        ),
+        (
+            Rule::Household,
+            Facts {
+                household: true,
+                ..Facts::default()
+            },
+        ),
+    ] {
+        assert_eq!(
+            raised(
+                [
+                    screen(t, "p1", facts),
+                    screen(t.plus_seconds(2 * 3600), "p1", facts),
+                    screen(t.plus_seconds(23 * 3600), "p1", facts),
+                    screen(t.plus_seconds(24 * 3600), "p1", facts),
+                ],
+                0
+            ),
+            [rule, rule],
+            "{rule:?}"
+        );
+    }
+}
