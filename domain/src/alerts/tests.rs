@@ -39,6 +39,35 @@ fn screen(at: Timestamp, person: &str, facts: Facts) -> Lookup {
     }
 }
 
+/// Each rule about one person, and the fact that raises it.
+fn person_rules() -> [(Rule, Facts); 4] {
+    let no = Facts::default();
+    [
+        (
+            Rule::Protected,
+            Facts {
+                protected: true,
+                ..no
+            },
+        ),
+        (
+            Rule::Colleague,
+            Facts {
+                colleague: true,
+                ..no
+            },
+        ),
+        (Rule::Own, Facts { own: true, ..no }),
+        (
+            Rule::Household,
+            Facts {
+                household: true,
+                ..no
+            },
+        ),
+    ]
+}
+
 /// The rules raised over a series of lookups, in order.
 fn raised(lookups: impl IntoIterator<Item = Lookup>, usual: u32) -> Vec<Rule> {
     let mut w = Watch::default();
@@ -155,36 +184,7 @@ fn mostly_not_found_is_raised_from_twenty_lookups_on() {
 #[test]
 fn a_person_rule_is_raised_once_a_day_for_each_person_it_names() {
     let t = day();
-    for (rule, facts) in [
-        (
-            Rule::Protected,
-            Facts {
-                protected: true,
-                ..Facts::default()
-            },
-        ),
-        (
-            Rule::Colleague,
-            Facts {
-                colleague: true,
-                ..Facts::default()
-            },
-        ),
-        (
-            Rule::Own,
-            Facts {
-                own: true,
-                ..Facts::default()
-            },
-        ),
-        (
-            Rule::Household,
-            Facts {
-                household: true,
-                ..Facts::default()
-            },
-        ),
-    ] {
+    for (rule, facts) in person_rules() {
         let got = raised(
             [
                 screen(t, "p1", facts),
@@ -324,36 +324,7 @@ fn a_window_ends_exactly_when_it_says() {
     assert_eq!(raised(inside, 0), [Rule::SequentialCodes]);
     // A person rule's day: the same person two hours and 23 hours later is not raised again;
     // exactly a day later it is.
-    for (rule, facts) in [
-        (
-            Rule::Protected,
-            Facts {
-                protected: true,
-                ..Facts::default()
-            },
-        ),
-        (
-            Rule::Colleague,
-            Facts {
-                colleague: true,
-                ..Facts::default()
-            },
-        ),
-        (
-            Rule::Own,
-            Facts {
-                own: true,
-                ..Facts::default()
-            },
-        ),
-        (
-            Rule::Household,
-            Facts {
-                household: true,
-                ..Facts::default()
-            },
-        ),
-    ] {
+    for (rule, facts) in person_rules() {
         assert_eq!(
             raised(
                 [
