@@ -97,6 +97,9 @@ const ALERTS: [domain::usage::AlertKind; 3] = [
     domain::usage::AlertKind::SweepBlocked,
     domain::usage::AlertKind::Throttled,
 ];
+/// How far behind the trail the index may be for a reader to catch it up on their request
+/// (a few seconds of indexing); further behind, the reader is answered `Unavailable`.
+const READER_CATCH_UP: u64 = 200_000;
 /// How many entries one catch-up of the index takes at most.
 const INDEX_BATCH: usize = 20_000;
 /// How often the index's commits are made durable. The ones between are kept in memory, and
@@ -594,6 +597,24 @@ impl AuditLog {
         }
     }
 
+    /// Brings the index up to date for a reader (the log, usage statistics, fees), unless it
+    /// is more than [`READER_CATCH_UP`] entries behind: an index being rebuilt from the trail
+    /// (a new version, a lost file) takes a long while, and a reader is told to come back
+    /// rather than held for it (the indexer's thread goes on meanwhile).
+    pub(crate) fn index_for_reading(&self) -> Result<(), EngineError> {
+        let behind = last_record(&self.db)?
+            .0
+            .saturating_sub(self.index.indexed_through()?);
+        let limit = self.index.reader_limit.load(Ordering::Relaxed);
+        if behind > limit {
+            return Err(EngineError::Unavailable(format!(
+                "the audit trail's index is {behind} entries behind (being rebuilt); a reader is \
+                 answered once it is within {limit}"
+            )));
+        }
+        self.index.catch_up(&self.db)
+    }
+
     /// Number of entries stored.
     pub fn len(&self) -> Result<u64, EngineError> {
         self.settled()?;
@@ -645,7 +666,7 @@ impl AuditLog {
         month: domain::fees::Month,
     ) -> Result<Vec<(String, u64)>, EngineError> {
         self.settled()?;
-        self.index.catch_up(&self.db)?;
+        self.index_for_reading()?;
         let month = month.to_string();
         let txn = self.index.db.begin_read()?;
         let table = txn.open_table(FEE_UNITS)?;
@@ -673,7 +694,7 @@ impl AuditLog {
         since: domain::Date,
     ) -> Result<domain::usage::UserUsage, EngineError> {
         self.settled()?;
-        self.index.catch_up(&self.db)?;
+        self.index_for_reading()?;
         let txn = self.index.db.begin_read()?;
         let mut out = domain::usage::UserUsage {
             user: user.to_owned(),
@@ -1102,6 +1123,8 @@ struct TrailIndex {
     lock: std::sync::Mutex<std::time::Instant>,
     stop: AtomicBool,
     thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// How far behind a reader may catch the index up ([`READER_CATCH_UP`]; tests lower it).
+    reader_limit: AtomicU64,
 }
 
 impl TrailIndex {
@@ -1133,6 +1156,7 @@ impl TrailIndex {
             lock: std::sync::Mutex::new(std::time::Instant::now()),
             stop: AtomicBool::new(false),
             thread: std::sync::Mutex::new(None),
+            reader_limit: AtomicU64::new(READER_CATCH_UP),
         })
     }
 

@@ -53,7 +53,7 @@ impl AuditLog {
     ) -> Result<Found, EngineError> {
         self.settled()?;
         if source != Source::Trail {
-            self.index.catch_up(&self.db)?;
+            self.index_for_reading()?;
         }
         let txn = self.db.begin_read()?;
         let entries = txn.open_table(ENTRIES)?;

@@ -219,3 +219,35 @@ async fn a_period_finds_the_entries_stamped_in_it_whatever_their_order() {
         assert!(found.records.is_empty() && found.next.is_none());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_is_told_to_come_back_while_the_index_is_far_behind() {
+    let log = trail(10, |_| 0).await;
+    // The index current, its thread stopped (as while it rebuilds elsewhere), 50 more entries.
+    log.index.catch_up(&log.db).unwrap();
+    log.index.stop().unwrap();
+    for n in 10..60 {
+        log.durable(made(n, |_| 0)).await.unwrap();
+    }
+    log.index.reader_limit.store(49, Ordering::Relaxed);
+    let filter = TrailFilter {
+        organisation: Some("org-0".into()),
+        ..TrailFilter::default()
+    };
+    let behind = log.search(Source::Organisation("org-0"), &filter, None, 100, 20_000);
+    assert!(
+        matches!(behind, Err(EngineError::Unavailable(_))),
+        "{behind:?}"
+    );
+    // The trail itself needs no index.
+    let whole = log
+        .search(Source::Trail, &filter, None, 100, 20_000)
+        .unwrap();
+    assert_eq!(whole.records.len(), 30);
+    // Within the limit, the reader catches the index up and finds everything.
+    log.index.reader_limit.store(50, Ordering::Relaxed);
+    let found = log
+        .search(Source::Organisation("org-0"), &filter, None, 100, 20_000)
+        .unwrap();
+    assert_eq!(found.records.len(), 30);
+}
