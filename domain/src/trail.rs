@@ -540,6 +540,21 @@ impl TrailRow {
         }
     }
 
+    /// Drops the criteria when any subject the row names is masked: what was typed to find a
+    /// masked person (a code, a name and birth date) would name them, whether they were the
+    /// one hit or one of a list (a protection order may have begun after the search).
+    pub fn mask_criteria(mut self) -> TrailRow {
+        let masked = self
+            .subject
+            .iter()
+            .chain(self.shown.iter())
+            .any(|s| s.masked);
+        if masked {
+            self.criteria = None;
+        }
+        self
+    }
+
     /// The criteria of a search entry (run, refused or failed).
     pub fn criteria_of(event: &AuditEvent) -> Option<Search> {
         match event {

@@ -492,3 +492,48 @@ fn a_search_keeps_its_criteria_run_refused_or_failed_and_nothing_else_has_any() 
     }
     assert_eq!(TrailRow::criteria_of(&viewed(PERSON, Vec::new())), None);
 }
+
+#[test]
+fn a_masked_person_anywhere_in_a_row_takes_the_criteria_with_them() {
+    let label = |masked: bool| SubjectLabel {
+        kind: SubjectKind::Person,
+        id: if masked { String::new() } else { HETU.into() },
+        name: String::new(),
+        masked,
+    };
+    let row = |subject: Option<SubjectLabel>, shown: Vec<SubjectLabel>| TrailRow {
+        seq: 1,
+        at: Timestamp(0),
+        organisation: "espoo".into(),
+        user: "u-frank".into(),
+        user_name: "Frank".into(),
+        purpose: None,
+        case_ref: None,
+        action: Action::Search(SearchKind::Name),
+        outcome: Outcome::Shown,
+        subject,
+        shown_total: u32::try_from(shown.len()).expect("small"),
+        shown,
+        withheld: false,
+        criteria: Some(Search::Hetu(HETU.parse().expect("a code"))),
+    };
+    // The one hit masked, or any one of a list: no criteria.
+    assert_eq!(
+        row(Some(label(true)), Vec::new()).mask_criteria().criteria,
+        None
+    );
+    assert_eq!(
+        row(None, vec![label(false), label(true), label(false)])
+            .mask_criteria()
+            .criteria,
+        None
+    );
+    // Nobody masked: the criteria stay.
+    assert!(
+        row(Some(label(false)), vec![label(false)])
+            .mask_criteria()
+            .criteria
+            .is_some()
+    );
+    assert!(row(None, Vec::new()).mask_criteria().criteria.is_some());
+}

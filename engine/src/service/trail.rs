@@ -174,13 +174,6 @@ impl Labels<'_> {
             )));
         };
         let (subject, shown, withheld) = TrailRow::subjects_of(&entry.event);
-        let subject = subject.map(|s| self.label(&s)).transpose()?;
-        // What was typed to find a masked person would name them: masked with them.
-        let criteria = if subject.as_ref().is_some_and(|s| s.masked) {
-            None
-        } else {
-            TrailRow::criteria_of(&entry.event)
-        };
         Ok(TrailRow {
             seq: record.seq,
             at: entry.at,
@@ -191,7 +184,7 @@ impl Labels<'_> {
             case_ref: entry.case_ref.as_ref().map(|c| c.as_str().to_owned()),
             action,
             outcome,
-            subject,
+            subject: subject.map(|s| self.label(&s)).transpose()?,
             shown: shown
                 .iter()
                 .take(SHOWN_MAX)
@@ -199,8 +192,9 @@ impl Labels<'_> {
                 .collect::<Result<_, _>>()?,
             shown_total: u32::try_from(shown.len()).unwrap_or(u32::MAX),
             withheld,
-            criteria,
-        })
+            criteria: TrailRow::criteria_of(&entry.event),
+        }
+        .mask_criteria())
     }
 
     fn label(&self, subject: &SubjectRef) -> Result<SubjectLabel, EngineError> {
