@@ -10,9 +10,12 @@ mod tests;
 mod texts;
 use texts as t;
 
+use crate::audit::{AuditEntry, AuditEvent, SearchResult};
 use crate::date::Timestamp;
 use crate::hetu::Hetu;
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
+use crate::search::Search;
+use crate::subject::SubjectKind;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -170,6 +173,133 @@ pub struct Lookup {
     pub person: Option<(String, Facts)>,
 }
 
+/// One trail entry as the rules see it: a search (an identity code's too, with the code), a
+/// screen opened or not found, or a refused search (a sweep goes on when refused); `None` for
+/// what is not a lookup (sign-ins, reports, registry records, a failure inside the service).
+pub fn lookup_of(entry: &AuditEntry) -> Option<Lookup> {
+    let code = |criteria: &Search| match criteria {
+        Search::Hetu(h) => Some(*h),
+        _ => None,
+    };
+    let person = |subject: &crate::subject::SubjectRef, protected: bool| {
+        (subject.kind() == SubjectKind::Person).then(|| {
+            (
+                subject.audit_key(),
+                Facts {
+                    protected,
+                    ..Facts::default()
+                },
+            )
+        })
+    };
+    let (code, found, person) = match &entry.event {
+        AuditEvent::SearchRun { criteria, result } => (
+            code(criteria),
+            !matches!(result, SearchResult::NotFound),
+            None,
+        ),
+        AuditEvent::ScreenViewed {
+            subject, protected, ..
+        } => (None, true, person(subject, *protected)),
+        AuditEvent::ProtectedRevealed { subject, .. } => (None, true, person(subject, true)),
+        AuditEvent::ScreenNotFound { .. } => (None, false, None),
+        AuditEvent::AccessDenied {
+            criteria: Some(criteria),
+            ..
+        } => (code(criteria), false, None),
+        _ => return None,
+    };
+    Some(Lookup {
+        at: entry.at,
+        code,
+        found,
+        person,
+    })
+}
+
+/// An alert as its readers see it: the rule, whose use and when, and the span of the user's
+/// entries behind it (from `since` to `at`, read in the log). The person a rule about one
+/// person was raised for is not named here: the log names or masks them for its reader.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    /// The trail entry that raised it (with `rule`, the alert's identity).
+    pub entry: u64,
+    pub rule: Rule,
+    pub organisation: String,
+    pub user: String,
+    /// The user's name as the entry recorded it.
+    pub name: String,
+    pub at: Timestamp,
+    /// Where the rule's window began: the entries behind the alert are the user's from here.
+    pub since: Timestamp,
+    pub handled: Option<Handled>,
+}
+
+/// How an alert was handled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handled {
+    pub by_name: String,
+    pub at: Timestamp,
+    pub note: String,
+}
+
+/// One page of alerts, newest first; `next`: the entry to ask `before` for the next page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertPage {
+    pub alerts: Vec<Alert>,
+    pub next: Option<u64>,
+    /// The whole service's alerts (registry staff), not one organisation's.
+    pub registry: bool,
+}
+
+/// Alerts a page shows.
+pub const ALERT_PAGE: usize = 50;
+
+impl Rule {
+    /// The rule as a number for keys (its place in [`Rule::ALL`]).
+    pub fn code(self) -> u8 {
+        Rule::ALL
+            .iter()
+            .position(|r| *r == self)
+            .and_then(|i| u8::try_from(i).ok())
+            .unwrap_or(u8::MAX)
+    }
+
+    pub fn from_code(code: u8) -> Option<Rule> {
+        Rule::ALL.get(usize::from(code)).copied()
+    }
+
+    /// The rule's window as milliseconds.
+    pub fn window_millis(self) -> i64 {
+        self.spec().window_minutes * MINUTE_MS
+    }
+}
+
+/// The e-mail telling a responsible user or the registry of `alert`, in `lang`: what the rule
+/// says, whose use, when, and where to read the entries (`link`). Never a looked-up person.
+pub fn alert_mail(alert: &Alert, lang: Lang, link: &str) -> (String, String) {
+    let subject = format!(
+        "Kysely: {} – {}",
+        t::MAIL_SUBJECT.get(lang),
+        alert.rule.text().get(lang)
+    );
+    let body = format!(
+        "{}\n\n{}: {}\n{}: {} ({}, {})\n{}: {} – {}\n\n{}\n{link}\n",
+        t::MAIL_INTRO.get(lang),
+        t::MAIL_RULE.get(lang),
+        alert.rule.text().get(lang),
+        t::MAIL_USER.get(lang),
+        alert.name,
+        alert.user,
+        alert.organisation,
+        t::MAIL_PERIOD.get(lang),
+        alert.since.finnish_local(),
+        alert.at.finnish_local(),
+        t::MAIL_READ.get(lang),
+    );
+    (subject, body)
+}
+
 /// What was raised: the rule, when, and about whom (for a rule about one person).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Raised {
@@ -234,6 +364,18 @@ impl Watch {
             }
         }
         out
+    }
+
+    /// Remembers an alert raised before (a restart warms the watch from the stored alerts):
+    /// it is not raised again within its rule's window.
+    pub fn remember(&mut self, rule: Rule, person: Option<String>, at: Timestamp) {
+        if !self
+            .raised
+            .iter()
+            .any(|(r, p, a)| *r == rule && *p == person && *a == at)
+        {
+            self.raised.push((rule, person, at));
+        }
     }
 
     /// The lookups within `spec`'s window, oldest first.

@@ -105,6 +105,10 @@ pub enum AuditEvent {
         shown: Vec<SubjectRef>,
         /// Protected data was withheld, or protected persons left out of a list.
         withheld: bool,
+        /// The subject is a person under a protection order (for the alert rules; entries
+        /// made before it was recorded read `false`).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        protected: bool,
     },
     /// Protected data the permit withholds was revealed on one screen with a typed reason
     /// (break glass); registry staff are notified.
@@ -280,6 +284,18 @@ pub enum AuditEvent {
         rows: u32,
         exported: bool,
     },
+    /// Somebody read the alerts raised on the trail: one organisation's (a responsible user,
+    /// or staff naming it) or every organisation's (`None`, registry staff), how many shown.
+    AlertsRead {
+        organisation: Option<crate::principal::OrgId>,
+        rows: u32,
+    },
+    /// An alert was marked handled with a note (the note is the registry's record).
+    AlertHandled {
+        entry: u64,
+        rule: crate::alerts::Rule,
+        organisation: crate::principal::OrgId,
+    },
     /// A batch of register changes from the population information system: the stream's
     /// changes `first..=last` applied, set aside (dead letters) or found already applied.
     RegisterChangesApplied {
@@ -307,6 +323,8 @@ pub enum RecordRef {
         id: u64,
         version: Option<u32>,
     },
+    /// An alert of the trail, by the entry that raised it.
+    Alert(u64),
 }
 
 /// Whose query rate ran over.
@@ -395,6 +413,8 @@ impl AuditEvent {
             | AuditEvent::SessionsEnded { .. }
             | AuditEvent::QueriesThrottled { .. }
             | AuditEvent::SweepSuspected { .. }
+            | AuditEvent::AlertsRead { .. }
+            | AuditEvent::AlertHandled { .. }
             | AuditEvent::RegisterChangesApplied { .. } => Vec::new(),
         }
     }

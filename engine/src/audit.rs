@@ -14,6 +14,7 @@
 //! after any commit error the writer stops for good (redb refuses writes after a failed commit
 //! until reopened), so the service returns no register data until restarted.
 
+mod alerts;
 pub mod bench;
 pub mod heads;
 mod search;
@@ -1125,6 +1126,8 @@ struct TrailIndex {
     thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
     /// How far behind a reader may catch the index up ([`READER_CATCH_UP`]; tests lower it).
     reader_limit: AtomicU64,
+    /// Every user's alert watch (taken while `lock` is held).
+    watches: std::sync::Mutex<alerts::Watches>,
 }
 
 impl TrailIndex {
@@ -1143,6 +1146,8 @@ impl TrailIndex {
             txn.delete_table(FEE_UNITS)?;
             txn.delete_table(USAGE_DAYS)?;
             txn.delete_table(USAGE_ALERTS)?;
+            txn.delete_table(alerts::ALERTS_RAISED)?;
+            txn.delete_table(alerts::ALERTS_BY_ORG)?;
         }
         txn.open_table(INDEX_BY_SUBJECT)?;
         txn.open_table(INDEX_BY_USER)?;
@@ -1150,6 +1155,8 @@ impl TrailIndex {
         txn.open_table(FEE_UNITS)?;
         txn.open_table(USAGE_DAYS)?;
         txn.open_table(USAGE_ALERTS)?;
+        txn.open_table(alerts::ALERTS_RAISED)?;
+        txn.open_table(alerts::ALERTS_BY_ORG)?;
         txn.commit()?;
         Ok(TrailIndex {
             db,
@@ -1157,6 +1164,7 @@ impl TrailIndex {
             stop: AtomicBool::new(false),
             thread: std::sync::Mutex::new(None),
             reader_limit: AtomicU64::new(READER_CATCH_UP),
+            watches: std::sync::Mutex::new(alerts::Watches::default()),
         })
     }
 
@@ -1205,8 +1213,30 @@ impl TrailIndex {
             .lock
             .lock()
             .map_err(|_| EngineError::Storage("audit index lock poisoned".into()))?;
+        let mut watches = self
+            .watches
+            .lock()
+            .map_err(|_| EngineError::Storage("audit alert watches poisoned".into()))?;
+        let done = self.catch_up_with(trail, &mut last_durable, &mut watches);
+        if done.is_err() {
+            // The watches may have seen entries whose batch was not written: warmed again
+            // from what was.
+            *watches = alerts::Watches::default();
+        }
+        done
+    }
+
+    fn catch_up_with(
+        &self,
+        trail: &Database,
+        last_durable: &mut std::time::Instant,
+        watches: &mut alerts::Watches,
+    ) -> Result<(), EngineError> {
+        watches.warm(trail, &self.db, self.indexed_through()?)?;
         loop {
             let from = self.indexed_through()?;
+            let mut raised = Vec::new();
+            let mut newest = 0;
             let mut subjects = Vec::new();
             let mut users = Vec::new();
             let mut orgs = Vec::new();
@@ -1229,6 +1259,8 @@ impl TrailIndex {
                             .map(|s| (s.audit_key(), record.seq)),
                     );
                     counts.add(&record.entry);
+                    watches.observe(&self.db, &record, &mut raised)?;
+                    newest = record.entry.at.0;
                     if domain::trail::classify(&record.entry.event).is_some() {
                         orgs.push((record.entry.actor.organisation.clone(), record.seq));
                     }
@@ -1264,10 +1296,12 @@ impl TrailIndex {
                     by_org.insert((org.as_str(), *seq), ())?;
                 }
                 counts.write(&txn)?;
+                alerts::write(&txn, &raised)?;
                 txn.open_table(INDEX_PROGRESS)?
                     .insert("indexed_through", through)?;
             }
             txn.commit()?;
+            watches.prune(newest);
             if durable {
                 *last_durable = std::time::Instant::now();
             }
@@ -2078,6 +2112,7 @@ mod tests {
                 subject: SubjectRef::Person(PersonId(1)),
                 shown: Vec::new(),
                 withheld: false,
+                protected: false,
             },
         };
         let dir = tempfile::tempdir()?;
@@ -2155,6 +2190,7 @@ mod tests {
                     subject: person,
                     shown: Vec::new(),
                     withheld: false,
+                    protected: false,
                 },
             ),
             (
@@ -2248,6 +2284,7 @@ mod tests {
                 subject: person(1),
                 shown: vec![person(2), person(3)],
                 withheld: false,
+                protected: false,
             },
             ..entry(1)
         };

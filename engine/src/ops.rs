@@ -198,6 +198,7 @@ impl Operation for LoadScreen {
                         subject,
                         shown: answer.shown.clone(),
                         withheld: answer.withheld,
+                        protected: answer.data.header.protection_order,
                     },
                 }
             }
@@ -206,6 +207,7 @@ impl Operation for LoadScreen {
                 subject,
                 shown: answer.shown.clone(),
                 withheld: answer.withheld,
+                protected: answer.data.header.protection_order,
             },
             (Ok(_) | Err(EngineError::NotFound), _) => AuditEvent::ScreenNotFound {
                 screen: self.screen,

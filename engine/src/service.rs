@@ -3,6 +3,7 @@
 //! caller's standing read where it acts. None of them holds the register's database, reads
 //! register data or appends to the audit trail itself (see the gate's `Seal`).
 
+pub(crate) mod alerts;
 pub(crate) mod contact;
 pub(crate) mod eservice;
 pub(crate) mod fees;

@@ -453,9 +453,9 @@ pub(crate) fn put<K: Key + 'static, V: redb::Value + 'static>(
 record_tables! {
     typed: PERMITS, ORGANISATIONS, CHANGES, APPLICATIONS, QUESTIONS, NOTICES, NOTICE_TEXTS,
         SUBSCRIPTIONS, CONFIRMATIONS, OUTBOX, AMENDMENTS, ATTESTATIONS, DOCUMENTS, KNOWN_USERS,
-        REVEALS, RIGHTS;
+        REVEALS, RIGHTS, ALERTS_HANDLED;
     plain: APPLICATION_FILES, QUESTIONS_BY_ASKER, QUESTION_QUEUE, QUESTIONS_OPEN, OUTBOX_DUE,
-        DOCUMENT_FILES, APPLICATIONS_BY_ORG,
+        DOCUMENT_FILES, APPLICATIONS_BY_ORG, ALERTS_MAILED,
 }
 
 /// A write transaction in which register data changes: the gate's feed door makes one for a
@@ -595,6 +595,13 @@ pub(crate) const SUBSCRIPTIONS: TypedTable<&str, domain::contact::Subscription> 
 /// token hash, the day's count of confirmation messages).
 pub(crate) const CONFIRMATIONS: TypedTable<&str, domain::contact::Confirmation> =
     TypedTable::new("notice_confirmation.v1");
+/// (the trail entry that raised it, rule code) → how an alert of the trail was handled (the
+/// alerts themselves are derived from the trail, in its index file).
+pub(crate) const ALERTS_HANDLED: TypedTable<(u64, u8), domain::alerts::Handled> =
+    TypedTable::new("alert_handled.v1");
+/// `mailed_through` → the trail entry up to which the alerts raised have been mailed.
+pub(crate) const ALERTS_MAILED: TableDefinition<&str, u64> =
+    TableDefinition::new("alert_mailed.v1");
 /// Mail number → one outgoing e-mail and how sending it has gone.
 pub(crate) const OUTBOX: TypedTable<u64, domain::contact::Mail> = TypedTable::new("mail_outbox.v1");
 /// (due time in milliseconds, mail number) → (): the outbox's mail still to be tried, in the

@@ -340,3 +340,140 @@ fn a_window_ends_exactly_when_it_says() {
         );
     }
 }
+
+mod lookups {
+    use super::*;
+    use crate::ScreenId;
+    use crate::access::{Denied, Request};
+    use crate::audit::{AuditActor, SearchResult};
+    use crate::purpose::Purpose;
+    use crate::search::SearchKind;
+    use crate::subject::{PersonId, SubjectRef};
+
+    fn entry(event: AuditEvent) -> AuditEntry {
+        AuditEntry {
+            at: day(),
+            actor: AuditActor {
+                user: "u-frank".into(),
+                name: "Frank".into(),
+                organisation: "espoo".into(),
+                request_id: "r".into(),
+                source: "127.0.0.1".into(),
+            },
+            purpose: Some(Purpose::MunicipalTasks),
+            case_ref: None,
+            event,
+        }
+    }
+
+    const PERSON: SubjectRef = SubjectRef::Person(PersonId(7));
+
+    #[test]
+    fn searches_screens_and_refused_searches_are_lookups_the_rest_are_not() {
+        let c = code(3, 200);
+        let found = lookup_of(&entry(AuditEvent::SearchRun {
+            criteria: Search::Hetu(c),
+            result: SearchResult::Found(PERSON),
+        }))
+        .expect("a search is a lookup");
+        assert_eq!(
+            (found.code, found.found, found.person),
+            (Some(c), true, None)
+        );
+        let missed = lookup_of(&entry(AuditEvent::SearchRun {
+            criteria: Search::Hetu(c),
+            result: SearchResult::NotFound,
+        }))
+        .expect("a search is a lookup");
+        assert!(!missed.found);
+        let refused = lookup_of(&entry(AuditEvent::AccessDenied {
+            request: Request::Search(SearchKind::Hetu),
+            reason: Denied::NoRight,
+            criteria: Some(Search::Hetu(c)),
+        }))
+        .expect("a refused search is a lookup: a sweep goes on when refused");
+        assert_eq!((refused.code, refused.found), (Some(c), false));
+        for (protected, withheld) in [(false, false), (true, false), (true, true)] {
+            let shown = lookup_of(&entry(AuditEvent::ScreenViewed {
+                screen: ScreenId::PersonBasic,
+                subject: PERSON,
+                shown: Vec::new(),
+                withheld,
+                protected,
+            }))
+            .expect("a screen is a lookup");
+            let (key, facts) = shown.person.expect("about the person");
+            assert_eq!(
+                (key.as_str(), facts.protected),
+                ("person:0000000000000007", protected)
+            );
+        }
+        let revealed = lookup_of(&entry(AuditEvent::ProtectedRevealed {
+            screen: ScreenId::PersonBasic,
+            subject: PERSON,
+            shown: Vec::new(),
+            reason: crate::registry::Reason::parse("hätätilanne")
+                .expect("a reason")
+                .expect("typed"),
+        }))
+        .expect("a lookup");
+        assert!(revealed.person.expect("about the person").1.protected);
+        let none = lookup_of(&entry(AuditEvent::ScreenNotFound {
+            screen: ScreenId::PersonBasic,
+            subject: None,
+        }))
+        .expect("a screen not found is a lookup");
+        assert!(!none.found && none.person.is_none());
+        for not_one in [
+            AuditEvent::LoggedOut,
+            AuditEvent::AccessDenied {
+                request: Request::Screen {
+                    screen: ScreenId::PersonBasic,
+                    subject: Some(PERSON),
+                    reveal: false,
+                },
+                reason: Denied::NoRight,
+                criteria: None,
+            },
+        ] {
+            assert_eq!(lookup_of(&entry(not_one)), None);
+        }
+    }
+
+    #[test]
+    fn a_remembered_alert_is_not_raised_again_within_its_window() {
+        let mut w = Watch::default();
+        w.remember(Rule::Night, None, day());
+        let night = Timestamp::start_of_finnish_day(Date::new(2026, 12, 1).expect("a day"))
+            .plus_seconds(23 * 3600 + 60);
+        let lookup = |at| Lookup {
+            at,
+            code: None,
+            found: true,
+            person: None,
+        };
+        // 13 hours later the remembered one is past its six hours: raised.
+        assert_eq!(w.observe(lookup(night), 0).len(), 1);
+        let mut w = Watch::default();
+        w.remember(Rule::Night, None, night.plus_seconds(-60));
+        assert!(w.observe(lookup(night), 0).is_empty());
+    }
+
+    #[test]
+    fn the_mail_names_the_rule_the_user_and_the_link_in_the_readers_language() {
+        let alert = Alert {
+            entry: 9,
+            rule: Rule::SequentialCodes,
+            organisation: "espoo".into(),
+            user: "u-frank".into(),
+            name: "Frank".into(),
+            at: day(),
+            since: day().plus_seconds(-1800),
+            handled: None,
+        };
+        let (subject, body) = alert_mail(&alert, Lang::Sv, "https://k.example/log");
+        assert!(subject.contains("i följd"), "{subject}");
+        assert!(body.contains("Frank (u-frank, espoo)") && body.contains("https://k.example/log"));
+        assert!(body.contains("Användare"), "{body}");
+    }
+}

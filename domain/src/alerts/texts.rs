@@ -49,3 +49,17 @@ pub const NIGHT: Text = Text::new(
     "sökningar på natten (kl. 23–5)",
     "lookups at night (23.00–05.00)",
 );
+pub const MAIL_SUBJECT: Text = Text::new(
+    "käyttölokin hälytys",
+    "larm i användningsloggen",
+    "an alert in the log of use",
+);
+pub const MAIL_INTRO: Text = Text::new(
+    "Käyttölokin tarkistussääntö on tunnistanut käytön, jota kannattaa tarkastella. Katso lokitiedot ja merkitse hälytys käsitellyksi Kyselyn Lokitiedot-sivulla.",
+    "En kontrollregel för användningsloggen har upptäckt användning som bör granskas. Se loggen och markera larmet som behandlat på sidan Logguppgifter i Kysely.",
+    "A rule watching the log of use has found use worth a look. Read the entries and mark the alert handled on Kysely's Log page.",
+);
+pub const MAIL_RULE: Text = Text::new("Sääntö", "Regel", "Rule");
+pub const MAIL_USER: Text = Text::new("Käyttäjä", "Användare", "User");
+pub const MAIL_PERIOD: Text = Text::new("Aika", "Tid", "Period");
+pub const MAIL_READ: Text = Text::new("Lokitiedot:", "Logguppgifter:", "The log:");

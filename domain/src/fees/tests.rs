@@ -88,6 +88,7 @@ fn only_screens_shown_are_data_units() -> T {
         subject: person,
         shown: vec![],
         withheld: false,
+        protected: false,
     };
     assert_eq!(shown.units(), 1);
     let revealed = AuditEvent::ProtectedRevealed {

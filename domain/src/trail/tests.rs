@@ -36,6 +36,7 @@ fn viewed(subject: SubjectRef, shown: Vec<SubjectRef>) -> AuditEvent {
         subject,
         shown,
         withheld: true,
+        protected: false,
     }
 }
 

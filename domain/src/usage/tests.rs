@@ -55,6 +55,7 @@ fn viewed() -> AuditEvent {
         subject: SubjectRef::Person(PersonId(1)),
         shown: Vec::new(),
         withheld: false,
+        protected: false,
     }
 }
 

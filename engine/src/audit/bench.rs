@@ -133,6 +133,7 @@ fn draw(rng: &mut impl Rng, users: &[AuditActor], start: Timestamp, n: u64) -> A
             subject: person(rng),
             shown: (0..rng.random_range(0..=3)).map(|_| person(rng)).collect(),
             withheld: rng.random_bool(0.01),
+            protected: false,
         },
         70..85 => {
             let born = Date::new(

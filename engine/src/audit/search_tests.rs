@@ -31,6 +31,7 @@ fn made(n: u64, skew: impl Fn(u64) -> i64) -> AuditEntry {
             subject: SubjectRef::Person(PersonId(n % 3)),
             shown: Vec::new(),
             withheld: false,
+            protected: false,
         },
     }
 }

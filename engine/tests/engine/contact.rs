@@ -128,7 +128,7 @@ fn token_in(body: &str) -> Option<String> {
 
 /// Subscribes `who` at `email` and follows the confirmation message's link as the address's
 /// holder would (the message marked sent).
-async fn subscribe_confirmed(
+pub(crate) async fn subscribe_confirmed(
     f: &crate::fixture::Fixture,
     who: &domain::Actor,
     email: &str,

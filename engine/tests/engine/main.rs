@@ -2,6 +2,7 @@
 //! every screen and search, the protection-order rule as a property, changes to the registry's
 //! records, the e-service's applications from first draft to a colleague's first query, and the synthetic register's determinism, integrity and indexes.
 
+mod alerts;
 mod changes;
 mod cluster;
 mod contact;
