@@ -186,6 +186,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
         door: Door::Trail,
     },
     Endpoint {
+        path: "/api/alerts",
+        door: Door::Trail,
+    },
+    Endpoint {
+        path: "/api/handle_alert",
+        door: Door::Trail,
+    },
+    Endpoint {
         path: "/api/my_sessions",
         door: Door::Session,
     },

@@ -92,3 +92,25 @@ pub fn spawn_worker(engine: Engine, mailer: Mailer, period: Duration) {
         }
     });
 }
+
+/// Puts the alerts raised on the audit trail in the outbox every `period` (the node that
+/// sends mail does it, whether or not an SMTP server is configured: unsent mail waits in the
+/// outbox, where staff see it). `log_url`: the log page the mail points to.
+pub fn spawn_alert_mailer(engine: Engine, log_url: String, period: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(period);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let (engine, url) = (engine.clone(), log_url.clone());
+            match tokio::task::spawn_blocking(move || engine.mail_alerts(&url)).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(queued)) => tracing::info!(queued, "alerts of the trail put in the outbox"),
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "the alerts could not be mailed; retrying")
+                }
+                Err(e) => tracing::error!(error = %e, "the alert mailer stopped a round"),
+            }
+        }
+    });
+}

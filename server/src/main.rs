@@ -709,6 +709,11 @@ async fn run_server() -> Result<(), String> {
             server::mail::spawn_worker(engine.clone(), mailer, std::time::Duration::from_secs(5));
         }
         spawn_mail_pruner(engine.clone(), i64::from(config.mail_keep_days) * 86_400);
+        server::mail::spawn_alert_mailer(
+            engine.clone(),
+            format!("{}/log", config.public_url.trim_end_matches('/')),
+            std::time::Duration::from_secs(5),
+        );
     }
     server::feed::spawn_watcher(engine.clone(), config.data_dir.clone());
     let leptos = leptos_options(config.addr);

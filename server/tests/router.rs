@@ -2874,8 +2874,15 @@ async fn the_trail_matrix_lets_only_the_registry_and_an_organisations_responsibl
     ];
     for endpoint in behind(Door::Trail) {
         for (name, cookie, args, want) in &cases {
+            // The alerts name no organisation: another organisation's are not asked for
+            // there (and are not found: the engine's alerts test).
+            let args = match endpoint {
+                "/api/trail" => args.clone(),
+                _ if *args == blank => args_for(endpoint, &f, None),
+                _ => continue,
+            };
             let before = engine.audit().len()?;
-            let (status, body) = f.api(endpoint, Some(cookie), args.clone()).await?;
+            let (status, body) = f.api(endpoint, Some(cookie), args).await?;
             assert_refused(status, &body, *want, &format!("{name}: {endpoint}"));
             let last = engine.audit().entries_after(before, 2)?;
             assert_eq!(last.len(), 1, "{name}: {endpoint} audited once");

@@ -10,6 +10,7 @@ use texts as t;
 use crate::error::AppError;
 use crate::i18n::{strings, text, tr, use_lang};
 use crate::pages::{focus_first_invalid, inline_error};
+use domain::alerts::{Alert, AlertPage, Rule};
 use domain::trail::{Action, Outcome, TrailForm, TrailPage, TrailRow, describe_criteria};
 use domain::{Field, FieldError, Lang, Purpose, ScreenId, SearchKind};
 use leptos::prelude::*;
@@ -27,6 +28,152 @@ pub async fn trail(form: TrailForm) -> Result<TrailPage, AppError> {
         .trail(&cx.actor, query)
         .await
         .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
+/// One page of the alerts raised on the trail, newest first (`before`: the page; none: the
+/// newest), with how each was handled.
+#[server(prefix = "/api", endpoint = "alerts", input = Json)]
+pub async fn alerts(before: Option<u64>) -> Result<AlertPage, AppError> {
+    let cx = crate::cx::Cx::current()?;
+    cx.engine
+        .alerts(&cx.actor, None, before)
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
+/// Marks the alert raised by `entry` under `rule` handled, with `note`.
+#[server(prefix = "/api", endpoint = "handle_alert", input = Json)]
+pub async fn handle_alert(entry: u64, rule: Rule, note: String) -> Result<(), AppError> {
+    let cx = crate::cx::Cx::current()?;
+    cx.engine
+        .handle_alert(&cx.actor, entry, rule, &note)
+        .await
+        .map_err(|e| AppError::from_engine(e, cx.reference()))
+}
+
+/// An alert's row: the rule, the user, when, the way to its entries, and its handling (or the
+/// note to handle it with).
+fn alert_row(
+    a: Alert,
+    lang: Lang,
+    show: impl Fn(TrailForm) + Copy + Send + Sync + 'static,
+    handled: impl Fn() + Copy + Send + Sync + 'static,
+) -> AnyView {
+    let id = format!("alert-{}-{}", a.entry, a.rule.code());
+    let entries = TrailForm {
+        user: a.user.clone(),
+        from: a.since.date_in_finland().to_finnish(),
+        to: a.at.date_in_finland().to_finnish(),
+        ..TrailForm::default()
+    };
+    let state = match a.handled {
+        Some(h) => view! {
+            <p class="handled">{text(t::HANDLED_BY)}" "{h.at.finnish_local()}", "{h.by_name}": "{h.note}</p>
+        }
+        .into_any(),
+        None => {
+            let note = RwSignal::new(String::new());
+            let error = RwSignal::new(None::<AppError>);
+            let (entry, rule) = (a.entry, a.rule);
+            let note_id = format!("{id}-note");
+            let on_submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                leptos::task::spawn_local(async move {
+                    match handle_alert(entry, rule, note.get_untracked()).await {
+                        Ok(()) => handled(),
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+            };
+            view! {
+                <form class="alert-handle" on:submit=on_submit novalidate>
+                    <label for=note_id.clone()>{text(t::NOTE)}</label>
+                    <textarea id=note_id rows="2" maxlength="300"
+                        prop:value=move || note.get()
+                        on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                    <button type="submit">{text(t::MARK_HANDLED)}</button>
+                    {move || error.get().map(inline_error)}
+                </form>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <tr id=id>
+            <td data-label=text(t::TIME)>{a.at.finnish_local()}</td>
+            <td data-label=text(t::RULE)>{a.rule.text().get(lang)}</td>
+            <td data-label=text(t::ORGANISATION)>{a.organisation}</td>
+            <td data-label=text(t::USER)>{a.name}" ("{a.user}")"</td>
+            <td data-label=text(t::WHAT)>
+                <button type="button" on:click=move |_| show(entries.clone())>{text(t::SHOW_ENTRIES)}</button>
+            </td>
+            <td data-label=text(t::STATE)>{state}</td>
+        </tr>
+    }
+    .into_any()
+}
+
+/// The alerts section of the log page; "show the entries" puts the alert's user and days in
+/// the log's search.
+#[component]
+fn Alerts(form: RwSignal<TrailForm>, shown: RwSignal<TrailForm>) -> impl IntoView {
+    let lang = use_lang();
+    let before = RwSignal::new(None::<u64>);
+    let data = LocalResource::new(move || alerts(before.get()));
+    let show = move |wanted: TrailForm| {
+        form.set(wanted.clone());
+        shown.set(wanted);
+    };
+    let handled = move || data.refetch();
+    view! {
+        <section class="alerts" aria-labelledby="alerts-title">
+            <h2 id="alerts-title">{text(t::ALERTS)}</h2>
+            <p class="intro">{text(t::ALERTS_INTRO)}</p>
+            <Transition fallback=move || view! { <p class="loading">{tr(|s| s.loading)}</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(page) if page.alerts.is_empty() && before.get_untracked().is_none() => {
+                        view! { <p id="alerts-none">{text(t::ALERTS_NONE)}</p> }.into_any()
+                    }
+                    Ok(page) => {
+                        let next = page.next;
+                        let first = before.get_untracked().is_none();
+                        let rows = page
+                            .alerts
+                            .into_iter()
+                            .map(|a| alert_row(a, lang.get(), show, handled))
+                            .collect_view();
+                        view! {
+                            <table class="manage-table alerts" id="alerts">
+                                <caption>{text(t::ALERTS)}</caption>
+                                <thead><tr>
+                                    <th scope="col">{text(t::TIME)}</th>
+                                    <th scope="col">{text(t::RULE)}</th>
+                                    <th scope="col">{text(t::ORGANISATION)}</th>
+                                    <th scope="col">{text(t::USER)}</th>
+                                    <th scope="col">{text(t::WHAT)}</th>
+                                    <th scope="col">{text(t::STATE)}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                            <p class="pager">
+                                {(!first).then(|| view! {
+                                    <button type="button" on:click=move |_| before.set(None)>{text(t::NEWEST)}</button>
+                                })}
+                                {next.map(|n| view! {
+                                    <button type="button" on:click=move |_| before.set(Some(n))>{text(t::OLDER_ALERTS)}</button>
+                                })}
+                            </p>
+                        }
+                        .into_any()
+                    }
+                    // A refusal (a step-up to sign in with two factors) is told once, by
+                    // the log below.
+                    Err(AppError::Forbidden { .. }) => ().into_any(),
+                    Err(e) => inline_error(e),
+                })}
+            </Transition>
+        </section>
+    }
 }
 
 fn row(r: TrailRow, lang: Lang) -> AnyView {
@@ -229,6 +376,8 @@ pub fn TrailView() -> impl IntoView {
         <section class="trail">
             <h1>{text(t::TITLE)}</h1>
             <p class="intro">{move || if staff() { t::INTRO_STAFF.get(lang.get()) } else { t::INTRO_ORG.get(lang.get()) }}</p>
+            <Alerts form shown />
+            <h2>{text(t::ROWS)}</h2>
             <form id="trail-form" class="trail-search" on:submit=on_submit novalidate>
                 <TextField field=Field::TrailSubject form errors get=|f| &f.subject set=|f, v| f.subject = v />
                 <TextField field=Field::User form errors get=|f| &f.user set=|f, v| f.user = v />

@@ -253,6 +253,12 @@ impl Command for HandleAlert {
 
     fn apply(self, txn: &Recording<'_>, who: &Standing) -> Result<Verdict<()>, EngineError> {
         let record = RecordRef::Alert(self.entry);
+        // Who may handle any alert at all first: a refused caller learns nothing of which
+        // alerts exist.
+        let reader = match who.reads_trail(None) {
+            Ok(r) => r,
+            Err(reason) => return Ok(Verdict::service_refused(reason)),
+        };
         let Some(alert) = self.alert else {
             return Ok(Verdict::not_found(record));
         };
@@ -260,10 +266,6 @@ impl Command for HandleAlert {
             return Ok(Verdict::not_found(record));
         };
         // Another organisation's alert is answered as one that does not exist.
-        let reader = match who.reads_trail(None) {
-            Ok(r) => r,
-            Err(reason) => return Ok(Verdict::service_refused(reason)),
-        };
         if reader
             .organisation
             .as_ref()

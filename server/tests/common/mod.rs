@@ -269,6 +269,10 @@ pub fn args_for(endpoint: &str, f: &Fixture, subject: Option<SubjectLink>) -> se
         "/api/confirm_subscription" => serde_json::json!({ "token": "not-a-token" }),
         "/api/fees" => serde_json::json!({ "month": "" }),
         "/api/trail" => serde_json::json!({ "form": domain::trail::TrailForm::default() }),
+        "/api/alerts" => serde_json::json!({ "before": null }),
+        "/api/handle_alert" => {
+            serde_json::json!({ "entry": 1, "rule": "SequentialCodes", "note": "Tarkistettu." })
+        }
         _ => serde_json::json!({}),
     }
 }

@@ -52,3 +52,22 @@ pub const CSV: Text = Text::new(
     "Download the result (CSV, at most 10,000 rows)",
 );
 pub const ROWS: Text = Text::new("Lokimerkinnät", "Loggposter", "Log entries");
+pub const ALERTS: Text = Text::new("Hälytykset", "Larm", "Alerts");
+pub const ALERTS_INTRO: Text = Text::new(
+    "Käytön tarkistussäännöt nostavat hälytyksen esimerkiksi peräkkäisistä henkilötunnushauista, turvakiellon alaisen henkilön hausta ja yöllisestä käytöstä. Tarkastele tapahtumia ja merkitse hälytys käsitellyksi merkinnän kanssa.",
+    "Kontrollreglerna för användningen larmar till exempel om personbeteckningar sökta i följd, om sökningar av personer med spärrmarkering och om användning nattetid. Granska händelserna och markera larmet som behandlat med en anteckning.",
+    "Rules watching the use raise an alert for, for example, identity codes searched in sequence, lookups of persons under a protection order and use at night. Read the entries and mark the alert handled with a note.",
+);
+pub const ALERTS_NONE: Text = Text::new("Ei hälytyksiä.", "Inga larm.", "No alerts.");
+pub const RULE: Text = Text::new("Sääntö", "Regel", "Rule");
+pub const STATE: Text = Text::new("Käsittely", "Behandling", "Handling");
+pub const SHOW_ENTRIES: Text =
+    Text::new("Näytä tapahtumat", "Visa händelserna", "Show the entries");
+pub const NOTE: Text = Text::new("Merkintä", "Anteckning", "Note");
+pub const MARK_HANDLED: Text = Text::new(
+    "Merkitse käsitellyksi",
+    "Markera som behandlat",
+    "Mark handled",
+);
+pub const HANDLED_BY: Text = Text::new("Käsitelty", "Behandlat", "Handled");
+pub const OLDER_ALERTS: Text = Text::new("Vanhemmat hälytykset", "Äldre larm", "Older alerts");
