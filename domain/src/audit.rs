@@ -293,7 +293,7 @@ pub enum AuditEvent {
     /// An alert was marked handled with a note (the note is the registry's record).
     AlertHandled {
         entry: u64,
-        rule: crate::alerts::Rule,
+        rule: crate::alert_rule::Rule,
         organisation: crate::principal::OrgId,
     },
     /// A batch of register changes from the population information system: the stream's

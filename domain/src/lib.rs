@@ -2,6 +2,7 @@
 //! so the same code validates input in the browser (WASM) and decides access on the server.
 
 pub mod access;
+pub mod alert_rule;
 pub mod alerts;
 pub mod audit;
 pub mod catalogue;

@@ -40,6 +40,7 @@ const LAYERS: &[&str] = &[
     "library",
     "eservice",
     "contact",
+    "alert_rule",
     "audit",
     "usage",
     "trail",
