@@ -17,7 +17,7 @@ use crate::lang::{Lang, Text};
 use crate::search::Search;
 use crate::subject::SubjectKind;
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 pub use crate::alert_rule::Rule;
 
@@ -286,16 +286,44 @@ pub struct Raised {
     pub person: Option<String>,
 }
 
-/// One user's recent lookups and what was raised about them, fed in order.
+/// One user's recent lookups and what was raised about them, fed in order. What it keeps is
+/// bounded by what the rules need, not by how fast the user goes: a count for the hour, and
+/// per birth date the individual numbers searched and when each was last searched (at most
+/// 1,000), so a lookup costs the same at the thousandth lookup of an hour as at the first.
 #[derive(Clone, Debug, Default)]
 pub struct Watch {
-    /// The last hour's lookups (the longest counting window), oldest first.
-    recent: VecDeque<Lookup>,
+    /// The last hour's lookups (the longest counting window), oldest first: when, whether it
+    /// found anything, and the identity code's birth date (days) and individual number.
+    recent: VecDeque<Kept>,
+    /// Of `recent`, how many found nothing.
+    missed: u32,
+    /// Birth date (days) → individual number → when last searched, within the last hour.
+    codes: HashMap<i64, BTreeMap<u16, i64>>,
     /// When each rule (and person) last raised an alert.
     raised: Vec<(Rule, Option<String>, Timestamp)>,
 }
 
+/// One lookup as a watch keeps it: when (millis), whether it found anything, and its identity
+/// code as (birth date in days, individual number).
+type Kept = (i64, bool, Option<(i64, u16)>);
+
 const MINUTE_MS: i64 = 60_000;
+
+/// The longest window in which a rule counts lookups.
+fn counting_window() -> i64 {
+    RULES
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.rule,
+                Rule::SequentialCodes | Rule::OneBirthDate | Rule::NotFound | Rule::Burst
+            )
+        })
+        .map(|s| s.window_minutes)
+        .max()
+        .unwrap_or(60)
+        * MINUTE_MS
+}
 
 impl Watch {
     /// Applies the table to `lookup`, the user's next lookup; `usual_per_hour`: the user's
@@ -303,30 +331,39 @@ impl Watch {
     /// what it raised.
     pub fn observe(&mut self, lookup: Lookup, usual_per_hour: u32) -> Vec<Raised> {
         let now = lookup.at;
-        let longest = RULES
-            .iter()
-            .filter(|s| {
-                matches!(
-                    s.rule,
-                    Rule::SequentialCodes | Rule::OneBirthDate | Rule::NotFound | Rule::Burst
-                )
-            })
-            .map(|s| s.window_minutes)
-            .max()
-            .unwrap_or(60);
-        while self
-            .recent
-            .front()
-            .is_some_and(|l| l.at.0 <= now.0 - longest * MINUTE_MS)
-        {
+        let longest = counting_window();
+        while let Some(&(at, found, code)) = self.recent.front() {
+            if at > now.0 - longest {
+                break;
+            }
             self.recent.pop_front();
+            self.missed -= u32::from(!found);
+            if let Some((day, number)) = code
+                && let Some(numbers) = self.codes.get_mut(&day)
+            {
+                // Searched again since: that later search keeps it.
+                if numbers.get(&number) == Some(&at) {
+                    numbers.remove(&number);
+                }
+                if numbers.is_empty() {
+                    self.codes.remove(&day);
+                }
+            }
         }
         self.raised
             .retain(|(rule, _, at)| at.0 > now.0 - rule.spec().window_minutes * MINUTE_MS);
-        self.recent.push_back(lookup);
+        let code = lookup
+            .code
+            .as_ref()
+            .map(|c| (c.birth_date().days_since_epoch(), c.individual_number()));
+        self.recent.push_back((now.0, lookup.found, code));
+        self.missed += u32::from(!lookup.found);
+        if let Some((day, number)) = code {
+            self.codes.entry(day).or_default().insert(number, now.0);
+        }
         let mut out = Vec::new();
         for spec in RULES {
-            if let Some(person) = self.hit(spec, usual_per_hour) {
+            if let Some(person) = self.hit(spec, &lookup, code, usual_per_hour) {
                 let already = self
                     .raised
                     .iter()
@@ -356,18 +393,17 @@ impl Watch {
         }
     }
 
-    /// The lookups within `spec`'s window, oldest first.
-    fn within(&self, spec: RuleSpec) -> impl Iterator<Item = &Lookup> {
-        let now = self.recent.back().map_or(0, |l| l.at.0);
-        self.recent
-            .iter()
-            .filter(move |l| l.at.0 > now - spec.window_minutes * MINUTE_MS)
-    }
-
-    /// Whether `spec` is hit by the newest lookup: `Some(None)` about the user, `Some(Some(p))`
-    /// about person `p`, `None` not hit.
-    fn hit(&self, spec: RuleSpec, usual_per_hour: u32) -> Option<Option<String>> {
-        let last = self.recent.back()?;
+    /// Whether `spec` is hit by the newest lookup (`last`, its code as birth date and
+    /// individual number): `Some(None)` about the user, `Some(Some(p))` about person `p`,
+    /// `None` not hit.
+    fn hit(
+        &self,
+        spec: RuleSpec,
+        last: &Lookup,
+        code: Option<(i64, u16)>,
+        usual_per_hour: u32,
+    ) -> Option<Option<String>> {
+        let since = last.at.0 - spec.window_minutes * MINUTE_MS;
         let person_rule = |fact: fn(&Facts) -> bool| {
             last.person
                 .as_ref()
@@ -376,51 +412,58 @@ impl Watch {
         };
         match spec.rule {
             Rule::SequentialCodes => {
-                let code = last.code.as_ref()?;
-                // The run of codes of this birth date whose individual numbers are each
-                // within 2 of the next, through the newest one.
-                let mut numbers: Vec<u16> = self
-                    .within(spec)
-                    .filter_map(|l| l.code.as_ref())
-                    .filter(|c| c.birth_date() == code.birth_date())
-                    .map(Hetu::individual_number)
-                    .collect();
-                numbers.sort_unstable();
-                numbers.dedup();
+                let (day, number) = code?;
+                // The run of codes of this birth date searched within the window whose
+                // individual numbers are each within 2 of the next, through the newest one,
+                // walked out from it in the sorted map until it breaks or is long enough.
                 // (Any run of eight holds the lookup that completed it, and its alert holds
                 // as long as the window: the run through the newest is the only one to count.)
-                let at = numbers
-                    .iter()
-                    .position(|n| *n == code.individual_number())?;
-                let mut low = at;
-                while low > 0 && numbers[low] - numbers[low - 1] <= 2 {
-                    low -= 1;
+                let numbers = self.codes.get(&day)?;
+                let need = spec.threshold as usize;
+                let within = |(n, at): (&u16, &i64)| (*at > since).then_some(*n);
+                let mut run = 1;
+                let mut next = number;
+                for n in numbers.range(..number).rev().filter_map(within) {
+                    if run >= need || next - n > 2 {
+                        break;
+                    }
+                    run += 1;
+                    next = n;
                 }
-                let mut high = at;
-                while high + 1 < numbers.len() && numbers[high + 1] - numbers[high] <= 2 {
-                    high += 1;
+                next = number;
+                let above = (
+                    std::ops::Bound::Excluded(number),
+                    std::ops::Bound::Unbounded,
+                );
+                for n in numbers.range(above).filter_map(within) {
+                    if run >= need || n - next > 2 {
+                        break;
+                    }
+                    run += 1;
+                    next = n;
                 }
-                (high - low + 1 >= spec.threshold as usize).then_some(None)
+                (run >= need).then_some(None)
             }
             Rule::OneBirthDate => {
-                let day = last.code.as_ref()?.birth_date();
-                let mut codes: Vec<&Hetu> = self
-                    .within(spec)
-                    .filter_map(|l| l.code.as_ref())
-                    .filter(|c| c.birth_date() == day)
-                    .collect();
-                codes.sort_unstable_by_key(|c| c.individual_number());
-                codes.dedup();
-                (codes.len() >= spec.threshold as usize).then_some(None)
+                let (day, _) = code?;
+                let need = spec.threshold as usize;
+                let codes = self
+                    .codes
+                    .get(&day)?
+                    .values()
+                    .filter(|at| **at > since)
+                    .take(need)
+                    .count();
+                (codes >= need).then_some(None)
             }
             Rule::NotFound => {
-                let (all, missed) = self
-                    .within(spec)
-                    .fold((0u32, 0u32), |(a, m), l| (a + 1, m + u32::from(!l.found)));
-                (all >= spec.threshold && missed * 100 >= all * NOT_FOUND_PERCENT).then_some(None)
+                // The whole kept hour: this rule's window is the longest.
+                let all = u32::try_from(self.recent.len()).unwrap_or(u32::MAX);
+                (all >= spec.threshold && self.missed * 100 >= all * NOT_FOUND_PERCENT)
+                    .then_some(None)
             }
             Rule::Burst => {
-                let count = u32::try_from(self.within(spec).count()).unwrap_or(u32::MAX);
+                let count = u32::try_from(self.recent.len()).unwrap_or(u32::MAX);
                 let bar = usual_per_hour
                     .saturating_mul(spec.threshold)
                     .max(BURST_FLOOR);

@@ -15,6 +15,8 @@
 //! until reopened), so the service returns no register data until restarted.
 
 mod alerts;
+#[cfg(test)]
+mod alerts_tests;
 pub mod bench;
 pub mod heads;
 mod search;

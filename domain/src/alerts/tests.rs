@@ -477,3 +477,40 @@ mod lookups {
         assert!(body.contains("Användare"), "{body}");
     }
 }
+
+/// A user going as fast as the service lets them: 100,000 lookups within one hour, through
+/// every code of one birth date again and again. Each lookup costs what the rules need (a count, the
+/// birth date's at most 1,000 numbers), not the hour's length: a watch that rescanned the hour
+/// for every lookup would take some 5 × 10^9 steps here and time the run out.
+#[test]
+fn a_fast_hour_costs_each_lookup_the_same() {
+    let mut w = Watch::default();
+    let mut raised = Vec::new();
+    for i in 0..100_000i64 {
+        // 100,000 lookups in 50 minutes: 30 ms apart.
+        let at = Timestamp(day().0 + i * 30);
+        let individual = 2 + u16::try_from(i % 898).expect("a number");
+        raised.extend(
+            w.observe(search(at, code(3, individual), false), 10)
+                .into_iter()
+                .map(|r| r.rule),
+        );
+    }
+    raised.sort();
+    assert_eq!(
+        raised,
+        // The sweep again once its first alert's 30 minutes are past.
+        [
+            Rule::SequentialCodes,
+            Rule::SequentialCodes,
+            Rule::OneBirthDate,
+            Rule::NotFound,
+            Rule::Burst
+        ]
+    );
+    assert!(
+        w.codes
+            .get(&code(3, 2).birth_date().days_since_epoch())
+            .is_some_and(|n| n.len() == 898)
+    );
+}
