@@ -451,6 +451,8 @@ impl Watch {
                     .codes
                     .get(&day)?
                     .values()
+                    // (This rule's window is the kept hour today, so the filter keeps all;
+                    // it holds the rule to its own window should the table change.)
                     .filter(|at| **at > since)
                     .take(need)
                     .count();

@@ -514,3 +514,78 @@ fn a_fast_hour_costs_each_lookup_the_same() {
             .is_some_and(|n| n.len() == 898)
     );
 }
+
+#[test]
+fn a_rule_keeps_its_number_and_its_window() {
+    let codes: Vec<u8> = Rule::ALL.iter().map(|r| r.code()).collect();
+    assert_eq!(codes, (0..9).collect::<Vec<u8>>());
+    for rule in Rule::ALL {
+        assert_eq!(Rule::from_code(rule.code()), Some(rule));
+    }
+    assert_eq!(Rule::from_code(9), None);
+    assert_eq!(Rule::SequentialCodes.window_millis(), 30 * 60_000);
+    assert_eq!(Rule::Protected.window_millis(), 24 * 60 * 60_000);
+}
+
+/// What the hour keeps ends exactly an hour back: the lookup made exactly then is gone (with
+/// its miss and its code), one searched again since stays with its later time.
+#[test]
+fn the_hour_forgets_what_is_an_hour_old_and_only_that() {
+    let hour = 3600;
+    // A burst needs 60 in the hour (usual 0): the first exactly an hour before the sixtieth.
+    let mut w = Watch::default();
+    let mut got = w.observe(search(day(), code(3, 2), true), 0);
+    for _ in 0..58 {
+        got.extend(w.observe(search(day().plus_seconds(hour / 2), code(4, 2), true), 0));
+    }
+    got.extend(w.observe(search(day().plus_seconds(hour), code(4, 2), true), 0));
+    assert!(got.iter().all(|r| r.rule != Rule::Burst), "{got:?}");
+    assert!(
+        !w.codes
+            .contains_key(&code(3, 2).birth_date().days_since_epoch()),
+        "the hour-old code is forgotten"
+    );
+    assert!(
+        w.codes
+            .contains_key(&code(4, 2).birth_date().days_since_epoch())
+    );
+    // Twenty misses, then an hour and a minute later twenty finds: nothing missed any more.
+    let mut w = Watch::default();
+    for _ in 0..20 {
+        w.observe(search(day(), code(5, 2), false), 0);
+    }
+    let later = day().plus_seconds(hour + 60);
+    let mut got = Vec::new();
+    for _ in 0..20 {
+        got.extend(w.observe(search(later, code(6, 2), true), 0));
+    }
+    assert!(got.iter().all(|r| r.rule != Rule::NotFound), "{got:?}");
+    assert_eq!(w.missed, 0);
+    // A code searched at the start and again half an hour later is kept with the later time
+    // when the first search is an hour old.
+    let mut w = Watch::default();
+    w.observe(search(day(), code(7, 2), true), 0);
+    w.observe(search(day().plus_seconds(hour / 2), code(7, 2), true), 0);
+    w.observe(search(day().plus_seconds(hour + 1), code(8, 2), true), 0);
+    let kept = w.codes.get(&code(7, 2).birth_date().days_since_epoch());
+    assert_eq!(
+        kept.and_then(|n| n.get(&2)).copied(),
+        Some(day().plus_seconds(hour / 2).0)
+    );
+}
+
+#[test]
+fn an_alert_is_remembered_once() {
+    let mut w = Watch::default();
+    w.remember(Rule::Protected, Some("person:1".into()), day());
+    w.remember(Rule::Protected, Some("person:1".into()), day());
+    assert_eq!(w.raised.len(), 1);
+    w.remember(Rule::Protected, Some("person:2".into()), day());
+    w.remember(Rule::Colleague, Some("person:1".into()), day());
+    w.remember(
+        Rule::Protected,
+        Some("person:1".into()),
+        day().plus_seconds(1),
+    );
+    assert_eq!(w.raised.len(), 4);
+}
