@@ -179,6 +179,13 @@ impl PersonalRight {
         self.roles.contains(&role)
     }
 
+    /// In force on `today` with `role`: active, not past its last valid day, holding it.
+    pub fn serves(&self, role: Role, today: Date) -> bool {
+        self.state == RightState::Active
+            && self.valid_until.is_none_or(|last| last >= today)
+            && self.has_role(role)
+    }
+
     /// Ended by its own organisation while in force, and `today` is not past its last valid
     /// day: a Restore may put it back as it was.
     pub fn restorable_on(&self, today: Date) -> bool {

@@ -431,9 +431,7 @@ impl Changer<'_> {
         self.right.is_some_and(|r| {
             r.user == self.principal.subject
                 && r.organisation == self.principal.organisation
-                && r.state == RightState::Active
-                && r.valid_until.is_none_or(|last| last >= today)
-                && r.has_role(role)
+                && r.serves(role, today)
         })
     }
 

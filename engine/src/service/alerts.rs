@@ -14,7 +14,6 @@ use crate::store::{
     ALERTS_HANDLED, ALERTS_MAILED, ORGANISATIONS, OUTBOX, RIGHTS, Recording, SUBSCRIPTIONS,
     open_or_empty,
 };
-use domain::access::RightState;
 use domain::alerts::{ALERT_PAGE, Alert, AlertPage, Handled, Rule};
 use domain::audit::{AuditEvent, RecordRef};
 use domain::contact::{Mail, MailState};
@@ -153,6 +152,8 @@ fn recipients(
                     .and_then(|(_, v)| ORGANISATIONS.decode(v.value()))
             })
             .filter_map(|o| match o {
+                // (Only the registry's own organisation holds staff rights; the kind is
+                // checked as `is_registry_staff` checks it, not assumed.)
                 Ok(o) if o.kind == domain::principal::OrgKind::Registry => {
                     Some(Ok(o.id.to_string()))
                 }
@@ -173,10 +174,7 @@ fn recipients(
                 break;
             }
             let right = RIGHTS.decode(value.value())?;
-            if right.state == RightState::Active
-                && right.valid_until.is_none_or(|last| last >= today)
-                && right.has_role(role)
-            {
+            if right.serves(role, today) {
                 users.push(right.user.to_string());
             }
         }

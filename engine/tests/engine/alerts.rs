@@ -11,7 +11,8 @@ use domain::access::{Denied, Who};
 use domain::alerts::Rule;
 use domain::audit::AuditEvent;
 use domain::hetu::{CenturySign, Hetu};
-use domain::principal::{Acr, UserId};
+use domain::principal::{Acr, OrgId, UserId};
+use domain::registry::{Change, Reason, RightAction};
 use domain::{Actor, Date, Field, Lang, SearchKind};
 use engine::EngineError;
 
@@ -49,6 +50,8 @@ async fn a_sweep_raises_one_alert_read_mailed_and_handled_by_those_who_must() ->
     let (bob, alice, dora) = (user("espoo"), user("poliisi"), user("dvv"));
     crate::contact::subscribe_confirmed(&f, &bob, "bob@espoo.example", Lang::Fi).await?;
     crate::contact::subscribe_confirmed(&f, &dora, "dora@dvv.example", Lang::En).await?;
+    // The clerk has a confirmed address too: he is no one to tell.
+    crate::contact::subscribe_confirmed(&f, &frank(), "frank@espoo.example", Lang::Fi).await?;
     let codes = sweep();
     // Seven of the run raise nothing yet.
     for code in &codes[..7] {
@@ -121,8 +124,14 @@ async fn a_sweep_raises_one_alert_read_mailed_and_handled_by_those_who_must() ->
     }
     // Mailed once to the organisation's responsible user and to staff, in their languages,
     // naming no code searched.
+    let outbox = f.engine.contact(&dora, 0).await?.outbox_total;
     let queued = f.engine.mail_alerts("https://kysely.example/log")?;
     assert!(queued >= 2, "{queued}");
+    assert_eq!(
+        f.engine.contact(&dora, 0).await?.outbox_total,
+        outbox + u32::try_from(queued)?,
+        "each a mail of its own, none in another's place"
+    );
     assert_eq!(f.engine.mail_alerts("https://kysely.example/log")?, 0);
     let mail = f.engine.due_mail(1000)?;
     let to_bob: Vec<_> = mail
@@ -138,6 +147,10 @@ async fn a_sweep_raises_one_alert_read_mailed_and_handled_by_those_who_must() ->
     for m in &mail {
         assert!(!codes.iter().any(|c| m.body.contains(c.as_str())), "{m:?}");
     }
+    assert!(
+        mail.iter().all(|m| m.to != "frank@espoo.example"),
+        "{mail:?}"
+    );
     // Handled with a note, once, by those who may read it.
     let rejected = f
         .engine
@@ -191,5 +204,49 @@ async fn a_sweep_raises_one_alert_read_mailed_and_handled_by_those_who_must() ->
         .ok_or("not handled")?;
     assert_eq!(handled.note, "Koulutusharjoitus, selvitetty");
     assert_eq!(handled.at.date_in_finland(), today());
+
+    // A later alert is mailed in a later round; a responsible user whose right the registry
+    // blocked is no longer told.
+    let block = Change::Right {
+        organisation: OrgId::from_static("espoo"),
+        user: UserId::from_static("u-bob"),
+        action: RightAction::Block,
+    };
+    f.engine
+        .change(
+            &dora,
+            block,
+            Reason::parse("tarkastus kesken").map_err(|e| format!("{e:?}"))?,
+        )
+        .await?;
+    let code = f
+        .samples
+        .protected
+        .first()
+        .ok_or("no protected sample")?
+        .clone();
+    let person = f.person(&code).await?;
+    f.engine
+        .load_screen(&frank(), domain::ScreenId::PersonBasic, person)
+        .await?;
+    let staff = f.engine.alerts(&dora, None, None).await?;
+    assert!(
+        staff
+            .alerts
+            .iter()
+            .any(|a| a.rule == Rule::Protected && a.user == "u-frank"),
+        "{staff:?}"
+    );
+    let before = f.engine.due_mail(1000)?.len();
+    let queued = f.engine.mail_alerts("https://kysely.example/log")?;
+    let mail = f.engine.due_mail(1000)?;
+    assert_eq!(mail.len(), before + queued);
+    let new = &mail[before..];
+    assert!(
+        new.iter()
+            .any(|m| m.to == "dora@dvv.example" && m.body.contains("protection order")),
+        "{new:?}"
+    );
+    assert!(new.iter().all(|m| m.to != "bob@espoo.example"), "{new:?}");
     Ok(())
 }
