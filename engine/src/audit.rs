@@ -1261,7 +1261,7 @@ impl TrailIndex {
                             .map(|s| (s.audit_key(), record.seq)),
                     );
                     counts.add(&record.entry);
-                    watches.observe(&self.db, &record, &mut raised)?;
+                    watches.observe(&self.db, &counts.days, &record, &mut raised)?;
                     newest = record.entry.at.0;
                     if domain::trail::classify(&record.entry.event).is_some() {
                         orgs.push((record.entry.actor.organisation.clone(), record.seq));

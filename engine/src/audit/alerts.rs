@@ -11,7 +11,11 @@ use super::{AuditLog, BY_TIME, ENTRIES, USAGE_DAYS, to_record};
 use crate::error::EngineError;
 use domain::alerts::{Alert, Lookup, Rule, Watch};
 use redb::{Database, ReadableDatabase, TableDefinition};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// The usage counts of the batch being indexed, not yet in the index: (organisation, user,
+/// day, purpose code) → the day's tally.
+pub(super) type Pending = BTreeMap<(String, String, i64, u8), domain::usage::Tally>;
 
 /// In the index file: (the entry that raised it, rule code) → (organisation, user, user's
 /// name, millis raised, millis the rule's window began, the person's audit key or "").
@@ -68,6 +72,7 @@ impl Watches {
     pub(super) fn observe(
         &mut self,
         index: &Database,
+        pending: &Pending,
         record: &super::AuditRecord,
         out: &mut Vec<RaisedRow>,
     ) -> Result<(), EngineError> {
@@ -76,7 +81,7 @@ impl Watches {
         };
         let actor = &record.entry.actor;
         let key = (actor.organisation.clone(), actor.user.clone());
-        let usual = self.usual_of(index, &key, &lookup)?;
+        let usual = self.usual_of(index, pending, &key, &lookup)?;
         let at = lookup.at.0;
         let slot = self.users.entry(key).or_default();
         slot.1 = at;
@@ -96,11 +101,14 @@ impl Watches {
     }
 
     /// The user's usual lookups an hour: their queries on the days they worked in the
-    /// [`USAGE_DAYS`] before the lookup's day, spread over [`HOURS_A_DAY`] hours a day
-    /// (0 for a new user: the rule's floor applies).
+    /// [`USUAL_DAYS`] before the lookup's day, spread over [`HOURS_A_DAY`] hours a day
+    /// (0 for a new user: the rule's floor applies). Counted from the index's counters and
+    /// from `pending`, the counts of the batch being indexed (a rebuild or a catch-up takes
+    /// days of the trail in one batch).
     fn usual_of(
         &mut self,
         index: &Database,
+        pending: &Pending,
         key: &(String, String),
         lookup: &Lookup,
     ) -> Result<u32, EngineError> {
@@ -110,25 +118,27 @@ impl Watches {
         {
             return Ok(*usual);
         }
+        let mut per_day: BTreeMap<i64, u64> = BTreeMap::new();
         let txn = index.begin_read()?;
         let days = txn.open_table(USAGE_DAYS)?;
-        let (mut queries, mut worked, mut last) = (0u64, 0u32, None);
         for item in days.range(
             (key.0.as_str(), key.1.as_str(), day - USUAL_DAYS, 0)
                 ..(key.0.as_str(), key.1.as_str(), day, 0),
         )? {
             let (k, v) = item?;
-            let d = k.value().2;
-            queries += u64::from(v.value().0);
-            if last != Some(d) {
-                worked += 1;
-                last = Some(d);
-            }
+            *per_day.entry(k.value().2).or_default() += u64::from(v.value().0);
         }
-        let usual = if worked == 0 {
-            0
-        } else {
-            u32::try_from(queries / u64::from(worked * HOURS_A_DAY)).unwrap_or(u32::MAX)
+        for ((_, _, d, _), tally) in pending.range(
+            (key.0.clone(), key.1.clone(), day - USUAL_DAYS, 0)
+                ..(key.0.clone(), key.1.clone(), day, 0),
+        ) {
+            *per_day.entry(*d).or_default() += u64::from(tally.queries);
+        }
+        let worked = per_day.values().filter(|q| **q > 0).count() as u64;
+        let queries: u64 = per_day.values().sum();
+        let usual = match worked {
+            0 => 0,
+            _ => u32::try_from(queries / (worked * u64::from(HOURS_A_DAY))).unwrap_or(u32::MAX),
         };
         self.usual.insert(key.clone(), (day, usual));
         Ok(usual)
@@ -172,6 +182,8 @@ impl Watches {
         };
         let itxn = index.begin_read()?;
         let raised = itxn.open_table(ALERTS_RAISED)?;
+        // (Reading from further back, or replaying more below, would change nothing but the
+        // time it takes: a watch forgets what is past its windows at its next lookup.)
         for item in raised.range((first_at(now - REMEMBER_MILLIS)?, 0)..=(through, u8::MAX))? {
             let (key, row) = item?;
             let (_, rule) = key.value();
@@ -194,7 +206,7 @@ impl Watches {
         for item in entries.range(first_at(now - WARM_MILLIS)?..=through)? {
             let (seq, bytes) = item?;
             let record = to_record(seq.value(), bytes.value())?;
-            self.observe(index, &record, &mut discarded)?;
+            self.observe(index, &Pending::new(), &record, &mut discarded)?;
             discarded.clear();
         }
         Ok(())
@@ -319,5 +331,38 @@ impl AuditLog {
             out.extend(alert_of(entry, code, row.value()));
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn watches_idle_a_day_are_dropped_once_there_are_many() {
+        const DAY: i64 = 24 * 60 * 60 * 1000;
+        let now = 10 * DAY;
+        let mut w = Watches::default();
+        for i in 0..10_000 {
+            w.users.insert(
+                ("o".into(), format!("u-{i}")),
+                (Watch::default(), now - 2 * DAY),
+            );
+        }
+        w.prune(now);
+        assert_eq!(w.users.len(), 10_000, "10,000 are not many yet");
+        w.users.insert(
+            ("o".into(), "exactly".into()),
+            (Watch::default(), now - DAY),
+        );
+        w.users.insert(
+            ("o".into(), "just".into()),
+            (Watch::default(), now - DAY + 1),
+        );
+        w.prune(now);
+        let left: Vec<&str> = w.users.keys().map(|(_, u)| u.as_str()).collect();
+        assert_eq!(left, ["just"]);
     }
 }
