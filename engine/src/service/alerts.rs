@@ -46,7 +46,8 @@ impl Engine {
     }
 
     /// Marks one alert handled with `note` (required, as a reason is). Only the one who may
-    /// read the alert; an alert handled already keeps its first note (refused, on record).
+    /// read the alert, and an alert about a responsible user's own use only registry staff;
+    /// an alert handled already keeps its first note (refused, on record).
     pub async fn handle_alert(
         &self,
         actor: &Actor,
@@ -270,6 +271,13 @@ impl Command for HandleAlert {
             .is_some_and(|own| *own != organisation)
         {
             return Ok(Verdict::not_found(record));
+        }
+        // An alert about a responsible user's own use is not theirs to close: the registry
+        // handles it (it sees every organisation's alerts).
+        if !reader.registry && alert.user == who.principal().subject.as_str() {
+            return Ok(Verdict::service_refused(
+                domain::access::Denied::RegistryStaffOnly,
+            ));
         }
         let key = (self.entry, self.rule.code());
         let mut handled = ALERTS_HANDLED.writer(txn)?;

@@ -2,7 +2,8 @@
 //! for the clerk's organisation, which its responsible user and registry staff read (another
 //! organisation's responsible user, the clerk and one-factor staff do not), which is mailed
 //! once to those with a confirmed address, never naming a code searched, and which is handled
-//! once, with a note, by those who may read it.
+//! once, with a note, by those who may read it (an alert about a responsible user's own use
+//! by the registry only).
 
 #![allow(clippy::expect_used)]
 
@@ -204,6 +205,40 @@ async fn a_sweep_raises_one_alert_read_mailed_and_handled_by_those_who_must() ->
         .ok_or("not handled")?;
     assert_eq!(handled.note, "Koulutusharjoitus, selvitetty");
     assert_eq!(handled.at.date_in_finland(), today());
+
+    // An alert about Bob's own use is not his to close: the registry handles it.
+    let mut sweep_by_bob = Vec::new();
+    for n in 300..308 {
+        let code = Hetu::new(
+            Date::new(1961, 3, 14).expect("a date"),
+            CenturySign::Minus,
+            n,
+        )?;
+        sweep_by_bob.push(code.to_string());
+    }
+    for code in &sweep_by_bob {
+        f.search(&bob, SearchKind::Hetu, &[(Field::Hetu, code)])
+            .await?;
+    }
+    let own = sweeps(&f.engine.alerts(&bob, None, None).await?)
+        .into_iter()
+        .find(|a| a.user == "u-bob")
+        .ok_or("no alert about Bob's sweep")?;
+    let before = f.engine.audit().len()?;
+    let mine = f
+        .engine
+        .handle_alert(&bob, own.entry, own.rule, "oma tarkistus")
+        .await;
+    assert_eq!(refusal(&mine), Some(Denied::RegistryStaffOnly));
+    assert_eq!(f.engine.audit().len()?, before + 1, "refused on record");
+    f.engine
+        .handle_alert(
+            &dora,
+            own.entry,
+            own.rule,
+            "Selvitetty vastuukäyttäjän kanssa",
+        )
+        .await?;
 
     // A later alert is mailed in a later round; a responsible user whose right the registry
     // blocked is no longer told.
