@@ -7,31 +7,15 @@
 
 #![allow(clippy::expect_used)]
 
-use crate::fixture::{TestResult, fixture, refusal, today, user};
-use domain::access::{Denied, Who};
+use crate::fixture::{TestResult, fixture, frank, one_factor, refusal, today, user};
+use domain::access::Denied;
 use domain::alerts::Rule;
 use domain::audit::AuditEvent;
 use domain::hetu::{CenturySign, Hetu};
-use domain::principal::{Acr, OrgId, UserId};
+use domain::principal::{OrgId, UserId};
 use domain::registry::{Change, Reason, RightAction};
-use domain::{Actor, Date, Field, Lang, SearchKind};
+use domain::{Date, Field, Lang, SearchKind};
 use engine::EngineError;
-
-fn frank() -> Actor {
-    let mut a = user("espoo");
-    if let Who::User(p) = &mut a.who {
-        p.subject = UserId::from_static("u-frank");
-        p.name = "Frank Forsman".into();
-    }
-    a
-}
-
-fn one_factor(mut a: Actor) -> Actor {
-    if let Who::User(p) = &mut a.who {
-        p.acr = Acr::OneFactor;
-    }
-    a
-}
 
 /// Eight identity codes of one birth date whose individual numbers run 200, 202, … 214.
 fn sweep() -> Vec<String> {

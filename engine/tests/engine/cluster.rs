@@ -6,7 +6,9 @@
 //! records made on one node is on the other, and two nodes changing records at once neither
 //! lose nor double a change; without the journal no answer leaves a node (fail closed).
 
-use crate::fixture::{Fallible, Fixture, TestResult, master, node, node_in, now, today, user};
+use crate::fixture::{
+    Fallible, Fixture, TestResult, frank, master, node, node_in, now, today, user,
+};
 use domain::audit::AuditEvent;
 use domain::changes::RegisterChange;
 use domain::{Actor, Hetu, ScreenId};
@@ -347,15 +349,6 @@ async fn without_the_journal_no_answer_leaves_a_node() -> TestResult {
     .await?;
     assert!(matches!(r, Err(EngineError::Unavailable(_))), "{r:?}");
     Ok(())
-}
-
-fn frank() -> Actor {
-    let mut a = user("espoo");
-    if let domain::access::Who::User(p) = &mut a.who {
-        p.subject = domain::principal::UserId::from_static("u-frank");
-        p.name = "Frank Forsman".into();
-    }
-    a
 }
 
 fn question(n: usize) -> domain::contact::QuestionForm {

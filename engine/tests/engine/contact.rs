@@ -3,7 +3,7 @@
 //! subscribers in their language, the outbox's retries, a notice the trail cannot record, and
 //! the month's invoice basis counted from what users were shown.
 
-use crate::fixture::{TestResult, embedded_fixture, fixture, refusal, user};
+use crate::fixture::{TestResult, embedded_fixture, fixture, frank, refusal, user};
 use domain::access::Denied;
 use domain::audit::AuditEvent;
 use domain::contact::{MailState, NoticeForm, NoticeKind, QuestionForm, QuestionState};
@@ -12,15 +12,6 @@ use domain::principal::UserId;
 use domain::{Lang, ScreenId};
 use engine::EngineError;
 use std::sync::atomic::Ordering;
-
-fn frank() -> domain::Actor {
-    let mut a = user("espoo");
-    if let domain::access::Who::User(p) = &mut a.who {
-        p.subject = UserId::from_static("u-frank");
-        p.name = "Frank Forsman".into();
-    }
-    a
-}
 
 fn question() -> QuestionForm {
     QuestionForm {

@@ -89,6 +89,24 @@ pub fn user(org: &'static str) -> Actor {
     }
 }
 
+/// Frank Forsman, a query user of Espoo (no other role).
+pub fn frank() -> Actor {
+    let mut a = user("espoo");
+    if let Who::User(p) = &mut a.who {
+        p.subject = domain::principal::UserId::from_static("u-frank");
+        p.name = "Frank Forsman".into();
+    }
+    a
+}
+
+/// `a` signed in with a password only.
+pub fn one_factor(mut a: Actor) -> Actor {
+    if let Who::User(p) = &mut a.who {
+        p.acr = Acr::OneFactor;
+    }
+    a
+}
+
 pub struct Fixture {
     pub _dir: tempfile::TempDir,
     pub engine: Engine,

@@ -6,28 +6,12 @@
 
 #![allow(clippy::expect_used)]
 
-use crate::fixture::{TestResult, fixture, refusal, user};
-use domain::access::{Denied, Who};
+use crate::fixture::{TestResult, fixture, frank, one_factor, refusal, user};
+use domain::access::Denied;
 use domain::audit::AuditEvent;
-use domain::principal::{Acr, OrgId, UserId};
+use domain::principal::OrgId;
 use domain::trail::{Action, Outcome, TrailForm, TrailPage, TrailQuery};
-use domain::{Actor, Field, ScreenId, SearchKind, SearchOutcome};
-
-fn frank() -> Actor {
-    let mut a = user("espoo");
-    if let Who::User(p) = &mut a.who {
-        p.subject = UserId::from_static("u-frank");
-        p.name = "Frank Forsman".into();
-    }
-    a
-}
-
-fn one_factor(mut a: Actor) -> Actor {
-    if let Who::User(p) = &mut a.who {
-        p.acr = Acr::OneFactor;
-    }
-    a
-}
+use domain::{Field, ScreenId, SearchKind, SearchOutcome};
 
 fn query(form: TrailForm) -> TrailQuery {
     form.validate().expect("a valid search of the trail")
